@@ -1,0 +1,75 @@
+/*
+ * diag.h -- source locations and the diagnostics every stage collects.
+ *
+ * Stages never print: they append to a struct diags and go on, so that one
+ * run reports every error of a pass (as jq's compiler does).  main() prints
+ * the list in GNU style, "file:line:col: error: message", and picks the exit
+ * code.  Lines and columns are 1-based here (libyaml's marks are 0-based;
+ * the loader adds 1).
+ */
+#ifndef MIGSQL_DIAG_H
+#define MIGSQL_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes, DESIGN.md "Diagnostics and exit codes". */
+enum {
+	EXIT_OK = 0,
+	EXIT_INPUT = 1,		/* chain, revision, project or dialect file */
+	EXIT_USAGE = 2,		/* command line */
+	EXIT_RANGE = 3		/* a range or revision address cannot be resolved */
+};
+
+/*
+ * A place in an input file.  file points to a string owned by whoever
+ * loaded the file (it lives as long as the loaded IR); line and col are
+ * 1-based, 0 when unknown (then only the file, or nothing, is printed).
+ */
+struct loc {
+	const char	*file;
+	unsigned	 line;
+	unsigned	 col;
+};
+
+enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
+
+struct diag {
+	struct loc	 loc;		/* loc.file is a copy owned here */
+	enum severity	 severity;
+	char		*message;	/* owned */
+};
+
+/* The diagnostics of a run, in the order they were found. */
+struct diags {
+	struct diag	*items;
+	size_t		 len;
+	size_t		 cap;
+	size_t		 errors;	/* how many have SEV_ERROR */
+	int		 exit_code;	/* the code of the first error's class */
+};
+
+void diags_init(struct diags *d);
+/* Frees every message and the array. */
+void diags_free(struct diags *d);
+
+/*
+ * Appends a diagnostic at loc (which may be NULL for none).  For an error,
+ * code is the exit code this error calls for (EXIT_INPUT, EXIT_RANGE, ...);
+ * the first error's code becomes d->exit_code.  The message is formatted
+ * with printf rules; quote user text with '%s' inside single quotes.
+ */
+void diag_error(struct diags *d, int code, const struct loc *loc,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void diag_warning(struct diags *d, const struct loc *loc,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void diag_note(struct diags *d, const struct loc *loc,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Prints every diagnostic to fp as "file:line:col: severity: message",
+ * or "migsql: severity: message" when the location has no file.
+ */
+void diags_print(const struct diags *d, FILE *fp);
+
+#endif /* MIGSQL_DIAG_H */

@@ -1,0 +1,96 @@
+/*
+ * dialect.h -- dialect files (man/migsql-dialect.5): identifier quoting,
+ * literals, the type map, one template per operation, the script frame,
+ * the guard and the version-table statements.  No PostgreSQL or SQLite
+ * text lives in C; it all comes from dialects/NAME.yaml.
+ *
+ * A dialect is found by name on the search path: MIGSQL_DIALECT_PATH (a
+ * colon-separated list of directories), then $(pkgdatadir)/dialects; an
+ * argument containing '/' or ending in ".yaml" is a file path instead.
+ */
+#ifndef MIGSQL_DIALECT_H
+#define MIGSQL_DIALECT_H
+
+#include <stddef.h>
+
+#include "migsql/diag.h"
+#include "migsql/node.h"
+#include "migsql/op.h"
+#include "migsql/template.h"
+
+/* The templates a dialect defines; dialect.c lists each one's placeholders. */
+enum dialect_tpl {
+	DT_CREATE_TABLE, DT_COLUMN, DT_PRIMARY_KEY, DT_UNIQUE, DT_FOREIGN_KEY,
+	DT_CHECK, DT_DROP_TABLE, DT_RENAME_TABLE, DT_ADD_COLUMN,
+	DT_DROP_COLUMN, DT_CREATE_INDEX, DT_DROP_INDEX, DT_EXECUTE,
+	DT_COMMENT, DT_SCRIPT, DT_GUARD, DT_FINAL_CHECK, DT_VERSION_INSERT,
+	DT_VERSION_UPDATE, DT_VERSION_DELETE,
+	DT_COUNT
+};
+
+struct dialect {
+	char		*name;		/* the file's name: key */
+	char		*arg;		/* what the user passed to --dialect */
+	char		*path;		/* the file it was read from */
+	char		*source;	/* the file's text */
+	struct node	*root;		/* the parsed file */
+	void		*plain;		/* pcre2_code *: names needing no quotes */
+	void		*match;		/* pcre2_match_data * */
+	char		 ident_quote;	/* e.g. '"'; doubled inside */
+	char		**reserved;	/* lower-case, sorted */
+	size_t		 nreserved;
+	unsigned long	 max_ident;	/* bytes; 0: no limit */
+	char		 string_quote;	/* e.g. '\''; doubled inside */
+	char		*lit_true;
+	char		*lit_false;
+	struct tpl	*types[32];	/* by index in type_map_keys() */
+	struct tpl	*autoinc_types[GT_COUNT]; /* optional overrides */
+	int		 add_column_unique;
+	int		 add_column_primary_key;
+	int		 add_column_not_null_needs_default;
+	struct tpl	*tpl[DT_COUNT];
+};
+
+/*
+ * Finds the dialect file for arg (a name or a path): returns a malloc'd
+ * path, or NULL after an EXIT_USAGE error naming where it looked.
+ */
+char *dialect_find(const char *arg, struct diags *d);
+
+/*
+ * The names of every dialect file on the search path plus extra (may be
+ * NULL), sorted, without repeats: a malloc'd NULL-terminated array of
+ * malloc'd strings, freed with dialect_names_free().
+ */
+char **dialect_names(const char *extra);
+void dialect_names_free(char **names);
+
+/*
+ * Loads and validates the dialect file at path (arg is kept for the
+ * script header).  Every missing key, unknown key, bad pattern and bad
+ * template is reported at its file:line:col (EXIT_INPUT).  Returns 1 on
+ * success; on failure 0.  Free with dialect_free() in either case.
+ */
+int dialect_load(struct dialect *dl, const char *path, const char *arg,
+    struct diags *d);
+void dialect_free(struct dialect *dl);
+
+/*
+ * Appends name as an identifier: as is when it matches the plain pattern
+ * and is no reserved word (compared case-insensitively), otherwise in the
+ * dialect's quotes with embedded quotes doubled (PostgreSQL 15 docs 4.1.1,
+ * "Identifiers and Key Words"; SQLite docs, "SQLite Keywords").
+ */
+void dialect_ident(const struct dialect *dl, const char *name,
+    struct strbuf *out);
+/* 1 when name is longer than the dialect's identifier limit. */
+int dialect_ident_too_long(const struct dialect *dl, const char *name);
+/*
+ * Appends s as a string literal: in the dialect's quotes with embedded
+ * quotes doubled (SQL standard; both engines take every other byte as is,
+ * PostgreSQL with standard_conforming_strings on, which the frame sets).
+ */
+void dialect_literal(const struct dialect *dl, const char *s,
+    struct strbuf *out);
+
+#endif /* MIGSQL_DIALECT_H */

@@ -1,0 +1,40 @@
+/*
+ * emit.h -- the emit stage: the script frame around the rendered steps
+ * (DESIGN.md "The script"): the review header, the guard, each step with
+ * its "Running upgrade" comment and version-table statements, the final
+ * version check, and the atomic write of the result.
+ */
+#ifndef MIGSQL_EMIT_H
+#define MIGSQL_EMIT_H
+
+#include <stddef.h>
+
+#include "migsql/chain.h"
+#include "migsql/diag.h"
+#include "migsql/dialect.h"
+#include "migsql/load.h"
+#include "migsql/plan.h"
+#include "migsql/util.h"
+
+/*
+ * Appends the whole script for plan p to out.  command is the command in
+ * normal form for the header ("migsql upgrade base:heads --dialect
+ * sqlite").  Every op is rendered, and every render error reported, before
+ * returning: returns 1 when the script is complete, 0 when errors were
+ * reported (then out must not be written anywhere).
+ */
+int emit_script(const struct chain *c, const struct plan *p,
+    const struct dialect *dl, const struct project *proj,
+    const char *command, struct strbuf *out, struct diags *d);
+
+/*
+ * Writes len bytes of data to path atomically: a temporary file in the same
+ * directory, fsync, rename over path.  A path that exists and is not a
+ * regular file (a device, a FIFO) is written directly instead, since a
+ * rename would replace it.  "-" means standard output.  Returns 1, or 0
+ * after an EXIT_INPUT error naming path (no partial file is left).
+ */
+int emit_write(const char *path, const char *data, size_t len,
+    struct diags *d);
+
+#endif /* MIGSQL_EMIT_H */

@@ -1,0 +1,100 @@
+/*
+ * load.h -- the load stage: migsql.yaml and versions/NAME.yaml into the
+ * revision IR (DESIGN.md "Project file", "Revision file").
+ *
+ * Every error is appended to the caller's struct diags with its
+ * file:line:col (exit class EXIT_INPUT); loading goes on past errors so one
+ * run reports them all.  A revision with errors is still returned when its
+ * identity could be read, so later stages can check the rest of the chain.
+ */
+#ifndef MIGSQL_LOAD_H
+#define MIGSQL_LOAD_H
+
+#include <stddef.h>
+
+#include "migsql/diag.h"
+#include "migsql/node.h"
+#include "migsql/op.h"
+
+/* The longest revision id: Alembic's version_num is VARCHAR(32). */
+#define REVISION_ID_MAX 32
+
+/* migsql.yaml, with defaults filled in. */
+struct project {
+	char		*file;			/* display path, "migsql.yaml" */
+	char		*dir;			/* project directory, as given */
+	char		*versions;		/* versions directory, relative to dir */
+	char		*dialect;		/* default dialect, or NULL */
+	char		*version_table;		/* default "alembic_version" */
+	char		*version_table_schema;	/* or NULL */
+	int		 transaction_per_revision;
+	struct node	*root;			/* the parsed file, or NULL */
+};
+
+/* A list of revision ids as written, each with its location. */
+struct idlist {
+	char		**ids;		/* owned strings */
+	struct loc	 *locs;
+	size_t		  n;
+};
+
+struct revision {
+	char		*id;		/* owned */
+	struct loc	 loc;		/* of the revision value */
+	struct idlist	 down;		/* down_revision: 0 ids for a root */
+	struct idlist	 depends;	/* depends_on */
+	struct idlist	 labels;	/* branch_labels */
+	char		*message;	/* owned; "" when absent */
+	char		*file;		/* display path "versions/x.yaml", owned;
+					   every struct loc of this revision
+					   points to it */
+	struct node	*root;		/* the parsed document (owned) */
+	struct op	*upgrade;	/* owned array */
+	size_t		 nupgrade;
+	struct op	*downgrade;	/* owned array */
+	size_t		 ndowngrade;
+	int		 has_downgrade;	/* the downgrade key was written */
+	int		 bad;		/* it had errors */
+};
+
+/* Options that loading needs from the caller. */
+struct load_options {
+	/* Dialect names an execute or type mapping may use as keys
+	   (NULL-terminated); an unknown key there is an error. */
+	const char *const *dialect_names;
+};
+
+/*
+ * Reads DIR/migsql.yaml into *p (dir is the project directory, "." for
+ * the current one).  A missing file is no error: defaults apply.
+ * Returns 1 when it loaded without errors, 0 otherwise (diagnostics in d).
+ * Release with project_free() in either case.
+ */
+int project_load(struct project *p, const char *dir, struct diags *d);
+void project_free(struct project *p);
+
+/*
+ * Reads every *.yaml and *.yml file of the project's versions directory, in
+ * bytewise order of file name, into *revs (a malloc'd array of *nrevs
+ * malloc'd revisions, in that order).  Returns the number of errors found.
+ * The caller frees with revisions_free(), errors or not.
+ */
+size_t revisions_load(const struct project *p, const struct load_options *o,
+    struct revision ***revs, size_t *nrevs, struct diags *d);
+
+/*
+ * Parses one revision file from memory (for tests and for
+ * revisions_load()).  display is the path used in locations.  Returns a
+ * revision, possibly marked bad, or NULL when not even its id could be
+ * read; errors are in d.
+ */
+struct revision *revision_parse(const char *display, const char *buf,
+    size_t len, const struct load_options *o, struct diags *d);
+
+void revision_free(struct revision *r);
+void revisions_free(struct revision **revs, size_t n);
+
+/* 1 when id is a valid revision id or branch label (see load.c). */
+int revision_id_valid(const char *id);
+
+#endif /* MIGSQL_LOAD_H */

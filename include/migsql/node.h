@@ -1,0 +1,77 @@
+/*
+ * node.h -- a YAML document as a tree of located nodes (load stage).
+ *
+ * libyaml (pyyaml's C core, https://pyyaml.org/wiki/LibYAML) parses; this
+ * module turns its event stream into a tree where every node keeps its
+ * file:line:col, resolves plain scalars with the YAML 1.2 core schema
+ * (YAML 1.2.2 spec, section 10.3.2, "Tag Resolution"), and rejects what a
+ * migration file never needs and could be abused: anchors, aliases, tags,
+ * complex keys, several documents, duplicate mapping keys (libyaml accepts
+ * them) and nesting deeper than NODE_MAX_DEPTH.
+ */
+#ifndef MIGSQL_NODE_H
+#define MIGSQL_NODE_H
+
+#include <stddef.h>
+
+#include "migsql/diag.h"
+
+#define NODE_MAX_DEPTH 64
+
+enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
+
+/* The core-schema type of a scalar.  Quoted scalars are always strings. */
+enum scalar_type { SCALAR_STR, SCALAR_NULL, SCALAR_BOOL, SCALAR_INT, SCALAR_FLOAT };
+
+/* How a scalar was written; used to place columns inside scalars. */
+enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_LITERAL, STYLE_FOLDED };
+
+struct node {
+	enum node_kind		 kind;
+	struct loc		 loc;	/* where the node starts */
+	/* NODE_SCALAR */
+	char			*text;	/* the value, NUL-terminated (owned) */
+	size_t			 len;	/* bytes, excluding the NUL */
+	enum scalar_type	 type;
+	enum scalar_style	 style;
+	int			 boolean; /* the value of a SCALAR_BOOL */
+	/* NODE_SEQ: n items.  NODE_MAP: n pairs, key i at items[2*i] and its
+	 * value at items[2*i+1]; keys are scalars. */
+	struct node		**items;
+	size_t			 n;
+};
+
+/*
+ * Parses buf (len bytes) as one YAML document.  file is used for locations
+ * and must outlive the tree.  On success returns the root (NULL when the
+ * stream holds no document at all, e.g. an empty file) and sets *ok = 1.
+ * On error appends diagnostics (EXIT_INPUT) to d, frees what it built,
+ * sets *ok = 0 and returns NULL.  The caller frees the tree with node_free().
+ */
+struct node *node_parse(const char *file, const char *buf, size_t len,
+    struct diags *d, int *ok);
+
+/* Frees a tree; NULL is ignored. */
+void node_free(struct node *n);
+
+/* For a map, the value stored under key, or NULL.  Not for other kinds. */
+struct node *node_get(const struct node *map, const char *key);
+/* For a map, the key node of key, or NULL. */
+struct node *node_key(const struct node *map, const char *key);
+
+/* "a mapping", "a list", "a string", "null", "a boolean", ... for messages. */
+const char *node_describe(const struct node *n);
+
+/* 1 when n is a scalar of SCALAR_STR type (quoted, or plain and untyped). */
+int node_is_str(const struct node *n);
+
+/*
+ * Resolves a plain scalar's text to its core-schema type (YAML 1.2 core
+ * schema regular expressions, matched with pcre2).  Exposed for tests.
+ */
+enum scalar_type node_resolve_plain(const char *text, int *boolean);
+
+/* Frees the compiled patterns; call once at exit (for leak checkers). */
+void node_cleanup(void);
+
+#endif /* MIGSQL_NODE_H */

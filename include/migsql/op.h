@@ -1,0 +1,134 @@
+/*
+ * op.h -- the operation table: one row per operation of DESIGN.md, holding
+ * its name (Alembic's op.* name), the keys it takes and their kinds, and
+ * whether this release renders it.  The loader validates every op against
+ * its row; render dispatches on the kind.
+ */
+#ifndef MIGSQL_OP_H
+#define MIGSQL_OP_H
+
+#include <stddef.h>
+
+#include "migsql/diag.h"
+#include "migsql/node.h"
+
+enum op_kind {
+	OP_CREATE_TABLE, OP_DROP_TABLE, OP_RENAME_TABLE, OP_ADD_COLUMN,
+	OP_DROP_COLUMN, OP_ALTER_COLUMN, OP_CREATE_INDEX, OP_DROP_INDEX,
+	OP_CREATE_UNIQUE_CONSTRAINT, OP_CREATE_CHECK_CONSTRAINT,
+	OP_CREATE_FOREIGN_KEY, OP_CREATE_PRIMARY_KEY, OP_DROP_CONSTRAINT,
+	OP_CREATE_TABLE_COMMENT, OP_DROP_TABLE_COMMENT, OP_CREATE_ENUM,
+	OP_DROP_ENUM, OP_BULK_INSERT, OP_EXECUTE,
+	OP_COUNT
+};
+
+/* What a key's value must be.  The loader checks each; see op.c. */
+enum field_type {
+	FT_NAME,		/* an identifier: a non-empty string */
+	FT_NAME_OR_NULL,	/* FT_NAME, or null for none */
+	FT_STRING,		/* any string */
+	FT_BOOL,		/* true or false */
+	FT_SQL,			/* SQL text, or {dialect: text|null, sql: text} */
+	FT_NAMES,		/* a non-empty list of identifiers */
+	FT_INDEX_COLUMNS,	/* a non-empty list of names or {sql: expr} */
+	FT_COLUMN,		/* a column mapping */
+	FT_COLUMNS,		/* a non-empty list of column mappings */
+	FT_PRIMARY_KEY,		/* a list of names, or {name?, columns} */
+	FT_UNIQUES,		/* a list of (list of names | {name?, columns}) */
+	FT_FOREIGN_KEYS,	/* a list of foreign-key mappings */
+	FT_CHECKS,		/* a list of {name, condition} */
+	FT_TYPE,		/* a generic type, or {dialect: type text} */
+	FT_DEFAULT,		/* string, number, boolean, null or {sql: expr} */
+	FT_FK_REF,		/* "table.column" or {table, column} */
+	FT_FK_ACTION,		/* CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION */
+	FT_ROWS,		/* a list of mappings (bulk_insert) */
+	FT_VALUES		/* a non-empty list of strings (enums) */
+};
+
+struct field {
+	const char	*key;
+	enum field_type	 type;
+	int		 required;
+};
+
+struct op_def {
+	const char		*name;		/* Alembic's op name */
+	enum op_kind		 kind;
+	const struct field	*fields;	/* ends with a NULL key */
+	const char		*shorthand;	/* key a plain scalar value stands
+						   for ("drop_table: t"), or NULL */
+	int			 supported;	/* 0: "not supported yet" */
+};
+
+/* One operation of a revision's upgrade or downgrade list. */
+struct op {
+	const struct op_def	*def;
+	struct loc		 loc;	/* of the op's name */
+	struct node		*args;	/* the value: a mapping, or a scalar for
+					   a shorthand; owned by the revision's
+					   document tree */
+};
+
+/* The row for an op name, or NULL (then suggest from op_names()). */
+const struct op_def *op_lookup(const char *name);
+/* Every op name, NULL-terminated, for suggestions. */
+const char *const *op_names(void);
+
+/* The keys of a column mapping, a foreign key entry, ... (NULL-terminated). */
+extern const struct field column_fields[];
+
+/*
+ * The value given for key: for a shorthand op ("drop_table: users") the
+ * scalar stands for its shorthand key.  NULL when the key is absent.
+ */
+struct node *op_arg(const struct op *op, const char *key);
+/* The string under key in map, or NULL when absent or not a string. */
+const char *map_str(const struct node *map, const char *key);
+/* The boolean under key in map, or dflt when absent. */
+int map_bool(const struct node *map, const char *key, int dflt);
+/* op_arg() as a string, or NULL. */
+const char *op_str(const struct op *op, const char *key);
+
+/*
+ * Generic column types, DESIGN.md "Generic types".  type_parse() reads
+ * "string(255)", "numeric(10,2)", "enum(mood)", ... into a type_spec.
+ */
+enum generic_type {
+	GT_INTEGER, GT_BIGINT, GT_SMALLINT, GT_BOOLEAN, GT_STRING, GT_TEXT,
+	GT_NUMERIC, GT_FLOAT, GT_DOUBLE, GT_DATE, GT_TIME, GT_TIMESTAMP,
+	GT_TIMESTAMPTZ, GT_INTERVAL, GT_BINARY, GT_JSON, GT_UUID, GT_ENUM,
+	GT_COUNT
+};
+
+struct type_spec {
+	enum generic_type	 type;
+	int			 nparams;	/* 0, 1 or 2 numbers in parens */
+	unsigned long		 params[2];
+	char			 enum_name[64];	/* for GT_ENUM */
+};
+
+/* The names of the generic types ("integer", ...), indexed by type. */
+extern const char *const generic_type_names[GT_COUNT + 1];
+
+/*
+ * Parses text (e.g. "numeric(10,2)") into *out.  Returns 1 on success;
+ * on failure returns 0 and sets *why to a static reason.
+ */
+int type_parse(const char *text, struct type_spec *out, const char **why);
+
+/*
+ * The key a type uses in a dialect's type map: "string", "string(length)",
+ * "numeric(precision,scale)", ... (static string).
+ */
+const char *type_map_key(const struct type_spec *t);
+/* Every type-map key a dialect must define, NULL-terminated. */
+const char *const *type_map_keys(void);
+
+/*
+ * The canonical spelling of a foreign-key action ("cascade" -> "CASCADE",
+ * "set null" -> "SET NULL"), or NULL when text is none of PostgreSQL 15's
+ * referential actions (docs, CREATE TABLE, "REFERENCES").
+ */
+const char *fk_action_canonical(const char *text);
+
+#endif /* MIGSQL_OP_H */

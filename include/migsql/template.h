@@ -1,0 +1,64 @@
+/*
+ * template.h -- the dialect template language (man/migsql-dialect.5).
+ *
+ *   {name}          the value of placeholder name ("" when unset)
+ *   {name|SEP}      a list placeholder, its items joined with SEP
+ *   {?name}...{/name}  the text between, only when name is set and not
+ *                   empty (a list: has items)
+ *   {!name}...{/name}  the text between, only when name is unset or empty
+ *   {{              a literal '{'
+ *
+ * Names are [a-z_][a-z0-9_]*.  Every template has a fixed set of
+ * placeholders (dialect.c); tpl_compile() rejects any other name, an
+ * unclosed or mismatched section and a malformed brace, at the file:line:col
+ * of the offending character.  Nothing is evaluated: values are inserted as
+ * the render stage prepared them (identifiers already quoted, literals
+ * already escaped).
+ */
+#ifndef MIGSQL_TEMPLATE_H
+#define MIGSQL_TEMPLATE_H
+
+#include <stddef.h>
+
+#include "migsql/diag.h"
+#include "migsql/node.h"
+#include "migsql/util.h"
+
+struct tpl;
+
+/* A value for one placeholder.  value NULL and items NULL: unset. */
+struct tpl_var {
+	const char		*name;
+	const char		*value;	/* a scalar value, or NULL */
+	const char *const	*items;	/* a list value, or NULL */
+	size_t			 nitems;
+};
+
+/*
+ * Compiles the template held by scalar node src (its text), allowing the
+ * placeholders named in allowed (NULL-terminated).  srcbuf is the whole
+ * file's text (NUL-terminated), used to place errors inside block scalars;
+ * it may be NULL.  what names the template in messages.  Returns the
+ * compiled template (free with tpl_free()), or NULL after appending every
+ * error (EXIT_INPUT) to d.
+ */
+struct tpl *tpl_compile(const struct node *src, const char *srcbuf,
+    const char *const *allowed, const char *what, struct diags *d);
+
+/* Compiles text that has no source node (tests); errors have no place. */
+struct tpl *tpl_compile_text(const char *text, const char *const *allowed,
+    const char *what, struct diags *d);
+
+/*
+ * Appends the template rendered with vars (nvars entries; names not in
+ * vars are unset) to out.
+ */
+void tpl_render(const struct tpl *t, const struct tpl_var *vars,
+    size_t nvars, struct strbuf *out);
+
+/* 1 when the template uses placeholder name anywhere. */
+int tpl_uses(const struct tpl *t, const char *name);
+
+void tpl_free(struct tpl *t);
+
+#endif /* MIGSQL_TEMPLATE_H */

@@ -1,0 +1,112 @@
+/*
+ * util.h -- allocation, growable strings and arrays shared by every stage.
+ *
+ * Allocation never fails from the caller's point of view: the x* functions
+ * print "migsql: out of memory" and exit(70) (EX_SOFTWARE) when malloc fails,
+ * in the manner of tmux's xmalloc, so callers are not littered with checks.
+ */
+#ifndef MIGSQL_UTIL_H
+#define MIGSQL_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* malloc(n) that never returns NULL; the caller frees with free(). */
+void *xmalloc(size_t n);
+/* calloc(n, size) that never returns NULL; the caller frees with free(). */
+void *xcalloc(size_t n, size_t size);
+/* realloc(p, n) that never returns NULL; p may be NULL. */
+void *xrealloc(void *p, size_t n);
+/* strdup(s) that never returns NULL; the caller frees. */
+char *xstrdup(const char *s);
+/* strndup(s, n) that never returns NULL; the caller frees. */
+char *xstrndup(const char *s, size_t n);
+/* printf into a fresh string that the caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A growable byte string, always NUL-terminated.  Initialise with
+ * STRBUF_INIT or strbuf_init(); release with strbuf_free().  The buffer
+ * belongs to the strbuf until strbuf_detach() hands it to the caller.
+ */
+struct strbuf {
+	char	*buf;	/* NUL-terminated contents; NULL until the first append */
+	size_t	 len;	/* bytes used, not counting the NUL */
+	size_t	 cap;	/* bytes allocated */
+};
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_free(struct strbuf *sb);
+/* Appends n bytes of s (which may contain NUL bytes). */
+void strbuf_addn(struct strbuf *sb, const char *s, size_t n);
+/* Appends the C string s. */
+void strbuf_adds(struct strbuf *sb, const char *s);
+/* Appends one byte. */
+void strbuf_addc(struct strbuf *sb, char c);
+/* Appends printf output. */
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Empties the string, keeping its allocation. */
+void strbuf_reset(struct strbuf *sb);
+/* Returns the contents ("" when empty); the strbuf still owns them. */
+const char *strbuf_str(const struct strbuf *sb);
+/* Returns the contents as a malloc'd string the caller frees; resets sb. */
+char *strbuf_detach(struct strbuf *sb);
+
+/*
+ * A growable array of pointers.  The vector owns only its array, not what
+ * the pointers point to.
+ */
+struct ptrvec {
+	void	**items;
+	size_t	  len;
+	size_t	  cap;
+};
+#define PTRVEC_INIT { NULL, 0, 0 }
+
+void ptrvec_push(struct ptrvec *v, void *p);
+void ptrvec_free(struct ptrvec *v);
+
+/*
+ * A min-heap of indices, for topological orders whose ties go to the
+ * smallest index (revisions are indexed in id order).  Zero-initialise;
+ * release with idxheap_free().
+ */
+struct idxheap {
+	size_t	*a;
+	size_t	 n;
+	size_t	 cap;
+};
+
+void idxheap_push(struct idxheap *h, size_t v);
+/* Removes and returns the smallest index; h must not be empty. */
+size_t idxheap_pop(struct idxheap *h);
+void idxheap_free(struct idxheap *h);
+
+/* Bytewise comparison of two C strings for qsort over char *[]. */
+int cmp_strptr(const void *a, const void *b);
+
+/*
+ * Reads the whole file at path into a malloc'd buffer (NUL-terminated; *len
+ * gets the size without the NUL).  Returns NULL and sets errno on failure.
+ * A path that is a directory fails with EISDIR.
+ */
+char *read_file(const char *path, size_t *len);
+
+/*
+ * Levenshtein distance between a and b, capped: returns a value > max as
+ * soon as the distance is known to exceed max.  Used for "did you mean"
+ * suggestions.
+ */
+size_t edit_distance(const char *a, const char *b, size_t max);
+
+/*
+ * Returns the candidate closest to word (edit distance at most 2, or at
+ * most a third of the word's length for longer words), or NULL.  The
+ * candidates array ends with NULL.  The result points into candidates.
+ */
+const char *suggest(const char *word, const char *const *candidates);
+
+#endif /* MIGSQL_UTIL_H */

@@ -1,0 +1,108 @@
+/* diag.c -- collecting and printing diagnostics. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "migsql/diag.h"
+#include "migsql/util.h"
+
+void
+diags_init(struct diags *d)
+{
+	memset(d, 0, sizeof *d);
+}
+
+void
+diags_free(struct diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->len; i++) {
+		free(d->items[i].message);
+		free((char *)d->items[i].loc.file);
+	}
+	free(d->items);
+	diags_init(d);
+}
+
+static void
+diag_add(struct diags *d, enum severity sev, int code, const struct loc *loc,
+    const char *fmt, va_list ap)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct diag *dg;
+
+	if (d->len == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->items = xrealloc(d->items, d->cap * sizeof *d->items);
+	}
+	dg = &d->items[d->len++];
+	memset(dg, 0, sizeof *dg);
+	if (loc != NULL) {
+		dg->loc = *loc;
+		if (loc->file != NULL)
+			dg->loc.file = xstrdup(loc->file);
+	}
+	dg->severity = sev;
+	strbuf_vaddf(&sb, fmt, ap);
+	dg->message = strbuf_detach(&sb);
+	if (sev == SEV_ERROR) {
+		if (d->errors++ == 0)
+			d->exit_code = code;
+	}
+}
+
+void
+diag_error(struct diags *d, int code, const struct loc *loc,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_add(d, SEV_ERROR, code, loc, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_warning(struct diags *d, const struct loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_add(d, SEV_WARNING, 0, loc, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_note(struct diags *d, const struct loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_add(d, SEV_NOTE, 0, loc, fmt, ap);
+	va_end(ap);
+}
+
+void
+diags_print(const struct diags *d, FILE *fp)
+{
+	static const char *const names[] = { "error", "warning", "note" };
+	const struct diag *dg;
+	size_t i;
+
+	for (i = 0; i < d->len; i++) {
+		dg = &d->items[i];
+		if (dg->loc.file == NULL)
+			fputs("migsql", fp);
+		else if (dg->loc.line == 0)
+			fputs(dg->loc.file, fp);
+		else if (dg->loc.col == 0)
+			fprintf(fp, "%s:%u", dg->loc.file, dg->loc.line);
+		else
+			fprintf(fp, "%s:%u:%u", dg->loc.file, dg->loc.line,
+			    dg->loc.col);
+		fprintf(fp, ": %s: %s\n", names[dg->severity], dg->message);
+	}
+}

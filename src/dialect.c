@@ -1,0 +1,637 @@
+/* dialect.c -- load, validate and apply dialect files. */
+#include "config.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "migsql/dialect.h"
+#include "migsql/util.h"
+
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/local/share/migsql"
+#endif
+
+#define V(...) (const char *const[]){ __VA_ARGS__, NULL }
+
+/* Each template's name and the placeholders it may use. */
+static const struct {
+	const char		*name;
+	const char *const	*vars;
+} tpl_defs[DT_COUNT] = {
+	[DT_CREATE_TABLE] = { "create_table",
+	    V("table", "elements", "if_not_exists") },
+	[DT_COLUMN] = { "column",
+	    V("name", "type", "not_null", "default", "primary_key",
+	    "autoincrement", "unique", "references", "ref_table", "ref_column",
+	    "ondelete", "onupdate") },
+	[DT_PRIMARY_KEY] = { "primary_key", V("name", "columns") },
+	[DT_UNIQUE] = { "unique", V("name", "columns") },
+	[DT_FOREIGN_KEY] = { "foreign_key",
+	    V("name", "columns", "ref_table", "ref_columns", "ondelete",
+	    "onupdate") },
+	[DT_CHECK] = { "check", V("name", "condition") },
+	[DT_DROP_TABLE] = { "drop_table", V("table") },
+	[DT_RENAME_TABLE] = { "rename_table", V("table", "new_name") },
+	[DT_ADD_COLUMN] = { "add_column", V("table", "column") },
+	[DT_DROP_COLUMN] = { "drop_column", V("table", "column") },
+	[DT_CREATE_INDEX] = { "create_index",
+	    V("name", "table", "columns", "unique", "where", "if_not_exists") },
+	[DT_DROP_INDEX] = { "drop_index", V("name", "table", "if_exists") },
+	[DT_EXECUTE] = { "execute", V("sql") },
+	[DT_COMMENT] = { "comment", V("text") },
+	[DT_SCRIPT] = { "script",
+	    V("header", "guard", "body", "final_check", "from_base",
+	    "version_table", "version_table_text", "version_table_pkc") },
+	[DT_GUARD] = { "guard",
+	    V("version_table", "version_table_text", "expected",
+	    "expected_display") },
+	[DT_FINAL_CHECK] = { "final_check",
+	    V("version_table", "version_table_text", "expected",
+	    "expected_display") },
+	[DT_VERSION_INSERT] = { "version_insert", V("version_table", "to") },
+	[DT_VERSION_UPDATE] = { "version_update",
+	    V("version_table", "from", "to") },
+	[DT_VERSION_DELETE] = { "version_delete", V("version_table", "from") },
+};
+
+static const char *const type_vars[] = { "length", "precision", "scale", NULL };
+
+static const char *const top_keys[] = {
+	"name", "identifiers", "literals", "types", "autoincrement_types",
+	"features", "templates", NULL
+};
+static const char *const ident_keys[] = {
+	"plain", "quote", "max_length", "reserved", NULL
+};
+static const char *const literal_keys[] = { "quote", "true", "false", NULL };
+static const char *const feature_keys[] = {
+	"add_column_unique", "add_column_primary_key",
+	"add_column_not_null_needs_default", NULL
+};
+
+static const char *
+search_path_env(void)
+{
+	const char *env = getenv("MIGSQL_DIALECT_PATH");
+
+	return env != NULL && *env != '\0' ? env : NULL;
+}
+
+/* Calls fn(dir, arg) for each directory of the search path, in order. */
+static void
+each_dir(void (*fn)(const char *, void *), void *arg)
+{
+	const char *env = search_path_env(), *p, *colon;
+
+	if (env != NULL) {
+		for (p = env;; p = colon + 1) {
+			char *dir;
+
+			colon = strchr(p, ':');
+			dir = colon ? xstrndup(p, (size_t)(colon - p)) :
+			    xstrdup(p);
+			if (*dir != '\0')
+				fn(dir, arg);
+			free(dir);
+			if (colon == NULL)
+				break;
+		}
+	}
+	fn(PKGDATADIR "/dialects", arg);
+}
+
+struct find {
+	const char	*name;
+	char		*found;
+	struct strbuf	 looked;
+};
+
+static void
+find_in(const char *dir, void *arg)
+{
+	struct find *f = arg;
+	struct stat st;
+	char *path;
+
+	if (f->found != NULL)
+		return;
+	path = xasprintf("%s/%s.yaml", dir, f->name);
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		f->found = path;
+		return;
+	}
+	strbuf_addf(&f->looked, "%s%s", f->looked.len ? ", " : "", dir);
+	free(path);
+}
+
+static int
+is_path(const char *arg)
+{
+	size_t n = strlen(arg);
+
+	return strchr(arg, '/') != NULL ||
+	    (n > 5 && strcmp(arg + n - 5, ".yaml") == 0);
+}
+
+char *
+dialect_find(const char *arg, struct diags *d)
+{
+	struct find f = { arg, NULL, STRBUF_INIT };
+	const char *p;
+
+	if (is_path(arg))
+		return xstrdup(arg);
+	for (p = arg; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-') {
+			diag_error(d, EXIT_USAGE, NULL, "'%s' is not a dialect "
+			    "name (a path needs a '/' or a .yaml ending)", arg);
+			return NULL;
+		}
+	each_dir(find_in, &f);
+	if (f.found == NULL) {
+		char **names = dialect_names(NULL);
+		const char *s = suggest(arg, (const char *const *)names);
+
+		diag_error(d, EXIT_USAGE, NULL, "unknown dialect '%s'%s%s%s "
+		    "(looked in %s)", arg, s ? " (did you mean " : "",
+		    s ? s : "", s ? "?)" : "", strbuf_str(&f.looked));
+		dialect_names_free(names);
+	}
+	strbuf_free(&f.looked);
+	return f.found;
+}
+
+static void
+names_in(const char *dir, void *arg)
+{
+	struct ptrvec *v = arg;
+	struct dirent *de;
+	DIR *dp = opendir(dir);
+
+	if (dp == NULL)
+		return;
+	while ((de = readdir(dp)) != NULL) {
+		size_t n = strlen(de->d_name);
+
+		if (n > 5 && de->d_name[0] != '.' &&
+		    strcmp(de->d_name + n - 5, ".yaml") == 0)
+			ptrvec_push(v, xstrndup(de->d_name, n - 5));
+	}
+	closedir(dp);
+}
+
+char **
+dialect_names(const char *extra)
+{
+	struct ptrvec v = PTRVEC_INIT;
+	size_t i, m = 0;
+
+	each_dir(names_in, &v);
+	if (extra != NULL)
+		ptrvec_push(&v, xstrdup(extra));
+	qsort(v.items, v.len, sizeof *v.items, cmp_strptr);
+	for (i = 0; i < v.len; i++) {
+		if (m > 0 && strcmp(v.items[m - 1], v.items[i]) == 0) {
+			free(v.items[i]);
+			continue;
+		}
+		v.items[m++] = v.items[i];
+	}
+	v.len = m;
+	ptrvec_push(&v, NULL);
+	return (char **)v.items;
+}
+
+void
+dialect_names_free(char **names)
+{
+	size_t i;
+
+	if (names == NULL)
+		return;
+	for (i = 0; names[i] != NULL; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Loading ---------------------------------------------------------------- */
+
+struct dl_ctx {
+	struct dialect	*dl;
+	struct diags	*d;
+	int		 ok;
+};
+
+static void
+dl_err(struct dl_ctx *c, const struct loc *l, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+dl_err(struct dl_ctx *c, const struct loc *l, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	diag_error(c->d, EXIT_INPUT, l, "%s", sb.buf);
+	strbuf_free(&sb);
+	c->ok = 0;
+}
+
+/* Reports keys of map not in known; returns 1 when map is a mapping. */
+static int
+known_keys(struct dl_ctx *c, const struct node *map, const char *const *known,
+    const char *what)
+{
+	size_t i;
+
+	if (map->kind != NODE_MAP) {
+		dl_err(c, &map->loc, "'%s' must be a mapping, not %s", what,
+		    node_describe(map));
+		return 0;
+	}
+	for (i = 0; i < map->n; i++) {
+		const struct node *k = map->items[2 * i];
+		const char *const *p;
+		const char *s;
+
+		for (p = known; *p != NULL; p++)
+			if (strcmp(*p, k->text) == 0)
+				break;
+		if (*p != NULL)
+			continue;
+		if ((s = suggest(k->text, known)) != NULL)
+			dl_err(c, &k->loc, "unknown key '%s' in %s (did you mean "
+			    "%s?)", k->text, what, s);
+		else
+			dl_err(c, &k->loc, "unknown key '%s' in %s", k->text,
+			    what);
+	}
+	return 1;
+}
+
+static const struct node *
+need(struct dl_ctx *c, const struct node *map, const char *key,
+    const char *what)
+{
+	const struct node *v = node_get(map, key);
+
+	if (v == NULL)
+		dl_err(c, &map->loc, "%s needs '%s'", what, key);
+	return v;
+}
+
+static const char *
+need_str(struct dl_ctx *c, const struct node *map, const char *key,
+    const char *what)
+{
+	const struct node *v = need(c, map, key, what);
+
+	if (v == NULL)
+		return NULL;
+	if (!node_is_str(v)) {
+		dl_err(c, &v->loc, "'%s' must be text, not %s", key,
+		    node_describe(v));
+		return NULL;
+	}
+	return v->text;
+}
+
+static char
+need_char(struct dl_ctx *c, const struct node *map, const char *key,
+    const char *what)
+{
+	const char *s = need_str(c, map, key, what);
+
+	if (s == NULL)
+		return '"';
+	if (strlen(s) != 1 || isalnum((unsigned char)s[0]) || s[0] == ' ') {
+		dl_err(c, &node_get(map, key)->loc, "'%s' must be one "
+		    "punctuation character", key);
+		return '"';
+	}
+	return s[0];
+}
+
+static int
+need_bool(struct dl_ctx *c, const struct node *map, const char *key,
+    const char *what)
+{
+	const struct node *v = need(c, map, key, what);
+
+	if (v == NULL)
+		return 0;
+	if (v->kind != NODE_SCALAR || v->type != SCALAR_BOOL) {
+		dl_err(c, &v->loc, "'%s' must be true or false", key);
+		return 0;
+	}
+	return v->boolean;
+}
+
+static struct tpl *
+compile_at(struct dl_ctx *c, const struct node *v, const char *const *vars,
+    const char *what)
+{
+	struct tpl *t;
+
+	if (!node_is_str(v)) {
+		dl_err(c, &v->loc, "template '%s' must be text, not %s", what,
+		    node_describe(v));
+		return NULL;
+	}
+	t = tpl_compile(v, c->dl->source, vars, what, c->d);
+	if (t == NULL)
+		c->ok = 0;
+	return t;
+}
+
+static void
+load_identifiers(struct dl_ctx *c, const struct node *m)
+{
+	const struct node *v;
+	const char *pat;
+	size_t i;
+	int errcode;
+	PCRE2_SIZE erroff;
+
+	if (!known_keys(c, m, ident_keys, "identifiers"))
+		return;
+	if ((pat = need_str(c, m, "plain", "identifiers")) != NULL) {
+		c->dl->plain = pcre2_compile((PCRE2_SPTR)pat,
+		    PCRE2_ZERO_TERMINATED, PCRE2_UTF, &errcode, &erroff, NULL);
+		if (c->dl->plain == NULL) {
+			PCRE2_UCHAR msg[256];
+			struct loc l = node_get(m, "plain")->loc;
+
+			pcre2_get_error_message(errcode, msg, sizeof msg);
+			dl_err(c, &l, "bad pattern: %s (at offset %zu)",
+			    (const char *)msg, (size_t)erroff);
+		} else
+			c->dl->match = pcre2_match_data_create_from_pattern(
+			    c->dl->plain, NULL);
+	}
+	c->dl->ident_quote = need_char(c, m, "quote", "identifiers");
+	if ((v = need(c, m, "max_length", "identifiers")) != NULL) {
+		if (v->kind != NODE_SCALAR || v->type != SCALAR_INT ||
+		    v->text[0] == '-')
+			dl_err(c, &v->loc, "'max_length' must be a whole number "
+			    "(0 for no limit)");
+		else
+			c->dl->max_ident = strtoul(v->text, NULL, 10);
+	}
+	if ((v = need(c, m, "reserved", "identifiers")) != NULL) {
+		if (v->kind != NODE_SEQ) {
+			dl_err(c, &v->loc, "'reserved' must be a list of words");
+			return;
+		}
+		c->dl->reserved = xcalloc(v->n + 1, sizeof(char *));
+		for (i = 0; i < v->n; i++) {
+			char *w, *p;
+
+			/* true, false, null are words here, not values. */
+			if (v->items[i]->kind != NODE_SCALAR ||
+			    v->items[i]->len == 0) {
+				dl_err(c, &v->items[i]->loc, "a reserved word "
+				    "must be a word, not %s",
+				    node_describe(v->items[i]));
+				continue;
+			}
+			w = xstrdup(v->items[i]->text);
+			for (p = w; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+			c->dl->reserved[c->dl->nreserved++] = w;
+		}
+		qsort(c->dl->reserved, c->dl->nreserved, sizeof(char *),
+		    cmp_strptr);
+	}
+}
+
+static void
+load_types(struct dl_ctx *c, const struct node *m)
+{
+	const char *const *keys = type_map_keys();
+	size_t i;
+
+	if (!known_keys(c, m, keys, "types"))
+		return;
+	for (i = 0; keys[i] != NULL; i++) {
+		const struct node *v = need(c, m, keys[i], "types");
+
+		if (v != NULL)
+			c->dl->types[i] = compile_at(c, v, type_vars, keys[i]);
+	}
+}
+
+static void
+load_autoinc(struct dl_ctx *c, const struct node *m)
+{
+	static const char *const keys[] = {
+		"integer", "bigint", "smallint", NULL
+	};
+	static const enum generic_type gts[] = {
+		GT_INTEGER, GT_BIGINT, GT_SMALLINT
+	};
+	size_t i;
+
+	if (!known_keys(c, m, keys, "autoincrement_types"))
+		return;
+	for (i = 0; keys[i] != NULL; i++) {
+		const struct node *v = node_get(m, keys[i]);
+
+		if (v != NULL)
+			c->dl->autoinc_types[gts[i]] = compile_at(c, v,
+			    type_vars, keys[i]);
+	}
+}
+
+static void
+load_templates(struct dl_ctx *c, const struct node *m)
+{
+	const char *names[DT_COUNT + 1];
+	size_t i;
+
+	for (i = 0; i < DT_COUNT; i++)
+		names[i] = tpl_defs[i].name;
+	names[DT_COUNT] = NULL;
+	if (!known_keys(c, m, names, "templates"))
+		return;
+	for (i = 0; i < DT_COUNT; i++) {
+		const struct node *v = need(c, m, tpl_defs[i].name,
+		    "templates");
+
+		if (v != NULL)
+			c->dl->tpl[i] = compile_at(c, v, tpl_defs[i].vars,
+			    tpl_defs[i].name);
+	}
+}
+
+int
+dialect_load(struct dialect *dl, const char *path, const char *arg,
+    struct diags *d)
+{
+	struct dl_ctx c = { dl, d, 1 };
+	const struct node *root, *v;
+	size_t len;
+	int ok;
+
+	memset(dl, 0, sizeof *dl);
+	dl->path = xstrdup(path);
+	dl->arg = xstrdup(arg);
+	dl->source = read_file(path, &len);
+	if (dl->source == NULL) {
+		struct loc l = { dl->path, 0, 0 };
+
+		diag_error(d, EXIT_INPUT, &l, "cannot read the dialect: %s",
+		    strerror(errno));
+		return 0;
+	}
+	dl->root = node_parse(dl->path, dl->source, len, d, &ok);
+	if (!ok)
+		return 0;
+	root = dl->root;
+	if (root == NULL || root->kind != NODE_MAP) {
+		struct loc l = { dl->path, root ? root->loc.line : 0,
+		    root ? root->loc.col : 0 };
+
+		diag_error(d, EXIT_INPUT, &l, "a dialect file must be a mapping");
+		return 0;
+	}
+	known_keys(&c, root, top_keys, "a dialect");
+	if ((v = need(&c, root, "name", "a dialect")) != NULL) {
+		if (!node_is_str(v) || v->len == 0)
+			dl_err(&c, &v->loc, "'name' must be text");
+		else
+			dl->name = xstrdup(v->text);
+	}
+	if ((v = need(&c, root, "identifiers", "a dialect")) != NULL)
+		load_identifiers(&c, v);
+	if ((v = need(&c, root, "literals", "a dialect")) != NULL &&
+	    known_keys(&c, v, literal_keys, "literals")) {
+		const char *s;
+
+		dl->string_quote = need_char(&c, v, "quote", "literals");
+		s = need_str(&c, v, "true", "literals");
+		dl->lit_true = xstrdup(s ? s : "");
+		s = need_str(&c, v, "false", "literals");
+		dl->lit_false = xstrdup(s ? s : "");
+	}
+	if ((v = need(&c, root, "types", "a dialect")) != NULL)
+		load_types(&c, v);
+	if ((v = node_get(root, "autoincrement_types")) != NULL)
+		load_autoinc(&c, v);
+	if ((v = need(&c, root, "features", "a dialect")) != NULL &&
+	    known_keys(&c, v, feature_keys, "features")) {
+		dl->add_column_unique = need_bool(&c, v, "add_column_unique",
+		    "features");
+		dl->add_column_primary_key = need_bool(&c, v,
+		    "add_column_primary_key", "features");
+		dl->add_column_not_null_needs_default = need_bool(&c, v,
+		    "add_column_not_null_needs_default", "features");
+	}
+	if ((v = need(&c, root, "templates", "a dialect")) != NULL)
+		load_templates(&c, v);
+	return c.ok;
+}
+
+void
+dialect_free(struct dialect *dl)
+{
+	size_t i;
+
+	free(dl->name);
+	free(dl->arg);
+	free(dl->path);
+	free(dl->source);
+	node_free(dl->root);
+	pcre2_match_data_free(dl->match);
+	pcre2_code_free(dl->plain);
+	for (i = 0; i < dl->nreserved; i++)
+		free(dl->reserved[i]);
+	free(dl->reserved);
+	free(dl->lit_true);
+	free(dl->lit_false);
+	for (i = 0; i < sizeof dl->types / sizeof dl->types[0]; i++)
+		tpl_free(dl->types[i]);
+	for (i = 0; i < GT_COUNT; i++)
+		tpl_free(dl->autoinc_types[i]);
+	for (i = 0; i < DT_COUNT; i++)
+		tpl_free(dl->tpl[i]);
+	memset(dl, 0, sizeof *dl);
+}
+
+/* Quoting ---------------------------------------------------------------- */
+
+static int
+is_reserved(const struct dialect *dl, const char *name)
+{
+	char buf[128], *key = buf;
+	size_t n = strlen(name), i, lo = 0, hi = dl->nreserved;
+	int found = 0;
+
+	if (n >= sizeof buf)
+		return 0;	/* no keyword is that long */
+	for (i = 0; i <= n; i++)
+		buf[i] = (char)tolower((unsigned char)name[i]);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(dl->reserved[mid], key);
+
+		if (c == 0) {
+			found = 1;
+			break;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return found;
+}
+
+void
+dialect_ident(const struct dialect *dl, const char *name, struct strbuf *out)
+{
+	const char *p;
+
+	if (dl->plain != NULL && pcre2_match(dl->plain, (PCRE2_SPTR)name,
+	    strlen(name), 0, 0, dl->match, NULL) > 0 && !is_reserved(dl, name)) {
+		strbuf_adds(out, name);
+		return;
+	}
+	strbuf_addc(out, dl->ident_quote);
+	for (p = name; *p != '\0'; p++) {
+		if (*p == dl->ident_quote)
+			strbuf_addc(out, *p);
+		strbuf_addc(out, *p);
+	}
+	strbuf_addc(out, dl->ident_quote);
+}
+
+int
+dialect_ident_too_long(const struct dialect *dl, const char *name)
+{
+	return dl->max_ident > 0 && strlen(name) > dl->max_ident;
+}
+
+void
+dialect_literal(const struct dialect *dl, const char *s, struct strbuf *out)
+{
+	const char *p;
+
+	strbuf_addc(out, dl->string_quote);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == dl->string_quote)
+			strbuf_addc(out, *p);
+		strbuf_addc(out, *p);
+	}
+	strbuf_addc(out, dl->string_quote);
+}

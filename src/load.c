@@ -1,0 +1,1081 @@
+/* load.c -- migsql.yaml and versions/NAME.yaml into the revision IR. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "migsql/load.h"
+#include "migsql/util.h"
+
+struct ctx {
+	struct diags			*d;
+	const struct load_options	*o;
+	size_t				 errors;
+};
+
+static void
+err(struct ctx *c, const struct loc *l, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+err(struct ctx *c, const struct loc *l, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	diag_error(c->d, EXIT_INPUT, l, "%s", sb.buf);
+	strbuf_free(&sb);
+	c->errors++;
+}
+
+int
+revision_id_valid(const char *id)
+{
+	size_t i, n = strlen(id);
+
+	if (n == 0 || n > REVISION_ID_MAX)
+		return 0;
+	if (strcmp(id, "base") == 0 || strcmp(id, "head") == 0 ||
+	    strcmp(id, "heads") == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char ch = id[i];
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '_')
+			continue;
+		if (i > 0 && (ch == '-' || ch == '.'))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+/* The dialect names usable as keys, plus "sql" where allowed. */
+static int
+is_dialect_key(const struct ctx *c, const char *key)
+{
+	const char *const *p;
+
+	if (c->o == NULL || c->o->dialect_names == NULL)
+		return 1;
+	for (p = c->o->dialect_names; *p != NULL; p++)
+		if (strcmp(*p, key) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+unknown_dialect_key(struct ctx *c, const struct node *k, const char *where,
+    int sql_allowed)
+{
+	const char *s = NULL;
+	const char *extra[] = { "sql", NULL };
+
+	if (c->o != NULL && c->o->dialect_names != NULL)
+		s = suggest(k->text, c->o->dialect_names);
+	if (s == NULL && sql_allowed)
+		s = suggest(k->text, extra);
+	if (s != NULL)
+		err(c, &k->loc, "unknown key '%s' in %s (did you mean %s?)",
+		    k->text, where, s);
+	else
+		err(c, &k->loc, "unknown key '%s' in %s: expected %sa dialect "
+		    "name", k->text, where, sql_allowed ? "'sql' or " : "");
+}
+
+static const char *
+bool_hint(const struct node *v)
+{
+	if (v->kind == NODE_SCALAR && v->type == SCALAR_STR &&
+	    (strcasecmp(v->text, "yes") == 0 || strcasecmp(v->text, "no") == 0 ||
+	    strcasecmp(v->text, "on") == 0 || strcasecmp(v->text, "off") == 0))
+		return " (YAML 1.2 reads yes/no/on/off as strings)";
+	return "";
+}
+
+static int check_value(struct ctx *c, const struct node *v,
+    enum field_type t, const char *key);
+static int check_map(struct ctx *c, const struct node *map,
+    const struct field *fields, const char *what);
+
+static int
+check_name(struct ctx *c, const struct node *v, const char *key)
+{
+	if (!node_is_str(v)) {
+		err(c, &v->loc, "'%s' must be a name, not %s", key,
+		    node_describe(v));
+		return 0;
+	}
+	if (v->len == 0) {
+		err(c, &v->loc, "'%s' must not be empty", key);
+		return 0;
+	}
+	return 1;
+}
+
+static int
+check_names(struct ctx *c, const struct node *v, const char *key)
+{
+	size_t i;
+	int ok = 1;
+
+	if (v->kind != NODE_SEQ) {
+		err(c, &v->loc, "'%s' must be a list of names, not %s", key,
+		    node_describe(v));
+		return 0;
+	}
+	if (v->n == 0) {
+		err(c, &v->loc, "'%s' must name at least one column", key);
+		return 0;
+	}
+	for (i = 0; i < v->n; i++)
+		ok &= check_name(c, v->items[i], key);
+	return ok;
+}
+
+static int
+check_sql(struct ctx *c, const struct node *v, const char *key)
+{
+	size_t i;
+	int ok = 1;
+
+	if (node_is_str(v))
+		return 1;
+	if (v->kind != NODE_MAP) {
+		err(c, &v->loc, "'%s' must be SQL text or a mapping of dialect "
+		    "names to SQL text, not %s", key, node_describe(v));
+		return 0;
+	}
+	if (v->n == 0) {
+		err(c, &v->loc, "'%s' must give SQL for at least one dialect",
+		    key);
+		return 0;
+	}
+	for (i = 0; i < v->n; i++) {
+		const struct node *k = v->items[2 * i];
+		const struct node *val = v->items[2 * i + 1];
+
+		if (strcmp(k->text, "sql") != 0 && !is_dialect_key(c, k->text)) {
+			unknown_dialect_key(c, k, key, 1);
+			ok = 0;
+			continue;
+		}
+		if (!node_is_str(val) && !(val->kind == NODE_SCALAR &&
+		    val->type == SCALAR_NULL)) {
+			err(c, &val->loc, "SQL for '%s' must be text or null, "
+			    "not %s", k->text, node_describe(val));
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+static int
+check_type(struct ctx *c, const struct node *v, const char *key)
+{
+	struct type_spec t;
+	const char *why, *s;
+	size_t i;
+	int ok = 1;
+
+	if (node_is_str(v)) {
+		if (type_parse(v->text, &t, &why))
+			return 1;
+		s = suggest(v->text, generic_type_names);
+		if (strcmp(why, "unknown type") == 0 && s != NULL)
+			err(c, &v->loc, "unknown type '%s' (did you mean %s?)",
+			    v->text, s);
+		else if (strcmp(why, "unknown type") == 0)
+			err(c, &v->loc, "unknown type '%s': use a generic type "
+			    "(integer, string(N), numeric(P,S), ...) or "
+			    "{dialect: type} for a dialect's own", v->text);
+		else
+			err(c, &v->loc, "bad type '%s': %s", v->text, why);
+		return 0;
+	}
+	if (v->kind != NODE_MAP || v->n == 0) {
+		err(c, &v->loc, "'%s' must be a type name or a mapping of "
+		    "dialect names to types, not %s", key, node_describe(v));
+		return 0;
+	}
+	for (i = 0; i < v->n; i++) {
+		const struct node *k = v->items[2 * i];
+		const struct node *val = v->items[2 * i + 1];
+
+		if (!is_dialect_key(c, k->text)) {
+			unknown_dialect_key(c, k, key, 0);
+			ok = 0;
+		} else if (!node_is_str(val) || val->len == 0) {
+			err(c, &val->loc, "the %s type must be text, not %s",
+			    k->text, node_describe(val));
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+static int
+check_default(struct ctx *c, const struct node *v, const char *key)
+{
+	if (v->kind == NODE_SCALAR) {
+		if (v->type == SCALAR_FLOAT && (strchr(v->text, 'n') != NULL ||
+		    strchr(v->text, 'N') != NULL)) {
+			err(c, &v->loc, "'%s' cannot be %s: write it as "
+			    "{sql: ...}", key, v->text);
+			return 0;
+		}
+		return 1;
+	}
+	if (v->kind == NODE_MAP) {
+		static const struct field f[] = {
+			{ "sql", FT_STRING, 1 }, { NULL, 0, 0 }
+		};
+
+		return check_map(c, v, f, key);
+	}
+	err(c, &v->loc, "'%s' must be a value or {sql: expression}, not %s",
+	    key, node_describe(v));
+	return 0;
+}
+
+static int
+check_fk_ref(struct ctx *c, const struct node *v, const char *key)
+{
+	static const struct field f[] = {
+		{ "table", FT_NAME, 1 }, { "column", FT_NAME, 1 },
+		{ NULL, 0, 0 }
+	};
+	const char *dot;
+
+	if (v->kind == NODE_MAP)
+		return check_map(c, v, f, key);
+	if (!node_is_str(v) || (dot = strchr(v->text, '.')) == NULL ||
+	    dot == v->text || dot[1] == '\0' || strchr(dot + 1, '.') != NULL) {
+		err(c, &v->loc, "'%s' must be \"table.column\" or {table, "
+		    "column}, not %s", key, node_is_str(v) ? "that text" :
+		    node_describe(v));
+		return 0;
+	}
+	return 1;
+}
+
+static int
+check_column(struct ctx *c, const struct node *v)
+{
+	struct type_spec t;
+	const char *why;
+	const struct node *ty;
+	int ok;
+
+	ok = check_map(c, v, column_fields, "column");
+	if (!ok)
+		return 0;
+	if (map_bool(v, "autoincrement", 0)) {
+		ty = node_get(v, "type");
+		if (!map_bool(v, "primary_key", 0)) {
+			err(c, &node_key(v, "autoincrement")->loc,
+			    "autoincrement needs primary_key: true on the same "
+			    "column");
+			ok = 0;
+		} else if (!node_is_str(ty) || !type_parse(ty->text, &t, &why) ||
+		    (t.type != GT_INTEGER && t.type != GT_BIGINT &&
+		    t.type != GT_SMALLINT)) {
+			err(c, &node_key(v, "autoincrement")->loc,
+			    "autoincrement needs an integer, bigint or smallint "
+			    "column");
+			ok = 0;
+		}
+	}
+	if ((node_get(v, "ondelete") != NULL || node_get(v, "onupdate") != NULL)
+	    && node_get(v, "foreign_key") == NULL) {
+		const struct node *k = node_key(v, "ondelete");
+
+		if (k == NULL)
+			k = node_key(v, "onupdate");
+		err(c, &k->loc, "'%s' needs a foreign_key on the same column",
+		    k->text);
+		ok = 0;
+	}
+	return ok;
+}
+
+static int
+check_list_of(struct ctx *c, const struct node *v, const char *key,
+    const struct field *fields, const char *what)
+{
+	size_t i;
+	int ok = 1;
+
+	if (v->kind != NODE_SEQ) {
+		err(c, &v->loc, "'%s' must be a list, not %s", key,
+		    node_describe(v));
+		return 0;
+	}
+	for (i = 0; i < v->n; i++)
+		ok &= check_map(c, v->items[i], fields, what);
+	return ok;
+}
+
+static const struct field named_columns_fields[] = {
+	{ "name", FT_NAME, 0 },
+	{ "columns", FT_NAMES, 1 },
+	{ NULL, 0, 0 }
+};
+static const struct field fk_entry_fields[] = {
+	{ "name", FT_NAME, 0 },
+	{ "local_cols", FT_NAMES, 1 },
+	{ "referent_table", FT_NAME, 1 },
+	{ "remote_cols", FT_NAMES, 1 },
+	{ "ondelete", FT_FK_ACTION, 0 },
+	{ "onupdate", FT_FK_ACTION, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct field check_entry_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "condition", FT_SQL, 1 },
+	{ NULL, 0, 0 }
+};
+
+static int
+check_value(struct ctx *c, const struct node *v, enum field_type t,
+    const char *key)
+{
+	size_t i;
+	int ok = 1;
+
+	switch (t) {
+	case FT_NAME:
+		return check_name(c, v, key);
+	case FT_NAME_OR_NULL:
+		if (v->kind == NODE_SCALAR && v->type == SCALAR_NULL)
+			return 1;
+		return check_name(c, v, key);
+	case FT_STRING:
+		if (!node_is_str(v)) {
+			err(c, &v->loc, "'%s' must be text, not %s", key,
+			    node_describe(v));
+			return 0;
+		}
+		return 1;
+	case FT_BOOL:
+		if (v->kind != NODE_SCALAR || v->type != SCALAR_BOOL) {
+			err(c, &v->loc, "'%s' must be true or false, not %s%s",
+			    key, node_describe(v), bool_hint(v));
+			return 0;
+		}
+		return 1;
+	case FT_SQL:
+		return check_sql(c, v, key);
+	case FT_NAMES:
+		return check_names(c, v, key);
+	case FT_INDEX_COLUMNS:
+		if (v->kind != NODE_SEQ || v->n == 0) {
+			err(c, &v->loc, "'%s' must be a non-empty list of column "
+			    "names or {sql: expression}", key);
+			return 0;
+		}
+		for (i = 0; i < v->n; i++) {
+			static const struct field f[] = {
+				{ "sql", FT_STRING, 1 }, { NULL, 0, 0 }
+			};
+
+			if (v->items[i]->kind == NODE_MAP)
+				ok &= check_map(c, v->items[i], f,
+				    "an index expression");
+			else
+				ok &= check_name(c, v->items[i], key);
+		}
+		return ok;
+	case FT_COLUMN:
+		return check_column(c, v);
+	case FT_COLUMNS:
+		if (v->kind != NODE_SEQ || v->n == 0) {
+			err(c, &v->loc, "'%s' must be a non-empty list of columns",
+			    key);
+			return 0;
+		}
+		for (i = 0; i < v->n; i++) {
+			const char *name;
+			size_t j;
+
+			if (!check_column(c, v->items[i])) {
+				ok = 0;
+				continue;
+			}
+			name = map_str(v->items[i], "name");
+			for (j = 0; j < i; j++) {
+				const char *other = map_str(v->items[j], "name");
+
+				if (other != NULL && strcmp(other, name) == 0) {
+					err(c, &node_get(v->items[i],
+					    "name")->loc, "column '%s' is "
+					    "defined twice", name);
+					ok = 0;
+					break;
+				}
+			}
+		}
+		return ok;
+	case FT_PRIMARY_KEY:
+		if (v->kind == NODE_MAP)
+			return check_map(c, v, named_columns_fields, key);
+		return check_names(c, v, key);
+	case FT_UNIQUES:
+		if (v->kind != NODE_SEQ) {
+			err(c, &v->loc, "'%s' must be a list of column lists", key);
+			return 0;
+		}
+		for (i = 0; i < v->n; i++) {
+			if (v->items[i]->kind == NODE_MAP)
+				ok &= check_map(c, v->items[i],
+				    named_columns_fields, key);
+			else
+				ok &= check_names(c, v->items[i], key);
+		}
+		return ok;
+	case FT_FOREIGN_KEYS:
+		ok = check_list_of(c, v, key, fk_entry_fields, "a foreign key");
+		for (i = 0; ok && i < v->n; i++) {
+			const struct node *l = node_get(v->items[i], "local_cols");
+			const struct node *r = node_get(v->items[i], "remote_cols");
+
+			if (l->n != r->n) {
+				err(c, &r->loc, "a foreign key needs as many "
+				    "remote_cols as local_cols (%zu and %zu)",
+				    r->n, l->n);
+				ok = 0;
+			}
+		}
+		return ok;
+	case FT_CHECKS:
+		return check_list_of(c, v, key, check_entry_fields,
+		    "a check constraint");
+	case FT_TYPE:
+		return check_type(c, v, key);
+	case FT_DEFAULT:
+		return check_default(c, v, key);
+	case FT_FK_REF:
+		return check_fk_ref(c, v, key);
+	case FT_FK_ACTION:
+		if (!node_is_str(v) || fk_action_canonical(v->text) == NULL) {
+			err(c, &v->loc, "'%s' must be one of CASCADE, SET NULL, "
+			    "SET DEFAULT, RESTRICT, NO ACTION", key);
+			return 0;
+		}
+		return 1;
+	case FT_ROWS:
+		if (v->kind != NODE_SEQ) {
+			err(c, &v->loc, "'%s' must be a list of rows", key);
+			return 0;
+		}
+		for (i = 0; i < v->n; i++)
+			if (v->items[i]->kind != NODE_MAP) {
+				err(c, &v->items[i]->loc, "a row must be a "
+				    "mapping of column names to values");
+				ok = 0;
+			}
+		return ok;
+	case FT_VALUES:
+		if (v->kind != NODE_SEQ || v->n == 0) {
+			err(c, &v->loc, "'%s' must be a non-empty list of text",
+			    key);
+			return 0;
+		}
+		for (i = 0; i < v->n; i++)
+			if (!node_is_str(v->items[i])) {
+				err(c, &v->items[i]->loc, "an enum value must "
+				    "be text, not %s",
+				    node_describe(v->items[i]));
+				ok = 0;
+			}
+		return ok;
+	}
+	return 1;
+}
+
+static int
+check_map(struct ctx *c, const struct node *map, const struct field *fields,
+    const char *what)
+{
+	const char *names[64];
+	const struct field *f;
+	size_t i, nf = 0;
+	int ok = 1;
+
+	if (map->kind != NODE_MAP) {
+		err(c, &map->loc, "%s must be a mapping, not %s", what,
+		    node_describe(map));
+		return 0;
+	}
+	for (f = fields; f->key != NULL && nf < 63; f++)
+		names[nf++] = f->key;
+	names[nf] = NULL;
+	for (i = 0; i < map->n; i++) {
+		const struct node *k = map->items[2 * i];
+		const char *s;
+
+		for (f = fields; f->key != NULL; f++)
+			if (strcmp(f->key, k->text) == 0)
+				break;
+		if (f->key == NULL) {
+			s = suggest(k->text, names);
+			if (s != NULL)
+				err(c, &k->loc, "unknown key '%s' in %s (did you "
+				    "mean %s?)", k->text, what, s);
+			else
+				err(c, &k->loc, "unknown key '%s' in %s",
+				    k->text, what);
+			ok = 0;
+			continue;
+		}
+		ok &= check_value(c, map->items[2 * i + 1], f->type, f->key);
+	}
+	for (f = fields; f->key != NULL; f++)
+		if (f->required && node_key(map, f->key) == NULL) {
+			err(c, &map->loc, "%s needs '%s'", what, f->key);
+			ok = 0;
+		}
+	return ok;
+}
+
+/* execute: "SQL", or {sql?, <dialect>?..., transactional?}. */
+static int
+check_execute(struct ctx *c, const struct op *op)
+{
+	const struct node *a = op->args;
+	size_t i, nsql = 0;
+	int ok = 1;
+
+	if (a->kind == NODE_SCALAR) {
+		if (!node_is_str(a)) {
+			err(c, &a->loc, "execute needs SQL text, not %s",
+			    node_describe(a));
+			return 0;
+		}
+		return 1;
+	}
+	if (a->kind != NODE_MAP) {
+		err(c, &a->loc, "execute needs SQL text or a mapping, not %s",
+		    node_describe(a));
+		return 0;
+	}
+	for (i = 0; i < a->n; i++) {
+		const struct node *k = a->items[2 * i];
+		const struct node *v = a->items[2 * i + 1];
+
+		if (strcmp(k->text, "transactional") == 0) {
+			if (!check_value(c, v, FT_BOOL, "transactional"))
+				ok = 0;
+			else if (!v->boolean) {
+				err(c, &k->loc, "execute with transactional: "
+				    "false is not supported yet");
+				ok = 0;
+			}
+			continue;
+		}
+		if (strcmp(k->text, "sql") != 0 && !is_dialect_key(c, k->text)) {
+			unknown_dialect_key(c, k, "execute", 1);
+			ok = 0;
+			continue;
+		}
+		nsql++;
+		if (!node_is_str(v) && !(v->kind == NODE_SCALAR &&
+		    v->type == SCALAR_NULL)) {
+			err(c, &v->loc, "SQL for '%s' must be text or null, not "
+			    "%s", k->text, node_describe(v));
+			ok = 0;
+		}
+	}
+	if (nsql == 0) {
+		err(c, &op->loc, "execute needs 'sql' or SQL for a dialect");
+		ok = 0;
+	}
+	return ok;
+}
+
+static int
+check_op_args(struct ctx *c, const struct op *op)
+{
+	if (op->def->kind == OP_EXECUTE)
+		return check_execute(c, op);
+	if (op->args->kind == NODE_SCALAR && op->def->shorthand != NULL)
+		return check_value(c, op->args, FT_NAME, op->def->shorthand);
+	if (!check_map(c, op->args, op->def->fields, op->def->name))
+		return 0;
+	if ((op->def->kind == OP_CREATE_INDEX ||
+	    op->def->kind == OP_DROP_INDEX) &&
+	    map_bool(op->args, "concurrently", 0)) {
+		err(c, &node_key(op->args, "concurrently")->loc,
+		    "%s with concurrently: true is not supported yet",
+		    op->def->name);
+		return 0;
+	}
+	return 1;
+}
+
+/* Reads an upgrade or downgrade list into an op array. */
+static void
+load_ops(struct ctx *c, const struct node *list, const char *key,
+    struct op **out, size_t *nout)
+{
+	size_t i;
+
+	*out = NULL;
+	*nout = 0;
+	if (list->kind != NODE_SEQ) {
+		err(c, &list->loc, "'%s' must be a list of operations (write "
+		    "[] for none), not %s", key, node_describe(list));
+		return;
+	}
+	*out = xcalloc(list->n, sizeof **out);
+	for (i = 0; i < list->n; i++) {
+		const struct node *item = list->items[i];
+		const struct node *k;
+		const struct op_def *def;
+		struct op *op;
+		const char *s;
+
+		if (item->kind != NODE_MAP || item->n != 1) {
+			if (item->kind == NODE_MAP && item->n > 1)
+				err(c, &item->loc, "an operation is a mapping "
+				    "with one key, its name; this one has %zu "
+				    "keys ('%s', '%s'...): check the indentation",
+				    item->n, item->items[0]->text,
+				    item->items[2]->text);
+			else
+				err(c, &item->loc, "an operation is a mapping "
+				    "with one key, its name (e.g. create_table:), "
+				    "not %s", node_describe(item));
+			continue;
+		}
+		k = item->items[0];
+		def = op_lookup(k->text);
+		if (def == NULL) {
+			s = suggest(k->text, op_names());
+			if (s != NULL)
+				err(c, &k->loc, "unknown operation '%s' (did you "
+				    "mean %s?)", k->text, s);
+			else
+				err(c, &k->loc, "unknown operation '%s'",
+				    k->text);
+			continue;
+		}
+		if (!def->supported) {
+			err(c, &k->loc, "operation '%s' is not supported yet",
+			    k->text);
+			continue;
+		}
+		op = &(*out)[*nout];
+		op->def = def;
+		op->loc = k->loc;
+		op->args = item->items[1];
+		if (check_op_args(c, op))
+			(*nout)++;
+	}
+}
+
+static char *
+scalar_id(struct ctx *c, const struct node *v, const char *key)
+{
+	if (v->kind != NODE_SCALAR || v->type == SCALAR_NULL ||
+	    v->type == SCALAR_BOOL || (v->type == SCALAR_FLOAT)) {
+		err(c, &v->loc, "'%s' must be a revision id, not %s", key,
+		    node_describe(v));
+		return NULL;
+	}
+	if (!revision_id_valid(v->text)) {
+		err(c, &v->loc, "'%s' is not a valid %s: use 1 to %d letters, "
+		    "digits, '_', '-' or '.', not starting with '-' or '.', "
+		    "and not base, head or heads", v->text,
+		    strcmp(key, "branch_labels") == 0 ? "branch label" :
+		    "revision id", REVISION_ID_MAX);
+		return NULL;
+	}
+	return xstrdup(v->text);
+}
+
+static void
+idlist_add(struct idlist *l, char *id, struct loc loc)
+{
+	l->ids = xrealloc(l->ids, (l->n + 1) * sizeof *l->ids);
+	l->locs = xrealloc(l->locs, (l->n + 1) * sizeof *l->locs);
+	l->ids[l->n] = id;
+	l->locs[l->n] = loc;
+	l->n++;
+}
+
+static void
+idlist_free(struct idlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->ids[i]);
+	free(l->ids);
+	free(l->locs);
+	memset(l, 0, sizeof *l);
+}
+
+/* null, one id, or a list of ids; duplicates are errors. */
+static void
+load_idlist(struct ctx *c, const struct node *v, const char *key,
+    struct idlist *out, int allow_null)
+{
+	size_t i, j;
+	char *id;
+
+	if (v->kind == NODE_SCALAR && v->type == SCALAR_NULL) {
+		if (!allow_null)
+			err(c, &v->loc, "'%s' must not be null", key);
+		return;
+	}
+	if (v->kind == NODE_SCALAR) {
+		if ((id = scalar_id(c, v, key)) != NULL)
+			idlist_add(out, id, v->loc);
+		return;
+	}
+	if (v->kind != NODE_SEQ) {
+		err(c, &v->loc, "'%s' must be a revision id or a list of them, "
+		    "not %s", key, node_describe(v));
+		return;
+	}
+	if (v->n == 0 && !allow_null) {
+		err(c, &v->loc, "'%s' must not be empty", key);
+		return;
+	}
+	for (i = 0; i < v->n; i++) {
+		if ((id = scalar_id(c, v->items[i], key)) == NULL)
+			continue;
+		for (j = 0; j < out->n; j++)
+			if (strcmp(out->ids[j], id) == 0)
+				break;
+		if (j < out->n) {
+			err(c, &v->items[i]->loc, "'%s' lists '%s' twice", key,
+			    id);
+			free(id);
+			continue;
+		}
+		idlist_add(out, id, v->items[i]->loc);
+	}
+}
+
+static const struct field revision_fields[] = {
+	{ "revision", FT_STRING, 1 },
+	{ "down_revision", FT_STRING, 1 },
+	{ "branch_labels", FT_STRING, 0 },
+	{ "depends_on", FT_STRING, 0 },
+	{ "message", FT_STRING, 0 },
+	{ "create_date", FT_STRING, 0 },
+	{ "upgrade", FT_STRING, 1 },
+	{ "downgrade", FT_STRING, 0 },
+	{ NULL, 0, 0 }
+};
+
+struct revision *
+revision_parse(const char *display, const char *buf, size_t len,
+    const struct load_options *o, struct diags *d)
+{
+	struct ctx c = { d, o, 0 };
+	struct revision *r;
+	struct node *root, *v;
+	struct loc fl;
+	const char *names[16];
+	size_t i, nn = 0;
+	int ok;
+
+	r = xcalloc(1, sizeof *r);
+	r->file = xstrdup(display);
+	fl.file = r->file;
+	fl.line = fl.col = 0;
+	root = node_parse(r->file, buf, len, d, &ok);
+	if (!ok) {
+		revision_free(r);
+		return NULL;
+	}
+	r->root = root;
+	if (root == NULL || root->kind != NODE_MAP) {
+		if (root == NULL)
+			err(&c, &fl, "empty file: a revision needs at least "
+			    "'revision', 'down_revision' and 'upgrade'");
+		else
+			err(&c, &root->loc, "a revision file must be a mapping, "
+			    "not %s", node_describe(root));
+		revision_free(r);
+		return NULL;
+	}
+	for (i = 0; revision_fields[i].key != NULL; i++)
+		names[nn++] = revision_fields[i].key;
+	names[nn] = NULL;
+	for (i = 0; i < root->n; i++) {
+		const struct node *k = root->items[2 * i];
+		const char *s;
+		size_t j;
+
+		for (j = 0; revision_fields[j].key != NULL; j++)
+			if (strcmp(revision_fields[j].key, k->text) == 0)
+				break;
+		if (revision_fields[j].key != NULL)
+			continue;
+		if ((s = suggest(k->text, names)) != NULL)
+			err(&c, &k->loc, "unknown key '%s' in a revision (did you "
+			    "mean %s?)", k->text, s);
+		else
+			err(&c, &k->loc, "unknown key '%s' in a revision",
+			    k->text);
+	}
+	for (i = 0; revision_fields[i].key != NULL; i++)
+		if (revision_fields[i].required &&
+		    node_key(root, revision_fields[i].key) == NULL)
+			err(&c, &root->loc, "a revision needs '%s'%s",
+			    revision_fields[i].key,
+			    strcmp(revision_fields[i].key, "down_revision") == 0
+			    ? " (null for a root)" : "");
+
+	if ((v = node_get(root, "revision")) != NULL) {
+		r->id = scalar_id(&c, v, "revision");
+		r->loc = v->loc;
+	}
+	if ((v = node_get(root, "down_revision")) != NULL)
+		load_idlist(&c, v, "down_revision", &r->down, 1);
+	if ((v = node_get(root, "depends_on")) != NULL)
+		load_idlist(&c, v, "depends_on", &r->depends, 1);
+	if ((v = node_get(root, "branch_labels")) != NULL)
+		load_idlist(&c, v, "branch_labels", &r->labels, 1);
+	if ((v = node_get(root, "message")) != NULL) {
+		if (v->kind != NODE_SCALAR)
+			err(&c, &v->loc, "'message' must be text, not %s",
+			    node_describe(v));
+		else if (v->type != SCALAR_NULL)
+			r->message = xstrdup(v->text);
+	}
+	if (r->message == NULL)
+		r->message = xstrdup("");
+	if ((v = node_get(root, "create_date")) != NULL &&
+	    v->kind != NODE_SCALAR)
+		err(&c, &v->loc, "'create_date' must be text, not %s",
+		    node_describe(v));
+	if ((v = node_get(root, "upgrade")) != NULL)
+		load_ops(&c, v, "upgrade", &r->upgrade, &r->nupgrade);
+	if ((v = node_get(root, "downgrade")) != NULL) {
+		r->has_downgrade = 1;
+		load_ops(&c, v, "downgrade", &r->downgrade, &r->ndowngrade);
+	}
+	r->bad = c.errors > 0;
+	if (r->id == NULL) {
+		revision_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+revision_free(struct revision *r)
+{
+	if (r == NULL)
+		return;
+	free(r->id);
+	idlist_free(&r->down);
+	idlist_free(&r->depends);
+	idlist_free(&r->labels);
+	free(r->message);
+	free(r->upgrade);
+	free(r->downgrade);
+	node_free(r->root);
+	free(r->file);
+	free(r);
+}
+
+void
+revisions_free(struct revision **revs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		revision_free(revs[i]);
+	free(revs);
+}
+
+static int
+has_suffix(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+
+	return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+static char *
+join_path(const char *dir, const char *name)
+{
+	if (strcmp(dir, ".") == 0)
+		return xstrdup(name);
+	return xasprintf("%s/%s", dir, name);
+}
+
+size_t
+revisions_load(const struct project *p, const struct load_options *o,
+    struct revision ***revs, size_t *nrevs, struct diags *d)
+{
+	struct ptrvec names = PTRVEC_INIT, out = PTRVEC_INIT;
+	struct dirent *de;
+	char *dirpath;
+	size_t i, before = d->errors;
+	DIR *dir;
+
+	*revs = NULL;
+	*nrevs = 0;
+	dirpath = join_path(p->dir, p->versions);
+	dir = opendir(dirpath);
+	if (dir == NULL) {
+		struct loc l = { p->versions, 0, 0 };
+
+		diag_error(d, EXIT_INPUT, &l, "cannot read the versions "
+		    "directory: %s", strerror(errno));
+		free(dirpath);
+		return d->errors - before;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (has_suffix(de->d_name, ".yaml") ||
+		    has_suffix(de->d_name, ".yml"))
+			ptrvec_push(&names, xstrdup(de->d_name));
+	}
+	closedir(dir);
+	qsort(names.items, names.len, sizeof *names.items, cmp_strptr);
+	for (i = 0; i < names.len; i++) {
+		char *path = xasprintf("%s/%s", dirpath, (char *)names.items[i]);
+		char *display = join_path(p->versions, names.items[i]);
+		struct revision *r;
+		size_t len;
+		char *buf;
+
+		buf = read_file(path, &len);
+		if (buf == NULL) {
+			struct loc l = { display, 0, 0 };
+
+			diag_error(d, EXIT_INPUT, &l, "cannot read: %s",
+			    strerror(errno));
+		} else {
+			r = revision_parse(display, buf, len, o, d);
+			if (r != NULL)
+				ptrvec_push(&out, r);
+			free(buf);
+		}
+		free(path);
+		free(display);
+		free(names.items[i]);
+	}
+	ptrvec_free(&names);
+	*revs = (struct revision **)out.items;
+	*nrevs = out.len;
+	free(dirpath);
+	return d->errors - before;
+}
+
+static const struct field project_fields[] = {
+	{ "versions", FT_STRING, 0 },
+	{ "dialect", FT_STRING, 0 },
+	{ "version_table", FT_NAME, 0 },
+	{ "version_table_schema", FT_NAME_OR_NULL, 0 },
+	{ "transaction_per_revision", FT_BOOL, 0 },
+	{ "variables", FT_ROWS, 0 },
+	{ NULL, 0, 0 }
+};
+
+int
+project_load(struct project *p, const char *dir, struct diags *d)
+{
+	struct ctx c = { d, NULL, 0 };
+	struct node *root, *v;
+	char *path;
+	size_t len, i;
+	char *buf;
+	int ok;
+
+	memset(p, 0, sizeof *p);
+	p->file = xstrdup("migsql.yaml");
+	p->dir = xstrdup(dir);
+	p->versions = xstrdup("versions");
+	p->version_table = xstrdup("alembic_version");
+	path = join_path(dir, "migsql.yaml");
+	buf = read_file(path, &len);
+	free(path);
+	if (buf == NULL) {
+		struct loc l = { p->file, 0, 0 };
+
+		if (errno == ENOENT)
+			return 1;
+		diag_error(d, EXIT_INPUT, &l, "cannot read: %s",
+		    strerror(errno));
+		return 0;
+	}
+	root = node_parse(p->file, buf, len, d, &ok);
+	free(buf);
+	if (!ok)
+		return 0;
+	p->root = root;
+	if (root == NULL)
+		return 1;
+	if (root->kind != NODE_MAP) {
+		err(&c, &root->loc, "migsql.yaml must be a mapping, not %s",
+		    node_describe(root));
+		return 0;
+	}
+	/* Check types with the shared validator, with "variables" special. */
+	for (i = 0; i < root->n; i++) {
+		const struct node *k = root->items[2 * i];
+
+		if (strcmp(k->text, "variables") == 0) {
+			err(&c, &k->loc, "'variables' is not supported yet");
+			return 0;
+		}
+	}
+	if (!check_map(&c, root, project_fields, "migsql.yaml"))
+		return 0;
+	if ((v = node_get(root, "versions")) != NULL) {
+		if (v->len == 0) {
+			err(&c, &v->loc, "'versions' must not be empty");
+			return 0;
+		}
+		free(p->versions);
+		p->versions = xstrdup(v->text);
+	}
+	if ((v = node_get(root, "dialect")) != NULL)
+		p->dialect = xstrdup(v->text);
+	if ((v = node_get(root, "version_table")) != NULL) {
+		free(p->version_table);
+		p->version_table = xstrdup(v->text);
+	}
+	if ((v = node_get(root, "version_table_schema")) != NULL &&
+	    node_is_str(v))
+		p->version_table_schema = xstrdup(v->text);
+	if ((v = node_get(root, "transaction_per_revision")) != NULL &&
+	    v->boolean) {
+		err(&c, &v->loc, "transaction_per_revision: true is not "
+		    "supported yet");
+		return 0;
+	}
+	return 1;
+}
+
+void
+project_free(struct project *p)
+{
+	free(p->file);
+	free(p->dir);
+	free(p->versions);
+	free(p->dialect);
+	free(p->version_table);
+	free(p->version_table_schema);
+	node_free(p->root);
+	memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,387 @@
+/*
+ * main.c -- the command line (man/migsql.1).  Parses options with
+ * getopt_long, runs the stages, prints diagnostics and picks the exit code.
+ * Only this file prints.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "migsql/chain.h"
+#include "migsql/diag.h"
+#include "migsql/dialect.h"
+#include "migsql/emit.h"
+#include "migsql/load.h"
+#include "migsql/plan.h"
+#include "migsql/util.h"
+
+struct options {
+	const char	*dir;
+	const char	*dialect;
+	const char	*output;
+	char		**args;		/* the command's operands */
+	int		 nargs;
+};
+
+static const char usage_text[] =
+"usage: migsql [-C DIR] COMMAND [options]\n"
+"\n"
+"commands:\n"
+"  upgrade [FROM:]TO    script that takes the database from FROM (default\n"
+"                       base) to TO\n"
+"  downgrade FROM:TO    script that reverts from FROM down to TO\n"
+"  history [RANGE]      revisions, newest first, with branch/merge markers\n"
+"  heads                the heads of the chain\n"
+"  branches             the branch points and their children\n"
+"  show REV             one revision\n"
+"\n"
+"options:\n"
+"  -C, --directory DIR  the project directory (default: .)\n"
+"  -d, --dialect NAME   dialect name or dialect file path (default: the\n"
+"                       project's 'dialect')\n"
+"  -o, --output FILE    write the script to FILE atomically (default: stdout)\n"
+"  -h, --help           this help\n"
+"  -V, --version        the version\n"
+"\n"
+"Revisions: base, head, heads, an id or unique prefix, LABEL, LABEL@head,\n"
+"REV+N, REV-N, and comma lists. Exit status: 0 success, 1 input error,\n"
+"2 usage error, 3 range cannot be resolved. See migsql(1).\n";
+
+static int
+finish(struct diags *d, int code)
+{
+	diags_print(d, stderr);
+	if (d->errors > 0)
+		code = d->exit_code;
+	diags_free(d);
+	return code;
+}
+
+static int
+usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("migsql: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'migsql --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* Loads the project and the chain (no dialect); returns 1 when clean. */
+static int
+load_chain(const struct options *o, const char *const *dialects,
+    struct project *proj, struct chain *c, struct diags *d)
+{
+	struct load_options lo = { dialects };
+	struct revision **revs;
+	size_t n;
+	int ok;
+
+	memset(c, 0, sizeof *c);
+	if (!project_load(proj, o->dir, d))
+		return 0;
+	revisions_load(proj, &lo, &revs, &n, d);
+	ok = chain_build(c, revs, n, d);
+	return ok && d->errors == 0;
+}
+
+static void
+rev_markers(const struct chain *c, size_t i, struct strbuf *out)
+{
+	const struct chain_node *nd = &c->nodes[i];
+	size_t k;
+
+	for (k = 0; k < nd->rev->labels.n; k++)
+		strbuf_addf(out, " (%s)", nd->rev->labels.ids[k]);
+	if (nd->nchildren == 0)
+		strbuf_adds(out, " (head)");
+	if (nd->ndown_children > 1)
+		strbuf_adds(out, " (branchpoint)");
+	if (nd->ndown > 1)
+		strbuf_adds(out, " (mergepoint)");
+}
+
+static void
+history_line(const struct chain *c, size_t i, struct strbuf *out)
+{
+	const struct revision *r = c->nodes[i].rev;
+	size_t k;
+
+	if (r->down.n == 0)
+		strbuf_adds(out, "<base>");
+	else if (r->down.n == 1)
+		strbuf_adds(out, r->down.ids[0]);
+	else {
+		strbuf_addc(out, '(');
+		for (k = 0; k < r->down.n; k++)
+			strbuf_addf(out, "%s%s", k ? ", " : "", r->down.ids[k]);
+		strbuf_addc(out, ')');
+	}
+	strbuf_addf(out, " -> %s", r->id);
+	rev_markers(c, i, out);
+	if (r->depends.n > 0) {
+		strbuf_adds(out, " (depends on ");
+		for (k = 0; k < r->depends.n; k++)
+			strbuf_addf(out, "%s%s", k ? ", " : "",
+			    r->depends.ids[k]);
+		strbuf_addc(out, ')');
+	}
+	strbuf_addf(out, ", %s\n", r->message);
+}
+
+static int
+cmd_info(const char *cmd, const struct options *o, struct diags *d)
+{
+	struct project proj;
+	struct chain c;
+	struct strbuf out = STRBUF_INIT;
+	size_t i, k;
+	int code = EXIT_OK;
+
+	if (!load_chain(o, NULL, &proj, &c, d))
+		goto done;
+	if (strcmp(cmd, "history") == 0) {
+		if (o->nargs > 1) {
+			code = usage_error("history takes at most one range, not "
+			    "'%s'", o->args[1]);
+			goto done;
+		}
+		if (o->nargs == 1) {
+			struct plan p;
+
+			if (plan_build(&c, 1, o->args[0], &p, d))
+				for (i = p.nsteps; i-- > 0;)
+					history_line(&c, p.steps[i].rev, &out);
+			plan_free(&p);
+		} else
+			for (i = c.n; i-- > 0;)
+				history_line(&c, c.order[i], &out);
+	} else if (strcmp(cmd, "heads") == 0) {
+		for (i = 0; i < c.nheads; i++) {
+			strbuf_adds(&out, c.nodes[c.heads[i]].rev->id);
+			rev_markers(&c, c.heads[i], &out);
+			strbuf_addc(&out, '\n');
+		}
+	} else if (strcmp(cmd, "branches") == 0) {
+		for (i = 0; i < c.n; i++) {
+			const struct chain_node *nd = &c.nodes[c.order[i]];
+
+			if (nd->ndown_children < 2)
+				continue;
+			strbuf_adds(&out, nd->rev->id);
+			rev_markers(&c, c.order[i], &out);
+			strbuf_addf(&out, ", %s\n", nd->rev->message);
+			for (k = 0; k < nd->ndown_children; k++) {
+				strbuf_addf(&out, "  -> %s",
+				    c.nodes[nd->children[k]].rev->id);
+				rev_markers(&c, nd->children[k], &out);
+				strbuf_addf(&out, ", %s\n",
+				    c.nodes[nd->children[k]].rev->message);
+			}
+		}
+	} else {	/* show */
+		size_t *set = NULL, n = 0;
+
+		if (o->nargs != 1) {
+			code = usage_error("%s", "show takes one revision");
+			goto done;
+		}
+		if (plan_resolve(&c, o->args[0], &set, &n, d) && n != 1)
+			diag_error(d, EXIT_RANGE, NULL, "'%s' names %zu "
+			    "revisions; show takes one", o->args[0], n);
+		if (d->errors == 0) {
+			const struct chain_node *nd = &c.nodes[set[0]];
+			const struct revision *r = nd->rev;
+
+			strbuf_addf(&out, "Revision: %s", r->id);
+			rev_markers(&c, set[0], &out);
+			strbuf_adds(&out, "\nParents: ");
+			for (k = 0; k < r->down.n; k++)
+				strbuf_addf(&out, "%s%s", k ? ", " : "",
+				    r->down.ids[k]);
+			if (r->down.n == 0)
+				strbuf_adds(&out, "<base>");
+			if (r->depends.n > 0) {
+				strbuf_adds(&out, "\nDepends on: ");
+				for (k = 0; k < r->depends.n; k++)
+					strbuf_addf(&out, "%s%s", k ? ", " : "",
+					    r->depends.ids[k]);
+			}
+			if (r->labels.n > 0) {
+				strbuf_adds(&out, "\nBranch labels: ");
+				for (k = 0; k < r->labels.n; k++)
+					strbuf_addf(&out, "%s%s", k ? ", " : "",
+					    r->labels.ids[k]);
+			}
+			if (nd->nchildren > 0) {
+				strbuf_adds(&out, "\nChildren: ");
+				for (k = 0; k < nd->nchildren; k++)
+					strbuf_addf(&out, "%s%s", k ? ", " : "",
+					    c.nodes[nd->children[k]].rev->id);
+			}
+			strbuf_addf(&out, "\nPath: %s\nUpgrade: %zu operation%s"
+			    "\nDowngrade: ", r->file, r->nupgrade,
+			    r->nupgrade == 1 ? "" : "s");
+			if (r->has_downgrade)
+				strbuf_addf(&out, "%zu operation%s",
+				    r->ndowngrade, r->ndowngrade == 1 ? "" : "s");
+			else
+				strbuf_adds(&out, r->nupgrade ? "not written" :
+				    "nothing to revert");
+			strbuf_addf(&out, "\n\n    %s\n", r->message);
+		}
+		free(set);
+	}
+	if (d->errors == 0)
+		fputs(strbuf_str(&out), stdout);
+done:
+	strbuf_free(&out);
+	chain_free(&c);
+	project_free(&proj);
+	return finish(d, code);
+}
+
+static int
+cmd_script(int upgrade, const struct options *o, struct diags *d)
+{
+	struct project proj;
+	struct chain c;
+	struct dialect dl;
+	struct plan p;
+	struct strbuf script = STRBUF_INIT, command = STRBUF_INIT;
+	const char *darg;
+	char *path = NULL, **names = NULL;
+	int code = EXIT_OK, have_dl = 0, have_plan = 0;
+
+	memset(&c, 0, sizeof c);
+	memset(&dl, 0, sizeof dl);
+	if (o->nargs != 1)
+		return usage_error("%s", upgrade ?
+		    "upgrade takes one range: [FROM:]TO" :
+		    "downgrade takes one range: FROM:TO");
+	if (!project_load(&proj, o->dir, d))
+		goto done;
+	darg = o->dialect ? o->dialect : proj.dialect;
+	if (darg == NULL) {
+		code = usage_error("%s", "no dialect: pass --dialect NAME or "
+		    "set 'dialect' in migsql.yaml");
+		goto done;
+	}
+	if ((path = dialect_find(darg, d)) == NULL)
+		goto done;
+	have_dl = 1;
+	if (!dialect_load(&dl, path, darg, d))
+		goto done;
+	names = dialect_names(dl.name);
+	{
+		struct load_options lo = { (const char *const *)names };
+		struct revision **revs;
+		size_t n;
+
+		revisions_load(&proj, &lo, &revs, &n, d);
+		chain_build(&c, revs, n, d);
+	}
+	if (d->errors > 0)
+		goto done;
+	have_plan = 1;
+	if (!plan_build(&c, upgrade, o->args[0], &p, d))
+		goto done;
+	strbuf_addf(&command, "migsql %s %s%s --dialect %s",
+	    upgrade ? "upgrade" : "downgrade",
+	    upgrade && strchr(o->args[0], ':') == NULL ? "base:" : "",
+	    o->args[0], darg);
+	if (!emit_script(&c, &p, &dl, &proj, command.buf, &script, d))
+		goto done;
+	emit_write(o->output ? o->output : "-", script.buf, script.len, d);
+done:
+	if (have_plan)
+		plan_free(&p);
+	strbuf_free(&script);
+	strbuf_free(&command);
+	dialect_names_free(names);
+	if (have_dl)
+		dialect_free(&dl);
+	free(path);
+	chain_free(&c);
+	project_free(&proj);
+	return finish(d, code);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "directory", required_argument, NULL, 'C' },
+		{ "dialect", required_argument, NULL, 'd' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct options o = { ".", NULL, NULL, NULL, 0 };
+	struct diags d;
+	const char *cmd;
+	int ch, code;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "C:d:o:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C':
+			o.dir = optarg;
+			break;
+		case 'd':
+			o.dialect = optarg;
+			break;
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("migsql %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			if (optopt != 0 && strchr("Cdo", optopt) != NULL)
+				return usage_error("option -%c needs a value",
+				    optopt);
+			return usage_error("unknown option '%s'",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "no command given");
+	cmd = argv[optind];
+	o.args = argv + optind + 1;
+	o.nargs = argc - optind - 1;
+	diags_init(&d);
+	if (strcmp(cmd, "upgrade") == 0)
+		code = cmd_script(1, &o, &d);
+	else if (strcmp(cmd, "downgrade") == 0)
+		code = cmd_script(0, &o, &d);
+	else if (strcmp(cmd, "history") == 0 || strcmp(cmd, "heads") == 0 ||
+	    strcmp(cmd, "branches") == 0 || strcmp(cmd, "show") == 0) {
+		if (strcmp(cmd, "history") != 0 && strcmp(cmd, "show") != 0 &&
+		    o.nargs > 0)
+			code = usage_error("unexpected argument '%s'", o.args[0]);
+		else
+			code = cmd_info(cmd, &o, &d);
+	} else if (strcmp(cmd, "check") == 0 || strcmp(cmd, "schema") == 0 ||
+	    strcmp(cmd, "bundle") == 0 || strcmp(cmd, "new") == 0)
+		code = usage_error("the '%s' command is not implemented yet", cmd);
+	else
+		code = usage_error("unknown command '%s'", cmd);
+	diags_free(&d);
+	node_cleanup();
+	return code;
+}

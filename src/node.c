@@ -1,0 +1,484 @@
+/* node.c -- libyaml events to a located node tree (load stage). */
+#include "config.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "migsql/node.h"
+#include "migsql/util.h"
+
+/*
+ * YAML 1.2.2 core schema, section 10.3.2.  Plain scalars matching these
+ * are null, bool, int or float; everything else is a string.
+ */
+static const char *const core_patterns[] = {
+	"^(?:null|Null|NULL|~|)$",
+	"^(?:true|True|TRUE)$",
+	"^(?:false|False|FALSE)$",
+	"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
+	"^(?:[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+	    "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$",
+};
+enum { PAT_NULL, PAT_TRUE, PAT_FALSE, PAT_INT, PAT_FLOAT, PAT_COUNT };
+static pcre2_code *core_code[PAT_COUNT];
+static pcre2_match_data *core_match;
+
+static int
+core_matches(int which, const char *text)
+{
+	int rc;
+
+	if (core_code[which] == NULL) {
+		int err;
+		PCRE2_SIZE off;
+
+		core_code[which] = pcre2_compile(
+		    (PCRE2_SPTR)core_patterns[which], PCRE2_ZERO_TERMINATED,
+		    0, &err, &off, NULL);
+		if (core_code[which] == NULL)
+			abort();	/* the patterns above are constant */
+	}
+	if (core_match == NULL)
+		core_match = pcre2_match_data_create(4, NULL);
+	rc = pcre2_match(core_code[which], (PCRE2_SPTR)text, strlen(text), 0,
+	    0, core_match, NULL);
+	return rc > 0;
+}
+
+enum scalar_type
+node_resolve_plain(const char *text, int *boolean)
+{
+	*boolean = 0;
+	if (core_matches(PAT_NULL, text))
+		return SCALAR_NULL;
+	if (core_matches(PAT_TRUE, text)) {
+		*boolean = 1;
+		return SCALAR_BOOL;
+	}
+	if (core_matches(PAT_FALSE, text))
+		return SCALAR_BOOL;
+	if (core_matches(PAT_INT, text))
+		return SCALAR_INT;
+	if (core_matches(PAT_FLOAT, text))
+		return SCALAR_FLOAT;
+	return SCALAR_STR;
+}
+
+void
+node_cleanup(void)
+{
+	int i;
+
+	for (i = 0; i < PAT_COUNT; i++) {
+		pcre2_code_free(core_code[i]);
+		core_code[i] = NULL;
+	}
+	pcre2_match_data_free(core_match);
+	core_match = NULL;
+}
+
+void
+node_free(struct node *n)
+{
+	size_t i, count;
+
+	if (n == NULL)
+		return;
+	count = n->kind == NODE_MAP ? 2 * n->n : n->n;
+	for (i = 0; i < count; i++)
+		node_free(n->items[i]);
+	free(n->items);
+	free(n->text);
+	free(n);
+}
+
+struct parse {
+	yaml_parser_t	 parser;
+	const char	*file;
+	struct diags	*d;
+	int		 failed;
+};
+
+static struct loc
+mark_loc(const struct parse *p, yaml_mark_t m)
+{
+	struct loc l = { p->file, (unsigned)m.line + 1, (unsigned)m.column + 1 };
+
+	return l;
+}
+
+static void
+yaml_fail(struct parse *p)
+{
+	struct loc l = mark_loc(p, p->parser.problem_mark);
+	const char *problem = p->parser.problem ? p->parser.problem : "error";
+
+	if (p->parser.error == YAML_READER_ERROR) {
+		/* Reader errors have no line, only a byte offset. */
+		l.line = 0;
+		diag_error(p->d, EXIT_INPUT, &l,
+		    "invalid YAML input: %s (at byte %zu)", problem,
+		    p->parser.problem_offset);
+	} else if (p->parser.context != NULL)
+		diag_error(p->d, EXIT_INPUT, &l, "invalid YAML: %s %s",
+		    p->parser.context, problem);
+	else
+		diag_error(p->d, EXIT_INPUT, &l, "invalid YAML: %s", problem);
+	p->failed = 1;
+}
+
+static int
+next_event(struct parse *p, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&p->parser, ev)) {
+		yaml_fail(p);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+push_item(struct node *n, size_t *cap, struct node *item)
+{
+	if (n->n == *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		n->items = xrealloc(n->items, *cap * sizeof *n->items);
+	}
+	n->items[n->n++] = item;
+}
+
+static int
+keycmp(const void *a, const void *b)
+{
+	const struct node *x = *(struct node *const *)a;
+	const struct node *y = *(struct node *const *)b;
+	int c;
+
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	c = memcmp(x->text, y->text, x->len);
+	if (c != 0)
+		return c;
+	/* Same key: keep source order so the later one is reported. */
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	return x->loc.col < y->loc.col ? -1 : (x->loc.col > y->loc.col);
+}
+
+/* Reports every key that repeats an earlier one, at the later key. */
+static void
+check_duplicates(struct parse *p, struct node *map)
+{
+	struct node **keys;
+	size_t i, j;
+
+	if (map->n < 2)
+		return;
+	if (map->n <= 16) {
+		for (i = 1; i < map->n; i++)
+			for (j = 0; j < i; j++) {
+				struct node *a = map->items[2 * j];
+				struct node *b = map->items[2 * i];
+
+				if (a->len == b->len &&
+				    memcmp(a->text, b->text, a->len) == 0) {
+					diag_error(p->d, EXIT_INPUT, &b->loc,
+					    "duplicate key '%s' (first at line %u)",
+					    b->text, a->loc.line);
+					p->failed = 1;
+					break;
+				}
+			}
+		return;
+	}
+	keys = xmalloc(map->n * sizeof *keys);
+	for (i = 0; i < map->n; i++)
+		keys[i] = map->items[2 * i];
+	qsort(keys, map->n, sizeof *keys, keycmp);
+	for (i = 1; i < map->n; i++) {
+		if (keys[i]->len == keys[i - 1]->len &&
+		    memcmp(keys[i]->text, keys[i - 1]->text, keys[i]->len) == 0) {
+			diag_error(p->d, EXIT_INPUT, &keys[i]->loc,
+			    "duplicate key '%s' (first at line %u)",
+			    keys[i]->text, keys[i - 1]->loc.line);
+			p->failed = 1;
+		}
+	}
+	free(keys);
+}
+
+static struct node *parse_node(struct parse *p, yaml_event_t *ev, int depth);
+
+/* Rejects anchors and tags on a node-starting event. */
+static int
+check_props(struct parse *p, const yaml_char_t *anchor, const yaml_char_t *tag,
+    int implicit, yaml_mark_t m)
+{
+	struct loc l = mark_loc(p, m);
+
+	if (anchor != NULL) {
+		diag_error(p->d, EXIT_INPUT, &l,
+		    "YAML anchors and aliases are not supported (anchor '&%s')",
+		    (const char *)anchor);
+		p->failed = 1;
+		return 0;
+	}
+	if (tag != NULL && !implicit) {
+		diag_error(p->d, EXIT_INPUT, &l,
+		    "YAML tags are not supported (tag '%s')", (const char *)tag);
+		p->failed = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static struct node *
+parse_collection(struct parse *p, struct node *n, yaml_event_type_t end,
+    int depth)
+{
+	yaml_event_t ev;
+	struct node *item;
+	size_t cap = 0;
+
+	for (;;) {
+		if (!next_event(p, &ev))
+			goto error;
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		item = parse_node(p, &ev, depth + 1);
+		yaml_event_delete(&ev);
+		if (item == NULL)
+			goto error;
+		if (n->kind == NODE_MAP && (n->n % 2) == 0 &&
+		    item->kind != NODE_SCALAR) {
+			diag_error(p->d, EXIT_INPUT, &item->loc,
+			    "a mapping key must be a plain name, not %s",
+			    node_describe(item));
+			p->failed = 1;
+			node_free(item);
+			goto error;
+		}
+		push_item(n, &cap, item);
+	}
+	if (n->kind == NODE_MAP) {
+		n->n /= 2;
+		check_duplicates(p, n);
+	}
+	return n;
+error:
+	if (n->kind == NODE_MAP) {
+		/* An odd count means a key without its value: drop it. */
+		if (n->n % 2) {
+			node_free(n->items[n->n - 1]);
+			n->n--;
+		}
+		n->n /= 2;
+	}
+	node_free(n);
+	return NULL;
+}
+
+static struct node *
+parse_node(struct parse *p, yaml_event_t *ev, int depth)
+{
+	struct node *n;
+	struct loc l = mark_loc(p, ev->start_mark);
+
+	if (depth > NODE_MAX_DEPTH) {
+		diag_error(p->d, EXIT_INPUT, &l,
+		    "nesting deeper than %d levels", NODE_MAX_DEPTH);
+		p->failed = 1;
+		return NULL;
+	}
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		diag_error(p->d, EXIT_INPUT, &l,
+		    "YAML anchors and aliases are not supported (alias '*%s')",
+		    (const char *)ev->data.alias.anchor);
+		p->failed = 1;
+		return NULL;
+	case YAML_SCALAR_EVENT:
+		if (!check_props(p, ev->data.scalar.anchor, ev->data.scalar.tag,
+		    ev->data.scalar.plain_implicit ||
+		    ev->data.scalar.quoted_implicit, ev->start_mark))
+			return NULL;
+		if (memchr(ev->data.scalar.value, '\0',
+		    ev->data.scalar.length) != NULL) {
+			diag_error(p->d, EXIT_INPUT, &l,
+			    "a NUL character is not allowed in a value");
+			p->failed = 1;
+			return NULL;
+		}
+		n = xcalloc(1, sizeof *n);
+		n->kind = NODE_SCALAR;
+		n->loc = l;
+		n->len = ev->data.scalar.length;
+		n->text = xstrndup((const char *)ev->data.scalar.value, n->len);
+		switch (ev->data.scalar.style) {
+		case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+			n->style = STYLE_SINGLE;
+			break;
+		case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+			n->style = STYLE_DOUBLE;
+			break;
+		case YAML_LITERAL_SCALAR_STYLE:
+			n->style = STYLE_LITERAL;
+			break;
+		case YAML_FOLDED_SCALAR_STYLE:
+			n->style = STYLE_FOLDED;
+			break;
+		default:
+			n->style = STYLE_PLAIN;
+			break;
+		}
+		n->type = n->style == STYLE_PLAIN ?
+		    node_resolve_plain(n->text, &n->boolean) : SCALAR_STR;
+		return n;
+	case YAML_SEQUENCE_START_EVENT:
+		if (!check_props(p, ev->data.sequence_start.anchor,
+		    ev->data.sequence_start.tag,
+		    ev->data.sequence_start.implicit, ev->start_mark))
+			return NULL;
+		n = xcalloc(1, sizeof *n);
+		n->kind = NODE_SEQ;
+		n->loc = l;
+		return parse_collection(p, n, YAML_SEQUENCE_END_EVENT, depth);
+	case YAML_MAPPING_START_EVENT:
+		if (!check_props(p, ev->data.mapping_start.anchor,
+		    ev->data.mapping_start.tag,
+		    ev->data.mapping_start.implicit, ev->start_mark))
+			return NULL;
+		n = xcalloc(1, sizeof *n);
+		n->kind = NODE_MAP;
+		n->loc = l;
+		return parse_collection(p, n, YAML_MAPPING_END_EVENT, depth);
+	default:
+		diag_error(p->d, EXIT_INPUT, &l, "unexpected YAML event");
+		p->failed = 1;
+		return NULL;
+	}
+}
+
+struct node *
+node_parse(const char *file, const char *buf, size_t len, struct diags *d,
+    int *ok)
+{
+	struct parse p;
+	yaml_event_t ev;
+	struct node *root = NULL;
+	int docs = 0;
+
+	memset(&p, 0, sizeof p);
+	p.file = file;
+	p.d = d;
+	*ok = 0;
+	if (!yaml_parser_initialize(&p.parser)) {
+		diag_error(d, EXIT_INPUT, NULL, "cannot initialise libyaml");
+		return NULL;
+	}
+	yaml_parser_set_input_string(&p.parser, (const unsigned char *)buf, len);
+	for (;;) {
+		if (!next_event(&p, &ev))
+			break;
+		if (ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		if (ev.type == YAML_DOCUMENT_START_EVENT) {
+			if (++docs > 1) {
+				struct loc l = mark_loc(&p, ev.start_mark);
+
+				diag_error(d, EXIT_INPUT, &l,
+				    "a file holds one YAML document; found a second one");
+				p.failed = 1;
+				yaml_event_delete(&ev);
+				break;
+			}
+			yaml_event_delete(&ev);
+			if (!next_event(&p, &ev))
+				break;
+			root = parse_node(&p, &ev, 1);
+			yaml_event_delete(&ev);
+			if (root == NULL)
+				break;
+			if (!next_event(&p, &ev))	/* DOCUMENT_END */
+				break;
+			yaml_event_delete(&ev);
+			continue;
+		}
+		yaml_event_delete(&ev);	/* STREAM_START */
+	}
+	yaml_parser_delete(&p.parser);
+	if (p.failed) {
+		node_free(root);
+		return NULL;
+	}
+	*ok = 1;
+	return root;
+}
+
+struct node *
+node_key(const struct node *map, const char *key)
+{
+	size_t i, klen = strlen(key);
+
+	for (i = 0; i < map->n; i++) {
+		struct node *k = map->items[2 * i];
+
+		if (k->len == klen && memcmp(k->text, key, klen) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+struct node *
+node_get(const struct node *map, const char *key)
+{
+	size_t i, klen = strlen(key);
+
+	for (i = 0; i < map->n; i++) {
+		struct node *k = map->items[2 * i];
+
+		if (k->len == klen && memcmp(k->text, key, klen) == 0)
+			return map->items[2 * i + 1];
+	}
+	return NULL;
+}
+
+const char *
+node_describe(const struct node *n)
+{
+	if (n == NULL)
+		return "nothing";
+	switch (n->kind) {
+	case NODE_MAP:
+		return "a mapping";
+	case NODE_SEQ:
+		return "a list";
+	default:
+		break;
+	}
+	switch (n->type) {
+	case SCALAR_NULL:
+		return "null";
+	case SCALAR_BOOL:
+		return "a boolean";
+	case SCALAR_INT:
+		return "an integer";
+	case SCALAR_FLOAT:
+		return "a number";
+	default:
+		return "a string";
+	}
+}
+
+int
+node_is_str(const struct node *n)
+{
+	return n != NULL && n->kind == NODE_SCALAR && n->type == SCALAR_STR;
+}

@@ -1,0 +1,392 @@
+/* op.c -- the operation table and generic types (DESIGN.md "Revision file"). */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "migsql/op.h"
+
+const struct field column_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "type", FT_TYPE, 1 },
+	{ "nullable", FT_BOOL, 0 },
+	{ "primary_key", FT_BOOL, 0 },
+	{ "autoincrement", FT_BOOL, 0 },
+	{ "server_default", FT_DEFAULT, 0 },
+	{ "unique", FT_BOOL, 0 },
+	{ "comment", FT_STRING, 0 },
+	{ "foreign_key", FT_FK_REF, 0 },
+	{ "ondelete", FT_FK_ACTION, 0 },
+	{ "onupdate", FT_FK_ACTION, 0 },
+	{ NULL, 0, 0 }
+};
+
+static const struct field create_table_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "schema", FT_NAME, 0 },
+	{ "columns", FT_COLUMNS, 1 },
+	{ "primary_key", FT_PRIMARY_KEY, 0 },
+	{ "unique", FT_UNIQUES, 0 },
+	{ "foreign_keys", FT_FOREIGN_KEYS, 0 },
+	{ "checks", FT_CHECKS, 0 },
+	{ "comment", FT_STRING, 0 },
+	{ "if_not_exists", FT_BOOL, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct field drop_table_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "schema", FT_NAME, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct field rename_table_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "new_name", FT_NAME, 1 },
+	{ "schema", FT_NAME, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct field add_column_fields[] = {
+	{ "table", FT_NAME, 1 },
+	{ "column", FT_COLUMN, 1 },
+	{ "schema", FT_NAME, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct field drop_column_fields[] = {
+	{ "table", FT_NAME, 1 },
+	{ "column", FT_NAME, 1 },
+	{ "schema", FT_NAME, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct field alter_column_fields[] = {
+	{ "table", FT_NAME, 1 },
+	{ "column", FT_NAME, 1 },
+	{ "nullable", FT_BOOL, 0 },
+	{ "type", FT_TYPE, 0 },
+	{ "server_default", FT_DEFAULT, 0 },
+	{ "new_column_name", FT_NAME, 0 },
+	{ "comment", FT_STRING, 0 },
+	{ "using", FT_SQL, 0 },
+	{ "schema", FT_NAME, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct field create_index_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "table", FT_NAME, 1 },
+	{ "columns", FT_INDEX_COLUMNS, 1 },
+	{ "unique", FT_BOOL, 0 },
+	{ "where", FT_SQL, 0 },
+	{ "concurrently", FT_BOOL, 0 },
+	{ "if_not_exists", FT_BOOL, 0 },
+	{ "schema", FT_NAME, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct field drop_index_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "table", FT_NAME, 0 },
+	{ "concurrently", FT_BOOL, 0 },
+	{ "if_exists", FT_BOOL, 0 },
+	{ "schema", FT_NAME, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct field unique_constraint_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "table", FT_NAME, 1 },
+	{ "columns", FT_NAMES, 1 },
+	{ NULL, 0, 0 }
+};
+static const struct field check_constraint_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "table", FT_NAME, 1 },
+	{ "condition", FT_SQL, 1 },
+	{ NULL, 0, 0 }
+};
+static const struct field foreign_key_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "source_table", FT_NAME, 1 },
+	{ "referent_table", FT_NAME, 1 },
+	{ "local_cols", FT_NAMES, 1 },
+	{ "remote_cols", FT_NAMES, 1 },
+	{ "ondelete", FT_FK_ACTION, 0 },
+	{ "onupdate", FT_FK_ACTION, 0 },
+	{ "deferrable", FT_BOOL, 0 },
+	{ "initially", FT_STRING, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct field primary_key_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "table", FT_NAME, 1 },
+	{ "columns", FT_NAMES, 1 },
+	{ NULL, 0, 0 }
+};
+static const struct field drop_constraint_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "table", FT_NAME, 1 },
+	{ "type", FT_STRING, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct field table_comment_fields[] = {
+	{ "table", FT_NAME, 1 },
+	{ "comment", FT_STRING, 1 },
+	{ NULL, 0, 0 }
+};
+static const struct field drop_table_comment_fields[] = {
+	{ "table", FT_NAME, 1 },
+	{ NULL, 0, 0 }
+};
+static const struct field create_enum_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "values", FT_VALUES, 1 },
+	{ NULL, 0, 0 }
+};
+static const struct field drop_enum_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ NULL, 0, 0 }
+};
+static const struct field bulk_insert_fields[] = {
+	{ "table", FT_NAME, 1 },
+	{ "rows", FT_ROWS, 1 },
+	{ NULL, 0, 0 }
+};
+/* execute's keys are "sql", "transactional" and dialect names: load.c. */
+static const struct field execute_fields[] = {
+	{ "transactional", FT_BOOL, 0 },
+	{ NULL, 0, 0 }
+};
+
+static const struct op_def op_table[] = {
+	{ "create_table", OP_CREATE_TABLE, create_table_fields, NULL, 1 },
+	{ "drop_table", OP_DROP_TABLE, drop_table_fields, "name", 1 },
+	{ "rename_table", OP_RENAME_TABLE, rename_table_fields, NULL, 1 },
+	{ "add_column", OP_ADD_COLUMN, add_column_fields, NULL, 1 },
+	{ "drop_column", OP_DROP_COLUMN, drop_column_fields, NULL, 1 },
+	{ "alter_column", OP_ALTER_COLUMN, alter_column_fields, NULL, 0 },
+	{ "create_index", OP_CREATE_INDEX, create_index_fields, NULL, 1 },
+	{ "drop_index", OP_DROP_INDEX, drop_index_fields, NULL, 1 },
+	{ "create_unique_constraint", OP_CREATE_UNIQUE_CONSTRAINT,
+	    unique_constraint_fields, NULL, 0 },
+	{ "create_check_constraint", OP_CREATE_CHECK_CONSTRAINT,
+	    check_constraint_fields, NULL, 0 },
+	{ "create_foreign_key", OP_CREATE_FOREIGN_KEY, foreign_key_fields,
+	    NULL, 0 },
+	{ "create_primary_key", OP_CREATE_PRIMARY_KEY, primary_key_fields,
+	    NULL, 0 },
+	{ "drop_constraint", OP_DROP_CONSTRAINT, drop_constraint_fields,
+	    NULL, 0 },
+	{ "create_table_comment", OP_CREATE_TABLE_COMMENT,
+	    table_comment_fields, NULL, 0 },
+	{ "drop_table_comment", OP_DROP_TABLE_COMMENT,
+	    drop_table_comment_fields, NULL, 0 },
+	{ "create_enum", OP_CREATE_ENUM, create_enum_fields, NULL, 0 },
+	{ "drop_enum", OP_DROP_ENUM, drop_enum_fields, "name", 0 },
+	{ "bulk_insert", OP_BULK_INSERT, bulk_insert_fields, NULL, 0 },
+	{ "execute", OP_EXECUTE, execute_fields, "sql", 1 },
+};
+
+static const char *const op_name_list[] = {
+	"create_table", "drop_table", "rename_table", "add_column",
+	"drop_column", "alter_column", "create_index", "drop_index",
+	"create_unique_constraint", "create_check_constraint",
+	"create_foreign_key", "create_primary_key", "drop_constraint",
+	"create_table_comment", "drop_table_comment", "create_enum",
+	"drop_enum", "bulk_insert", "execute", NULL
+};
+
+const struct op_def *
+op_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
+		if (strcmp(op_table[i].name, name) == 0)
+			return &op_table[i];
+	return NULL;
+}
+
+const char *const *
+op_names(void)
+{
+	return op_name_list;
+}
+
+struct node *
+op_arg(const struct op *op, const char *key)
+{
+	if (op->args->kind == NODE_SCALAR)
+		return op->def->shorthand != NULL &&
+		    strcmp(op->def->shorthand, key) == 0 ? op->args : NULL;
+	if (op->args->kind != NODE_MAP)
+		return NULL;
+	return node_get(op->args, key);
+}
+
+const char *
+map_str(const struct node *map, const char *key)
+{
+	struct node *v;
+
+	if (map == NULL || map->kind != NODE_MAP)
+		return NULL;
+	v = node_get(map, key);
+	return node_is_str(v) ? v->text : NULL;
+}
+
+int
+map_bool(const struct node *map, const char *key, int dflt)
+{
+	struct node *v;
+
+	if (map == NULL || map->kind != NODE_MAP)
+		return dflt;
+	v = node_get(map, key);
+	if (v == NULL || v->kind != NODE_SCALAR || v->type != SCALAR_BOOL)
+		return dflt;
+	return v->boolean;
+}
+
+const char *
+op_str(const struct op *op, const char *key)
+{
+	struct node *v = op_arg(op, key);
+
+	return node_is_str(v) ? v->text : NULL;
+}
+
+const char *const generic_type_names[GT_COUNT + 1] = {
+	"integer", "bigint", "smallint", "boolean", "string", "text",
+	"numeric", "float", "double", "date", "time", "timestamp",
+	"timestamptz", "interval", "binary", "json", "uuid", "enum", NULL
+};
+
+/* How many numbers each type takes in parentheses: at least, at most. */
+static const unsigned char type_params[GT_COUNT][2] = {
+	[GT_STRING] = { 0, 1 },
+	[GT_NUMERIC] = { 0, 2 },
+};
+
+int
+type_parse(const char *text, struct type_spec *out, const char **why)
+{
+	const char *p = text, *open;
+	size_t namelen, i;
+	int found = -1;
+
+	memset(out, 0, sizeof *out);
+	open = strchr(p, '(');
+	namelen = open ? (size_t)(open - p) : strlen(p);
+	for (i = 0; i < GT_COUNT; i++)
+		if (strlen(generic_type_names[i]) == namelen &&
+		    memcmp(generic_type_names[i], p, namelen) == 0)
+			found = (int)i;
+	if (found < 0) {
+		*why = "unknown type";
+		return 0;
+	}
+	out->type = (enum generic_type)found;
+	if (out->type == GT_ENUM) {
+		size_t n;
+
+		if (open == NULL || (n = strlen(open + 1)) < 2 ||
+		    open[n] != ')') {
+			*why = "enum types are written enum(NAME)";
+			return 0;
+		}
+		if (n - 1 >= sizeof out->enum_name) {
+			*why = "enum name too long";
+			return 0;
+		}
+		memcpy(out->enum_name, open + 1, n - 1);
+		out->enum_name[n - 1] = '\0';
+		return 1;
+	}
+	if (open == NULL) {
+		if (type_params[out->type][0] > 0) {
+			*why = "this type needs parameters";
+			return 0;
+		}
+		return 1;
+	}
+	p = open + 1;
+	for (;;) {
+		char *end;
+		unsigned long v;
+
+		while (*p == ' ')
+			p++;
+		if (!isdigit((unsigned char)*p)) {
+			*why = "type parameters are whole numbers";
+			return 0;
+		}
+		errno = 0;
+		v = strtoul(p, &end, 10);
+		if (errno != 0 || v > 100000) {
+			*why = "type parameter out of range";
+			return 0;
+		}
+		if (out->nparams == 2) {
+			*why = "too many type parameters";
+			return 0;
+		}
+		out->params[out->nparams++] = v;
+		p = end;
+		while (*p == ' ')
+			p++;
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (*p == ')' && p[1] == '\0')
+			break;
+		*why = "malformed type parameters";
+		return 0;
+	}
+	if (out->nparams > type_params[out->type][1]) {
+		*why = type_params[out->type][1] == 0 ?
+		    "this type takes no parameters" : "too many type parameters";
+		return 0;
+	}
+	return 1;
+}
+
+static const char *const map_keys[] = {
+	"integer", "bigint", "smallint", "boolean", "string", "string(length)",
+	"text", "numeric", "numeric(precision)", "numeric(precision,scale)",
+	"float", "double", "date", "time", "timestamp", "timestamptz",
+	"interval", "binary", "json", "uuid", NULL
+};
+
+const char *
+type_map_key(const struct type_spec *t)
+{
+	switch (t->type) {
+	case GT_STRING:
+		return t->nparams ? "string(length)" : "string";
+	case GT_NUMERIC:
+		return t->nparams == 2 ? "numeric(precision,scale)" :
+		    t->nparams == 1 ? "numeric(precision)" : "numeric";
+	default:
+		return generic_type_names[t->type];
+	}
+}
+
+const char *const *
+type_map_keys(void)
+{
+	return map_keys;
+}
+
+const char *
+fk_action_canonical(const char *text)
+{
+	static const char *const actions[] = {
+		"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION",
+		NULL
+	};
+	size_t i;
+
+	for (i = 0; actions[i] != NULL; i++)
+		if (strcasecmp(actions[i], text) == 0)
+			return actions[i];
+	return NULL;
+}

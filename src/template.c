@@ -1,0 +1,353 @@
+/* template.c -- compile and render dialect templates. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "migsql/template.h"
+
+enum seg_kind { SEG_TEXT, SEG_VAR, SEG_IF, SEG_IFNOT, SEG_END };
+
+struct seg {
+	enum seg_kind	 kind;
+	char		*text;	/* SEG_TEXT: the text; others: the name */
+	size_t		 len;
+	char		*sep;	/* SEG_VAR: list separator, or NULL */
+	size_t		 end;	/* SEG_IF/IFNOT: index of the matching END */
+};
+
+struct tpl {
+	struct seg	*segs;
+	size_t		 n;
+};
+
+/* The location of byte offset off of src's value in the file. */
+static struct loc
+offset_loc(const struct node *src, const char *srcbuf, size_t off)
+{
+	struct loc l = src->loc;
+	size_t i, line = 0, linestart = 0;
+
+	for (i = 0; i < off && i < src->len; i++)
+		if (src->text[i] == '\n') {
+			line++;
+			linestart = i + 1;
+		}
+	if (src->style == STYLE_LITERAL || src->style == STYLE_FOLDED) {
+		/* Content starts on the line after the indicator. */
+		unsigned indent = 0, ln = 1;
+		const char *p = srcbuf;
+
+		while (p != NULL && *p != '\0' && ln < src->loc.line + 1) {
+			if (*p == '\n')
+				ln++;
+			p++;
+		}
+		while (p != NULL && *p == ' ') {
+			indent++;
+			p++;
+		}
+		l.line = src->loc.line + 1 + (unsigned)line;
+		l.col = indent + 1 + (unsigned)(off - linestart);
+		return l;
+	}
+	if (line > 0) {
+		l.line += (unsigned)line;
+		l.col = 0;	/* continuation lines: column unknown */
+		return l;
+	}
+	l.col += (unsigned)off + (src->style == STYLE_PLAIN ? 0 : 1);
+	return l;
+}
+
+struct compiler {
+	const struct node	*src;
+	const char		*srcbuf;
+	const char		*text;
+	const char *const	*allowed;
+	const char		*what;
+	struct diags		*d;
+	int			 failed;
+};
+
+static void
+cerr(struct compiler *c, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+cerr(struct compiler *c, size_t off, const char *fmt, ...)
+{
+	struct loc l = { NULL, 0, 0 };
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (c->src != NULL)
+		l = offset_loc(c->src, c->srcbuf, off);
+	strbuf_addf(&sb, "template '%s': ", c->what);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	diag_error(c->d, EXIT_INPUT, c->src ? &l : NULL, "%s", sb.buf);
+	strbuf_free(&sb);
+	c->failed = 1;
+}
+
+static void
+push(struct tpl *t, size_t *cap, struct seg s)
+{
+	if (t->n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		t->segs = xrealloc(t->segs, *cap * sizeof *t->segs);
+	}
+	t->segs[t->n++] = s;
+}
+
+static int
+name_char(char ch, int first)
+{
+	return (ch >= 'a' && ch <= 'z') || ch == '_' ||
+	    (!first && ch >= '0' && ch <= '9');
+}
+
+static int
+allowed_name(const struct compiler *c, const char *name)
+{
+	const char *const *p;
+
+	for (p = c->allowed; *p != NULL; p++)
+		if (strcmp(*p, name) == 0)
+			return 1;
+	return 0;
+}
+
+static struct tpl *
+compile(struct compiler *c)
+{
+	struct tpl *t = xcalloc(1, sizeof *t);
+	struct strbuf text = STRBUF_INIT;
+	size_t cap = 0, i = 0, len = strlen(c->text);
+	size_t stack[32], depth = 0, stack_off[32];
+
+	while (i < len) {
+		const char *p = c->text + i;
+		size_t start = i, nstart, nlen;
+		struct seg s;
+		char prefix = 0;
+		char *name;
+
+		if (*p != '{') {
+			strbuf_addc(&text, *p);
+			i++;
+			continue;
+		}
+		if (p[1] == '{') {
+			strbuf_addc(&text, '{');
+			i += 2;
+			continue;
+		}
+		if (text.len > 0) {
+			memset(&s, 0, sizeof s);
+			s.kind = SEG_TEXT;
+			s.len = text.len;
+			s.text = strbuf_detach(&text);
+			push(t, &cap, s);
+		}
+		i++;
+		if (c->text[i] == '?' || c->text[i] == '!' || c->text[i] == '/')
+			prefix = c->text[i++];
+		nstart = i;
+		while (i < len && name_char(c->text[i], i == nstart))
+			i++;
+		nlen = i - nstart;
+		if (nlen == 0 || i >= len ||
+		    (c->text[i] != '}' && !(c->text[i] == '|' && !prefix))) {
+			cerr(c, start, "malformed placeholder at '%.12s' (write "
+			    "{{ for a literal {)", p);
+			break;
+		}
+		name = xstrndup(c->text + nstart, nlen);
+		memset(&s, 0, sizeof s);
+		s.text = name;
+		s.len = nlen;
+		if (c->text[i] == '|') {
+			size_t sepstart = ++i;
+
+			while (i < len && c->text[i] != '}')
+				i++;
+			if (i >= len) {
+				cerr(c, start, "unclosed placeholder '%.12s'", p);
+				free(name);
+				break;
+			}
+			s.sep = xstrndup(c->text + sepstart, i - sepstart);
+		}
+		i++;	/* the closing brace */
+		if (!allowed_name(c, name)) {
+			const char *sug = suggest(name, c->allowed);
+			char hint[96];
+
+			if (sug != NULL)
+				snprintf(hint, sizeof hint, " (did you mean "
+				    "{%s}?)", sug);
+			else
+				hint[0] = '\0';
+			cerr(c, start, "unknown placeholder '{%s}'%s", name,
+			    hint);
+			free(name);
+			free(s.sep);
+			continue;
+		}
+		if (prefix == '?' || prefix == '!') {
+			s.kind = prefix == '?' ? SEG_IF : SEG_IFNOT;
+			if (depth == sizeof stack / sizeof stack[0]) {
+				cerr(c, start, "sections nested too deep at "
+				    "'%.12s'", p);
+				free(name);
+				break;
+			}
+			stack_off[depth] = start;
+			stack[depth++] = t->n;
+		} else if (prefix == '/') {
+			s.kind = SEG_END;
+			if (depth == 0 ||
+			    strcmp(t->segs[stack[depth - 1]].text, name) != 0) {
+				cerr(c, start, "'{/%s}' does not close the open "
+				    "section%s", name, depth ? "" : " (none is open)");
+				free(name);
+				continue;
+			}
+			t->segs[stack[--depth]].end = t->n;
+		} else
+			s.kind = SEG_VAR;
+		push(t, &cap, s);
+	}
+	if (text.len > 0) {
+		struct seg s;
+
+		memset(&s, 0, sizeof s);
+		s.kind = SEG_TEXT;
+		s.len = text.len;
+		s.text = strbuf_detach(&text);
+		push(t, &cap, s);
+	}
+	strbuf_free(&text);
+	while (depth > 0 && !c->failed) {
+		depth--;
+		cerr(c, stack_off[depth], "section '{%c%s}' is never "
+		    "closed", t->segs[stack[depth]].kind == SEG_IF ? '?' : '!',
+		    t->segs[stack[depth]].text);
+	}
+	if (c->failed) {
+		tpl_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+struct tpl *
+tpl_compile(const struct node *src, const char *srcbuf,
+    const char *const *allowed, const char *what, struct diags *d)
+{
+	struct compiler c = { src, srcbuf, src->text, allowed, what, d, 0 };
+
+	return compile(&c);
+}
+
+struct tpl *
+tpl_compile_text(const char *text, const char *const *allowed,
+    const char *what, struct diags *d)
+{
+	struct compiler c = { NULL, NULL, text, allowed, what, d, 0 };
+
+	return compile(&c);
+}
+
+static const struct tpl_var *
+find_var(const struct tpl_var *vars, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(vars[i].name, name) == 0)
+			return &vars[i];
+	return NULL;
+}
+
+static int
+var_set(const struct tpl_var *v)
+{
+	if (v == NULL)
+		return 0;
+	if (v->items != NULL)
+		return v->nitems > 0;
+	return v->value != NULL && v->value[0] != '\0';
+}
+
+void
+tpl_render(const struct tpl *t, const struct tpl_var *vars, size_t nvars,
+    struct strbuf *out)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->n; i++) {
+		const struct seg *s = &t->segs[i];
+		const struct tpl_var *v;
+
+		switch (s->kind) {
+		case SEG_TEXT:
+			strbuf_addn(out, s->text, s->len);
+			break;
+		case SEG_VAR:
+			v = find_var(vars, nvars, s->text);
+			if (v == NULL)
+				break;
+			if (v->items != NULL) {
+				for (k = 0; k < v->nitems; k++) {
+					if (k > 0)
+						strbuf_adds(out, s->sep ? s->sep :
+						    ", ");
+					strbuf_adds(out, v->items[k]);
+				}
+			} else if (v->value != NULL)
+				strbuf_adds(out, v->value);
+			break;
+		case SEG_IF:
+		case SEG_IFNOT:
+			v = find_var(vars, nvars, s->text);
+			if (var_set(v) != (s->kind == SEG_IF))
+				i = s->end;
+			break;
+		case SEG_END:
+			break;
+		}
+	}
+}
+
+int
+tpl_uses(const struct tpl *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->segs[i].kind != SEG_TEXT &&
+		    strcmp(t->segs[i].text, name) == 0)
+			return 1;
+	return 0;
+}
+
+void
+tpl_free(struct tpl *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->n; i++) {
+		free(t->segs[i].text);
+		free(t->segs[i].sep);
+	}
+	free(t->segs);
+	free(t);
+}

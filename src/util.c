@@ -1,0 +1,344 @@
+/* util.c -- allocation, growable strings and arrays. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "migsql/util.h"
+
+static void
+oom(void)
+{
+	fputs("migsql: out of memory\n", stderr);
+	exit(70);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		oom();
+	return q;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return strbuf_detach(&sb);
+}
+
+void
+strbuf_init(struct strbuf *sb)
+{
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}
+
+void
+strbuf_free(struct strbuf *sb)
+{
+	free(sb->buf);
+	strbuf_init(sb);
+}
+
+static void
+strbuf_grow(struct strbuf *sb, size_t extra)
+{
+	size_t need = sb->len + extra + 1;
+
+	if (need <= sb->cap)
+		return;
+	if (sb->cap == 0)
+		sb->cap = 64;
+	while (sb->cap < need)
+		sb->cap *= 2;
+	sb->buf = xrealloc(sb->buf, sb->cap);
+}
+
+void
+strbuf_addn(struct strbuf *sb, const char *s, size_t n)
+{
+	strbuf_grow(sb, n);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void
+strbuf_adds(struct strbuf *sb, const char *s)
+{
+	strbuf_addn(sb, s, strlen(s));
+}
+
+void
+strbuf_addc(struct strbuf *sb, char c)
+{
+	strbuf_grow(sb, 1);
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+}
+
+void
+strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	strbuf_grow(sb, (size_t)n);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void
+strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(sb, fmt, ap);
+	va_end(ap);
+}
+
+void
+strbuf_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf != NULL)
+		sb->buf[0] = '\0';
+}
+
+const char *
+strbuf_str(const struct strbuf *sb)
+{
+	return sb->buf != NULL ? sb->buf : "";
+}
+
+char *
+strbuf_detach(struct strbuf *sb)
+{
+	char *p = sb->buf != NULL ? sb->buf : xstrdup("");
+
+	strbuf_init(sb);
+	return p;
+}
+
+void
+ptrvec_push(struct ptrvec *v, void *p)
+{
+	if (v->len == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		v->items = xrealloc(v->items, v->cap * sizeof *v->items);
+	}
+	v->items[v->len++] = p;
+}
+
+void
+ptrvec_free(struct ptrvec *v)
+{
+	free(v->items);
+	v->items = NULL;
+	v->len = v->cap = 0;
+}
+
+void
+idxheap_push(struct idxheap *h, size_t v)
+{
+	size_t i, parent;
+
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		h->a = xrealloc(h->a, h->cap * sizeof *h->a);
+	}
+	i = h->n++;
+	while (i > 0) {
+		parent = (i - 1) / 2;
+		if (h->a[parent] <= v)
+			break;
+		h->a[i] = h->a[parent];
+		i = parent;
+	}
+	h->a[i] = v;
+}
+
+size_t
+idxheap_pop(struct idxheap *h)
+{
+	size_t top = h->a[0], last = h->a[--h->n], i = 0, child;
+
+	while ((child = 2 * i + 1) < h->n) {
+		if (child + 1 < h->n && h->a[child + 1] < h->a[child])
+			child++;
+		if (last <= h->a[child])
+			break;
+		h->a[i] = h->a[child];
+		i = child;
+	}
+	if (h->n > 0)
+		h->a[i] = last;
+	return top;
+}
+
+void
+idxheap_free(struct idxheap *h)
+{
+	free(h->a);
+	h->a = NULL;
+	h->n = h->cap = 0;
+}
+
+int
+cmp_strptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+char *
+read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	int fd, saved;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return NULL;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		strbuf_grow(&sb, (size_t)st.st_size);
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			close(fd);
+			strbuf_free(&sb);
+			errno = saved;
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		strbuf_addn(&sb, chunk, (size_t)n);
+	}
+	close(fd);
+	*len = sb.len;
+	return strbuf_detach(&sb);
+}
+
+size_t
+edit_distance(const char *a, const char *b, size_t max)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, best;
+	size_t *prev, *cur, *tmp, result;
+
+	if ((la > lb ? la - lb : lb - la) > max)
+		return max + 1;
+	prev = xmalloc((lb + 1) * sizeof *prev);
+	cur = xmalloc((lb + 1) * sizeof *cur);
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		best = cur[0];
+		for (j = 1; j <= lb; j++) {
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			cur[j] = del < ins ? del : ins;
+			if (sub < cur[j])
+				cur[j] = sub;
+			if (cur[j] < best)
+				best = cur[j];
+		}
+		tmp = prev;
+		prev = cur;
+		cur = tmp;
+		if (best > max) {
+			free(prev);
+			free(cur);
+			return max + 1;
+		}
+	}
+	result = prev[lb];
+	free(prev);
+	free(cur);
+	return result;
+}
+
+const char *
+suggest(const char *word, const char *const *candidates)
+{
+	size_t limit = strlen(word) / 3, best = (size_t)-1, d;
+	const char *found = NULL;
+
+	if (limit < 2)
+		limit = 2;
+	for (; *candidates != NULL; candidates++) {
+		d = edit_distance(word, *candidates, limit);
+		if (d <= limit && d < best && d > 0) {
+			best = d;
+			found = *candidates;
+		}
+	}
+	return found;
+}
