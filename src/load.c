@@ -190,10 +190,16 @@ check_type(struct ctx *c, const struct node *v, const char *key)
 	if (node_is_str(v)) {
 		if (type_parse(v->text, &t, &why))
 			return 1;
-		s = suggest(v->text, generic_type_names);
+		{
+			/* Suggest from the name before any parameters. */
+			char *base = xstrndup(v->text, strcspn(v->text, "("));
+
+			s = suggest(base, generic_type_names);
+			free(base);
+		}
 		if (strcmp(why, "unknown type") == 0 && s != NULL)
-			err(c, &v->loc, "unknown type '%s' (did you mean %s?)",
-			    v->text, s);
+			err(c, &v->loc, "unknown type '%s' (did you mean %s%s?)",
+			    v->text, s, strchr(v->text, '(') ? "(...)" : "");
 		else if (strcmp(why, "unknown type") == 0)
 			err(c, &v->loc, "unknown type '%s': use a generic type "
 			    "(integer, string(N), numeric(P,S), ...) or "
