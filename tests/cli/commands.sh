@@ -1,0 +1,57 @@
+#!/bin/sh
+# The informational commands against pinned output, and the output rules:
+# -o writes atomically (no temp file left, a failed render leaves the old
+# file as it was), a device such as /dev/null is written directly, and
+# nothing but SQL goes to stdout.
+. "$top_srcdir/tests/lib.sh"
+
+G=$top_srcdir/tests/golden
+SHOP=$top_srcdir/examples/shop
+
+pinned() {	# pinned NAME ARGS...: stdout of migsql ARGS in shop == G/NAME
+	name=$1
+	shift
+	(cd "$SHOP" && "$MIGSQL" "$@") >"$T_TMP/out" 2>"$T_TMP/err"
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then cp "$T_TMP/out" "$G/$name"; fi
+	check "$*: output as pinned in $name" cmp -s "$T_TMP/out" "$G/$name"
+	check "$*: nothing on stderr" test ! -s "$T_TMP/err"
+}
+
+pinned shop.history.txt history
+pinned shop.history-range.txt history 4f2a8d6c1e93:b3e8a1c5d7f6
+pinned shop.heads.txt heads
+pinned shop.branches.txt branches
+pinned shop.show-label.txt show reporting
+pinned shop.show-merge.txt show b3e8
+
+check "--version prints the version" sh -c \
+    "'$MIGSQL' --version | grep -qx 'migsql [0-9.]*'"
+check "--help lists the commands" sh -c \
+    "'$MIGSQL' --help | grep -q 'downgrade FROM:TO'"
+
+# -o: atomic write into the project directory's neighbour.
+out=$T_TMP/script.sql
+(cd "$SHOP" && "$MIGSQL" upgrade heads -d sqlite -o "$out") >"$T_TMP/stdout"
+check "-o writes the file" test -s "$out"
+check "-o leaves stdout empty" test ! -s "$T_TMP/stdout"
+(cd "$SHOP" && "$MIGSQL" upgrade heads -d sqlite) >"$T_TMP/direct.sql"
+check "-o writes the same bytes as stdout" cmp -s "$out" "$T_TMP/direct.sql"
+check "-o leaves no temporary file" test "$(ls -A "$T_TMP" | grep -c '^\.script')" = 0
+cp "$out" "$T_TMP/before.sql"
+(cd "$SHOP" && "$MIGSQL" upgrade nosuchrev -d sqlite -o "$out") 2>/dev/null
+check "a failed render exits 3" test $? = 3
+check "a failed render leaves the old file as it was" cmp -s "$out" "$T_TMP/before.sql"
+rm -f "$T_TMP/new.sql"
+(cd "$SHOP" && "$MIGSQL" upgrade heads -d nosuchdialect -o "$T_TMP/new.sql") 2>/dev/null
+check "a failed render creates no file" test ! -e "$T_TMP/new.sql"
+(cd "$SHOP" && "$MIGSQL" upgrade heads -d sqlite -o /dev/null)
+check "-o /dev/null works and leaves /dev/null a device" test -c /dev/null
+check "-o into a missing directory fails with exit 1" sh -c \
+    "cd '$SHOP' && '$MIGSQL' upgrade heads -d sqlite -o /nonexistent/x.sql 2>/dev/null; test \$? = 1"
+
+# -C runs in another directory; paths in the script stay project-relative.
+"$MIGSQL" -C "$SHOP" upgrade heads -d sqlite >"$T_TMP/c.sql"
+check "-C renders the same bytes as running in the directory" \
+    cmp -s "$T_TMP/c.sql" "$T_TMP/direct.sql"
+check "the header never names the -C path" sh -c "! grep -q '$SHOP' '$T_TMP/c.sql'"
+finish
