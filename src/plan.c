@@ -354,15 +354,18 @@ resolve_term(const struct chain *c, const char *t, const char *addr,
 		return 0;
 	}
 	{
-		const char **ids = xmalloc((c->n + c->nlabels + 1) *
+		const char **ids = xmalloc((c->n + c->nlabels + 4) *
 		    sizeof *ids);
 		const char *s;
 
+		ids[0] = "base";
+		ids[1] = "head";
+		ids[2] = "heads";
 		for (i = 0; i < c->n; i++)
-			ids[i] = c->nodes[i].rev->id;
+			ids[3 + i] = c->nodes[i].rev->id;
 		for (i = 0; i < c->nlabels; i++)
-			ids[c->n + i] = c->labels[i].name;
-		ids[c->n + c->nlabels] = NULL;
+			ids[3 + c->n + i] = c->labels[i].name;
+		ids[3 + c->n + c->nlabels] = NULL;
 		s = suggest(t, ids);
 		if (s != NULL)
 			rangeerr(d, "unknown revision '%s' (did you mean %s?)",
