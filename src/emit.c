@@ -65,24 +65,34 @@ check_block(const struct dialect *dl, enum dialect_tpl which,
     const char *vt, const char *vt_text, const char **ids, size_t n,
     struct strbuf *out)
 {
-	struct strbuf e = STRBUF_INIT, ed = STRBUF_INIT, tmp = STRBUF_INIT;
+	struct strbuf e = STRBUF_INIT, ed = STRBUF_INIT, in = STRBUF_INIT;
 	struct strbuf el = STRBUF_INIT, edl = STRBUF_INIT;
-	struct tpl_var v[4];
+	struct tpl_var v[6];
+	char count[24];
+	size_t i;
 
 	join_ids(ids, n, ",", &e);
 	set_display(ids, n, &ed);
 	dialect_literal(dl, strbuf_str(&e), &el);
 	dialect_literal(dl, strbuf_str(&ed), &edl);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strbuf_adds(&in, ", ");
+		dialect_literal(dl, ids[i], &in);
+	}
+	snprintf(count, sizeof count, "%zu", n);
 	v[0] = (struct tpl_var){ "version_table", vt, NULL, 0 };
 	v[1] = (struct tpl_var){ "version_table_text", vt_text, NULL, 0 };
 	v[2] = (struct tpl_var){ "expected", el.buf, NULL, 0 };
 	v[3] = (struct tpl_var){ "expected_display", edl.buf, NULL, 0 };
-	tpl_render(dl->tpl[which], v, 4, out);
+	v[4] = (struct tpl_var){ "expected_in", strbuf_str(&in), NULL, 0 };
+	v[5] = (struct tpl_var){ "expected_count", count, NULL, 0 };
+	tpl_render(dl->tpl[which], v, 6, out);
 	strbuf_free(&e);
 	strbuf_free(&ed);
 	strbuf_free(&el);
 	strbuf_free(&edl);
-	strbuf_free(&tmp);
+	strbuf_free(&in);
 }
 
 /* Drops one trailing newline: the frame template places line breaks. */

@@ -296,10 +296,12 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 	have_plan = 1;
 	if (!plan_build(&c, upgrade, o->args[0], &p, d))
 		goto done;
+	/* The dialect's name, never a path: the header stays the same on
+	 * every machine. */
 	strbuf_addf(&command, "migsql %s %s%s --dialect %s",
 	    upgrade ? "upgrade" : "downgrade",
 	    upgrade && strchr(o->args[0], ':') == NULL ? "base:" : "",
-	    o->args[0], darg);
+	    o->args[0], dl.name);
 	if (!emit_script(&c, &p, &dl, &proj, command.buf, &script, d))
 		goto done;
 	emit_write(o->output ? o->output : "-", script.buf, script.len, d);
@@ -334,7 +336,10 @@ main(int argc, char **argv)
 	int ch, code;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "C:d:o:hV", longopts, NULL)) != -1) {
+	/* -m is new's option: accepted so that "new -m" reaches the
+	 * not-implemented message. */
+	while ((ch = getopt_long(argc, argv, "C:d:o:m:hV", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'C':
 			o.dir = optarg;
@@ -351,6 +356,8 @@ main(int argc, char **argv)
 		case 'V':
 			printf("migsql %s\n", PACKAGE_VERSION);
 			return EXIT_OK;
+		case 'm':
+			break;
 		default:
 			if (optopt != 0 && strchr("Cdo", optopt) != NULL)
 				return usage_error("option -%c needs a value",

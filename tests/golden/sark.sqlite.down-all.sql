@@ -22,8 +22,8 @@ CREATE TEMP TRIGGER migsql_check_fail BEFORE INSERT ON migsql_check WHEN NEW.ok 
 BEGIN
   SELECT RAISE(ABORT, 'migsql: version check failed; nothing was changed');
 END;
-SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || 'e7a90d4f1b38' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> 'e7a90d4f1b38';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = 'e7a90d4f1b38';
+SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || 'e7a90d4f1b38' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('e7a90d4f1b38')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('e7a90d4f1b38')) = 1;
 
 -- Running downgrade e7a90d4f1b38 -> c28f6e13a5d9: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 DROP INDEX ix_audit_events_user_id;
@@ -65,7 +65,7 @@ DROP TABLE users;
 DELETE FROM alembic_version WHERE version_num = '5d1f0a8c3b72';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
-SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || '<base>' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> '<base>';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = '';
+SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || '<base>' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 0 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ()) = 0);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 0 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ()) = 0;
 DROP TABLE temp.migsql_check;
 COMMIT;

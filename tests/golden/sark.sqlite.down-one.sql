@@ -19,8 +19,8 @@ CREATE TEMP TRIGGER migsql_check_fail BEFORE INSERT ON migsql_check WHEN NEW.ok 
 BEGIN
   SELECT RAISE(ABORT, 'migsql: version check failed; nothing was changed');
 END;
-SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || 'e7a90d4f1b38' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> 'e7a90d4f1b38';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = 'e7a90d4f1b38';
+SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || 'e7a90d4f1b38' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('e7a90d4f1b38')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('e7a90d4f1b38')) = 1;
 
 -- Running downgrade e7a90d4f1b38 -> c28f6e13a5d9: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 DROP INDEX ix_audit_events_user_id;
@@ -30,7 +30,7 @@ DROP TABLE audit_events;
 UPDATE alembic_version SET version_num = 'c28f6e13a5d9' WHERE version_num = 'e7a90d4f1b38';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
-SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || 'c28f6e13a5d9' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> 'c28f6e13a5d9';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = 'c28f6e13a5d9';
+SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || 'c28f6e13a5d9' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('c28f6e13a5d9')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('c28f6e13a5d9')) = 1;
 DROP TABLE temp.migsql_check;
 COMMIT;

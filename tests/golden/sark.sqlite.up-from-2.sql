@@ -20,8 +20,8 @@ CREATE TEMP TRIGGER migsql_check_fail BEFORE INSERT ON migsql_check WHEN NEW.ok 
 BEGIN
   SELECT RAISE(ABORT, 'migsql: version check failed; nothing was changed');
 END;
-SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || '9e4b2c71d0a6' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> '9e4b2c71d0a6';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = '9e4b2c71d0a6';
+SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || '9e4b2c71d0a6' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('9e4b2c71d0a6')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('9e4b2c71d0a6')) = 1;
 
 -- Running upgrade 9e4b2c71d0a6 -> c28f6e13a5d9: add policies (versions/c28f6e13a5d9_add_policies.yaml)
 CREATE TABLE policies (
@@ -78,7 +78,7 @@ CREATE INDEX ix_audit_events_user_id ON audit_events (user_id);
 UPDATE alembic_version SET version_num = 'e7a90d4f1b38' WHERE version_num = 'c28f6e13a5d9';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
-SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || 'e7a90d4f1b38' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> 'e7a90d4f1b38';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = 'e7a90d4f1b38';
+SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || 'e7a90d4f1b38' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('e7a90d4f1b38')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('e7a90d4f1b38')) = 1;
 DROP TABLE temp.migsql_check;
 COMMIT;

@@ -20,8 +20,8 @@ CREATE TEMP TRIGGER migsql_check_fail BEFORE INSERT ON migsql_check WHEN NEW.ok 
 BEGIN
   SELECT RAISE(ABORT, 'migsql: version check failed; nothing was changed');
 END;
-SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || '5d1f0a8c3b72' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> '5d1f0a8c3b72';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = '5d1f0a8c3b72';
+SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || '5d1f0a8c3b72' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('5d1f0a8c3b72')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('5d1f0a8c3b72')) = 1;
 
 -- Running upgrade 5d1f0a8c3b72 -> 9e4b2c71d0a6: add api keys (versions/9e4b2c71d0a6_add_api_keys.yaml)
 CREATE TABLE api_keys (
@@ -79,7 +79,7 @@ CREATE INDEX ix_policy_versions_policy_id ON policy_versions (policy_id);
 UPDATE alembic_version SET version_num = 'c28f6e13a5d9' WHERE version_num = '9e4b2c71d0a6';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
-SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || 'c28f6e13a5d9' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> 'c28f6e13a5d9';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = 'c28f6e13a5d9';
+SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || 'c28f6e13a5d9' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('c28f6e13a5d9')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('c28f6e13a5d9')) = 1;
 DROP TABLE temp.migsql_check;
 COMMIT;

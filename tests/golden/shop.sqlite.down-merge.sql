@@ -25,8 +25,8 @@ CREATE TEMP TRIGGER migsql_check_fail BEFORE INSERT ON migsql_check WHEN NEW.ok 
 BEGIN
   SELECT RAISE(ABORT, 'migsql: version check failed; nothing was changed');
 END;
-SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || 'f1a7b5e3c902' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> 'f1a7b5e3c902';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = 'f1a7b5e3c902';
+SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || 'f1a7b5e3c902' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('f1a7b5e3c902')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('f1a7b5e3c902')) = 1;
 
 -- Running downgrade f1a7b5e3c902 -> d4c2f9e6a18b: add daily sales report (versions/f1a7b5e3c902_add_daily_sales_report.yaml)
 DELETE FROM report_schedules WHERE report_name = 'daily_sales';
@@ -73,7 +73,7 @@ DROP TABLE order_items;
 UPDATE alembic_version SET version_num = '4f2a8d6c1e93' WHERE version_num = '8c5d1e7f3a20';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
-SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || '4f2a8d6c1e93' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> '4f2a8d6c1e93';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = '4f2a8d6c1e93';
+SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || '4f2a8d6c1e93' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('4f2a8d6c1e93')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('4f2a8d6c1e93')) = 1;
 DROP TABLE temp.migsql_check;
 COMMIT;

@@ -27,8 +27,8 @@ CREATE TEMP TRIGGER migsql_check_fail BEFORE INSERT ON migsql_check WHEN NEW.ok 
 BEGIN
   SELECT RAISE(ABORT, 'migsql: version check failed; nothing was changed');
 END;
-SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || '<base>' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> '<base>';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = '';
+SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || '<base>' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 0 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ()) = 0);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 0 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ()) = 0;
 
 -- Running upgrade <base> -> 1b7e4c9a2f05: create customers and products (versions/1b7e4c9a2f05_create_customers_and_products.yaml)
 CREATE TABLE customers (
@@ -151,7 +151,7 @@ INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 UPDATE alembic_version SET version_num = 'f1a7b5e3c902' WHERE version_num = '7d3c0f8b5a64';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
-SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || 'f1a7b5e3c902' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> 'f1a7b5e3c902';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = 'f1a7b5e3c902';
+SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || 'f1a7b5e3c902' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('f1a7b5e3c902')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('f1a7b5e3c902')) = 1;
 DROP TABLE temp.migsql_check;
 COMMIT;

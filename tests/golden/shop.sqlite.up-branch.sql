@@ -19,8 +19,8 @@ CREATE TEMP TRIGGER migsql_check_fail BEFORE INSERT ON migsql_check WHEN NEW.ok 
 BEGIN
   SELECT RAISE(ABORT, 'migsql: version check failed; nothing was changed');
 END;
-SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || '6a9f3b2d8e14' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> '6a9f3b2d8e14';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = '6a9f3b2d8e14';
+SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || '6a9f3b2d8e14' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('6a9f3b2d8e14')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('6a9f3b2d8e14')) = 1;
 
 -- Running upgrade 4f2a8d6c1e93 -> 8c5d1e7f3a20: add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 CREATE TABLE order_items (
@@ -35,7 +35,7 @@ CREATE TABLE order_items (
 CREATE INDEX ix_order_items_product_id ON order_items (product_id);
 INSERT INTO alembic_version (version_num) VALUES ('8c5d1e7f3a20');
 
-SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || '6a9f3b2d8e14,8c5d1e7f3a20' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE v <> '6a9f3b2d8e14,8c5d1e7f3a20';
-INSERT INTO temp.migsql_check (ok) SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '') = '6a9f3b2d8e14,8c5d1e7f3a20';
+SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || '6a9f3b2d8e14,8c5d1e7f3a20' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 2 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('6a9f3b2d8e14', '8c5d1e7f3a20')) = 2);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 2 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('6a9f3b2d8e14', '8c5d1e7f3a20')) = 2;
 DROP TABLE temp.migsql_check;
 COMMIT;
