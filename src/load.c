@@ -449,11 +449,19 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 		}
 		return ok;
 	case FT_FOREIGN_KEYS:
-		ok = check_list_of(c, v, key, fk_entry_fields, "a foreign key");
-		for (i = 0; ok && i < v->n; i++) {
-			const struct node *l = node_get(v->items[i], "local_cols");
-			const struct node *r = node_get(v->items[i], "remote_cols");
+		if (v->kind != NODE_SEQ)
+			return check_list_of(c, v, key, fk_entry_fields,
+			    "a foreign key");
+		for (i = 0; i < v->n; i++) {
+			const struct node *l, *r;
 
+			if (!check_map(c, v->items[i], fk_entry_fields,
+			    "a foreign key")) {
+				ok = 0;
+				continue;
+			}
+			l = node_get(v->items[i], "local_cols");
+			r = node_get(v->items[i], "remote_cols");
 			if (l->n != r->n) {
 				err(c, &r->loc, "a foreign key needs as many "
 				    "remote_cols as local_cols (%zu and %zu)",
