@@ -602,8 +602,11 @@ dialect_ident(const struct dialect *dl, const char *name, struct strbuf *out)
 {
 	const char *p;
 
+	/* The whole name must match: anchored at both ends whatever the
+	 * pattern says ('$' alone would also match before a final newline). */
 	if (dl->plain != NULL && pcre2_match(dl->plain, (PCRE2_SPTR)name,
-	    strlen(name), 0, 0, dl->match, NULL) > 0 && !is_reserved(dl, name)) {
+	    strlen(name), 0, PCRE2_ANCHORED | PCRE2_ENDANCHORED, dl->match,
+	    NULL) > 0 && !is_reserved(dl, name)) {
 		strbuf_adds(out, name);
 		return;
 	}

@@ -23,6 +23,93 @@ struct tpl {
 	size_t		 n;
 };
 
+/* Bytes of UTF-8 that code point cp takes. */
+static size_t
+utf8_len(unsigned long cp)
+{
+	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+/*
+ * Places value offset off of a one-line quoted scalar by walking its source
+ * text and undoing the quoting (YAML 1.2.2 sections 7.3.1 and 7.3.2:
+ * escapes in double quotes, '' in single quotes).  Columns count
+ * characters, as libyaml's marks do.  Returns 0 when the scalar spans
+ * lines (the caller falls back to a line-level place).
+ */
+static int
+quoted_loc(const struct node *src, const char *srcbuf, size_t off,
+    struct loc *l)
+{
+	const char *sp = srcbuf;
+	unsigned line = 1, col = 1;
+	size_t vi = 0;
+
+	while (*sp != '\0' && line < src->loc.line)
+		if (*sp++ == '\n')
+			line++;
+	while (*sp != '\0' && *sp != '\n' && col < src->loc.col) {
+		sp++;
+		if (((unsigned char)*sp & 0xC0) != 0x80)
+			col++;
+	}
+	if (*sp != '\'' && *sp != '"')
+		return 0;
+	sp++;
+	col++;
+	while (vi < off) {
+		size_t srclen = 1, vallen = 1, k;
+		int escape = 1;
+
+		if (*sp == '\0' || *sp == '\n')
+			return 0;
+		if (src->style == STYLE_SINGLE && sp[0] == '\'' && sp[1] == '\'')
+			srclen = 2;
+		else if (src->style == STYLE_DOUBLE && sp[0] == '\\') {
+			switch (sp[1]) {
+			case 'x': case 'u': case 'U': {
+				char hex[9] = { 0 };
+
+				srclen = sp[1] == 'x' ? 4 : sp[1] == 'u' ? 6 : 10;
+				for (k = 2; k < srclen && sp[k] != '\0'; k++)
+					hex[k - 2] = sp[k];
+				vallen = utf8_len(strtoul(hex, NULL, 16));
+				break;
+			}
+			case 'N': case '_':
+				srclen = 2;
+				vallen = 2;
+				break;
+			case 'L': case 'P':
+				srclen = 2;
+				vallen = 3;
+				break;
+			case '\0': case '\n':
+				return 0;
+			default:
+				srclen = 2;
+				break;
+			}
+		} else {
+			/* One character: all of its UTF-8 bytes. */
+			escape = 0;
+			while (((unsigned char)sp[srclen] & 0xC0) == 0x80)
+				srclen++;
+			vallen = srclen;
+		}
+		for (k = 0; k < srclen; k++)
+			if (sp[k] == '\0' || sp[k] == '\n')
+				return 0;
+		sp += srclen;
+		/* Escapes are ASCII: a column a byte; else one character. */
+		col += escape && srclen > 1 ? (unsigned)srclen : 1;
+		vi += vallen;
+	}
+	l->line = line;
+	l->col = col;
+	return 1;
+}
+
 /* The location of byte offset off of src's value in the file. */
 static struct loc
 offset_loc(const struct node *src, const char *srcbuf, size_t off)
@@ -53,6 +140,9 @@ offset_loc(const struct node *src, const char *srcbuf, size_t off)
 		l.col = indent + 1 + (unsigned)(off - linestart);
 		return l;
 	}
+	if (srcbuf != NULL && (src->style == STYLE_SINGLE ||
+	    src->style == STYLE_DOUBLE) && quoted_loc(src, srcbuf, off, &l))
+		return l;
 	if (line > 0) {
 		l.line += (unsigned)line;
 		l.col = 0;	/* continuation lines: column unknown */
