@@ -178,7 +178,8 @@ chain_build(struct chain *c, struct revision **revs, size_t n,
 
 	memset(c, 0, sizeof *c);
 	c->valid = 1;
-	qsort(revs, n, sizeof *revs, cmp_rev);
+	if (n > 1)
+		qsort(revs, n, sizeof *revs, cmp_rev);
 	/* Drop duplicate ids, reporting each at the later file. */
 	for (i = 0, m = 0; i < n; i++) {
 		if (m > 0 && strcmp(revs[m - 1]->id, revs[i]->id) == 0) {
@@ -285,7 +286,8 @@ chain_build(struct chain *c, struct revision **revs, size_t n,
 			c->nlabels++;
 		}
 	}
-	qsort(c->labels, c->nlabels, sizeof *c->labels, cmp_label);
+	if (c->nlabels > 1)
+		qsort(c->labels, c->nlabels, sizeof *c->labels, cmp_label);
 	for (i = 1, m = c->nlabels ? 1 : 0; i < c->nlabels; i++) {
 		if (strcmp(c->labels[i].name, c->labels[m - 1].name) == 0) {
 			const struct revision *r = c->nodes[c->labels[i].rev].rev;

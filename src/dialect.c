@@ -196,7 +196,8 @@ dialect_names(const char *extra)
 	each_dir(names_in, &v);
 	if (extra != NULL)
 		ptrvec_push(&v, xstrdup(extra));
-	qsort(v.items, v.len, sizeof *v.items, cmp_strptr);
+	if (v.len > 1)
+		qsort(v.items, v.len, sizeof *v.items, cmp_strptr);
 	for (i = 0; i < v.len; i++) {
 		if (m > 0 && strcmp(v.items[m - 1], v.items[i]) == 0) {
 			free(v.items[i]);

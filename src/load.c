@@ -976,7 +976,8 @@ revisions_load(const struct project *p, const struct load_options *o,
 			ptrvec_push(&names, xstrdup(de->d_name));
 	}
 	closedir(dir);
-	qsort(names.items, names.len, sizeof *names.items, cmp_strptr);
+	if (names.len > 1)
+		qsort(names.items, names.len, sizeof *names.items, cmp_strptr);
 	for (i = 0; i < names.len; i++) {
 		char *path = xasprintf("%s/%s", dirpath, (char *)names.items[i]);
 		char *display = join_path(p->versions, names.items[i]);

@@ -38,7 +38,8 @@ set_normalise(struct idxset *s)
 {
 	size_t i, m = 0;
 
-	qsort(s->a, s->n, sizeof *s->a, cmp_size);
+	if (s->n > 1)
+		qsort(s->a, s->n, sizeof *s->a, cmp_size);
 	for (i = 0; i < s->n; i++)
 		if (m == 0 || s->a[m - 1] != s->a[i])
 			s->a[m++] = s->a[i];

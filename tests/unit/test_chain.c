@@ -178,6 +178,22 @@ Test(chain, empty_chain)
 	diags_free(&d);
 }
 
+/* revisions_load() gives a NULL array for an empty versions directory. */
+Test(chain, empty_chain_from_a_null_array)
+{
+	struct diags d;
+	struct chain c;
+
+	diags_init(&d);
+	cr_assert_eq(chain_build(&c, NULL, 0, &d), 1);
+	assert_no_errors(&d);
+	cr_assert_eq(c.n, 0);
+	cr_assert_eq(c.nheads, 0);
+	cr_assert_eq(c.nlabels, 0);
+	chain_free(&c);
+	diags_free(&d);
+}
+
 Test(chain, duplicate_id)
 {
 	static const struct rev_spec specs[] = {

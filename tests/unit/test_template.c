@@ -279,33 +279,53 @@ Test(template, errors_located_in_the_file)
 }
 
 /*
- * BUG (src/template.c, offset_loc): the position of an error inside a
- * quoted scalar is computed from the decoded value, not the source text,
- * so escapes shift it.  Here the value "a\n{bad}" holds a newline that
- * the file writes as the two characters \n on line 1, and the error is
- * reported at "dl.yaml:2:" (a line of another key) instead of 1:8.  The
- * shipped postgresql.yaml writes create_table this way.  Expected to fail
- * until fixed.
+ * Inside a quoted scalar the place is computed from the source text, not
+ * the decoded value, so escapes before the error do not shift it (the
+ * shipped postgresql.yaml writes create_table with \n escapes).  Columns
+ * count characters, as every other location does (libyaml's marks).
  */
-Test(template, BUG_error_after_an_escape_in_a_double_quoted_scalar)
+Test(template, errors_located_after_escapes)
 {
 	static const char y[] =
 	    "a: \"a\\n{bad}\"\n"					/* 1 */
-	    "b: other\n";						/* 2 */
-	struct diags d, pd;
+	    "b: other\n"						/* 2 */
+	    "c: 'it''s {bad}'\n"					/* 3 */
+	    "d: \"\xc3\xa9 {bad}\"\n"					/* 4 */
+	    "e: \"\\u00e9\\t{bad}\"\n";				/* 5 */
+	static const struct {
+		const char	*key;
+		const char	*want;
+	} cases[] = {
+		/* a: "a\n{bad}": the '{' is the 8th character of line 1. */
+		{ "a", "dl.yaml:1:8: error: template 'a': unknown placeholder" },
+		/* c: 'it''s {bad}': the doubled quote is two characters. */
+		{ "c", "dl.yaml:3:11: error: template 'c': unknown placeholder" },
+		/* d: "é {bad}": é is one character (two bytes). */
+		{ "d", "dl.yaml:4:7: error: template 'd': unknown placeholder" },
+		/* e: "\u00e9\t{bad}": six and two source characters. */
+		{ "e", "dl.yaml:5:13: error: template 'e': unknown placeholder" },
+	};
+	struct diags pd;
 	struct node *root;
-	struct tpl *t;
+	size_t i;
 	int ok;
 
 	diags_init(&pd);
 	root = node_parse("dl.yaml", y, strlen(y), &pd, &ok);
+	assert_no_errors(&pd);
 	cr_assert_not_null(root);
-	diags_init(&d);
-	t = tpl_compile(node_get(root, "a"), y, allowed, "a", &d);
-	cr_assert_null(t);
-	assert_diags_have(&d, "dl.yaml:1:8: error: template 'a': unknown "
-	    "placeholder '{bad}'");
-	diags_free(&d);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct diags d;
+		struct tpl *t;
+
+		diags_init(&d);
+		t = tpl_compile(node_get(root, cases[i].key), y, allowed,
+		    cases[i].key, &d);
+		cr_assert_null(t);
+		assert_errors(&d, 1);
+		assert_diags_have(&d, cases[i].want);
+		diags_free(&d);
+	}
 	node_free(root);
 	diags_free(&pd);
 }
