@@ -66,6 +66,13 @@ diag_error(struct diags *d, int code, const struct loc *loc,
 }
 
 void
+diag_verror(struct diags *d, int code, const struct loc *loc, const char *fmt,
+    va_list ap)
+{
+	diag_add(d, SEV_ERROR, code, loc, fmt, ap);
+}
+
+void
 diag_warning(struct diags *d, const struct loc *loc, const char *fmt, ...)
 {
 	va_list ap;

@@ -25,14 +25,11 @@ err(struct ctx *c, const struct loc *l, const char *fmt, ...)
 static void
 err(struct ctx *c, const struct loc *l, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	diag_verror(c->d, EXIT_INPUT, l, fmt, ap);
 	va_end(ap);
-	diag_error(c->d, EXIT_INPUT, l, "%s", sb.buf);
-	strbuf_free(&sb);
 	c->errors++;
 }
 

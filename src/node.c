@@ -422,32 +422,35 @@ node_parse(const char *file, const char *buf, size_t len, struct diags *d,
 	return root;
 }
 
-struct node *
-node_key(const struct node *map, const char *key)
+/* The pair index of key in map, or map->n when absent. */
+static size_t
+key_index(const struct node *map, const char *key)
 {
 	size_t i, klen = strlen(key);
 
 	for (i = 0; i < map->n; i++) {
-		struct node *k = map->items[2 * i];
+		const struct node *k = map->items[2 * i];
 
 		if (k->len == klen && memcmp(k->text, key, klen) == 0)
-			return k;
+			break;
 	}
-	return NULL;
+	return i;
+}
+
+struct node *
+node_key(const struct node *map, const char *key)
+{
+	size_t i = key_index(map, key);
+
+	return i < map->n ? map->items[2 * i] : NULL;
 }
 
 struct node *
 node_get(const struct node *map, const char *key)
 {
-	size_t i, klen = strlen(key);
+	size_t i = key_index(map, key);
 
-	for (i = 0; i < map->n; i++) {
-		struct node *k = map->items[2 * i];
-
-		if (k->len == klen && memcmp(k->text, key, klen) == 0)
-			return map->items[2 * i + 1];
-	}
-	return NULL;
+	return i < map->n ? map->items[2 * i + 1] : NULL;
 }
 
 const char *

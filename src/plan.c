@@ -53,14 +53,11 @@ rangeerr(struct diags *d, const char *fmt, ...)
 static void
 rangeerr(struct diags *d, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	diag_verror(d, EXIT_RANGE, NULL, fmt, ap);
 	va_end(ap);
-	diag_error(d, EXIT_RANGE, NULL, "%s", sb.buf);
-	strbuf_free(&sb);
 }
 
 /* "a, b, c" of the ids at idx (at most 10, then "..."). */

@@ -26,14 +26,11 @@ rerr(struct r *r, const struct loc *l, const char *fmt, ...)
 static void
 rerr(struct r *r, const struct loc *l, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	diag_verror(r->d, EXIT_INPUT, l ? l : &r->op->loc, fmt, ap);
 	va_end(ap);
-	diag_error(r->d, EXIT_INPUT, l ? l : &r->op->loc, "%s", sb.buf);
-	strbuf_free(&sb);
 	r->ok = 0;
 }
 

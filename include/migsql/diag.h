@@ -10,6 +10,7 @@
 #ifndef MIGSQL_DIAG_H
 #define MIGSQL_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -61,6 +62,9 @@ void diags_free(struct diags *d);
  */
 void diag_error(struct diags *d, int code, const struct loc *loc,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* diag_error() for callers that wrap it with their own variadic helper. */
+void diag_verror(struct diags *d, int code, const struct loc *loc,
+    const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 void diag_warning(struct diags *d, const struct loc *loc,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void diag_note(struct diags *d, const struct loc *loc,
