@@ -325,3 +325,30 @@ chain_free(struct chain *c)
 	free(c->order);
 	memset(c, 0, sizeof *c);
 }
+
+size_t
+chain_mark_ancestors(const struct chain *c, const size_t *set, size_t n,
+    unsigned char *mark)
+{
+	size_t *stack = xmalloc((c->n ? c->n : 1) * sizeof *stack);
+	size_t top = 0, i, k, count = 0;
+
+	for (i = 0; i < n; i++)
+		if (!mark[set[i]]) {
+			mark[set[i]] = 1;
+			stack[top++] = set[i];
+			count++;
+		}
+	while (top > 0) {
+		const struct chain_node *nd = &c->nodes[stack[--top]];
+
+		for (k = 0; k < nd->nparents; k++)
+			if (!mark[nd->parents[k]]) {
+				mark[nd->parents[k]] = 1;
+				stack[top++] = nd->parents[k];
+				count++;
+			}
+	}
+	free(stack);
+	return count;
+}

@@ -24,18 +24,19 @@
 static const struct {
 	const char		*name;
 	const char *const	*vars;
+	int			 optional;
 } tpl_defs[DT_COUNT] = {
 	[DT_CREATE_TABLE] = { "create_table",
 	    V("table", "elements", "if_not_exists") },
 	[DT_COLUMN] = { "column",
 	    V("name", "type", "not_null", "default", "primary_key",
 	    "autoincrement", "unique", "references", "ref_table", "ref_column",
-	    "ondelete", "onupdate") },
+	    "ondelete", "onupdate", "check_name", "check") },
 	[DT_PRIMARY_KEY] = { "primary_key", V("name", "columns") },
 	[DT_UNIQUE] = { "unique", V("name", "columns") },
 	[DT_FOREIGN_KEY] = { "foreign_key",
 	    V("name", "columns", "ref_table", "ref_columns", "ondelete",
-	    "onupdate") },
+	    "onupdate", "deferrable", "not_deferrable", "initially") },
 	[DT_CHECK] = { "check", V("name", "condition") },
 	[DT_DROP_TABLE] = { "drop_table", V("table") },
 	[DT_RENAME_TABLE] = { "rename_table", V("table", "new_name") },
@@ -48,7 +49,8 @@ static const struct {
 	[DT_COMMENT] = { "comment", V("text") },
 	[DT_SCRIPT] = { "script",
 	    V("header", "guard", "body", "final_check", "from_base",
-	    "version_table", "version_table_text", "version_table_pkc") },
+	    "version_table", "version_table_text", "version_table_pkc",
+	    "rebuilds") },
 	[DT_GUARD] = { "guard",
 	    V("version_table", "version_table_text", "expected",
 	    "expected_display", "expected_in", "expected_count") },
@@ -59,9 +61,32 @@ static const struct {
 	[DT_VERSION_UPDATE] = { "version_update",
 	    V("version_table", "from", "to") },
 	[DT_VERSION_DELETE] = { "version_delete", V("version_table", "from") },
+	[DT_ALTER_COLUMN_TYPE] = { "alter_column_type",
+	    V("table", "column", "type", "using"), 1 },
+	[DT_ALTER_COLUMN_NULLABLE] = { "alter_column_nullable",
+	    V("table", "column", "not_null"), 1 },
+	[DT_ALTER_COLUMN_DEFAULT] = { "alter_column_default",
+	    V("table", "column", "default"), 1 },
+	[DT_ADD_CONSTRAINT] = { "add_constraint", V("table", "constraint"), 1 },
+	[DT_DROP_CONSTRAINT] = { "drop_constraint", V("table", "name"), 1 },
+	[DT_CREATE_ENUM] = { "create_enum", V("name", "values"), 1 },
+	[DT_DROP_ENUM] = { "drop_enum", V("name"), 1 },
+	[DT_REBUILD_COPY] = { "rebuild_copy",
+	    V("table", "new_table", "columns", "values", "table_text",
+	    "new_table_text", "autoincrement"), 1 },
+	[DT_REBUILD_CHECK] = { "rebuild_check", V("table", "table_text"), 1 },
+	[DT_RENAME_COLUMN] = { "rename_column",
+	    V("table", "column", "new_name") },
+	[DT_TABLE_COMMENT] = { "table_comment", V("table", "comment") },
+	[DT_COLUMN_COMMENT] = { "column_comment",
+	    V("table", "column", "comment") },
+	[DT_INSERT] = { "insert", V("table", "columns", "values") },
+	[DT_CAST] = { "cast", V("expr", "type") },
 };
 
-static const char *const type_vars[] = { "length", "precision", "scale", NULL };
+static const char *const type_vars[] = {
+	"length", "precision", "scale", "name", NULL
+};
 
 static const char *const top_keys[] = {
 	"name", "identifiers", "literals", "types", "autoincrement_types",
@@ -70,7 +95,9 @@ static const char *const top_keys[] = {
 static const char *const ident_keys[] = {
 	"plain", "quote", "max_length", "reserved", NULL
 };
-static const char *const literal_keys[] = { "quote", "true", "false", NULL };
+static const char *const literal_keys[] = {
+	"quote", "true", "false", "null", NULL
+};
 static const char *const feature_keys[] = {
 	"add_column_unique", "add_column_primary_key",
 	"add_column_not_null_needs_default", NULL
@@ -463,13 +490,34 @@ load_templates(struct dl_ctx *c, const struct node *m)
 	if (!known_keys(c, m, names, "templates"))
 		return;
 	for (i = 0; i < DT_COUNT; i++) {
-		const struct node *v = need(c, m, tpl_defs[i].name,
-		    "templates");
+		const struct node *v = tpl_defs[i].optional ?
+		    node_get(m, tpl_defs[i].name) : need(c, m,
+		    tpl_defs[i].name, "templates");
 
 		if (v != NULL)
 			c->dl->tpl[i] = compile_at(c, v, tpl_defs[i].vars,
 			    tpl_defs[i].name);
 	}
+}
+
+/* Optional templates come in groups: all of a group, or a fallback. */
+static void
+check_optional(struct dl_ctx *c, const struct node *m)
+{
+	struct tpl *const *t = c->dl->tpl;
+	int alter = t[DT_ALTER_COLUMN_TYPE] && t[DT_ALTER_COLUMN_NULLABLE] &&
+	    t[DT_ALTER_COLUMN_DEFAULT] && t[DT_ADD_CONSTRAINT] &&
+	    t[DT_DROP_CONSTRAINT];
+
+	if (!alter && (t[DT_REBUILD_COPY] == NULL ||
+	    t[DT_REBUILD_CHECK] == NULL))
+		dl_err(c, &m->loc, "a dialect without all of alter_column_type, "
+		    "alter_column_nullable, alter_column_default, add_constraint "
+		    "and drop_constraint rebuilds tables instead: it needs "
+		    "rebuild_copy and rebuild_check");
+	if ((t[DT_CREATE_ENUM] == NULL) != (t[DT_DROP_ENUM] == NULL))
+		dl_err(c, &m->loc, "give both create_enum and drop_enum, or "
+		    "neither (enum columns are then text with a CHECK)");
 }
 
 int
@@ -521,6 +569,8 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 		dl->lit_true = xstrdup(s ? s : "");
 		s = need_str(&c, v, "false", "literals");
 		dl->lit_false = xstrdup(s ? s : "");
+		s = need_str(&c, v, "null", "literals");
+		dl->lit_null = xstrdup(s ? s : "");
 	}
 	if ((v = need(&c, root, "types", "a dialect")) != NULL)
 		load_types(&c, v);
@@ -535,8 +585,11 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 		dl->add_column_not_null_needs_default = need_bool(&c, v,
 		    "add_column_not_null_needs_default", "features");
 	}
-	if ((v = need(&c, root, "templates", "a dialect")) != NULL)
+	if ((v = need(&c, root, "templates", "a dialect")) != NULL) {
 		load_templates(&c, v);
+		if (c.ok)
+			check_optional(&c, v);
+	}
 	return c.ok;
 }
 
@@ -557,6 +610,7 @@ dialect_free(struct dialect *dl)
 	free(dl->reserved);
 	free(dl->lit_true);
 	free(dl->lit_false);
+	free(dl->lit_null);
 	for (i = 0; i < sizeof dl->types / sizeof dl->types[0]; i++)
 		tpl_free(dl->types[i]);
 	for (i = 0; i < GT_COUNT; i++)

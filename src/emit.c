@@ -177,8 +177,11 @@ emit_script(const struct chain *c, const struct plan *p,
 	struct strbuf hdr = STRBUF_INIT, guard = STRBUF_INIT, body = STRBUF_INIT;
 	struct strbuf fin = STRBUF_INIT, vt = STRBUF_INIT, vtt = STRBUF_INIT;
 	struct strbuf pkc = STRBUF_INIT, tmp = STRBUF_INIT;
-	struct tpl_var v[8];
-	size_t i, errors = 0;
+	struct tpl_var v[9];
+	struct model m;
+	struct render_session rs;
+	struct ptrvec *saved;
+	size_t *from, i, errors = 0;
 
 	header(c, p, dl, command, &hdr);
 	chomp(&hdr);
@@ -188,6 +191,17 @@ emit_script(const struct chain *c, const struct plan *p,
 	dialect_ident(dl, tmp.buf, &pkc);
 	check_block(dl, DT_GUARD, vt.buf, vtt.buf, p->from, p->nfrom, &guard);
 	check_block(dl, DT_FINAL_CHECK, vt.buf, vtt.buf, p->to, p->nto, &fin);
+
+	/* The schema at FROM: replay its ancestors from base, keeping what
+	   each did when a downgrade may have to invert it. */
+	model_init(&m);
+	saved = xcalloc(c->n ? c->n : 1, sizeof *saved);
+	from = xmalloc((p->nfrom ? p->nfrom : 1) * sizeof *from);
+	for (i = 0; i < p->nfrom; i++)
+		from[i] = chain_find(c, p->from[i]);
+	errors += render_replay_ancestors(c, from, p->nfrom, &m,
+	    p->upgrade ? NULL : saved, d);
+	rs = (struct render_session){ dl, &m, d, 0, 0, 0 };
 	for (i = 0; i < p->nsteps; i++) {
 		const struct step *s = &p->steps[i];
 		const struct revision *r = c->nodes[s->rev].rev;
@@ -206,7 +220,8 @@ emit_script(const struct chain *c, const struct plan *p,
 		if (i > 0)
 			strbuf_addc(&body, '\n');
 		render_comment(dl, tmp.buf, &body);
-		errors += render_revision(dl, r, p->upgrade, &body, d);
+		errors += render_step(&rs, r, p->upgrade, &saved[s->rev], &body,
+		    NULL);
 		version_ops(dl, s, vt.buf, &body);
 	}
 	chomp(&guard);
@@ -221,8 +236,10 @@ emit_script(const struct chain *c, const struct plan *p,
 	v[5] = (struct tpl_var){ "version_table", vt.buf, NULL, 0 };
 	v[6] = (struct tpl_var){ "version_table_text", vtt.buf, NULL, 0 };
 	v[7] = (struct tpl_var){ "version_table_pkc", pkc.buf, NULL, 0 };
+	v[8] = (struct tpl_var){ "rebuilds", rs.rebuilds ? "1" : NULL, NULL,
+	    0 };
 	if (errors == 0) {
-		tpl_render(dl->tpl[DT_SCRIPT], v, 8, out);
+		tpl_render(dl->tpl[DT_SCRIPT], v, 9, out);
 		/* Exactly one newline at the end. */
 		while (out->len > 0 && out->buf[out->len - 1] == '\n')
 			out->len--;
@@ -236,6 +253,11 @@ emit_script(const struct chain *c, const struct plan *p,
 	strbuf_free(&vtt);
 	strbuf_free(&pkc);
 	strbuf_free(&tmp);
+	for (i = 0; i < c->n; i++)
+		render_actions_free(&saved[i]);
+	free(saved);
+	free(from);
+	model_free(&m);
 	return errors == 0;
 }
 

@@ -282,11 +282,6 @@ check_column(struct ctx *c, const struct node *v)
 	ok = check_map(c, v, column_fields, "column");
 	if (!ok)
 		return 0;
-	if (node_key(v, "comment") != NULL) {
-		err(c, &node_key(v, "comment")->loc, "column comments are not "
-		    "supported yet");
-		ok = 0;
-	}
 	if (map_bool(v, "autoincrement", 0)) {
 		ty = node_get(v, "type");
 		if (!map_bool(v, "primary_key", 0)) {
@@ -625,13 +620,6 @@ check_op_args(struct ctx *c, const struct op *op)
 		return check_execute(c, op);
 	if (op->args->kind == NODE_SCALAR && op->def->shorthand != NULL)
 		return check_value(c, op->args, FT_NAME, op->def->shorthand);
-	if (op->def->kind == OP_CREATE_TABLE && op->args->kind == NODE_MAP &&
-	    node_key(op->args, "comment") != NULL) {
-		err(c, &node_key(op->args, "comment")->loc, "table comments are "
-		    "not supported yet");
-		check_map(c, op->args, op->def->fields, op->def->name);
-		return 0;
-	}
 	if (!check_map(c, op->args, op->def->fields, op->def->name))
 		return 0;
 	if ((op->def->kind == OP_CREATE_INDEX ||

@@ -161,26 +161,26 @@ static const struct op_def op_table[] = {
 	{ "rename_table", OP_RENAME_TABLE, rename_table_fields, NULL, 1 },
 	{ "add_column", OP_ADD_COLUMN, add_column_fields, NULL, 1 },
 	{ "drop_column", OP_DROP_COLUMN, drop_column_fields, NULL, 1 },
-	{ "alter_column", OP_ALTER_COLUMN, alter_column_fields, NULL, 0 },
+	{ "alter_column", OP_ALTER_COLUMN, alter_column_fields, NULL, 1 },
 	{ "create_index", OP_CREATE_INDEX, create_index_fields, NULL, 1 },
 	{ "drop_index", OP_DROP_INDEX, drop_index_fields, NULL, 1 },
 	{ "create_unique_constraint", OP_CREATE_UNIQUE_CONSTRAINT,
-	    unique_constraint_fields, NULL, 0 },
+	    unique_constraint_fields, NULL, 1 },
 	{ "create_check_constraint", OP_CREATE_CHECK_CONSTRAINT,
-	    check_constraint_fields, NULL, 0 },
+	    check_constraint_fields, NULL, 1 },
 	{ "create_foreign_key", OP_CREATE_FOREIGN_KEY, foreign_key_fields,
-	    NULL, 0 },
+	    NULL, 1 },
 	{ "create_primary_key", OP_CREATE_PRIMARY_KEY, primary_key_fields,
-	    NULL, 0 },
+	    NULL, 1 },
 	{ "drop_constraint", OP_DROP_CONSTRAINT, drop_constraint_fields,
-	    NULL, 0 },
+	    NULL, 1 },
 	{ "create_table_comment", OP_CREATE_TABLE_COMMENT,
-	    table_comment_fields, NULL, 0 },
+	    table_comment_fields, NULL, 1 },
 	{ "drop_table_comment", OP_DROP_TABLE_COMMENT,
-	    drop_table_comment_fields, NULL, 0 },
-	{ "create_enum", OP_CREATE_ENUM, create_enum_fields, NULL, 0 },
-	{ "drop_enum", OP_DROP_ENUM, drop_enum_fields, "name", 0 },
-	{ "bulk_insert", OP_BULK_INSERT, bulk_insert_fields, NULL, 0 },
+	    drop_table_comment_fields, NULL, 1 },
+	{ "create_enum", OP_CREATE_ENUM, create_enum_fields, NULL, 1 },
+	{ "drop_enum", OP_DROP_ENUM, drop_enum_fields, "name", 1 },
+	{ "bulk_insert", OP_BULK_INSERT, bulk_insert_fields, NULL, 1 },
 	{ "execute", OP_EXECUTE, execute_fields, "sql", 1 },
 };
 
@@ -353,7 +353,7 @@ static const char *const map_keys[] = {
 	"integer", "bigint", "smallint", "boolean", "string", "string(length)",
 	"text", "numeric", "numeric(precision)", "numeric(precision,scale)",
 	"float", "double", "date", "time", "timestamp", "timestamptz",
-	"interval", "binary", "json", "uuid", NULL
+	"interval", "binary", "json", "uuid", "enum", NULL
 };
 
 const char *

@@ -73,34 +73,6 @@ list_ids(struct strbuf *sb, const struct chain *c, const size_t *idx,
 		strbuf_addf(sb, ", ... (%zu in all)", n);
 }
 
-/* Marks ancestors (inclusive) of set in mark[] (1) and returns the count. */
-static size_t
-mark_ancestors(const struct chain *c, const size_t *set, size_t n,
-    unsigned char *mark)
-{
-	size_t *stack = xmalloc((c->n ? c->n : 1) * sizeof *stack);
-	size_t top = 0, i, k, count = 0;
-
-	for (i = 0; i < n; i++)
-		if (!mark[set[i]]) {
-			mark[set[i]] = 1;
-			stack[top++] = set[i];
-			count++;
-		}
-	while (top > 0) {
-		const struct chain_node *nd = &c->nodes[stack[--top]];
-
-		for (k = 0; k < nd->nparents; k++)
-			if (!mark[nd->parents[k]]) {
-				mark[nd->parents[k]] = 1;
-				stack[top++] = nd->parents[k];
-				count++;
-			}
-	}
-	free(stack);
-	return count;
-}
-
 size_t *
 plan_heads_of(const struct chain *c, const size_t *set, size_t n,
     size_t *nout)
@@ -110,7 +82,7 @@ plan_heads_of(const struct chain *c, const size_t *set, size_t n,
 	struct idxset out = { NULL, 0, 0 };
 	size_t i, k;
 
-	mark_ancestors(c, set, n, mark);
+	chain_mark_ancestors(c, set, n, mark);
 	for (i = 0; i < c->n; i++)
 		if (mark[i])
 			for (k = 0; k < c->nodes[i].nparents; k++)
@@ -614,8 +586,8 @@ plan_build(const struct chain *c, int upgrade, const char *range,
 		goto done;
 	in_from = xcalloc(c->n ? c->n : 1, 1);
 	in_to = xcalloc(c->n ? c->n : 1, 1);
-	na = mark_ancestors(c, from, nfrom, in_from);
-	nb = mark_ancestors(c, to, nto, in_to);
+	na = chain_mark_ancestors(c, from, nfrom, in_from);
+	nb = chain_mark_ancestors(c, to, nto, in_to);
 	for (i = 0, common = 0; i < c->n; i++)
 		common += in_from[i] && in_to[i];
 	p->from = ids_of(c, from, nfrom);

@@ -1,4 +1,4 @@
-/* render.c -- operations through dialect templates. */
+/* render.c -- actions through dialect templates; SQLite table rebuilds. */
 #include "config.h"
 
 #include <errno.h>
@@ -7,17 +7,41 @@
 
 #include "migsql/render.h"
 
-#define NAMEDATALEN_MAX 63	/* PostgreSQL 15: NAMEDATALEN - 1 */
-
-/* The state of rendering one op: strings to free at the end, errors. */
+/* The state of rendering one action: strings to free at the end, errors. */
 struct r {
 	const struct dialect	*dl;
-	const struct op		*op;
+	const struct model	*m;	/* before the action */
+	const struct loc	*loc;	/* the op's */
 	struct diags		*d;
 	struct ptrvec		 strs;	/* owned strings */
 	struct ptrvec		 lists;	/* owned arrays of string pointers */
 	int			 ok;
 };
+
+static void
+r_init(struct r *r, const struct dialect *dl, const struct model *m,
+    const struct loc *loc, struct diags *d)
+{
+	memset(r, 0, sizeof *r);
+	r->dl = dl;
+	r->m = m;
+	r->loc = loc;
+	r->d = d;
+	r->ok = 1;
+}
+
+static void
+r_done(struct r *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->strs.len; i++)
+		free(r->strs.items[i]);
+	for (i = 0; i < r->lists.len; i++)
+		free(r->lists.items[i]);
+	ptrvec_free(&r->strs);
+	ptrvec_free(&r->lists);
+}
 
 static void
 rerr(struct r *r, const struct loc *l, const char *fmt, ...)
@@ -29,7 +53,7 @@ rerr(struct r *r, const struct loc *l, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	diag_verror(r->d, EXIT_INPUT, l ? l : &r->op->loc, fmt, ap);
+	diag_verror(r->d, EXIT_INPUT, l ? l : r->loc, fmt, ap);
 	va_end(ap);
 	r->ok = 0;
 }
@@ -44,42 +68,45 @@ keep(struct r *r, char *s)
 static const char *
 keep_sb(struct r *r, struct strbuf *sb)
 {
+	if (sb->buf == NULL)
+		strbuf_addn(sb, "", 0);
 	return keep(r, strbuf_detach(sb));
+}
+
+static const char **
+new_list(struct r *r, size_t n)
+{
+	const char **v = xcalloc(n ? n : 1, sizeof *v);
+
+	ptrvec_push(&r->lists, v);
+	return v;
 }
 
 /* A quoted identifier; reports names over the dialect's limit. */
 static const char *
-ident(struct r *r, const char *name, const struct loc *l)
+ident(struct r *r, const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	if (dialect_ident_too_long(r->dl, name))
-		rerr(r, l, "the name '%s' is %zu bytes long; %s allows at most "
-		    "%lu", name, strlen(name), r->dl->name, r->dl->max_ident);
+		rerr(r, NULL, "the name '%s' is %zu bytes long; %s allows at "
+		    "most %lu", name, strlen(name), r->dl->name,
+		    r->dl->max_ident);
 	dialect_ident(r->dl, name, &sb);
 	return keep_sb(r, &sb);
 }
 
-static const char *
-ident_node(struct r *r, const struct node *n)
-{
-	return ident(r, n->text, &n->loc);
-}
-
 /* schema.table or table, each part quoted. */
 static const char *
-table_name(struct r *r, const struct node *args, const char *key)
+table_ref(struct r *r, const char *schema, const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const struct node *t, *s;
 
-	t = args->kind == NODE_MAP ? node_get(args, key) : args;
-	s = args->kind == NODE_MAP ? node_get(args, "schema") : NULL;
-	if (s != NULL && node_is_str(s)) {
-		strbuf_adds(&sb, ident_node(r, s));
+	if (schema != NULL) {
+		strbuf_adds(&sb, ident(r, schema));
 		strbuf_addc(&sb, '.');
 	}
-	strbuf_adds(&sb, ident_node(r, t));
+	strbuf_adds(&sb, ident(r, name));
 	return keep_sb(r, &sb);
 }
 
@@ -92,91 +119,37 @@ literal(struct r *r, const char *s)
 	return keep_sb(r, &sb);
 }
 
-/* A list of quoted names from a list node. */
 static const char *const *
-ident_list(struct r *r, const struct node *list, size_t *n)
+ident_list(struct r *r, char *const *names, size_t n)
 {
-	const char **items = xmalloc((list->n ? list->n : 1) * sizeof *items);
+	const char **v = new_list(r, n);
 	size_t i;
 
-	ptrvec_push(&r->lists, items);
-	for (i = 0; i < list->n; i++)
-		items[i] = ident_node(r, list->items[i]);
-	*n = list->n;
-	return items;
+	for (i = 0; i < n; i++)
+		v[i] = ident(r, names[i]);
+	return v;
 }
 
-void
-render_default_name(const char *name1, const char *name2, const char *label,
-    struct strbuf *out)
-{
-	size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
-	size_t overhead = (name2 ? 1 : 0) + strlen(label) + 1, avail;
-
-	avail = NAMEDATALEN_MAX > overhead ? NAMEDATALEN_MAX - overhead : 0;
-	while (n1 + n2 > avail) {
-		if (n1 > n2)
-			n1--;
-		else
-			n2--;
-	}
-	/* pg_mbcliplen: never cut a UTF-8 sequence. */
-	while (n1 > 0 && ((unsigned char)name1[n1] & 0xC0) == 0x80)
-		n1--;
-	while (n2 > 0 && ((unsigned char)name2[n2] & 0xC0) == 0x80)
-		n2--;
-	strbuf_reset(out);
-	strbuf_addn(out, name1, n1);
-	if (name2 != NULL) {
-		strbuf_addc(out, '_');
-		strbuf_addn(out, name2, n2);
-	}
-	strbuf_addc(out, '_');
-	strbuf_adds(out, label);
-}
-
-/* Column names joined by '_', clipped as ChooseIndexNameAddition does. */
-static void
-name_addition(const struct node *cols, struct strbuf *out)
-{
-	size_t i;
-
-	strbuf_reset(out);
-	for (i = 0; i < cols->n; i++) {
-		if (i > 0)
-			strbuf_addc(out, '_');
-		strbuf_adds(out, cols->items[i]->text);
-		if (out->len >= NAMEDATALEN_MAX + 1)
-			break;
-	}
-	if (out->len > NAMEDATALEN_MAX) {
-		out->len = NAMEDATALEN_MAX;
-		while (out->len > 0 &&
-		    ((unsigned char)out->buf[out->len] & 0xC0) == 0x80)
-			out->len--;
-		out->buf[out->len] = '\0';
-	}
-}
-
-/* The constraint name: the one written, or PostgreSQL's default. */
 static const char *
-constraint_name(struct r *r, const struct node *named, const char *table,
-    const char *cols_addition, const char *label)
+tpl(struct r *r, enum dialect_tpl which, const struct tpl_var *v, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const struct node *n = named != NULL && named->kind == NODE_MAP ?
-	    node_get(named, "name") : NULL;
 
-	if (n != NULL)
-		return ident_node(r, n);
-	render_default_name(table, cols_addition, label, &sb);
-	{
-		const char *q = ident(r, sb.buf, NULL);
-
-		strbuf_free(&sb);
-		return q;
-	}
+	tpl_render(r->dl->tpl[which], v, n, &sb);
+	return keep_sb(r, &sb);
 }
+
+/* Appends a statement template's text and a newline. */
+static void
+stmt(struct r *r, enum dialect_tpl which, const struct tpl_var *v, size_t n,
+    struct strbuf *out)
+{
+	tpl_render(r->dl->tpl[which], v, n, out);
+	strbuf_addc(out, '\n');
+}
+
+#define VAR(k, val)	((struct tpl_var){ (k), (val), NULL, 0 })
+#define LIST(k, items, n) ((struct tpl_var){ (k), NULL, (items), (n) })
 
 /*
  * The SQL a FT_SQL value gives for this dialect: its own key, else "sql".
@@ -206,6 +179,17 @@ pick_sql(struct r *r, const struct node *v, int *is_null, const char *what)
 	return x->text;
 }
 
+static const struct m_enum *
+type_enum(struct r *r, const struct node *tnode, struct type_spec *t)
+{
+	const char *why;
+
+	if (tnode == NULL || tnode->kind != NODE_SCALAR ||
+	    !type_parse(tnode->text, t, &why) || t->type != GT_ENUM)
+		return NULL;
+	return model_enum(r->m, t->enum_name);
+}
+
 static const char *
 render_type(struct r *r, const struct node *tnode, int autoinc)
 {
@@ -214,9 +198,14 @@ render_type(struct r *r, const struct node *tnode, int autoinc)
 	struct strbuf sb = STRBUF_INIT;
 	struct tpl *tp = NULL;
 	char buf[3][24];
-	struct tpl_var vars[3];
+	struct tpl_var vars[4];
 	size_t i, nv = 0;
 
+	if (tnode == NULL) {
+		rerr(r, NULL, "the type of this column is not known (it was "
+		    "made by an execute)");
+		return "";
+	}
 	if (tnode->kind == NODE_MAP) {
 		const struct node *x = node_get(tnode, r->dl->name);
 
@@ -231,10 +220,6 @@ render_type(struct r *r, const struct node *tnode, int autoinc)
 		rerr(r, &tnode->loc, "bad type '%s': %s", tnode->text, why);
 		return "";
 	}
-	if (t.type == GT_ENUM) {
-		rerr(r, &tnode->loc, "enum types are not supported yet");
-		return "";
-	}
 	if (autoinc)
 		tp = r->dl->autoinc_types[t.type];
 	if (tp == NULL) {
@@ -246,348 +231,403 @@ render_type(struct r *r, const struct node *tnode, int autoinc)
 	}
 	if (t.type == GT_STRING && t.nparams == 1) {
 		snprintf(buf[0], sizeof buf[0], "%lu", t.params[0]);
-		vars[nv++] = (struct tpl_var){ "length", buf[0], NULL, 0 };
+		vars[nv++] = VAR("length", buf[0]);
 	}
 	if (t.type == GT_NUMERIC && t.nparams >= 1) {
 		snprintf(buf[1], sizeof buf[1], "%lu", t.params[0]);
-		vars[nv++] = (struct tpl_var){ "precision", buf[1], NULL, 0 };
+		vars[nv++] = VAR("precision", buf[1]);
 	}
 	if (t.type == GT_NUMERIC && t.nparams == 2) {
 		snprintf(buf[2], sizeof buf[2], "%lu", t.params[1]);
-		vars[nv++] = (struct tpl_var){ "scale", buf[2], NULL, 0 };
+		vars[nv++] = VAR("scale", buf[2]);
 	}
+	if (t.type == GT_ENUM)
+		vars[nv++] = VAR("name", ident(r, t.enum_name));
 	tpl_render(tp, vars, nv, &sb);
 	return keep_sb(r, &sb);
 }
 
-/* A server_default as the dialect spells it. */
+/* A number as written in YAML, as SQL: hex and octal in decimal. */
 static const char *
-render_default(struct r *r, const struct node *v)
+render_number(struct r *r, const struct node *v)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const char *s = v->text;
+	long long x;
+	int neg = 0;
 
-	if (v->kind == NODE_MAP) {
-		strbuf_addf(&sb, "(%s)", map_str(v, "sql"));
-		return keep_sb(r, &sb);
+	if (v->type == SCALAR_FLOAT)
+		return v->text[0] == '+' ? v->text + 1 : v->text;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	errno = 0;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'o'))
+		x = strtoll(s + 2, NULL, s[1] == 'x' ? 16 : 8);
+	else
+		x = strtoll(s, NULL, 10);
+	if (errno != 0) {
+		rerr(r, &v->loc, "the number %s is out of range", v->text);
+		return "0";
 	}
+	strbuf_addf(&sb, "%s%lld", neg ? "-" : "", x);
+	return keep_sb(r, &sb);
+}
+
+/* A scalar value as an SQL literal of the dialect. */
+static const char *
+render_value(struct r *r, const struct node *v)
+{
 	switch (v->type) {
 	case SCALAR_NULL:
-		return NULL;
+		return r->dl->lit_null;
 	case SCALAR_BOOL:
 		return v->boolean ? r->dl->lit_true : r->dl->lit_false;
-	case SCALAR_INT: {
-		const char *s = v->text;
-		long long x;
-		int neg = 0;
-
-		if (*s == '+' || *s == '-')
-			neg = *s++ == '-';
-		errno = 0;
-		if (s[0] == '0' && (s[1] == 'x' || s[1] == 'o'))
-			x = strtoll(s + 2, NULL, s[1] == 'x' ? 16 : 8);
-		else
-			x = strtoll(s, NULL, 10);
-		if (errno != 0) {
-			rerr(r, &v->loc, "the number %s is out of range",
-			    v->text);
-			return NULL;
-		}
-		strbuf_addf(&sb, "%s%lld", neg ? "-" : "", x);
-		return keep_sb(r, &sb);
-	}
+	case SCALAR_INT:
 	case SCALAR_FLOAT:
-		return v->text[0] == '+' ? v->text + 1 : v->text;
+		return render_number(r, v);
 	default:
 		return literal(r, v->text);
 	}
 }
 
-/* The parts of a foreign_key: "table.column" or {table, column}. */
-static void
-fk_ref(const struct node *v, char **table, char **column)
-{
-	if (v->kind == NODE_MAP) {
-		*table = xstrdup(map_str(v, "table"));
-		*column = xstrdup(map_str(v, "column"));
-	} else {
-		const char *dot = strchr(v->text, '.');
-
-		*table = xstrndup(v->text, (size_t)(dot - v->text));
-		*column = xstrdup(dot + 1);
-	}
-}
-
-/*
- * One column definition.  inline_pk: the constraint name of a one-column
- * primary key written on this column, or NULL.
- */
+/* A server_default as the dialect spells it, or NULL for none. */
 static const char *
-render_column(struct r *r, const struct node *col, const char *table,
-    const char *inline_pk)
-{
-	struct tpl_var v[12];
-	struct strbuf sb = STRBUF_INIT, nm = STRBUF_INIT;
-	const char *name = map_str(col, "name");
-	const struct node *x;
-	int pk = map_bool(col, "primary_key", 0);
-	int autoinc = map_bool(col, "autoincrement", 0);
-	int nullable = map_bool(col, "nullable", !pk);
-	size_t n = 0;
-
-	if (pk && nullable)
-		rerr(r, &node_key(col, "nullable")->loc, "a primary key column "
-		    "cannot be nullable");
-	v[n++] = (struct tpl_var){ "name", ident(r, name,
-	    &node_get(col, "name")->loc), NULL, 0 };
-	v[n++] = (struct tpl_var){ "type", render_type(r, node_get(col, "type"),
-	    autoinc), NULL, 0 };
-	v[n++] = (struct tpl_var){ "not_null", nullable ? NULL : "1", NULL, 0 };
-	if ((x = node_get(col, "server_default")) != NULL)
-		v[n++] = (struct tpl_var){ "default", render_default(r, x),
-		    NULL, 0 };
-	if (inline_pk != NULL)
-		v[n++] = (struct tpl_var){ "primary_key", inline_pk, NULL, 0 };
-	v[n++] = (struct tpl_var){ "autoincrement", autoinc ? "1" : NULL,
-	    NULL, 0 };
-	if (map_bool(col, "unique", 0)) {
-		render_default_name(table, name, "key", &nm);
-		v[n++] = (struct tpl_var){ "unique", ident(r, nm.buf, NULL),
-		    NULL, 0 };
-	}
-	if ((x = node_get(col, "foreign_key")) != NULL) {
-		char *rt, *rc;
-
-		fk_ref(x, &rt, &rc);
-		render_default_name(table, name, "fkey", &nm);
-		v[n++] = (struct tpl_var){ "references", ident(r, nm.buf, NULL),
-		    NULL, 0 };
-		v[n++] = (struct tpl_var){ "ref_table", ident(r, rt, &x->loc),
-		    NULL, 0 };
-		v[n++] = (struct tpl_var){ "ref_column", ident(r, rc, &x->loc),
-		    NULL, 0 };
-		free(rt);
-		free(rc);
-		if ((x = node_get(col, "ondelete")) != NULL)
-			v[n++] = (struct tpl_var){ "ondelete",
-			    fk_action_canonical(x->text), NULL, 0 };
-		if ((x = node_get(col, "onupdate")) != NULL)
-			v[n++] = (struct tpl_var){ "onupdate",
-			    fk_action_canonical(x->text), NULL, 0 };
-	}
-	tpl_render(r->dl->tpl[DT_COLUMN], v, n, &sb);
-	strbuf_free(&nm);
-	return keep_sb(r, &sb);
-}
-
-static const char *
-render_tpl(struct r *r, enum dialect_tpl which, const struct tpl_var *v,
-    size_t n)
+render_default(struct r *r, const struct node *v)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	tpl_render(r->dl->tpl[which], v, n, &sb);
-	return keep_sb(r, &sb);
+	if (v == NULL)
+		return NULL;
+	if (v->kind == NODE_MAP) {
+		strbuf_addf(&sb, "(%s)", map_str(v, "sql"));
+		return keep_sb(r, &sb);
+	}
+	if (v->type == SCALAR_NULL)
+		return NULL;
+	return render_value(r, v);
 }
 
-/* The columns of a named-columns value: a list, or {name?, columns}. */
-static const struct node *
-columns_of(const struct node *v)
-{
-	return v->kind == NODE_MAP ? node_get(v, "columns") : v;
-}
-
+/* The enum CHECK of a column where the dialect has no enum types. */
 static void
-render_create_table(struct r *r, struct strbuf *out)
+enum_check(struct r *r, const char *table, const struct m_column *c,
+    const char **name, const char **cond)
 {
-	const struct node *a = r->op->args, *cols = node_get(a, "columns");
-	const struct node *pk = node_get(a, "primary_key"), *x;
-	const char *tname = map_str(a, "name"), *table, *inline_pk = NULL;
-	struct ptrvec elems = PTRVEC_INIT;
-	struct strbuf nm = STRBUF_INIT;
-	struct node pkcols;
-	struct node *pkitems[256];
-	size_t i, k, npk = 0;
-	struct tpl_var v[6];
+	struct type_spec t;
+	const struct m_enum *e = type_enum(r, c->type, &t);
+	struct strbuf sb = STRBUF_INIT, nm = STRBUF_INIT;
+	size_t i;
 
-	table = table_name(r, a, "name");
-	/* Primary key: from the columns, or the table-level key. */
-	memset(&pkcols, 0, sizeof pkcols);
-	pkcols.kind = NODE_SEQ;
-	pkcols.items = pkitems;
-	for (i = 0; i < cols->n; i++)
-		if (map_bool(cols->items[i], "primary_key", 0) &&
-		    npk < sizeof pkitems / sizeof pkitems[0])
-			pkitems[npk++] = node_get(cols->items[i], "name");
-	pkcols.n = npk;
-	if (pk != NULL && npk > 0)
-		rerr(r, &pk->loc, "the primary key is given twice: on columns "
-		    "and in 'primary_key'");
-	if (pk == NULL && npk == 1)
-		inline_pk = constraint_name(r, NULL, tname, NULL, "pkey");
-	for (i = 0; i < cols->n; i++) {
-		const struct node *c = cols->items[i];
-
-		if (map_bool(c, "autoincrement", 0) && inline_pk == NULL)
-			rerr(r, &node_key(c, "autoincrement")->loc,
-			    "autoincrement needs a one-column primary key");
-		ptrvec_push(&elems, (void *)render_column(r, c, tname,
-		    map_bool(c, "primary_key", 0) ? inline_pk : NULL));
+	*name = *cond = NULL;
+	if (r->dl->tpl[DT_CREATE_ENUM] != NULL || c->type == NULL ||
+	    c->type->kind != NODE_SCALAR)
+		return;
+	if (e == NULL) {
+		if (t.type == GT_ENUM)
+			rerr(r, &c->type->loc, "unknown enum '%s'", t.enum_name);
+		return;
 	}
-	if (pk != NULL || npk > 1) {
-		const struct node *pc = pk ? columns_of(pk) : &pkcols;
-		size_t nc;
-
-		for (k = 0; k < pc->n; k++) {
-			for (i = 0; i < cols->n; i++)
-				if (strcmp(map_str(cols->items[i], "name"),
-				    pc->items[k]->text) == 0)
-					break;
-			if (i == cols->n)
-				rerr(r, &pc->items[k]->loc, "the primary key "
-				    "names '%s', which is not a column of this "
-				    "table", pc->items[k]->text);
-		}
-		v[0] = (struct tpl_var){ "name", constraint_name(r, pk, tname,
-		    NULL, "pkey"), NULL, 0 };
-		v[1] = (struct tpl_var){ "columns", NULL, ident_list(r, pc, &nc),
-		    0 };
-		v[1].nitems = nc;
-		ptrvec_push(&elems, (void *)render_tpl(r, DT_PRIMARY_KEY, v, 2));
+	strbuf_addf(&sb, "%s IN (", ident(r, c->name));
+	for (i = 0; i < e->nvalues; i++) {
+		if (i > 0)
+			strbuf_adds(&sb, ", ");
+		dialect_literal(r->dl, e->values[i], &sb);
 	}
-	if ((x = node_get(a, "unique")) != NULL)
-		for (i = 0; i < x->n; i++) {
-			const struct node *u = x->items[i], *uc = columns_of(u);
-			size_t nc;
-
-			name_addition(uc, &nm);
-			v[0] = (struct tpl_var){ "name", constraint_name(r, u,
-			    tname, nm.buf, "key"), NULL, 0 };
-			v[1] = (struct tpl_var){ "columns", NULL,
-			    ident_list(r, uc, &nc), 0 };
-			v[1].nitems = nc;
-			ptrvec_push(&elems, (void *)render_tpl(r, DT_UNIQUE, v, 2));
-		}
-	if ((x = node_get(a, "foreign_keys")) != NULL)
-		for (i = 0; i < x->n; i++) {
-			const struct node *f = x->items[i], *y;
-			const struct node *lc = node_get(f, "local_cols");
-			size_t nc, nr, n = 0;
-
-			name_addition(lc, &nm);
-			v[n++] = (struct tpl_var){ "name", constraint_name(r, f,
-			    tname, nm.buf, "fkey"), NULL, 0 };
-			v[n] = (struct tpl_var){ "columns", NULL,
-			    ident_list(r, lc, &nc), 0 };
-			v[n++].nitems = nc;
-			v[n++] = (struct tpl_var){ "ref_table", ident_node(r,
-			    node_get(f, "referent_table")), NULL, 0 };
-			v[n] = (struct tpl_var){ "ref_columns", NULL,
-			    ident_list(r, node_get(f, "remote_cols"), &nr), 0 };
-			v[n++].nitems = nr;
-			if ((y = node_get(f, "ondelete")) != NULL)
-				v[n++] = (struct tpl_var){ "ondelete",
-				    fk_action_canonical(y->text), NULL, 0 };
-			if ((y = node_get(f, "onupdate")) != NULL)
-				v[n++] = (struct tpl_var){ "onupdate",
-				    fk_action_canonical(y->text), NULL, 0 };
-			ptrvec_push(&elems, (void *)render_tpl(r, DT_FOREIGN_KEY,
-			    v, n));
-		}
-	if ((x = node_get(a, "checks")) != NULL)
-		for (i = 0; i < x->n; i++) {
-			const struct node *ch = x->items[i];
-			int is_null;
-			const char *sql = pick_sql(r, node_get(ch, "condition"),
-			    &is_null, "the check");
-
-			if (is_null)
-				continue;
-			v[0] = (struct tpl_var){ "name", ident_node(r,
-			    node_get(ch, "name")), NULL, 0 };
-			v[1] = (struct tpl_var){ "condition", sql, NULL, 0 };
-			ptrvec_push(&elems, (void *)render_tpl(r, DT_CHECK, v, 2));
-		}
-	v[0] = (struct tpl_var){ "table", table, NULL, 0 };
-	v[1] = (struct tpl_var){ "elements", NULL,
-	    (const char *const *)elems.items, elems.len };
-	v[2] = (struct tpl_var){ "if_not_exists",
-	    map_bool(a, "if_not_exists", 0) ? "1" : NULL, NULL, 0 };
-	tpl_render(r->dl->tpl[DT_CREATE_TABLE], v, 3, out);
-	strbuf_addc(out, '\n');
-	ptrvec_free(&elems);
+	strbuf_addc(&sb, ')');
+	*cond = keep_sb(r, &sb);
+	model_default_name(table, c->name, "check", &nm);
+	*name = ident(r, nm.buf);
 	strbuf_free(&nm);
 }
 
-static void
-render_add_column(struct r *r, struct strbuf *out)
+/* The inline constraint of type on column col of t, or NULL. */
+static const struct m_constraint *
+inline_con(const struct m_table *t, const char *col, enum con_type type)
 {
-	const struct node *a = r->op->args, *col = node_get(a, "column");
-	const char *tname = map_str(a, "table"), *inline_pk = NULL;
-	int pk = map_bool(col, "primary_key", 0);
-	struct tpl_var v[2];
+	size_t i;
 
-	if (pk && !r->dl->add_column_primary_key)
-		rerr(r, &node_key(col, "primary_key")->loc, "the %s dialect "
-		    "cannot add a primary-key column to an existing table",
-		    r->dl->name);
-	if (map_bool(col, "unique", 0) && !r->dl->add_column_unique)
-		rerr(r, &node_key(col, "unique")->loc, "the %s dialect cannot "
-		    "add a unique column to an existing table (create a unique "
-		    "index after adding the column)", r->dl->name);
-	if (r->dl->add_column_not_null_needs_default &&
-	    !map_bool(col, "nullable", !pk) &&
-	    (node_get(col, "server_default") == NULL || (node_get(col,
-	    "server_default")->kind == NODE_SCALAR && node_get(col,
-	    "server_default")->type == SCALAR_NULL)))
-		rerr(r, &node_get(col, "name")->loc, "the %s dialect cannot add "
-		    "a NOT NULL column without a server_default", r->dl->name);
-	if (pk)
-		inline_pk = constraint_name(r, NULL, tname, NULL, "pkey");
-	v[0] = (struct tpl_var){ "table", table_name(r, a, "table"), NULL, 0 };
-	v[1] = (struct tpl_var){ "column", render_column(r, col, tname,
-	    inline_pk), NULL, 0 };
-	tpl_render(r->dl->tpl[DT_ADD_COLUMN], v, 2, out);
-	strbuf_addc(out, '\n');
+	for (i = 0; t != NULL && i < t->cons.len; i++) {
+		const struct m_constraint *k = t->cons.items[i];
+
+		if (k->inline_col && k->type == type && k->ncols == 1 &&
+		    strcmp(k->cols[0], col) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+/* One column definition with the constraints t declares on it inline. */
+static const char *
+render_column(struct r *r, const struct m_table *t, const char *table,
+    const struct m_column *c)
+{
+	struct tpl_var v[14];
+	const struct m_constraint *k;
+	const char *cname, *cond;
+	size_t n = 0;
+
+	v[n++] = VAR("name", ident(r, c->name));
+	v[n++] = VAR("type", render_type(r, c->type, c->autoincrement));
+	v[n++] = VAR("not_null", c->nullable ? NULL : "1");
+	v[n++] = VAR("default", render_default(r, c->server_default));
+	if ((k = inline_con(t, c->name, CON_PRIMARY_KEY)) != NULL)
+		v[n++] = VAR("primary_key", ident(r, k->name));
+	v[n++] = VAR("autoincrement", c->autoincrement ? "1" : NULL);
+	if ((k = inline_con(t, c->name, CON_UNIQUE)) != NULL)
+		v[n++] = VAR("unique", ident(r, k->name));
+	if ((k = inline_con(t, c->name, CON_FOREIGN_KEY)) != NULL) {
+		v[n++] = VAR("references", ident(r, k->name));
+		v[n++] = VAR("ref_table", ident(r, k->ref_table));
+		v[n++] = VAR("ref_column", ident(r, k->ref_cols[0]));
+		v[n++] = VAR("ondelete", k->ondelete);
+		v[n++] = VAR("onupdate", k->onupdate);
+	}
+	enum_check(r, table, c, &cname, &cond);
+	v[n++] = VAR("check_name", cname);
+	v[n++] = VAR("check", cond);
+	return tpl(r, DT_COLUMN, v, n);
+}
+
+/* A table-level constraint element ("CONSTRAINT x UNIQUE (a, b)"), or
+   NULL for a check that says nothing for this dialect. */
+static const char *
+render_con(struct r *r, const struct m_constraint *k)
+{
+	struct tpl_var v[10];
+	size_t n = 0;
+	int is_null;
+	const char *sql;
+
+	v[n++] = VAR("name", ident(r, k->name));
+	switch (k->type) {
+	case CON_PRIMARY_KEY:
+		v[n++] = LIST("columns", ident_list(r, k->cols, k->ncols),
+		    k->ncols);
+		return tpl(r, DT_PRIMARY_KEY, v, n);
+	case CON_UNIQUE:
+		v[n++] = LIST("columns", ident_list(r, k->cols, k->ncols),
+		    k->ncols);
+		return tpl(r, DT_UNIQUE, v, n);
+	case CON_CHECK:
+		sql = pick_sql(r, k->condition, &is_null, "the check");
+		if (sql == NULL)
+			return NULL;
+		v[n++] = VAR("condition", sql);
+		return tpl(r, DT_CHECK, v, n);
+	case CON_FOREIGN_KEY:
+		v[n++] = LIST("columns", ident_list(r, k->cols, k->ncols),
+		    k->ncols);
+		v[n++] = VAR("ref_table", ident(r, k->ref_table));
+		v[n++] = LIST("ref_columns", ident_list(r, k->ref_cols,
+		    k->nref), k->nref);
+		v[n++] = VAR("ondelete", k->ondelete);
+		v[n++] = VAR("onupdate", k->onupdate);
+		v[n++] = VAR("deferrable", k->deferrable == 1 ? "1" : NULL);
+		v[n++] = VAR("not_deferrable", k->deferrable == 0 ? "1" : NULL);
+		v[n++] = VAR("initially", k->initially);
+		return tpl(r, DT_FOREIGN_KEY, v, n);
+	}
+	return NULL;
 }
 
 static void
-render_create_index(struct r *r, struct strbuf *out)
+render_index(struct r *r, const struct m_index *x, const char *schema,
+    int if_not_exists, struct strbuf *out)
 {
-	const struct node *a = r->op->args, *cols = node_get(a, "columns");
-	const struct node *w = node_get(a, "where");
-	const char **items = xmalloc(cols->n * sizeof *items);
+	const char **items = new_list(r, x->ncols);
 	struct tpl_var v[6];
 	size_t i, n = 0;
 	int is_null = 0;
 
-	ptrvec_push(&r->lists, items);
-	for (i = 0; i < cols->n; i++) {
-		const struct node *c = cols->items[i];
-
-		if (c->kind == NODE_MAP) {
+	for (i = 0; i < x->ncols; i++) {
+		if (x->exprs[i] != NULL) {
 			struct strbuf sb = STRBUF_INIT;
 
-			strbuf_addf(&sb, "(%s)", map_str(c, "sql"));
+			strbuf_addf(&sb, "(%s)", x->exprs[i]->text);
 			items[i] = keep_sb(r, &sb);
 		} else
-			items[i] = ident_node(r, c);
+			items[i] = ident(r, x->cols[i]);
 	}
-	v[n++] = (struct tpl_var){ "name", ident_node(r, node_get(a, "name")),
-	    NULL, 0 };
-	v[n++] = (struct tpl_var){ "table", table_name(r, a, "table"), NULL, 0 };
-	v[n++] = (struct tpl_var){ "columns", NULL, items, cols->n };
-	v[n++] = (struct tpl_var){ "unique", map_bool(a, "unique", 0) ? "1" :
-	    NULL, NULL, 0 };
-	if (w != NULL) {
-		const char *sql = pick_sql(r, w, &is_null, "the index's where");
+	v[n++] = VAR("name", ident(r, x->name));
+	v[n++] = VAR("table", table_ref(r, schema, x->table));
+	v[n++] = LIST("columns", items, x->ncols);
+	v[n++] = VAR("unique", x->unique ? "1" : NULL);
+	if (x->where != NULL) {
+		const char *sql = pick_sql(r, x->where, &is_null,
+		    "the index's where");
 
 		if (sql != NULL)
-			v[n++] = (struct tpl_var){ "where", sql, NULL, 0 };
+			v[n++] = VAR("where", sql);
 	}
-	v[n++] = (struct tpl_var){ "if_not_exists", map_bool(a, "if_not_exists",
-	    0) ? "1" : NULL, NULL, 0 };
-	tpl_render(r->dl->tpl[DT_CREATE_INDEX], v, n, out);
-	strbuf_addc(out, '\n');
+	v[n++] = VAR("if_not_exists", if_not_exists ? "1" : NULL);
+	stmt(r, DT_CREATE_INDEX, v, n, out);
+}
+
+static void
+render_comment_stmt(struct r *r, const char *schema, const char *table,
+    const char *column, const char *comment, struct strbuf *out)
+{
+	struct tpl_var v[3];
+
+	v[0] = VAR("table", table_ref(r, schema, table));
+	v[1] = VAR("comment", comment ? literal(r, comment) : NULL);
+	if (column == NULL) {
+		stmt(r, DT_TABLE_COMMENT, v, 2, out);
+		return;
+	}
+	v[2] = VAR("column", ident(r, column));
+	stmt(r, DT_COLUMN_COMMENT, v, 3, out);
+}
+
+/*
+ * CREATE TABLE for t under the name as_name (a rebuild's new table), its
+ * comments, and its indexes.  skip: foreign keys to leave out (they
+ * reference a table not created yet), or NULL.
+ */
+static void
+render_table(struct r *r, const struct m_table *t, const char *as_name,
+    int if_not_exists, const unsigned char *skip, int comments,
+    struct strbuf *out)
+{
+	struct ptrvec elems = PTRVEC_INIT;
+	struct tpl_var v[3];
+	size_t i;
+
+	for (i = 0; i < t->cols.len; i++)
+		ptrvec_push(&elems, (void *)render_column(r, t, t->name,
+		    t->cols.items[i]));
+	for (i = 0; i < t->cons.len; i++) {
+		const struct m_constraint *k = t->cons.items[i];
+		const char *e;
+
+		if (k->inline_col || (skip != NULL && skip[i]))
+			continue;
+		if ((e = render_con(r, k)) != NULL)
+			ptrvec_push(&elems, (void *)e);
+	}
+	v[0] = VAR("table", table_ref(r, t->schema, as_name));
+	v[1] = LIST("elements", (const char *const *)elems.items, elems.len);
+	v[2] = VAR("if_not_exists", if_not_exists ? "1" : NULL);
+	stmt(r, DT_CREATE_TABLE, v, 3, out);
+	ptrvec_free(&elems);
+	if (!comments)
+		return;
+	if (t->comment != NULL)
+		render_comment_stmt(r, t->schema, as_name, NULL, t->comment,
+		    out);
+	for (i = 0; i < t->cols.len; i++) {
+		const struct m_column *c = t->cols.items[i];
+
+		if (c->comment != NULL)
+			render_comment_stmt(r, t->schema, as_name, c->name,
+			    c->comment, out);
+	}
+}
+
+static void
+render_add_column(struct r *r, const struct action *a, struct strbuf *out)
+{
+	const struct m_column *c = a->col;
+	const struct m_table *cons = a->tbl;
+	struct tpl_var v[2];
+
+	if (inline_con(cons, c->name, CON_PRIMARY_KEY) &&
+	    !r->dl->add_column_primary_key)
+		rerr(r, NULL, "the %s dialect cannot add a primary-key column "
+		    "to an existing table", r->dl->name);
+	if (inline_con(cons, c->name, CON_UNIQUE) && !r->dl->add_column_unique)
+		rerr(r, NULL, "the %s dialect cannot add a unique column to an "
+		    "existing table (create a unique index after adding the "
+		    "column)", r->dl->name);
+	if (r->dl->add_column_not_null_needs_default && !c->nullable &&
+	    c->server_default == NULL)
+		rerr(r, NULL, "the %s dialect cannot add a NOT NULL column "
+		    "without a server_default", r->dl->name);
+	v[0] = VAR("table", table_ref(r, a->schema, a->table));
+	v[1] = VAR("column", render_column(r, cons, a->table, c));
+	stmt(r, DT_ADD_COLUMN, v, 2, out);
+	if (c->comment != NULL)
+		render_comment_stmt(r, a->schema, a->table, c->name, c->comment,
+		    out);
+}
+
+/* The type of column c cast from expr with the dialect's cast. */
+static const char *
+cast_expr(struct r *r, const char *expr, const struct m_column *c)
+{
+	struct tpl_var v[2];
+
+	v[0] = VAR("expr", expr);
+	v[1] = VAR("type", render_type(r, c->type, 0));
+	return tpl(r, DT_CAST, v, 2);
+}
+
+/* alter_column where the dialect alters in place (PostgreSQL). */
+static void
+render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
+{
+	const struct m_column *c = a->col;
+	const char *old = a->before ? a->before->name : c->name;
+	const char *table = table_ref(r, a->schema, a->table), *col;
+	struct tpl_var v[4];
+
+	if (a->changes & CH_NAME) {
+		v[0] = VAR("table", table);
+		v[1] = VAR("column", ident(r, old));
+		v[2] = VAR("new_name", ident(r, c->name));
+		stmt(r, DT_RENAME_COLUMN, v, 3, out);
+	}
+	col = ident(r, c->name);
+	if (a->changes & CH_TYPE) {
+		const char *using = NULL;
+		int is_null = 0;
+
+		if (a->using != NULL)
+			using = pick_sql(r, a->using, &is_null, "'using'");
+		else if (a->cast_back)
+			using = cast_expr(r, col, c);
+		v[0] = VAR("table", table);
+		v[1] = VAR("column", col);
+		v[2] = VAR("type", render_type(r, c->type, 0));
+		v[3] = VAR("using", using);
+		stmt(r, DT_ALTER_COLUMN_TYPE, v, 4, out);
+	}
+	if (a->changes & CH_DEFAULT) {
+		v[0] = VAR("table", table);
+		v[1] = VAR("column", col);
+		v[2] = VAR("default", render_default(r, c->server_default));
+		stmt(r, DT_ALTER_COLUMN_DEFAULT, v, 3, out);
+	}
+	if (a->changes & CH_NULLABLE) {
+		v[0] = VAR("table", table);
+		v[1] = VAR("column", col);
+		v[2] = VAR("not_null", c->nullable ? NULL : "1");
+		stmt(r, DT_ALTER_COLUMN_NULLABLE, v, 3, out);
+	}
+	if (a->changes & CH_COMMENT)
+		render_comment_stmt(r, a->schema, a->table, c->name, c->comment,
+		    out);
+}
+
+static void
+render_bulk_insert(struct r *r, const struct action *a, struct strbuf *out)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->rows->n; i++) {
+		const struct node *row = a->rows->items[i];
+		const char **cols = new_list(r, row->n);
+		const char **vals = new_list(r, row->n);
+		struct tpl_var v[3];
+
+		for (j = 0; j < row->n; j++) {
+			cols[j] = ident(r, row->items[2 * j]->text);
+			vals[j] = render_value(r, row->items[2 * j + 1]);
+		}
+		v[0] = VAR("table", table_ref(r, a->schema, a->table));
+		v[1] = LIST("columns", cols, row->n);
+		v[2] = LIST("values", vals, row->n);
+		stmt(r, DT_INSERT, v, 3, out);
+	}
 }
 
 void
@@ -602,7 +642,7 @@ render_comment(const struct dialect *dl, const char *text,
 
 		nl = strchr(p, '\n');
 		line = nl ? xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
-		v = (struct tpl_var){ "text", line, NULL, 0 };
+		v = VAR("text", line);
 		tpl_render(dl->tpl[DT_COMMENT], &v, 1, out);
 		strbuf_addc(out, '\n');
 		free(line);
@@ -611,9 +651,9 @@ render_comment(const struct dialect *dl, const char *text,
 }
 
 static void
-render_execute(struct r *r, struct strbuf *out)
+render_execute(struct r *r, const struct op *op, struct strbuf *out)
 {
-	const struct node *a = r->op->args;
+	const struct node *a = op->args;
 	struct strbuf sb = STRBUF_INIT, note = STRBUF_INIT;
 	const char *sql, *lastline;
 	struct tpl_var v;
@@ -638,7 +678,7 @@ render_execute(struct r *r, struct strbuf *out)
 	}
 	if (is_null) {
 		strbuf_addf(&note, "execute: nothing on %s (%s: null at %s:%u)",
-		    r->dl->name, r->dl->name, r->op->loc.file, r->op->loc.line);
+		    r->dl->name, r->dl->name, op->loc.file, op->loc.line);
 		render_comment(r->dl, note.buf, out);
 		strbuf_free(&note);
 		return;
@@ -662,99 +702,729 @@ render_execute(struct r *r, struct strbuf *out)
 			strbuf_addc(&sb, '\n');
 		strbuf_addc(&sb, ';');
 	}
-	v = (struct tpl_var){ "sql", sb.buf, NULL, 0 };
-	tpl_render(r->dl->tpl[DT_EXECUTE], &v, 1, out);
-	strbuf_addc(out, '\n');
+	v = VAR("sql", sb.buf);
+	stmt(r, DT_EXECUTE, &v, 1, out);
 	strbuf_free(&sb);
 }
 
-int
-render_op(const struct dialect *dl, const struct op *op, struct strbuf *out,
-    struct diags *d)
+/* The constraint an action adds or drops, as an ALTER TABLE. */
+static void
+render_constraint_op(struct r *r, const struct action *a, struct strbuf *out)
 {
-	struct r r = { dl, op, d, PTRVEC_INIT, PTRVEC_INIT, 1 };
-	struct strbuf sb = STRBUF_INIT;
-	const struct node *a = op->args;
-	struct tpl_var v[4];
+	struct tpl_var v[2];
+	const char *e;
+
+	v[0] = VAR("table", table_ref(r, a->schema, a->table));
+	if (a->kind == OP_DROP_CONSTRAINT) {
+		v[1] = VAR("name", ident(r, a->con->name));
+		stmt(r, DT_DROP_CONSTRAINT, v, 2, out);
+		return;
+	}
+	if ((e = render_con(r, a->con)) == NULL)
+		return;
+	v[1] = VAR("constraint", e);
+	stmt(r, DT_ADD_CONSTRAINT, v, 2, out);
+}
+
+static void
+render_enum_op(struct r *r, const struct action *a, struct strbuf *out)
+{
+	struct strbuf note = STRBUF_INIT;
+	struct tpl_var v[2];
 	size_t i;
 
-	switch (op->def->kind) {
+	if (r->dl->tpl[DT_CREATE_ENUM] == NULL) {
+		strbuf_addf(&note, "%s enum %s: %s has no enum types; its "
+		    "columns are text with a CHECK of the values",
+		    a->kind == OP_CREATE_ENUM ? "create" : "drop", a->en->name,
+		    r->dl->name);
+		render_comment(r->dl, note.buf, out);
+		strbuf_free(&note);
+		return;
+	}
+	v[0] = VAR("name", ident(r, a->en->name));
+	if (a->kind == OP_DROP_ENUM) {
+		stmt(r, DT_DROP_ENUM, v, 1, out);
+		return;
+	}
+	{
+		const char **vals = new_list(r, a->en->nvalues);
+
+		for (i = 0; i < a->en->nvalues; i++)
+			vals[i] = literal(r, a->en->values[i]);
+		v[1] = LIST("values", vals, a->en->nvalues);
+	}
+	stmt(r, DT_CREATE_ENUM, v, 2, out);
+}
+
+/* 1 when the dialect must rebuild the table to do a. */
+static int
+needs_rebuild(const struct dialect *dl, const struct action *a)
+{
+	switch (a->kind) {
+	case OP_ALTER_COLUMN:
+		return (a->changes & (CH_NULLABLE | CH_TYPE | CH_DEFAULT)) &&
+		    (dl->tpl[DT_ALTER_COLUMN_TYPE] == NULL ||
+		    dl->tpl[DT_ALTER_COLUMN_NULLABLE] == NULL ||
+		    dl->tpl[DT_ALTER_COLUMN_DEFAULT] == NULL);
+	case OP_CREATE_UNIQUE_CONSTRAINT:
+	case OP_CREATE_CHECK_CONSTRAINT:
+	case OP_CREATE_FOREIGN_KEY:
+	case OP_CREATE_PRIMARY_KEY:
+	case OP_DROP_CONSTRAINT:
+		return dl->tpl[DT_ADD_CONSTRAINT] == NULL ||
+		    dl->tpl[DT_DROP_CONSTRAINT] == NULL;
+	case OP_DROP_COLUMN:
+		/* SQLite cannot drop a UNIQUE or PRIMARY KEY column. */
+		return a->tbl != NULL && a->col != NULL &&
+		    ((inline_con(a->tbl, a->col->name, CON_UNIQUE) &&
+		    !dl->add_column_unique) || (inline_con(a->tbl,
+		    a->col->name, CON_PRIMARY_KEY) &&
+		    !dl->add_column_primary_key));
+	default:
+		return 0;
+	}
+}
+
+/* Renders one action (no rebuild) for the model before it. */
+static void
+render_action(struct r *r, const struct action *a, struct strbuf *out)
+{
+	struct tpl_var v[3];
+	struct strbuf note = STRBUF_INIT;
+	size_t i;
+
+	if (a->lossy) {
+		strbuf_addf(&note, "Inferred from %s at %s:%u; the data it "
+		    "removed cannot be brought back: %s",
+		    a->op->def->name, a->op->loc.file, a->op->loc.line,
+		    a->kind == OP_ADD_COLUMN ? "the column comes back with "
+		    "its default or NULL in every row" : "the table comes "
+		    "back empty");
+		render_comment(r->dl, note.buf, out);
+		strbuf_free(&note);
+	}
+	switch (a->kind) {
 	case OP_CREATE_TABLE:
-		render_create_table(&r, &sb);
+		render_table(r, a->tbl, a->tbl->name, a->if_not_exists, NULL,
+		    1, out);
+		for (i = 0; i < a->indexes.len; i++)
+			render_index(r, a->indexes.items[i], a->tbl->schema, 0,
+			    out);
 		break;
 	case OP_DROP_TABLE:
-		v[0] = (struct tpl_var){ "table", table_name(&r, a, "name"),
-		    NULL, 0 };
-		tpl_render(dl->tpl[DT_DROP_TABLE], v, 1, &sb);
-		strbuf_addc(&sb, '\n');
+		v[0] = VAR("table", table_ref(r, a->schema, a->table));
+		stmt(r, DT_DROP_TABLE, v, 1, out);
 		break;
 	case OP_RENAME_TABLE:
-		v[0] = (struct tpl_var){ "table", table_name(&r, a, "name"),
-		    NULL, 0 };
-		v[1] = (struct tpl_var){ "new_name", ident_node(&r,
-		    node_get(a, "new_name")), NULL, 0 };
-		tpl_render(dl->tpl[DT_RENAME_TABLE], v, 2, &sb);
-		strbuf_addc(&sb, '\n');
+		v[0] = VAR("table", table_ref(r, a->schema, a->table));
+		v[1] = VAR("new_name", ident(r, a->new_name));
+		stmt(r, DT_RENAME_TABLE, v, 2, out);
 		break;
 	case OP_ADD_COLUMN:
-		render_add_column(&r, &sb);
+		render_add_column(r, a, out);
 		break;
 	case OP_DROP_COLUMN:
-		v[0] = (struct tpl_var){ "table", table_name(&r, a, "table"),
-		    NULL, 0 };
-		v[1] = (struct tpl_var){ "column", ident_node(&r,
-		    node_get(a, "column")), NULL, 0 };
-		tpl_render(dl->tpl[DT_DROP_COLUMN], v, 2, &sb);
-		strbuf_addc(&sb, '\n');
+		v[0] = VAR("table", table_ref(r, a->schema, a->table));
+		v[1] = VAR("column", ident(r, a->col->name));
+		stmt(r, DT_DROP_COLUMN, v, 2, out);
+		break;
+	case OP_ALTER_COLUMN:
+		render_alter_column(r, a, out);
 		break;
 	case OP_CREATE_INDEX:
-		render_create_index(&r, &sb);
+		render_index(r, a->idx, a->schema, a->if_not_exists, out);
 		break;
 	case OP_DROP_INDEX:
-		v[0] = (struct tpl_var){ "name", table_name(&r, a, "name"),
-		    NULL, 0 };
-		v[1] = (struct tpl_var){ "table", node_get(a, "table") ?
-		    ident_node(&r, node_get(a, "table")) : NULL, NULL, 0 };
-		v[2] = (struct tpl_var){ "if_exists", map_bool(a, "if_exists",
-		    0) ? "1" : NULL, NULL, 0 };
-		tpl_render(dl->tpl[DT_DROP_INDEX], v, 3, &sb);
-		strbuf_addc(&sb, '\n');
+		v[0] = VAR("name", table_ref(r, a->schema, a->idx->name));
+		v[1] = VAR("table", a->table && *a->table ?
+		    ident(r, a->table) : NULL);
+		v[2] = VAR("if_exists", a->if_exists ? "1" : NULL);
+		stmt(r, DT_DROP_INDEX, v, 3, out);
+		break;
+	case OP_CREATE_UNIQUE_CONSTRAINT:
+	case OP_CREATE_CHECK_CONSTRAINT:
+	case OP_CREATE_FOREIGN_KEY:
+	case OP_CREATE_PRIMARY_KEY:
+	case OP_DROP_CONSTRAINT:
+		render_constraint_op(r, a, out);
+		break;
+	case OP_CREATE_TABLE_COMMENT:
+	case OP_DROP_TABLE_COMMENT:
+		render_comment_stmt(r, a->schema, a->table, NULL, a->comment,
+		    out);
+		break;
+	case OP_CREATE_ENUM:
+	case OP_DROP_ENUM:
+		render_enum_op(r, a, out);
+		break;
+	case OP_BULK_INSERT:
+		render_bulk_insert(r, a, out);
 		break;
 	case OP_EXECUTE:
-		render_execute(&r, &sb);
+		render_execute(r, a->op, out);
 		break;
-	default:
-		rerr(&r, NULL, "operation '%s' is not supported yet",
-		    op->def->name);
+	case OP_COUNT:
 		break;
 	}
-	if (r.ok)
-		strbuf_addn(out, sb.buf ? sb.buf : "", sb.len);
-	strbuf_free(&sb);
-	for (i = 0; i < r.strs.len; i++)
-		free(r.strs.items[i]);
-	for (i = 0; i < r.lists.len; i++)
-		free(r.lists.items[i]);
-	ptrvec_free(&r.strs);
-	ptrvec_free(&r.lists);
-	return r.ok;
+}
+
+/* ---- table rebuilds (SQLite) ------------------------------------------ */
+
+/* A run of changes to one table that a single rebuild carries out. */
+struct rebuild {
+	char		*table;		/* name at the start */
+	struct m_table	*before;	/* the table at the start */
+	struct ptrvec	 using;		/* struct action * with a conversion */
+	struct ptrvec	 why;		/* char *: "alter_column at f:l" */
+	size_t		 chunk;		/* where its SQL goes in the output */
+};
+
+/* The output of a step, in chunks so a rebuild can be placed back. */
+struct render_out {
+	struct ptrvec	 chunks;	/* struct strbuf * */
+	struct ptrvec	 open;		/* struct rebuild * */
+};
+
+static struct strbuf *
+out_chunk(struct render_out *o)
+{
+	struct strbuf *sb = xcalloc(1, sizeof *sb);
+
+	ptrvec_push(&o->chunks, sb);
+	return sb;
+}
+
+/* The expression that fills column c of the rebuilt table. */
+static const char *
+copy_expr(struct r *r, const struct rebuild *b, const struct m_column *c)
+{
+	const struct m_column *old = NULL;
+	const char *expr;
+	size_t i;
+
+	for (i = 0; i < b->before->cols.len; i++)
+		if (((struct m_column *)b->before->cols.items[i])->id == c->id)
+			old = b->before->cols.items[i];
+	if (old == NULL)
+		return NULL;	/* a new column: its default fills it */
+	expr = ident(r, old->name);
+	for (i = b->using.len; i-- > 0;) {
+		const struct action *a = b->using.items[i];
+		int is_null;
+
+		if (a->col->id != c->id)
+			continue;
+		if (a->using != NULL) {
+			const char *sql = pick_sql(r, a->using, &is_null,
+			    "'using'");
+
+			if (sql != NULL)
+				return sql;
+		}
+		if (a->cast_back)
+			return cast_expr(r, expr, c);
+		break;
+	}
+	return expr;
+}
+
+static void
+rebuild_finish(struct render_session *s, struct render_out *o,
+    struct rebuild *b)
+{
+	const struct m_table *t = model_table(s->m, b->table);
+	struct strbuf *out = o->chunks.items[b->chunk];
+	struct strbuf nm = STRBUF_INIT, note = STRBUF_INIT;
+	struct ptrvec seen = PTRVEC_INIT;
+	struct r r;
+	size_t i, j, n = 0;
+
+	r_init(&r, s->dl, s->m, NULL, s->d);
+	strbuf_addf(&note, "Rebuilding table %s: %s cannot make these changes "
+	    "in place:", b->table, s->dl->name);
+	for (i = 0; i < b->why.len; i++)
+		strbuf_addf(&note, "\n  %s", (char *)b->why.items[i]);
+	render_comment(s->dl, note.buf, out);
+	if (t == NULL) {
+		/* dropped or renamed within the run: nothing left to build */
+		goto done;
+	}
+	strbuf_addf(&nm, "migsql_new_%s", t->name);
+	render_table(&r, t, nm.buf, 0, NULL, 0, out);
+	{
+		const char **cols = new_list(&r, t->cols.len);
+		const char **vals = new_list(&r, t->cols.len);
+		struct tpl_var v[7];
+		int autoinc = 0;
+
+		for (i = 0; i < t->cols.len; i++) {
+			const struct m_column *c = t->cols.items[i];
+			const char *e = copy_expr(&r, b, c);
+
+			autoinc |= c->autoincrement;
+			if (e == NULL)
+				continue;
+			cols[n] = ident(&r, c->name);
+			vals[n++] = e;
+		}
+		v[0] = VAR("table", ident(&r, b->table));
+		v[1] = VAR("new_table", ident(&r, nm.buf));
+		v[2] = LIST("columns", cols, n);
+		v[3] = LIST("values", vals, n);
+		v[4] = VAR("table_text", literal(&r, b->table));
+		v[5] = VAR("new_table_text", literal(&r, nm.buf));
+		v[6] = VAR("autoincrement", autoinc ? "1" : NULL);
+		stmt(&r, DT_REBUILD_COPY, v, 7, out);
+		v[0] = VAR("table", ident(&r, b->table));
+		stmt(&r, DT_DROP_TABLE, v, 1, out);
+		v[0] = VAR("table", ident(&r, nm.buf));
+		v[1] = VAR("new_name", ident(&r, t->name));
+		stmt(&r, DT_RENAME_TABLE, v, 2, out);
+	}
+	for (i = 0; i < s->m->indexes.len; i++) {
+		const struct m_index *x = s->m->indexes.items[i];
+
+		if (strcmp(x->table, t->name) == 0)
+			render_index(&r, x, NULL, 0, out);
+	}
+	/* Foreign keys from and to the table must still hold. */
+	ptrvec_push(&seen, t->name);
+	for (i = 0; i < s->m->tables.len; i++) {
+		const struct m_table *o2 = s->m->tables.items[i];
+
+		for (j = 0; j < o2->cons.len; j++) {
+			const struct m_constraint *k = o2->cons.items[j];
+
+			if (k->type == CON_FOREIGN_KEY &&
+			    strcmp(k->ref_table, t->name) == 0 &&
+			    strcmp(o2->name, t->name) != 0) {
+				ptrvec_push(&seen, o2->name);
+				break;
+			}
+		}
+	}
+	for (i = 0; i < seen.len; i++) {
+		struct tpl_var v[2];
+
+		v[0] = VAR("table", ident(&r, seen.items[i]));
+		v[1] = VAR("table_text", literal(&r, seen.items[i]));
+		stmt(&r, DT_REBUILD_CHECK, v, 2, out);
+	}
+	s->rebuilds = 1;
+done:
+	if (!r.ok)
+		s->errors++;
+	r_done(&r);
+	ptrvec_free(&seen);
+	strbuf_free(&nm);
+	strbuf_free(&note);
+	m_table_free(b->before);
+	free(b->table);
+	for (i = 0; i < b->why.len; i++)
+		free(b->why.items[i]);
+	ptrvec_free(&b->why);
+	ptrvec_free(&b->using);
+	free(b);
+}
+
+static void
+close_rebuilds(struct render_session *s, struct render_out *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->open.len; i++)
+		rebuild_finish(s, o, o->open.items[i]);
+	o->open.len = 0;
+}
+
+static struct rebuild *
+open_rebuild(struct render_out *o, const char *table)
+{
+	size_t i;
+
+	if (table == NULL)
+		return NULL;
+	for (i = 0; i < o->open.len; i++) {
+		struct rebuild *b = o->open.items[i];
+
+		if (strcmp(b->table, table) == 0)
+			return b;
+	}
+	return NULL;
+}
+
+/* The table whose definition a (native) action changes, or NULL. */
+static const char *
+action_table(const struct action *a)
+{
+	switch (a->kind) {
+	case OP_ADD_COLUMN:
+	case OP_DROP_COLUMN:
+	case OP_ALTER_COLUMN:
+	case OP_CREATE_INDEX:
+	case OP_DROP_INDEX:
+	case OP_CREATE_UNIQUE_CONSTRAINT:
+	case OP_CREATE_CHECK_CONSTRAINT:
+	case OP_CREATE_FOREIGN_KEY:
+	case OP_CREATE_PRIMARY_KEY:
+	case OP_DROP_CONSTRAINT:
+		return a->table;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Renders action a (taking ownership) in the step's output and applies
+ * it to the model.
+ */
+static void
+step_action(struct render_session *s, struct render_out *o, struct action *a,
+    struct ptrvec *keep)
+{
+	struct rebuild *b = open_rebuild(o, action_table(a));
+	struct strbuf *out;
+	struct r r;
+
+	/* What a rebuild cannot move past. */
+	if (a->kind == OP_EXECUTE || a->kind == OP_BULK_INSERT ||
+	    ((a->kind == OP_DROP_TABLE || a->kind == OP_RENAME_TABLE) &&
+	    open_rebuild(o, a->table) != NULL))
+		close_rebuilds(s, o);
+	if (b == NULL && needs_rebuild(s->dl, a)) {
+		const struct m_table *t = model_table(s->m, a->table);
+
+		if (t == NULL) {
+			diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s "
+			    "dialect must rebuild table '%s' for this %s, but "
+			    "the model does not know the table (an execute made "
+			    "it)", s->dl->name, a->table, a->op->def->name);
+			s->errors++;
+		} else {
+			b = xcalloc(1, sizeof *b);
+			b->table = xstrdup(a->table);
+			b->before = m_table_copy(t);
+			b->chunk = o->chunks.len;
+			out_chunk(o);
+			ptrvec_push(&o->open, b);
+		}
+	}
+	if (b != NULL) {
+		/* Carried out by the rebuild. */
+		ptrvec_push(&b->why, xasprintf("%s%s at %s:%u",
+		    a->inverse ? "inverse of " : "", a->op->def->name,
+		    a->op->loc.file, a->op->loc.line));
+		if (a->kind == OP_ALTER_COLUMN && (a->using || a->cast_back))
+			ptrvec_push(&b->using, a);
+		model_apply(s->m, a);
+		ptrvec_push(keep, a);
+		return;
+	}
+	out = out_chunk(o);
+	r_init(&r, s->dl, s->m, &a->op->loc, s->d);
+	render_action(&r, a, out);
+	if (!r.ok)
+		s->errors++;
+	r_done(&r);
+	model_apply(s->m, a);
+	ptrvec_push(keep, a);
+}
+
+static void
+out_finish(struct render_session *s, struct render_out *o, struct strbuf *out)
+{
+	size_t i;
+
+	close_rebuilds(s, o);
+	for (i = 0; i < o->chunks.len; i++) {
+		struct strbuf *sb = o->chunks.items[i];
+
+		if (sb->len > 0)
+			strbuf_addn(out, sb->buf, sb->len);
+		strbuf_free(sb);
+		free(sb);
+	}
+	ptrvec_free(&o->chunks);
+	ptrvec_free(&o->open);
+}
+
+void
+render_actions_free(struct ptrvec *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->len; i++) {
+		action_free(v->items[i]);
+		free(v->items[i]);
+	}
+	ptrvec_free(v);
+}
+
+/* Lowers op against m; returns the action, or NULL after errors. */
+static struct action *
+lower(struct model *m, const struct op *op, struct diags *d, size_t *errors)
+{
+	struct action *a = xmalloc(sizeof *a);
+
+	if (!model_lower(m, op, a, d)) {
+		(*errors)++;
+		action_free(a);
+		free(a);
+		return NULL;
+	}
+	return a;
 }
 
 size_t
-render_revision(const struct dialect *dl, const struct revision *rev,
-    int upgrade, struct strbuf *out, struct diags *d)
+render_replay(struct model *m, const struct revision *r, struct ptrvec *saved,
+    struct diags *d)
 {
-	const struct op *ops = upgrade ? rev->upgrade : rev->downgrade;
-	size_t n = upgrade ? rev->nupgrade : rev->ndowngrade, i, errors = 0;
+	size_t i, errors = 0;
 
-	if (!upgrade && !rev->has_downgrade && rev->nupgrade > 0) {
-		diag_error(d, EXIT_INPUT, &rev->loc, "revision '%s' has no "
-		    "downgrade: write one (inferred downgrades are not "
-		    "supported yet)", rev->id);
-		return 1;
+	for (i = 0; i < r->nupgrade; i++) {
+		struct action *a = lower(m, &r->upgrade[i], d, &errors);
+
+		if (a == NULL)
+			continue;
+		model_apply(m, a);
+		if (saved != NULL)
+			ptrvec_push(saved, a);
+		else {
+			action_free(a);
+			free(a);
+		}
 	}
-	for (i = 0; i < n; i++)
-		if (!render_op(dl, &ops[i], out, d))
-			errors++;
+	return errors;
+}
+
+size_t
+render_step(struct render_session *s, const struct revision *r, int upgrade,
+    const struct ptrvec *saved, struct strbuf *out, struct ptrvec *lowered)
+{
+	const struct op *ops = upgrade ? r->upgrade : r->downgrade;
+	size_t n = upgrade ? r->nupgrade : r->ndowngrade, i;
+	struct render_out o = { PTRVEC_INIT, PTRVEC_INIT };
+	struct ptrvec keep = PTRVEC_INIT;
+	size_t errors0 = s->errors;
+
+	if (upgrade || r->has_downgrade) {
+		for (i = 0; i < n; i++) {
+			struct action *a = lower(s->m, &ops[i], s->d,
+			    &s->errors);
+
+			if (a != NULL)
+				step_action(s, &o, a, &keep);
+		}
+	} else if (saved == NULL) {
+		diag_error(s->d, EXIT_INPUT, &r->loc, "revision '%s' has no "
+		    "downgrade and its upgrade could not be checked", r->id);
+		s->errors++;
+	} else {
+		/* Inferred: the inverse of each upgrade action, newest first. */
+		for (i = saved->len; i-- > 0;) {
+			const struct action *up = saved->items[i];
+			struct action *a = xmalloc(sizeof *a);
+
+			if (!action_invert(up, a)) {
+				struct strbuf msg = STRBUF_INIT;
+
+				strbuf_addf(&msg, "cannot infer the downgrade "
+				    "of revision '%s': %s has no inverse%s; "
+				    "write a 'downgrade'", r->id,
+				    up->op->def->name, up->unknown ? " (it acts "
+				    "on an object the model does not know)" :
+				    "");
+				if (s->lenient)
+					diag_warning(s->d, &up->op->loc, "%s",
+					    msg.buf);
+				else {
+					diag_error(s->d, EXIT_INPUT,
+					    &up->op->loc, "%s", msg.buf);
+					s->errors++;
+				}
+				strbuf_free(&msg);
+				action_free(a);
+				free(a);
+				continue;
+			}
+			step_action(s, &o, a, &keep);
+		}
+	}
+	out_finish(s, &o, out);
+	if (lowered != NULL) {
+		for (i = 0; i < keep.len; i++)
+			ptrvec_push(lowered, keep.items[i]);
+		ptrvec_free(&keep);
+	} else
+		render_actions_free(&keep);
+	return s->errors - errors0;
+}
+
+size_t
+render_replay_ancestors(const struct chain *c, const size_t *set, size_t n,
+    struct model *m, struct ptrvec *saved, struct diags *d)
+{
+	unsigned char *mark = xcalloc(c->n ? c->n : 1, 1);
+	size_t i, errors = 0;
+
+	chain_mark_ancestors(c, set, n, mark);
+	for (i = 0; i < c->n; i++)
+		if (mark[c->order[i]])
+			errors += render_replay(m, c->nodes[c->order[i]].rev,
+			    saved ? &saved[c->order[i]] : NULL, d);
+	free(mark);
+	return errors;
+}
+
+size_t
+render_check_chain(const struct chain *c, const struct dialect *dl,
+    struct diags *d)
+{
+	struct model **after = xcalloc(c->n ? c->n : 1, sizeof *after);
+	size_t *left = xcalloc(c->n ? c->n : 1, sizeof *left);
+	size_t i, k, p, errors = 0;
+	struct strbuf sink = STRBUF_INIT;
+
+	for (i = 0; i < c->n; i++)
+		left[i] = c->nodes[i].nchildren;
+	for (k = 0; k < c->n; k++) {
+		const struct chain_node *nd = &c->nodes[c->order[k]];
+		struct model *m = xmalloc(sizeof *m), down;
+		struct render_session s;
+		struct ptrvec acts = PTRVEC_INIT;
+
+		i = c->order[k];
+		if (nd->nparents == 1 && left[nd->parents[0]] == 1) {
+			*m = *after[nd->parents[0]];	/* its last child */
+			free(after[nd->parents[0]]);
+			after[nd->parents[0]] = NULL;
+		} else if (nd->nparents == 1)
+			model_copy(m, after[nd->parents[0]]);
+		else {
+			/* A merge or depends_on: the union of its ancestors. */
+			model_init(m);
+			errors += render_replay_ancestors(c, nd->parents,
+			    nd->nparents, m, NULL, d);
+		}
+		for (p = 0; p < nd->nparents; p++)
+			if (--left[nd->parents[p]] == 0 &&
+			    after[nd->parents[p]] != NULL) {
+				model_free(after[nd->parents[p]]);
+				free(after[nd->parents[p]]);
+				after[nd->parents[p]] = NULL;
+			}
+		s = (struct render_session){ dl, m, d, 0, 0, 0 };
+		strbuf_reset(&sink);
+		errors += render_step(&s, nd->rev, 1, NULL, &sink, &acts);
+		model_copy(&down, m);
+		s = (struct render_session){ dl, &down, d, 0, 1, 0 };
+		strbuf_reset(&sink);
+		errors += render_step(&s, nd->rev, 0, &acts, &sink, NULL);
+		model_free(&down);
+		render_actions_free(&acts);
+		if (left[i] > 0)
+			after[i] = m;
+		else {
+			model_free(m);
+			free(m);
+		}
+	}
+	for (i = 0; i < c->n; i++)
+		if (after[i] != NULL) {
+			model_free(after[i]);
+			free(after[i]);
+		}
+	free(after);
+	free(left);
+	strbuf_free(&sink);
+	return errors;
+}
+
+/* ---- the schema at a revision ----------------------------------------- */
+
+size_t
+render_schema(const struct dialect *dl, const struct model *m,
+    struct strbuf *out, struct diags *d)
+{
+	struct r r;
+	struct ptrvec later = PTRVEC_INIT;	/* struct m_constraint * */
+	struct ptrvec later_t = PTRVEC_INIT;	/* their tables */
+	size_t i, j, k, errors;
+	int can_alter = dl->tpl[DT_ADD_CONSTRAINT] != NULL;
+	struct loc none = { NULL, 0, 0 };
+
+	r_init(&r, dl, m, &none, d);
+	if (dl->tpl[DT_CREATE_ENUM] != NULL)
+		for (i = 0; i < m->enums.len; i++) {
+			const struct m_enum *e = m->enums.items[i];
+			const char **vals = new_list(&r, e->nvalues);
+			struct tpl_var v[2];
+
+			for (k = 0; k < e->nvalues; k++)
+				vals[k] = literal(&r, e->values[k]);
+			v[0] = VAR("name", ident(&r, e->name));
+			v[1] = LIST("values", vals, e->nvalues);
+			stmt(&r, DT_CREATE_ENUM, v, 2, out);
+		}
+	for (i = 0; i < m->tables.len; i++) {
+		const struct m_table *t = m->tables.items[i];
+		unsigned char *skip = xcalloc(t->cons.len + 1, 1);
+		struct m_table *copy = NULL;
+
+		for (j = 0; j < t->cons.len; j++) {
+			const struct m_constraint *c = t->cons.items[j];
+
+			if (!can_alter || c->type != CON_FOREIGN_KEY ||
+			    strcmp(c->ref_table, t->name) == 0)
+				continue;
+			for (k = 0; k < i; k++)
+				if (strcmp(((struct m_table *)
+				    m->tables.items[k])->name,
+				    c->ref_table) == 0)
+					break;
+			if (k == i) {	/* references a table not made yet */
+				skip[j] = 1;
+				ptrvec_push(&later, (void *)c);
+				ptrvec_push(&later_t, (void *)t);
+			}
+		}
+		if (later.len > 0) {
+			/* An inline key left out would vanish: make it
+			   table-level in a copy. */
+			copy = m_table_copy(t);
+			for (j = 0; j < copy->cons.len; j++)
+				if (skip[j])
+					((struct m_constraint *)
+					    copy->cons.items[j])->inline_col = 0;
+		}
+		if (i > 0)
+			strbuf_addc(out, '\n');
+		render_table(&r, copy ? copy : t, t->name, 0, skip, 1, out);
+		for (j = 0; j < m->indexes.len; j++) {
+			const struct m_index *x = m->indexes.items[j];
+
+			if (strcmp(x->table, t->name) == 0)
+				render_index(&r, x, t->schema, 0, out);
+		}
+		m_table_free(copy);
+		free(skip);
+	}
+	for (i = 0; i < later.len; i++) {
+		const struct m_table *t = later_t.items[i];
+		struct m_constraint c = *(struct m_constraint *)later.items[i];
+		struct tpl_var v[2];
+
+		c.inline_col = 0;
+		if (i == 0)
+			strbuf_addc(out, '\n');
+		v[0] = VAR("table", table_ref(&r, t->schema, t->name));
+		v[1] = VAR("constraint", render_con(&r, &c));
+		stmt(&r, DT_ADD_CONSTRAINT, v, 2, out);
+	}
+	errors = r.ok ? 0 : 1;
+	r_done(&r);
+	ptrvec_free(&later);
+	ptrvec_free(&later_t);
 	return errors;
 }

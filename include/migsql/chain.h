@@ -73,4 +73,12 @@ size_t chain_find_label(const struct chain *c, const char *name);
 /* 1 when revision i is a head. */
 int chain_is_head(const struct chain *c, size_t i);
 
+/*
+ * Marks in mark[] (c->n bytes, set to 1) the ancestors of the n revisions
+ * in set, each included, following down_revision and depends_on (DESIGN.md
+ * "Range semantics").  Returns how many were newly marked.
+ */
+size_t chain_mark_ancestors(const struct chain *c, const size_t *set,
+    size_t n, unsigned char *mark);
+
 #endif /* MIGSQL_CHAIN_H */

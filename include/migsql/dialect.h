@@ -25,6 +25,15 @@ enum dialect_tpl {
 	DT_DROP_COLUMN, DT_CREATE_INDEX, DT_DROP_INDEX, DT_EXECUTE,
 	DT_COMMENT, DT_SCRIPT, DT_GUARD, DT_FINAL_CHECK, DT_VERSION_INSERT,
 	DT_VERSION_UPDATE, DT_VERSION_DELETE,
+	/* Optional: a dialect without the first six rebuilds tables instead
+	   (it then needs rebuild_copy and rebuild_check); one without
+	   create_enum writes enum columns as text with a CHECK. */
+	DT_ALTER_COLUMN_TYPE, DT_ALTER_COLUMN_NULLABLE, DT_ALTER_COLUMN_DEFAULT,
+	DT_ADD_CONSTRAINT, DT_DROP_CONSTRAINT, DT_CREATE_ENUM, DT_DROP_ENUM,
+	DT_REBUILD_COPY, DT_REBUILD_CHECK,
+	/* Required again. */
+	DT_RENAME_COLUMN, DT_TABLE_COMMENT, DT_COLUMN_COMMENT, DT_INSERT,
+	DT_CAST,
 	DT_COUNT
 };
 
@@ -43,6 +52,7 @@ struct dialect {
 	char		 string_quote;	/* e.g. '\''; doubled inside */
 	char		*lit_true;
 	char		*lit_false;
+	char		*lit_null;
 	struct tpl	*types[32];	/* by index in type_map_keys() */
 	struct tpl	*autoinc_types[GT_COUNT]; /* optional overrides */
 	int		 add_column_unique;

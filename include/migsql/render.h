@@ -1,51 +1,93 @@
 /*
- * render.h -- the render stage: each operation through its dialect
- * template.  Identifiers are quoted and literals escaped here (dialect.h),
- * so templates only place prepared text.  Unnamed constraints get
- * PostgreSQL's default names (PostgreSQL 15 src/backend/commands/indexcmds.c
- * ChooseRelationName, makeObjectName: "<table>_pkey", "<table>_<cols>_key",
- * "<table>_<cols>_fkey", clipped to 63 bytes) in every dialect, so that a
- * later drop can name them.
+ * render.h -- the render stage: actions (model.h) through dialect
+ * templates.  Identifiers are quoted and literals escaped here (dialect.h),
+ * so templates only place prepared text.
+ *
+ * A render session walks the steps of a script in order over one schema
+ * model: each operation is lowered against the model (model_lower, which
+ * reports static errors), rendered, then applied.  Where the dialect cannot
+ * alter a table in place (SQLite: alter_column, constraints), the session
+ * renders a table rebuild from the model instead (SQLite docs, "ALTER
+ * TABLE", section 7, "Making Other Kinds Of Table Schema Changes"): one
+ * rebuild per table for a run of such changes that no execute or
+ * bulk_insert interrupts.
  *
  * Errors (a dialect that cannot express an op, a name over the dialect's
- * length limit, SQL missing for the dialect, a revision without a written
- * downgrade) are reported at the op's file:line:col with EXIT_INPUT; no SQL
- * is produced for that op.
+ * length limit, SQL missing for the dialect, an op without an inverse in
+ * an inferred downgrade) are reported at the op's file:line:col with
+ * EXIT_INPUT; nothing is produced for that op.
  */
 #ifndef MIGSQL_RENDER_H
 #define MIGSQL_RENDER_H
 
 #include <stddef.h>
 
+#include "migsql/chain.h"
 #include "migsql/diag.h"
 #include "migsql/dialect.h"
 #include "migsql/load.h"
+#include "migsql/model.h"
 #include "migsql/util.h"
 
-/*
- * Appends the SQL of op for dialect dl to out: one or more statements,
- * each ending in ";" and a newline.  Returns 1, or 0 after reporting why
- * the op cannot be rendered.
- */
-int render_op(const struct dialect *dl, const struct op *op,
-    struct strbuf *out, struct diags *d);
+struct render_session {
+	const struct dialect	*dl;
+	struct model		*m;	/* the schema as the script goes */
+	struct diags		*d;
+	int			 rebuilds; /* a table rebuild was rendered */
+	int			 lenient; /* an op without an inverse is a
+					    warning, not an error (check) */
+	size_t			 errors;
+};
 
 /*
- * Appends the SQL of revision r's upgrade (upgrade = 1) or downgrade ops.
- * A downgrade of a revision whose upgrade is not empty and that has no
- * written downgrade is an error at the revision.  Returns the number of
+ * Renders one step: revision r's upgrade (upgrade = 1) or its downgrade
+ * into out, changing s->m.  A downgrade is the written one, or else the
+ * inverse of saved (the actions r's upgrade was lowered to, from
+ * render_replay()), newest first; an op without an inverse is an error
+ * naming it.  When lowered is not NULL it receives the step's actions
+ * (as render_replay's saved).  Returns the number of errors reported.
+ */
+size_t render_step(struct render_session *s, const struct revision *r,
+    int upgrade, const struct ptrvec *saved, struct strbuf *out,
+    struct ptrvec *lowered);
+
+/*
+ * Replays revision r's upgrade on m without rendering (for the revisions
+ * under a script's FROM).  When saved is not NULL it receives the actions
+ * (struct action *, malloc'd; free with render_actions_free()).  Returns
+ * the number of errors reported.
+ */
+size_t render_replay(struct model *m, const struct revision *r,
+    struct ptrvec *saved, struct diags *d);
+void render_actions_free(struct ptrvec *v);
+
+/*
+ * Replays on m (initialised by the caller) every ancestor of the n
+ * revisions in set, each included, in the chain's order: the schema at
+ * that version set.  saved, when not NULL, is an array of c->n vectors
+ * that receive each replayed revision's actions.  Returns the number of
  * errors reported.
  */
-size_t render_revision(const struct dialect *dl, const struct revision *r,
-    int upgrade, struct strbuf *out, struct diags *d);
+size_t render_replay_ancestors(const struct chain *c, const size_t *set,
+    size_t n, struct model *m, struct ptrvec *saved, struct diags *d);
 
 /*
- * Writes PostgreSQL's default name for a constraint into out (cleared
- * first): name1 "_" name2 "_" label, or name1 "_" label when name2 is
- * NULL, clipped to 63 bytes as makeObjectName() does.
+ * `migsql check` for one dialect: every revision is lowered in the schema
+ * its own ancestors give (so each branch of a merge is checked in the
+ * state it sees), rendered up, then down (an op without an inverse is a
+ * warning here).  Returns the number of errors reported.
  */
-void render_default_name(const char *name1, const char *name2,
-    const char *label, struct strbuf *out);
+size_t render_check_chain(const struct chain *c, const struct dialect *dl,
+    struct diags *d);
+
+/*
+ * Appends the model m as statements for dl: enums, tables in creation
+ * order with their constraints and comments, indexes, then foreign keys
+ * that reference a table created later (as ALTER TABLE where the dialect
+ * can add constraints).  Returns the number of errors.
+ */
+size_t render_schema(const struct dialect *dl, const struct model *m,
+    struct strbuf *out, struct diags *d);
 
 /*
  * Appends text as comment lines, one per line of text, through the

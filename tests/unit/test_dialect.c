@@ -96,8 +96,16 @@ Test(dialect, shipped_dialects_load)
 	cr_assert_str_eq(lite.lit_true, "1");
 	cr_assert_str_eq(lite.lit_false, "0");
 	for (i = 0; i < DT_COUNT; i++) {
-		cr_assert_not_null(pg.tpl[i], "postgresql template %zu", i);
-		cr_assert_not_null(lite.tpl[i], "sqlite template %zu", i);
+		/* PostgreSQL alters in place and has enum types; SQLite
+		   rebuilds tables and writes enums as checked text. */
+		int pg_rebuild = i == DT_REBUILD_COPY || i == DT_REBUILD_CHECK;
+		int lite_alters = (i >= DT_ALTER_COLUMN_TYPE &&
+		    i <= DT_DROP_ENUM);
+
+		cr_assert_eq(pg.tpl[i] == NULL, pg_rebuild,
+		    "postgresql template %zu", i);
+		cr_assert_eq(lite.tpl[i] == NULL, lite_alters,
+		    "sqlite template %zu", i);
 	}
 	for (i = 1; i < pg.nreserved; i++)
 		cr_assert_lt(strcmp(pg.reserved[i - 1], pg.reserved[i]), 0,
@@ -339,56 +347,65 @@ static const char *const mini[] = {
 	"  quote: \"'\"",					/* 8 */
 	"  true: \"TRUE\"",					/* 9 */
 	"  false: \"FALSE\"",					/* 10 */
-	"types:",						/* 11 */
-	"  integer: int",					/* 12 */
-	"  bigint: bigint",					/* 13 */
-	"  smallint: smallint",					/* 14 */
-	"  boolean: bool",					/* 15 */
-	"  string: varchar",					/* 16 */
-	"  string(length): \"varchar({length})\"",		/* 17 */
-	"  text: text",						/* 18 */
-	"  numeric: numeric",					/* 19 */
-	"  numeric(precision): \"numeric({precision})\"",	/* 20 */
+	"  null: \"NULL\"",					/* 11 */
+	"types:",						/* 12 */
+	"  integer: int",					/* 13 */
+	"  bigint: bigint",					/* 14 */
+	"  smallint: smallint",					/* 15 */
+	"  boolean: bool",					/* 16 */
+	"  string: varchar",					/* 17 */
+	"  string(length): \"varchar({length})\"",		/* 18 */
+	"  text: text",						/* 19 */
+	"  numeric: numeric",					/* 20 */
+	"  numeric(precision): \"numeric({precision})\"",	/* 21 */
 	"  numeric(precision,scale): \"numeric({precision},{scale})\"",
-	"  float: real",					/* 22 */
-	"  double: double",					/* 23 */
-	"  date: date",						/* 24 */
-	"  time: time",						/* 25 */
-	"  timestamp: timestamp",				/* 26 */
-	"  timestamptz: timestamptz",				/* 27 */
-	"  interval: interval",					/* 28 */
-	"  binary: blob",					/* 29 */
-	"  json: json",						/* 30 */
-	"  uuid: uuid",						/* 31 */
-	"features:",						/* 32 */
-	"  add_column_unique: true",				/* 33 */
-	"  add_column_primary_key: false",			/* 34 */
-	"  add_column_not_null_needs_default: true",		/* 35 */
-	"templates:",						/* 36 */
-	"  create_table: \"CREATE TABLE {table} ({elements})\"",	/* 37 */
-	"  column: \"{name} {type}\"",				/* 38 */
-	"  primary_key: \"PRIMARY KEY ({columns})\"",		/* 39 */
-	"  unique: \"UNIQUE ({columns})\"",			/* 40 */
+	"  float: real",					/* 23 */
+	"  double: double",					/* 24 */
+	"  date: date",						/* 25 */
+	"  time: time",						/* 26 */
+	"  timestamp: timestamp",				/* 27 */
+	"  timestamptz: timestamptz",				/* 28 */
+	"  interval: interval",					/* 29 */
+	"  binary: blob",					/* 30 */
+	"  json: json",						/* 31 */
+	"  uuid: uuid",						/* 32 */
+	"  enum: \"{name}\"",					/* 33 */
+	"features:",						/* 34 */
+	"  add_column_unique: true",				/* 35 */
+	"  add_column_primary_key: false",			/* 36 */
+	"  add_column_not_null_needs_default: true",		/* 37 */
+	"templates:",						/* 38 */
+	"  create_table: \"CREATE TABLE {table} ({elements})\"",	/* 39 */
+	"  column: \"{name} {type}\"",				/* 40 */
+	"  primary_key: \"PRIMARY KEY ({columns})\"",		/* 41 */
+	"  unique: \"UNIQUE ({columns})\"",			/* 42 */
 	"  foreign_key: \"FOREIGN KEY ({columns}) REFERENCES {ref_table}\"",
-	"  check: \"CHECK ({condition})\"",			/* 42 */
-	"  drop_table: \"DROP TABLE {table};\"",		/* 43 */
+	"  check: \"CHECK ({condition})\"",			/* 44 */
+	"  drop_table: \"DROP TABLE {table};\"",		/* 45 */
 	"  rename_table: \"ALTER TABLE {table} RENAME TO {new_name};\"",
-	"  add_column: \"ALTER TABLE {table} ADD {column};\"",	/* 45 */
-	"  drop_column: \"ALTER TABLE {table} DROP {column};\"",	/* 46 */
+	"  add_column: \"ALTER TABLE {table} ADD {column};\"",	/* 47 */
+	"  drop_column: \"ALTER TABLE {table} DROP {column};\"",	/* 48 */
 	"  create_index: \"CREATE INDEX {name} ON {table} ({columns});\"",
-	"  drop_index: \"DROP INDEX {name};\"",			/* 48 */
-	"  execute: \"{sql}\"",					/* 49 */
-	"  comment: \"-- {text}\"",				/* 50 */
-	"  script: |",						/* 51 */
-	"    {header}",						/* 52 */
-	"    {guard}",						/* 53 */
-	"    {body}",						/* 54 */
-	"    {final_check}",					/* 55 */
-	"  guard: \"-- guard {expected}\"",			/* 56 */
-	"  final_check: \"-- check {expected}\"",		/* 57 */
-	"  version_insert: \"INSERT {to};\"",			/* 58 */
-	"  version_update: \"UPDATE {from} {to};\"",		/* 59 */
-	"  version_delete: \"DELETE {from};\"",			/* 60 */
+	"  drop_index: \"DROP INDEX {name};\"",			/* 50 */
+	"  execute: \"{sql}\"",					/* 51 */
+	"  comment: \"-- {text}\"",				/* 52 */
+	"  script: |",						/* 53 */
+	"    {header}",						/* 54 */
+	"    {guard}",						/* 55 */
+	"    {body}",						/* 56 */
+	"    {final_check}",					/* 57 */
+	"  guard: \"-- guard {expected}\"",			/* 58 */
+	"  final_check: \"-- check {expected}\"",		/* 59 */
+	"  version_insert: \"INSERT {to};\"",			/* 60 */
+	"  version_update: \"UPDATE {from} {to};\"",		/* 61 */
+	"  version_delete: \"DELETE {from};\"",			/* 62 */
+	"  rename_column: \"RENAME {column} {new_name};\"",	/* 63 */
+	"  table_comment: \"-- comment\"",			/* 64 */
+	"  column_comment: \"-- comment\"",			/* 65 */
+	"  insert: \"INSERT {table} {values};\"",		/* 66 */
+	"  cast: \"CAST({expr} AS {type})\"",			/* 67 */
+	"  rebuild_copy: \"COPY {table} {new_table};\"",	/* 68 */
+	"  rebuild_check: \"CHECK {table};\"",		/* 69 */
 	NULL
 };
 
@@ -495,9 +512,9 @@ Test(dialect, unknown_template_placeholder)
 	char *path;
 
 	diags_init(&d);
-	load_bad(43, "  drop_table: \"DROP TABLE {tabel};\"", NULL, &d, &path);
+	load_bad(45, "  drop_table: \"DROP TABLE {tabel};\"", NULL, &d, &path);
 	assert_errors(&d, 1);
-	expect_at(&d, path, 43, 27, "template 'drop_table': unknown placeholder "
+	expect_at(&d, path, 45, 27, "template 'drop_table': unknown placeholder "
 	    "'{tabel}' (did you mean {table}?)");
 	diags_free(&d);
 	free(path);
@@ -509,9 +526,9 @@ Test(dialect, unknown_placeholder_in_a_block_template)
 	char *path;
 
 	diags_init(&d);
-	load_bad(54, "    {body} {bogus}", NULL, &d, &path);
+	load_bad(56, "    {body} {bogus}", NULL, &d, &path);
 	assert_errors(&d, 1);
-	expect_at(&d, path, 54, 12, "template 'script': unknown placeholder "
+	expect_at(&d, path, 56, 12, "template 'script': unknown placeholder "
 	    "'{bogus}'");
 	diags_free(&d);
 	free(path);
@@ -523,9 +540,9 @@ Test(dialect, unknown_placeholder_in_a_type)
 	char *path;
 
 	diags_init(&d);
-	load_bad(17, "  string(length): \"varchar({lenght})\"", NULL, &d, &path);
+	load_bad(18, "  string(length): \"varchar({lenght})\"", NULL, &d, &path);
 	assert_errors(&d, 1);
-	expect_at(&d, path, 17, 28, "template 'string(length)': unknown "
+	expect_at(&d, path, 18, 28, "template 'string(length)': unknown "
 	    "placeholder '{lenght}' (did you mean {length}?)");
 	diags_free(&d);
 	free(path);
@@ -537,10 +554,10 @@ Test(dialect, missing_template)
 	char *path;
 
 	diags_init(&d);
-	load_bad(48, NULL, NULL, &d, &path);	/* drop_index */
+	load_bad(50, NULL, NULL, &d, &path);	/* drop_index */
 	assert_errors(&d, 1);
 	/* At the templates mapping, whose first key is on line 37. */
-	expect_at(&d, path, 37, 3, "templates needs 'drop_index'");
+	expect_at(&d, path, 39, 3, "templates needs 'drop_index'");
 	diags_free(&d);
 	free(path);
 }
@@ -551,9 +568,9 @@ Test(dialect, missing_type)
 	char *path;
 
 	diags_init(&d);
-	load_bad(31, NULL, NULL, &d, &path);	/* uuid */
+	load_bad(32, NULL, NULL, &d, &path);	/* uuid */
 	assert_errors(&d, 1);
-	expect_at(&d, path, 12, 3, "types needs 'uuid'");
+	expect_at(&d, path, 13, 3, "types needs 'uuid'");
 	diags_free(&d);
 	free(path);
 }
@@ -566,9 +583,9 @@ Test(dialect, unknown_keys)
 	diags_init(&d);
 	load_bad(0, NULL, "  drop_tabel: \"x\"\ncolour: red\n", &d, &path);
 	assert_errors(&d, 2);
-	expect_at(&d, path, 61, 3, "unknown key 'drop_tabel' in templates (did "
+	expect_at(&d, path, 70, 3, "unknown key 'drop_tabel' in templates (did "
 	    "you mean drop_table?)");
-	expect_at(&d, path, 62, 1, "unknown key 'colour' in a dialect");
+	expect_at(&d, path, 71, 1, "unknown key 'colour' in a dialect");
 	diags_free(&d);
 	free(path);
 
@@ -609,9 +626,9 @@ Test(dialect, bad_values)
 	free(path);
 
 	diags_init(&d);
-	load_bad(33, "  add_column_unique: yes", NULL, &d, &path);
+	load_bad(35, "  add_column_unique: yes", NULL, &d, &path);
 	assert_errors(&d, 1);
-	expect_at(&d, path, 33, 22, "'add_column_unique' must be true or false");
+	expect_at(&d, path, 35, 22, "'add_column_unique' must be true or false");
 	diags_free(&d);
 	free(path);
 }
@@ -623,12 +640,12 @@ Test(dialect, every_error_of_a_file_reported)
 
 	diags_init(&d);
 	/* Line 43 gets a bad placeholder; an unknown key is appended. */
-	load_bad(43, "  drop_table: \"DROP {?table}TABLE\"", "  bogus: x\n",
+	load_bad(45, "  drop_table: \"DROP {?table}TABLE\"", "  bogus: x\n",
 	    &d, &path);
 	assert_errors(&d, 2);
-	expect_at(&d, path, 43, 21, "template 'drop_table': section "
+	expect_at(&d, path, 45, 21, "template 'drop_table': section "
 	    "'{?table}' is never closed");
-	expect_at(&d, path, 61, 3, "unknown key 'bogus' in templates");
+	expect_at(&d, path, 70, 3, "unknown key 'bogus' in templates");
 	diags_free(&d);
 	free(path);
 }
@@ -658,13 +675,13 @@ Test(dialect, default_names)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	render_default_name("users", "email", "key", &sb);
+	model_default_name("users", "email", "key", &sb);
 	cr_assert_str_eq(strbuf_str(&sb), "users_email_key");
-	render_default_name("users", NULL, "pkey", &sb);
+	model_default_name("users", NULL, "pkey", &sb);
 	cr_assert_str_eq(strbuf_str(&sb), "users_pkey", "out is cleared first");
-	render_default_name("orders", "user_id", "fkey", &sb);
+	model_default_name("orders", "user_id", "fkey", &sb);
 	cr_assert_str_eq(strbuf_str(&sb), "orders_user_id_fkey");
-	render_default_name("t", "a_b", "key", &sb);
+	model_default_name("t", "a_b", "key", &sb);
 	cr_assert_str_eq(strbuf_str(&sb), "t_a_b_key");
 	strbuf_free(&sb);
 }
@@ -681,7 +698,7 @@ Test(dialect, default_names_clipped_to_63_bytes)
 	 * the names share 58; the longer (the table) loses bytes until
 	 * 53 + 5 = 58.
 	 */
-	render_default_name(t60, "email", "key", &sb);
+	model_default_name(t60, "email", "key", &sb);
 	want = xasprintf("%.53s_email_key", t60);
 	cr_assert_eq(strlen(want), 63);
 	cr_assert_str_eq(strbuf_str(&sb), want);
@@ -691,21 +708,21 @@ Test(dialect, default_names_clipped_to_63_bytes)
 	 * Both 40 bytes, label "fkey": 57 to share.  Ties cut name2 first:
 	 * (40,39) (39,39) (39,38) ... 23 cuts end at (29,28).
 	 */
-	render_default_name(a40, b40, "fkey", &sb);
+	model_default_name(a40, b40, "fkey", &sb);
 	want = xasprintf("%.29s_%.28s_fkey", a40, b40);
 	cr_assert_eq(strlen(want), 63);
 	cr_assert_str_eq(strbuf_str(&sb), want);
 	free(want);
 
 	/* No name2: 63 - strlen("_pkey") = 58 bytes of the table. */
-	render_default_name(x70, NULL, "pkey", &sb);
+	model_default_name(x70, NULL, "pkey", &sb);
 	want = xasprintf("%.58s_pkey", x70);
 	cr_assert_str_eq(strbuf_str(&sb), want);
 	cr_assert_eq(sb.len, 63);
 	free(want);
 
 	/* Short names are not touched even when the sum is near 63. */
-	render_default_name(t60, NULL, "k", &sb);
+	model_default_name(t60, NULL, "k", &sb);
 	want = xasprintf("%s_k", t60);
 	cr_assert_str_eq(strbuf_str(&sb), want);
 	free(want);
@@ -716,7 +733,7 @@ Test(dialect, default_names_clipped_to_63_bytes)
 	 */
 	a57 = repeat('a', 57);
 	u = xasprintf("%s\xc3\xa9zz", a57);
-	render_default_name(u, NULL, "pkey", &sb);
+	model_default_name(u, NULL, "pkey", &sb);
 	want = xasprintf("%s_pkey", a57);
 	cr_assert_str_eq(strbuf_str(&sb), want);
 	free(want);

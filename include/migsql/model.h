@@ -1,0 +1,198 @@
+/*
+ * model.h -- the schema model (DESIGN.md "Pipeline": model): the tables,
+ * columns, indexes, constraints and enums known at a point of the chain,
+ * obtained by replaying operations from base.
+ *
+ * Each operation is first lowered against the model (model_lower): the
+ * lowering checks the operation (unknown or existing objects, foreign keys,
+ * renames, drops of used columns, types, bulk_insert values) and produces
+ * an action, which holds everything needed to render the operation and to
+ * invert it without looking back at the YAML: a drop_column's action
+ * carries the full column, a drop_table's the whole table with its indexes,
+ * an alter_column's the column before and after.  model_apply then changes
+ * the model.
+ *
+ * execute is opaque: it changes nothing in the model, but marks it so that
+ * a later operation naming an object the model does not know is a warning
+ * (the execute may have made it) instead of an error.
+ *
+ * Ownership: the model and actions own their strings and objects; nodes
+ * (types, defaults, SQL texts, rows) point into revision trees, which
+ * outlive them.  Errors go to a struct diags with the op's file:line:col
+ * (EXIT_INPUT).
+ */
+#ifndef MIGSQL_MODEL_H
+#define MIGSQL_MODEL_H
+
+#include <stddef.h>
+
+#include "migsql/diag.h"
+#include "migsql/load.h"
+#include "migsql/op.h"
+#include "migsql/util.h"
+
+struct m_column {
+	char			*name;
+	const struct node	*type;		/* as written: a generic type
+						   text or {dialect: text} */
+	int			 nullable;
+	const struct node	*server_default; /* NULL: none */
+	char			*comment;	/* NULL: none */
+	int			 autoincrement;
+	unsigned		 id;		/* stays the same across renames
+						   and alterations (for the
+						   copy of a table rebuild) */
+};
+
+/* Constraint types, named as in Alembic's drop_constraint(type_=...). */
+enum con_type { CON_PRIMARY_KEY, CON_UNIQUE, CON_CHECK, CON_FOREIGN_KEY };
+
+/* "primary", "unique", "check", "foreignkey" (Alembic 1.8 type_ names). */
+extern const char *const con_type_names[5];	/* NULL-terminated */
+
+struct m_constraint {
+	char			*name;
+	enum con_type		 type;
+	char			**cols;		/* local columns */
+	size_t			 ncols;
+	const struct node	*condition;	/* CHECK: FT_SQL node */
+	char			*ref_table;	/* FOREIGN KEY */
+	char			**ref_cols;
+	size_t			 nref;
+	const char		*ondelete;	/* canonical static text or NULL */
+	const char		*onupdate;
+	int			 deferrable;	/* -1: not said, 0 or 1 */
+	char			*initially;	/* "DEFERRED", "IMMEDIATE" or NULL */
+	int			 inline_col;	/* written on its column */
+};
+
+struct m_index {
+	char			*name;
+	char			*table;
+	char			**cols;		/* column names; NULL for an
+						   expression item */
+	const struct node	**exprs;	/* {sql: ...} items, else NULL */
+	size_t			 ncols;
+	int			 unique;
+	const struct node	*where;		/* FT_SQL node or NULL */
+};
+
+struct m_table {
+	char		*name;
+	char		*schema;	/* NULL: the default schema */
+	struct ptrvec	 cols;		/* struct m_column * */
+	struct ptrvec	 cons;		/* struct m_constraint * */
+	char		*comment;
+};
+
+struct m_enum {
+	char	*name;
+	char	**values;
+	size_t	  nvalues;
+};
+
+struct model {
+	struct ptrvec	 tables;	/* struct m_table *, in creation order */
+	struct ptrvec	 indexes;	/* struct m_index * */
+	struct ptrvec	 enums;		/* struct m_enum * */
+	unsigned	 next_id;
+	const struct op	*opaque;	/* the last execute on this path */
+};
+
+/* What an alter_column sets (struct action's changes). */
+enum { CH_NULLABLE = 1, CH_TYPE = 2, CH_DEFAULT = 4, CH_NAME = 8,
+	CH_COMMENT = 16 };
+
+/*
+ * What an operation does, with the model's knowledge filled in.  kind is
+ * the op's kind; inverse is set for an action built by action_invert().
+ * Which members are set depends on kind (see model.c, model_lower).
+ */
+struct action {
+	enum op_kind		 kind;
+	const struct op		*op;		/* where it was written */
+	int			 inverse;
+	char			*table;		/* the table acted on */
+	char			*schema;
+	char			*new_name;	/* rename_table */
+	struct m_table		*tbl;		/* create_table, drop_table */
+	struct ptrvec		 indexes;	/* drop_table: its indexes */
+	struct m_column		*col;		/* add_column, drop_column,
+						   alter_column (after) */
+	struct m_column		*before;	/* alter_column */
+	const struct node	*using;		/* alter_column */
+	unsigned		 changes;	/* alter_column: CH_* set */
+	int			 cast_back;	/* alter_column inverse: cast
+						   the column to its old type */
+	struct m_index		*idx;		/* create_index, drop_index */
+	struct m_constraint	*con;		/* constraint ops */
+	struct m_enum		*en;		/* create_enum, drop_enum */
+	const struct node	*rows;		/* bulk_insert */
+	char			*comment;	/* table comment ops: after */
+	char			*old_comment;	/*  and before */
+	int			 if_exists;
+	int			 if_not_exists;
+	int			 lossy;		/* an inverse that cannot bring
+						   back data */
+	int			 unknown;	/* the model did not know the
+						   object (made by an execute):
+						   rendered from the op alone */
+};
+
+void model_init(struct model *m);
+void model_free(struct model *m);
+/* A deep copy of m into *out (initialised here). */
+void model_copy(struct model *out, const struct model *m);
+
+struct m_table *model_table(const struct model *m, const char *name);
+struct m_column *table_column(const struct m_table *t, const char *name);
+struct m_index *model_index(const struct model *m, const char *name);
+struct m_enum *model_enum(const struct model *m, const char *name);
+/* The constraint called name on table t, or NULL. */
+struct m_constraint *table_constraint(const struct m_table *t,
+    const char *name);
+
+/*
+ * Checks op against m and fills *a (which the caller frees with
+ * action_free() whatever the result).  Returns 1 when the action can be
+ * applied; 0 after reporting errors at the op's file:line:col.  A missing
+ * object after an execute is a warning, and the action is marked unknown.
+ */
+int model_lower(struct model *m, const struct op *op, struct action *a,
+    struct diags *d);
+
+/* Changes m as a says; a was lowered against m (or is its inverse). */
+void model_apply(struct model *m, const struct action *a);
+
+/*
+ * The inverse of a into *out (freed with action_free()): create and drop
+ * swap, renames and alterations go back.  Returns 1, or 0 when the op has
+ * no inverse (execute, bulk_insert, an action on an object the model did
+ * not know); the caller reports that.
+ */
+int action_invert(const struct action *a, struct action *out);
+void action_free(struct action *a);
+
+/* Copies, for rendering a rebuilt table or the schema at a revision. */
+struct m_table *m_table_copy(const struct m_table *t);
+void m_table_free(struct m_table *t);
+struct m_index *m_index_copy(const struct m_index *x);
+void m_index_free(struct m_index *x);
+
+/*
+ * Writes PostgreSQL's default name for a constraint into out (cleared
+ * first): name1 "_" name2 "_" label, or name1 "_" label when name2 is
+ * NULL, clipped to 63 bytes as makeObjectName() does (PostgreSQL 15
+ * src/backend/commands/indexcmds.c; "<table>_pkey", "<table>_<cols>_key",
+ * "<table>_<cols>_fkey", "<table>_<col>_check").
+ */
+void model_default_name(const char *name1, const char *name2,
+    const char *label, struct strbuf *out);
+
+/*
+ * 1 when an index uses column col (by name; expressions and WHERE texts
+ * are SQL and are not looked into).
+ */
+int index_uses(const struct m_index *x, const char *col);
+
+#endif /* MIGSQL_MODEL_H */

@@ -1,0 +1,2056 @@
+/* model.c -- the schema model: lowering, checking and replaying operations. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "migsql/model.h"
+
+#define NAMEDATALEN_MAX 63	/* PostgreSQL 15: NAMEDATALEN - 1 */
+
+const char *const con_type_names[5] = {
+	"primary", "unique", "check", "foreignkey", NULL
+};
+
+static const char *const con_type_words[4] = {
+	"primary key", "unique constraint", "check constraint", "foreign key"
+};
+
+/* ---- copies and frees ------------------------------------------------ */
+
+static char *
+dup0(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static char **
+strv_copy(char *const *v, size_t n)
+{
+	char **out = xmalloc((n ? n : 1) * sizeof *out);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = dup0(v[i]);
+	return out;
+}
+
+static void
+strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static struct m_column *
+column_copy(const struct m_column *c)
+{
+	struct m_column *x = xmalloc(sizeof *x);
+
+	*x = *c;
+	x->name = xstrdup(c->name);
+	x->comment = dup0(c->comment);
+	return x;
+}
+
+static void
+column_free(struct m_column *c)
+{
+	if (c == NULL)
+		return;
+	free(c->name);
+	free(c->comment);
+	free(c);
+}
+
+static struct m_constraint *
+con_copy(const struct m_constraint *c)
+{
+	struct m_constraint *x = xmalloc(sizeof *x);
+
+	*x = *c;
+	x->name = xstrdup(c->name);
+	x->cols = strv_copy(c->cols, c->ncols);
+	x->ref_table = dup0(c->ref_table);
+	x->ref_cols = c->ref_cols ? strv_copy(c->ref_cols, c->nref) : NULL;
+	x->initially = dup0(c->initially);
+	return x;
+}
+
+static void
+con_free(struct m_constraint *c)
+{
+	if (c == NULL)
+		return;
+	free(c->name);
+	strv_free(c->cols, c->ncols);
+	free(c->ref_table);
+	strv_free(c->ref_cols, c->nref);
+	free(c->initially);
+	free(c);
+}
+
+struct m_index *
+m_index_copy(const struct m_index *x)
+{
+	struct m_index *y = xmalloc(sizeof *y);
+
+	*y = *x;
+	y->name = xstrdup(x->name);
+	y->table = xstrdup(x->table);
+	y->cols = strv_copy(x->cols, x->ncols);
+	y->exprs = xmalloc((x->ncols ? x->ncols : 1) * sizeof *y->exprs);
+	memcpy(y->exprs, x->exprs, x->ncols * sizeof *y->exprs);
+	return y;
+}
+
+void
+m_index_free(struct m_index *x)
+{
+	if (x == NULL)
+		return;
+	free(x->name);
+	free(x->table);
+	strv_free(x->cols, x->ncols);
+	free(x->exprs);
+	free(x);
+}
+
+struct m_table *
+m_table_copy(const struct m_table *t)
+{
+	struct m_table *x = xcalloc(1, sizeof *x);
+	size_t i;
+
+	x->name = xstrdup(t->name);
+	x->schema = dup0(t->schema);
+	x->comment = dup0(t->comment);
+	for (i = 0; i < t->cols.len; i++)
+		ptrvec_push(&x->cols, column_copy(t->cols.items[i]));
+	for (i = 0; i < t->cons.len; i++)
+		ptrvec_push(&x->cons, con_copy(t->cons.items[i]));
+	return x;
+}
+
+void
+m_table_free(struct m_table *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	free(t->name);
+	free(t->schema);
+	free(t->comment);
+	for (i = 0; i < t->cols.len; i++)
+		column_free(t->cols.items[i]);
+	for (i = 0; i < t->cons.len; i++)
+		con_free(t->cons.items[i]);
+	ptrvec_free(&t->cols);
+	ptrvec_free(&t->cons);
+	free(t);
+}
+
+static struct m_enum *
+enum_copy(const struct m_enum *e)
+{
+	struct m_enum *x = xmalloc(sizeof *x);
+
+	x->name = xstrdup(e->name);
+	x->values = strv_copy(e->values, e->nvalues);
+	x->nvalues = e->nvalues;
+	return x;
+}
+
+static void
+enum_free(struct m_enum *e)
+{
+	if (e == NULL)
+		return;
+	free(e->name);
+	strv_free(e->values, e->nvalues);
+	free(e);
+}
+
+void
+model_init(struct model *m)
+{
+	memset(m, 0, sizeof *m);
+	m->next_id = 1;
+}
+
+void
+model_free(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->tables.len; i++)
+		m_table_free(m->tables.items[i]);
+	for (i = 0; i < m->indexes.len; i++)
+		m_index_free(m->indexes.items[i]);
+	for (i = 0; i < m->enums.len; i++)
+		enum_free(m->enums.items[i]);
+	ptrvec_free(&m->tables);
+	ptrvec_free(&m->indexes);
+	ptrvec_free(&m->enums);
+	memset(m, 0, sizeof *m);
+}
+
+void
+model_copy(struct model *out, const struct model *m)
+{
+	size_t i;
+
+	model_init(out);
+	for (i = 0; i < m->tables.len; i++)
+		ptrvec_push(&out->tables, m_table_copy(m->tables.items[i]));
+	for (i = 0; i < m->indexes.len; i++)
+		ptrvec_push(&out->indexes, m_index_copy(m->indexes.items[i]));
+	for (i = 0; i < m->enums.len; i++)
+		ptrvec_push(&out->enums, enum_copy(m->enums.items[i]));
+	out->next_id = m->next_id;
+	out->opaque = m->opaque;
+}
+
+void
+action_free(struct action *a)
+{
+	size_t i;
+
+	free(a->table);
+	free(a->schema);
+	free(a->new_name);
+	m_table_free(a->tbl);
+	for (i = 0; i < a->indexes.len; i++)
+		m_index_free(a->indexes.items[i]);
+	ptrvec_free(&a->indexes);
+	column_free(a->col);
+	column_free(a->before);
+	m_index_free(a->idx);
+	con_free(a->con);
+	enum_free(a->en);
+	free(a->comment);
+	free(a->old_comment);
+	memset(a, 0, sizeof *a);
+}
+
+/* ---- lookups ---------------------------------------------------------- */
+
+struct m_table *
+model_table(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->tables.len; i++) {
+		struct m_table *t = m->tables.items[i];
+
+		if (strcmp(t->name, name) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+static size_t
+table_pos(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->tables.len; i++)
+		if (strcmp(((struct m_table *)m->tables.items[i])->name,
+		    name) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+struct m_column *
+table_column(const struct m_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->cols.len; i++) {
+		struct m_column *c = t->cols.items[i];
+
+		if (strcmp(c->name, name) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+struct m_index *
+model_index(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->indexes.len; i++) {
+		struct m_index *x = m->indexes.items[i];
+
+		if (strcmp(x->name, name) == 0)
+			return x;
+	}
+	return NULL;
+}
+
+struct m_enum *
+model_enum(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->enums.len; i++) {
+		struct m_enum *e = m->enums.items[i];
+
+		if (strcmp(e->name, name) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+struct m_constraint *
+table_constraint(const struct m_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->cons.len; i++) {
+		struct m_constraint *c = t->cons.items[i];
+
+		if (strcmp(c->name, name) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+static struct m_constraint *
+table_pk(const struct m_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cons.len; i++) {
+		struct m_constraint *c = t->cons.items[i];
+
+		if (c->type == CON_PRIMARY_KEY)
+			return c;
+	}
+	return NULL;
+}
+
+int
+index_uses(const struct m_index *x, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < x->ncols; i++)
+		if (x->cols[i] != NULL && strcmp(x->cols[i], col) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+con_uses(const struct m_constraint *c, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < c->ncols; i++)
+		if (strcmp(c->cols[i], col) == 0)
+			return 1;
+	return 0;
+}
+
+/* A constraint written on column col alone, which goes with it. */
+static int
+own_con(const struct m_constraint *c, const char *col)
+{
+	return c->inline_col && c->ncols == 1 && strcmp(c->cols[0], col) == 0;
+}
+
+/* ---- lowering --------------------------------------------------------- */
+
+struct lw {
+	struct model		*m;
+	const struct op		*op;
+	struct action		*a;
+	struct diags		*d;
+	int			 ok;
+};
+
+static void
+lerr(struct lw *w, const struct loc *l, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+lerr(struct lw *w, const struct loc *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_verror(w->d, EXIT_INPUT, l ? l : &w->op->loc, fmt, ap);
+	va_end(ap);
+	w->ok = 0;
+}
+
+/*
+ * An object the model does not know: an error, or a warning when an
+ * execute came before on this path (it may have made the object).
+ */
+static void
+missing(struct lw *w, const struct loc *l, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+missing(struct lw *w, const struct loc *l, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (w->m->opaque != NULL) {
+		diag_warning(w->d, l ? l : &w->op->loc, "%s; assuming the "
+		    "execute at %s:%u made it", sb.buf, w->m->opaque->loc.file,
+		    w->m->opaque->loc.line);
+		w->a->unknown = 1;
+	} else
+		lerr(w, l, "%s", sb.buf);
+	strbuf_free(&sb);
+}
+
+static const struct loc *
+at(const struct node *n)
+{
+	return n ? &n->loc : NULL;
+}
+
+/* " (did you mean 'x'?)" for name among the names in v, or "". */
+static void
+hint(struct strbuf *out, const char *name, const char *const *names)
+{
+	const char *s = suggest(name, names);
+
+	strbuf_reset(out);
+	if (s != NULL)
+		strbuf_addf(out, " (did you mean '%s'?)", s);
+}
+
+static const char **
+table_names(const struct model *m)
+{
+	const char **v = xmalloc((m->tables.len + 1) * sizeof *v);
+	size_t i;
+
+	for (i = 0; i < m->tables.len; i++)
+		v[i] = ((struct m_table *)m->tables.items[i])->name;
+	v[i] = NULL;
+	return v;
+}
+
+static const char **
+column_names(const struct m_table *t)
+{
+	const char **v = xmalloc((t->cols.len + 1) * sizeof *v);
+	size_t i;
+
+	for (i = 0; i < t->cols.len; i++)
+		v[i] = ((struct m_column *)t->cols.items[i])->name;
+	v[i] = NULL;
+	return v;
+}
+
+/* The table called name, or NULL after reporting it unknown. */
+static struct m_table *
+need_table(struct lw *w, const char *name, const struct node *where)
+{
+	struct m_table *t = model_table(w->m, name);
+	struct strbuf h = STRBUF_INIT;
+	const char **names;
+
+	if (t != NULL)
+		return t;
+	names = table_names(w->m);
+	hint(&h, name, names);
+	missing(w, at(where), "unknown table '%s'%s", name, strbuf_str(&h));
+	free(names);
+	strbuf_free(&h);
+	return NULL;
+}
+
+static struct m_column *
+need_column(struct lw *w, const struct m_table *t, const char *name,
+    const struct node *where)
+{
+	struct m_column *c = table_column(t, name);
+	struct strbuf h = STRBUF_INIT;
+	const char **names;
+
+	if (c != NULL)
+		return c;
+	names = column_names(t);
+	hint(&h, name, names);
+	missing(w, at(where), "unknown column '%s' in table '%s'%s", name,
+	    t->name, strbuf_str(&h));
+	free(names);
+	strbuf_free(&h);
+	return NULL;
+}
+
+/* A relation name (table or index) already taken in the schema. */
+static int
+relation_taken(struct lw *w, const char *name, const struct node *where,
+    const char *what)
+{
+	if (model_table(w->m, name) != NULL) {
+		lerr(w, at(where), "%s '%s' already exists: a table has that "
+		    "name", what, name);
+		return 1;
+	}
+	if (model_index(w->m, name) != NULL) {
+		lerr(w, at(where), "%s '%s' already exists: an index has that "
+		    "name", what, name);
+		return 1;
+	}
+	return 0;
+}
+
+/* Checks a column's type: parses generic types, finds enums. */
+static void
+check_type(struct lw *w, const struct node *type)
+{
+	struct type_spec t;
+	const char *why;
+
+	if (type == NULL || type->kind != NODE_SCALAR)
+		return;
+	if (!type_parse(type->text, &t, &why))
+		return;		/* the loader reported it */
+	if (t.type == GT_ENUM && model_enum(w->m, t.enum_name) == NULL)
+		missing(w, &type->loc, "unknown enum '%s' (create it first "
+		    "with create_enum)", t.enum_name);
+}
+
+static const struct m_enum *
+column_enum(const struct model *m, const struct m_column *c)
+{
+	struct type_spec t;
+	const char *why;
+
+	if (c->type == NULL || c->type->kind != NODE_SCALAR ||
+	    !type_parse(c->type->text, &t, &why) || t.type != GT_ENUM)
+		return NULL;
+	return model_enum(m, t.enum_name);
+}
+
+/* Clips an identifier list the way ChooseIndexNameAddition does. */
+static void
+name_addition(char *const *cols, size_t n, struct strbuf *out)
+{
+	size_t i;
+
+	strbuf_reset(out);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strbuf_addc(out, '_');
+		strbuf_adds(out, cols[i]);
+		if (out->len >= NAMEDATALEN_MAX + 1)
+			break;
+	}
+	if (out->len > NAMEDATALEN_MAX) {
+		out->len = NAMEDATALEN_MAX;
+		while (out->len > 0 &&
+		    ((unsigned char)out->buf[out->len] & 0xC0) == 0x80)
+			out->len--;
+		out->buf[out->len] = '\0';
+	}
+}
+
+void
+model_default_name(const char *name1, const char *name2, const char *label,
+    struct strbuf *out)
+{
+	size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
+	size_t overhead = (name2 ? 1 : 0) + strlen(label) + 1, avail;
+
+	avail = NAMEDATALEN_MAX > overhead ? NAMEDATALEN_MAX - overhead : 0;
+	while (n1 + n2 > avail) {
+		if (n1 > n2)
+			n1--;
+		else
+			n2--;
+	}
+	/* pg_mbcliplen: never cut a UTF-8 sequence. */
+	while (n1 > 0 && ((unsigned char)name1[n1] & 0xC0) == 0x80)
+		n1--;
+	while (n2 > 0 && ((unsigned char)name2[n2] & 0xC0) == 0x80)
+		n2--;
+	strbuf_reset(out);
+	strbuf_addn(out, name1, n1);
+	if (name2 != NULL) {
+		strbuf_addc(out, '_');
+		strbuf_addn(out, name2, n2);
+	}
+	strbuf_addc(out, '_');
+	strbuf_adds(out, label);
+}
+
+/* The default name of a constraint of table on cols (may be none). */
+static char *
+con_default_name(const char *table, char *const *cols, size_t ncols,
+    const char *label)
+{
+	struct strbuf add = STRBUF_INIT, out = STRBUF_INIT;
+
+	if (cols != NULL && ncols > 0)
+		name_addition(cols, ncols, &add);
+	model_default_name(table, add.buf, label, &out);
+	strbuf_free(&add);
+	return strbuf_detach(&out);
+}
+
+static char **
+names_of(const struct node *list, size_t *n)
+{
+	char **v = xmalloc((list->n ? list->n : 1) * sizeof *v);
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		v[i] = xstrdup(list->items[i]->text);
+	*n = list->n;
+	return v;
+}
+
+/* The columns of a named-columns value: a list, or {name?, columns}. */
+static const struct node *
+columns_of(const struct node *v)
+{
+	return v->kind == NODE_MAP ? node_get(v, "columns") : v;
+}
+
+/* A column mapping into a model column. */
+static struct m_column *
+make_column(struct lw *w, const struct node *c)
+{
+	struct m_column *x = xcalloc(1, sizeof *x);
+	const struct node *dv;
+	int pk = map_bool(c, "primary_key", 0);
+
+	x->name = xstrdup(map_str(c, "name"));
+	x->type = node_get(c, "type");
+	x->nullable = map_bool(c, "nullable", !pk);
+	dv = node_get(c, "server_default");
+	if (dv != NULL && !(dv->kind == NODE_SCALAR &&
+	    dv->type == SCALAR_NULL))
+		x->server_default = dv;
+	x->comment = dup0(map_str(c, "comment"));
+	x->autoincrement = map_bool(c, "autoincrement", 0);
+	x->id = w->m->next_id++;
+	if (pk && x->nullable)
+		lerr(w, &node_key(c, "nullable")->loc, "a primary key column "
+		    "cannot be nullable");
+	check_type(w, x->type);
+	return x;
+}
+
+/* The parts of a column's foreign_key: "table.column" or {table, column}. */
+static void
+fk_ref(const struct node *v, char **table, char **column)
+{
+	if (v->kind == NODE_MAP) {
+		*table = xstrdup(map_str(v, "table"));
+		*column = xstrdup(map_str(v, "column"));
+	} else {
+		const char *dot = strchr(v->text, '.');
+
+		*table = xstrndup(v->text, (size_t)(dot - v->text));
+		*column = xstrdup(dot + 1);
+	}
+}
+
+static struct m_constraint *
+new_con(enum con_type type, char *name)
+{
+	struct m_constraint *c = xcalloc(1, sizeof *c);
+
+	c->type = type;
+	c->name = name;
+	c->deferrable = -1;
+	return c;
+}
+
+/* The constraints a column mapping declares inline. */
+static void
+column_constraints(const struct node *c, const char *table, int inline_pk,
+    struct ptrvec *cons)
+{
+	const char *name = map_str(c, "name");
+	char *one[1];
+	const struct node *x;
+	struct m_constraint *k;
+
+	one[0] = (char *)name;
+	if (inline_pk && map_bool(c, "primary_key", 0)) {
+		k = new_con(CON_PRIMARY_KEY, con_default_name(table, NULL, 0,
+		    "pkey"));
+		k->cols = strv_copy(one, 1);
+		k->ncols = 1;
+		k->inline_col = 1;
+		ptrvec_push(cons, k);
+	}
+	if (map_bool(c, "unique", 0)) {
+		k = new_con(CON_UNIQUE, con_default_name(table, one, 1,
+		    "key"));
+		k->cols = strv_copy(one, 1);
+		k->ncols = 1;
+		k->inline_col = 1;
+		ptrvec_push(cons, k);
+	}
+	if ((x = node_get(c, "foreign_key")) != NULL) {
+		char *rt, *rc;
+
+		fk_ref(x, &rt, &rc);
+		k = new_con(CON_FOREIGN_KEY, con_default_name(table, one, 1,
+		    "fkey"));
+		k->cols = strv_copy(one, 1);
+		k->ncols = 1;
+		k->ref_table = rt;
+		k->ref_cols = xmalloc(sizeof *k->ref_cols);
+		k->ref_cols[0] = rc;
+		k->nref = 1;
+		k->inline_col = 1;
+		if ((x = node_get(c, "ondelete")) != NULL)
+			k->ondelete = fk_action_canonical(x->text);
+		if ((x = node_get(c, "onupdate")) != NULL)
+			k->onupdate = fk_action_canonical(x->text);
+		ptrvec_push(cons, k);
+	}
+}
+
+/* A foreign-key mapping (create_table's foreign_keys, create_foreign_key). */
+static struct m_constraint *
+make_fk(const struct node *f, const char *table, const char *local,
+    const char *remote, const char *reftable)
+{
+	const struct node *lc = node_get(f, local), *x;
+	struct m_constraint *k;
+	char **cols;
+	size_t n;
+
+	cols = names_of(lc, &n);
+	x = node_get(f, "name");
+	k = new_con(CON_FOREIGN_KEY, x ? xstrdup(x->text) :
+	    con_default_name(table, cols, n, "fkey"));
+	k->cols = cols;
+	k->ncols = n;
+	k->ref_table = xstrdup(map_str(f, reftable));
+	k->ref_cols = names_of(node_get(f, remote), &k->nref);
+	if ((x = node_get(f, "ondelete")) != NULL)
+		k->ondelete = fk_action_canonical(x->text);
+	if ((x = node_get(f, "onupdate")) != NULL)
+		k->onupdate = fk_action_canonical(x->text);
+	if ((x = node_get(f, "deferrable")) != NULL)
+		k->deferrable = x->boolean;
+	if ((x = node_get(f, "initially")) != NULL) {
+		char *s = xstrdup(x->text), *p;
+
+		for (p = s; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		k->initially = s;
+	}
+	return k;
+}
+
+/*
+ * Checks constraint k of table t (whose columns are known): its columns
+ * exist, a foreign key's referent table and columns exist and match in
+ * number.  self is t when k references its own table.
+ */
+static void
+check_con(struct lw *w, const struct m_table *t, const struct m_constraint *k,
+    const struct node *where)
+{
+	const struct m_table *rt;
+	size_t i;
+
+	for (i = 0; i < k->ncols; i++)
+		if (table_column(t, k->cols[i]) == NULL)
+			need_column(w, t, k->cols[i], where);
+	if (k->type != CON_FOREIGN_KEY)
+		return;
+	if (k->ncols != k->nref)
+		lerr(w, at(where), "foreign key '%s' has %zu local and %zu "
+		    "remote columns", k->name, k->ncols, k->nref);
+	rt = strcmp(k->ref_table, t->name) == 0 ? t :
+	    model_table(w->m, k->ref_table);
+	if (rt == NULL) {
+		struct strbuf h = STRBUF_INIT;
+		const char **names = table_names(w->m);
+
+		hint(&h, k->ref_table, names);
+		missing(w, at(where), "foreign key '%s' references unknown "
+		    "table '%s'%s", k->name, k->ref_table, strbuf_str(&h));
+		free(names);
+		strbuf_free(&h);
+		return;
+	}
+	for (i = 0; i < k->nref; i++)
+		if (table_column(rt, k->ref_cols[i]) == NULL) {
+			struct strbuf h = STRBUF_INIT;
+			const char **names = column_names(rt);
+
+			hint(&h, k->ref_cols[i], names);
+			missing(w, at(where), "foreign key '%s' references "
+			    "unknown column '%s' of table '%s'%s", k->name,
+			    k->ref_cols[i], rt->name, strbuf_str(&h));
+			free(names);
+			strbuf_free(&h);
+		}
+}
+
+/* A constraint name already used on t, or by a relation when it makes an
+   index (primary key, unique: PostgreSQL gives them an index). */
+static int
+con_name_taken(struct lw *w, const struct m_table *t, const char *name,
+    enum con_type type, const struct node *where)
+{
+	if (table_constraint(t, name) != NULL) {
+		lerr(w, at(where), "table '%s' already has a constraint named "
+		    "'%s'", t->name, name);
+		return 1;
+	}
+	if (type == CON_PRIMARY_KEY || type == CON_UNIQUE)
+		return relation_taken(w, name, where, "constraint");
+	return 0;
+}
+
+static void
+lower_create_table(struct lw *w)
+{
+	const struct node *a = w->op->args, *cols = node_get(a, "columns");
+	const struct node *pk = node_get(a, "primary_key"), *x;
+	struct m_table *t = xcalloc(1, sizeof *t);
+	size_t i, j, npk = 0;
+	const char *name = map_str(a, "name");
+
+	t->name = xstrdup(name);
+	t->schema = dup0(map_str(a, "schema"));
+	t->comment = dup0(map_str(a, "comment"));
+	w->a->tbl = t;
+	w->a->table = xstrdup(name);
+	w->a->schema = dup0(t->schema);
+	w->a->if_not_exists = map_bool(a, "if_not_exists", 0);
+	if (model_table(w->m, name) != NULL) {
+		if (w->a->if_not_exists) {
+			diag_warning(w->d, &w->op->loc, "table '%s' already "
+			    "exists: this create_table does nothing",
+			    name);
+			w->a->unknown = 1;
+		} else
+			lerr(w, at(node_get(a, "name")), "table '%s' already "
+			    "exists", name);
+	} else if (model_index(w->m, name) != NULL)
+		relation_taken(w, name, node_get(a, "name"), "table");
+	for (i = 0; i < cols->n; i++)
+		if (map_bool(cols->items[i], "primary_key", 0))
+			npk++;
+	if (pk != NULL && npk > 0)
+		lerr(w, &pk->loc, "the primary key is given twice: on columns "
+		    "and in 'primary_key'");
+	for (i = 0; i < cols->n; i++) {
+		const struct node *c = cols->items[i];
+		struct m_column *col = make_column(w, c);
+
+		if (table_column(t, col->name) != NULL)
+			lerr(w, at(node_get(c, "name")), "column '%s' is "
+			    "given twice", col->name);
+		if (col->autoincrement && !(pk == NULL && npk == 1 &&
+		    map_bool(c, "primary_key", 0)))
+			lerr(w, &node_key(c, "autoincrement")->loc,
+			    "autoincrement needs a one-column primary key");
+		ptrvec_push(&t->cols, col);
+		column_constraints(c, name, pk == NULL && npk == 1, &t->cons);
+	}
+	if (pk != NULL || npk > 1) {
+		struct m_constraint *k;
+		const struct node *nm = pk && pk->kind == NODE_MAP ?
+		    node_get(pk, "name") : NULL;
+
+		k = new_con(CON_PRIMARY_KEY, nm ? xstrdup(nm->text) :
+		    con_default_name(name, NULL, 0, "pkey"));
+		if (pk != NULL)
+			k->cols = names_of(columns_of(pk), &k->ncols);
+		else {
+			k->cols = xmalloc(npk * sizeof *k->cols);
+			for (i = 0; i < cols->n; i++)
+				if (map_bool(cols->items[i], "primary_key", 0))
+					k->cols[k->ncols++] = xstrdup(map_str(
+					    cols->items[i], "name"));
+		}
+		for (j = 0; j < k->ncols; j++)
+			if (table_column(t, k->cols[j]) == NULL)
+				lerr(w, pk ? &columns_of(pk)->items[j]->loc :
+				    NULL, "the primary key names '%s', which "
+				    "is not a column of this table", k->cols[j]);
+		ptrvec_push(&t->cons, k);
+	}
+	if ((x = node_get(a, "unique")) != NULL)
+		for (i = 0; i < x->n; i++) {
+			const struct node *u = x->items[i];
+			const struct node *nm = u->kind == NODE_MAP ?
+			    node_get(u, "name") : NULL;
+			struct m_constraint *k;
+			char **cv;
+			size_t n;
+
+			cv = names_of(columns_of(u), &n);
+			k = new_con(CON_UNIQUE, nm ? xstrdup(nm->text) :
+			    con_default_name(name, cv, n, "key"));
+			k->cols = cv;
+			k->ncols = n;
+			ptrvec_push(&t->cons, k);
+		}
+	if ((x = node_get(a, "foreign_keys")) != NULL)
+		for (i = 0; i < x->n; i++)
+			ptrvec_push(&t->cons, make_fk(x->items[i], name,
+			    "local_cols", "remote_cols", "referent_table"));
+	if ((x = node_get(a, "checks")) != NULL)
+		for (i = 0; i < x->n; i++) {
+			struct m_constraint *k = new_con(CON_CHECK, xstrdup(
+			    map_str(x->items[i], "name")));
+
+			k->condition = node_get(x->items[i], "condition");
+			k->cols = xmalloc(sizeof *k->cols);
+			ptrvec_push(&t->cons, k);
+		}
+	/* Every constraint: unique names, existing columns and referents. */
+	for (i = 0; i < t->cons.len; i++) {
+		struct m_constraint *k = t->cons.items[i];
+
+		for (j = 0; j < i; j++)
+			if (strcmp(((struct m_constraint *)
+			    t->cons.items[j])->name, k->name) == 0)
+				lerr(w, NULL, "two constraints of table '%s' "
+				    "are named '%s'", name, k->name);
+		if ((k->type == CON_PRIMARY_KEY || k->type == CON_UNIQUE) &&
+		    (model_index(w->m, k->name) != NULL ||
+		    model_table(w->m, k->name) != NULL))
+			relation_taken(w, k->name, NULL, "constraint");
+		if (k->type == CON_FOREIGN_KEY || k->type == CON_UNIQUE)
+			check_con(w, t, k, NULL);
+	}
+}
+
+/* Copies t's indexes into v. */
+static void
+table_indexes(const struct model *m, const char *table, struct ptrvec *v)
+{
+	size_t i;
+
+	for (i = 0; i < m->indexes.len; i++) {
+		struct m_index *x = m->indexes.items[i];
+
+		if (strcmp(x->table, table) == 0)
+			ptrvec_push(v, m_index_copy(x));
+	}
+}
+
+/* Foreign keys of other tables that reference table (and column, if set). */
+static const struct m_constraint *
+referenced_by(const struct model *m, const char *table, const char *column,
+    const struct m_table **from)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < m->tables.len; i++) {
+		const struct m_table *t = m->tables.items[i];
+
+		for (j = 0; j < t->cons.len; j++) {
+			const struct m_constraint *c = t->cons.items[j];
+
+			if (c->type != CON_FOREIGN_KEY ||
+			    strcmp(c->ref_table, table) != 0)
+				continue;
+			if (column == NULL && strcmp(t->name, table) == 0)
+				continue;	/* a self reference goes too */
+			if (column == NULL) {
+				*from = t;
+				return c;
+			}
+			for (k = 0; k < c->nref; k++)
+				if (strcmp(c->ref_cols[k], column) == 0) {
+					*from = t;
+					return c;
+				}
+		}
+	}
+	return NULL;
+}
+
+static void
+lower_drop_table(struct lw *w)
+{
+	const struct node *a = w->op->args;
+	const char *name = a->kind == NODE_MAP ? map_str(a, "name") : a->text;
+	struct m_table *t;
+	const struct m_table *from;
+	const struct m_constraint *c;
+
+	w->a->table = xstrdup(name);
+	w->a->schema = a->kind == NODE_MAP ? dup0(map_str(a, "schema")) : NULL;
+	if ((t = need_table(w, name, a->kind == NODE_MAP ?
+	    node_get(a, "name") : a)) == NULL)
+		return;
+	if ((c = referenced_by(w->m, name, NULL, &from)) != NULL)
+		lerr(w, NULL, "cannot drop table '%s': foreign key '%s' of "
+		    "table '%s' references it (drop that first)", name,
+		    c->name, from->name);
+	w->a->tbl = m_table_copy(t);
+	table_indexes(w->m, name, &w->a->indexes);
+}
+
+static void
+lower_rename_table(struct lw *w)
+{
+	const struct node *a = w->op->args;
+	const char *name = map_str(a, "name"), *nn = map_str(a, "new_name");
+
+	w->a->table = xstrdup(name);
+	w->a->schema = dup0(map_str(a, "schema"));
+	w->a->new_name = xstrdup(nn);
+	if (need_table(w, name, node_get(a, "name")) == NULL)
+		return;
+	if (strcmp(name, nn) != 0)
+		relation_taken(w, nn, node_get(a, "new_name"), "table");
+}
+
+static void
+lower_add_column(struct lw *w)
+{
+	const struct node *a = w->op->args, *c = node_get(a, "column");
+	const char *tname = map_str(a, "table");
+	struct m_table *t;
+	struct ptrvec cons = PTRVEC_INIT;
+	size_t i;
+
+	w->a->table = xstrdup(tname);
+	w->a->schema = dup0(map_str(a, "schema"));
+	w->a->col = make_column(w, c);
+	if (map_bool(c, "autoincrement", 0))
+		lerr(w, &node_key(c, "autoincrement")->loc, "autoincrement "
+		    "needs a one-column primary key made with create_table");
+	t = need_table(w, tname, node_get(a, "table"));
+	column_constraints(c, tname, 1, &cons);
+	w->a->tbl = xcalloc(1, sizeof *w->a->tbl);	/* its constraints */
+	w->a->tbl->name = xstrdup(tname);
+	for (i = 0; i < cons.len; i++)
+		ptrvec_push(&w->a->tbl->cons, cons.items[i]);
+	ptrvec_free(&cons);
+	if (t == NULL)
+		return;
+	if (table_column(t, w->a->col->name) != NULL)
+		lerr(w, at(node_get(c, "name")), "column '%s' already exists in "
+		    "table '%s'", w->a->col->name, tname);
+	if (map_bool(c, "primary_key", 0) && table_pk(t) != NULL)
+		lerr(w, &node_key(c, "primary_key")->loc, "table '%s' already "
+		    "has a primary key", tname);
+	{
+		/* Check the constraints against the table with the column. */
+		struct m_table *probe = m_table_copy(t);
+
+		ptrvec_push(&probe->cols, column_copy(w->a->col));
+		for (i = 0; i < w->a->tbl->cons.len; i++) {
+			struct m_constraint *k = w->a->tbl->cons.items[i];
+
+			con_name_taken(w, t, k->name, k->type, c);
+			check_con(w, probe, k, node_get(c, "foreign_key"));
+		}
+		m_table_free(probe);
+	}
+}
+
+/* Errors for each index and constraint that still uses column col of t. */
+static int
+column_in_use(struct lw *w, const struct m_table *t, const char *col,
+    const char *doing)
+{
+	const struct m_table *from;
+	const struct m_constraint *c;
+	size_t i;
+	int used = 0;
+
+	for (i = 0; i < w->m->indexes.len; i++) {
+		const struct m_index *x = w->m->indexes.items[i];
+
+		if (strcmp(x->table, t->name) == 0 && index_uses(x, col)) {
+			lerr(w, NULL, "cannot %s column '%s' of table '%s': "
+			    "index '%s' uses it (drop the index first)", doing,
+			    col, t->name, x->name);
+			used = 1;
+		}
+	}
+	for (i = 0; i < t->cons.len; i++) {
+		c = t->cons.items[i];
+		if (con_uses(c, col) && !own_con(c, col)) {
+			lerr(w, NULL, "cannot %s column '%s' of table '%s': %s "
+			    "'%s' uses it (drop the constraint first)", doing,
+			    col, t->name, con_type_words[c->type], c->name);
+			used = 1;
+		}
+	}
+	if ((c = referenced_by(w->m, t->name, col, &from)) != NULL) {
+		lerr(w, NULL, "cannot %s column '%s' of table '%s': foreign key "
+		    "'%s' of table '%s' references it", doing, col, t->name,
+		    c->name, from->name);
+		used = 1;
+	}
+	return used;
+}
+
+static void
+lower_drop_column(struct lw *w)
+{
+	const struct node *a = w->op->args;
+	const char *tname = map_str(a, "table"), *cname = map_str(a, "column");
+	struct m_table *t;
+	struct m_column *c;
+	size_t i;
+
+	w->a->table = xstrdup(tname);
+	w->a->schema = dup0(map_str(a, "schema"));
+	if ((t = need_table(w, tname, node_get(a, "table"))) == NULL ||
+	    (c = need_column(w, t, cname, node_get(a, "column"))) == NULL) {
+		w->a->col = xcalloc(1, sizeof *w->a->col);
+		w->a->col->name = xstrdup(cname);
+		return;
+	}
+	w->a->col = column_copy(c);
+	/* Constraints written on the column go with it, as in PostgreSQL
+	   (ALTER TABLE DROP COLUMN) and SQLite; its inverse brings them back. */
+	w->a->tbl = xcalloc(1, sizeof *w->a->tbl);
+	w->a->tbl->name = xstrdup(tname);
+	for (i = 0; i < t->cons.len; i++)
+		if (own_con(t->cons.items[i], cname))
+			ptrvec_push(&w->a->tbl->cons, con_copy(t->cons.items[i]));
+	column_in_use(w, t, cname, "drop");
+}
+
+static void
+lower_alter_column(struct lw *w)
+{
+	const struct node *a = w->op->args, *x;
+	const char *tname = map_str(a, "table"), *cname = map_str(a, "column");
+	struct m_table *t;
+	struct m_column *c, *after;
+	unsigned ch = 0;
+
+	w->a->table = xstrdup(tname);
+	w->a->schema = dup0(map_str(a, "schema"));
+	t = need_table(w, tname, node_get(a, "table"));
+	c = t ? need_column(w, t, cname, node_get(a, "column")) : NULL;
+	if (c != NULL) {
+		w->a->before = column_copy(c);
+		after = column_copy(c);
+	} else {
+		after = xcalloc(1, sizeof *after);
+		after->name = xstrdup(cname);
+		after->nullable = 1;
+	}
+	w->a->col = after;
+	if ((x = node_get(a, "nullable")) != NULL) {
+		ch |= CH_NULLABLE;
+		after->nullable = x->boolean;
+		if (x->boolean && t != NULL && c != NULL && table_pk(t) &&
+		    con_uses(table_pk(t), cname))
+			lerr(w, &x->loc, "column '%s' is part of the primary key "
+			    "of table '%s' and cannot be nullable", cname, tname);
+	}
+	if ((x = node_get(a, "type")) != NULL) {
+		ch |= CH_TYPE;
+		after->type = x;
+		check_type(w, x);
+	}
+	if ((x = node_get(a, "using")) != NULL) {
+		if (!(ch & CH_TYPE))
+			lerr(w, &node_key(a, "using")->loc, "'using' converts "
+			    "the values to a new type: give 'type' too");
+		w->a->using = x;
+	}
+	if ((x = node_get(a, "server_default")) != NULL) {
+		ch |= CH_DEFAULT;
+		after->server_default = x->kind == NODE_SCALAR &&
+		    x->type == SCALAR_NULL ? NULL : x;
+	}
+	if ((x = node_get(a, "comment")) != NULL) {
+		ch |= CH_COMMENT;
+		free(after->comment);
+		after->comment = xstrdup(x->text);
+	}
+	if ((x = node_get(a, "new_column_name")) != NULL &&
+	    strcmp(x->text, cname) != 0) {
+		ch |= CH_NAME;
+		free(after->name);
+		after->name = xstrdup(x->text);
+		if (t != NULL && table_column(t, x->text) != NULL)
+			lerr(w, &x->loc, "cannot rename column '%s' of table "
+			    "'%s' to '%s': that column already exists", cname,
+			    tname, x->text);
+	}
+	if (ch == 0)
+		lerr(w, NULL, "alter_column changes nothing: give nullable, "
+		    "type, server_default, new_column_name or comment");
+	w->a->changes = ch;
+}
+
+static void
+lower_create_index(struct lw *w)
+{
+	const struct node *a = w->op->args, *cols = node_get(a, "columns");
+	const char *tname = map_str(a, "table"), *name = map_str(a, "name");
+	struct m_index *x = xcalloc(1, sizeof *x);
+	struct m_table *t;
+	size_t i;
+
+	x->name = xstrdup(name);
+	x->table = xstrdup(tname);
+	x->ncols = cols->n;
+	x->cols = xcalloc(cols->n ? cols->n : 1, sizeof *x->cols);
+	x->exprs = xcalloc(cols->n ? cols->n : 1, sizeof *x->exprs);
+	for (i = 0; i < cols->n; i++) {
+		if (cols->items[i]->kind == NODE_MAP)
+			x->exprs[i] = node_get(cols->items[i], "sql");
+		else
+			x->cols[i] = xstrdup(cols->items[i]->text);
+	}
+	x->unique = map_bool(a, "unique", 0);
+	x->where = node_get(a, "where");
+	w->a->idx = x;
+	w->a->table = xstrdup(tname);
+	w->a->schema = dup0(map_str(a, "schema"));
+	w->a->if_not_exists = map_bool(a, "if_not_exists", 0);
+	t = need_table(w, tname, node_get(a, "table"));
+	if (model_index(w->m, name) != NULL && w->a->if_not_exists) {
+		diag_warning(w->d, &w->op->loc, "index '%s' already exists: "
+		    "this create_index does nothing", name);
+		w->a->unknown = 1;
+	} else
+		relation_taken(w, name, node_get(a, "name"), "index");
+	if (t != NULL)
+		for (i = 0; i < cols->n; i++)
+			if (x->cols[i] != NULL)
+				need_column(w, t, x->cols[i], cols->items[i]);
+}
+
+static void
+lower_drop_index(struct lw *w)
+{
+	const struct node *a = w->op->args;
+	const char *name = a->kind == NODE_MAP ? map_str(a, "name") : a->text;
+	const char *tname = a->kind == NODE_MAP ? map_str(a, "table") : NULL;
+	struct m_index *x = model_index(w->m, name);
+
+	w->a->if_exists = a->kind == NODE_MAP && map_bool(a, "if_exists", 0);
+	w->a->schema = a->kind == NODE_MAP ? dup0(map_str(a, "schema")) : NULL;
+	if (x == NULL) {
+		const char **names = xmalloc((w->m->indexes.len + 1) *
+		    sizeof *names);
+		struct strbuf h = STRBUF_INIT;
+		size_t i;
+
+		for (i = 0; i < w->m->indexes.len; i++)
+			names[i] = ((struct m_index *)
+			    w->m->indexes.items[i])->name;
+		names[i] = NULL;
+		hint(&h, name, names);
+		if (w->a->if_exists) {
+			diag_warning(w->d, &w->op->loc, "unknown index '%s'%s: "
+			    "this drop_index does nothing", name, strbuf_str(&h));
+			w->a->unknown = 1;
+		} else
+			missing(w, a->kind == NODE_MAP ? at(node_get(a,
+			    "name")) : &a->loc, "unknown index '%s'%s", name,
+			    strbuf_str(&h));
+		free(names);
+		strbuf_free(&h);
+		x = xcalloc(1, sizeof *x);
+		x->name = xstrdup(name);
+		x->table = xstrdup(tname ? tname : "");
+		x->cols = xmalloc(sizeof *x->cols);
+		x->exprs = xmalloc(sizeof *x->exprs);
+		w->a->idx = x;
+		w->a->table = dup0(tname);
+		return;
+	}
+	if (tname != NULL && strcmp(tname, x->table) != 0)
+		lerr(w, at(node_get(a, "table")), "index '%s' is on table '%s', "
+		    "not '%s'", name, x->table, tname);
+	w->a->idx = m_index_copy(x);
+	w->a->table = xstrdup(x->table);
+}
+
+static void
+lower_add_constraint(struct lw *w)
+{
+	const struct node *a = w->op->args;
+	enum op_kind kind = w->op->def->kind;
+	const char *tname = kind == OP_CREATE_FOREIGN_KEY ?
+	    map_str(a, "source_table") : map_str(a, "table");
+	const struct node *tnode = node_get(a, kind == OP_CREATE_FOREIGN_KEY ?
+	    "source_table" : "table");
+	struct m_constraint *k;
+	struct m_table *t;
+
+	switch (kind) {
+	case OP_CREATE_FOREIGN_KEY:
+		k = make_fk(a, tname, "local_cols", "remote_cols",
+		    "referent_table");
+		break;
+	case OP_CREATE_CHECK_CONSTRAINT:
+		k = new_con(CON_CHECK, xstrdup(map_str(a, "name")));
+		k->condition = node_get(a, "condition");
+		k->cols = xmalloc(sizeof *k->cols);
+		break;
+	default:
+		k = new_con(kind == OP_CREATE_PRIMARY_KEY ? CON_PRIMARY_KEY :
+		    CON_UNIQUE, xstrdup(map_str(a, "name")));
+		k->cols = names_of(node_get(a, "columns"), &k->ncols);
+		break;
+	}
+	w->a->con = k;
+	w->a->table = xstrdup(tname);
+	if ((t = need_table(w, tname, tnode)) == NULL)
+		return;
+	con_name_taken(w, t, k->name, k->type, node_get(a, "name"));
+	if (k->type == CON_PRIMARY_KEY && table_pk(t) != NULL)
+		lerr(w, NULL, "table '%s' already has a primary key ('%s')",
+		    tname, table_pk(t)->name);
+	check_con(w, t, k, node_get(a, k->type == CON_FOREIGN_KEY ?
+	    "local_cols" : "columns"));
+	w->a->schema = dup0(t->schema);
+}
+
+static void
+lower_drop_constraint(struct lw *w)
+{
+	const struct node *a = w->op->args, *ty = node_get(a, "type");
+	const char *tname = map_str(a, "table"), *name = map_str(a, "name");
+	struct m_table *t;
+	struct m_constraint *k;
+	const struct m_table *from;
+	size_t i;
+
+	w->a->table = xstrdup(tname);
+	if (ty != NULL) {
+		for (i = 0; i < 4; i++)
+			if (strcmp(ty->text, con_type_names[i]) == 0)
+				break;
+		if (i == 4) {
+			const char *s = suggest(ty->text, con_type_names);
+
+			lerr(w, &ty->loc, "unknown constraint type '%s'; use "
+			    "primary, unique, check or foreignkey%s%s%s",
+			    ty->text, s ? " (did you mean '" : "", s ? s : "",
+			    s ? "'?)" : "");
+		}
+	}
+	if ((t = need_table(w, tname, node_get(a, "table"))) == NULL ||
+	    (k = table_constraint(t, name)) == NULL) {
+		if (t != NULL) {
+			const char **names = xmalloc((t->cons.len + 1) *
+			    sizeof *names);
+			struct strbuf h = STRBUF_INIT;
+
+			for (i = 0; i < t->cons.len; i++)
+				names[i] = ((struct m_constraint *)
+				    t->cons.items[i])->name;
+			names[i] = NULL;
+			hint(&h, name, names);
+			missing(w, at(node_get(a, "name")), "table '%s' has no "
+			    "constraint '%s'%s", tname, name, strbuf_str(&h));
+			free(names);
+			strbuf_free(&h);
+		}
+		k = new_con(CON_CHECK, xstrdup(name));
+		k->cols = xmalloc(sizeof *k->cols);
+		w->a->con = k;
+		return;
+	}
+	if (ty != NULL && strcmp(ty->text, con_type_names[k->type]) != 0 &&
+	    w->ok)
+		lerr(w, &ty->loc, "constraint '%s' of table '%s' is a %s, not "
+		    "'%s'", name, tname, con_type_words[k->type], ty->text);
+	if (k->type == CON_PRIMARY_KEY || k->type == CON_UNIQUE) {
+		const struct m_constraint *f;
+
+		for (i = 0; i < k->ncols; i++)
+			if ((f = referenced_by(w->m, tname, k->cols[i],
+			    &from)) != NULL && f != k) {
+				lerr(w, NULL, "cannot drop %s '%s': foreign key "
+				    "'%s' of table '%s' depends on it",
+				    con_type_words[k->type], name, f->name,
+				    from->name);
+				break;
+			}
+	}
+	w->a->con = con_copy(k);
+	w->a->schema = dup0(t->schema);
+}
+
+/* 1 when s starts with a date YYYY-MM-DD that exists (ISO 8601 calendar
+   date, proleptic Gregorian, as PostgreSQL 15 reads it). */
+static int
+is_date(const char *s, size_t *len)
+{
+	static const int days[12] = {
+		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	int y, m, d;
+	size_t i;
+
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!isdigit((unsigned char)s[i]))
+			return 0;
+	}
+	y = atoi(s);
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0)))
+		return 0;
+	*len = 10;
+	return 1;
+}
+
+/* HH:MM[:SS[.frac]] */
+static int
+is_time(const char *s, size_t *len)
+{
+	size_t i = 0;
+
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
+	    s[2] != ':' || !isdigit((unsigned char)s[3]) ||
+	    !isdigit((unsigned char)s[4]))
+		return 0;
+	i = 5;
+	if (s[i] == ':' && isdigit((unsigned char)s[i + 1]) &&
+	    isdigit((unsigned char)s[i + 2])) {
+		i += 3;
+		if (s[i] == '.' && isdigit((unsigned char)s[i + 1]))
+			for (i++; isdigit((unsigned char)s[i]); i++)
+				;
+	}
+	*len = i;
+	return 1;
+}
+
+/* Optional zone: Z, +HH, +HH:MM, -HHMM. */
+static int
+is_zone(const char *s)
+{
+	if (*s == '\0')
+		return 1;
+	if (*s == ' ')
+		s++;
+	if ((s[0] == 'Z' || s[0] == 'z') && s[1] == '\0')
+		return 1;
+	if (s[0] != '+' && s[0] != '-')
+		return 0;
+	if (!isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[2]))
+		return 0;
+	s += 3;
+	if (*s == ':')
+		s++;
+	if (*s == '\0')
+		return 1;
+	return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+	    s[2] == '\0';
+}
+
+/*
+ * Checks one bulk_insert value against its column's generic type; returns
+ * the kind of value the column wants when v does not fit, else NULL.
+ */
+static const char *
+value_misfit(const struct m_column *c, const struct node *v, int *bad_null)
+{
+	struct type_spec t;
+	const char *why;
+	size_t n, m;
+
+	*bad_null = 0;
+	if (v->kind != NODE_SCALAR)
+		return "a scalar";
+	if (v->type == SCALAR_NULL) {
+		*bad_null = !c->nullable;
+		return NULL;
+	}
+	if (c->type == NULL || c->type->kind != NODE_SCALAR ||
+	    !type_parse(c->type->text, &t, &why))
+		return NULL;	/* a per-dialect type: anything goes */
+	switch (t.type) {
+	case GT_INTEGER: case GT_BIGINT: case GT_SMALLINT:
+		return v->type == SCALAR_INT ? NULL : "an integer";
+	case GT_NUMERIC: case GT_FLOAT: case GT_DOUBLE:
+		return v->type == SCALAR_INT || v->type == SCALAR_FLOAT ?
+		    NULL : "a number";
+	case GT_BOOLEAN:
+		return v->type == SCALAR_BOOL ? NULL : "true or false";
+	case GT_DATE:
+		return v->type == SCALAR_STR && is_date(v->text, &n) &&
+		    v->text[n] == '\0' ? NULL : "a date as 'YYYY-MM-DD'";
+	case GT_TIME:
+		return v->type == SCALAR_STR && is_time(v->text, &n) &&
+		    v->text[n] == '\0' ? NULL : "a time as 'HH:MM:SS'";
+	case GT_TIMESTAMP: case GT_TIMESTAMPTZ:
+		if (v->type == SCALAR_STR && is_date(v->text, &n) &&
+		    (v->text[n] == '\0' || ((v->text[n] == ' ' ||
+		    v->text[n] == 'T') && is_time(v->text + n + 1, &m) &&
+		    is_zone(v->text + n + 1 + m))))
+			return NULL;
+		return "a timestamp as 'YYYY-MM-DD HH:MM:SS'";
+	case GT_STRING:
+		if (v->type != SCALAR_STR)
+			return "a string";
+		if (t.nparams == 1 && strlen(v->text) > t.params[0]) {
+			/* counted in bytes: a conservative check */
+			size_t chars = 0;
+			const char *p;
+
+			for (p = v->text; *p; p++)
+				if (((unsigned char)*p & 0xC0) != 0x80)
+					chars++;
+			if (chars > t.params[0])
+				return "a string that fits the column's length";
+		}
+		return NULL;
+	case GT_ENUM:
+		return v->type == SCALAR_STR ? NULL : "one of the enum's values";
+	default:
+		return v->type == SCALAR_STR ? NULL : "a string";
+	}
+}
+
+static void
+lower_bulk_insert(struct lw *w)
+{
+	const struct node *a = w->op->args, *rows = node_get(a, "rows");
+	const char *tname = map_str(a, "table");
+	struct m_table *t;
+	size_t i, j;
+
+	w->a->table = xstrdup(tname);
+	w->a->rows = rows;
+	if ((t = need_table(w, tname, node_get(a, "table"))) == NULL)
+		return;
+	w->a->schema = dup0(t->schema);
+	for (i = 0; i < rows->n; i++) {
+		const struct node *row = rows->items[i];
+
+		for (j = 0; j < row->n; j++) {
+			const struct node *k = row->items[2 * j];
+			const struct node *v = row->items[2 * j + 1];
+			const struct m_column *c = table_column(t, k->text);
+			const struct m_enum *e;
+			const char *want;
+			int bad_null;
+
+			if (c == NULL) {
+				need_column(w, t, k->text, k);
+				continue;
+			}
+			want = value_misfit(c, v, &bad_null);
+			if (want != NULL && v->kind == NODE_SCALAR &&
+			    v->type == SCALAR_STR)
+				lerr(w, &v->loc, "column '%s' of table '%s' is "
+				    "%s: this value should be %s, not '%s'",
+				    c->name, tname, c->type->text, want,
+				    v->text);
+			else if (want != NULL)
+				lerr(w, &v->loc, "column '%s' of table '%s' is "
+				    "%s: this value should be %s, not %s",
+				    c->name, tname, c->type->text, want,
+				    node_describe(v));
+			else if (bad_null)
+				lerr(w, &v->loc, "column '%s' of table '%s' is "
+				    "NOT NULL: this value cannot be null",
+				    c->name, tname);
+			else if ((e = column_enum(w->m, c)) != NULL &&
+			    v->type == SCALAR_STR) {
+				size_t q;
+
+				for (q = 0; q < e->nvalues; q++)
+					if (strcmp(e->values[q], v->text) == 0)
+						break;
+				if (q == e->nvalues)
+					lerr(w, &v->loc, "'%s' is not a value of "
+					    "enum '%s'", v->text, e->name);
+			}
+		}
+		for (j = 0; j < t->cols.len; j++) {
+			const struct m_column *c = t->cols.items[j];
+
+			if (!c->nullable && c->server_default == NULL &&
+			    !c->autoincrement && node_get(row, c->name) == NULL)
+				lerr(w, &row->loc, "this row gives no value for "
+				    "column '%s' of table '%s', which is NOT "
+				    "NULL and has no server_default", c->name,
+				    tname);
+		}
+	}
+}
+
+static void
+lower_enum(struct lw *w)
+{
+	const struct node *a = w->op->args;
+	const char *name = a->kind == NODE_MAP ? map_str(a, "name") : a->text;
+	const struct node *nn = a->kind == NODE_MAP ? node_get(a, "name") : a;
+	struct m_enum *e = model_enum(w->m, name);
+	size_t i, j;
+
+	if (w->op->def->kind == OP_CREATE_ENUM) {
+		const struct node *vals = node_get(a, "values");
+
+		w->a->en = xcalloc(1, sizeof *w->a->en);
+		w->a->en->name = xstrdup(name);
+		w->a->en->values = names_of(vals, &w->a->en->nvalues);
+		for (i = 0; i < vals->n; i++)
+			for (j = 0; j < i; j++)
+				if (strcmp(vals->items[i]->text,
+				    vals->items[j]->text) == 0)
+					lerr(w, &vals->items[i]->loc, "enum "
+					    "value '%s' is given twice",
+					    vals->items[i]->text);
+		if (e != NULL)
+			lerr(w, at(nn), "enum '%s' already exists", name);
+		return;
+	}
+	if (e == NULL) {
+		missing(w, at(nn), "unknown enum '%s'", name);
+		w->a->en = xcalloc(1, sizeof *w->a->en);
+		w->a->en->name = xstrdup(name);
+		w->a->en->values = xmalloc(sizeof *w->a->en->values);
+		return;
+	}
+	w->a->en = enum_copy(e);
+	for (i = 0; i < w->m->tables.len; i++) {
+		const struct m_table *t = w->m->tables.items[i];
+
+		for (j = 0; j < t->cols.len; j++)
+			if (column_enum(w->m, t->cols.items[j]) == e)
+				lerr(w, NULL, "cannot drop enum '%s': column "
+				    "'%s' of table '%s' uses it", name,
+				    ((struct m_column *)t->cols.items[j])->name,
+				    t->name);
+	}
+}
+
+static void
+lower_table_comment(struct lw *w)
+{
+	const struct node *a = w->op->args;
+	const char *tname = a->kind == NODE_MAP ? map_str(a, "table") : a->text;
+	struct m_table *t;
+
+	w->a->table = xstrdup(tname);
+	if (w->op->def->kind == OP_CREATE_TABLE_COMMENT)
+		w->a->comment = xstrdup(map_str(a, "comment"));
+	if ((t = need_table(w, tname, a->kind == NODE_MAP ?
+	    node_get(a, "table") : a)) == NULL)
+		return;
+	w->a->old_comment = dup0(t->comment);
+	w->a->schema = dup0(t->schema);
+}
+
+int
+model_lower(struct model *m, const struct op *op, struct action *a,
+    struct diags *d)
+{
+	struct lw w = { m, op, a, d, 1 };
+
+	memset(a, 0, sizeof *a);
+	a->kind = op->def->kind;
+	a->op = op;
+	switch (op->def->kind) {
+	case OP_CREATE_TABLE:
+		lower_create_table(&w);
+		break;
+	case OP_DROP_TABLE:
+		lower_drop_table(&w);
+		break;
+	case OP_RENAME_TABLE:
+		lower_rename_table(&w);
+		break;
+	case OP_ADD_COLUMN:
+		lower_add_column(&w);
+		break;
+	case OP_DROP_COLUMN:
+		lower_drop_column(&w);
+		break;
+	case OP_ALTER_COLUMN:
+		lower_alter_column(&w);
+		break;
+	case OP_CREATE_INDEX:
+		lower_create_index(&w);
+		break;
+	case OP_DROP_INDEX:
+		lower_drop_index(&w);
+		break;
+	case OP_CREATE_UNIQUE_CONSTRAINT:
+	case OP_CREATE_CHECK_CONSTRAINT:
+	case OP_CREATE_FOREIGN_KEY:
+	case OP_CREATE_PRIMARY_KEY:
+		lower_add_constraint(&w);
+		break;
+	case OP_DROP_CONSTRAINT:
+		lower_drop_constraint(&w);
+		break;
+	case OP_CREATE_TABLE_COMMENT:
+	case OP_DROP_TABLE_COMMENT:
+		lower_table_comment(&w);
+		break;
+	case OP_CREATE_ENUM:
+	case OP_DROP_ENUM:
+		lower_enum(&w);
+		break;
+	case OP_BULK_INSERT:
+		lower_bulk_insert(&w);
+		break;
+	case OP_EXECUTE:
+		break;
+	case OP_COUNT:
+		break;
+	}
+	return w.ok;
+}
+
+/* ---- applying --------------------------------------------------------- */
+
+static void
+rename_in_list(char **v, size_t n, const char *from, const char *to)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] != NULL && strcmp(v[i], from) == 0) {
+			free(v[i]);
+			v[i] = xstrdup(to);
+		}
+}
+
+static void
+drop_ptr(struct ptrvec *v, size_t i)
+{
+	memmove(&v->items[i], &v->items[i + 1],
+	    (v->len - i - 1) * sizeof v->items[0]);
+	v->len--;
+}
+
+static void
+apply_alter(struct model *m, struct m_table *t, const struct action *a)
+{
+	const struct m_column *nc = a->col;
+	unsigned ch = a->changes;
+	struct m_column *c = table_column(t, a->before ? a->before->name :
+	    nc->name);
+	size_t i, j;
+
+	if (c == NULL)
+		return;
+	if (ch & CH_NULLABLE)
+		c->nullable = nc->nullable;
+	if (ch & CH_TYPE)
+		c->type = nc->type;
+	if (ch & CH_DEFAULT)
+		c->server_default = nc->server_default;
+	if (ch & CH_COMMENT) {
+		free(c->comment);
+		c->comment = dup0(nc->comment);
+	}
+	if ((ch & CH_NAME) && strcmp(c->name, nc->name) != 0) {
+		char *old = c->name;
+
+		c->name = xstrdup(nc->name);
+		for (i = 0; i < t->cons.len; i++) {
+			struct m_constraint *k = t->cons.items[i];
+
+			rename_in_list(k->cols, k->ncols, old, c->name);
+		}
+		for (i = 0; i < m->indexes.len; i++) {
+			struct m_index *x = m->indexes.items[i];
+
+			if (strcmp(x->table, t->name) == 0)
+				rename_in_list(x->cols, x->ncols, old, c->name);
+		}
+		for (i = 0; i < m->tables.len; i++) {
+			struct m_table *o = m->tables.items[i];
+
+			for (j = 0; j < o->cons.len; j++) {
+				struct m_constraint *k = o->cons.items[j];
+
+				if (k->type == CON_FOREIGN_KEY &&
+				    strcmp(k->ref_table, t->name) == 0)
+					rename_in_list(k->ref_cols, k->nref,
+					    old, c->name);
+			}
+		}
+		free(old);
+	}
+}
+
+static void
+apply_rename_table(struct model *m, const char *from, const char *to)
+{
+	struct m_table *t = model_table(m, from);
+	size_t i, j;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < m->indexes.len; i++) {
+		struct m_index *x = m->indexes.items[i];
+
+		if (strcmp(x->table, from) == 0) {
+			free(x->table);
+			x->table = xstrdup(to);
+		}
+	}
+	for (i = 0; i < m->tables.len; i++) {
+		struct m_table *o = m->tables.items[i];
+
+		for (j = 0; j < o->cons.len; j++) {
+			struct m_constraint *k = o->cons.items[j];
+
+			if (k->type == CON_FOREIGN_KEY &&
+			    strcmp(k->ref_table, from) == 0) {
+				free(k->ref_table);
+				k->ref_table = xstrdup(to);
+			}
+		}
+	}
+	free(t->name);
+	t->name = xstrdup(to);
+}
+
+void
+model_apply(struct model *m, const struct action *a)
+{
+	struct m_table *t;
+	size_t i;
+
+	if (a->kind == OP_EXECUTE) {
+		m->opaque = a->op;
+		return;
+	}
+	if (a->unknown)
+		return;
+	t = a->table ? model_table(m, a->table) : NULL;
+	switch (a->kind) {
+	case OP_CREATE_TABLE:
+		ptrvec_push(&m->tables, m_table_copy(a->tbl));
+		for (i = 0; i < a->indexes.len; i++)
+			ptrvec_push(&m->indexes, m_index_copy(a->indexes.items[i]));
+		break;
+	case OP_DROP_TABLE:
+		if ((i = table_pos(m, a->table)) != (size_t)-1) {
+			m_table_free(m->tables.items[i]);
+			drop_ptr(&m->tables, i);
+		}
+		for (i = m->indexes.len; i-- > 0;)
+			if (strcmp(((struct m_index *)m->indexes.items[i])->table,
+			    a->table) == 0) {
+				m_index_free(m->indexes.items[i]);
+				drop_ptr(&m->indexes, i);
+			}
+		break;
+	case OP_RENAME_TABLE:
+		apply_rename_table(m, a->table, a->new_name);
+		break;
+	case OP_ADD_COLUMN:
+		if (t == NULL)
+			break;
+		ptrvec_push(&t->cols, column_copy(a->col));
+		if (a->tbl != NULL)
+			for (i = 0; i < a->tbl->cons.len; i++)
+				ptrvec_push(&t->cons, con_copy(
+				    a->tbl->cons.items[i]));
+		break;
+	case OP_DROP_COLUMN:
+		if (t == NULL)
+			break;
+		for (i = 0; i < t->cols.len; i++)
+			if (strcmp(((struct m_column *)t->cols.items[i])->name,
+			    a->col->name) == 0) {
+				column_free(t->cols.items[i]);
+				drop_ptr(&t->cols, i);
+				break;
+			}
+		for (i = t->cons.len; i-- > 0;)
+			if (own_con(t->cons.items[i], a->col->name)) {
+				con_free(t->cons.items[i]);
+				drop_ptr(&t->cons, i);
+			}
+		break;
+	case OP_ALTER_COLUMN:
+		if (t != NULL)
+			apply_alter(m, t, a);
+		break;
+	case OP_CREATE_INDEX:
+		ptrvec_push(&m->indexes, m_index_copy(a->idx));
+		break;
+	case OP_DROP_INDEX:
+		for (i = 0; i < m->indexes.len; i++)
+			if (strcmp(((struct m_index *)m->indexes.items[i])->name,
+			    a->idx->name) == 0) {
+				m_index_free(m->indexes.items[i]);
+				drop_ptr(&m->indexes, i);
+				break;
+			}
+		break;
+	case OP_CREATE_UNIQUE_CONSTRAINT:
+	case OP_CREATE_CHECK_CONSTRAINT:
+	case OP_CREATE_FOREIGN_KEY:
+	case OP_CREATE_PRIMARY_KEY:
+		if (t != NULL)
+			ptrvec_push(&t->cons, con_copy(a->con));
+		break;
+	case OP_DROP_CONSTRAINT:
+		if (t == NULL)
+			break;
+		for (i = 0; i < t->cons.len; i++)
+			if (strcmp(((struct m_constraint *)
+			    t->cons.items[i])->name, a->con->name) == 0) {
+				con_free(t->cons.items[i]);
+				drop_ptr(&t->cons, i);
+				break;
+			}
+		break;
+	case OP_CREATE_TABLE_COMMENT:
+	case OP_DROP_TABLE_COMMENT:
+		if (t != NULL) {
+			free(t->comment);
+			t->comment = dup0(a->comment);
+		}
+		break;
+	case OP_CREATE_ENUM:
+		ptrvec_push(&m->enums, enum_copy(a->en));
+		break;
+	case OP_DROP_ENUM:
+		for (i = 0; i < m->enums.len; i++)
+			if (strcmp(((struct m_enum *)m->enums.items[i])->name,
+			    a->en->name) == 0) {
+				enum_free(m->enums.items[i]);
+				drop_ptr(&m->enums, i);
+				break;
+			}
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- inverses --------------------------------------------------------- */
+
+int
+action_invert(const struct action *a, struct action *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	out->op = a->op;
+	out->inverse = !a->inverse;
+	out->table = dup0(a->table);
+	out->schema = dup0(a->schema);
+	if (a->unknown || a->kind == OP_EXECUTE || a->kind == OP_BULK_INSERT)
+		return 0;
+	switch (a->kind) {
+	case OP_CREATE_TABLE:
+		out->kind = OP_DROP_TABLE;
+		out->tbl = m_table_copy(a->tbl);
+		for (i = 0; i < a->indexes.len; i++)
+			ptrvec_push(&out->indexes, m_index_copy(a->indexes.items[i]));
+		break;
+	case OP_DROP_TABLE:
+		out->kind = OP_CREATE_TABLE;
+		out->tbl = m_table_copy(a->tbl);
+		for (i = 0; i < a->indexes.len; i++)
+			ptrvec_push(&out->indexes, m_index_copy(a->indexes.items[i]));
+		out->lossy = 1;
+		break;
+	case OP_RENAME_TABLE:
+		out->kind = OP_RENAME_TABLE;
+		free(out->table);
+		out->table = xstrdup(a->new_name);
+		out->new_name = xstrdup(a->table);
+		break;
+	case OP_ADD_COLUMN:
+		out->kind = OP_DROP_COLUMN;
+		out->col = column_copy(a->col);
+		if (a->tbl != NULL)
+			out->tbl = m_table_copy(a->tbl);
+		break;
+	case OP_DROP_COLUMN:
+		out->kind = OP_ADD_COLUMN;
+		out->col = column_copy(a->col);
+		if (a->tbl != NULL)
+			out->tbl = m_table_copy(a->tbl);
+		out->lossy = 1;
+		break;
+	case OP_ALTER_COLUMN:
+		out->kind = OP_ALTER_COLUMN;
+		out->col = column_copy(a->before);
+		out->before = column_copy(a->col);
+		out->changes = a->changes;
+		out->cast_back = (a->changes & CH_TYPE) != 0;
+		break;
+	case OP_CREATE_INDEX:
+		out->kind = OP_DROP_INDEX;
+		out->idx = m_index_copy(a->idx);
+		break;
+	case OP_DROP_INDEX:
+		out->kind = OP_CREATE_INDEX;
+		out->idx = m_index_copy(a->idx);
+		break;
+	case OP_CREATE_UNIQUE_CONSTRAINT:
+	case OP_CREATE_CHECK_CONSTRAINT:
+	case OP_CREATE_FOREIGN_KEY:
+	case OP_CREATE_PRIMARY_KEY:
+		out->kind = OP_DROP_CONSTRAINT;
+		out->con = con_copy(a->con);
+		break;
+	case OP_DROP_CONSTRAINT: {
+		static const enum op_kind kinds[4] = {
+			OP_CREATE_PRIMARY_KEY, OP_CREATE_UNIQUE_CONSTRAINT,
+			OP_CREATE_CHECK_CONSTRAINT, OP_CREATE_FOREIGN_KEY
+		};
+
+		out->kind = kinds[a->con->type];
+		out->con = con_copy(a->con);
+		out->con->inline_col = 0;
+		break;
+	}
+	case OP_CREATE_TABLE_COMMENT:
+	case OP_DROP_TABLE_COMMENT:
+		out->kind = a->old_comment ? OP_CREATE_TABLE_COMMENT :
+		    OP_DROP_TABLE_COMMENT;
+		out->comment = dup0(a->old_comment);
+		out->old_comment = dup0(a->comment);
+		break;
+	case OP_CREATE_ENUM:
+		out->kind = OP_DROP_ENUM;
+		out->en = enum_copy(a->en);
+		break;
+	case OP_DROP_ENUM:
+		out->kind = OP_CREATE_ENUM;
+		out->en = enum_copy(a->en);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
