@@ -20,6 +20,14 @@ shop up-reporting upgrade reporting@head
 shop up-branch upgrade 6a9f3b2d8e14:8c5d1e7f3a20
 shop down-merge downgrade heads:4f2a8d6c1e93
 shop up-list upgrade 1b7e4c9a2f05,2e6b9d4a7c31:b3e8a1c5d7f6,7d3c0f8b5a64
+shop schema-heads schema heads
+sark schema-heads schema heads
+clinic up-all upgrade heads
+clinic down-all downgrade heads:base
+clinic up-require-mrn upgrade a8e2c5f01b94:5c9f7a3e2d10
+clinic down-keys downgrade f4b1a96e2c38:62d8b0f4c9a5
+clinic schema-heads schema heads
+clinic schema-invoices schema b6f0d3a8e127
 '
 
 echo "$CASES" | while read -r ex name cmd range; do
@@ -46,7 +54,7 @@ T_FAIL=$(grep -c '^FAIL' "$T_TMP/results")
 
 # Byte stability: copy an example with its files created in reverse order,
 # render under another locale and time zone, compare.
-for ex in sark shop; do
+for ex in sark shop clinic; do
 	copy=$T_TMP/copy-$ex
 	mkdir -p "$copy/versions"
 	cp "$top_srcdir/examples/$ex/migsql.yaml" "$copy/"

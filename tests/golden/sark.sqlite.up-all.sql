@@ -12,6 +12,12 @@
 
 .bail on
 .timeout 10000
+-- This script rebuilds tables.  With foreign keys enforced, dropping
+-- the old table would delete or null the rows that reference it, so
+-- enforcement is turned off for this session (a PRAGMA that has no
+-- effect inside a transaction) and every foreign key of a rebuilt
+-- table is checked before COMMIT instead.
+PRAGMA foreign_keys = OFF;
 BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS alembic_version (
     version_num VARCHAR(32) NOT NULL,
@@ -139,7 +145,29 @@ CREATE TABLE policy_versions (
     CONSTRAINT ck_policy_versions_version_positive CHECK (version > 0)
 );
 CREATE INDEX ix_policy_versions_policy_id ON policy_versions (policy_id);
--- execute: nothing on sqlite (sqlite: null at versions/c28f6e13a5d9_add_policies.yaml:47)
+-- Rebuilding table policies: sqlite cannot make these changes in place:
+--   create_foreign_key at versions/c28f6e13a5d9_add_policies.yaml:47
+CREATE TABLE migsql_new_policies (
+    id CHAR(36) CONSTRAINT policies_pkey PRIMARY KEY NOT NULL,
+    name VARCHAR(255) NOT NULL CONSTRAINT policies_name_key UNIQUE,
+    description TEXT,
+    policy_type VARCHAR(50) NOT NULL DEFAULT 'authorization',
+    status VARCHAR(50) NOT NULL DEFAULT 'draft',
+    owner_id CHAR(36) CONSTRAINT policies_owner_id_fkey REFERENCES users (id) ON DELETE SET NULL,
+    team_id CHAR(36) CONSTRAINT policies_team_id_fkey REFERENCES teams (id) ON DELETE SET NULL,
+    active_version_id CHAR(36),
+    created_at DATETIME NOT NULL DEFAULT (CURRENT_TIMESTAMP),
+    updated_at DATETIME NOT NULL DEFAULT (CURRENT_TIMESTAMP),
+    CONSTRAINT fk_policies_active_version FOREIGN KEY (active_version_id) REFERENCES policy_versions (id) ON DELETE SET NULL
+);
+INSERT INTO migsql_new_policies (id, name, description, policy_type, status, owner_id, team_id, active_version_id, created_at, updated_at) SELECT id, name, description, policy_type, status, owner_id, team_id, active_version_id, created_at, updated_at FROM policies;
+DROP TABLE policies;
+ALTER TABLE migsql_new_policies RENAME TO policies;
+CREATE INDEX ix_policies_status ON policies (status);
+SELECT 'migsql: a foreign key of ' || 'policies' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('policies'));
+INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('policies'));
+SELECT 'migsql: a foreign key of ' || 'policy_versions' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('policy_versions'));
+INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('policy_versions'));
 UPDATE alembic_version SET version_num = 'c28f6e13a5d9' WHERE version_num = '9e4b2c71d0a6';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
