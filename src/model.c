@@ -1916,8 +1916,19 @@ model_apply(struct model *m, const struct action *a)
 	case OP_CREATE_CHECK_CONSTRAINT:
 	case OP_CREATE_FOREIGN_KEY:
 	case OP_CREATE_PRIMARY_KEY:
-		if (t != NULL)
-			ptrvec_push(&t->cons, con_copy(a->con));
+		if (t == NULL)
+			break;
+		ptrvec_push(&t->cons, con_copy(a->con));
+		/* PostgreSQL 15 docs, ALTER TABLE ADD table_constraint: a
+		   primary key makes its columns NOT NULL. */
+		if (a->con->type == CON_PRIMARY_KEY)
+			for (i = 0; i < a->con->ncols; i++) {
+				struct m_column *c = table_column(t,
+				    a->con->cols[i]);
+
+				if (c != NULL)
+					c->nullable = 0;
+			}
 		break;
 	case OP_DROP_CONSTRAINT:
 		if (t == NULL)

@@ -1,0 +1,403 @@
+/* test_model.c -- the schema model: lowering checks, replay, inverses. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+
+#include "migsql/model.h"
+#include "migsql/render.h"
+#include "helpers.h"
+
+/* A revision whose upgrade is the YAML list ops (a flow or block list). */
+static struct revision *
+ops_rev(const char *ops, struct diags *d)
+{
+	char *yaml = xasprintf("revision: r1\ndown_revision: null\n"
+	    "upgrade:\n%s", ops);
+	struct revision *r = parse_rev("versions/r1.yaml", yaml, d);
+
+	free(yaml);
+	cr_assert_not_null(r);
+	assert_no_errors(d);
+	return r;
+}
+
+/*
+ * The model as text, one line per object, in model order:
+ * "table t", "  col c type null|notnull [default]", "  con TYPE name
+ * (cols) [-> ref(cols)]", "index name on t (cols)", "enum e (values)".
+ */
+static char *
+dump(const struct model *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, j, k;
+
+	strbuf_adds(&sb, "");
+	for (i = 0; i < m->tables.len; i++) {
+		const struct m_table *t = m->tables.items[i];
+
+		strbuf_addf(&sb, "table %s\n", t->name);
+		for (j = 0; j < t->cols.len; j++) {
+			const struct m_column *c = t->cols.items[j];
+
+			strbuf_addf(&sb, "  col %s %s %s%s%s\n", c->name,
+			    c->type ? c->type->text : "?",
+			    c->nullable ? "null" : "notnull",
+			    c->server_default ? " default " : "",
+			    c->server_default && c->server_default->text ?
+			    c->server_default->text : "");
+		}
+		for (j = 0; j < t->cons.len; j++) {
+			const struct m_constraint *c = t->cons.items[j];
+
+			strbuf_addf(&sb, "  con %s %s (", con_type_names[c->type],
+			    c->name);
+			for (k = 0; k < c->ncols; k++)
+				strbuf_addf(&sb, "%s%s", k ? "," : "", c->cols[k]);
+			strbuf_addc(&sb, ')');
+			if (c->type == CON_FOREIGN_KEY) {
+				strbuf_addf(&sb, " -> %s(", c->ref_table);
+				for (k = 0; k < c->nref; k++)
+					strbuf_addf(&sb, "%s%s", k ? "," : "",
+					    c->ref_cols[k]);
+				strbuf_addc(&sb, ')');
+			}
+			strbuf_addc(&sb, '\n');
+		}
+	}
+	for (i = 0; i < m->indexes.len; i++) {
+		const struct m_index *x = m->indexes.items[i];
+
+		strbuf_addf(&sb, "index %s on %s (", x->name, x->table);
+		for (k = 0; k < x->ncols; k++)
+			strbuf_addf(&sb, "%s%s", k ? "," : "",
+			    x->cols[k] ? x->cols[k] : "<expr>");
+		strbuf_adds(&sb, ")\n");
+	}
+	for (i = 0; i < m->enums.len; i++) {
+		const struct m_enum *e = m->enums.items[i];
+
+		strbuf_addf(&sb, "enum %s (", e->name);
+		for (k = 0; k < e->nvalues; k++)
+			strbuf_addf(&sb, "%s%s", k ? "," : "", e->values[k]);
+		strbuf_adds(&sb, ")\n");
+	}
+	return strbuf_detach(&sb);
+}
+
+static const char base_ops[] =
+    "  - create_table:\n"
+    "      name: users\n"
+    "      columns:\n"
+    "        - {name: id, type: integer, primary_key: true}\n"
+    "        - {name: email, type: string(255), nullable: false, unique: true}\n"
+    "        - {name: role, type: text, server_default: member}\n"
+    "  - create_table:\n"
+    "      name: orders\n"
+    "      columns:\n"
+    "        - {name: id, type: integer, primary_key: true}\n"
+    "        - {name: user_id, type: integer, foreign_key: users.id}\n"
+    "  - create_index: {name: ix_users_role, table: users, columns: [role]}\n";
+
+/* Replays base_ops then extra (YAML list items) on m; returns the errors. */
+static size_t
+replay(struct model *m, const char *extra, struct diags *d,
+    struct revision **rp)
+{
+	char *ops = xasprintf("%s%s", base_ops, extra ? extra : "");
+	struct revision *r = ops_rev(ops, d);
+	size_t errors = render_replay(m, r, NULL, d);
+
+	free(ops);
+	*rp = r;
+	return errors;
+}
+
+Test(model, replay_builds_tables_constraints_and_indexes)
+{
+	struct diags d;
+	struct model m;
+	struct revision *r;
+	char *text;
+
+	diags_init(&d);
+	model_init(&m);
+	cr_assert_eq(replay(&m, NULL, &d, &r), 0);
+	text = dump(&m);
+	cr_assert_str_eq(text,
+	    "table users\n"
+	    "  col id integer notnull\n"
+	    "  col email string(255) notnull\n"
+	    "  col role text null default member\n"
+	    "  con primary users_pkey (id)\n"
+	    "  con unique users_email_key (email)\n"
+	    "table orders\n"
+	    "  col id integer notnull\n"
+	    "  col user_id integer null\n"
+	    "  con primary orders_pkey (id)\n"
+	    "  con foreignkey orders_user_id_fkey (user_id) -> users(id)\n"
+	    "index ix_users_role on users (role)\n");
+	free(text);
+	model_free(&m);
+	revision_free(r);
+	diags_free(&d);
+}
+
+Test(model, renames_follow_into_indexes_and_foreign_keys)
+{
+	struct diags d;
+	struct model m;
+	struct revision *r;
+	char *text;
+
+	diags_init(&d);
+	model_init(&m);
+	cr_assert_eq(replay(&m,
+	    "  - alter_column: {table: users, column: id, new_column_name: uid}\n"
+	    "  - alter_column: {table: users, column: role, new_column_name: kind}\n"
+	    "  - rename_table: {name: users, new_name: people}\n",
+	    &d, &r), 0);
+	text = dump(&m);
+	cr_assert(strstr(text, "table people\n  col uid integer notnull\n") !=
+	    NULL, "%s", text);
+	cr_assert(strstr(text, "con primary users_pkey (uid)") != NULL,
+	    "constraints keep their names: %s", text);
+	cr_assert(strstr(text, "-> people(uid)") != NULL, "%s", text);
+	cr_assert(strstr(text, "index ix_users_role on people (kind)") != NULL,
+	    "%s", text);
+	free(text);
+	model_free(&m);
+	revision_free(r);
+	diags_free(&d);
+}
+
+Test(model, unknown_names_are_errors_with_suggestions)
+{
+	struct diags d;
+	struct model m;
+	struct revision *r;
+
+	diags_init(&d);
+	model_init(&m);
+	cr_assert_eq(replay(&m,
+	    "  - add_column: {table: user, column: {name: x, type: text}}\n"
+	    "  - drop_column: {table: users, column: emial}\n"
+	    "  - drop_index: {name: ix_users_rol}\n",
+	    &d, &r), 3);
+	assert_diags_have(&d, "error: unknown table 'user' (did you mean "
+	    "'users'?)");
+	assert_diags_have(&d, "error: unknown column 'emial' in table 'users' "
+	    "(did you mean 'email'?)");
+	assert_diags_have(&d, "error: unknown index 'ix_users_rol' (did you "
+	    "mean 'ix_users_role'?)");
+	model_free(&m);
+	revision_free(r);
+	diags_free(&d);
+}
+
+Test(model, an_execute_before_makes_unknown_names_warnings)
+{
+	struct diags d;
+	struct model m;
+	struct revision *r;
+
+	diags_init(&d);
+	model_init(&m);
+	cr_assert_eq(replay(&m,
+	    "  - execute: CREATE TABLE legacy (id integer)\n"
+	    "  - add_column: {table: legacy, column: {name: x, type: text}}\n",
+	    &d, &r), 0);
+	assert_no_errors(&d);
+	assert_diags_have(&d, "warning: unknown table 'legacy'; assuming the "
+	    "execute at versions/r1.yaml:");
+	cr_assert_null(model_table(&m, "legacy"), "an execute is opaque");
+	model_free(&m);
+	revision_free(r);
+	diags_free(&d);
+}
+
+Test(model, drops_of_what_is_still_used_are_refused)
+{
+	struct diags d;
+	struct model m;
+	struct revision *r;
+
+	diags_init(&d);
+	model_init(&m);
+	replay(&m,
+	    "  - drop_column: {table: users, column: role}\n"
+	    "  - drop_column: {table: users, column: id}\n"
+	    "  - drop_table: users\n",
+	    &d, &r);
+	assert_diags_have(&d, "cannot drop column 'role' of table 'users': "
+	    "index 'ix_users_role' uses it");
+	assert_diags_have(&d, "cannot drop column 'id' of table 'users': "
+	    "foreign key 'orders_user_id_fkey' of table 'orders' references "
+	    "it");
+	assert_diags_have(&d, "cannot drop table 'users': foreign key "
+	    "'orders_user_id_fkey' of table 'orders' references it");
+	model_free(&m);
+	revision_free(r);
+	diags_free(&d);
+}
+
+/* Lowers and applies each op of r, then applies the inverses newest first:
+   the model must come back to where it started. */
+static void
+assert_round_trip(const char *ops)
+{
+	struct diags d;
+	struct model m;
+	struct revision *r, *base;
+	struct ptrvec acts = PTRVEC_INIT;
+	char *before, *after;
+	size_t i;
+
+	diags_init(&d);
+	model_init(&m);
+	replay(&m, NULL, &d, &base);	/* the model points into base */
+	before = dump(&m);
+	r = ops_rev(ops, &d);
+	cr_assert_eq(render_replay(&m, r, &acts, &d), 0);
+	assert_no_errors(&d);
+	cr_assert_eq(acts.len, r->nupgrade);
+	for (i = acts.len; i-- > 0;) {
+		struct action inv;
+
+		cr_assert(action_invert(acts.items[i], &inv), "op %zu inverts",
+		    i);
+		model_apply(&m, &inv);
+		action_free(&inv);
+	}
+	after = dump(&m);
+	cr_assert_str_eq(after, before);
+	free(before);
+	free(after);
+	render_actions_free(&acts);
+	model_free(&m);
+	revision_free(r);
+	revision_free(base);
+	diags_free(&d);
+}
+
+Test(model, inverses_restore_the_model)
+{
+	assert_round_trip(
+	    "  - add_column: {table: users, column: {name: age, type: integer}}\n"
+	    "  - alter_column: {table: users, column: role, nullable: false,"
+	    " type: string(20), server_default: null, new_column_name: kind}\n"
+	    "  - drop_index: {name: ix_users_role}\n"
+	    "  - create_unique_constraint: {name: uq_age, table: users,"
+	    " columns: [age]}\n"
+	    "  - drop_constraint: {name: users_email_key, table: users}\n"
+	    "  - create_enum: {name: mood, values: [ok, meh]}\n"
+	    "  - add_column: {table: orders, column: {name: mood, type: enum(mood)}}\n"
+	    "  - drop_table: orders\n"
+	    "  - rename_table: {name: users, new_name: people}\n");
+}
+
+Test(model, a_dropped_column_comes_back_whole)
+{
+	struct diags d;
+	struct model m;
+	struct revision *r, *base;
+	struct ptrvec acts = PTRVEC_INIT;
+	struct action inv;
+
+	diags_init(&d);
+	model_init(&m);
+	replay(&m, NULL, &d, &base);	/* the model points into base */
+	r = ops_rev("  - drop_column: {table: users, column: email}\n", &d);
+	render_replay(&m, r, &acts, &d);
+	cr_assert_eq(acts.len, 1);
+	cr_assert(action_invert(acts.items[0], &inv));
+	cr_assert_eq(inv.kind, OP_ADD_COLUMN);
+	cr_assert(inv.lossy, "the values cannot come back");
+	cr_assert_str_eq(inv.col->name, "email");
+	cr_assert_str_eq(inv.col->type->text, "string(255)");
+	cr_assert_eq(inv.col->nullable, 0);
+	cr_assert_not_null(inv.tbl);
+	cr_assert_eq(inv.tbl->cons.len, 1, "its unique constraint comes too");
+	action_free(&inv);
+	render_actions_free(&acts);
+	model_free(&m);
+	revision_free(r);
+	revision_free(base);
+	diags_free(&d);
+}
+
+Test(model, copies_are_deep)
+{
+	struct diags d;
+	struct model m, c;
+	struct revision *r, *r2;
+	char *before, *after;
+
+	diags_init(&d);
+	model_init(&m);
+	replay(&m, NULL, &d, &r);
+	before = dump(&m);
+	model_copy(&c, &m);
+	r2 = ops_rev("  - alter_column: {table: users, column: id,"
+	    " new_column_name: uid}\n  - drop_index: {name: ix_users_role}\n",
+	    &d);
+	cr_assert_eq(render_replay(&c, r2, NULL, &d), 0);
+	after = dump(&m);
+	cr_assert_str_eq(after, before, "the original is unchanged");
+	free(before);
+	free(after);
+	model_free(&c);
+	model_free(&m);
+	revision_free(r);
+	revision_free(r2);
+	diags_free(&d);
+}
+
+Test(model, bulk_insert_values_match_column_types)
+{
+	struct diags d;
+	struct model m;
+	struct revision *r;
+
+	diags_init(&d);
+	model_init(&m);
+	replay(&m,
+	    "  - create_table:\n"
+	    "      name: days\n"
+	    "      columns:\n"
+	    "        - {name: d, type: date, nullable: false}\n"
+	    "        - {name: at, type: timestamptz}\n"
+	    "        - {name: n, type: integer}\n"
+	    "  - bulk_insert:\n"
+	    "      table: days\n"
+	    "      rows:\n"
+	    "        - {d: '2024-02-29', at: '2024-02-29T10:00:00+01:00', n: 1}\n"
+	    "        - {d: '2023-02-29'}\n"
+	    "        - {d: '2024-01-01', at: 'noon'}\n"
+	    "        - {d: '2024-01-01', n: '1'}\n"
+	    "        - {d: null}\n"
+	    "        - {n: 2}\n",
+	    &d, &r);
+	assert_errors(&d, 5);
+	assert_diags_have(&d, "r1.yaml:26:15: error: column 'd' of table "
+	    "'days' is date: this value should be a date as 'YYYY-MM-DD', not "
+	    "'2023-02-29'");
+	assert_diags_have(&d, "should be a timestamp as 'YYYY-MM-DD "
+	    "HH:MM:SS', not 'noon'");
+	assert_diags_have(&d, "should be an integer, not '1'");
+	assert_diags_have(&d, "is NOT NULL: this value cannot be null");
+	assert_diags_have(&d, "this row gives no value for column 'd' of "
+	    "table 'days'");
+	model_free(&m);
+	revision_free(r);
+	diags_free(&d);
+}
+
+Test(model, default_names_are_clipped_like_postgresql)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	model_default_name("orders", "user_id", "fkey", &sb);
+	cr_assert_str_eq(sb.buf, "orders_user_id_fkey");
+	strbuf_free(&sb);
+}
