@@ -406,6 +406,13 @@ cmd_check(const struct options *o, struct diags *d)
 		which = xmalloc((i ? i : 1) * sizeof *which);
 		for (i = 0; all[i] != NULL; i++)
 			which[nwhich++] = all[i];
+		if (nwhich == 0) {
+			free(which);
+			dialect_names_free(all);
+			return usage_error("%s", "no dialect files on the search "
+			    "path (MIGSQL_DIALECT_PATH, then " PKGDATADIR
+			    "/dialects): pass --dialect");
+		}
 	}
 	for (i = 0; i < nwhich && code == EXIT_OK; i++) {
 		struct project proj;

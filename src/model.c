@@ -1,6 +1,9 @@
 /* model.c -- the schema model: lowering, checking and replaying operations. */
 #include "config.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -217,6 +220,7 @@ model_copy(struct model *out, const struct model *m)
 		ptrvec_push(&out->enums, enum_copy(m->enums.items[i]));
 	out->next_id = m->next_id;
 	out->opaque = m->opaque;
+	out->opaque_ddl = m->opaque_ddl;
 }
 
 void
@@ -1837,6 +1841,45 @@ apply_rename_table(struct model *m, const char *from, const char *to)
 	t->name = xstrdup(to);
 }
 
+/* 1 when text has the word CREATE, ALTER or DROP (any case). */
+static int
+has_ddl(const char *text)
+{
+	static const char pat[] = "\\b(?:create|alter|drop)\\b";
+	pcre2_code *re;
+	pcre2_match_data *md;
+	int err, rc;
+	PCRE2_SIZE off;
+
+	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+	    PCRE2_CASELESS, &err, &off, NULL);
+	if (re == NULL)
+		abort();	/* the pattern is constant */
+	md = pcre2_match_data_create_from_pattern(re, NULL);
+	rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	return rc > 0;
+}
+
+/* 1 when some SQL of an execute op (any dialect's) looks like DDL. */
+static int
+execute_has_ddl(const struct op *op)
+{
+	const struct node *a = op->args;
+	size_t i;
+
+	if (a->kind == NODE_SCALAR)
+		return a->text != NULL && has_ddl(a->text);
+	for (i = 0; i < a->n; i++) {
+		const struct node *v = a->items[2 * i + 1];
+
+		if (node_is_str(v) && has_ddl(v->text))
+			return 1;
+	}
+	return 0;
+}
+
 void
 model_apply(struct model *m, const struct action *a)
 {
@@ -1845,6 +1888,8 @@ model_apply(struct model *m, const struct action *a)
 
 	if (a->kind == OP_EXECUTE) {
 		m->opaque = a->op;
+		if (execute_has_ddl(a->op))
+			m->opaque_ddl = a->op;
 		return;
 	}
 	if (a->unknown)

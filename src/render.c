@@ -929,6 +929,54 @@ copy_expr(struct r *r, const struct rebuild *b, const struct m_column *c)
 	return expr;
 }
 
+/*
+ * What the copy reads from: the old table, or, when a 'using' expression
+ * names its column as it is after a rename (PostgreSQL evaluates USING
+ * after an earlier RENAME COLUMN), the old table with that column under
+ * both names.
+ */
+static const char *
+copy_source(struct r *r, const struct rebuild *b)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct ptrvec names = PTRVEC_INIT;
+	size_t i, j, k;
+	int extra = 0;
+
+	for (i = 0; i < b->before->cols.len; i++)
+		ptrvec_push(&names, ((struct m_column *)
+		    b->before->cols.items[i])->name);
+	strbuf_adds(&sb, "(SELECT ");
+	for (i = 0; i < names.len; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", ident(r, names.items[i]));
+	for (k = 0; k < b->using.len; k++) {
+		const struct action *a = b->using.items[k];
+
+		for (j = 0; j < names.len; j++)
+			if (strcmp(names.items[j], a->col->name) == 0)
+				break;
+		if (j < names.len)
+			continue;	/* the name is there already */
+		for (i = 0; i < b->before->cols.len; i++) {
+			const struct m_column *o = b->before->cols.items[i];
+
+			if (o->id != a->col->id)
+				continue;
+			strbuf_addf(&sb, ", %s AS %s", ident(r, o->name),
+			    ident(r, a->col->name));
+			ptrvec_push(&names, a->col->name);
+			extra = 1;
+		}
+	}
+	strbuf_addf(&sb, " FROM %s)", ident(r, b->table));
+	ptrvec_free(&names);
+	if (!extra) {
+		strbuf_free(&sb);
+		return ident(r, b->table);
+	}
+	return keep_sb(r, &sb);
+}
+
 static void
 rebuild_finish(struct render_session *s, struct render_out *o,
     struct rebuild *b)
@@ -950,6 +998,11 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 		/* dropped or renamed within the run: nothing left to build */
 		goto done;
 	}
+	if (s->m->opaque_ddl != NULL)
+		diag_warning(s->d, &s->m->opaque_ddl->loc, "table '%s' is rebuilt "
+		    "from the schema model after this execute: anything it did "
+		    "to the table that the model cannot see (columns, triggers, "
+		    "views over it) is not carried over", t->name);
 	strbuf_addf(&nm, "migsql_new_%s", t->name);
 	render_table(&r, t, nm.buf, 0, NULL, 0, out);
 	{
@@ -968,7 +1021,7 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 			cols[n] = ident(&r, c->name);
 			vals[n++] = e;
 		}
-		v[0] = VAR("table", ident(&r, b->table));
+		v[0] = VAR("table", copy_source(&r, b));
 		v[1] = VAR("new_table", ident(&r, nm.buf));
 		v[2] = LIST("columns", cols, n);
 		v[3] = LIST("values", vals, n);
@@ -1095,6 +1148,18 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	if (b == NULL && needs_rebuild(s->dl, a)) {
 		const struct m_table *t = model_table(s->m, a->table);
 
+		if (s->dl->tpl[DT_REBUILD_COPY] == NULL ||
+		    s->dl->tpl[DT_REBUILD_CHECK] == NULL) {
+			diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s "
+			    "dialect cannot do this %s in place and has no "
+			    "rebuild_copy and rebuild_check templates to "
+			    "rebuild table '%s'", s->dl->name,
+			    a->op->def->name, a->table);
+			s->errors++;
+			model_apply(s->m, a);
+			ptrvec_push(keep, a);
+			return;
+		}
 		if (t == NULL) {
 			diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s "
 			    "dialect must rebuild table '%s' for this %s, but "

@@ -97,6 +97,8 @@ struct model {
 	struct ptrvec	 enums;		/* struct m_enum * */
 	unsigned	 next_id;
 	const struct op	*opaque;	/* the last execute on this path */
+	const struct op	*opaque_ddl;	/* the last one whose SQL has CREATE,
+					   ALTER or DROP in it */
 };
 
 /* What an alter_column sets (struct action's changes). */
