@@ -1177,9 +1177,10 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	}
 	if (b != NULL) {
 		/* Carried out by the rebuild. */
-		ptrvec_push(&b->why, xasprintf("%s%s at %s:%u",
+		ptrvec_push(&b->why, xasprintf("%s%s at %s:%u%s",
 		    a->inverse ? "inverse of " : "", a->op->def->name,
-		    a->op->loc.file, a->op->loc.line));
+		    a->op->loc.file, a->op->loc.line, a->lossy ? " (the data "
+		    "it removed cannot be brought back)" : ""));
 		if (a->kind == OP_ALTER_COLUMN && (a->using || a->cast_back))
 			ptrvec_push(&b->using, a);
 		model_apply(s->m, a);

@@ -23,6 +23,8 @@ pinned shop.heads.txt heads
 pinned shop.branches.txt branches
 pinned shop.show-label.txt show reporting
 pinned shop.show-merge.txt show b3e8
+pinned shop.check.txt check
+pinned shop.check-sqlite.txt check -d sqlite
 
 check "--version prints the version" sh -c \
     "'$MIGSQL' --version | grep -qx 'migsql [0-9.]*'"
@@ -54,4 +56,23 @@ check "-o into a missing directory fails with exit 1" sh -c \
 check "-C renders the same bytes as running in the directory" \
     cmp -s "$T_TMP/c.sql" "$T_TMP/direct.sql"
 check "the header never names the -C path" sh -c "! grep -q '$SHOP' '$T_TMP/c.sql'"
+
+# check: errors go to stderr with exit 1 and nothing on stdout; warnings
+# alone keep exit 0.  schema: one revision, -o like the scripts.
+BAD=$top_srcdir/tests/bad
+(cd "$BAD/branch-uses-sibling-table" && "$MIGSQL" check) >"$T_TMP/out" 2>"$T_TMP/err"
+check "check with an error exits 1" test $? = 1
+check "check with an error prints nothing on stdout" test ! -s "$T_TMP/out"
+check "check names the branch that misses its sibling's table" \
+    grep -q "c1_x.yaml:6:25: error: unknown table 'tags'" "$T_TMP/err"
+(cd "$BAD/unknown-table-after-execute-warns" && "$MIGSQL" check) >"$T_TMP/out" 2>"$T_TMP/err"
+check "check with warnings only exits 0" test $? = 0
+check "check counts its warnings" grep -q ": no errors, 1 warning$" "$T_TMP/out"
+(cd "$SHOP" && "$MIGSQL" schema -d sqlite) >"$T_TMP/out" 2>"$T_TMP/err"
+check "schema without a revision is a usage error" test $? = 2
+(cd "$SHOP" && "$MIGSQL" schema heads -d postgresql -o "$T_TMP/s.sql") >"$T_TMP/out" 2>&1
+check "schema -o writes the file and nothing else" sh -c \
+    "test -s '$T_TMP/s.sql' && test ! -s '$T_TMP/out'"
+(cd "$SHOP" && "$MIGSQL" schema nosuch -d postgresql) >"$T_TMP/out" 2>"$T_TMP/err"
+check "schema of an unknown revision exits 3" test $? = 3
 finish
