@@ -1136,7 +1136,7 @@ static void
 step_action(struct render_session *s, struct render_out *o, struct action *a,
     struct ptrvec *keep)
 {
-	struct rebuild *b = open_rebuild(o, action_table(a));
+	struct rebuild *b;
 	struct strbuf *out;
 	struct r r;
 
@@ -1145,6 +1145,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	    ((a->kind == OP_DROP_TABLE || a->kind == OP_RENAME_TABLE) &&
 	    open_rebuild(o, a->table) != NULL))
 		close_rebuilds(s, o);
+	b = open_rebuild(o, action_table(a));
 	if (b == NULL && needs_rebuild(s->dl, a)) {
 		const struct m_table *t = model_table(s->m, a->table);
 
@@ -1166,6 +1167,9 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 			    "the model does not know the table (an execute made "
 			    "it)", s->dl->name, a->table, a->op->def->name);
 			s->errors++;
+			model_apply(s->m, a);
+			ptrvec_push(keep, a);
+			return;
 		} else {
 			b = xcalloc(1, sizeof *b);
 			b->table = xstrdup(a->table);
