@@ -533,6 +533,7 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 	dl->path = xstrdup(path);
 	dl->arg = xstrdup(arg);
 	dl->source = read_file(path, &len);
+	dl->source_len = len;
 	if (dl->source == NULL) {
 		struct loc l = { dl->path, 0, 0 };
 

@@ -163,6 +163,20 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 		    nl ? (int)(nl - r->message) : (int)strlen(r->message),
 		    r->message, r->file);
 	}
+	strbuf_adds(&sb, "SHA-256 of the sources (sha256sum -c format, from the "
+	    "project directory):\n");
+	for (i = 0; i < p->nsteps; i++) {
+		const struct revision *r = c->nodes[p->steps[i].rev].rev;
+
+		strbuf_addf(&sb, "  %s  %s\n", r->sha256, r->file);
+	}
+	{
+		char h[65];
+
+		sha256_hex(dl->source, dl->source_len, h);
+		strbuf_addf(&sb, "SHA-256 of the %s dialect file: %s\n", dl->name,
+		    h);
+	}
 	sb.len--;	/* no trailing newline */
 	sb.buf[sb.len] = '\0';
 	render_comment(dl, sb.buf, out);

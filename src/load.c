@@ -805,6 +805,7 @@ revision_parse(const char *display, const char *buf, size_t len,
 
 	r = xcalloc(1, sizeof *r);
 	r->file = xstrdup(display);
+	sha256_hex(buf, len, r->sha256);
 	fl.file = r->file;
 	fl.line = fl.col = 0;
 	root = node_parse(r->file, buf, len, d, &ok);

@@ -42,6 +42,7 @@ struct dialect {
 	char		*arg;		/* what the user passed to --dialect */
 	char		*path;		/* the file it was read from */
 	char		*source;	/* the file's text */
+	size_t		 source_len;	/* its length in bytes */
 	struct node	*root;		/* the parsed file */
 	void		*plain;		/* pcre2_code *: names needing no quotes */
 	void		*match;		/* pcre2_match_data * */

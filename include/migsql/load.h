@@ -45,6 +45,7 @@ struct revision {
 	struct idlist	 depends;	/* depends_on */
 	struct idlist	 labels;	/* branch_labels */
 	char		*message;	/* owned; "" when absent */
+	char		 sha256[65];	/* of the file's bytes, hex */
 	char		*file;		/* display path "versions/x.yaml", owned;
 					   every struct loc of this revision
 					   points to it */

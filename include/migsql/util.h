@@ -109,4 +109,10 @@ size_t edit_distance(const char *a, const char *b, size_t max);
  */
 const char *suggest(const char *word, const char *const *candidates);
 
+/*
+ * Writes the SHA-256 of len bytes at data (FIPS 180-4, computed by
+ * Nettle's sha256) as 64 lower-case hex digits and a NUL into out.
+ */
+void sha256_hex(const void *data, size_t len, char out[65]);
+
 #endif /* MIGSQL_UTIL_H */

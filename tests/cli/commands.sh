@@ -75,4 +75,16 @@ check "schema -o writes the file and nothing else" sh -c \
     "test -s '$T_TMP/s.sql' && test ! -s '$T_TMP/out'"
 (cd "$SHOP" && "$MIGSQL" schema nosuch -d postgresql) >"$T_TMP/out" 2>"$T_TMP/err"
 check "schema of an unknown revision exits 3" test $? = 3
+
+# The header's checksums are those of the files (sha256sum -c, run from the
+# project directory) and of the dialect file.
+(cd "$SHOP" && "$MIGSQL" upgrade heads -d sqlite) >"$T_TMP/h.sql"
+sed -n 's/^--   \([0-9a-f]\{64\}  versions\/.*\)$/\1/p' "$T_TMP/h.sql" >"$T_TMP/sums"
+check "the header has a checksum for each of the 9 revisions" \
+    test "$(wc -l <"$T_TMP/sums")" = 9
+check "the revisions' checksums are sha256sum's" \
+    sh -c "cd '$SHOP' && sha256sum --quiet -c '$T_TMP/sums'"
+check "the dialect's checksum is sha256sum's" grep -q \
+    "^-- SHA-256 of the sqlite dialect file: $(sha256sum <"$MIGSQL_DIALECT_PATH/sqlite.yaml" | cut -d' ' -f1)\$" \
+    "$T_TMP/h.sql"
 finish

@@ -19,6 +19,22 @@
 --   c41e8a2b6d05  create appointments (versions/c41e8a2b6d05_create_appointments.yaml)
 --   7b2d9e4f1a63  create departments and clinicians (versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml)
 --   3f8a1c7e5b20  create patients (versions/3f8a1c7e5b20_create_patients.yaml)
+-- SHA-256 of the sources (sha256sum -c format, from the project directory):
+--   c400f6c08c2add4a384df8c62cae0110332b781eb87cd1a998d55373c714c050  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
+--   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
+--   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
+--   be182058669e902b46942b1ed3d7ae6b6d63aeb1a0a614171ac7398f9939e152  versions/62d8b0f4c9a5_appointment_rules_and_indexes.yaml
+--   edec0df270edb44839e5642b957909a836665b9477f8b4ef39953346909fb646  versions/e3a5c8d1f702_normalise_clinician_specialties.yaml
+--   41b99649d5fe6255bf4b533a4ee264e1f4bb0c4638cdf6f41baa84e55eb484a9  versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml
+--   a5a78b9259d1396600706c0e6213512921e1d8b6bf983fce89e80afe002d3d7f  versions/19c4e7b2a5d3_seed_fee_schedule.yaml
+--   8eb40d5b1a59fed1e892b98148f3dfa02d43d135857ecacc3a25f03c0307d2c1  versions/d27b1e6a9f48_create_invoices_and_fee_schedule.yaml
+--   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
+--   60ace929cf05f98e696c8c2d229f22a408b1df604c6dbdec149f9866481de2c8  versions/a8e2c5f01b94_backfill_patient_mrn.yaml
+--   45ad89323787d85878c55bda1ceba5474e290c072c8615aa8b3242999b7e28e7  versions/0d6b4f9e3c71_add_patient_mrn.yaml
+--   4ee6ddb81373f8d7ca10fa09a5801a1baeec395c9c72166f89bbc05d7903f8b7  versions/c41e8a2b6d05_create_appointments.yaml
+--   1d4da139101bc48f9f2c2c088e10fb5ca4fa49cffd13ef125f55c4d21d13ece1  versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml
+--   c24f823c3626f5aaea5e45a41b88594602718e4cdb016b7a7eeac6af25445965  versions/3f8a1c7e5b20_create_patients.yaml
+-- SHA-256 of the postgresql dialect file: e988f801c3301f1994450fe8d6aca3d43c30b74113e2930597fa32e7aa9f57ca
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

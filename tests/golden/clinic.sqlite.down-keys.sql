@@ -6,6 +6,9 @@
 -- The script refuses to run unless the version set is exactly f4b1a96e2c38.
 -- Steps (1, in the order they run):
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
+-- SHA-256 of the sources (sha256sum -c format, from the project directory):
+--   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
+-- SHA-256 of the sqlite dialect file: de7b0c07a8732ebf461bd8ebbd7ad0bede066780b35df87ea06fdc7520ce41dc
 
 .bail on
 .timeout 10000
