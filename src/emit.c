@@ -136,7 +136,7 @@ version_ops(const struct dialect *dl, const struct step *s, const char *vt,
 
 static void
 header(const struct chain *c, const struct plan *p, const struct dialect *dl,
-    const char *command, struct strbuf *out)
+    const struct project *proj, const char *command, struct strbuf *out)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
@@ -145,6 +145,11 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 	    "revisions and render again.\n", PACKAGE_VERSION);
 	strbuf_addf(&sb, "Command: %s\n", command);
 	strbuf_addf(&sb, "Dialect: %s\n", dl->name);
+	if (proj->lock_timeout_ms)
+		strbuf_addf(&sb, "Lock timeout: %lums\n", proj->lock_timeout_ms);
+	if (proj->statement_timeout_ms)
+		strbuf_addf(&sb, "Statement timeout: %lums\n",
+		    proj->statement_timeout_ms);
 	strbuf_addf(&sb, "Direction: %s\n", p->upgrade ? "upgrade" :
 	    "downgrade");
 	strbuf_adds(&sb, "Range: ");
@@ -191,13 +196,14 @@ emit_script(const struct chain *c, const struct plan *p,
 	struct strbuf hdr = STRBUF_INIT, guard = STRBUF_INIT, body = STRBUF_INIT;
 	struct strbuf fin = STRBUF_INIT, vt = STRBUF_INIT, vtt = STRBUF_INIT;
 	struct strbuf pkc = STRBUF_INIT, tmp = STRBUF_INIT;
-	struct tpl_var v[9];
+	struct tpl_var v[12];
+	char lt[32], ltms[32], st[32];
 	struct model m;
 	struct render_session rs;
 	struct ptrvec *saved;
 	size_t *from, i, errors = 0;
 
-	header(c, p, dl, command, &hdr);
+	header(c, p, dl, proj, command, &hdr);
 	chomp(&hdr);
 	version_table(dl, proj, &vt);
 	dialect_literal(dl, vt.buf, &vtt);
@@ -252,8 +258,17 @@ emit_script(const struct chain *c, const struct plan *p,
 	v[7] = (struct tpl_var){ "version_table_pkc", pkc.buf, NULL, 0 };
 	v[8] = (struct tpl_var){ "rebuilds", rs.rebuilds ? "1" : NULL, NULL,
 	    0 };
+	snprintf(lt, sizeof lt, "%lums", proj->lock_timeout_ms);
+	snprintf(ltms, sizeof ltms, "%lu", proj->lock_timeout_ms);
+	snprintf(st, sizeof st, "%lums", proj->statement_timeout_ms);
+	v[9] = (struct tpl_var){ "lock_timeout", proj->lock_timeout_ms ? lt :
+	    NULL, NULL, 0 };
+	v[10] = (struct tpl_var){ "lock_timeout_ms", proj->lock_timeout_ms ?
+	    ltms : NULL, NULL, 0 };
+	v[11] = (struct tpl_var){ "statement_timeout",
+	    proj->statement_timeout_ms ? st : NULL, NULL, 0 };
 	if (errors == 0) {
-		tpl_render(dl->tpl[DT_SCRIPT], v, 9, out);
+		tpl_render(dl->tpl[DT_SCRIPT], v, 12, out);
 		/* Exactly one newline at the end. */
 		while (out->len > 0 && out->buf[out->len - 1] == '\n')
 			out->len--;

@@ -362,6 +362,17 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 		if (v->kind == NODE_SCALAR && v->type == SCALAR_NULL)
 			return 1;
 		return check_name(c, v, key);
+	case FT_DURATION: {
+		unsigned long ms;
+
+		if (!duration_ms(v, &ms)) {
+			err(c, &v->loc, "'%s' must be a duration such as 500ms, "
+			    "5s or 2min (at most a day), not %s", key,
+			    node_describe(v));
+			return 0;
+		}
+		return 1;
+	}
 	case FT_STRING:
 		if (!node_is_str(v)) {
 			err(c, &v->loc, "'%s' must be text, not %s", key,
@@ -1000,6 +1011,8 @@ static const struct field project_fields[] = {
 	{ "version_table", FT_NAME, 0 },
 	{ "version_table_schema", FT_NAME_OR_NULL, 0 },
 	{ "transaction_per_revision", FT_BOOL, 0 },
+	{ "lock_timeout", FT_DURATION, 0 },
+	{ "statement_timeout", FT_DURATION, 0 },
 	{ "variables", FT_ROWS, 0 },
 	{ NULL, 0, 0 }
 };
@@ -1071,6 +1084,10 @@ project_load(struct project *p, const char *dir, struct diags *d)
 	if ((v = node_get(root, "version_table_schema")) != NULL &&
 	    node_is_str(v))
 		p->version_table_schema = xstrdup(v->text);
+	if ((v = node_get(root, "lock_timeout")) != NULL)
+		duration_ms(v, &p->lock_timeout_ms);
+	if ((v = node_get(root, "statement_timeout")) != NULL)
+		duration_ms(v, &p->statement_timeout_ms);
 	if ((v = node_get(root, "transaction_per_revision")) != NULL &&
 	    v->boolean) {
 		err(&c, &v->loc, "transaction_per_revision: true is not "

@@ -27,6 +27,8 @@ struct options {
 	const char	*dialects[16];	/* every -d (check) */
 	int		 ndialects;
 	const char	*output;
+	const char	*lock_timeout;	/* --lock-timeout, as given */
+	const char	*statement_timeout;
 	char		**args;		/* the command's operands */
 	int		 nargs;
 };
@@ -51,6 +53,9 @@ static const char usage_text[] =
 "  -d, --dialect NAME   dialect name or dialect file path (default: the\n"
 "                       project's 'dialect')\n"
 "  -o, --output FILE    write the script to FILE atomically (default: stdout)\n"
+"  --lock-timeout T     how long any lock may be waited for (500ms, 5s, 2min;\n"
+"                       PostgreSQL lock_timeout, SQLite .timeout)\n"
+"  --statement-timeout T  PostgreSQL statement_timeout for each statement\n"
 "  -h, --help           this help\n"
 "  -V, --version        the version\n"
 "\n"
@@ -256,6 +261,40 @@ done:
 	chain_free(&c);
 	project_free(&proj);
 	return finish(d, code);
+}
+
+/* A duration option's value in milliseconds, or 0 after a usage error. */
+static int
+option_ms(const char *opt, const char *text, unsigned long *ms)
+{
+	struct node n;
+	int b;
+
+	memset(&n, 0, sizeof n);
+	n.kind = NODE_SCALAR;
+	n.text = (char *)text;
+	n.type = node_resolve_plain(text, &b);
+	if (duration_ms(&n, ms) && *ms > 0)
+		return 1;
+	usage_error("%s takes a duration such as 500ms, 5s or 2min, not '%s'",
+	    opt, text);
+	return 0;
+}
+
+/*
+ * The command line over migsql.yaml: the timeouts.  Returns EXIT_OK, or
+ * EXIT_USAGE after a usage error.
+ */
+static int
+apply_options(const struct options *o, struct project *proj)
+{
+	if (o->lock_timeout != NULL && !option_ms("--lock-timeout",
+	    o->lock_timeout, &proj->lock_timeout_ms))
+		return EXIT_USAGE;
+	if (o->statement_timeout != NULL && !option_ms("--statement-timeout",
+	    o->statement_timeout, &proj->statement_timeout_ms))
+		return EXIT_USAGE;
+	return EXIT_OK;
 }
 
 /*
@@ -475,6 +514,8 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 		    "downgrade takes one range: FROM:TO");
 	if (!project_load(&proj, o->dir, d))
 		goto done;
+	if ((code = apply_options(o, &proj)) != EXIT_OK)
+		goto done;
 	darg = o->dialect ? o->dialect : proj.dialect;
 	if (darg == NULL) {
 		code = usage_error("%s", "no dialect: pass --dialect NAME or "
@@ -506,6 +547,12 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 	    upgrade ? "upgrade" : "downgrade",
 	    upgrade && strchr(o->args[0], ':') == NULL ? "base:" : "",
 	    o->args[0], dl.name);
+	if (o->lock_timeout != NULL)
+		strbuf_addf(&command, " --lock-timeout %lums",
+		    proj.lock_timeout_ms);
+	if (o->statement_timeout != NULL)
+		strbuf_addf(&command, " --statement-timeout %lums",
+		    proj.statement_timeout_ms);
 	if (!emit_script(&c, &p, &dl, &proj, command.buf, &script, d))
 		goto done;
 	emit_write(o->output ? o->output : "-", script.buf, script.len, d);
@@ -530,6 +577,8 @@ main(int argc, char **argv)
 		{ "directory", required_argument, NULL, 'C' },
 		{ "dialect", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "lock-timeout", required_argument, NULL, 'L' },
+		{ "statement-timeout", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -561,6 +610,12 @@ main(int argc, char **argv)
 		case 'o':
 			o.output = optarg;
 			break;
+		case 'L':
+			o.lock_timeout = optarg;
+			break;
+		case 'S':
+			o.statement_timeout = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_OK;
@@ -570,6 +625,10 @@ main(int argc, char **argv)
 		case 'm':
 			break;
 		default:
+			if (optopt == 'L' || optopt == 'S')
+				return usage_error("option --%s needs a value",
+				    optopt == 'L' ? "lock-timeout" :
+				    "statement-timeout");
 			if (optopt != 0 && strchr("Cdo", optopt) != NULL)
 				return usage_error("option -%c needs a value",
 				    optopt);

@@ -390,3 +390,39 @@ fk_action_canonical(const char *text)
 			return actions[i];
 	return NULL;
 }
+
+int
+duration_ms(const struct node *v, unsigned long *ms)
+{
+	static const struct { const char *unit; unsigned long mul; } units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "min", 60000 }
+	};
+	const char *p;
+	char *end;
+	unsigned long n;
+	size_t i;
+
+	if (v == NULL || v->kind != NODE_SCALAR ||
+	    (v->type != SCALAR_INT && v->type != SCALAR_STR))
+		return 0;
+	p = v->text;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	errno = 0;
+	n = strtoul(p, &end, 10);
+	if (errno != 0 || n > 86400000UL)
+		return 0;
+	while (*end == ' ')
+		end++;
+	if (*end == '\0') {
+		*ms = n;
+		return 1;	/* plain milliseconds */
+	}
+	for (i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(end, units[i].unit) == 0 &&
+		    n <= 86400000UL / units[i].mul) {
+			*ms = n * units[i].mul;
+			return 1;
+		}
+	return 0;
+}

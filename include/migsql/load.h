@@ -28,6 +28,8 @@ struct project {
 	char		*version_table;		/* default "alembic_version" */
 	char		*version_table_schema;	/* or NULL */
 	int		 transaction_per_revision;
+	unsigned long	 lock_timeout_ms;	/* 0: not set */
+	unsigned long	 statement_timeout_ms;	/* 0: not set */
 	struct node	*root;			/* the parsed file, or NULL */
 };
 

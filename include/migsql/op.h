@@ -42,7 +42,8 @@ enum field_type {
 	FT_FK_REF,		/* "table.column" or {table, column} */
 	FT_FK_ACTION,		/* CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION */
 	FT_ROWS,		/* a list of mappings (bulk_insert) */
-	FT_VALUES		/* a non-empty list of strings (enums) */
+	FT_VALUES,		/* a non-empty list of strings (enums) */
+	FT_DURATION		/* milliseconds: 500, "500ms", "5s", "2min" */
 };
 
 struct field {
@@ -130,5 +131,13 @@ const char *const *type_map_keys(void);
  * referential actions (docs, CREATE TABLE, "REFERENCES").
  */
 const char *fk_action_canonical(const char *text);
+
+/*
+ * A duration of FT_DURATION as milliseconds: an integer node is taken as
+ * milliseconds; text is digits, optional spaces and a unit ms, s or min
+ * (PostgreSQL 15 docs, 20.1.1 "Parameter Names, Values, and Units").
+ * Returns 1 and sets *ms, or 0 when v is no such duration.
+ */
+int duration_ms(const struct node *v, unsigned long *ms);
 
 #endif /* MIGSQL_OP_H */

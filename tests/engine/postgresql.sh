@@ -148,7 +148,37 @@ db_apply_concurrently() {
 	echo "$ra $rb"
 }
 
+# lock_timeout: a run that finds its lock held fails with PostgreSQL's lock
+# timeout, having changed nothing, instead of waiting for the holder (who
+# lets go after 3 s: without the timeout the run would then succeed).
+pg_lock_timeout() {
+	local key="('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint"
+	local s=$T_TMP/lock-timeout holder rc
+	mkdir -p "$s"
+	db_reset
+	(cd "$top_srcdir/examples/sark" &&
+	    "$MIGSQL" upgrade heads -d postgresql --lock-timeout 300ms) >"$s/up.sql"
+	check "lock_timeout: the script sets it" \
+	    grep -q "^SET LOCAL lock_timeout = '300ms';$" "$s/up.sql"
+	psql -X -q -d "$DB" -c "SELECT pg_advisory_lock($key); SELECT pg_sleep(3);" \
+	    >/dev/null 2>&1 &
+	holder=$!
+	sleep 0.5
+	: >"$T_TMP/psql.log"
+	db_apply "$s/up.sql"
+	rc=$?
+	wait "$holder"
+	check "lock_timeout: the run fails while the lock is held" test "$rc" != 0
+	check "lock_timeout: with PostgreSQL's lock timeout error" \
+	    grep -q "canceling statement due to lock timeout" "$T_TMP/psql.log"
+	check "lock_timeout: nothing was changed" test -z "$(db_schema)"
+	check "lock_timeout: no version table rows" test -z "$(db_versions)"
+	check "lock_timeout: the same script runs once the lock is free" \
+	    db_apply "$s/up.sql"
+}
+
 . "$top_srcdir/tests/engine/suite.sh"
 suite_all
 suite_db_schema_errors
+pg_lock_timeout
 finish

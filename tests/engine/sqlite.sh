@@ -330,4 +330,36 @@ for FK in OFF ON; do
 	suite_rebuild
 done
 suite_db_schema_errors
+
+# lock_timeout is the shell's .timeout: a run that finds the database
+# locked by another writer (who lets go after 3 s) fails after it, with
+# SQLite's "database is locked", having changed nothing.
+lite_lock_timeout() {
+	local s=$T_TMP/lock-timeout holder rc
+	mkdir -p "$s"
+	db_reset
+	FK=OFF
+	(cd "$top_srcdir/examples/sark" &&
+	    "$MIGSQL" upgrade heads -d sqlite --lock-timeout 300ms) >"$s/up.sql"
+	check "lock_timeout: the script waits 300 ms for the lock" \
+	    grep -q "^.timeout 300$" "$s/up.sql"
+	db_exec "CREATE TABLE probe (n integer);"
+	printf 'BEGIN IMMEDIATE;\n.shell sleep 3\nCOMMIT;\n' |
+	    sqlite3 "$T_TMP/db.sqlite" >/dev/null 2>&1 &
+	holder=$!
+	sleep 0.5
+	: >"$T_TMP/sqlite.log"
+	db_apply "$s/up.sql"
+	rc=$?
+	wait "$holder"
+	check "lock_timeout: the run fails while another writer holds the lock" \
+	    test "$rc" != 0
+	check "lock_timeout: with SQLite's 'database is locked'" \
+	    grep -q "database is locked" "$T_TMP/sqlite.log"
+	check "lock_timeout: nothing was changed" \
+	    test "$(db_query "SELECT group_concat(name) FROM sqlite_master")" = probe
+	check "lock_timeout: the same script runs once the lock is free" \
+	    db_apply "$s/up.sql"
+}
+lite_lock_timeout
 finish

@@ -8,7 +8,7 @@
 --   5c9f7a3e2d10  require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
--- SHA-256 of the sqlite dialect file: de7b0c07a8732ebf461bd8ebbd7ad0bede066780b35df87ea06fdc7520ce41dc
+-- SHA-256 of the sqlite dialect file: 4abd840ea67b6b58050263b68b8de487d91e7bff846a5f0e7d7df9fc16bbdf1f
 
 .bail on
 .timeout 10000
