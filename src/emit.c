@@ -134,6 +134,30 @@ version_ops(const struct dialect *dl, const struct step *s, const char *vt,
 	}
 }
 
+/* "Variables: a=1 (migsql.yaml), b=x (--var)" for those used, by name. */
+static void
+vars_header(const struct vars *v, struct strbuf *sb)
+{
+	const char **names = xmalloc((v->n + 1) * sizeof *names);
+	size_t i, j, n = 0;
+
+	for (i = 0; i < v->n; i++)
+		if (v->used[i])
+			names[n++] = v->names[i];
+	if (n > 0) {
+		qsort(names, n, sizeof *names, cmp_strptr);
+		strbuf_adds(sb, "Variables:");
+		for (i = 0; i < n; i++)
+			for (j = 0; j < v->n; j++)
+				if (strcmp(v->names[j], names[i]) == 0)
+					strbuf_addf(sb, "%s %s=%s (%s)", i ? "," :
+					    "", v->names[j], v->values[j],
+					    v->origins[j]);
+		strbuf_addc(sb, '\n');
+	}
+	free(names);
+}
+
 static void
 header(const struct chain *c, const struct plan *p, const struct dialect *dl,
     const struct project *proj, const char *command, struct strbuf *out)
@@ -145,6 +169,7 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 	    "revisions and render again.\n", PACKAGE_VERSION);
 	strbuf_addf(&sb, "Command: %s\n", command);
 	strbuf_addf(&sb, "Dialect: %s\n", dl->name);
+	vars_header(&proj->vars, &sb);
 	if (proj->lock_timeout_ms)
 		strbuf_addf(&sb, "Lock timeout: %lums\n", proj->lock_timeout_ms);
 	if (proj->statement_timeout_ms)

@@ -362,6 +362,8 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 		if (v->kind == NODE_SCALAR && v->type == SCALAR_NULL)
 			return 1;
 		return check_name(c, v, key);
+	case FT_VARIABLES:
+		return 1;	/* project_load() checks each entry */
 	case FT_DURATION: {
 		unsigned long ms;
 
@@ -645,6 +647,69 @@ check_op_args(struct ctx *c, const struct op *op)
 }
 
 /* Reads an upgrade or downgrade list into an op array. */
+/* Replaces ${name} in a string scalar by the variable's value. */
+static void
+expand_scalar(struct ctx *c, struct node *n)
+{
+	char *x;
+	int ok;
+
+	if (n == NULL || n->kind != NODE_SCALAR || n->type != SCALAR_STR)
+		return;
+	x = vars_expand(c->o->vars, n->text, &n->loc, c->d, &ok);
+	if (!ok)
+		c->errors++;
+	if (x != NULL) {
+		free(n->text);
+		n->text = x;
+		n->len = strlen(x);
+	}
+}
+
+/*
+ * Expands variables where DESIGN.md allows them: execute's SQL (each
+ * dialect's and 'sql') and the keys that name tables and schemas.
+ */
+static void
+expand_op_vars(struct ctx *c, struct op *op)
+{
+	static const char *const keys[] = {
+		"table", "source_table", "referent_table", "schema", NULL
+	};
+	struct node *a = op->args;
+	size_t i;
+
+	if (c->o == NULL || c->o->vars == NULL)
+		return;
+	if (a->kind == NODE_SCALAR) {
+		if (op->def->kind == OP_EXECUTE || op->def->kind ==
+		    OP_DROP_TABLE || op->def->kind == OP_DROP_TABLE_COMMENT)
+			expand_scalar(c, a);
+		return;
+	}
+	if (a->kind != NODE_MAP)
+		return;
+	for (i = 0; i < a->n; i++) {
+		const char *k = a->items[2 * i]->text;
+		struct node *v = a->items[2 * i + 1];
+		size_t j;
+
+		if (op->def->kind == OP_EXECUTE) {
+			expand_scalar(c, v);
+			continue;
+		}
+		if ((op->def->kind == OP_CREATE_TABLE || op->def->kind ==
+		    OP_DROP_TABLE || op->def->kind == OP_RENAME_TABLE) &&
+		    (strcmp(k, "name") == 0 || strcmp(k, "new_name") == 0)) {
+			expand_scalar(c, v);
+			continue;
+		}
+		for (j = 0; keys[j] != NULL; j++)
+			if (strcmp(k, keys[j]) == 0)
+				expand_scalar(c, v);
+	}
+}
+
 static void
 load_ops(struct ctx *c, const struct node *list, const char *key,
     struct op **out, size_t *nout)
@@ -700,6 +765,7 @@ load_ops(struct ctx *c, const struct node *list, const char *key,
 		op->def = def;
 		op->loc = k->loc;
 		op->args = item->items[1];
+		expand_op_vars(c, op);
 		if (check_op_args(c, op))
 			(*nout)++;
 	}
@@ -1013,7 +1079,7 @@ static const struct field project_fields[] = {
 	{ "transaction_per_revision", FT_BOOL, 0 },
 	{ "lock_timeout", FT_DURATION, 0 },
 	{ "statement_timeout", FT_DURATION, 0 },
-	{ "variables", FT_ROWS, 0 },
+	{ "variables", FT_VARIABLES, 0 },
 	{ NULL, 0, 0 }
 };
 
@@ -1056,17 +1122,34 @@ project_load(struct project *p, const char *dir, struct diags *d)
 		    node_describe(root));
 		return 0;
 	}
-	/* Check types with the shared validator, with "variables" special. */
-	for (i = 0; i < root->n; i++) {
-		const struct node *k = root->items[2 * i];
-
-		if (strcmp(k->text, "variables") == 0) {
-			err(&c, &k->loc, "'variables' is not supported yet");
-			return 0;
-		}
-	}
 	if (!check_map(&c, root, project_fields, "migsql.yaml"))
 		return 0;
+	if ((v = node_get(root, "variables")) != NULL) {
+		if (v->kind != NODE_MAP) {
+			err(&c, &v->loc, "'variables' must be a mapping of names "
+			    "to values, not %s", node_describe(v));
+			return 0;
+		}
+		for (i = 0; i < v->n; i++) {
+			const struct node *k = v->items[2 * i];
+			const struct node *x = v->items[2 * i + 1];
+
+			if (!vars_name_valid(k->text))
+				err(&c, &k->loc, "'%s' is not a variable name "
+				    "(letters, digits and _, not starting with "
+				    "a digit)", k->text);
+			else if (x->kind != NODE_SCALAR ||
+			    x->type == SCALAR_NULL)
+				err(&c, &x->loc, "variable '%s' must have a "
+				    "value (text or a number), not %s", k->text,
+				    node_describe(x));
+			else
+				vars_set(&p->vars, k->text, x->text,
+				    "migsql.yaml");
+		}
+		if (c.errors > 0)
+			return 0;
+	}
 	if ((v = node_get(root, "versions")) != NULL) {
 		if (v->len == 0) {
 			err(&c, &v->loc, "'versions' must not be empty");
@@ -1106,6 +1189,7 @@ project_free(struct project *p)
 	free(p->dialect);
 	free(p->version_table);
 	free(p->version_table_schema);
+	vars_free(&p->vars);
 	node_free(p->root);
 	memset(p, 0, sizeof *p);
 }

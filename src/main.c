@@ -28,6 +28,8 @@ struct options {
 	int		 ndialects;
 	const char	*output;
 	const char	*lock_timeout;	/* --lock-timeout, as given */
+	char		*vars[64];	/* every --var NAME=VALUE */
+	int		 nvars;
 	const char	*statement_timeout;
 	char		**args;		/* the command's operands */
 	int		 nargs;
@@ -56,6 +58,8 @@ static const char usage_text[] =
 "  --lock-timeout T     how long any lock may be waited for (500ms, 5s, 2min;\n"
 "                       PostgreSQL lock_timeout, SQLite .timeout)\n"
 "  --statement-timeout T  PostgreSQL statement_timeout for each statement\n"
+"  --var NAME=VALUE     set the variable ${NAME} (repeatable; over\n"
+"                       migsql.yaml's 'variables')\n"
 "  -h, --help           this help\n"
 "  -V, --version        the version\n"
 "\n"
@@ -94,7 +98,7 @@ static int
 load_chain(const struct options *o, const char *const *dialects,
     struct project *proj, struct chain *c, struct diags *d)
 {
-	struct load_options lo = { dialects };
+	struct load_options lo = { dialects, NULL };
 	struct revision **revs;
 	size_t n;
 	int ok;
@@ -288,6 +292,26 @@ option_ms(const char *opt, const char *text, unsigned long *ms)
 static int
 apply_options(const struct options *o, struct project *proj)
 {
+	int i;
+
+	for (i = 0; i < o->nvars; i++) {
+		const char *eq = strchr(o->vars[i], '=');
+		char *name;
+
+		if (eq == NULL)
+			return usage_error("--var takes NAME=VALUE, not '%s'",
+			    o->vars[i]);
+		name = xstrndup(o->vars[i], (size_t)(eq - o->vars[i]));
+		if (!vars_name_valid(name)) {
+			usage_error("--var: '%s' is not a variable name "
+			    "(letters, digits and _, not starting with a "
+			    "digit)", name);
+			free(name);
+			return EXIT_USAGE;
+		}
+		vars_set(&proj->vars, name, eq + 1, "--var");
+		free(name);
+	}
 	if (o->lock_timeout != NULL && !option_ms("--lock-timeout",
 	    o->lock_timeout, &proj->lock_timeout_ms))
 		return EXIT_USAGE;
@@ -311,6 +335,8 @@ load_all(const struct options *o, const char *darg, struct project *proj,
 
 	if (!project_load(proj, o->dir, d))
 		return EXIT_OK;
+	if (apply_options(o, proj) != EXIT_OK)
+		return EXIT_USAGE;
 	if (darg == NULL)
 		darg = proj->dialect;
 	if (darg == NULL)
@@ -326,7 +352,8 @@ load_all(const struct options *o, const char *darg, struct project *proj,
 	free(path);
 	*names = dialect_names(dl->name);
 	{
-		struct load_options lo = { (const char *const *)*names };
+		struct load_options lo = { (const char *const *)*names,
+		    &proj->vars };
 		struct revision **revs;
 		size_t n;
 
@@ -494,6 +521,28 @@ cmd_check(const struct options *o, struct diags *d)
 	return finish(d, code);
 }
 
+/* Appends prefix and word, in single quotes when the shell needs them. */
+static void
+shell_word(struct strbuf *sb, const char *prefix, const char *word)
+{
+	const char *p;
+
+	strbuf_adds(sb, prefix);
+	if (*word != '\0' && strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
+	    "klmnopqrstuvwxyz0123456789_=.,:/+-") == strlen(word)) {
+		strbuf_adds(sb, word);
+		return;
+	}
+	strbuf_addc(sb, '\'');
+	for (p = word; *p; p++) {
+		if (*p == '\'')
+			strbuf_adds(sb, "'\\''");
+		else
+			strbuf_addc(sb, *p);
+	}
+	strbuf_addc(sb, '\'');
+}
+
 static int
 cmd_script(int upgrade, const struct options *o, struct diags *d)
 {
@@ -504,7 +553,7 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 	struct strbuf script = STRBUF_INIT, command = STRBUF_INIT;
 	const char *darg;
 	char *path = NULL, **names = NULL;
-	int code = EXIT_OK, have_dl = 0, have_plan = 0;
+	int code = EXIT_OK, have_dl = 0, have_plan = 0, i;
 
 	memset(&c, 0, sizeof c);
 	memset(&dl, 0, sizeof dl);
@@ -529,7 +578,8 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 		goto done;
 	names = dialect_names(dl.name);
 	{
-		struct load_options lo = { (const char *const *)names };
+		struct load_options lo = { (const char *const *)names,
+		    &proj.vars };
 		struct revision **revs;
 		size_t n;
 
@@ -547,6 +597,8 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 	    upgrade ? "upgrade" : "downgrade",
 	    upgrade && strchr(o->args[0], ':') == NULL ? "base:" : "",
 	    o->args[0], dl.name);
+	for (i = 0; i < o->nvars; i++)
+		shell_word(&command, " --var ", o->vars[i]);
 	if (o->lock_timeout != NULL)
 		strbuf_addf(&command, " --lock-timeout %lums",
 		    proj.lock_timeout_ms);
@@ -578,6 +630,7 @@ main(int argc, char **argv)
 		{ "dialect", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "lock-timeout", required_argument, NULL, 'L' },
+		{ "var", required_argument, NULL, 'v' },
 		{ "statement-timeout", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -613,6 +666,11 @@ main(int argc, char **argv)
 		case 'L':
 			o.lock_timeout = optarg;
 			break;
+		case 'v':
+			if (o.nvars == (int)(sizeof o.vars / sizeof o.vars[0]))
+				return usage_error("%s", "too many --var options");
+			o.vars[o.nvars++] = optarg;
+			break;
 		case 'S':
 			o.statement_timeout = optarg;
 			break;
@@ -625,10 +683,10 @@ main(int argc, char **argv)
 		case 'm':
 			break;
 		default:
-			if (optopt == 'L' || optopt == 'S')
+			if (optopt == 'L' || optopt == 'S' || optopt == 'v')
 				return usage_error("option --%s needs a value",
-				    optopt == 'L' ? "lock-timeout" :
-				    "statement-timeout");
+				    optopt == 'L' ? "lock-timeout" : optopt ==
+				    'S' ? "statement-timeout" : "var");
 			if (optopt != 0 && strchr("Cdo", optopt) != NULL)
 				return usage_error("option -%c needs a value",
 				    optopt);

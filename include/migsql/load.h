@@ -15,6 +15,7 @@
 #include "migsql/diag.h"
 #include "migsql/node.h"
 #include "migsql/op.h"
+#include "migsql/vars.h"
 
 /* The longest revision id: Alembic's version_num is VARCHAR(32). */
 #define REVISION_ID_MAX 32
@@ -30,6 +31,7 @@ struct project {
 	int		 transaction_per_revision;
 	unsigned long	 lock_timeout_ms;	/* 0: not set */
 	unsigned long	 statement_timeout_ms;	/* 0: not set */
+	struct vars	 vars;		/* 'variables', then --var (main) */
 	struct node	*root;			/* the parsed file, or NULL */
 };
 
@@ -65,6 +67,9 @@ struct load_options {
 	/* Dialect names an execute or type mapping may use as keys
 	   (NULL-terminated); an unknown key there is an error. */
 	const char *const *dialect_names;
+	/* ${name} values for execute SQL and table and schema names, or
+	   NULL to leave ${...} as written (vars.h). */
+	const struct vars *vars;
 };
 
 /*

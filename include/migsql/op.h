@@ -43,7 +43,8 @@ enum field_type {
 	FT_FK_ACTION,		/* CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION */
 	FT_ROWS,		/* a list of mappings (bulk_insert) */
 	FT_VALUES,		/* a non-empty list of strings (enums) */
-	FT_DURATION		/* milliseconds: 500, "500ms", "5s", "2min" */
+	FT_DURATION,		/* milliseconds: 500, "500ms", "5s", "2min" */
+	FT_VARIABLES		/* migsql.yaml's variables: checked by load.c */
 };
 
 struct field {

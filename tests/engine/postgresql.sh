@@ -23,6 +23,10 @@ db_load() {
 }
 db_exec() { psql -X -q -d "$DB" -v ON_ERROR_STOP=1 -c "$1" >/dev/null; }
 db_query() { psql -X -q -At -d "$DB" -c "$1"; }
+db_table_exists() {	# psql quotes the name (:'name'), read from stdin
+	test "$(echo "SELECT count(*) FROM pg_class WHERE relname = :'name' AND relkind = 'r';" |
+	    psql -X -q -At -d "$DB" -v name="$1")" = 1
+}
 
 # The user schema from the catalogs, one line per object, each section
 # sorted with the C collation: non-public schemas; enum (labels in order),
@@ -180,5 +184,6 @@ pg_lock_timeout() {
 . "$top_srcdir/tests/engine/suite.sh"
 suite_all
 suite_db_schema_errors
+suite_vars
 pg_lock_timeout
 finish

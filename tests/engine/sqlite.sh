@@ -361,5 +361,13 @@ lite_lock_timeout() {
 	check "lock_timeout: the same script runs once the lock is free" \
 	    db_apply "$s/up.sql"
 }
+db_table_exists() {
+	local q
+	q=$(printf '%s' "$1" | sed "s/'/''/g")
+	test "$(sqlite3 "$T_TMP/db.sqlite" \
+	    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '$q'")" = 1
+}
+FK=OFF
+suite_vars
 lite_lock_timeout
 finish

@@ -455,3 +455,43 @@ suite_all() {
 		suite_roundtrip "$name" "$d"
 	done
 }
+
+# Variables (tests/engine/vars): a value in a table name is quoted as part
+# of the name, even one that tries to end the quoting; in execute SQL it is
+# inserted as written, and $${ stays a literal ${.  Needs the adapter's
+# db_table_exists NAME.
+suite_vars() {
+	local dir=$top_srcdir/tests/engine/vars s=$T_TMP/vars
+	local evil='x"; DROP TABLE keep; --'
+	mkdir -p "$s"
+	db_reset
+	db_exec "CREATE TABLE keep (n integer);"
+	(cd "$dir" && "$MIGSQL" upgrade heads -d "$DIALECT") >"$s/default.sql"
+	check "vars: the default value renders" test -s "$s/default.sql"
+	check "vars: the header lists the values used" grep -q \
+	    "^-- Variables: greeting=hello (migsql.yaml), tenant=acme (migsql.yaml)$" \
+	    "$s/default.sql"
+	check "vars: the default script applies" db_apply "$s/default.sql"
+	check "vars: table acme_notes made" db_table_exists acme_notes
+	check "vars: the SQL got the value, and \$\${ stayed literal" test \
+	    "$(db_query 'SELECT body FROM acme_notes')" = 'hello ${tenant}'
+	db_reset
+	db_exec "CREATE TABLE keep (n integer);"
+	(cd "$dir" && "$MIGSQL" upgrade heads -d "$DIALECT" --var "tenant=$evil") \
+	    >"$s/evil.sql"
+	check "vars: --var overrides, and the header says so" grep -q \
+	    "tenant=x\"; DROP TABLE keep; -- (--var)" "$s/evil.sql"
+	check "vars: a name with a quote in it renders quoted" grep -q \
+	    'CREATE TABLE "x""; DROP TABLE keep; --_notes"' "$s/evil.sql"
+	# The execute puts the value into SQL as written, so this script
+	# fails at the INSERT -- and rolls back -- rather than doing anything
+	# the chain does not say.
+	check "vars: the script with the hostile value fails as a whole" \
+	    not db_apply "$s/evil.sql"
+	check "vars: table keep is still there" db_table_exists keep
+	check "vars: nothing of the failed script stayed" \
+	    not db_table_exists "$evil"_notes
+	(cd "$dir" && "$MIGSQL" upgrade heads -d "$DIALECT" --var greeting=hi) \
+	    >/dev/null 2>"$s/err"
+	check "vars: --var for a defined name alone is fine" test ! -s "$s/err"
+}

@@ -79,7 +79,7 @@ static inline const struct load_options *
 test_options(void)
 {
 	static const char *const names[] = { "postgresql", "sqlite", NULL };
-	static const struct load_options o = { names };
+	static const struct load_options o = { names, NULL };
 
 	return &o;
 }
