@@ -76,6 +76,20 @@ static const struct {
 	    V("table", "new_table", "columns", "values", "table_text",
 	    "new_table_text", "autoincrement"), 1 },
 	[DT_REBUILD_CHECK] = { "rebuild_check", V("table", "table_text"), 1 },
+	[DT_SCRIPT_PER_REVISION] = { "script_per_revision",
+	    V("header", "guard", "body", "final_check", "from_base",
+	    "version_table", "version_table_text", "version_table_pkc",
+	    "rebuilds", "lock_timeout", "lock_timeout_ms",
+	    "statement_timeout"), 1 },
+	[DT_STEP] = { "step",
+	    V("body", "expected", "expected_display", "expected_in",
+	    "expected_count", "later", "from_base", "version_table",
+	    "version_table_text", "version_table_pkc", "lock_timeout",
+	    "lock_timeout_ms", "statement_timeout", "rest_tail",
+	    "revision_text"), 1 },
+	[DT_RESUME_GUARD] = { "resume_guard",
+	    V("version_table", "version_table_text", "accepted",
+	    "expected_display"), 1 },
 	[DT_RENAME_COLUMN] = { "rename_column",
 	    V("table", "column", "new_name") },
 	[DT_TABLE_COMMENT] = { "table_comment", V("table", "comment") },
@@ -516,6 +530,10 @@ check_optional(struct dl_ctx *c, const struct node *m)
 		    "alter_column_nullable, alter_column_default, add_constraint "
 		    "and drop_constraint rebuilds tables instead: it needs "
 		    "rebuild_copy and rebuild_check");
+	if ((t[DT_SCRIPT_PER_REVISION] == NULL) != (t[DT_STEP] == NULL))
+		dl_err(c, &m->loc, "give both script_per_revision and step, or "
+		    "neither (then the dialect has no per-revision "
+		    "transactions)");
 	if ((t[DT_CREATE_ENUM] == NULL) != (t[DT_DROP_ENUM] == NULL))
 		dl_err(c, &m->loc, "give both create_enum and drop_enum, or "
 		    "neither (enum columns are then text with a CHECK)");

@@ -134,16 +134,26 @@ version_ops(const struct dialect *dl, const struct step *s, const char *vt,
 	}
 }
 
-/* "Variables: a=1 (migsql.yaml), b=x (--var)" for those used, by name. */
+/*
+ * "Variables: a=1 (migsql.yaml), b=x (--var)" for those the plan's
+ * revisions use, by name.
+ */
 static void
-vars_header(const struct vars *v, struct strbuf *sb)
+vars_header(const struct chain *c, const struct plan *p,
+    const struct vars *v, struct strbuf *sb)
 {
 	const char **names = xmalloc((v->n + 1) * sizeof *names);
-	size_t i, j, n = 0;
+	size_t i, j, k, n = 0;
 
 	for (i = 0; i < v->n; i++)
-		if (v->used[i])
-			names[n++] = v->names[i];
+		for (k = 0; k < p->nsteps; k++) {
+			const struct revision *r = c->nodes[p->steps[k].rev].rev;
+
+			if (r->vars_used != NULL && r->vars_used[i]) {
+				names[n++] = v->names[i];
+				break;
+			}
+		}
 	if (n > 0) {
 		qsort(names, n, sizeof *names, cmp_strptr);
 		strbuf_adds(sb, "Variables:");
@@ -169,7 +179,7 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 	    "revisions and render again.\n", PACKAGE_VERSION);
 	strbuf_addf(&sb, "Command: %s\n", command);
 	strbuf_addf(&sb, "Dialect: %s\n", dl->name);
-	vars_header(&proj->vars, &sb);
+	vars_header(c, p, &proj->vars, &sb);
 	if (proj->lock_timeout_ms)
 		strbuf_addf(&sb, "Lock timeout: %lums\n", proj->lock_timeout_ms);
 	if (proj->statement_timeout_ms)
@@ -184,7 +194,14 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 	strbuf_adds(&sb, "\nThe script refuses to run unless the version set "
 	    "is exactly ");
 	set_display(p->from, p->nfrom, &sb);
-	strbuf_addf(&sb, ".\nSteps (%zu, in the order they run):\n", p->nsteps);
+	if (proj->transaction_per_revision && dl->tpl[DT_RESUME_GUARD] != NULL)
+		strbuf_adds(&sb, ", or a version it reaches on its way (a rerun "
+		    "after a failure skips\nthe steps already applied)");
+	strbuf_adds(&sb, ".");
+	if (proj->transaction_per_revision)
+		strbuf_adds(&sb, "\nEach step commits on its own (one transaction "
+		    "per revision).");
+	strbuf_addf(&sb, "\nSteps (%zu, in the order they run):\n", p->nsteps);
 	for (i = 0; i < p->nsteps; i++) {
 		const struct revision *r = c->nodes[p->steps[i].rev].rev;
 		const char *nl = strchr(r->message, '\n');
@@ -213,6 +230,182 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 	strbuf_free(&sb);
 }
 
+/* A version set: ids, sorted bytewise (as the guards compare them). */
+struct vset {
+	const char	**ids;
+	size_t		  n;
+};
+
+/*
+ * The version set before each step and after the last: sets[0] is FROM,
+ * sets[nsteps] is TO (DESIGN.md "Range semantics"; the vops of plan.h).
+ * The caller frees each ids array and sets.
+ */
+static struct vset *
+version_sets(const struct plan *p)
+{
+	struct vset *sets = xcalloc(p->nsteps + 1, sizeof *sets);
+	size_t i, k, j, cap = p->nfrom + p->nsteps + 1;
+	const char **cur = xmalloc(cap * sizeof *cur);
+	size_t n = p->nfrom;
+
+	memcpy(cur, p->from, p->nfrom * sizeof *cur);
+	for (i = 0; i <= p->nsteps; i++) {
+		qsort(cur, n, sizeof *cur, cmp_strptr);
+		sets[i].ids = xmalloc((n ? n : 1) * sizeof *cur);
+		memcpy(sets[i].ids, cur, n * sizeof *cur);
+		sets[i].n = n;
+		if (i == p->nsteps)
+			break;
+		for (k = 0; k < p->steps[i].nvops; k++) {
+			const struct vop *o = &p->steps[i].vops[k];
+
+			for (j = 0; o->from != NULL && j < n; j++)
+				if (strcmp(cur[j], o->from) == 0)
+					break;
+			if (o->kind == VOP_INSERT)
+				cur[n++] = o->to;
+			else if (j < n && o->kind == VOP_UPDATE)
+				cur[j] = o->to;
+			else if (j < n) {
+				memmove(&cur[j], &cur[j + 1],
+				    (n - j - 1) * sizeof *cur);
+				n--;
+			}
+		}
+	}
+	free(cur);
+	return sets;
+}
+
+/* The literal of a version set as the guards compare it: "a,b" or "". */
+static void
+vset_literal(const struct dialect *dl, const struct vset *v,
+    struct strbuf *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	join_ids(v->ids, v->n, ",", &sb);
+	dialect_literal(dl, strbuf_str(&sb), out);
+	strbuf_free(&sb);
+}
+
+/* Common variables of the frame and the step templates. */
+struct frame {
+	const char	*vt, *vtt, *pkc;
+	const char	*lt, *ltms, *st;	/* NULL when not set */
+	int		 from_base;
+};
+
+/*
+ * Wraps step i's body in the dialect's step template: its own
+ * transaction, a check that the database is at sets[i] (else, where the
+ * client can, a skip when it is at a later set), then the body.
+ */
+static void
+wrap_step(const struct dialect *dl, const struct plan *p,
+    const struct vset *sets, size_t i, const char *rev_id,
+    const char *rest, const struct frame *f, const char *body,
+    struct strbuf *out)
+{
+	struct strbuf e = STRBUF_INIT, ed = STRBUF_INIT, edl = STRBUF_INIT;
+	struct strbuf in = STRBUF_INIT, later = STRBUF_INIT;
+	struct strbuf rt = STRBUF_INIT, rev = STRBUF_INIT;
+	struct tpl_var v[15];
+	char count[24];
+	size_t k, n = 0;
+
+	vset_literal(dl, &sets[i], &e);
+	set_display(sets[i].ids, sets[i].n, &ed);
+	dialect_literal(dl, strbuf_str(&ed), &edl);
+	for (k = 0; k < sets[i].n; k++) {
+		if (k > 0)
+			strbuf_adds(&in, ", ");
+		dialect_literal(dl, sets[i].ids[k], &in);
+	}
+	for (k = i + 1; k <= p->nsteps; k++) {
+		if (k > i + 1)
+			strbuf_adds(&later, ", ");
+		vset_literal(dl, &sets[k], &later);
+	}
+	dialect_literal(dl, rest, &rt);
+	dialect_literal(dl, rev_id, &rev);
+	snprintf(count, sizeof count, "%zu", sets[i].n);
+	v[n++] = (struct tpl_var){ "body", body, NULL, 0 };
+	v[n++] = (struct tpl_var){ "expected", e.buf, NULL, 0 };
+	v[n++] = (struct tpl_var){ "expected_display", edl.buf, NULL, 0 };
+	v[n++] = (struct tpl_var){ "expected_in", strbuf_str(&in), NULL, 0 };
+	v[n++] = (struct tpl_var){ "expected_count", count, NULL, 0 };
+	v[n++] = (struct tpl_var){ "later", strbuf_str(&later), NULL, 0 };
+	v[n++] = (struct tpl_var){ "from_base", i == 0 && f->from_base ? "1" :
+	    NULL, NULL, 0 };
+	v[n++] = (struct tpl_var){ "version_table", f->vt, NULL, 0 };
+	v[n++] = (struct tpl_var){ "version_table_text", f->vtt, NULL, 0 };
+	v[n++] = (struct tpl_var){ "version_table_pkc", f->pkc, NULL, 0 };
+	v[n++] = (struct tpl_var){ "lock_timeout", f->lt, NULL, 0 };
+	v[n++] = (struct tpl_var){ "lock_timeout_ms", f->ltms, NULL, 0 };
+	v[n++] = (struct tpl_var){ "statement_timeout", f->st, NULL, 0 };
+	v[n++] = (struct tpl_var){ "rest_tail", rt.buf, NULL, 0 };
+	v[n++] = (struct tpl_var){ "revision_text", rev.buf, NULL, 0 };
+	tpl_render(dl->tpl[DT_STEP], v, n, out);
+	strbuf_free(&e);
+	strbuf_free(&ed);
+	strbuf_free(&edl);
+	strbuf_free(&in);
+	strbuf_free(&later);
+	strbuf_free(&rt);
+	strbuf_free(&rev);
+}
+
+/*
+ * The entry guard of a per-revision script where the client can skip
+ * (resume_guard): FROM or any set the script reaches before TO.
+ */
+static void
+resume_guard(const struct dialect *dl, const struct plan *p,
+    const struct vset *sets, const struct frame *f, struct strbuf *out)
+{
+	struct strbuf acc = STRBUF_INIT, ed = STRBUF_INIT, edl = STRBUF_INIT;
+	struct tpl_var v[4];
+	size_t k;
+
+	for (k = 0; k < p->nsteps; k++) {
+		if (k > 0)
+			strbuf_adds(&acc, ", ");
+		vset_literal(dl, &sets[k], &acc);
+	}
+	set_display(p->from, p->nfrom, &ed);
+	dialect_literal(dl, strbuf_str(&ed), &edl);
+	v[0] = (struct tpl_var){ "version_table", f->vt, NULL, 0 };
+	v[1] = (struct tpl_var){ "version_table_text", f->vtt, NULL, 0 };
+	v[2] = (struct tpl_var){ "accepted", strbuf_str(&acc), NULL, 0 };
+	v[3] = (struct tpl_var){ "expected_display", edl.buf, NULL, 0 };
+	tpl_render(dl->tpl[DT_RESUME_GUARD], v, 4, out);
+	strbuf_free(&acc);
+	strbuf_free(&ed);
+	strbuf_free(&edl);
+}
+
+/*
+ * What follows the database's version in the command that renders the
+ * rest of a per-revision script: ":TO --dialect D ..." from command
+ * ("migsql upgrade FROM:TO --dialect D ...").
+ */
+static char *
+rest_tail(const struct plan *p, const char *command)
+{
+	const char *range = strchr(command + strlen("migsql "), ' ');
+	const char *after = range ? strchr(range + 1, ' ') : NULL;
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addc(&sb, ':');
+	join_ids(p->to, p->nto, ",", &sb);
+	if (p->nto == 0)
+		strbuf_adds(&sb, "base");
+	strbuf_adds(&sb, after ? after : "");
+	return strbuf_detach(&sb);
+}
+
 int
 emit_script(const struct chain *c, const struct plan *p,
     const struct dialect *dl, const struct project *proj, const char *command,
@@ -226,7 +419,12 @@ emit_script(const struct chain *c, const struct plan *p,
 	struct model m;
 	struct render_session rs;
 	struct ptrvec *saved;
+	struct strbuf one = STRBUF_INIT;
+	struct vset *sets = NULL;
+	struct frame fr;
+	char *rest = NULL;
 	size_t *from, i, errors = 0;
+	int per_rev;
 
 	header(c, p, dl, proj, command, &hdr);
 	chomp(&hdr);
@@ -247,9 +445,36 @@ emit_script(const struct chain *c, const struct plan *p,
 	errors += render_replay_ancestors(c, from, p->nfrom, &m,
 	    p->upgrade ? NULL : saved, d);
 	rs = (struct render_session){ dl, &m, d, 0, 0, 0 };
+	per_rev = proj->transaction_per_revision;
+	if (per_rev && dl->tpl[DT_STEP] == NULL) {
+		struct loc l = { dl->path, 0, 0 };
+
+		diag_error(d, EXIT_INPUT, &l, "the %s dialect has no "
+		    "script_per_revision and step templates: it cannot run one "
+		    "transaction per revision", dl->name);
+		errors++;
+		per_rev = 0;
+	}
+	snprintf(lt, sizeof lt, "%lums", proj->lock_timeout_ms);
+	snprintf(ltms, sizeof ltms, "%lu", proj->lock_timeout_ms);
+	snprintf(st, sizeof st, "%lums", proj->statement_timeout_ms);
+	fr = (struct frame){ vt.buf, vtt.buf, pkc.buf,
+	    proj->lock_timeout_ms ? lt : NULL,
+	    proj->lock_timeout_ms ? ltms : NULL,
+	    proj->statement_timeout_ms ? st : NULL, p->nfrom == 0 };
+	if (per_rev) {
+		sets = version_sets(p);
+		rest = rest_tail(p, command);
+		strbuf_reset(&guard);
+		if (dl->tpl[DT_RESUME_GUARD] != NULL)
+			resume_guard(dl, p, sets, &fr, &guard);
+	}
 	for (i = 0; i < p->nsteps; i++) {
 		const struct step *s = &p->steps[i];
 		const struct revision *r = c->nodes[s->rev].rev;
+		struct strbuf *sb = per_rev ? &one : &body;
+
+		strbuf_reset(&one);
 
 		strbuf_reset(&tmp);
 		strbuf_addf(&tmp, "Running %s ", p->upgrade ? "upgrade" :
@@ -264,10 +489,15 @@ emit_script(const struct chain *c, const struct plan *p,
 		strbuf_addf(&tmp, ": %s (%s)", r->message, r->file);
 		if (i > 0)
 			strbuf_addc(&body, '\n');
-		render_comment(dl, tmp.buf, &body);
-		errors += render_step(&rs, r, p->upgrade, &saved[s->rev], &body,
+		render_comment(dl, tmp.buf, sb);
+		errors += render_step(&rs, r, p->upgrade, &saved[s->rev], sb,
 		    NULL);
-		version_ops(dl, s, vt.buf, &body);
+		version_ops(dl, s, vt.buf, sb);
+		if (per_rev) {
+			chomp(&one);
+			wrap_step(dl, p, sets, i, r->id, rest, &fr,
+			    strbuf_str(&one), &body);
+		}
 	}
 	chomp(&guard);
 	chomp(&fin);
@@ -283,9 +513,6 @@ emit_script(const struct chain *c, const struct plan *p,
 	v[7] = (struct tpl_var){ "version_table_pkc", pkc.buf, NULL, 0 };
 	v[8] = (struct tpl_var){ "rebuilds", rs.rebuilds ? "1" : NULL, NULL,
 	    0 };
-	snprintf(lt, sizeof lt, "%lums", proj->lock_timeout_ms);
-	snprintf(ltms, sizeof ltms, "%lu", proj->lock_timeout_ms);
-	snprintf(st, sizeof st, "%lums", proj->statement_timeout_ms);
 	v[9] = (struct tpl_var){ "lock_timeout", proj->lock_timeout_ms ? lt :
 	    NULL, NULL, 0 };
 	v[10] = (struct tpl_var){ "lock_timeout_ms", proj->lock_timeout_ms ?
@@ -293,7 +520,8 @@ emit_script(const struct chain *c, const struct plan *p,
 	v[11] = (struct tpl_var){ "statement_timeout",
 	    proj->statement_timeout_ms ? st : NULL, NULL, 0 };
 	if (errors == 0) {
-		tpl_render(dl->tpl[DT_SCRIPT], v, 12, out);
+		tpl_render(dl->tpl[per_rev ? DT_SCRIPT_PER_REVISION :
+		    DT_SCRIPT], v, 12, out);
 		/* Exactly one newline at the end. */
 		while (out->len > 0 && out->buf[out->len - 1] == '\n')
 			out->len--;
@@ -307,6 +535,12 @@ emit_script(const struct chain *c, const struct plan *p,
 	strbuf_free(&vtt);
 	strbuf_free(&pkc);
 	strbuf_free(&tmp);
+	if (sets != NULL)
+		for (i = 0; i <= p->nsteps; i++)
+			free(sets[i].ids);
+	free(sets);
+	free(rest);
+	strbuf_free(&one);
 	for (i = 0; i < c->n; i++)
 		render_actions_free(&saved[i]);
 	free(saved);

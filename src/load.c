@@ -952,11 +952,18 @@ revision_parse(const char *display, const char *buf, size_t len,
 	    v->kind != NODE_SCALAR)
 		err(&c, &v->loc, "'create_date' must be text, not %s",
 		    node_describe(v));
+	if (o != NULL && o->vars != NULL && o->vars->n > 0)
+		memset(o->vars->used, 0, o->vars->n);
 	if ((v = node_get(root, "upgrade")) != NULL)
 		load_ops(&c, v, "upgrade", &r->upgrade, &r->nupgrade);
 	if ((v = node_get(root, "downgrade")) != NULL) {
 		r->has_downgrade = 1;
 		load_ops(&c, v, "downgrade", &r->downgrade, &r->ndowngrade);
+	if (o != NULL && o->vars != NULL && o->vars->n > 0) {
+		/* Which variables this revision uses, for script headers. */
+		r->vars_used = xmalloc(o->vars->n);
+		memcpy(r->vars_used, o->vars->used, o->vars->n);
+	}
 	}
 	r->bad = c.errors > 0;
 	if (r->id == NULL) {
@@ -976,6 +983,7 @@ revision_free(struct revision *r)
 	idlist_free(&r->depends);
 	idlist_free(&r->labels);
 	free(r->message);
+	free(r->vars_used);
 	free(r->upgrade);
 	free(r->downgrade);
 	node_free(r->root);
@@ -1171,12 +1179,8 @@ project_load(struct project *p, const char *dir, struct diags *d)
 		duration_ms(v, &p->lock_timeout_ms);
 	if ((v = node_get(root, "statement_timeout")) != NULL)
 		duration_ms(v, &p->statement_timeout_ms);
-	if ((v = node_get(root, "transaction_per_revision")) != NULL &&
-	    v->boolean) {
-		err(&c, &v->loc, "transaction_per_revision: true is not "
-		    "supported yet");
-		return 0;
-	}
+	if ((v = node_get(root, "transaction_per_revision")) != NULL)
+		p->transaction_per_revision = v->boolean;
 	return 1;
 }
 

@@ -29,6 +29,7 @@ struct options {
 	const char	*output;
 	const char	*lock_timeout;	/* --lock-timeout, as given */
 	char		*vars[64];	/* every --var NAME=VALUE */
+	int		 per_revision;	/* --transaction-per-revision */
 	int		 nvars;
 	const char	*statement_timeout;
 	char		**args;		/* the command's operands */
@@ -58,6 +59,8 @@ static const char usage_text[] =
 "  --lock-timeout T     how long any lock may be waited for (500ms, 5s, 2min;\n"
 "                       PostgreSQL lock_timeout, SQLite .timeout)\n"
 "  --statement-timeout T  PostgreSQL statement_timeout for each statement\n"
+"  --transaction-per-revision  one transaction per revision; a rerun\n"
+"                       after a failure resumes (psql) or names the rest\n"
 "  --var NAME=VALUE     set the variable ${NAME} (repeatable; over\n"
 "                       migsql.yaml's 'variables')\n"
 "  -h, --help           this help\n"
@@ -294,6 +297,8 @@ apply_options(const struct options *o, struct project *proj)
 {
 	int i;
 
+	if (o->per_revision)
+		proj->transaction_per_revision = 1;
 	for (i = 0; i < o->nvars; i++) {
 		const char *eq = strchr(o->vars[i], '=');
 		char *name;
@@ -319,6 +324,28 @@ apply_options(const struct options *o, struct project *proj)
 	    o->statement_timeout, &proj->statement_timeout_ms))
 		return EXIT_USAGE;
 	return EXIT_OK;
+}
+
+/* Appends prefix and word, in single quotes when the shell needs them. */
+static void
+shell_word(struct strbuf *sb, const char *prefix, const char *word)
+{
+	const char *p;
+
+	strbuf_adds(sb, prefix);
+	if (*word != '\0' && strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
+	    "klmnopqrstuvwxyz0123456789_=.,:/+-") == strlen(word)) {
+		strbuf_adds(sb, word);
+		return;
+	}
+	strbuf_addc(sb, '\'');
+	for (p = word; *p; p++) {
+		if (*p == '\'')
+			strbuf_adds(sb, "'\\''");
+		else
+			strbuf_addc(sb, *p);
+	}
+	strbuf_addc(sb, '\'');
 }
 
 /*
@@ -396,6 +423,8 @@ cmd_schema(const struct options *o, struct diags *d)
 		strbuf_adds(&out, "<base>");
 	strbuf_addf(&out, "\nCommand: migsql schema %s --dialect %s",
 	    o->args[0], dl.name);
+	for (i = 0; i < (size_t)o->nvars; i++)
+		shell_word(&out, " --var ", o->vars[i]);
 	{
 		struct strbuf sql = STRBUF_INIT;
 
@@ -521,28 +550,6 @@ cmd_check(const struct options *o, struct diags *d)
 	return finish(d, code);
 }
 
-/* Appends prefix and word, in single quotes when the shell needs them. */
-static void
-shell_word(struct strbuf *sb, const char *prefix, const char *word)
-{
-	const char *p;
-
-	strbuf_adds(sb, prefix);
-	if (*word != '\0' && strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
-	    "klmnopqrstuvwxyz0123456789_=.,:/+-") == strlen(word)) {
-		strbuf_adds(sb, word);
-		return;
-	}
-	strbuf_addc(sb, '\'');
-	for (p = word; *p; p++) {
-		if (*p == '\'')
-			strbuf_adds(sb, "'\\''");
-		else
-			strbuf_addc(sb, *p);
-	}
-	strbuf_addc(sb, '\'');
-}
-
 static int
 cmd_script(int upgrade, const struct options *o, struct diags *d)
 {
@@ -597,6 +604,8 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 	    upgrade ? "upgrade" : "downgrade",
 	    upgrade && strchr(o->args[0], ':') == NULL ? "base:" : "",
 	    o->args[0], dl.name);
+	if (o->per_revision)
+		strbuf_adds(&command, " --transaction-per-revision");
 	for (i = 0; i < o->nvars; i++)
 		shell_word(&command, " --var ", o->vars[i]);
 	if (o->lock_timeout != NULL)
@@ -631,6 +640,7 @@ main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "lock-timeout", required_argument, NULL, 'L' },
 		{ "var", required_argument, NULL, 'v' },
+		{ "transaction-per-revision", no_argument, NULL, 'T' },
 		{ "statement-timeout", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -665,6 +675,9 @@ main(int argc, char **argv)
 			break;
 		case 'L':
 			o.lock_timeout = optarg;
+			break;
+		case 'T':
+			o.per_revision = 1;
 			break;
 		case 'v':
 			if (o.nvars == (int)(sizeof o.vars / sizeof o.vars[0]))

@@ -28,14 +28,16 @@ clinic up-require-mrn upgrade a8e2c5f01b94:5c9f7a3e2d10
 clinic down-keys downgrade f4b1a96e2c38:62d8b0f4c9a5
 clinic schema-heads schema heads
 clinic schema-invoices schema b6f0d3a8e127
+sark up-per-revision upgrade heads --transaction-per-revision
 '
 
-echo "$CASES" | while read -r ex name cmd range; do
+echo "$CASES" | while read -r ex name cmd range flags; do
 	[ -n "$ex" ] || continue
 	for d in postgresql sqlite; do
 		f=$G/$ex.$d.$name.sql
 		out=$T_TMP/out.sql
-		(cd "$top_srcdir/examples/$ex" && "$MIGSQL" "$cmd" "$range" -d "$d") \
+		# shellcheck disable=SC2086
+		(cd "$top_srcdir/examples/$ex" && "$MIGSQL" "$cmd" "$range" -d "$d" $flags) \
 		    >"$out" 2>"$T_TMP/err" || { echo "FAIL - $ex $d $name: $(cat "$T_TMP/err")"; continue; }
 		if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
 			cp "$out" "$f"

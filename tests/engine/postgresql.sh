@@ -18,6 +18,8 @@ db_reset() {
 	createdb "$DB"
 }
 db_apply() { psql -X -d "$DB" -f "$1" >>"$T_TMP/psql.log" 2>&1; }
+db_apply_log() { psql -X -d "$DB" -f "$1" >"$2" 2>&1; }	# FILE LOG
+RESUMES=1
 db_load() {
 	psql -X -v ON_ERROR_STOP=1 -d "$DB" -f "$1" >"$T_TMP/load.log" 2>&1
 }
@@ -185,5 +187,6 @@ pg_lock_timeout() {
 suite_all
 suite_db_schema_errors
 suite_vars
+suite_per_revision
 pg_lock_timeout
 finish

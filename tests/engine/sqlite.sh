@@ -367,7 +367,12 @@ db_table_exists() {
 	test "$(sqlite3 "$T_TMP/db.sqlite" \
 	    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '$q'")" = 1
 }
+db_apply_log() {	# FILE LOG
+	sqlite3 -cmd "PRAGMA foreign_keys=$FK" "$T_TMP/db.sqlite" <"$1" >"$2" 2>&1
+}
+RESUMES=0
 FK=OFF
 suite_vars
+suite_per_revision
 lite_lock_timeout
 finish

@@ -495,3 +495,55 @@ suite_vars() {
 	    >/dev/null 2>"$s/err"
 	check "vars: --var for a defined name alone is fine" test ! -s "$s/err"
 }
+
+# One transaction per revision (tests/engine/per-revision, five revisions):
+# the test makes revision 3 fail with a conflicting table, so r1 and r2
+# stay committed; after the conflict is fixed, the same script is run
+# again.  Where the client can skip (RESUMES=1: psql \gset and \if) it
+# resumes at r3 and finishes; where it cannot (sqlite3) it refuses,
+# changing nothing, and names the command that renders the rest, whose
+# script then finishes.
+suite_per_revision() {
+	local dir=$top_srcdir/tests/engine/per-revision s=$T_TMP/per-revision
+	local rest
+	mkdir -p "$s"
+	db_reset
+	(cd "$dir" && "$MIGSQL" upgrade heads -d "$DIALECT") >"$s/up.sql"
+	check "per-revision: five transactions" \
+	    test "$(grep -c '^BEGIN [A-Z]' "$s/up.sql")" = 5
+	db_exec "CREATE TABLE t3 (conflict integer);"
+	check "per-revision: the run fails at r3" not db_apply "$s/up.sql"
+	check "per-revision: r1 and r2 stayed committed" \
+	    test "$(db_versions)" = r2
+	check "per-revision: r1's table is there" db_table_exists t1
+	check "per-revision: r3's failed transaction left nothing" \
+	    not db_table_exists t4
+	db_exec "DROP TABLE t3;"
+	: >"$s/rerun.log"
+	if [ "$RESUMES" = 1 ]; then
+		check "per-revision: the same script resumes and finishes" \
+		    db_apply_log "$s/up.sql" "$s/rerun.log"
+		check "per-revision: it skipped r1 and r2, saying so" sh -c \
+		    "grep -q 'r1 is applied already: skipping it' '$s/rerun.log' &&
+		    grep -q 'r2 is applied already: skipping it' '$s/rerun.log'"
+		check "per-revision: the version is r5" test "$(db_versions)" = r5
+		check "per-revision: r3's table is made" db_table_exists t3
+		check "per-revision: a third run is refused at r5" \
+		    not db_apply "$s/up.sql"
+	else
+		check "per-revision: the same script is refused" \
+		    not db_apply_log "$s/up.sql" "$s/rerun.log"
+		check "per-revision: nothing was changed" sh -c \
+		    "test '$(db_versions)' = r2"
+		check "per-revision: the refusal names the command for the rest" \
+		    grep -q "render the rest with: migsql upgrade r2:r5 --dialect $DIALECT\$" \
+		    "$s/rerun.log"
+		rest=$(sed -n 's/.*render the rest with: migsql //p' "$s/rerun.log")
+		# shellcheck disable=SC2086
+		(cd "$dir" && "$MIGSQL" $rest) >"$s/rest.sql"
+		check "per-revision: that command's script finishes" \
+		    db_apply "$s/rest.sql"
+		check "per-revision: the version is r5" test "$(db_versions)" = r5
+		check "per-revision: r3's table is made" db_table_exists t3
+	fi
+}

@@ -10,7 +10,7 @@
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the sqlite dialect file: 4abd840ea67b6b58050263b68b8de487d91e7bff846a5f0e7d7df9fc16bbdf1f
+-- SHA-256 of the sqlite dialect file: 5fba5a2151513931382b904398e5ba85e84f4575c2d078b0022a0175d373ef9b
 
 .bail on
 .timeout 10000
