@@ -666,6 +666,26 @@ expand_scalar(struct ctx *c, struct node *n)
 	}
 }
 
+/* Warns about "${" in a string where variables are not expanded. */
+static void
+warn_unexpanded(struct ctx *c, const struct node *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	if (n->kind == NODE_SCALAR) {
+		if (n->type == SCALAR_STR && strstr(n->text, "${") != NULL)
+			diag_warning(c->d, &n->loc, "'${' is left as written "
+			    "here: variables are expanded only in execute SQL "
+			    "and in table and schema names");
+		return;
+	}
+	for (i = 0; i < (n->kind == NODE_MAP ? 2 * n->n : n->n); i++)
+		if (n->kind != NODE_MAP || i % 2 == 1)
+			warn_unexpanded(c, n->items[i]);
+}
+
 /*
  * Expands variables where DESIGN.md allows them: execute's SQL (each
  * dialect's and 'sql') and the keys that name tables and schemas.
@@ -706,7 +726,11 @@ expand_op_vars(struct ctx *c, struct op *op)
 		}
 		for (j = 0; keys[j] != NULL; j++)
 			if (strcmp(k, keys[j]) == 0)
-				expand_scalar(c, v);
+				break;
+		if (keys[j] != NULL)
+			expand_scalar(c, v);
+		else
+			warn_unexpanded(c, v);
 	}
 }
 
