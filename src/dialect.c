@@ -86,7 +86,7 @@ static const struct {
 	    "expected_count", "later", "from_base", "version_table",
 	    "version_table_text", "version_table_pkc", "lock_timeout",
 	    "lock_timeout_ms", "statement_timeout", "rest_tail",
-	    "revision_text"), 1 },
+	    "revision_text", "verb", "done", "end"), 1 },
 	[DT_RESUME_GUARD] = { "resume_guard",
 	    V("version_table", "version_table_text", "accepted",
 	    "expected_display"), 1 },

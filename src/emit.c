@@ -311,7 +311,8 @@ wrap_step(const struct dialect *dl, const struct plan *p,
 	struct strbuf e = STRBUF_INIT, ed = STRBUF_INIT, edl = STRBUF_INIT;
 	struct strbuf in = STRBUF_INIT, later = STRBUF_INIT;
 	struct strbuf rt = STRBUF_INIT, rev = STRBUF_INIT;
-	struct tpl_var v[15];
+	struct strbuf end = STRBUF_INIT, endids = STRBUF_INIT;
+	struct tpl_var v[18];
 	char count[24];
 	size_t k, n = 0;
 
@@ -330,6 +331,9 @@ wrap_step(const struct dialect *dl, const struct plan *p,
 	}
 	dialect_literal(dl, rest, &rt);
 	dialect_literal(dl, rev_id, &rev);
+	join_ids(sets[p->nsteps].ids, sets[p->nsteps].n, ",", &endids);
+	dialect_literal(dl, endids.len ? endids.buf : "base",
+	    &end);
 	snprintf(count, sizeof count, "%zu", sets[i].n);
 	v[n++] = (struct tpl_var){ "body", body, NULL, 0 };
 	v[n++] = (struct tpl_var){ "expected", e.buf, NULL, 0 };
@@ -347,6 +351,11 @@ wrap_step(const struct dialect *dl, const struct plan *p,
 	v[n++] = (struct tpl_var){ "statement_timeout", f->st, NULL, 0 };
 	v[n++] = (struct tpl_var){ "rest_tail", rt.buf, NULL, 0 };
 	v[n++] = (struct tpl_var){ "revision_text", rev.buf, NULL, 0 };
+	v[n++] = (struct tpl_var){ "verb", p->upgrade ? "upgrade" : "downgrade",
+	    NULL, 0 };
+	v[n++] = (struct tpl_var){ "done", p->upgrade ? "applied" : "reverted",
+	    NULL, 0 };
+	v[n++] = (struct tpl_var){ "end", end.buf, NULL, 0 };
 	tpl_render(dl->tpl[DT_STEP], v, n, out);
 	strbuf_free(&e);
 	strbuf_free(&ed);
@@ -355,6 +364,8 @@ wrap_step(const struct dialect *dl, const struct plan *p,
 	strbuf_free(&later);
 	strbuf_free(&rt);
 	strbuf_free(&rev);
+	strbuf_free(&end);
+	strbuf_free(&endids);
 }
 
 /*

@@ -983,11 +983,11 @@ revision_parse(const char *display, const char *buf, size_t len,
 	if ((v = node_get(root, "downgrade")) != NULL) {
 		r->has_downgrade = 1;
 		load_ops(&c, v, "downgrade", &r->downgrade, &r->ndowngrade);
+	}
 	if (o != NULL && o->vars != NULL && o->vars->n > 0) {
 		/* Which variables this revision uses, for script headers. */
 		r->vars_used = xmalloc(o->vars->n);
 		memcpy(r->vars_used, o->vars->used, o->vars->n);
-	}
 	}
 	r->bad = c.errors > 0;
 	if (r->id == NULL) {

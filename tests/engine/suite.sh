@@ -545,5 +545,15 @@ suite_per_revision() {
 		    db_apply "$s/rest.sql"
 		check "per-revision: the version is r5" test "$(db_versions)" = r5
 		check "per-revision: r3's table is made" db_table_exists t3
+		db_apply_log "$s/up.sql" "$s/again.log"
+		check "per-revision: at the end, a rerun says nothing is left" \
+		    grep -q "it is where this script ends: nothing is left to do" \
+		    "$s/again.log"
+		(cd "$dir" && "$MIGSQL" downgrade r5:r1 -d "$DIALECT") >"$s/down.sql"
+		db_exec "UPDATE alembic_version SET version_num = 'r4';"
+		db_apply_log "$s/down.sql" "$s/down.log"
+		check "per-revision: a downgrade's refusal names migsql downgrade" \
+		    grep -q "render the rest with: migsql downgrade r4:r1 --dialect $DIALECT\$" \
+		    "$s/down.log"
 	fi
 }

@@ -34,7 +34,7 @@
 --   4ee6ddb81373f8d7ca10fa09a5801a1baeec395c9c72166f89bbc05d7903f8b7  versions/c41e8a2b6d05_create_appointments.yaml
 --   1d4da139101bc48f9f2c2c088e10fb5ca4fa49cffd13ef125f55c4d21d13ece1  versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml
 --   c24f823c3626f5aaea5e45a41b88594602718e4cdb016b7a7eeac6af25445965  versions/3f8a1c7e5b20_create_patients.yaml
--- SHA-256 of the postgresql dialect file: f8671a5fe22f4cfa218d1ca354919e2721a6034d4a27f10c21d2643fa6f2cec2
+-- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

@@ -8,7 +8,7 @@
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
--- SHA-256 of the postgresql dialect file: f8671a5fe22f4cfa218d1ca354919e2721a6034d4a27f10c21d2643fa6f2cec2
+-- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

@@ -34,7 +34,7 @@
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   c400f6c08c2add4a384df8c62cae0110332b781eb87cd1a998d55373c714c050  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
--- SHA-256 of the postgresql dialect file: f8671a5fe22f4cfa218d1ca354919e2721a6034d4a27f10c21d2643fa6f2cec2
+-- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

@@ -8,7 +8,7 @@
 --   5c9f7a3e2d10  require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
--- SHA-256 of the postgresql dialect file: f8671a5fe22f4cfa218d1ca354919e2721a6034d4a27f10c21d2643fa6f2cec2
+-- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

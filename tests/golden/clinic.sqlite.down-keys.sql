@@ -8,7 +8,7 @@
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
--- SHA-256 of the sqlite dialect file: 5fba5a2151513931382b904398e5ba85e84f4575c2d078b0022a0175d373ef9b
+-- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
 
 .bail on
 .timeout 10000

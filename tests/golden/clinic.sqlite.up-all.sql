@@ -34,7 +34,7 @@
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   c400f6c08c2add4a384df8c62cae0110332b781eb87cd1a998d55373c714c050  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
--- SHA-256 of the sqlite dialect file: 5fba5a2151513931382b904398e5ba85e84f4575c2d078b0022a0175d373ef9b
+-- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
 
 .bail on
 .timeout 10000

@@ -8,7 +8,7 @@
 --   5c9f7a3e2d10  require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
--- SHA-256 of the sqlite dialect file: 5fba5a2151513931382b904398e5ba85e84f4575c2d078b0022a0175d373ef9b
+-- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
 
 .bail on
 .timeout 10000

@@ -8,7 +8,7 @@
 --   e7a90d4f1b38  add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the postgresql dialect file: f8671a5fe22f4cfa218d1ca354919e2721a6034d4a27f10c21d2643fa6f2cec2
+-- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

@@ -10,7 +10,7 @@
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
--- SHA-256 of the postgresql dialect file: f8671a5fe22f4cfa218d1ca354919e2721a6034d4a27f10c21d2643fa6f2cec2
+-- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

@@ -15,7 +15,7 @@
 --   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the sqlite dialect file: 5fba5a2151513931382b904398e5ba85e84f4575c2d078b0022a0175d373ef9b
+-- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
 
 .bail on
 .timeout 10000
@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS alembic_version (
     version_num VARCHAR(32) NOT NULL,
     CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-SELECT 'migsql: refusing to run: the database is at ' || v || ', this step expects ' || '<base>' || '; if the database is on this script''s path, render the rest with: migsql upgrade ' || c || ':e7a90d4f1b38 --dialect sqlite --transaction-per-revision' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v, coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'base') AS c) WHERE NOT ((SELECT count(*) FROM alembic_version) = 0 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ()) = 0);
+SELECT 'migsql: refusing to run: the database is at ' || v || ', this step expects ' || '<base>' || CASE WHEN c = 'e7a90d4f1b38' THEN '; it is where this script ends: nothing is left to do' ELSE '; if the database is on this script''s path, render the rest with: migsql upgrade ' || c || ':e7a90d4f1b38 --dialect sqlite --transaction-per-revision' END AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v, coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'base') AS c) WHERE NOT ((SELECT count(*) FROM alembic_version) = 0 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ()) = 0);
 INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 0 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ()) = 0;
 -- Running upgrade <base> -> 5d1f0a8c3b72: initial schema (versions/5d1f0a8c3b72_initial_schema.yaml)
 CREATE TABLE users (
@@ -106,7 +106,7 @@ CREATE TABLE IF NOT EXISTS alembic_version (
     version_num VARCHAR(32) NOT NULL,
     CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-SELECT 'migsql: refusing to run: the database is at ' || v || ', this step expects ' || '5d1f0a8c3b72' || '; if the database is on this script''s path, render the rest with: migsql upgrade ' || c || ':e7a90d4f1b38 --dialect sqlite --transaction-per-revision' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v, coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'base') AS c) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('5d1f0a8c3b72')) = 1);
+SELECT 'migsql: refusing to run: the database is at ' || v || ', this step expects ' || '5d1f0a8c3b72' || CASE WHEN c = 'e7a90d4f1b38' THEN '; it is where this script ends: nothing is left to do' ELSE '; if the database is on this script''s path, render the rest with: migsql upgrade ' || c || ':e7a90d4f1b38 --dialect sqlite --transaction-per-revision' END AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v, coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'base') AS c) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('5d1f0a8c3b72')) = 1);
 INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('5d1f0a8c3b72')) = 1;
 -- Running upgrade 5d1f0a8c3b72 -> 9e4b2c71d0a6: add api keys (versions/9e4b2c71d0a6_add_api_keys.yaml)
 CREATE TABLE api_keys (
@@ -139,7 +139,7 @@ CREATE TABLE IF NOT EXISTS alembic_version (
     version_num VARCHAR(32) NOT NULL,
     CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-SELECT 'migsql: refusing to run: the database is at ' || v || ', this step expects ' || '9e4b2c71d0a6' || '; if the database is on this script''s path, render the rest with: migsql upgrade ' || c || ':e7a90d4f1b38 --dialect sqlite --transaction-per-revision' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v, coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'base') AS c) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('9e4b2c71d0a6')) = 1);
+SELECT 'migsql: refusing to run: the database is at ' || v || ', this step expects ' || '9e4b2c71d0a6' || CASE WHEN c = 'e7a90d4f1b38' THEN '; it is where this script ends: nothing is left to do' ELSE '; if the database is on this script''s path, render the rest with: migsql upgrade ' || c || ':e7a90d4f1b38 --dialect sqlite --transaction-per-revision' END AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v, coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'base') AS c) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('9e4b2c71d0a6')) = 1);
 INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('9e4b2c71d0a6')) = 1;
 -- Running upgrade 9e4b2c71d0a6 -> c28f6e13a5d9: add policies (versions/c28f6e13a5d9_add_policies.yaml)
 CREATE TABLE policies (
@@ -200,7 +200,7 @@ CREATE TABLE IF NOT EXISTS alembic_version (
     version_num VARCHAR(32) NOT NULL,
     CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-SELECT 'migsql: refusing to run: the database is at ' || v || ', this step expects ' || 'c28f6e13a5d9' || '; if the database is on this script''s path, render the rest with: migsql upgrade ' || c || ':e7a90d4f1b38 --dialect sqlite --transaction-per-revision' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v, coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'base') AS c) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('c28f6e13a5d9')) = 1);
+SELECT 'migsql: refusing to run: the database is at ' || v || ', this step expects ' || 'c28f6e13a5d9' || CASE WHEN c = 'e7a90d4f1b38' THEN '; it is where this script ends: nothing is left to do' ELSE '; if the database is on this script''s path, render the rest with: migsql upgrade ' || c || ':e7a90d4f1b38 --dialect sqlite --transaction-per-revision' END AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v, coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), 'base') AS c) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('c28f6e13a5d9')) = 1);
 INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('c28f6e13a5d9')) = 1;
 -- Running upgrade c28f6e13a5d9 -> e7a90d4f1b38: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 CREATE TABLE audit_events (

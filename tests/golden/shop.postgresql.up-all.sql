@@ -24,7 +24,7 @@
 --   766d59275b68e33d833da633833cf4e0635397838229b677c13c70f6c1fd2925  versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml
 --   940275472d0ee2356e94c849bb9586e36d72b4ea7e89934e4cd32ca86fb662e4  versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml
 --   524347551a2f6c59d84061f43228589a27f9cd7fafafad4a7ebc95b4869399b6  versions/f1a7b5e3c902_add_daily_sales_report.yaml
--- SHA-256 of the postgresql dialect file: f8671a5fe22f4cfa218d1ca354919e2721a6034d4a27f10c21d2643fa6f2cec2
+-- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

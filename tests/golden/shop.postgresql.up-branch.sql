@@ -8,7 +8,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the postgresql dialect file: f8671a5fe22f4cfa218d1ca354919e2721a6034d4a27f10c21d2643fa6f2cec2
+-- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

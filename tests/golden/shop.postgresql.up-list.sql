@@ -16,7 +16,7 @@
 --   4dd28ffdf507f959efbc01e938ac4310778e854df592446c322283f92399b0e7  versions/7d3c0f8b5a64_add_report_schedules.yaml
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
 --   766d59275b68e33d833da633833cf4e0635397838229b677c13c70f6c1fd2925  versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml
--- SHA-256 of the postgresql dialect file: f8671a5fe22f4cfa218d1ca354919e2721a6034d4a27f10c21d2643fa6f2cec2
+-- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

@@ -24,7 +24,7 @@
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
 --   560280ab0bfbb35195e895e06814f2eb2885e1f55524fb95e1db1a8d1f7c8f80  versions/4f2a8d6c1e93_create_orders.yaml
 --   d9c7bcd562dafa02db65677f81e5b8c00a2f1795040b6972356f4b7abf3702b8  versions/1b7e4c9a2f05_create_customers_and_products.yaml
--- SHA-256 of the sqlite dialect file: 5fba5a2151513931382b904398e5ba85e84f4575c2d078b0022a0175d373ef9b
+-- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
 
 .bail on
 .timeout 10000

@@ -20,7 +20,7 @@
 --   766d59275b68e33d833da633833cf4e0635397838229b677c13c70f6c1fd2925  versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml
 --   3984e6d5dc1de46174acff9682396ed6a0111be2e87a42fe6f6f7b303414509b  versions/6a9f3b2d8e14_add_product_categories.yaml
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the sqlite dialect file: 5fba5a2151513931382b904398e5ba85e84f4575c2d078b0022a0175d373ef9b
+-- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
 
 .bail on
 .timeout 10000

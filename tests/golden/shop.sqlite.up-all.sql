@@ -24,7 +24,7 @@
 --   766d59275b68e33d833da633833cf4e0635397838229b677c13c70f6c1fd2925  versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml
 --   940275472d0ee2356e94c849bb9586e36d72b4ea7e89934e4cd32ca86fb662e4  versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml
 --   524347551a2f6c59d84061f43228589a27f9cd7fafafad4a7ebc95b4869399b6  versions/f1a7b5e3c902_add_daily_sales_report.yaml
--- SHA-256 of the sqlite dialect file: 5fba5a2151513931382b904398e5ba85e84f4575c2d078b0022a0175d373ef9b
+-- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
 
 .bail on
 .timeout 10000
