@@ -60,39 +60,64 @@ version_table(const struct dialect *dl, const struct project *proj,
 	dialect_ident(dl, proj->version_table, out);
 }
 
+/* A version set as the guard templates take it. */
+struct set_text {
+	struct strbuf	expected;	/* literal of "a,b" ("" for none) */
+	struct strbuf	display;	/* literal of "a,b" or "<base>" */
+	struct strbuf	in;		/* "'a', 'b'" */
+	char		count[24];
+};
+
+static void
+set_text_init(const struct dialect *dl, const char **ids, size_t n,
+    struct set_text *t)
+{
+	struct strbuf e = STRBUF_INIT, ed = STRBUF_INIT;
+	size_t i;
+
+	strbuf_init(&t->expected);
+	strbuf_init(&t->display);
+	strbuf_init(&t->in);
+	join_ids(ids, n, ",", &e);
+	set_display(ids, n, &ed);
+	dialect_literal(dl, strbuf_str(&e), &t->expected);
+	dialect_literal(dl, strbuf_str(&ed), &t->display);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strbuf_adds(&t->in, ", ");
+		dialect_literal(dl, ids[i], &t->in);
+	}
+	snprintf(t->count, sizeof t->count, "%zu", n);
+	strbuf_free(&e);
+	strbuf_free(&ed);
+}
+
+static void
+set_text_free(struct set_text *t)
+{
+	strbuf_free(&t->expected);
+	strbuf_free(&t->display);
+	strbuf_free(&t->in);
+}
+
+/* The guard or the final check (which) for the version set ids. */
 static void
 check_block(const struct dialect *dl, enum dialect_tpl which,
     const char *vt, const char *vt_text, const char **ids, size_t n,
     struct strbuf *out)
 {
-	struct strbuf e = STRBUF_INIT, ed = STRBUF_INIT, in = STRBUF_INIT;
-	struct strbuf el = STRBUF_INIT, edl = STRBUF_INIT;
+	struct set_text t;
 	struct tpl_var v[6];
-	char count[24];
-	size_t i;
 
-	join_ids(ids, n, ",", &e);
-	set_display(ids, n, &ed);
-	dialect_literal(dl, strbuf_str(&e), &el);
-	dialect_literal(dl, strbuf_str(&ed), &edl);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			strbuf_adds(&in, ", ");
-		dialect_literal(dl, ids[i], &in);
-	}
-	snprintf(count, sizeof count, "%zu", n);
+	set_text_init(dl, ids, n, &t);
 	v[0] = (struct tpl_var){ "version_table", vt, NULL, 0 };
 	v[1] = (struct tpl_var){ "version_table_text", vt_text, NULL, 0 };
-	v[2] = (struct tpl_var){ "expected", el.buf, NULL, 0 };
-	v[3] = (struct tpl_var){ "expected_display", edl.buf, NULL, 0 };
-	v[4] = (struct tpl_var){ "expected_in", strbuf_str(&in), NULL, 0 };
-	v[5] = (struct tpl_var){ "expected_count", count, NULL, 0 };
+	v[2] = (struct tpl_var){ "expected", t.expected.buf, NULL, 0 };
+	v[3] = (struct tpl_var){ "expected_display", t.display.buf, NULL, 0 };
+	v[4] = (struct tpl_var){ "expected_in", strbuf_str(&t.in), NULL, 0 };
+	v[5] = (struct tpl_var){ "expected_count", t.count, NULL, 0 };
 	tpl_render(dl->tpl[which], v, 6, out);
-	strbuf_free(&e);
-	strbuf_free(&ed);
-	strbuf_free(&el);
-	strbuf_free(&edl);
-	strbuf_free(&in);
+	set_text_free(&t);
 }
 
 /* Drops one trailing newline: the frame template places line breaks. */
@@ -308,22 +333,14 @@ wrap_step(const struct dialect *dl, const struct plan *p,
     const char *rest, const struct frame *f, const char *body,
     struct strbuf *out)
 {
-	struct strbuf e = STRBUF_INIT, ed = STRBUF_INIT, edl = STRBUF_INIT;
-	struct strbuf in = STRBUF_INIT, later = STRBUF_INIT;
+	struct strbuf later = STRBUF_INIT;
 	struct strbuf rt = STRBUF_INIT, rev = STRBUF_INIT;
 	struct strbuf end = STRBUF_INIT, endids = STRBUF_INIT;
+	struct set_text t;
 	struct tpl_var v[18];
-	char count[24];
 	size_t k, n = 0;
 
-	vset_literal(dl, &sets[i], &e);
-	set_display(sets[i].ids, sets[i].n, &ed);
-	dialect_literal(dl, strbuf_str(&ed), &edl);
-	for (k = 0; k < sets[i].n; k++) {
-		if (k > 0)
-			strbuf_adds(&in, ", ");
-		dialect_literal(dl, sets[i].ids[k], &in);
-	}
+	set_text_init(dl, sets[i].ids, sets[i].n, &t);
 	for (k = i + 1; k <= p->nsteps; k++) {
 		if (k > i + 1)
 			strbuf_adds(&later, ", ");
@@ -334,12 +351,11 @@ wrap_step(const struct dialect *dl, const struct plan *p,
 	join_ids(sets[p->nsteps].ids, sets[p->nsteps].n, ",", &endids);
 	dialect_literal(dl, endids.len ? endids.buf : "base",
 	    &end);
-	snprintf(count, sizeof count, "%zu", sets[i].n);
 	v[n++] = (struct tpl_var){ "body", body, NULL, 0 };
-	v[n++] = (struct tpl_var){ "expected", e.buf, NULL, 0 };
-	v[n++] = (struct tpl_var){ "expected_display", edl.buf, NULL, 0 };
-	v[n++] = (struct tpl_var){ "expected_in", strbuf_str(&in), NULL, 0 };
-	v[n++] = (struct tpl_var){ "expected_count", count, NULL, 0 };
+	v[n++] = (struct tpl_var){ "expected", t.expected.buf, NULL, 0 };
+	v[n++] = (struct tpl_var){ "expected_display", t.display.buf, NULL, 0 };
+	v[n++] = (struct tpl_var){ "expected_in", strbuf_str(&t.in), NULL, 0 };
+	v[n++] = (struct tpl_var){ "expected_count", t.count, NULL, 0 };
 	v[n++] = (struct tpl_var){ "later", strbuf_str(&later), NULL, 0 };
 	v[n++] = (struct tpl_var){ "from_base", i == 0 && f->from_base ? "1" :
 	    NULL, NULL, 0 };
@@ -357,10 +373,7 @@ wrap_step(const struct dialect *dl, const struct plan *p,
 	    NULL, 0 };
 	v[n++] = (struct tpl_var){ "end", end.buf, NULL, 0 };
 	tpl_render(dl->tpl[DT_STEP], v, n, out);
-	strbuf_free(&e);
-	strbuf_free(&ed);
-	strbuf_free(&edl);
-	strbuf_free(&in);
+	set_text_free(&t);
 	strbuf_free(&later);
 	strbuf_free(&rt);
 	strbuf_free(&rev);
