@@ -558,8 +558,7 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 	struct dialect dl;
 	struct plan p;
 	struct strbuf script = STRBUF_INIT, command = STRBUF_INIT;
-	const char *darg;
-	char *path = NULL, **names = NULL;
+	char **names = NULL;
 	int code = EXIT_OK, have_dl = 0, have_plan = 0, i;
 
 	memset(&c, 0, sizeof c);
@@ -568,31 +567,9 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 		return usage_error("%s", upgrade ?
 		    "upgrade takes one range: [FROM:]TO" :
 		    "downgrade takes one range: FROM:TO");
-	if (!project_load(&proj, o->dir, d))
+	code = load_all(o, o->dialect, &proj, &dl, &c, &names, &have_dl, d);
+	if (code != EXIT_OK)
 		goto done;
-	if ((code = apply_options(o, &proj)) != EXIT_OK)
-		goto done;
-	darg = o->dialect ? o->dialect : proj.dialect;
-	if (darg == NULL) {
-		code = usage_error("%s", "no dialect: pass --dialect NAME or "
-		    "set 'dialect' in migsql.yaml");
-		goto done;
-	}
-	if ((path = dialect_find(darg, d)) == NULL)
-		goto done;
-	have_dl = 1;
-	if (!dialect_load(&dl, path, darg, d))
-		goto done;
-	names = dialect_names(dl.name);
-	{
-		struct load_options lo = { (const char *const *)names,
-		    &proj.vars };
-		struct revision **revs;
-		size_t n;
-
-		revisions_load(&proj, &lo, &revs, &n, d);
-		chain_build(&c, revs, n, d);
-	}
 	if (d->errors > 0)
 		goto done;
 	have_plan = 1;
@@ -625,7 +602,6 @@ done:
 	dialect_names_free(names);
 	if (have_dl)
 		dialect_free(&dl);
-	free(path);
 	chain_free(&c);
 	project_free(&proj);
 	return finish(d, code);

@@ -247,86 +247,58 @@ action_free(struct action *a)
 
 /* ---- lookups ---------------------------------------------------------- */
 
+/*
+ * Every object of the model begins with its name (struct m_table,
+ * m_column, m_index, m_constraint, m_enum), so one search serves a vector
+ * of any of them.  The position of name in v, or (size_t)-1.
+ */
+static size_t
+named_pos(const struct ptrvec *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->len; i++)
+		if (strcmp(*(char *const *)v->items[i], name) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+static void *
+named_find(const struct ptrvec *v, const char *name)
+{
+	size_t i = named_pos(v, name);
+
+	return i == (size_t)-1 ? NULL : v->items[i];
+}
+
 struct m_table *
 model_table(const struct model *m, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < m->tables.len; i++) {
-		struct m_table *t = m->tables.items[i];
-
-		if (strcmp(t->name, name) == 0)
-			return t;
-	}
-	return NULL;
-}
-
-static size_t
-table_pos(const struct model *m, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < m->tables.len; i++)
-		if (strcmp(((struct m_table *)m->tables.items[i])->name,
-		    name) == 0)
-			return i;
-	return (size_t)-1;
+	return named_find(&m->tables, name);
 }
 
 struct m_column *
 table_column(const struct m_table *t, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < t->cols.len; i++) {
-		struct m_column *c = t->cols.items[i];
-
-		if (strcmp(c->name, name) == 0)
-			return c;
-	}
-	return NULL;
+	return named_find(&t->cols, name);
 }
 
 struct m_index *
 model_index(const struct model *m, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < m->indexes.len; i++) {
-		struct m_index *x = m->indexes.items[i];
-
-		if (strcmp(x->name, name) == 0)
-			return x;
-	}
-	return NULL;
+	return named_find(&m->indexes, name);
 }
 
 struct m_enum *
 model_enum(const struct model *m, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < m->enums.len; i++) {
-		struct m_enum *e = m->enums.items[i];
-
-		if (strcmp(e->name, name) == 0)
-			return e;
-	}
-	return NULL;
+	return named_find(&m->enums, name);
 }
 
 struct m_constraint *
 table_constraint(const struct m_table *t, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < t->cons.len; i++) {
-		struct m_constraint *c = t->cons.items[i];
-
-		if (strcmp(c->name, name) == 0)
-			return c;
-	}
-	return NULL;
+	return named_find(&t->cons, name);
 }
 
 static struct m_constraint *
@@ -430,39 +402,25 @@ at(const struct node *n)
 	return n ? &n->loc : NULL;
 }
 
-/* " (did you mean 'x'?)" for name among the names in v, or "". */
+/*
+ * " (did you mean 'x'?)" for name among the names of the objects in v
+ * (see named_pos), or "".
+ */
 static void
-hint(struct strbuf *out, const char *name, const char *const *names)
+hint(struct strbuf *out, const char *name, const struct ptrvec *v)
 {
-	const char *s = suggest(name, names);
+	const char **names = xmalloc((v->len + 1) * sizeof *names);
+	const char *s;
+	size_t i;
 
+	for (i = 0; i < v->len; i++)
+		names[i] = *(char *const *)v->items[i];
+	names[i] = NULL;
+	s = suggest(name, names);
 	strbuf_reset(out);
 	if (s != NULL)
 		strbuf_addf(out, " (did you mean '%s'?)", s);
-}
-
-static const char **
-table_names(const struct model *m)
-{
-	const char **v = xmalloc((m->tables.len + 1) * sizeof *v);
-	size_t i;
-
-	for (i = 0; i < m->tables.len; i++)
-		v[i] = ((struct m_table *)m->tables.items[i])->name;
-	v[i] = NULL;
-	return v;
-}
-
-static const char **
-column_names(const struct m_table *t)
-{
-	const char **v = xmalloc((t->cols.len + 1) * sizeof *v);
-	size_t i;
-
-	for (i = 0; i < t->cols.len; i++)
-		v[i] = ((struct m_column *)t->cols.items[i])->name;
-	v[i] = NULL;
-	return v;
+	free(names);
 }
 
 /* The table called name, or NULL after reporting it unknown. */
@@ -471,14 +429,11 @@ need_table(struct lw *w, const char *name, const struct node *where)
 {
 	struct m_table *t = model_table(w->m, name);
 	struct strbuf h = STRBUF_INIT;
-	const char **names;
 
 	if (t != NULL)
 		return t;
-	names = table_names(w->m);
-	hint(&h, name, names);
+	hint(&h, name, &w->m->tables);
 	missing(w, at(where), "unknown table '%s'%s", name, strbuf_str(&h));
-	free(names);
 	strbuf_free(&h);
 	return NULL;
 }
@@ -489,15 +444,12 @@ need_column(struct lw *w, const struct m_table *t, const char *name,
 {
 	struct m_column *c = table_column(t, name);
 	struct strbuf h = STRBUF_INIT;
-	const char **names;
 
 	if (c != NULL)
 		return c;
-	names = column_names(t);
-	hint(&h, name, names);
+	hint(&h, name, &t->cols);
 	missing(w, at(where), "unknown column '%s' in table '%s'%s", name,
 	    t->name, strbuf_str(&h));
-	free(names);
 	strbuf_free(&h);
 	return NULL;
 }
@@ -790,25 +742,21 @@ check_con(struct lw *w, const struct m_table *t, const struct m_constraint *k,
 	    model_table(w->m, k->ref_table);
 	if (rt == NULL) {
 		struct strbuf h = STRBUF_INIT;
-		const char **names = table_names(w->m);
 
-		hint(&h, k->ref_table, names);
+		hint(&h, k->ref_table, &w->m->tables);
 		missing(w, at(where), "foreign key '%s' references unknown "
 		    "table '%s'%s", k->name, k->ref_table, strbuf_str(&h));
-		free(names);
 		strbuf_free(&h);
 		return;
 	}
 	for (i = 0; i < k->nref; i++)
 		if (table_column(rt, k->ref_cols[i]) == NULL) {
 			struct strbuf h = STRBUF_INIT;
-			const char **names = column_names(rt);
 
-			hint(&h, k->ref_cols[i], names);
+			hint(&h, k->ref_cols[i], &rt->cols);
 			missing(w, at(where), "foreign key '%s' references "
 			    "unknown column '%s' of table '%s'%s", k->name,
 			    k->ref_cols[i], rt->name, strbuf_str(&h));
-			free(names);
 			strbuf_free(&h);
 		}
 }
@@ -1257,16 +1205,9 @@ lower_drop_index(struct lw *w)
 	w->a->if_exists = a->kind == NODE_MAP && map_bool(a, "if_exists", 0);
 	w->a->schema = a->kind == NODE_MAP ? dup0(map_str(a, "schema")) : NULL;
 	if (x == NULL) {
-		const char **names = xmalloc((w->m->indexes.len + 1) *
-		    sizeof *names);
 		struct strbuf h = STRBUF_INIT;
-		size_t i;
 
-		for (i = 0; i < w->m->indexes.len; i++)
-			names[i] = ((struct m_index *)
-			    w->m->indexes.items[i])->name;
-		names[i] = NULL;
-		hint(&h, name, names);
+		hint(&h, name, &w->m->indexes);
 		if (w->a->if_exists) {
 			diag_warning(w->d, &w->op->loc, "unknown index '%s'%s: "
 			    "this drop_index does nothing", name, strbuf_str(&h));
@@ -1275,7 +1216,6 @@ lower_drop_index(struct lw *w)
 			missing(w, a->kind == NODE_MAP ? at(node_get(a,
 			    "name")) : &a->loc, "unknown index '%s'%s", name,
 			    strbuf_str(&h));
-		free(names);
 		strbuf_free(&h);
 		x = xcalloc(1, sizeof *x);
 		x->name = xstrdup(name);
@@ -1361,18 +1301,11 @@ lower_drop_constraint(struct lw *w)
 	if ((t = need_table(w, tname, node_get(a, "table"))) == NULL ||
 	    (k = table_constraint(t, name)) == NULL) {
 		if (t != NULL) {
-			const char **names = xmalloc((t->cons.len + 1) *
-			    sizeof *names);
 			struct strbuf h = STRBUF_INIT;
 
-			for (i = 0; i < t->cons.len; i++)
-				names[i] = ((struct m_constraint *)
-				    t->cons.items[i])->name;
-			names[i] = NULL;
-			hint(&h, name, names);
+			hint(&h, name, &t->cons);
 			missing(w, at(node_get(a, "name")), "table '%s' has no "
 			    "constraint '%s'%s", tname, name, strbuf_str(&h));
-			free(names);
 			strbuf_free(&h);
 		}
 		k = new_con(CON_CHECK, xstrdup(name));
@@ -1902,7 +1835,7 @@ model_apply(struct model *m, const struct action *a)
 			ptrvec_push(&m->indexes, m_index_copy(a->indexes.items[i]));
 		break;
 	case OP_DROP_TABLE:
-		if ((i = table_pos(m, a->table)) != (size_t)-1) {
+		if ((i = named_pos(&m->tables, a->table)) != (size_t)-1) {
 			m_table_free(m->tables.items[i]);
 			drop_ptr(&m->tables, i);
 		}
@@ -1928,13 +1861,10 @@ model_apply(struct model *m, const struct action *a)
 	case OP_DROP_COLUMN:
 		if (t == NULL)
 			break;
-		for (i = 0; i < t->cols.len; i++)
-			if (strcmp(((struct m_column *)t->cols.items[i])->name,
-			    a->col->name) == 0) {
-				column_free(t->cols.items[i]);
-				drop_ptr(&t->cols, i);
-				break;
-			}
+		if ((i = named_pos(&t->cols, a->col->name)) != (size_t)-1) {
+			column_free(t->cols.items[i]);
+			drop_ptr(&t->cols, i);
+		}
 		for (i = t->cons.len; i-- > 0;)
 			if (own_con(t->cons.items[i], a->col->name)) {
 				con_free(t->cons.items[i]);
@@ -1949,13 +1879,10 @@ model_apply(struct model *m, const struct action *a)
 		ptrvec_push(&m->indexes, m_index_copy(a->idx));
 		break;
 	case OP_DROP_INDEX:
-		for (i = 0; i < m->indexes.len; i++)
-			if (strcmp(((struct m_index *)m->indexes.items[i])->name,
-			    a->idx->name) == 0) {
-				m_index_free(m->indexes.items[i]);
-				drop_ptr(&m->indexes, i);
-				break;
-			}
+		if ((i = named_pos(&m->indexes, a->idx->name)) != (size_t)-1) {
+			m_index_free(m->indexes.items[i]);
+			drop_ptr(&m->indexes, i);
+		}
 		break;
 	case OP_CREATE_UNIQUE_CONSTRAINT:
 	case OP_CREATE_CHECK_CONSTRAINT:
@@ -1978,13 +1905,10 @@ model_apply(struct model *m, const struct action *a)
 	case OP_DROP_CONSTRAINT:
 		if (t == NULL)
 			break;
-		for (i = 0; i < t->cons.len; i++)
-			if (strcmp(((struct m_constraint *)
-			    t->cons.items[i])->name, a->con->name) == 0) {
-				con_free(t->cons.items[i]);
-				drop_ptr(&t->cons, i);
-				break;
-			}
+		if ((i = named_pos(&t->cons, a->con->name)) != (size_t)-1) {
+			con_free(t->cons.items[i]);
+			drop_ptr(&t->cons, i);
+		}
 		break;
 	case OP_CREATE_TABLE_COMMENT:
 	case OP_DROP_TABLE_COMMENT:
@@ -1997,13 +1921,10 @@ model_apply(struct model *m, const struct action *a)
 		ptrvec_push(&m->enums, enum_copy(a->en));
 		break;
 	case OP_DROP_ENUM:
-		for (i = 0; i < m->enums.len; i++)
-			if (strcmp(((struct m_enum *)m->enums.items[i])->name,
-			    a->en->name) == 0) {
-				enum_free(m->enums.items[i]);
-				drop_ptr(&m->enums, i);
-				break;
-			}
+		if ((i = named_pos(&m->enums, a->en->name)) != (size_t)-1) {
+			enum_free(m->enums.items[i]);
+			drop_ptr(&m->enums, i);
+		}
 		break;
 	default:
 		break;

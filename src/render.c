@@ -1136,8 +1136,8 @@ static void
 step_action(struct render_session *s, struct render_out *o, struct action *a,
     struct ptrvec *keep)
 {
+	const struct m_table *t;
 	struct rebuild *b;
-	struct strbuf *out;
 	struct r r;
 
 	/* What a rebuild cannot move past. */
@@ -1147,8 +1147,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 		close_rebuilds(s, o);
 	b = open_rebuild(o, action_table(a));
 	if (b == NULL && needs_rebuild(s->dl, a)) {
-		const struct m_table *t = model_table(s->m, a->table);
-
+		t = model_table(s->m, a->table);
 		if (s->dl->tpl[DT_REBUILD_COPY] == NULL ||
 		    s->dl->tpl[DT_REBUILD_CHECK] == NULL) {
 			diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s "
@@ -1157,9 +1156,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 			    "rebuild table '%s'", s->dl->name,
 			    a->op->def->name, a->table);
 			s->errors++;
-			model_apply(s->m, a);
-			ptrvec_push(keep, a);
-			return;
+			goto apply;
 		}
 		if (t == NULL) {
 			diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s "
@@ -1167,17 +1164,14 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 			    "the model does not know the table (an execute made "
 			    "it)", s->dl->name, a->table, a->op->def->name);
 			s->errors++;
-			model_apply(s->m, a);
-			ptrvec_push(keep, a);
-			return;
-		} else {
-			b = xcalloc(1, sizeof *b);
-			b->table = xstrdup(a->table);
-			b->before = m_table_copy(t);
-			b->chunk = o->chunks.len;
-			out_chunk(o);
-			ptrvec_push(&o->open, b);
+			goto apply;
 		}
+		b = xcalloc(1, sizeof *b);
+		b->table = xstrdup(a->table);
+		b->before = m_table_copy(t);
+		b->chunk = o->chunks.len;
+		out_chunk(o);
+		ptrvec_push(&o->open, b);
 	}
 	if (b != NULL) {
 		/* Carried out by the rebuild. */
@@ -1187,16 +1181,14 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 		    "it removed cannot be brought back)" : ""));
 		if (a->kind == OP_ALTER_COLUMN && (a->using || a->cast_back))
 			ptrvec_push(&b->using, a);
-		model_apply(s->m, a);
-		ptrvec_push(keep, a);
-		return;
+		goto apply;
 	}
-	out = out_chunk(o);
 	r_init(&r, s->dl, s->m, &a->op->loc, s->d);
-	render_action(&r, a, out);
+	render_action(&r, a, out_chunk(o));
 	if (!r.ok)
 		s->errors++;
 	r_done(&r);
+apply:
 	model_apply(s->m, a);
 	ptrvec_push(keep, a);
 }

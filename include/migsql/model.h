@@ -31,6 +31,7 @@
 #include "migsql/op.h"
 #include "migsql/util.h"
 
+/* Each object struct begins with its name: model.c searches them alike. */
 struct m_column {
 	char			*name;
 	const struct node	*type;		/* as written: a generic type
