@@ -43,21 +43,23 @@ static const struct {
 	[DT_ADD_COLUMN] = { "add_column", V("table", "column") },
 	[DT_DROP_COLUMN] = { "drop_column", V("table", "column") },
 	[DT_CREATE_INDEX] = { "create_index",
-	    V("name", "table", "columns", "unique", "where", "if_not_exists") },
-	[DT_DROP_INDEX] = { "drop_index", V("name", "table", "if_exists") },
+	    V("name", "table", "columns", "unique", "where", "if_not_exists",
+	    "concurrently") },
+	[DT_DROP_INDEX] = { "drop_index",
+	    V("name", "table", "if_exists", "concurrently") },
 	[DT_EXECUTE] = { "execute", V("sql") },
 	[DT_COMMENT] = { "comment", V("text") },
 	[DT_SCRIPT] = { "script",
 	    V("header", "guard", "body", "final_check", "from_base",
 	    "version_table", "version_table_text", "version_table_pkc",
 	    "rebuilds", "lock_timeout", "lock_timeout_ms",
-	    "statement_timeout") },
+	    "statement_timeout", "state") },
 	[DT_GUARD] = { "guard",
 	    V("version_table", "version_table_text", "expected",
-	    "expected_display", "expected_in", "expected_count") },
+	    "expected_display", "expected_in", "expected_count", "state") },
 	[DT_FINAL_CHECK] = { "final_check",
 	    V("version_table", "version_table_text", "expected",
-	    "expected_display", "expected_in", "expected_count") },
+	    "expected_display", "expected_in", "expected_count", "state") },
 	[DT_VERSION_INSERT] = { "version_insert", V("version_table", "to") },
 	[DT_VERSION_UPDATE] = { "version_update",
 	    V("version_table", "from", "to") },
@@ -80,16 +82,23 @@ static const struct {
 	    V("header", "guard", "body", "final_check", "from_base",
 	    "version_table", "version_table_text", "version_table_pkc",
 	    "rebuilds", "lock_timeout", "lock_timeout_ms",
-	    "statement_timeout"), 1 },
+	    "statement_timeout", "state"), 1 },
 	[DT_STEP] = { "step",
 	    V("body", "expected", "expected_display", "expected_in",
 	    "expected_count", "later", "from_base", "version_table",
 	    "version_table_text", "version_table_pkc", "lock_timeout",
 	    "lock_timeout_ms", "statement_timeout", "rest_tail",
-	    "revision_text", "verb", "done", "end"), 1 },
+	    "revision_text", "verb", "done", "end", "state", "split",
+	    "part_text", "progress", "last_part"), 1 },
 	[DT_RESUME_GUARD] = { "resume_guard",
 	    V("version_table", "version_table_text", "accepted",
-	    "expected_display"), 1 },
+	    "expected_display", "state"), 1 },
+	[DT_VERSION_STATE] = { "version_state",
+	    V("version_table", "version_table_text"), 1 },
+	[DT_OUTSIDE_TRANSACTION] = { "outside_transaction",
+	    V("statement", "expected", "state", "part_text", "where",
+	    "create_index", "drop_index", "execute", "index_text",
+	    "drop_invalid", "version_table", "version_table_text"), 1 },
 	[DT_RENAME_COLUMN] = { "rename_column",
 	    V("table", "column", "new_name") },
 	[DT_TABLE_COMMENT] = { "table_comment", V("table", "comment") },
@@ -534,6 +543,12 @@ check_optional(struct dl_ctx *c, const struct node *m)
 		dl_err(c, &m->loc, "give both script_per_revision and step, or "
 		    "neither (then the dialect has no per-revision "
 		    "transactions)");
+	if (t[DT_OUTSIDE_TRANSACTION] != NULL && (t[DT_STEP] == NULL ||
+	    t[DT_VERSION_STATE] == NULL))
+		dl_err(c, &m->loc, "outside_transaction needs step, "
+		    "script_per_revision and version_state: a script with a "
+		    "statement outside a transaction runs one transaction per "
+		    "revision and records its progress");
 	if ((t[DT_CREATE_ENUM] == NULL) != (t[DT_DROP_ENUM] == NULL))
 		dl_err(c, &m->loc, "give both create_enum and drop_enum, or "
 		    "neither (enum columns are then text with a CHECK)");

@@ -103,11 +103,11 @@ set_text_free(struct set_text *t)
 /* The guard or the final check (which) for the version set ids. */
 static void
 check_block(const struct dialect *dl, enum dialect_tpl which,
-    const char *vt, const char *vt_text, const char **ids, size_t n,
-    struct strbuf *out)
+    const char *vt, const char *vt_text, const char *state, const char **ids,
+    size_t n, struct strbuf *out)
 {
 	struct set_text t;
-	struct tpl_var v[6];
+	struct tpl_var v[7];
 
 	set_text_init(dl, ids, n, &t);
 	v[0] = (struct tpl_var){ "version_table", vt, NULL, 0 };
@@ -116,7 +116,8 @@ check_block(const struct dialect *dl, enum dialect_tpl which,
 	v[3] = (struct tpl_var){ "expected_display", t.display.buf, NULL, 0 };
 	v[4] = (struct tpl_var){ "expected_in", strbuf_str(&t.in), NULL, 0 };
 	v[5] = (struct tpl_var){ "expected_count", t.count, NULL, 0 };
-	tpl_render(dl->tpl[which], v, 6, out);
+	v[6] = (struct tpl_var){ "state", state, NULL, 0 };
+	tpl_render(dl->tpl[which], v, 7, out);
 	set_text_free(&t);
 }
 
@@ -195,7 +196,8 @@ vars_header(const struct chain *c, const struct plan *p,
 
 static void
 header(const struct chain *c, const struct plan *p, const struct dialect *dl,
-    const struct project *proj, const char *command, struct strbuf *out)
+    const struct project *proj, const char *command, int per_rev,
+    const char *outside, struct strbuf *out)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
@@ -219,11 +221,15 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 	strbuf_adds(&sb, "\nThe script refuses to run unless the version set "
 	    "is exactly ");
 	set_display(p->from, p->nfrom, &sb);
-	if (proj->transaction_per_revision && dl->tpl[DT_RESUME_GUARD] != NULL)
+	if (per_rev && dl->tpl[DT_RESUME_GUARD] != NULL)
 		strbuf_adds(&sb, ", or a version it reaches on its way (a rerun "
 		    "after a failure skips\nthe steps already applied)");
 	strbuf_adds(&sb, ".");
-	if (proj->transaction_per_revision)
+	if (outside != NULL)
+		strbuf_addf(&sb, "\n%s cannot run in a transaction:\nit runs "
+		    "alone, and each step commits on its own (one transaction "
+		    "per revision).", outside);
+	else if (per_rev)
 		strbuf_adds(&sb, "\nEach step commits on its own (one transaction "
 		    "per revision).");
 	strbuf_addf(&sb, "\nSteps (%zu, in the order they run):\n", p->nsteps);
@@ -303,14 +309,25 @@ version_sets(const struct plan *p)
 	return sets;
 }
 
-/* The literal of a version set as the guards compare it: "a,b" or "". */
+/*
+ * A version state as the templates compare it (version_state in
+ * migsql-dialect(5)): the version set "a,b" ("" for none, or "<base>" when
+ * display), then " (MARKER)" while a revision that runs a statement
+ * outside a transaction is part way.  marker may be NULL.  Appended to out
+ * as a literal.
+ */
 static void
-vset_literal(const struct dialect *dl, const struct vset *v,
-    struct strbuf *out)
+state_literal(const struct dialect *dl, const struct vset *v,
+    const char *marker, int display, struct strbuf *out)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	join_ids(v->ids, v->n, ",", &sb);
+	if (display && v->n == 0)
+		strbuf_adds(&sb, "<base>");
+	else
+		join_ids(v->ids, v->n, ",", &sb);
+	if (marker != NULL)
+		strbuf_addf(&sb, " (%s)", marker);
 	dialect_literal(dl, strbuf_str(&sb), out);
 	strbuf_free(&sb);
 }
@@ -319,54 +336,102 @@ vset_literal(const struct dialect *dl, const struct vset *v,
 struct frame {
 	const char	*vt, *vtt, *pkc;
 	const char	*lt, *ltms, *st;	/* NULL when not set */
+	const char	*state;			/* version_state, or NULL */
 	int		 from_base;
 };
 
 /*
- * Wraps step i's body in the dialect's step template: its own
- * transaction, a check that the database is at sets[i] (else, where the
- * client can, a skip when it is at a later set), then the body.
+ * One step as rendered: its SQL (the "Running" comment, the statements,
+ * the version-table statements) and the statements in it that run outside
+ * a transaction (struct render_break *, in order).
+ */
+struct rendered {
+	struct strbuf	 sql;
+	struct ptrvec	 breaks;
+	char		**markers;	/* one per break: the progress a
+					   transactional part records */
+};
+
+/*
+ * Where a step's transaction stands in its revision.  A revision with b
+ * statements outside a transaction runs as 2b + 1 parts: transactional
+ * part k (0..b) is part 2k + 1, statement k (1..b) part 2k.  Transactional
+ * part k < b records markers[k] in the version state; part b bumps the
+ * version and clears it.  A revision without such statements is one
+ * whole part.
+ */
+struct part {
+	size_t		 k;		/* this transactional part */
+	size_t		 b;		/* statements outside (0: whole) */
+	char *const	*markers;	/* b of them */
+	const char	*text;		/* "r3" or "r3 (part 1 of 3)" */
+};
+
+/*
+ * Wraps the body of step i (or of one of its transactional parts) in the
+ * dialect's step template: its own transaction, a check that the database
+ * is at the state before it (else, where the client can, a skip when it is
+ * at a later state), then the body.
  */
 static void
 wrap_step(const struct dialect *dl, const struct plan *p,
-    const struct vset *sets, size_t i, const char *rev_id,
-    const char *rest, const struct frame *f, const char *body,
-    struct strbuf *out)
+    const struct vset *sets, size_t i, const struct part *pt,
+    const char *rev_id, const char *rest, const struct frame *f,
+    const char *body, struct strbuf *out)
 {
-	struct strbuf later = STRBUF_INIT;
-	struct strbuf rt = STRBUF_INIT, rev = STRBUF_INIT;
+	struct strbuf later = STRBUF_INIT, exp = STRBUF_INIT;
+	struct strbuf disp = STRBUF_INIT, prog = STRBUF_INIT;
+	struct strbuf rt = STRBUF_INIT, rev = STRBUF_INIT, ptext = STRBUF_INIT;
 	struct strbuf end = STRBUF_INIT, endids = STRBUF_INIT;
+	const char *entry = pt->k > 0 ? pt->markers[pt->k - 1] : NULL;
 	struct set_text t;
-	struct tpl_var v[18];
+	struct tpl_var v[23];
 	size_t k, n = 0;
 
 	set_text_init(dl, sets[i].ids, sets[i].n, &t);
-	for (k = i + 1; k <= p->nsteps; k++) {
-		if (k > i + 1)
+	state_literal(dl, &sets[i], entry, 0, &exp);
+	state_literal(dl, &sets[i], entry, 1, &disp);
+	for (k = pt->k; k < pt->b; k++) {
+		if (later.len > 0)
 			strbuf_adds(&later, ", ");
-		vset_literal(dl, &sets[k], &later);
+		state_literal(dl, &sets[i], pt->markers[k], 0, &later);
 	}
+	for (k = i + 1; k <= p->nsteps; k++) {
+		if (later.len > 0)
+			strbuf_adds(&later, ", ");
+		state_literal(dl, &sets[k], NULL, 0, &later);
+	}
+	if (pt->k < pt->b)
+		dialect_literal(dl, pt->markers[pt->k], &prog);
 	dialect_literal(dl, rest, &rt);
 	dialect_literal(dl, rev_id, &rev);
+	dialect_literal(dl, pt->text, &ptext);
 	join_ids(sets[p->nsteps].ids, sets[p->nsteps].n, ",", &endids);
 	dialect_literal(dl, endids.len ? endids.buf : "base",
 	    &end);
 	v[n++] = (struct tpl_var){ "body", body, NULL, 0 };
-	v[n++] = (struct tpl_var){ "expected", t.expected.buf, NULL, 0 };
-	v[n++] = (struct tpl_var){ "expected_display", t.display.buf, NULL, 0 };
+	v[n++] = (struct tpl_var){ "expected", exp.buf, NULL, 0 };
+	v[n++] = (struct tpl_var){ "expected_display", disp.buf, NULL, 0 };
 	v[n++] = (struct tpl_var){ "expected_in", strbuf_str(&t.in), NULL, 0 };
 	v[n++] = (struct tpl_var){ "expected_count", t.count, NULL, 0 };
 	v[n++] = (struct tpl_var){ "later", strbuf_str(&later), NULL, 0 };
-	v[n++] = (struct tpl_var){ "from_base", i == 0 && f->from_base ? "1" :
-	    NULL, NULL, 0 };
+	v[n++] = (struct tpl_var){ "from_base", i == 0 && pt->k == 0 &&
+	    f->from_base ? "1" : NULL, NULL, 0 };
 	v[n++] = (struct tpl_var){ "version_table", f->vt, NULL, 0 };
 	v[n++] = (struct tpl_var){ "version_table_text", f->vtt, NULL, 0 };
 	v[n++] = (struct tpl_var){ "version_table_pkc", f->pkc, NULL, 0 };
 	v[n++] = (struct tpl_var){ "lock_timeout", f->lt, NULL, 0 };
 	v[n++] = (struct tpl_var){ "lock_timeout_ms", f->ltms, NULL, 0 };
 	v[n++] = (struct tpl_var){ "statement_timeout", f->st, NULL, 0 };
+	v[n++] = (struct tpl_var){ "state", f->state, NULL, 0 };
 	v[n++] = (struct tpl_var){ "rest_tail", rt.buf, NULL, 0 };
 	v[n++] = (struct tpl_var){ "revision_text", rev.buf, NULL, 0 };
+	v[n++] = (struct tpl_var){ "part_text", ptext.buf, NULL, 0 };
+	v[n++] = (struct tpl_var){ "split", pt->b > 0 ? "1" : NULL, NULL, 0 };
+	v[n++] = (struct tpl_var){ "progress", prog.len ? prog.buf : NULL,
+	    NULL, 0 };
+	v[n++] = (struct tpl_var){ "last_part", pt->b > 0 && pt->k == pt->b ?
+	    "1" : NULL, NULL, 0 };
 	v[n++] = (struct tpl_var){ "verb", p->upgrade ? "upgrade" : "downgrade",
 	    NULL, 0 };
 	v[n++] = (struct tpl_var){ "done", p->upgrade ? "applied" : "reverted",
@@ -375,36 +440,136 @@ wrap_step(const struct dialect *dl, const struct plan *p,
 	tpl_render(dl->tpl[DT_STEP], v, n, out);
 	set_text_free(&t);
 	strbuf_free(&later);
+	strbuf_free(&exp);
+	strbuf_free(&disp);
+	strbuf_free(&prog);
 	strbuf_free(&rt);
 	strbuf_free(&rev);
+	strbuf_free(&ptext);
 	strbuf_free(&end);
 	strbuf_free(&endids);
 }
 
 /*
+ * A statement that runs outside a transaction (break b of a step), through
+ * the dialect's outside_transaction template: it runs only when the
+ * database is at set with marker recorded, and where it may have run
+ * already (a rerun after a failure), the template decides what to redo.
+ */
+static void
+wrap_outside(const struct dialect *dl, const struct vset *set,
+    const char *marker, const struct render_break *b, const char *stmt,
+    const char *part_text, const struct frame *f, struct strbuf *out)
+{
+	struct strbuf exp = STRBUF_INIT, ptext = STRBUF_INIT;
+	struct tpl_var v[11];
+	size_t n = 0;
+
+	state_literal(dl, set, marker, 0, &exp);
+	dialect_literal(dl, part_text, &ptext);
+	v[n++] = (struct tpl_var){ "statement", stmt, NULL, 0 };
+	v[n++] = (struct tpl_var){ "expected", exp.buf, NULL, 0 };
+	v[n++] = (struct tpl_var){ "state", f->state, NULL, 0 };
+	v[n++] = (struct tpl_var){ "part_text", ptext.buf, NULL, 0 };
+	v[n++] = (struct tpl_var){ "create_index", b->kind == OP_CREATE_INDEX ?
+	    "1" : NULL, NULL, 0 };
+	v[n++] = (struct tpl_var){ "drop_index", b->kind == OP_DROP_INDEX ?
+	    "1" : NULL, NULL, 0 };
+	v[n++] = (struct tpl_var){ "execute", b->kind == OP_EXECUTE ? "1" :
+	    NULL, NULL, 0 };
+	v[n++] = (struct tpl_var){ "index_text", b->index_text, NULL, 0 };
+	v[n++] = (struct tpl_var){ "drop_invalid", b->drop_invalid, NULL, 0 };
+	v[n++] = (struct tpl_var){ "version_table", f->vt, NULL, 0 };
+	v[n++] = (struct tpl_var){ "version_table_text", f->vtt, NULL, 0 };
+	tpl_render(dl->tpl[DT_OUTSIDE_TRANSACTION], v, n, out);
+	strbuf_free(&exp);
+	strbuf_free(&ptext);
+}
+
+/*
+ * Step i in one transaction per revision: whole, or split into its
+ * transactional parts and the statements between them that run outside
+ * a transaction.
+ */
+static void
+emit_step(const struct dialect *dl, const struct plan *p,
+    const struct vset *sets, size_t i, const struct rendered *rd,
+    const char *rev_id, const char *rest, const struct frame *f,
+    struct strbuf *out)
+{
+	struct strbuf piece = STRBUF_INIT, text = STRBUF_INIT;
+	struct part pt = { 0, rd->breaks.len, rd->markers, rev_id };
+	size_t k, at = 0, nparts = 2 * rd->breaks.len + 1;
+
+	for (k = 0; k <= pt.b; k++) {
+		const struct render_break *b = k < pt.b ? rd->breaks.items[k] :
+		    NULL;
+		size_t stop = b != NULL ? b->start : rd->sql.len;
+
+		strbuf_reset(&piece);
+		strbuf_addn(&piece, rd->sql.buf + at, stop - at);
+		chomp(&piece);
+		strbuf_reset(&text);
+		if (pt.b > 0)
+			strbuf_addf(&text, "%s (part %zu of %zu)", rev_id,
+			    2 * k + 1, nparts);
+		else
+			strbuf_adds(&text, rev_id);
+		pt.k = k;
+		pt.text = text.buf;
+		if (k > 0)
+			strbuf_addc(out, '\n');
+		wrap_step(dl, p, sets, i, &pt, rev_id, rest, f,
+		    strbuf_str(&piece), out);
+		if (b == NULL)
+			break;
+		strbuf_reset(&text);
+		strbuf_addf(&text, "%s (part %zu of %zu)", rev_id, 2 * k + 2,
+		    nparts);
+		strbuf_reset(&piece);
+		strbuf_addf(&piece, "%s: %s, runs outside a transaction",
+		    text.buf, b->where);
+		strbuf_addc(out, '\n');
+		render_comment(dl, piece.buf, out);
+		strbuf_reset(&piece);
+		strbuf_addn(&piece, rd->sql.buf + b->start, b->end - b->start);
+		chomp(&piece);
+		wrap_outside(dl, &sets[i], rd->markers[k], b, piece.buf,
+		    text.buf, f, out);
+		at = b->end;
+	}
+	strbuf_free(&piece);
+	strbuf_free(&text);
+}
+
+/*
  * The entry guard of a per-revision script where the client can skip
- * (resume_guard): FROM or any set the script reaches before TO.
+ * (resume_guard): FROM or any state the script reaches before TO.
  */
 static void
 resume_guard(const struct dialect *dl, const struct plan *p,
-    const struct vset *sets, const struct frame *f, struct strbuf *out)
+    const struct vset *sets, const struct rendered *rd,
+    const struct frame *f, struct strbuf *out)
 {
 	struct strbuf acc = STRBUF_INIT, ed = STRBUF_INIT, edl = STRBUF_INIT;
-	struct tpl_var v[4];
-	size_t k;
+	struct tpl_var v[5];
+	size_t i, k;
 
-	for (k = 0; k < p->nsteps; k++) {
-		if (k > 0)
-			strbuf_adds(&acc, ", ");
-		vset_literal(dl, &sets[k], &acc);
-	}
+	for (i = 0; i < p->nsteps; i++)
+		for (k = 0; k <= rd[i].breaks.len; k++) {
+			if (acc.len > 0)
+				strbuf_adds(&acc, ", ");
+			state_literal(dl, &sets[i], k > 0 ?
+			    rd[i].markers[k - 1] : NULL, 0, &acc);
+		}
 	set_display(p->from, p->nfrom, &ed);
 	dialect_literal(dl, strbuf_str(&ed), &edl);
 	v[0] = (struct tpl_var){ "version_table", f->vt, NULL, 0 };
 	v[1] = (struct tpl_var){ "version_table_text", f->vtt, NULL, 0 };
 	v[2] = (struct tpl_var){ "accepted", strbuf_str(&acc), NULL, 0 };
 	v[3] = (struct tpl_var){ "expected_display", edl.buf, NULL, 0 };
-	tpl_render(dl->tpl[DT_RESUME_GUARD], v, 4, out);
+	v[4] = (struct tpl_var){ "state", f->state, NULL, 0 };
+	tpl_render(dl->tpl[DT_RESUME_GUARD], v, 5, out);
 	strbuf_free(&acc);
 	strbuf_free(&ed);
 	strbuf_free(&edl);
@@ -430,75 +595,30 @@ rest_tail(const struct plan *p, const char *command)
 	return strbuf_detach(&sb);
 }
 
-int
-emit_script(const struct chain *c, const struct plan *p,
-    const struct dialect *dl, const struct project *proj, const char *command,
-    struct strbuf *out, struct diags *d)
+/*
+ * Renders every step of p into rd (p->nsteps of them), over the schema
+ * at FROM.  Returns the number of errors reported.
+ */
+static size_t
+render_steps(const struct chain *c, const struct plan *p,
+    const struct dialect *dl, const char *vt, struct rendered *rd,
+    struct render_session *rs)
 {
-	struct strbuf hdr = STRBUF_INIT, guard = STRBUF_INIT, body = STRBUF_INIT;
-	struct strbuf fin = STRBUF_INIT, vt = STRBUF_INIT, vtt = STRBUF_INIT;
-	struct strbuf pkc = STRBUF_INIT, tmp = STRBUF_INIT;
-	struct tpl_var v[12];
-	char lt[32], ltms[32], st[32];
-	struct model m;
-	struct render_session rs;
+	struct strbuf tmp = STRBUF_INIT;
 	struct ptrvec *saved;
-	struct strbuf one = STRBUF_INIT;
-	struct vset *sets = NULL;
-	struct frame fr;
-	char *rest = NULL;
-	size_t *from, i, errors = 0;
-	int per_rev;
-
-	header(c, p, dl, proj, command, &hdr);
-	chomp(&hdr);
-	version_table(dl, proj, &vt);
-	dialect_literal(dl, vt.buf, &vtt);
-	strbuf_addf(&tmp, "%s_pkc", proj->version_table);
-	dialect_ident(dl, tmp.buf, &pkc);
-	check_block(dl, DT_GUARD, vt.buf, vtt.buf, p->from, p->nfrom, &guard);
-	check_block(dl, DT_FINAL_CHECK, vt.buf, vtt.buf, p->to, p->nto, &fin);
+	size_t *from, i, k, errors = 0;
 
 	/* The schema at FROM: replay its ancestors from base, keeping what
 	   each did when a downgrade may have to invert it. */
-	model_init(&m);
 	saved = xcalloc(c->n ? c->n : 1, sizeof *saved);
 	from = xmalloc((p->nfrom ? p->nfrom : 1) * sizeof *from);
 	for (i = 0; i < p->nfrom; i++)
 		from[i] = chain_find(c, p->from[i]);
-	errors += render_replay_ancestors(c, from, p->nfrom, &m,
-	    p->upgrade ? NULL : saved, d);
-	rs = (struct render_session){ dl, &m, d, 0, 0, 0 };
-	per_rev = proj->transaction_per_revision;
-	if (per_rev && dl->tpl[DT_STEP] == NULL) {
-		struct loc l = { dl->path, 0, 0 };
-
-		diag_error(d, EXIT_INPUT, &l, "the %s dialect has no "
-		    "script_per_revision and step templates: it cannot run one "
-		    "transaction per revision", dl->name);
-		errors++;
-		per_rev = 0;
-	}
-	snprintf(lt, sizeof lt, "%lums", proj->lock_timeout_ms);
-	snprintf(ltms, sizeof ltms, "%lu", proj->lock_timeout_ms);
-	snprintf(st, sizeof st, "%lums", proj->statement_timeout_ms);
-	fr = (struct frame){ vt.buf, vtt.buf, pkc.buf,
-	    proj->lock_timeout_ms ? lt : NULL,
-	    proj->lock_timeout_ms ? ltms : NULL,
-	    proj->statement_timeout_ms ? st : NULL, p->nfrom == 0 };
-	if (per_rev) {
-		sets = version_sets(p);
-		rest = rest_tail(p, command);
-		strbuf_reset(&guard);
-		if (dl->tpl[DT_RESUME_GUARD] != NULL)
-			resume_guard(dl, p, sets, &fr, &guard);
-	}
+	errors += render_replay_ancestors(c, from, p->nfrom, rs->m,
+	    p->upgrade ? NULL : saved, rs->d);
 	for (i = 0; i < p->nsteps; i++) {
 		const struct step *s = &p->steps[i];
 		const struct revision *r = c->nodes[s->rev].rev;
-		struct strbuf *sb = per_rev ? &one : &body;
-
-		strbuf_reset(&one);
 
 		strbuf_reset(&tmp);
 		strbuf_addf(&tmp, "Running %s ", p->upgrade ? "upgrade" :
@@ -511,17 +631,112 @@ emit_script(const struct chain *c, const struct plan *p,
 			parents_display(r, &tmp);
 		}
 		strbuf_addf(&tmp, ": %s (%s)", r->message, r->file);
+		render_comment(dl, tmp.buf, &rd[i].sql);
+		rs->breaks = dl->tpl[DT_OUTSIDE_TRANSACTION] != NULL ?
+		    &rd[i].breaks : NULL;
+		errors += render_step(rs, r, p->upgrade, &saved[s->rev],
+		    &rd[i].sql, NULL);
+		version_ops(dl, s, vt, &rd[i].sql);
+		rd[i].markers = xcalloc(rd[i].breaks.len + 1,
+		    sizeof *rd[i].markers);
+		for (k = 0; k < rd[i].breaks.len; k++)
+			rd[i].markers[k] = xasprintf("migsql: %s %s: %zu of "
+			    "%zu parts applied", p->upgrade ? "upgrade" :
+			    "downgrade", r->id, 2 * k + 1,
+			    2 * rd[i].breaks.len + 1);
+	}
+	rs->breaks = NULL;
+	strbuf_free(&tmp);
+	for (i = 0; i < c->n; i++)
+		render_actions_free(&saved[i]);
+	free(saved);
+	free(from);
+	return errors;
+}
+
+int
+emit_script(const struct chain *c, const struct plan *p,
+    const struct dialect *dl, const struct project *proj, const char *command,
+    struct strbuf *out, struct diags *d)
+{
+	struct strbuf hdr = STRBUF_INIT, guard = STRBUF_INIT, body = STRBUF_INIT;
+	struct strbuf fin = STRBUF_INIT, vt = STRBUF_INIT, vtt = STRBUF_INIT;
+	struct strbuf pkc = STRBUF_INIT, tmp = STRBUF_INIT, state = STRBUF_INIT;
+	struct tpl_var v[13];
+	char lt[32], ltms[32], st[32];
+	struct model m;
+	struct render_session rs;
+	struct rendered *rd;
+	struct vset *sets = NULL;
+	struct frame fr;
+	const char *outside = NULL;
+	char *rest = NULL;
+	size_t i, k, errors = 0;
+	int per_rev;
+
+	version_table(dl, proj, &vt);
+	dialect_literal(dl, vt.buf, &vtt);
+	strbuf_addf(&tmp, "%s_pkc", proj->version_table);
+	dialect_ident(dl, tmp.buf, &pkc);
+	if (dl->tpl[DT_VERSION_STATE] != NULL) {
+		v[0] = (struct tpl_var){ "version_table", vt.buf, NULL, 0 };
+		v[1] = (struct tpl_var){ "version_table_text", vtt.buf, NULL,
+		    0 };
+		tpl_render(dl->tpl[DT_VERSION_STATE], v, 2, &state);
+		chomp(&state);
+	}
+	check_block(dl, DT_GUARD, vt.buf, vtt.buf, strbuf_str(&state), p->from,
+	    p->nfrom, &guard);
+	check_block(dl, DT_FINAL_CHECK, vt.buf, vtt.buf, strbuf_str(&state), p->to,
+	    p->nto, &fin);
+
+	model_init(&m);
+	rs = (struct render_session){ dl, &m, d, 0, 0, 0, NULL };
+	rd = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *rd);
+	errors += render_steps(c, p, dl, vt.buf, rd, &rs);
+
+	/* A statement outside a transaction needs one per revision. */
+	for (i = 0; i < p->nsteps && outside == NULL; i++)
+		if (rd[i].breaks.len > 0)
+			outside = ((struct render_break *)
+			    rd[i].breaks.items[0])->where;
+	per_rev = proj->transaction_per_revision || outside != NULL;
+	if (per_rev && dl->tpl[DT_STEP] == NULL) {
+		struct loc l = { dl->path, 0, 0 };
+
+		diag_error(d, EXIT_INPUT, &l, "the %s dialect has no "
+		    "script_per_revision and step templates: it cannot run one "
+		    "transaction per revision", dl->name);
+		errors++;
+		per_rev = 0;
+	}
+	header(c, p, dl, proj, command, per_rev, outside, &hdr);
+	chomp(&hdr);
+	snprintf(lt, sizeof lt, "%lums", proj->lock_timeout_ms);
+	snprintf(ltms, sizeof ltms, "%lu", proj->lock_timeout_ms);
+	snprintf(st, sizeof st, "%lums", proj->statement_timeout_ms);
+	fr = (struct frame){ vt.buf, vtt.buf, pkc.buf,
+	    proj->lock_timeout_ms ? lt : NULL,
+	    proj->lock_timeout_ms ? ltms : NULL,
+	    proj->statement_timeout_ms ? st : NULL,
+	    state.len ? state.buf : NULL, p->nfrom == 0 };
+	if (per_rev) {
+		sets = version_sets(p);
+		rest = rest_tail(p, command);
+		strbuf_reset(&guard);
+		if (dl->tpl[DT_RESUME_GUARD] != NULL)
+			resume_guard(dl, p, sets, rd, &fr, &guard);
+	}
+	for (i = 0; i < p->nsteps; i++) {
+		const struct revision *r = c->nodes[p->steps[i].rev].rev;
+
 		if (i > 0)
 			strbuf_addc(&body, '\n');
-		render_comment(dl, tmp.buf, sb);
-		errors += render_step(&rs, r, p->upgrade, &saved[s->rev], sb,
-		    NULL);
-		version_ops(dl, s, vt.buf, sb);
-		if (per_rev) {
-			chomp(&one);
-			wrap_step(dl, p, sets, i, r->id, rest, &fr,
-			    strbuf_str(&one), &body);
-		}
+		if (per_rev)
+			emit_step(dl, p, sets, i, &rd[i], r->id, rest, &fr,
+			    &body);
+		else
+			strbuf_addn(&body, rd[i].sql.buf, rd[i].sql.len);
 	}
 	chomp(&guard);
 	chomp(&fin);
@@ -537,15 +752,13 @@ emit_script(const struct chain *c, const struct plan *p,
 	v[7] = (struct tpl_var){ "version_table_pkc", pkc.buf, NULL, 0 };
 	v[8] = (struct tpl_var){ "rebuilds", rs.rebuilds ? "1" : NULL, NULL,
 	    0 };
-	v[9] = (struct tpl_var){ "lock_timeout", proj->lock_timeout_ms ? lt :
-	    NULL, NULL, 0 };
-	v[10] = (struct tpl_var){ "lock_timeout_ms", proj->lock_timeout_ms ?
-	    ltms : NULL, NULL, 0 };
-	v[11] = (struct tpl_var){ "statement_timeout",
-	    proj->statement_timeout_ms ? st : NULL, NULL, 0 };
+	v[9] = (struct tpl_var){ "lock_timeout", fr.lt, NULL, 0 };
+	v[10] = (struct tpl_var){ "lock_timeout_ms", fr.ltms, NULL, 0 };
+	v[11] = (struct tpl_var){ "statement_timeout", fr.st, NULL, 0 };
+	v[12] = (struct tpl_var){ "state", fr.state, NULL, 0 };
 	if (errors == 0) {
 		tpl_render(dl->tpl[per_rev ? DT_SCRIPT_PER_REVISION :
-		    DT_SCRIPT], v, 12, out);
+		    DT_SCRIPT], v, 13, out);
 		/* Exactly one newline at the end. */
 		while (out->len > 0 && out->buf[out->len - 1] == '\n')
 			out->len--;
@@ -559,16 +772,21 @@ emit_script(const struct chain *c, const struct plan *p,
 	strbuf_free(&vtt);
 	strbuf_free(&pkc);
 	strbuf_free(&tmp);
+	strbuf_free(&state);
 	if (sets != NULL)
 		for (i = 0; i <= p->nsteps; i++)
 			free(sets[i].ids);
 	free(sets);
 	free(rest);
-	strbuf_free(&one);
-	for (i = 0; i < c->n; i++)
-		render_actions_free(&saved[i]);
-	free(saved);
-	free(from);
+	for (i = 0; i < p->nsteps; i++) {
+		strbuf_free(&rd[i].sql);
+		render_breaks_free(&rd[i].breaks);
+		for (k = 0; rd[i].markers != NULL && rd[i].markers[k] != NULL;
+		    k++)
+			free(rd[i].markers[k]);
+		free(rd[i].markers);
+	}
+	free(rd);
 	model_free(&m);
 	return errors == 0;
 }

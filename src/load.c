@@ -599,11 +599,6 @@ check_execute(struct ctx *c, const struct op *op)
 		if (strcmp(k->text, "transactional") == 0) {
 			if (!check_value(c, v, FT_BOOL, "transactional"))
 				ok = 0;
-			else if (!v->boolean) {
-				err(c, &k->loc, "execute with transactional: "
-				    "false is not supported yet");
-				ok = 0;
-			}
 			continue;
 		}
 		if (strcmp(k->text, "sql") != 0 && !is_dialect_key(c, k->text)) {
@@ -633,17 +628,7 @@ check_op_args(struct ctx *c, const struct op *op)
 		return check_execute(c, op);
 	if (op->args->kind == NODE_SCALAR && op->def->shorthand != NULL)
 		return check_value(c, op->args, FT_NAME, op->def->shorthand);
-	if (!check_map(c, op->args, op->def->fields, op->def->name))
-		return 0;
-	if ((op->def->kind == OP_CREATE_INDEX ||
-	    op->def->kind == OP_DROP_INDEX) &&
-	    map_bool(op->args, "concurrently", 0)) {
-		err(c, &node_key(op->args, "concurrently")->loc,
-		    "%s with concurrently: true is not supported yet",
-		    op->def->name);
-		return 0;
-	}
-	return 1;
+	return check_map(c, op->args, op->def->fields, op->def->name);
 }
 
 /* Reads an upgrade or downgrade list into an op array. */

@@ -1614,6 +1614,7 @@ model_lower(struct model *m, const struct op *op, struct action *a,
 	memset(a, 0, sizeof *a);
 	a->kind = op->def->kind;
 	a->op = op;
+	a->non_transactional = op_non_transactional(op);
 	switch (op->def->kind) {
 	case OP_CREATE_TABLE:
 		lower_create_table(&w);
@@ -1941,6 +1942,7 @@ action_invert(const struct action *a, struct action *out)
 	memset(out, 0, sizeof *out);
 	out->op = a->op;
 	out->inverse = !a->inverse;
+	out->non_transactional = a->non_transactional;
 	out->table = dup0(a->table);
 	out->schema = dup0(a->schema);
 	if (a->unknown || a->kind == OP_EXECUTE || a->kind == OP_BULK_INSERT)

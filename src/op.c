@@ -253,6 +253,20 @@ op_str(const struct op *op, const char *key)
 	return node_is_str(v) ? v->text : NULL;
 }
 
+int
+op_non_transactional(const struct op *op)
+{
+	switch (op->def->kind) {
+	case OP_CREATE_INDEX:
+	case OP_DROP_INDEX:
+		return map_bool(op->args, "concurrently", 0);
+	case OP_EXECUTE:
+		return !map_bool(op->args, "transactional", 1);
+	default:
+		return 0;
+	}
+}
+
 const char *const generic_type_names[GT_COUNT + 1] = {
 	"integer", "bigint", "smallint", "boolean", "string", "text",
 	"numeric", "float", "double", "date", "time", "timestamp",

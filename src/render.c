@@ -16,6 +16,8 @@ struct r {
 	struct ptrvec		 strs;	/* owned strings */
 	struct ptrvec		 lists;	/* owned arrays of string pointers */
 	int			 ok;
+	int			 nothing; /* an execute with null SQL for the
+					     dialect: a comment only */
 };
 
 static void
@@ -431,10 +433,10 @@ render_con(struct r *r, const struct m_constraint *k)
 
 static void
 render_index(struct r *r, const struct m_index *x, const char *schema,
-    int if_not_exists, struct strbuf *out)
+    int if_not_exists, int concurrently, struct strbuf *out)
 {
 	const char **items = new_list(r, x->ncols);
-	struct tpl_var v[6];
+	struct tpl_var v[7];
 	size_t i, n = 0;
 	int is_null = 0;
 
@@ -459,6 +461,7 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 			v[n++] = VAR("where", sql);
 	}
 	v[n++] = VAR("if_not_exists", if_not_exists ? "1" : NULL);
+	v[n++] = VAR("concurrently", concurrently ? "1" : NULL);
 	stmt(r, DT_CREATE_INDEX, v, n, out);
 }
 
@@ -681,6 +684,7 @@ render_execute(struct r *r, const struct op *op, struct strbuf *out)
 		    r->dl->name, r->dl->name, op->loc.file, op->loc.line);
 		render_comment(r->dl, note.buf, out);
 		strbuf_free(&note);
+		r->nothing = 1;
 		return;
 	}
 	/* Trim trailing white space; end with ';' unless it already does. */
@@ -786,6 +790,27 @@ needs_rebuild(const struct dialect *dl, const struct action *a)
 	}
 }
 
+/* 1 when a runs outside a transaction in dl's scripts. */
+static int
+outside_transaction(const struct dialect *dl, const struct action *a)
+{
+	return a->non_transactional &&
+	    dl->tpl[DT_OUTSIDE_TRANSACTION] != NULL;
+}
+
+static void
+render_drop_index(struct r *r, const struct action *a, int if_exists,
+    int concurrently, struct strbuf *out)
+{
+	struct tpl_var v[4];
+
+	v[0] = VAR("name", table_ref(r, a->schema, a->idx->name));
+	v[1] = VAR("table", a->table && *a->table ? ident(r, a->table) : NULL);
+	v[2] = VAR("if_exists", if_exists ? "1" : NULL);
+	v[3] = VAR("concurrently", concurrently ? "1" : NULL);
+	stmt(r, DT_DROP_INDEX, v, 4, out);
+}
+
 /* Renders one action (no rebuild) for the model before it. */
 static void
 render_action(struct r *r, const struct action *a, struct strbuf *out)
@@ -810,7 +835,7 @@ render_action(struct r *r, const struct action *a, struct strbuf *out)
 		    1, out);
 		for (i = 0; i < a->indexes.len; i++)
 			render_index(r, a->indexes.items[i], a->tbl->schema, 0,
-			    out);
+			    0, out);
 		break;
 	case OP_DROP_TABLE:
 		v[0] = VAR("table", table_ref(r, a->schema, a->table));
@@ -833,14 +858,12 @@ render_action(struct r *r, const struct action *a, struct strbuf *out)
 		render_alter_column(r, a, out);
 		break;
 	case OP_CREATE_INDEX:
-		render_index(r, a->idx, a->schema, a->if_not_exists, out);
+		render_index(r, a->idx, a->schema, a->if_not_exists,
+		    outside_transaction(r->dl, a), out);
 		break;
 	case OP_DROP_INDEX:
-		v[0] = VAR("name", table_ref(r, a->schema, a->idx->name));
-		v[1] = VAR("table", a->table && *a->table ?
-		    ident(r, a->table) : NULL);
-		v[2] = VAR("if_exists", a->if_exists ? "1" : NULL);
-		stmt(r, DT_DROP_INDEX, v, 3, out);
+		render_drop_index(r, a, a->if_exists,
+		    outside_transaction(r->dl, a), out);
 		break;
 	case OP_CREATE_UNIQUE_CONSTRAINT:
 	case OP_CREATE_CHECK_CONSTRAINT:
@@ -884,6 +907,8 @@ struct rebuild {
 struct render_out {
 	struct ptrvec	 chunks;	/* struct strbuf * */
 	struct ptrvec	 open;		/* struct rebuild * */
+	struct ptrvec	 brk;		/* struct render_break *, start = the
+					   index of its chunk until placed */
 };
 
 static struct strbuf *
@@ -1039,7 +1064,7 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 		const struct m_index *x = s->m->indexes.items[i];
 
 		if (strcmp(x->table, t->name) == 0)
-			render_index(&r, x, NULL, 0, out);
+			render_index(&r, x, NULL, 0, 0, out);
 	}
 	/* Foreign keys from and to the table must still hold. */
 	ptrvec_push(&seen, t->name);
@@ -1128,6 +1153,49 @@ action_table(const struct action *a)
 	}
 }
 
+/* The break for action a, rendered into chunk number chunk. */
+static struct render_break *
+new_break(struct r *r, const struct action *a, size_t chunk)
+{
+	struct render_break *b = xcalloc(1, sizeof *b);
+	struct strbuf sb = STRBUF_INIT;
+
+	b->start = chunk;
+	b->kind = a->kind;
+	b->where = xasprintf("%s at %s:%u%s", a->op->def->name,
+	    a->op->loc.file, a->op->loc.line, a->kind == OP_EXECUTE ?
+	    " (transactional: false)" : " (concurrently: true)");
+	if (a->kind == OP_CREATE_INDEX || a->kind == OP_DROP_INDEX) {
+		dialect_literal(r->dl, table_ref(r, a->schema, a->idx->name),
+		    &sb);
+		b->index_text = strbuf_detach(&sb);
+	}
+	if (a->kind == OP_CREATE_INDEX) {
+		render_drop_index(r, a, 0, 1, &sb);
+		if (sb.len > 0 && sb.buf[sb.len - 1] == '\n')
+			sb.buf[--sb.len] = '\0';
+		b->drop_invalid = strbuf_detach(&sb);
+	}
+	strbuf_free(&sb);
+	return b;
+}
+
+void
+render_breaks_free(struct ptrvec *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->len; i++) {
+		struct render_break *b = v->items[i];
+
+		free(b->where);
+		free(b->index_text);
+		free(b->drop_invalid);
+		free(b);
+	}
+	ptrvec_free(v);
+}
+
 /*
  * Renders action a (taking ownership) in the step's output and applies
  * it to the model.
@@ -1142,6 +1210,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 
 	/* What a rebuild cannot move past. */
 	if (a->kind == OP_EXECUTE || a->kind == OP_BULK_INSERT ||
+	    outside_transaction(s->dl, a) ||
 	    ((a->kind == OP_DROP_TABLE || a->kind == OP_RENAME_TABLE) &&
 	    open_rebuild(o, a->table) != NULL))
 		close_rebuilds(s, o);
@@ -1187,6 +1256,9 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	render_action(&r, a, out_chunk(o));
 	if (!r.ok)
 		s->errors++;
+	else if (s->breaks != NULL && outside_transaction(s->dl, a) &&
+	    !r.nothing)
+		ptrvec_push(&o->brk, new_break(&r, a, o->chunks.len - 1));
 	r_done(&r);
 apply:
 	model_apply(s->m, a);
@@ -1196,12 +1268,20 @@ apply:
 static void
 out_finish(struct render_session *s, struct render_out *o, struct strbuf *out)
 {
-	size_t i;
+	size_t i, k = 0;
 
 	close_rebuilds(s, o);
 	for (i = 0; i < o->chunks.len; i++) {
 		struct strbuf *sb = o->chunks.items[i];
+		struct render_break *b = k < o->brk.len ? o->brk.items[k] :
+		    NULL;
 
+		if (b != NULL && b->start == i) {
+			b->start = out->len;
+			b->end = out->len + sb->len;
+			ptrvec_push(s->breaks, b);
+			k++;
+		}
 		if (sb->len > 0)
 			strbuf_addn(out, sb->buf, sb->len);
 		strbuf_free(sb);
@@ -1209,6 +1289,7 @@ out_finish(struct render_session *s, struct render_out *o, struct strbuf *out)
 	}
 	ptrvec_free(&o->chunks);
 	ptrvec_free(&o->open);
+	ptrvec_free(&o->brk);
 }
 
 void
@@ -1266,7 +1347,7 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 {
 	const struct op *ops = upgrade ? r->upgrade : r->downgrade;
 	size_t n = upgrade ? r->nupgrade : r->ndowngrade, i;
-	struct render_out o = { PTRVEC_INIT, PTRVEC_INIT };
+	struct render_out o = { PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT };
 	struct ptrvec keep = PTRVEC_INIT;
 	size_t errors0 = s->errors;
 
@@ -1376,11 +1457,11 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 				free(after[nd->parents[p]]);
 				after[nd->parents[p]] = NULL;
 			}
-		s = (struct render_session){ dl, m, d, 0, 0, 0 };
+		s = (struct render_session){ dl, m, d, 0, 0, 0, NULL };
 		strbuf_reset(&sink);
 		errors += render_step(&s, nd->rev, 1, NULL, &sink, &acts);
 		model_copy(&down, m);
-		s = (struct render_session){ dl, &down, d, 0, 1, 0 };
+		s = (struct render_session){ dl, &down, d, 0, 1, 0, NULL };
 		strbuf_reset(&sink);
 		errors += render_step(&s, nd->rev, 0, &acts, &sink, NULL);
 		model_free(&down);
@@ -1467,7 +1548,7 @@ render_schema(const struct dialect *dl, const struct model *m,
 			const struct m_index *x = m->indexes.items[j];
 
 			if (strcmp(x->table, t->name) == 0)
-				render_index(&r, x, t->schema, 0, out);
+				render_index(&r, x, t->schema, 0, 0, out);
 		}
 		m_table_free(copy);
 		free(skip);

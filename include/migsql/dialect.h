@@ -33,6 +33,10 @@ enum dialect_tpl {
 	DT_REBUILD_COPY, DT_REBUILD_CHECK,
 	/* Optional: one transaction per revision (both, or neither). */
 	DT_SCRIPT_PER_REVISION, DT_STEP, DT_RESUME_GUARD,
+	/* Optional: the version state as an expression (with a revision's
+	   progress), and statements run outside a transaction (those two
+	   need step and version_state). */
+	DT_VERSION_STATE, DT_OUTSIDE_TRANSACTION,
 	/* Required again. */
 	DT_RENAME_COLUMN, DT_TABLE_COMMENT, DT_COLUMN_COMMENT, DT_INSERT,
 	DT_CAST,

@@ -135,6 +135,8 @@ struct action {
 	char			*old_comment;	/*  and before */
 	int			 if_exists;
 	int			 if_not_exists;
+	int			 non_transactional; /* op_non_transactional(),
+						   kept by the inverse */
 	int			 lossy;		/* an inverse that cannot bring
 						   back data */
 	int			 unknown;	/* the model did not know the

@@ -92,6 +92,15 @@ int map_bool(const struct node *map, const char *key, int dflt);
 const char *op_str(const struct op *op, const char *key);
 
 /*
+ * 1 when op cannot run inside a transaction on PostgreSQL: create_index or
+ * drop_index with concurrently: true, execute with transactional: false
+ * (PostgreSQL 15 docs, CREATE INDEX "Building Indexes Concurrently" and
+ * DROP INDEX; engines.md).  Where the dialect has an outside_transaction
+ * template the script runs such a statement on its own (emit.h).
+ */
+int op_non_transactional(const struct op *op);
+
+/*
  * Generic column types, DESIGN.md "Generic types".  type_parse() reads
  * "string(255)", "numeric(10,2)", "enum(mood)", ... into a type_spec.
  */

@@ -37,7 +37,31 @@ struct render_session {
 	int			 lenient; /* an op without an inverse is a
 					    warning, not an error (check) */
 	size_t			 errors;
+	struct ptrvec		*breaks; /* when not NULL, receives a struct
+					    render_break * for each statement
+					    that runs outside a transaction */
 };
+
+/*
+ * A statement of a step that cannot run in a transaction (an action with
+ * non_transactional set, model.h) where the dialect has an
+ * outside_transaction template: bytes [start, end) of render_step()'s
+ * output, which holds it alone.  Elsewhere (SQLite) such statements render
+ * plainly in the transaction and make no break.  Free a vector of them
+ * with render_breaks_free().
+ */
+struct render_break {
+	size_t		 start, end;
+	enum op_kind	 kind;		/* create_index, drop_index, execute */
+	char		*where;		/* "create_index at FILE:LINE
+					   (concurrently: true)" */
+	char		*index_text;	/* index ops: the quoted, qualified
+					   index name as a literal */
+	char		*drop_invalid;	/* create_index: the DROP INDEX
+					   CONCURRENTLY for an invalid index a
+					   killed build left */
+};
+void render_breaks_free(struct ptrvec *v);
 
 /*
  * Renders one step: revision r's upgrade (upgrade = 1) or its downgrade
@@ -45,7 +69,10 @@ struct render_session {
  * inverse of saved (the actions r's upgrade was lowered to, from
  * render_replay()), newest first; an op without an inverse is an error
  * naming it.  When lowered is not NULL it receives the step's actions
- * (as render_replay's saved).  Returns the number of errors reported.
+ * (as render_replay's saved).  When s->breaks is not NULL, a statement
+ * that runs outside a transaction is rendered alone, after any open table
+ * rebuild, and recorded there with its offsets in out.  Returns the number
+ * of errors reported.
  */
 size_t render_step(struct render_session *s, const struct revision *r,
     int upgrade, const struct ptrvec *saved, struct strbuf *out,

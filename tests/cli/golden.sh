@@ -29,15 +29,22 @@ clinic down-keys downgrade f4b1a96e2c38:62d8b0f4c9a5
 clinic schema-heads schema heads
 clinic schema-invoices schema b6f0d3a8e127
 sark up-per-revision upgrade heads --transaction-per-revision
+tests/engine/fixtures/concurrently up-all upgrade heads
+tests/engine/fixtures/concurrently down-all downgrade heads:base
 '
 
 echo "$CASES" | while read -r ex name cmd range flags; do
 	[ -n "$ex" ] || continue
+	# An example's name, or a project's path from the top of the tree.
+	case $ex in
+	*/*) dir=$top_srcdir/$ex ex=${ex##*/} ;;
+	*) dir=$top_srcdir/examples/$ex ;;
+	esac
 	for d in postgresql sqlite; do
 		f=$G/$ex.$d.$name.sql
 		out=$T_TMP/out.sql
 		# shellcheck disable=SC2086
-		(cd "$top_srcdir/examples/$ex" && "$MIGSQL" "$cmd" "$range" -d "$d" $flags) \
+		(cd "$dir" && "$MIGSQL" "$cmd" "$range" -d "$d" $flags) \
 		    >"$out" 2>"$T_TMP/err" || { echo "FAIL - $ex $d $name: $(cat "$T_TMP/err")"; continue; }
 		if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
 			cp "$out" "$f"

@@ -139,37 +139,89 @@ FROM alembic_version HAVING count(*) > 0;
 SQL
 }
 db_apply_concurrently() {
-	local key="('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint"
-	# Hold the script's advisory lock so that both runs are waiting on it
-	# at once, then let them go.
-	psql -X -q -d "$DB" -c "SELECT pg_advisory_lock($key); SELECT pg_sleep(2);" \
-	    >/dev/null 2>&1 &
-	local holder=$!
-	sleep 0.5
 	db_apply "$1" & local a=$!
 	db_apply "$2" & local b=$!
-	wait "$holder"
 	wait "$a"; local ra=$?
 	wait "$b"; local rb=$?
 	echo "$ra $rb"
 }
+# The version state as the scripts compare it: the version set, then the
+# progress of a revision that is part way, e.g. "c1 (migsql: upgrade c2:
+# 1 of 3 parts applied)".
+db_state() {
+	db_query "SELECT coalesce(string_agg(version_num, ','), '') ||
+	    coalesce(' (' || obj_description('alembic_version'::regclass,
+	    'pg_class') || ')', '') FROM alembic_version"
+}
+LOCK_KEY="('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint"
 
-# lock_timeout: a run that finds its lock held fails with PostgreSQL's lock
-# timeout, having changed nothing, instead of waiting for the holder (who
-# lets go after 3 s: without the timeout the run would then succeed).
+# wait_for SQL: polls (up to 30 s) until the query returns t.
+wait_for() {
+	local i
+	for ((i = 0; i < 300; i++)); do
+		[ "$(db_query "$1")" = t ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# The advisory lock: while another session holds it, a run fails at once
+# with a message saying so, changing nothing (waiting for it could deadlock
+# with a run building an index concurrently: engines.md).  The holder
+# lets go only when the test says so, so a run that waited would not end:
+# timeout(1) turns that into a failure instead of a hang.
+pg_lock_fails_fast() {
+	local s=$T_TMP/lock-fast holder rc f
+	mkdir -p "$s"
+	(cd "$top_srcdir/examples/sark" &&
+	    "$MIGSQL" upgrade heads -d postgresql) >"$s/up.sql"
+	(cd "$top_srcdir/examples/sark" &&
+	    "$MIGSQL" upgrade heads -d postgresql --transaction-per-revision) \
+	    >"$s/per-rev.sql"
+	for f in up per-rev; do
+		db_reset
+		psql -X -q -d "$DB" -c "SELECT pg_advisory_lock($LOCK_KEY), pg_sleep(120);" \
+		    >/dev/null 2>&1 &
+		holder=$!
+		wait_for "SELECT count(*) = 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+		timeout 60 psql -X -d "$DB" -f "$s/$f.sql" >"$s/$f.log" 2>&1
+		rc=$?
+		check "lock ($f): a run fails while another session holds the lock" \
+		    test "$rc" != 0 -a "$rc" != 124
+		check "lock ($f): at once, while the holder still holds it" \
+		    kill -0 "$holder"
+		check "lock ($f): saying another run is migrating the database" \
+		    grep -q "another run is migrating this database" "$s/$f.log"
+		check "lock ($f): nothing was changed" test -z "$(db_schema)"
+		check "lock ($f): no version table" test -z "$(db_versions)"
+		db_query "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_advisory_lock(%pg_sleep(120)%' AND pid <> pg_backend_pid()" >/dev/null
+		wait "$holder"
+		check "lock ($f): the same script runs once the lock is free" \
+		    db_apply "$s/$f.sql"
+	done
+}
+
+# lock_timeout: a run whose DDL waits for a lock an application holds (a
+# transaction writing to users, whose ROW EXCLUSIVE lock conflicts with a
+# foreign key to users) fails with PostgreSQL's lock timeout, having
+# changed nothing, instead of waiting for the holder (who lets go after
+# 3 s: without the timeout the run would then succeed).
 pg_lock_timeout() {
-	local key="('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint"
 	local s=$T_TMP/lock-timeout holder rc
 	mkdir -p "$s"
 	db_reset
 	(cd "$top_srcdir/examples/sark" &&
-	    "$MIGSQL" upgrade heads -d postgresql --lock-timeout 300ms) >"$s/up.sql"
+	    "$MIGSQL" upgrade 5d1f0a8c3b72 -d postgresql) >"$s/first.sql"
+	(cd "$top_srcdir/examples/sark" &&
+	    "$MIGSQL" upgrade 5d1f0a8c3b72:heads -d postgresql --lock-timeout 300ms) >"$s/up.sql"
 	check "lock_timeout: the script sets it" \
 	    grep -q "^SET LOCAL lock_timeout = '300ms';$" "$s/up.sql"
-	psql -X -q -d "$DB" -c "SELECT pg_advisory_lock($key); SELECT pg_sleep(3);" \
+	db_apply "$s/first.sql"
+	db_schema >"$s/before"
+	psql -X -q -d "$DB" -c "BEGIN; LOCK TABLE users IN ROW EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT;" \
 	    >/dev/null 2>&1 &
 	holder=$!
-	sleep 0.5
+	wait_for "SELECT count(*) = 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'users' AND l.mode = 'RowExclusiveLock'"
 	: >"$T_TMP/psql.log"
 	db_apply "$s/up.sql"
 	rc=$?
@@ -177,10 +229,117 @@ pg_lock_timeout() {
 	check "lock_timeout: the run fails while the lock is held" test "$rc" != 0
 	check "lock_timeout: with PostgreSQL's lock timeout error" \
 	    grep -q "canceling statement due to lock timeout" "$T_TMP/psql.log"
-	check "lock_timeout: nothing was changed" test -z "$(db_schema)"
-	check "lock_timeout: no version table rows" test -z "$(db_versions)"
+	db_schema >"$s/after"
+	same_text "lock_timeout: nothing was changed" "$s/before" "$s/after"
+	check "lock_timeout: the version is the first revision's" \
+	    test "$(db_versions)" = 5d1f0a8c3b72
 	check "lock_timeout: the same script runs once the lock is free" \
 	    db_apply "$s/up.sql"
+}
+
+# Statements outside a transaction (tests/engine/fixtures/concurrently;
+# round trips and schema equivalence come from suite_all).  To stop a run
+# inside its CREATE INDEX CONCURRENTLY, a session in the same database
+# holds a snapshot (pg_sleep): the build waits for every transaction with
+# an older snapshot before it marks the index valid (PostgreSQL 15 docs,
+# CREATE INDEX, "Building Indexes Concurrently"), so the test sees the run
+# waiting there, with the index built but INVALID, then kills it:
+#   killed, client and server: the index stays INVALID; the rerun of the
+#     same script drops it and builds it again;
+#   client killed, its server process left to finish: the index is VALID
+#     but c2 is not recorded; the rerun keeps the index and records c2.
+# During the first, a second run of the same script fails at once at the
+# lock, changing nothing; a script that expects c1 itself is refused.
+CIC="query LIKE 'CREATE INDEX CONCURRENTLY items_n_idx%'"
+snapshot_hold() {
+	psql -X -q -d "$DB" -c "SELECT pg_sleep(120);" >/dev/null 2>&1 &
+	HOLDER=$!
+	wait_for "SELECT count(*) = 1 FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(120);' AND state = 'active'"
+}
+snapshot_release() {
+	db_query "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(120);'" >/dev/null
+	wait "$HOLDER"
+}
+index_valid() {	# index_valid NAME: t, f, or nothing when there is none
+	db_query "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('$1')"
+}
+pg_concurrently() {
+	local dir=$top_srcdir/tests/engine/fixtures/concurrently
+	local s=$T_TMP/concurrently run before rc mode
+	local at_c2="c1 (migsql: upgrade c2: 1 of 3 parts applied)"
+	mkdir -p "$s"
+	(cd "$dir" && "$MIGSQL" upgrade c1 -d postgresql --var rows=100000) >"$s/c1.sql"
+	(cd "$dir" && "$MIGSQL" upgrade c1:heads -d postgresql) >"$s/up.sql"
+	(cd "$dir" && "$MIGSQL" downgrade c1:base -d postgresql) >"$s/down.sql"
+	check "concurrently: the header says why each revision commits on its own" \
+	    grep -q "^-- create_index at versions/c2_index_n.yaml:10 (concurrently: true) cannot run in a transaction:$" \
+	    "$s/up.sql"
+	for mode in server client; do
+		db_reset
+		db_apply "$s/c1.sql"
+		check "concurrently ($mode): 100000 rows" \
+		    test "$(db_query 'SELECT count(*) FROM items')" = 100000
+		snapshot_hold
+		psql -X -d "$DB" -f "$s/up.sql" >"$s/run1.log" 2>&1 &
+		run=$!
+		if wait_for "SELECT count(*) = 1 FROM pg_stat_activity WHERE $CIC AND wait_event_type = 'Lock'"; then
+			pass "concurrently ($mode): the run waits in CREATE INDEX CONCURRENTLY"
+		else
+			fail "concurrently ($mode): the run waits in CREATE INDEX CONCURRENTLY"
+			kill -9 "$run"; snapshot_release; continue
+		fi
+		check "concurrently ($mode): c2's first part is committed" \
+		    test "$(db_state)" = "$at_c2"
+		if [ "$mode" = server ]; then
+			before=$(db_state; db_schema)
+			timeout 60 psql -X -d "$DB" -f "$s/up.sql" >"$s/run2.log" 2>&1
+			rc=$?
+			check "concurrently: a second run fails during the build" \
+			    test "$rc" != 0 -a "$rc" != 124
+			check "concurrently: at once, while the first is still building" \
+			    kill -0 "$run"
+			check "concurrently: the second run says another run holds the lock" \
+			    grep -q "another run is migrating this database" "$s/run2.log"
+			check "concurrently: the second run changed nothing" \
+			    test "$(db_state; db_schema)" = "$before"
+		fi
+		kill -9 "$run"
+		wait "$run" 2>/dev/null
+		if [ "$mode" = server ]; then
+			db_query "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE $CIC" >/dev/null
+			snapshot_release
+			check "concurrently (server): the killed build left an INVALID index" \
+			    test "$(index_valid items_n_idx)" = f
+		else
+			snapshot_release
+			check "concurrently (client): the server finished the build" \
+			    wait_for "SELECT count(*) = 0 FROM pg_stat_activity WHERE $CIC"
+			check "concurrently (client): the index is VALID" \
+			    test "$(index_valid items_n_idx)" = t
+		fi
+		check "concurrently ($mode): the version state is c1, c2 part way" \
+		    test "$(db_state)" = "$at_c2"
+		db_apply_log "$s/down.sql" "$s/down.log"
+		check "concurrently ($mode): a script that expects c1 is refused, naming the progress" \
+		    grep -q "the database is at $at_c2, this script expects c1" "$s/down.log"
+		check "concurrently ($mode): the same script runs again and finishes" \
+		    db_apply_log "$s/up.sql" "$s/rerun.log"
+		if [ "$mode" = server ]; then
+			check "concurrently (server): the rerun dropped the INVALID index and built it again" \
+			    grep -q "index items_n_idx is INVALID (its build was interrupted): dropping it and building it again" \
+			    "$s/rerun.log"
+		else
+			check "concurrently (client): the rerun kept the VALID index" \
+			    grep -q "index items_n_idx was built by the run that stopped and is valid: keeping it" \
+			    "$s/rerun.log"
+		fi
+		check "concurrently ($mode): the version is c3, nothing part way" \
+		    test "$(db_state)" = c3
+		check "concurrently ($mode): every index is valid" test \
+		    "$(db_query 'SELECT bool_and(indisvalid) FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid WHERE c.relname = '"'items'")" = t
+		check "concurrently ($mode): items_label_key and items_flagged_idx are there" \
+		    test "$(index_valid items_label_key)$(index_valid items_flagged_idx)" = tt
+	done
 }
 
 . "$top_srcdir/tests/engine/suite.sh"
@@ -188,5 +347,7 @@ suite_all
 suite_db_schema_errors
 suite_vars
 suite_per_revision
+pg_lock_fails_fast
 pg_lock_timeout
+pg_concurrently
 finish

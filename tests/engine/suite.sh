@@ -121,7 +121,8 @@ suite_example() {
 		fail "$ex: the script creates no table to conflict with"
 	fi
 
-	# Two runs at once: exactly one applies.
+	# Two runs at once: exactly one applies (the other fails at the lock
+	# or, when it comes second, at the guard).
 	db_reset
 	set -- $(db_apply_concurrently "$s/up.sql" "$s/up.sql")
 	check "$ex: two concurrent runs, exactly one applies" \

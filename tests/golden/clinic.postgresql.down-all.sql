@@ -34,23 +34,26 @@
 --   4ee6ddb81373f8d7ca10fa09a5801a1baeec395c9c72166f89bbc05d7903f8b7  versions/c41e8a2b6d05_create_appointments.yaml
 --   1d4da139101bc48f9f2c2c088e10fb5ca4fa49cffd13ef125f55c4d21d13ece1  versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml
 --   c24f823c3626f5aaea5e45a41b88594602718e4cdb016b7a7eeac6af25445965  versions/3f8a1c7e5b20_create_patients.yaml
--- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
+-- SHA-256 of the postgresql dialect file: 29ed4f58527b6ca2ca6b598d3aec7b8ba48a638775795d8eb62abebe60714f20
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
 DO $migsql$ BEGIN
-  PERFORM pg_advisory_xact_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint);
+  IF NOT pg_try_advisory_xact_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint) THEN
+    RAISE EXCEPTION 'migsql: another run is migrating this database: it holds the lock of %', 'alembic_version'
+      USING HINT = 'Nothing was changed. Run this script again once that run has finished.';
+  END IF;
 END $migsql$;
 DO $migsql$
 DECLARE
   actual text := '';
 BEGIN
   IF to_regclass('alembic_version') IS NOT NULL THEN
-    EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num COLLATE "C"), '''') FROM ' || 'alembic_version' INTO actual;
+    actual := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
   END IF;
   IF actual <> '2a7d6e9c1f84' THEN
-    RAISE EXCEPTION 'migsql: refusing to run: the database is at %, this script expects %', CASE WHEN actual = '' THEN '<base>' ELSE actual END, '2a7d6e9c1f84'
+    RAISE EXCEPTION 'migsql: refusing to run: the database is at %, this script expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '2a7d6e9c1f84'
       USING HINT = 'Nothing was changed. Render a script whose range starts at the database''s version.';
   END IF;
 END $migsql$;
@@ -150,11 +153,10 @@ DO $migsql$ BEGIN DELETE FROM alembic_version WHERE version_num = '3f8a1c7e5b20'
 
 DO $migsql$
 DECLARE
-  actual text;
+  actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num COLLATE "C"), '') INTO actual FROM alembic_version;
   IF actual <> '' THEN
-    RAISE EXCEPTION 'migsql: after the last step the database is at %, expected %; rolling back', CASE WHEN actual = '' THEN '<base>' ELSE actual END, '<base>';
+    RAISE EXCEPTION 'migsql: after the last step the database is at %, expected %; rolling back', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '<base>';
   END IF;
 END $migsql$;
 COMMIT;

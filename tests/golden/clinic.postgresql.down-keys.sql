@@ -8,23 +8,26 @@
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
--- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
+-- SHA-256 of the postgresql dialect file: 29ed4f58527b6ca2ca6b598d3aec7b8ba48a638775795d8eb62abebe60714f20
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
 DO $migsql$ BEGIN
-  PERFORM pg_advisory_xact_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint);
+  IF NOT pg_try_advisory_xact_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint) THEN
+    RAISE EXCEPTION 'migsql: another run is migrating this database: it holds the lock of %', 'alembic_version'
+      USING HINT = 'Nothing was changed. Run this script again once that run has finished.';
+  END IF;
 END $migsql$;
 DO $migsql$
 DECLARE
   actual text := '';
 BEGIN
   IF to_regclass('alembic_version') IS NOT NULL THEN
-    EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num COLLATE "C"), '''') FROM ' || 'alembic_version' INTO actual;
+    actual := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
   END IF;
   IF actual <> 'f4b1a96e2c38' THEN
-    RAISE EXCEPTION 'migsql: refusing to run: the database is at %, this script expects %', CASE WHEN actual = '' THEN '<base>' ELSE actual END, 'f4b1a96e2c38'
+    RAISE EXCEPTION 'migsql: refusing to run: the database is at %, this script expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, 'f4b1a96e2c38'
       USING HINT = 'Nothing was changed. Render a script whose range starts at the database''s version.';
   END IF;
 END $migsql$;
@@ -38,11 +41,10 @@ DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '62d8b0f4c9a5' WHERE 
 
 DO $migsql$
 DECLARE
-  actual text;
+  actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num COLLATE "C"), '') INTO actual FROM alembic_version;
   IF actual <> '62d8b0f4c9a5' THEN
-    RAISE EXCEPTION 'migsql: after the last step the database is at %, expected %; rolling back', CASE WHEN actual = '' THEN '<base>' ELSE actual END, '62d8b0f4c9a5';
+    RAISE EXCEPTION 'migsql: after the last step the database is at %, expected %; rolling back', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '62d8b0f4c9a5';
   END IF;
 END $migsql$;
 COMMIT;

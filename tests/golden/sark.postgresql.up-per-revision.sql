@@ -16,32 +16,35 @@
 --   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
+-- SHA-256 of the postgresql dialect file: 29ed4f58527b6ca2ca6b598d3aec7b8ba48a638775795d8eb62abebe60714f20
 
 \set ON_ERROR_STOP on
+SET standard_conforming_strings = on;
+DO $migsql$ BEGIN
+  IF NOT pg_try_advisory_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint) THEN
+    RAISE EXCEPTION 'migsql: another run is migrating this database: it holds the lock of %', 'alembic_version'
+      USING HINT = 'Nothing was changed. Run this script again once that run has finished.';
+  END IF;
+END $migsql$;
 DO $migsql$
 DECLARE
   actual text := '';
 BEGIN
   IF to_regclass('alembic_version') IS NOT NULL THEN
-    EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num COLLATE "C"), '''') FROM ' || 'alembic_version' INTO actual;
+    actual := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
   END IF;
   IF actual NOT IN ('', '5d1f0a8c3b72', '9e4b2c71d0a6', 'c28f6e13a5d9') THEN
-    RAISE EXCEPTION 'migsql: refusing to run: the database is at %, this script expects % or a version it reaches on its way', CASE WHEN actual = '' THEN '<base>' ELSE actual END, '<base>'
+    RAISE EXCEPTION 'migsql: refusing to run: the database is at %, this script expects % or a version it reaches on its way', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '<base>'
       USING HINT = 'Nothing was changed. Render a script whose range starts at the database''s version.';
   END IF;
 END $migsql$;
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
-SET LOCAL standard_conforming_strings = on;
-DO $migsql$ BEGIN
-  PERFORM pg_advisory_xact_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint);
-END $migsql$;
 CREATE TABLE IF NOT EXISTS alembic_version (
     version_num VARCHAR(32) NOT NULL,
     CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') = '' AS migsql_run \gset
+SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '') = '' AS migsql_run \gset
 \if :migsql_run
 -- Running upgrade <base> -> 5d1f0a8c3b72: initial schema (versions/5d1f0a8c3b72_initial_schema.yaml)
 CREATE TABLE users (
@@ -107,11 +110,10 @@ INSERT INTO alembic_version (version_num) VALUES ('5d1f0a8c3b72');
 \else
 DO $migsql$
 DECLARE
-  actual text;
+  actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num COLLATE "C"), '') INTO actual FROM alembic_version;
   IF actual NOT IN ('5d1f0a8c3b72', '9e4b2c71d0a6', 'c28f6e13a5d9', 'e7a90d4f1b38') THEN
-    RAISE EXCEPTION 'migsql: refusing to go on: the database is at %, this step expects %', CASE WHEN actual = '' THEN '<base>' ELSE actual END, '<base>';
+    RAISE EXCEPTION 'migsql: refusing to go on: the database is at %, this step expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '<base>';
   END IF;
   RAISE NOTICE 'migsql: % is applied already: skipping it', '5d1f0a8c3b72';
 END $migsql$;
@@ -119,11 +121,7 @@ END $migsql$;
 COMMIT;
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
-SET LOCAL standard_conforming_strings = on;
-DO $migsql$ BEGIN
-  PERFORM pg_advisory_xact_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint);
-END $migsql$;
-SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') = '5d1f0a8c3b72' AS migsql_run \gset
+SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '') = '5d1f0a8c3b72' AS migsql_run \gset
 \if :migsql_run
 -- Running upgrade 5d1f0a8c3b72 -> 9e4b2c71d0a6: add api keys (versions/9e4b2c71d0a6_add_api_keys.yaml)
 CREATE TABLE api_keys (
@@ -151,11 +149,10 @@ DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '9e4b2c71d0a6' WHERE 
 \else
 DO $migsql$
 DECLARE
-  actual text;
+  actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num COLLATE "C"), '') INTO actual FROM alembic_version;
   IF actual NOT IN ('9e4b2c71d0a6', 'c28f6e13a5d9', 'e7a90d4f1b38') THEN
-    RAISE EXCEPTION 'migsql: refusing to go on: the database is at %, this step expects %', CASE WHEN actual = '' THEN '<base>' ELSE actual END, '5d1f0a8c3b72';
+    RAISE EXCEPTION 'migsql: refusing to go on: the database is at %, this step expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '5d1f0a8c3b72';
   END IF;
   RAISE NOTICE 'migsql: % is applied already: skipping it', '9e4b2c71d0a6';
 END $migsql$;
@@ -163,11 +160,7 @@ END $migsql$;
 COMMIT;
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
-SET LOCAL standard_conforming_strings = on;
-DO $migsql$ BEGIN
-  PERFORM pg_advisory_xact_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint);
-END $migsql$;
-SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') = '9e4b2c71d0a6' AS migsql_run \gset
+SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '') = '9e4b2c71d0a6' AS migsql_run \gset
 \if :migsql_run
 -- Running upgrade 9e4b2c71d0a6 -> c28f6e13a5d9: add policies (versions/c28f6e13a5d9_add_policies.yaml)
 CREATE TABLE policies (
@@ -201,11 +194,10 @@ DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'c28f6e13a5d9' WHERE 
 \else
 DO $migsql$
 DECLARE
-  actual text;
+  actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num COLLATE "C"), '') INTO actual FROM alembic_version;
   IF actual NOT IN ('c28f6e13a5d9', 'e7a90d4f1b38') THEN
-    RAISE EXCEPTION 'migsql: refusing to go on: the database is at %, this step expects %', CASE WHEN actual = '' THEN '<base>' ELSE actual END, '9e4b2c71d0a6';
+    RAISE EXCEPTION 'migsql: refusing to go on: the database is at %, this step expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '9e4b2c71d0a6';
   END IF;
   RAISE NOTICE 'migsql: % is applied already: skipping it', 'c28f6e13a5d9';
 END $migsql$;
@@ -213,11 +205,7 @@ END $migsql$;
 COMMIT;
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
-SET LOCAL standard_conforming_strings = on;
-DO $migsql$ BEGIN
-  PERFORM pg_advisory_xact_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint);
-END $migsql$;
-SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') = 'c28f6e13a5d9' AS migsql_run \gset
+SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '') = 'c28f6e13a5d9' AS migsql_run \gset
 \if :migsql_run
 -- Running upgrade c28f6e13a5d9 -> e7a90d4f1b38: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 CREATE TABLE audit_events (
@@ -250,11 +238,10 @@ DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'e7a90d4f1b38' WHERE 
 \else
 DO $migsql$
 DECLARE
-  actual text;
+  actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num COLLATE "C"), '') INTO actual FROM alembic_version;
   IF actual NOT IN ('e7a90d4f1b38') THEN
-    RAISE EXCEPTION 'migsql: refusing to go on: the database is at %, this step expects %', CASE WHEN actual = '' THEN '<base>' ELSE actual END, 'c28f6e13a5d9';
+    RAISE EXCEPTION 'migsql: refusing to go on: the database is at %, this step expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, 'c28f6e13a5d9';
   END IF;
   RAISE NOTICE 'migsql: % is applied already: skipping it', 'e7a90d4f1b38';
 END $migsql$;
@@ -263,10 +250,10 @@ COMMIT;
 
 DO $migsql$
 DECLARE
-  actual text;
+  actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num COLLATE "C"), '') INTO actual FROM alembic_version;
   IF actual <> 'e7a90d4f1b38' THEN
-    RAISE EXCEPTION 'migsql: after the last step the database is at %, expected %; rolling back', CASE WHEN actual = '' THEN '<base>' ELSE actual END, 'e7a90d4f1b38';
+    RAISE EXCEPTION 'migsql: after the last step the database is at %, expected %; rolling back', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, 'e7a90d4f1b38';
   END IF;
 END $migsql$;
+SELECT pg_advisory_unlock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint) AS migsql_unlocked \gset

@@ -8,23 +8,26 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
+-- SHA-256 of the postgresql dialect file: 29ed4f58527b6ca2ca6b598d3aec7b8ba48a638775795d8eb62abebe60714f20
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
 DO $migsql$ BEGIN
-  PERFORM pg_advisory_xact_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint);
+  IF NOT pg_try_advisory_xact_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint) THEN
+    RAISE EXCEPTION 'migsql: another run is migrating this database: it holds the lock of %', 'alembic_version'
+      USING HINT = 'Nothing was changed. Run this script again once that run has finished.';
+  END IF;
 END $migsql$;
 DO $migsql$
 DECLARE
   actual text := '';
 BEGIN
   IF to_regclass('alembic_version') IS NOT NULL THEN
-    EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num COLLATE "C"), '''') FROM ' || 'alembic_version' INTO actual;
+    actual := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
   END IF;
   IF actual <> '6a9f3b2d8e14' THEN
-    RAISE EXCEPTION 'migsql: refusing to run: the database is at %, this script expects %', CASE WHEN actual = '' THEN '<base>' ELSE actual END, '6a9f3b2d8e14'
+    RAISE EXCEPTION 'migsql: refusing to run: the database is at %, this script expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '6a9f3b2d8e14'
       USING HINT = 'Nothing was changed. Render a script whose range starts at the database''s version.';
   END IF;
 END $migsql$;
@@ -44,11 +47,10 @@ INSERT INTO alembic_version (version_num) VALUES ('8c5d1e7f3a20');
 
 DO $migsql$
 DECLARE
-  actual text;
+  actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num COLLATE "C"), '') INTO actual FROM alembic_version;
   IF actual <> '6a9f3b2d8e14,8c5d1e7f3a20' THEN
-    RAISE EXCEPTION 'migsql: after the last step the database is at %, expected %; rolling back', CASE WHEN actual = '' THEN '<base>' ELSE actual END, '6a9f3b2d8e14,8c5d1e7f3a20';
+    RAISE EXCEPTION 'migsql: after the last step the database is at %, expected %; rolling back', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '6a9f3b2d8e14,8c5d1e7f3a20';
   END IF;
 END $migsql$;
 COMMIT;

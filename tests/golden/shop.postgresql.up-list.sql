@@ -16,23 +16,26 @@
 --   4dd28ffdf507f959efbc01e938ac4310778e854df592446c322283f92399b0e7  versions/7d3c0f8b5a64_add_report_schedules.yaml
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
 --   766d59275b68e33d833da633833cf4e0635397838229b677c13c70f6c1fd2925  versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml
--- SHA-256 of the postgresql dialect file: 40d165d5d5a9a077a264d8626a2315f1f56ab03b63bb83d8723a379308d029e3
+-- SHA-256 of the postgresql dialect file: 29ed4f58527b6ca2ca6b598d3aec7b8ba48a638775795d8eb62abebe60714f20
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
 DO $migsql$ BEGIN
-  PERFORM pg_advisory_xact_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint);
+  IF NOT pg_try_advisory_xact_lock(('x' || substr(md5('migsql:' || 'alembic_version'), 1, 15))::bit(60)::bigint) THEN
+    RAISE EXCEPTION 'migsql: another run is migrating this database: it holds the lock of %', 'alembic_version'
+      USING HINT = 'Nothing was changed. Run this script again once that run has finished.';
+  END IF;
 END $migsql$;
 DO $migsql$
 DECLARE
   actual text := '';
 BEGIN
   IF to_regclass('alembic_version') IS NOT NULL THEN
-    EXECUTE 'SELECT coalesce(string_agg(version_num, '','' ORDER BY version_num COLLATE "C"), '''') FROM ' || 'alembic_version' INTO actual;
+    actual := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
   END IF;
   IF actual <> '1b7e4c9a2f05,2e6b9d4a7c31' THEN
-    RAISE EXCEPTION 'migsql: refusing to run: the database is at %, this script expects %', CASE WHEN actual = '' THEN '<base>' ELSE actual END, '1b7e4c9a2f05,2e6b9d4a7c31'
+    RAISE EXCEPTION 'migsql: refusing to run: the database is at %, this script expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '1b7e4c9a2f05,2e6b9d4a7c31'
       USING HINT = 'Nothing was changed. Render a script whose range starts at the database''s version.';
   END IF;
 END $migsql$;
@@ -98,11 +101,10 @@ DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'b3e8a1c5d7f6' WHERE 
 
 DO $migsql$
 DECLARE
-  actual text;
+  actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num COLLATE "C"), '') INTO actual FROM alembic_version;
   IF actual <> '7d3c0f8b5a64,b3e8a1c5d7f6' THEN
-    RAISE EXCEPTION 'migsql: after the last step the database is at %, expected %; rolling back', CASE WHEN actual = '' THEN '<base>' ELSE actual END, '7d3c0f8b5a64,b3e8a1c5d7f6';
+    RAISE EXCEPTION 'migsql: after the last step the database is at %, expected %; rolling back', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '7d3c0f8b5a64,b3e8a1c5d7f6';
   END IF;
 END $migsql$;
 COMMIT;

@@ -97,11 +97,13 @@ Test(dialect, shipped_dialects_load)
 	cr_assert_str_eq(lite.lit_false, "0");
 	for (i = 0; i < DT_COUNT; i++) {
 		/* PostgreSQL alters in place and has enum types; SQLite
-		   rebuilds tables, writes enums as checked text and cannot
-		   skip applied steps (no resume_guard). */
+		   rebuilds tables, writes enums as checked text, cannot
+		   skip applied steps (no resume_guard) and runs every
+		   statement in a transaction. */
 		int pg_rebuild = i == DT_REBUILD_COPY || i == DT_REBUILD_CHECK;
 		int lite_alters = (i >= DT_ALTER_COLUMN_TYPE &&
-		    i <= DT_DROP_ENUM) || i == DT_RESUME_GUARD;
+		    i <= DT_DROP_ENUM) || i == DT_RESUME_GUARD ||
+		    i == DT_VERSION_STATE || i == DT_OUTSIDE_TRANSACTION;
 
 		cr_assert_eq(pg.tpl[i] == NULL, pg_rebuild,
 		    "postgresql template %zu", i);
@@ -746,4 +748,55 @@ Test(dialect, default_names_clipped_to_63_bytes)
 	free(a40);
 	free(b40);
 	free(x70);
+}
+
+/* A statement outside a transaction needs the per-revision templates and
+   the version state that records a revision's progress. */
+Test(dialect, outside_transaction_needs_step_and_version_state)
+{
+	struct dialect dl;
+	struct diags d;
+	char *path;
+	const char *outside = "  outside_transaction: \"{statement}\"\n";
+	const char *per_rev =
+	    "  script_per_revision: \"{header}{guard}{body}{final_check}\"\n"
+	    "  step: \"{body}\"\n";
+
+	diags_init(&d);
+	load_bad(0, NULL, outside, &d, &path);
+	assert_errors(&d, 1);
+	expect_at(&d, path, 39, 3, "outside_transaction needs step, "
+	    "script_per_revision and version_state");
+	diags_free(&d);
+	free(path);
+
+	diags_init(&d);
+	path = xasprintf("%s%s", per_rev, outside);
+	{
+		char *p2;
+
+		load_bad(0, NULL, path, &d, &p2);
+		assert_errors(&d, 1);
+		expect_at(&d, p2, 39, 3, "outside_transaction needs step");
+		free(p2);
+	}
+	free(path);
+	diags_free(&d);
+
+	diags_init(&d);
+	path = xasprintf("%s%s  version_state: \"{version_table}\"\n", per_rev,
+	    outside);
+	{
+		char *p3 = write_mini(0, NULL, path);
+
+		cr_assert_eq(dialect_load(&dl, p3, "mini", &d), 1);
+		assert_no_errors(&d);
+		cr_assert_not_null(dl.tpl[DT_OUTSIDE_TRANSACTION]);
+		cr_assert_not_null(dl.tpl[DT_VERSION_STATE]);
+		dialect_free(&dl);
+		unlink(p3);
+		free(p3);
+	}
+	free(path);
+	diags_free(&d);
 }
