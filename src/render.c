@@ -1162,9 +1162,15 @@ new_break(struct r *r, const struct action *a, size_t chunk)
 
 	b->start = chunk;
 	b->kind = a->kind;
-	b->where = xasprintf("%s at %s:%u%s", a->op->def->name,
-	    a->op->loc.file, a->op->loc.line, a->kind == OP_EXECUTE ?
-	    " (transactional: false)" : " (concurrently: true)");
+	if (a->inverse)	/* only index ops have inverses that run outside */
+		b->where = xasprintf("%s, the inverse of %s at %s:%u "
+		    "(concurrently: true)", a->kind == OP_CREATE_INDEX ?
+		    "create_index" : "drop_index", a->op->def->name,
+		    a->op->loc.file, a->op->loc.line);
+	else
+		b->where = xasprintf("%s at %s:%u%s", a->op->def->name,
+		    a->op->loc.file, a->op->loc.line, a->kind == OP_EXECUTE ?
+		    " (transactional: false)" : " (concurrently: true)");
 	if (a->kind == OP_CREATE_INDEX || a->kind == OP_DROP_INDEX) {
 		dialect_literal(r->dl, table_ref(r, a->schema, a->idx->name),
 		    &sb);

@@ -190,7 +190,7 @@ END $migsql$;
 \endif
 COMMIT;
 
--- c2 (part 2 of 3): create_index at versions/c2_index_n.yaml:10 (concurrently: true), runs outside a transaction
+-- c2 (part 2 of 3): drop_index, the inverse of create_index at versions/c2_index_n.yaml:10 (concurrently: true), runs outside a transaction
 SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '') = 'c2 (migsql: downgrade c2: 1 of 3 parts applied)' AS migsql_run,
   to_regclass('items_n_idx') IS NOT NULL AS migsql_exists,
   coalesce((SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('items_n_idx')), false) AS migsql_valid \gset
