@@ -375,9 +375,9 @@ struct part {
  */
 static void
 wrap_step(const struct dialect *dl, const struct plan *p,
-    const struct vset *sets, size_t i, const struct part *pt,
-    const char *rev_id, const char *rest, const struct frame *f,
-    const char *body, struct strbuf *out)
+    const struct vset *sets, const struct rendered *rd, size_t i,
+    const struct part *pt, const char *rev_id, const char *rest,
+    const struct frame *f, const char *body, struct strbuf *out)
 {
 	struct strbuf later = STRBUF_INIT, exp = STRBUF_INIT;
 	struct strbuf disp = STRBUF_INIT, prog = STRBUF_INIT;
@@ -397,9 +397,15 @@ wrap_step(const struct dialect *dl, const struct plan *p,
 		state_literal(dl, &sets[i], pt->markers[k], 0, &later);
 	}
 	for (k = i + 1; k <= p->nsteps; k++) {
-		if (later.len > 0)
-			strbuf_adds(&later, ", ");
-		state_literal(dl, &sets[k], NULL, 0, &later);
+		size_t j, nm = k < p->nsteps ? rd[k].breaks.len : 0;
+
+		/* Step k's states: its set, then its parts' progress. */
+		for (j = 0; j <= nm; j++) {
+			if (later.len > 0)
+				strbuf_adds(&later, ", ");
+			state_literal(dl, &sets[k], j > 0 ?
+			    rd[k].markers[j - 1] : NULL, 0, &later);
+		}
 	}
 	if (pt->k < pt->b)
 		dialect_literal(dl, pt->markers[pt->k], &prog);
@@ -493,21 +499,22 @@ wrap_outside(const struct dialect *dl, const struct vset *set,
  */
 static void
 emit_step(const struct dialect *dl, const struct plan *p,
-    const struct vset *sets, size_t i, const struct rendered *rd,
+    const struct vset *sets, const struct rendered *rd, size_t i,
     const char *rev_id, const char *rest, const struct frame *f,
     struct strbuf *out)
 {
 	struct strbuf piece = STRBUF_INIT, text = STRBUF_INIT;
-	struct part pt = { 0, rd->breaks.len, rd->markers, rev_id };
-	size_t k, at = 0, nparts = 2 * rd->breaks.len + 1;
+	const struct rendered *me = &rd[i];
+	struct part pt = { 0, me->breaks.len, me->markers, rev_id };
+	size_t k, at = 0, nparts = 2 * me->breaks.len + 1;
 
 	for (k = 0; k <= pt.b; k++) {
-		const struct render_break *b = k < pt.b ? rd->breaks.items[k] :
+		const struct render_break *b = k < pt.b ? me->breaks.items[k] :
 		    NULL;
-		size_t stop = b != NULL ? b->start : rd->sql.len;
+		size_t stop = b != NULL ? b->start : me->sql.len;
 
 		strbuf_reset(&piece);
-		strbuf_addn(&piece, rd->sql.buf + at, stop - at);
+		strbuf_addn(&piece, me->sql.buf + at, stop - at);
 		chomp(&piece);
 		strbuf_reset(&text);
 		if (pt.b > 0)
@@ -519,7 +526,7 @@ emit_step(const struct dialect *dl, const struct plan *p,
 		pt.text = text.buf;
 		if (k > 0)
 			strbuf_addc(out, '\n');
-		wrap_step(dl, p, sets, i, &pt, rev_id, rest, f,
+		wrap_step(dl, p, sets, rd, i, &pt, rev_id, rest, f,
 		    strbuf_str(&piece), out);
 		if (b == NULL)
 			break;
@@ -532,9 +539,9 @@ emit_step(const struct dialect *dl, const struct plan *p,
 		strbuf_addc(out, '\n');
 		render_comment(dl, piece.buf, out);
 		strbuf_reset(&piece);
-		strbuf_addn(&piece, rd->sql.buf + b->start, b->end - b->start);
+		strbuf_addn(&piece, me->sql.buf + b->start, b->end - b->start);
 		chomp(&piece);
-		wrap_outside(dl, &sets[i], rd->markers[k], b, piece.buf,
+		wrap_outside(dl, &sets[i], me->markers[k], b, piece.buf,
 		    text.buf, f, out);
 		at = b->end;
 	}
@@ -733,7 +740,7 @@ emit_script(const struct chain *c, const struct plan *p,
 		if (i > 0)
 			strbuf_addc(&body, '\n');
 		if (per_rev)
-			emit_step(dl, p, sets, i, &rd[i], r->id, rest, &fr,
+			emit_step(dl, p, sets, rd, i, r->id, rest, &fr,
 			    &body);
 		else
 			strbuf_addn(&body, rd[i].sql.buf, rd[i].sql.len);

@@ -248,6 +248,8 @@ pg_lock_timeout() {
 #     same script drops it and builds it again;
 #   client killed, its server process left to finish: the index is VALID
 #     but c2 is not recorded; the rerun keeps the index and records c2.
+#     This run starts at base (script base:heads), so the rerun also
+#     skips c1, a whole revision before the one part way.
 # During the first, a second run of the same script fails at once at the
 # lock, changing nothing; a script that expects c1 itself is refused.
 CIC="query LIKE 'CREATE INDEX CONCURRENTLY items_n_idx%'"
@@ -269,18 +271,17 @@ pg_concurrently() {
 	local at_c2="c1 (migsql: upgrade c2: 1 of 3 parts applied)"
 	mkdir -p "$s"
 	(cd "$dir" && "$MIGSQL" upgrade c1 -d postgresql --var rows=100000) >"$s/c1.sql"
-	(cd "$dir" && "$MIGSQL" upgrade c1:heads -d postgresql) >"$s/up.sql"
+	(cd "$dir" && "$MIGSQL" upgrade c1:heads -d postgresql) >"$s/server.sql"
+	(cd "$dir" && "$MIGSQL" upgrade heads -d postgresql --var rows=100000) >"$s/client.sql"
 	(cd "$dir" && "$MIGSQL" downgrade c1:base -d postgresql) >"$s/down.sql"
 	check "concurrently: the header says why each revision commits on its own" \
 	    grep -q "^-- create_index at versions/c2_index_n.yaml:10 (concurrently: true) cannot run in a transaction:$" \
-	    "$s/up.sql"
+	    "$s/server.sql"
 	for mode in server client; do
 		db_reset
-		db_apply "$s/c1.sql"
-		check "concurrently ($mode): 100000 rows" \
-		    test "$(db_query 'SELECT count(*) FROM items')" = 100000
+		[ "$mode" = server ] && db_apply "$s/c1.sql"
 		snapshot_hold
-		psql -X -d "$DB" -f "$s/up.sql" >"$s/run1.log" 2>&1 &
+		psql -X -d "$DB" -f "$s/$mode.sql" >"$s/run1.log" 2>&1 &
 		run=$!
 		if wait_for "SELECT count(*) = 1 FROM pg_stat_activity WHERE $CIC AND wait_event_type = 'Lock'"; then
 			pass "concurrently ($mode): the run waits in CREATE INDEX CONCURRENTLY"
@@ -288,11 +289,13 @@ pg_concurrently() {
 			fail "concurrently ($mode): the run waits in CREATE INDEX CONCURRENTLY"
 			kill -9 "$run"; snapshot_release; continue
 		fi
+		check "concurrently ($mode): 100000 rows" \
+		    test "$(db_query 'SELECT count(*) FROM items')" = 100000
 		check "concurrently ($mode): c2's first part is committed" \
 		    test "$(db_state)" = "$at_c2"
 		if [ "$mode" = server ]; then
 			before=$(db_state; db_schema)
-			timeout 60 psql -X -d "$DB" -f "$s/up.sql" >"$s/run2.log" 2>&1
+			timeout 60 psql -X -d "$DB" -f "$s/$mode.sql" >"$s/run2.log" 2>&1
 			rc=$?
 			check "concurrently: a second run fails during the build" \
 			    test "$rc" != 0 -a "$rc" != 124
@@ -323,12 +326,14 @@ pg_concurrently() {
 		check "concurrently ($mode): a script that expects c1 is refused, naming the progress" \
 		    grep -q "the database is at $at_c2, this script expects c1" "$s/down.log"
 		check "concurrently ($mode): the same script runs again and finishes" \
-		    db_apply_log "$s/up.sql" "$s/rerun.log"
+		    db_apply_log "$s/$mode.sql" "$s/rerun.log"
 		if [ "$mode" = server ]; then
 			check "concurrently (server): the rerun dropped the INVALID index and built it again" \
 			    grep -q "index items_n_idx is INVALID (its build was interrupted): dropping it and building it again" \
 			    "$s/rerun.log"
 		else
+			check "concurrently (client): the rerun skipped c1" \
+			    grep -q "c1 is applied already: skipping it" "$s/rerun.log"
 			check "concurrently (client): the rerun kept the VALID index" \
 			    grep -q "index items_n_idx was built by the run that stopped and is valid: keeping it" \
 			    "$s/rerun.log"

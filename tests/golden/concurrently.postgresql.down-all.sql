@@ -50,7 +50,7 @@ DO $migsql$
 DECLARE
   actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  IF actual NOT IN ('c3 (migsql: downgrade c3: 1 of 7 parts applied)', 'c3 (migsql: downgrade c3: 3 of 7 parts applied)', 'c3 (migsql: downgrade c3: 5 of 7 parts applied)', 'c2', 'c1', '') THEN
+  IF actual NOT IN ('c3 (migsql: downgrade c3: 1 of 7 parts applied)', 'c3 (migsql: downgrade c3: 3 of 7 parts applied)', 'c3 (migsql: downgrade c3: 5 of 7 parts applied)', 'c2', 'c2 (migsql: downgrade c2: 1 of 3 parts applied)', 'c1', '') THEN
     RAISE EXCEPTION 'migsql: refusing to go on: the database is at %, this step expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, 'c3';
   END IF;
   RAISE NOTICE 'migsql: % is reverted already: skipping it', 'c3 (part 1 of 7)';
@@ -85,7 +85,7 @@ DO $migsql$
 DECLARE
   actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  IF actual NOT IN ('c3 (migsql: downgrade c3: 3 of 7 parts applied)', 'c3 (migsql: downgrade c3: 5 of 7 parts applied)', 'c2', 'c1', '') THEN
+  IF actual NOT IN ('c3 (migsql: downgrade c3: 3 of 7 parts applied)', 'c3 (migsql: downgrade c3: 5 of 7 parts applied)', 'c2', 'c2 (migsql: downgrade c2: 1 of 3 parts applied)', 'c1', '') THEN
     RAISE EXCEPTION 'migsql: refusing to go on: the database is at %, this step expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, 'c3 (migsql: downgrade c3: 1 of 7 parts applied)';
   END IF;
   RAISE NOTICE 'migsql: % is reverted already: skipping it', 'c3 (part 3 of 7)';
@@ -124,7 +124,7 @@ DO $migsql$
 DECLARE
   actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  IF actual NOT IN ('c3 (migsql: downgrade c3: 5 of 7 parts applied)', 'c2', 'c1', '') THEN
+  IF actual NOT IN ('c3 (migsql: downgrade c3: 5 of 7 parts applied)', 'c2', 'c2 (migsql: downgrade c2: 1 of 3 parts applied)', 'c1', '') THEN
     RAISE EXCEPTION 'migsql: refusing to go on: the database is at %, this step expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, 'c3 (migsql: downgrade c3: 3 of 7 parts applied)';
   END IF;
   RAISE NOTICE 'migsql: % is reverted already: skipping it', 'c3 (part 5 of 7)';
@@ -160,7 +160,7 @@ DO $migsql$
 DECLARE
   actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  IF actual NOT IN ('c2', 'c1', '') THEN
+  IF actual NOT IN ('c2', 'c2 (migsql: downgrade c2: 1 of 3 parts applied)', 'c1', '') THEN
     RAISE EXCEPTION 'migsql: refusing to go on: the database is at %, this step expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, 'c3 (migsql: downgrade c3: 5 of 7 parts applied)';
   END IF;
   RAISE NOTICE 'migsql: % is reverted already: skipping it', 'c3 (part 7 of 7)';
