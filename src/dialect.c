@@ -96,7 +96,7 @@ static const struct {
 	[DT_VERSION_STATE] = { "version_state",
 	    V("version_table", "version_table_text"), 1 },
 	[DT_OUTSIDE_TRANSACTION] = { "outside_transaction",
-	    V("statement", "expected", "state", "part_text", "where",
+	    V("statement", "expected", "state", "part_text",
 	    "create_index", "drop_index", "execute", "index_text",
 	    "drop_invalid", "version_table", "version_table_text"), 1 },
 	[DT_RENAME_COLUMN] = { "rename_column",
