@@ -165,13 +165,25 @@ wait_for() {
 	return 1
 }
 
+# refused_at_lock WHAT SCRIPT PID: SCRIPT, run while process PID holds
+# the migration lock, must fail at once: before timeout(1) stops it (a
+# run that waited would never end, the holder letting go only when the
+# test says so), while PID still runs, saying another run holds the lock.
+refused_at_lock() {
+	local rc
+	timeout 60 psql -X -d "$DB" -f "$2" >"$T_TMP/refused.log" 2>&1
+	rc=$?
+	check "$1: fails" test "$rc" != 0 -a "$rc" != 124
+	check "$1: at once, while the other still holds the lock" kill -0 "$3"
+	check "$1: saying another run is migrating the database" \
+	    grep -q "another run is migrating this database" "$T_TMP/refused.log"
+}
+
 # The advisory lock: while another session holds it, a run fails at once
 # with a message saying so, changing nothing (waiting for it could deadlock
-# with a run building an index concurrently: engines.md).  The holder
-# lets go only when the test says so, so a run that waited would not end:
-# timeout(1) turns that into a failure instead of a hang.
+# with a run building an index concurrently: engines.md).
 pg_lock_fails_fast() {
-	local s=$T_TMP/lock-fast holder rc f
+	local s=$T_TMP/lock-fast holder f
 	mkdir -p "$s"
 	(cd "$top_srcdir/examples/sark" &&
 	    "$MIGSQL" upgrade heads -d postgresql) >"$s/up.sql"
@@ -184,14 +196,7 @@ pg_lock_fails_fast() {
 		    >/dev/null 2>&1 &
 		holder=$!
 		wait_for "SELECT count(*) = 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
-		timeout 60 psql -X -d "$DB" -f "$s/$f.sql" >"$s/$f.log" 2>&1
-		rc=$?
-		check "lock ($f): a run fails while another session holds the lock" \
-		    test "$rc" != 0 -a "$rc" != 124
-		check "lock ($f): at once, while the holder still holds it" \
-		    kill -0 "$holder"
-		check "lock ($f): saying another run is migrating the database" \
-		    grep -q "another run is migrating this database" "$s/$f.log"
+		refused_at_lock "lock ($f)" "$s/$f.sql" "$holder"
 		check "lock ($f): nothing was changed" test -z "$(db_schema)"
 		check "lock ($f): no version table" test -z "$(db_versions)"
 		db_query "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_advisory_lock(%pg_sleep(120)%' AND pid <> pg_backend_pid()" >/dev/null
@@ -267,7 +272,7 @@ index_valid() {	# index_valid NAME: t, f, or nothing when there is none
 }
 pg_concurrently() {
 	local dir=$top_srcdir/tests/engine/fixtures/concurrently
-	local s=$T_TMP/concurrently run before rc mode
+	local s=$T_TMP/concurrently run before mode
 	local at_c2="c1 (migsql: upgrade c2: 1 of 3 parts applied)"
 	mkdir -p "$s"
 	(cd "$dir" && "$MIGSQL" upgrade c1 -d postgresql --var rows=100000) >"$s/c1.sql"
@@ -295,14 +300,8 @@ pg_concurrently() {
 		    test "$(db_state)" = "$at_c2"
 		if [ "$mode" = server ]; then
 			before=$(db_state; db_schema)
-			timeout 60 psql -X -d "$DB" -f "$s/$mode.sql" >"$s/run2.log" 2>&1
-			rc=$?
-			check "concurrently: a second run fails during the build" \
-			    test "$rc" != 0 -a "$rc" != 124
-			check "concurrently: at once, while the first is still building" \
-			    kill -0 "$run"
-			check "concurrently: the second run says another run holds the lock" \
-			    grep -q "another run is migrating this database" "$s/run2.log"
+			refused_at_lock "concurrently: a second run during the build" \
+			    "$s/$mode.sql" "$run"
 			check "concurrently: the second run changed nothing" \
 			    test "$(db_state; db_schema)" = "$before"
 		fi
