@@ -22,6 +22,17 @@
  * sqlite").  Every op is rendered, and every render error reported, before
  * returning: returns 1 when the script is complete, 0 when errors were
  * reported (then out must not be written anywhere).
+ *
+ * The script is one transaction (the dialect's script template), or one
+ * per revision (script_per_revision and step) when the project asks for
+ * it or, where the dialect has outside_transaction, when a statement of
+ * the range cannot run in a transaction (render.h, struct render_break).
+ * Such a revision runs in parts: transactional parts, each recording the
+ * revision's progress (the version state of the version_state template:
+ * "SET" or "SET (PROGRESS)"), around each statement, which runs alone;
+ * the last part moves the version.  The guards compare version states,
+ * so a rerun of the same script resumes inside the revision and any
+ * other script refuses it (DESIGN.md "Details settled so far").
  */
 int emit_script(const struct chain *c, const struct plan *p,
     const struct dialect *dl, const struct project *proj,
