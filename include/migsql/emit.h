@@ -39,6 +39,17 @@ int emit_script(const struct chain *c, const struct plan *p,
     const char *command, struct strbuf *out, struct diags *d);
 
 /*
+ * Appends `migsql schema` output for the version set of n revisions in set
+ * (chain indices; none for base) to out: a header comment naming the set
+ * and command, then the schema model replayed from base
+ * (render_schema()).  Returns 1, or 0 after reporting errors in d (then
+ * out must not be written anywhere).
+ */
+int emit_schema(const struct chain *c, const size_t *set, size_t n,
+    const struct dialect *dl, const char *command, struct strbuf *out,
+    struct diags *d);
+
+/*
  * Writes len bytes of data to path atomically: a temporary file in the same
  * directory, fsync, rename over path.  A path that exists and is not a
  * regular file (a device, a FIFO) is written directly instead, since a
