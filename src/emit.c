@@ -827,23 +827,6 @@ emit_schema(const struct chain *c, const size_t *set, size_t n,
 	return errors == 0;
 }
 
-static int
-write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return 0;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return 1;
-}
-
 int
 emit_write(const char *path, const char *data, size_t len, struct diags *d)
 {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migsql/bundle.h"
 #include "migsql/chain.h"
 #include "migsql/diag.h"
 #include "migsql/dialect.h"
@@ -39,6 +40,8 @@ struct options {
 	int		 nlabels;
 	const char	*depends[16];	/* new: every --depends-on */
 	int		 ndepends;
+	const char	*from;		/* bundle: --from */
+	const char	*against;	/* bundle: --against */
 	char		**args;		/* the command's operands */
 	int		 nargs;
 };
@@ -57,6 +60,9 @@ static const char usage_text[] =
 "  check                load and check the chain; render every revision up\n"
 "                       and down in every dialect (-d, repeatable, to pick)\n"
 "  schema REV           the schema at REV as CREATE statements\n"
+"  bundle OUTDIR        release artifacts and a manifest (-d repeatable,\n"
+"                       --from REV, --against OLD_MANIFEST)\n"
+"  verify OLD_MANIFEST  check that released revisions are unchanged\n"
 "  new -m MESSAGE       write a new, empty revision on the head; with\n"
 "                       --head REV, --branch-label L, --depends-on REV\n"
 "\n"
@@ -543,6 +549,183 @@ cmd_check(const struct options *o, struct diags *d)
 	return finish(d, code);
 }
 
+/*
+ * The options that change what a script says, as command-line flags for
+ * its header (" --var a=b --lock-timeout 500ms"), appended to sb.
+ */
+static void
+render_flags(const struct options *o, const struct project *proj,
+    struct strbuf *sb)
+{
+	int i;
+
+	if (o->per_revision)
+		strbuf_adds(sb, " --transaction-per-revision");
+	for (i = 0; i < o->nvars; i++)
+		shell_word(sb, " --var ", o->vars[i]);
+	if (o->lock_timeout != NULL)
+		strbuf_addf(sb, " --lock-timeout %lums", proj->lock_timeout_ms);
+	if (o->statement_timeout != NULL)
+		strbuf_addf(sb, " --statement-timeout %lums",
+		    proj->statement_timeout_ms);
+}
+
+static int
+cmp_dialect(const void *a, const void *b)
+{
+	return strcmp(((const struct dialect *)a)->name,
+	    ((const struct dialect *)b)->name);
+}
+
+/*
+ * For bundle and verify: loads the project, the n dialects in args (none:
+ * the project's) into *dls, and the chain with every dialect's name known.
+ * Returns EXIT_OK (errors, if any, in d) or a usage error's code.
+ */
+static int
+load_release(const struct options *o, const char *const *args, size_t n,
+    struct project *proj, struct dialect **dls, size_t *ndl,
+    struct chain *c, struct diags *d)
+{
+	const char *dflt[1];
+	char **names, **all;
+	size_t i, k, nn;
+
+	*dls = NULL;
+	*ndl = 0;
+	if (!project_load(proj, o->dir, d))
+		return EXIT_OK;
+	if (apply_options(o, proj) != EXIT_OK)
+		return EXIT_USAGE;
+	if (n == 0) {
+		if (proj->dialect == NULL)
+			return usage_error("%s", "no dialect: pass --dialect "
+			    "NAME or set 'dialect' in migsql.yaml");
+		dflt[0] = proj->dialect;
+		args = dflt;
+		n = 1;
+	}
+	*dls = xcalloc(n, sizeof **dls);
+	for (i = 0; i < n; i++) {
+		char *path = dialect_find(args[i], d);
+
+		if (path == NULL)
+			continue;
+		if (dialect_load(&(*dls)[*ndl], path, args[i], d))
+			(*ndl)++;
+		else
+			dialect_free(&(*dls)[*ndl]);
+		free(path);
+	}
+	if (d->errors > 0)
+		return EXIT_OK;
+	/* By name, whatever the order of -d: the bundle's bytes stay the same. */
+	qsort(*dls, *ndl, sizeof **dls, cmp_dialect);
+	for (k = 1; k < *ndl; k++)
+		if (strcmp((*dls)[k - 1].name, (*dls)[k].name) == 0)
+			return usage_error("dialect '%s' is given twice",
+			    (*dls)[k].name);
+	all = dialect_names(NULL);
+	for (nn = 0; all[nn] != NULL; nn++)
+		;
+	names = xcalloc(nn + *ndl + 1, sizeof *names);
+	for (i = 0; i < nn; i++)
+		names[i] = all[i];
+	for (k = 0; k < *ndl; k++) {
+		for (i = 0; i < nn; i++)
+			if (strcmp(names[i], (*dls)[k].name) == 0)
+				break;
+		if (i == nn)
+			names[nn++] = (*dls)[k].name;
+	}
+	{
+		struct load_options lo = { (const char *const *)names,
+		    &proj->vars };
+		struct revision **revs;
+		size_t nrevs;
+
+		revisions_load(proj, &lo, &revs, &nrevs, d);
+		chain_build(c, revs, nrevs, d);
+	}
+	free(names);
+	dialect_names_free(all);
+	return EXIT_OK;
+}
+
+static void
+free_dialects(struct dialect *dls, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		dialect_free(&dls[i]);
+	free(dls);
+}
+
+static int
+cmd_bundle(int verify, const struct options *o, struct diags *d)
+{
+	struct project proj;
+	struct chain c;
+	struct dialect *dls = NULL;
+	struct strbuf flags = STRBUF_INIT;
+	struct diags one;
+	char **mnames = NULL;
+	const char *manifest = verify ? o->args[0] : o->against;
+	size_t ndl = 0, checked = 0;
+	int code;
+
+	memset(&c, 0, sizeof c);
+	if (o->nargs != 1)
+		return usage_error("%s", verify ? "verify takes the manifest of "
+		    "a release: verify OLD_MANIFEST" : "bundle takes one "
+		    "directory: bundle OUTDIR");
+	if (verify && (o->from != NULL || o->against != NULL))
+		return usage_error("%s", "--from and --against are bundle's "
+		    "options");
+	if (!verify && o->output != NULL)
+		return usage_error("%s", "bundle writes a directory: give it "
+		    "as bundle OUTDIR, not with --output");
+	if (verify && o->ndialects == 0) {
+		/* The release's dialects. */
+		size_t n;
+
+		if ((mnames = bundle_manifest_dialects(manifest, d)) == NULL)
+			return finish(d, EXIT_OK);
+		for (n = 0; mnames[n] != NULL; n++)
+			;
+		code = load_release(o, (const char *const *)mnames, n, &proj,
+		    &dls, &ndl, &c, d);
+	} else
+		code = load_release(o, o->dialects, (size_t)o->ndialects,
+		    &proj, &dls, &ndl, &c, d);
+	if (code != EXIT_OK || d->errors > 0 || !c.valid)
+		goto done;
+	render_flags(o, &proj, &flags);
+	/* Each revision is rendered several times: say each thing once. */
+	diags_init(&one);
+	if (manifest == NULL || bundle_verify(&proj, &c, dls, ndl, manifest,
+	    strbuf_str(&flags), &checked, &one)) {
+		struct bundle_options bo = { o->args[0], o->from,
+		    strbuf_str(&flags) };
+
+		if (verify)
+			printf("%zu released revision%s unchanged (%s)\n",
+			    checked, checked == 1 ? "" : "s", manifest);
+		else if (bundle_write(&proj, &c, dls, ndl, &bo, &one))
+			printf("%s\n", o->args[0]);
+	}
+	merge_diags(d, &one);
+	diags_free(&one);
+done:
+	strbuf_free(&flags);
+	dialect_names_free(mnames);
+	free_dialects(dls, ndl);
+	chain_free(&c);
+	project_free(&proj);
+	return finish(d, code);
+}
+
 static int
 cmd_new(const struct options *o, struct diags *d)
 {
@@ -576,7 +759,7 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 	struct plan p;
 	struct strbuf script = STRBUF_INIT, command = STRBUF_INIT;
 	char **names = NULL;
-	int code = EXIT_OK, have_dl = 0, have_plan = 0, i;
+	int code = EXIT_OK, have_dl = 0, have_plan = 0;
 
 	memset(&c, 0, sizeof c);
 	memset(&dl, 0, sizeof dl);
@@ -598,16 +781,7 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 	    upgrade ? "upgrade" : "downgrade",
 	    upgrade && strchr(o->args[0], ':') == NULL ? "base:" : "",
 	    o->args[0], dl.name);
-	if (o->per_revision)
-		strbuf_adds(&command, " --transaction-per-revision");
-	for (i = 0; i < o->nvars; i++)
-		shell_word(&command, " --var ", o->vars[i]);
-	if (o->lock_timeout != NULL)
-		strbuf_addf(&command, " --lock-timeout %lums",
-		    proj.lock_timeout_ms);
-	if (o->statement_timeout != NULL)
-		strbuf_addf(&command, " --statement-timeout %lums",
-		    proj.statement_timeout_ms);
+	render_flags(o, &proj, &command);
 	if (!emit_script(&c, &p, &dl, &proj, command.buf, &script, d))
 		goto done;
 	emit_write(o->output ? o->output : "-", script.buf, script.len, d);
@@ -639,6 +813,8 @@ main(int argc, char **argv)
 		{ "head", required_argument, NULL, 'H' },
 		{ "branch-label", required_argument, NULL, 'B' },
 		{ "depends-on", required_argument, NULL, 'D' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "against", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -694,6 +870,12 @@ main(int argc, char **argv)
 		case 'H':
 			o.head = optarg;
 			break;
+		case 'F':
+			o.from = optarg;
+			break;
+		case 'A':
+			o.against = optarg;
+			break;
 		case 'B':
 			if (o.nlabels == (int)(sizeof o.labels /
 			    sizeof o.labels[0]))
@@ -709,12 +891,14 @@ main(int argc, char **argv)
 			o.depends[o.ndepends++] = optarg;
 			break;
 		default:
-			if (optopt != 0 && strchr("LSvHBD", optopt) != NULL)
+			if (optopt != 0 && strchr("LSvHBDFA", optopt) != NULL) {
+				const struct option *lo;
+
+				for (lo = longopts; lo->val != optopt; lo++)
+					;
 				return usage_error("option --%s needs a value",
-				    optopt == 'L' ? "lock-timeout" : optopt ==
-				    'S' ? "statement-timeout" : optopt == 'v' ?
-				    "var" : optopt == 'H' ? "head" : optopt ==
-				    'B' ? "branch-label" : "depends-on");
+				    lo->name);
+			}
 			if (optopt != 0 && strchr("Cdom", optopt) != NULL)
 				return usage_error("option -%c needs a value",
 				    optopt);
@@ -749,7 +933,9 @@ main(int argc, char **argv)
 	} else if (strcmp(cmd, "new") == 0)
 		code = cmd_new(&o, &d);
 	else if (strcmp(cmd, "bundle") == 0)
-		code = usage_error("the '%s' command is not implemented yet", cmd);
+		code = cmd_bundle(0, &o, &d);
+	else if (strcmp(cmd, "verify") == 0)
+		code = cmd_bundle(1, &o, &d);
 	else
 		code = usage_error("unknown command '%s'", cmd);
 	diags_free(&d);

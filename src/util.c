@@ -363,3 +363,22 @@ sha256_hex(const void *data, size_t len, char out[65])
 	}
 	out[64] = '\0';
 }
+
+int
+write_all(int fd, const void *buf, size_t len)
+{
+	const char *data = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return 0;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 1;
+}

@@ -96,6 +96,12 @@ int cmp_strptr(const void *a, const void *b);
 char *read_file(const char *path, size_t *len);
 
 /*
+ * Writes len bytes of buf to fd, retrying short writes and EINTR.
+ * Returns 1, or 0 with errno set.
+ */
+int write_all(int fd, const void *buf, size_t len);
+
+/*
  * Levenshtein distance between a and b, capped: returns a value > max as
  * soon as the distance is known to exceed max.  Used for "did you mean"
  * suggestions.
