@@ -114,7 +114,7 @@ static const char *const type_vars[] = {
 
 static const char *const top_keys[] = {
 	"name", "identifiers", "literals", "types", "autoincrement_types",
-	"features", "templates", NULL
+	"features", "templates", "lint", NULL
 };
 static const char *const ident_keys[] = {
 	"plain", "quote", "max_length", "reserved", NULL
@@ -524,6 +524,59 @@ load_templates(struct dl_ctx *c, const struct node *m)
 	}
 }
 
+/*
+ * The lint: section: for each rule the dialect applies, its code mapped
+ * to {severity: error|warning, text: EXPLANATION} (lint.h).  A rule left
+ * out does not apply to the dialect.
+ */
+static void
+load_lint(struct dl_ctx *c, const struct node *m)
+{
+	static const char *const keys[] = { "severity", "text", NULL };
+	size_t i;
+
+	if (m->kind != NODE_MAP) {
+		dl_err(c, &m->loc, "'lint' must be a mapping of rule codes, not "
+		    "%s", node_describe(m));
+		return;
+	}
+	for (i = 0; i < m->n; i++) {
+		const struct node *k = m->items[2 * i], *v = m->items[2 * i + 1];
+		const struct node *sev;
+		const char *t;
+		int rule = lint_rule_find(k->text);
+
+		if (rule < 0) {
+			const char *s = suggest(k->text, lint_codes);
+
+			dl_err(c, &k->loc, "unknown lint rule '%s'%s%s%s",
+			    k->text, s ? " (did you mean " : "", s ? s : "",
+			    s ? "?)" : "");
+			continue;
+		}
+		if (v->kind != NODE_MAP) {
+			dl_err(c, &v->loc, "lint rule '%s' must be a mapping "
+			    "{severity, text}, not %s", k->text,
+			    node_describe(v));
+			continue;
+		}
+		if (!known_keys(c, v, keys, k->text))
+			continue;
+		sev = node_get(v, "severity");
+		if (!node_is_str(sev) || (strcmp(sev->text, "error") != 0 &&
+		    strcmp(sev->text, "warning") != 0)) {
+			dl_err(c, sev ? &sev->loc : &v->loc, "lint rule '%s' "
+			    "needs 'severity': error or warning", k->text);
+			continue;
+		}
+		if ((t = need_str(c, v, "text", k->text)) == NULL)
+			continue;
+		c->dl->lint[rule].on = 1;
+		c->dl->lint[rule].error = strcmp(sev->text, "error") == 0;
+		c->dl->lint[rule].text = xstrdup(t);
+	}
+}
+
 /* Optional templates come in groups: all of a group, or a fallback. */
 static void
 check_optional(struct dl_ctx *c, const struct node *m)
@@ -625,6 +678,8 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 		if (c.ok)
 			check_optional(&c, v);
 	}
+	if ((v = node_get(root, "lint")) != NULL)
+		load_lint(&c, v);
 	return c.ok;
 }
 
@@ -652,6 +707,8 @@ dialect_free(struct dialect *dl)
 		tpl_free(dl->autoinc_types[i]);
 	for (i = 0; i < DT_COUNT; i++)
 		tpl_free(dl->tpl[i]);
+	for (i = 0; i < LINT_COUNT; i++)
+		free(dl->lint[i].text);
 	memset(dl, 0, sizeof *dl);
 }
 

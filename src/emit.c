@@ -212,6 +212,10 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 	if (proj->statement_timeout_ms)
 		strbuf_addf(&sb, "Statement timeout: %lums\n",
 		    proj->statement_timeout_ms);
+	if (dl->lint[LINT_NO_LOCK_TIMEOUT].on && !proj->lock_timeout_ms)
+		strbuf_addf(&sb, "lint %s (%s): no lock_timeout is set\n",
+		    lint_codes[LINT_NO_LOCK_TIMEOUT],
+		    dl->lint[LINT_NO_LOCK_TIMEOUT].error ? "error" : "warning");
 	strbuf_addf(&sb, "Direction: %s\n", p->upgrade ? "upgrade" :
 	    "downgrade");
 	strbuf_adds(&sb, "Range: ");
@@ -698,7 +702,7 @@ emit_script(const struct chain *c, const struct plan *p,
 	    p->nto, &fin);
 
 	model_init(&m);
-	rs = (struct render_session){ dl, &m, d, 0, 0, 0, NULL };
+	rs = (struct render_session){ .dl = dl, .m = &m, .d = d };
 	rd = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *rd);
 	errors += render_steps(c, p, dl, vt.buf, rd, &rs);
 

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "migsql/lint.h"
 #include "migsql/load.h"
 #include "migsql/util.h"
 
@@ -364,6 +365,11 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 		return check_name(c, v, key);
 	case FT_VARIABLES:
 		return 1;	/* project_load() checks each entry */
+	case FT_LINT:
+		if (lint_check_suppression(v, c->d))
+			return 1;
+		c->errors++;
+		return 0;
 	case FT_DURATION: {
 		unsigned long ms;
 
@@ -596,8 +602,10 @@ check_execute(struct ctx *c, const struct op *op)
 		const struct node *k = a->items[2 * i];
 		const struct node *v = a->items[2 * i + 1];
 
-		if (strcmp(k->text, "transactional") == 0) {
-			if (!check_value(c, v, FT_BOOL, "transactional"))
+		if (strcmp(k->text, "transactional") == 0 ||
+		    strcmp(k->text, "lint") == 0) {
+			if (!check_value(c, v, k->text[0] == 'l' ? FT_LINT :
+			    FT_BOOL, k->text))
 				ok = 0;
 			continue;
 		}
@@ -874,6 +882,7 @@ static const struct field revision_fields[] = {
 	{ "create_date", FT_STRING, 0 },
 	{ "upgrade", FT_STRING, 1 },
 	{ "downgrade", FT_STRING, 0 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 
@@ -938,6 +947,8 @@ revision_parse(const char *display, const char *buf, size_t len,
 			    strcmp(revision_fields[i].key, "down_revision") == 0
 			    ? " (null for a root)" : "");
 
+	if ((v = node_get(root, "lint")) != NULL)
+		check_value(&c, v, FT_LINT, "lint");
 	if ((v = node_get(root, "revision")) != NULL) {
 		r->id = scalar_id(&c, v, "revision");
 		r->loc = v->loc;

@@ -16,6 +16,7 @@
 #include "migsql/diag.h"
 #include "migsql/dialect.h"
 #include "migsql/emit.h"
+#include "migsql/lint.h"
 #include "migsql/load.h"
 #include "migsql/model.h"
 #include "migsql/newrev.h"
@@ -58,7 +59,9 @@ static const char usage_text[] =
 "  branches             the branch points and their children\n"
 "  show REV             one revision\n"
 "  check                load and check the chain; render every revision up\n"
-"                       and down in every dialect (-d, repeatable, to pick)\n"
+"                       and down in every dialect (-d, repeatable, to pick);\n"
+"                       lint\n"
+"  lint                 the same pass; findings of risky operations\n"
 "  schema REV           the schema at REV as CREATE statements\n"
 "  bundle OUTDIR        release artifacts and a manifest (-d repeatable,\n"
 "                       --from REV, --against OLD_MANIFEST)\n"
@@ -481,12 +484,17 @@ merge_diags(struct diags *to, const struct diags *from)
 	}
 }
 
+/*
+ * `migsql check` (lint = 0) and `migsql lint` (lint = 1): the same pass
+ * (the chain, every revision rendered both ways in each dialect, the lint
+ * findings), with a summary line of its own.
+ */
 static int
-cmd_check(const struct options *o, struct diags *d)
+cmd_check(int lint, const struct options *o, struct diags *d)
 {
 	char **all = NULL;
 	const char **which;
-	size_t nwhich = 0, i, revs = 0, warnings = 0;
+	size_t nwhich = 0, i, revs = 0, warnings = 0, ignored = 0;
 	int code = EXIT_OK;
 
 	if (o->ndialects > 0) {
@@ -522,8 +530,23 @@ cmd_check(const struct options *o, struct diags *d)
 		code = load_all(o, which[i], &proj, &dl, &c, &names, &have_dl,
 		    &one);
 		if (code == EXIT_OK && one.errors == 0 && c.valid) {
-			render_check_chain(&c, &dl, &one);
+			render_check_chain(&c, &dl, &one, &ignored);
 			revs = c.n;
+			if (dl.lint[LINT_NO_LOCK_TIMEOUT].on &&
+			    proj.lock_timeout_ms == 0) {
+				struct loc l = { proj.file, 0, 0 };
+
+				if (dl.lint[LINT_NO_LOCK_TIMEOUT].error)
+					diag_error(&one, EXIT_INPUT, &l, "[%s] %s: "
+					    "no lock_timeout is set", dl.name,
+					    lint_codes[LINT_NO_LOCK_TIMEOUT]);
+				else
+					diag_warning(&one, &l, "[%s] %s: no "
+					    "lock_timeout is set", dl.name,
+					    lint_codes[LINT_NO_LOCK_TIMEOUT]);
+				diag_note(&one, &l, "%s",
+				    dl.lint[LINT_NO_LOCK_TIMEOUT].text);
+			}
 		}
 		merge_diags(d, &one);
 		diags_free(&one);
@@ -537,12 +560,14 @@ cmd_check(const struct options *o, struct diags *d)
 		if (d->items[i].severity == SEV_WARNING)
 			warnings++;
 	if (code == EXIT_OK && d->errors == 0) {
-		printf("checked %zu revision%s in %zu dialect%s (", revs,
-		    revs == 1 ? "" : "s", nwhich, nwhich == 1 ? "" : "s");
+		printf("%s %zu revision%s in %zu dialect%s (", lint ? "linted" :
+		    "checked", revs, revs == 1 ? "" : "s", nwhich,
+		    nwhich == 1 ? "" : "s");
 		for (i = 0; i < nwhich; i++)
 			printf("%s%s", i ? ", " : "", which[i]);
-		printf("): no errors, %zu warning%s\n", warnings,
-		    warnings == 1 ? "" : "s");
+		printf("): no errors, %zu warning%s, %zu finding%s ignored\n",
+		    warnings, warnings == 1 ? "" : "s", ignored,
+		    ignored == 1 ? "" : "s");
 	}
 	free(which);
 	dialect_names_free(all);
@@ -925,11 +950,11 @@ main(int argc, char **argv)
 			code = cmd_info(cmd, &o, &d);
 	} else if (strcmp(cmd, "schema") == 0)
 		code = cmd_schema(&o, &d);
-	else if (strcmp(cmd, "check") == 0) {
+	else if (strcmp(cmd, "check") == 0 || strcmp(cmd, "lint") == 0) {
 		if (o.nargs > 0)
 			code = usage_error("unexpected argument '%s'", o.args[0]);
 		else
-			code = cmd_check(&o, &d);
+			code = cmd_check(cmd[0] == 'l', &o, &d);
 	} else if (strcmp(cmd, "new") == 0)
 		code = cmd_new(&o, &d);
 	else if (strcmp(cmd, "bundle") == 0)
@@ -940,5 +965,6 @@ main(int argc, char **argv)
 		code = usage_error("unknown command '%s'", cmd);
 	diags_free(&d);
 	node_cleanup();
+	lint_cleanup();
 	return code;
 }

@@ -34,29 +34,34 @@ static const struct field create_table_fields[] = {
 	{ "checks", FT_CHECKS, 0 },
 	{ "comment", FT_STRING, 0 },
 	{ "if_not_exists", FT_BOOL, 0 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field drop_table_fields[] = {
 	{ "name", FT_NAME, 1 },
 	{ "schema", FT_NAME, 0 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field rename_table_fields[] = {
 	{ "name", FT_NAME, 1 },
 	{ "new_name", FT_NAME, 1 },
 	{ "schema", FT_NAME, 0 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field add_column_fields[] = {
 	{ "table", FT_NAME, 1 },
 	{ "column", FT_COLUMN, 1 },
 	{ "schema", FT_NAME, 0 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field drop_column_fields[] = {
 	{ "table", FT_NAME, 1 },
 	{ "column", FT_NAME, 1 },
 	{ "schema", FT_NAME, 0 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field alter_column_fields[] = {
@@ -69,6 +74,7 @@ static const struct field alter_column_fields[] = {
 	{ "comment", FT_STRING, 0 },
 	{ "using", FT_SQL, 0 },
 	{ "schema", FT_NAME, 0 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field create_index_fields[] = {
@@ -80,6 +86,7 @@ static const struct field create_index_fields[] = {
 	{ "concurrently", FT_BOOL, 0 },
 	{ "if_not_exists", FT_BOOL, 0 },
 	{ "schema", FT_NAME, 0 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field drop_index_fields[] = {
@@ -88,18 +95,21 @@ static const struct field drop_index_fields[] = {
 	{ "concurrently", FT_BOOL, 0 },
 	{ "if_exists", FT_BOOL, 0 },
 	{ "schema", FT_NAME, 0 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field unique_constraint_fields[] = {
 	{ "name", FT_NAME, 1 },
 	{ "table", FT_NAME, 1 },
 	{ "columns", FT_NAMES, 1 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field check_constraint_fields[] = {
 	{ "name", FT_NAME, 1 },
 	{ "table", FT_NAME, 1 },
 	{ "condition", FT_SQL, 1 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field foreign_key_fields[] = {
@@ -112,46 +122,55 @@ static const struct field foreign_key_fields[] = {
 	{ "onupdate", FT_FK_ACTION, 0 },
 	{ "deferrable", FT_BOOL, 0 },
 	{ "initially", FT_STRING, 0 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field primary_key_fields[] = {
 	{ "name", FT_NAME, 1 },
 	{ "table", FT_NAME, 1 },
 	{ "columns", FT_NAMES, 1 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field drop_constraint_fields[] = {
 	{ "name", FT_NAME, 1 },
 	{ "table", FT_NAME, 1 },
 	{ "type", FT_STRING, 0 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field table_comment_fields[] = {
 	{ "table", FT_NAME, 1 },
 	{ "comment", FT_STRING, 1 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field drop_table_comment_fields[] = {
 	{ "table", FT_NAME, 1 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field create_enum_fields[] = {
 	{ "name", FT_NAME, 1 },
 	{ "values", FT_VALUES, 1 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field drop_enum_fields[] = {
 	{ "name", FT_NAME, 1 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field bulk_insert_fields[] = {
 	{ "table", FT_NAME, 1 },
 	{ "rows", FT_ROWS, 1 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 /* execute's keys are "sql", "transactional" and dialect names: load.c. */
 static const struct field execute_fields[] = {
 	{ "transactional", FT_BOOL, 0 },
+	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
 

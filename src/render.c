@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migsql/lint.h"
 #include "migsql/render.h"
 
 /* The state of rendering one action: strings to free at the end, errors. */
@@ -892,6 +893,217 @@ render_action(struct r *r, const struct action *a, struct strbuf *out)
 	}
 }
 
+/* ---- lint (lint.h) ----------------------------------------------------- */
+
+/* The longest name every engine takes: PostgreSQL's 63 bytes (NAMEDATALEN
+   - 1, PostgreSQL 15 docs, 4.1.1); SQLite has no limit. */
+#define PORTABLE_NAME_MAX 63
+
+static void lint_add(struct render_session *s, const struct op *op,
+    const struct loc *loc, enum lint_rule rule, struct strbuf *cm,
+    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/*
+ * One finding of rule at op (loc: where to report it, op's own when
+ * NULL): a comment into cm, and with s->report a diagnostic, unless the
+ * op or the revision ignores the rule.  Nothing when the dialect does not
+ * list the rule.
+ */
+static void
+lint_add(struct render_session *s, const struct op *op, const struct loc *loc,
+    enum lint_rule rule, struct strbuf *cm, const char *fmt, ...)
+{
+	const struct lint_text *t = &s->dl->lint[rule];
+	const struct node *ign = NULL, *why;
+	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
+	va_list ap;
+
+	if (!t->on)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	if (op != NULL && op->args->kind == NODE_MAP &&
+	    lint_ignores(node_get(op->args, "lint"), rule))
+		ign = node_get(op->args, "lint");
+	else if (s->rev != NULL && lint_ignores(node_get(s->rev->root, "lint"),
+	    rule))
+		ign = node_get(s->rev->root, "lint");
+	strbuf_addf(&line, "lint %s (%s", lint_codes[rule], t->error ? "error" :
+	    "warning");
+	if (ign != NULL && (why = node_get(ign, "reason")) != NULL)
+		strbuf_addf(&line, ", ignored: %s", why->text);
+	strbuf_addf(&line, "): %s", msg.buf);
+	render_comment(s->dl, line.buf, cm);
+	if (loc == NULL)
+		loc = &op->loc;
+	if (ign != NULL)
+		s->ignored++;
+	else if (s->report) {
+		s->findings++;
+		if (t->error)
+			diag_error(s->d, EXIT_INPUT, loc, "[%s] %s: %s",
+			    s->dl->name, lint_codes[rule], msg.buf);
+		else
+			diag_warning(s->d, loc, "[%s] %s: %s", s->dl->name,
+			    lint_codes[rule], msg.buf);
+		diag_note(s->d, loc, "%s", t->text);
+	}
+	strbuf_free(&msg);
+	strbuf_free(&line);
+}
+
+/* 1 when table existed before the step (it was not created in it). */
+static int
+lint_pre_existing(const struct render_session *s, const char *table)
+{
+	size_t i;
+
+	if (table == NULL || *table == '\0')
+		return 0;
+	for (i = 0; i < s->created.len; i++)
+		if (strcmp(s->created.items[i], table) == 0)
+			return 0;
+	return 1;
+}
+
+static void
+lint_name(struct render_session *s, const struct action *a, const char *what,
+    const char *name, struct strbuf *cm)
+{
+	if (name != NULL && strlen(name) > PORTABLE_NAME_MAX)
+		lint_add(s, a->op, NULL, LINT_LONG_IDENTIFIER, cm, "the %s name "
+		    "'%s' is %zu bytes long", what, name, strlen(name));
+}
+
+/* The SQL an execute runs on this dialect, or NULL. */
+static const char *
+execute_sql(const struct dialect *dl, const struct op *op)
+{
+	const struct node *x;
+
+	if (op->args->kind == NODE_SCALAR)
+		return op->args->text;
+	x = node_get(op->args, dl->name);
+	if (x == NULL)
+		x = node_get(op->args, "sql");
+	return node_is_str(x) ? x->text : NULL;
+}
+
+/* The lint findings of upgrade action a, as comments into cm. */
+static void
+lint_action(struct render_session *s, const struct action *a,
+    struct strbuf *cm)
+{
+	const char *t = a->table;
+	int old = lint_pre_existing(s, t);
+	size_t i;
+
+	switch (a->kind) {
+	case OP_CREATE_TABLE:
+		lint_name(s, a, "table", a->tbl->name, cm);
+		for (i = 0; i < a->tbl->cols.len; i++)
+			lint_name(s, a, "column", ((struct m_column *)
+			    a->tbl->cols.items[i])->name, cm);
+		break;
+	case OP_DROP_TABLE:
+		lint_add(s, a->op, NULL, LINT_DROP_TABLE, cm, "drop_table "
+		    "removes table '%s' and every row in it", t);
+		break;
+	case OP_RENAME_TABLE:
+		lint_name(s, a, "table", a->new_name, cm);
+		if (old)
+			lint_add(s, a->op, NULL, LINT_RENAME_TABLE, cm,
+			    "rename_table renames '%s' to '%s' under clients "
+			    "that still use the old name", t, a->new_name);
+		break;
+	case OP_ADD_COLUMN:
+		lint_name(s, a, "column", a->col->name, cm);
+		if (old && !a->col->nullable && a->col->server_default == NULL &&
+		    !a->col->autoincrement)
+			lint_add(s, a->op, NULL, LINT_ADD_NOT_NULL_COLUMN, cm,
+			    "add_column adds NOT NULL column '%s' without a "
+			    "server_default to table '%s', which has rows "
+			    "already", a->col->name, t);
+		break;
+	case OP_DROP_COLUMN:
+		lint_add(s, a->op, NULL, LINT_DROP_COLUMN, cm, "drop_column "
+		    "removes column '%s' of table '%s' and its data",
+		    a->col->name, t);
+		break;
+	case OP_ALTER_COLUMN:
+		if (a->changes & CH_NAME) {
+			lint_name(s, a, "column", a->col->name, cm);
+			if (old)
+				lint_add(s, a->op, NULL, LINT_RENAME_COLUMN, cm,
+				    "alter_column renames column '%s' of table "
+				    "'%s' to '%s' under clients that still use "
+				    "the old name", a->before->name, t,
+				    a->col->name);
+		}
+		if (old && (a->changes & CH_NULLABLE) && !a->col->nullable)
+			lint_add(s, a->op, NULL, LINT_SET_NOT_NULL, cm,
+			    "alter_column makes column '%s' of table '%s' NOT "
+			    "NULL", a->col->name, t);
+		if (old && (a->changes & CH_TYPE))
+			lint_add(s, a->op, NULL, LINT_CHANGE_TYPE, cm,
+			    "alter_column changes the type of column '%s' of "
+			    "table '%s'", a->col->name, t);
+		break;
+	case OP_CREATE_INDEX:
+	case OP_DROP_INDEX:
+		if (a->kind == OP_CREATE_INDEX)
+			lint_name(s, a, "index", a->idx->name, cm);
+		if (lint_pre_existing(s, a->idx->table) &&
+		    !a->non_transactional && !a->unknown)
+			lint_add(s, a->op, NULL, LINT_INDEX_NOT_CONCURRENT, cm,
+			    "%s %s index '%s' on table '%s' without "
+			    "concurrently: true", a->op->def->name,
+			    a->kind == OP_CREATE_INDEX ? "builds" : "drops",
+			    a->idx->name, a->idx->table);
+		break;
+	case OP_CREATE_FOREIGN_KEY:
+	case OP_CREATE_CHECK_CONSTRAINT:
+	case OP_CREATE_UNIQUE_CONSTRAINT:
+	case OP_CREATE_PRIMARY_KEY:
+		lint_name(s, a, "constraint", a->con->name, cm);
+		if (!old)
+			break;
+		if (a->kind == OP_CREATE_FOREIGN_KEY)
+			lint_add(s, a->op, NULL, LINT_ADD_FOREIGN_KEY, cm,
+			    "create_foreign_key adds '%s' to table '%s', which "
+			    "has rows already", a->con->name, t);
+		else if (a->kind == OP_CREATE_CHECK_CONSTRAINT)
+			lint_add(s, a->op, NULL, LINT_ADD_CHECK, cm,
+			    "create_check_constraint adds '%s' to table '%s', "
+			    "which has rows already", a->con->name, t);
+		else
+			lint_add(s, a->op, NULL, LINT_ADD_UNIQUE, cm, "%s adds "
+			    "'%s' to table '%s', which has rows already",
+			    a->op->def->name, a->con->name, t);
+		break;
+	case OP_CREATE_ENUM:
+		lint_name(s, a, "enum", a->en->name, cm);
+		break;
+	case OP_DROP_ENUM:
+		lint_add(s, a->op, NULL, LINT_DROP_ENUM, cm, "drop_enum "
+		    "removes type '%s'", a->en->name);
+		break;
+	case OP_EXECUTE: {
+		const char *sql = execute_sql(s->dl, a->op);
+
+		if (sql != NULL && !a->non_transactional &&
+		    lint_adds_enum_value(sql))
+			lint_add(s, a->op, NULL, LINT_ENUM_ADD_VALUE, cm,
+			    "this execute adds a value to an enum type inside "
+			    "the script's transaction");
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 /* ---- table rebuilds (SQLite) ------------------------------------------ */
 
 /* A run of changes to one table that a single rebuild carries out. */
@@ -901,6 +1113,9 @@ struct rebuild {
 	struct ptrvec	 using;		/* struct action * with a conversion */
 	struct ptrvec	 why;		/* char *: "alter_column at f:l" */
 	size_t		 chunk;		/* where its SQL goes in the output */
+	const struct op	*first;		/* the op that started it */
+	int		 lint;		/* it is an upgrade's: lint it */
+	struct strbuf	 notes;		/* lint comments of the ops in it */
 };
 
 /* The output of a step, in chunks so a rebuild can be placed back. */
@@ -1002,6 +1217,31 @@ copy_source(struct r *r, const struct rebuild *b)
 	return keep_sb(r, &sb);
 }
 
+/* The findings of a rebuild (it is the statement they stand above). */
+static void
+lint_rebuild(struct render_session *s, const struct rebuild *b,
+    const struct ptrvec *checked, struct strbuf *cm)
+{
+	struct strbuf why = STRBUF_INIT, fks = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < b->why.len; i++)
+		strbuf_addf(&why, "%s%s", i ? ", " : "",
+		    (char *)b->why.items[i]);
+	lint_add(s, b->first, NULL, LINT_TABLE_REBUILD, cm, "table '%s' is "
+	    "rebuilt (copied into a new table, every row) for %s", b->table,
+	    why.buf);
+	for (i = 1; i < checked->len; i++)
+		strbuf_addf(&fks, "%s'%s'", i > 1 ? ", " : "",
+		    (char *)checked->items[i]);
+	if (fks.len > 0)
+		lint_add(s, b->first, NULL, LINT_REBUILD_FOREIGN_KEYS, cm,
+		    "rebuilding table '%s' re-checks the foreign keys of %s "
+		    "that reference it", b->table, fks.buf);
+	strbuf_free(&why);
+	strbuf_free(&fks);
+}
+
 static void
 rebuild_finish(struct render_session *s, struct render_out *o,
     struct rebuild *b)
@@ -1011,9 +1251,11 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 	struct strbuf nm = STRBUF_INIT, note = STRBUF_INIT;
 	struct ptrvec seen = PTRVEC_INIT;
 	struct r r;
-	size_t i, j, n = 0;
+	size_t i, j, n = 0, lint_at;
 
 	r_init(&r, s->dl, s->m, NULL, s->d);
+	strbuf_addn(out, strbuf_str(&b->notes), b->notes.len);
+	lint_at = out->len;
 	strbuf_addf(&note, "Rebuilding table %s: %s cannot make these changes "
 	    "in place:", b->table, s->dl->name);
 	for (i = 0; i < b->why.len; i++)
@@ -1090,10 +1332,23 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 		stmt(&r, DT_REBUILD_CHECK, v, 2, out);
 	}
 	s->rebuilds = 1;
+	if (b->lint && lint_pre_existing(s, b->table)) {
+		/* Above the rebuild, after the ops' own findings. */
+		struct strbuf cm = STRBUF_INIT, rest = STRBUF_INIT;
+
+		lint_rebuild(s, b, &seen, &cm);
+		strbuf_adds(&rest, strbuf_str(out) + lint_at);
+		out->len = lint_at;
+		strbuf_addn(out, strbuf_str(&cm), cm.len);
+		strbuf_addn(out, strbuf_str(&rest), rest.len);
+		strbuf_free(&cm);
+		strbuf_free(&rest);
+	}
 done:
 	if (!r.ok)
 		s->errors++;
 	r_done(&r);
+	strbuf_free(&b->notes);
 	ptrvec_free(&seen);
 	strbuf_free(&nm);
 	strbuf_free(&note);
@@ -1212,6 +1467,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 {
 	const struct m_table *t;
 	struct rebuild *b;
+	struct strbuf cm = STRBUF_INIT, *chunk;
 	struct r r;
 
 	/* What a rebuild cannot move past. */
@@ -1244,10 +1500,14 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 		b = xcalloc(1, sizeof *b);
 		b->table = xstrdup(a->table);
 		b->before = m_table_copy(t);
+		b->first = a->op;
+		b->lint = s->linting && !a->inverse;
 		b->chunk = o->chunks.len;
 		out_chunk(o);
 		ptrvec_push(&o->open, b);
 	}
+	if (s->linting && !a->inverse)
+		lint_action(s, a, b != NULL ? &b->notes : &cm);
 	if (b != NULL) {
 		/* Carried out by the rebuild. */
 		ptrvec_push(&b->why, xasprintf("%s%s at %s:%u%s",
@@ -1259,7 +1519,9 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 		goto apply;
 	}
 	r_init(&r, s->dl, s->m, &a->op->loc, s->d);
-	render_action(&r, a, out_chunk(o));
+	chunk = out_chunk(o);
+	strbuf_addn(chunk, strbuf_str(&cm), cm.len);
+	render_action(&r, a, chunk);
 	if (!r.ok)
 		s->errors++;
 	else if (s->breaks != NULL && outside_transaction(s->dl, a) &&
@@ -1267,6 +1529,11 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 		ptrvec_push(&o->brk, new_break(&r, a, o->chunks.len - 1));
 	r_done(&r);
 apply:
+	if (a->kind == OP_CREATE_TABLE || (a->kind == OP_RENAME_TABLE &&
+	    !lint_pre_existing(s, a->table)))
+		ptrvec_push(&s->created, xstrdup(a->kind == OP_CREATE_TABLE ?
+		    a->tbl->name : a->new_name));
+	strbuf_free(&cm);
 	model_apply(s->m, a);
 	ptrvec_push(keep, a);
 }
@@ -1357,6 +1624,14 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 	struct ptrvec keep = PTRVEC_INIT;
 	size_t errors0 = s->errors;
 
+	s->rev = r;
+	s->linting = upgrade;
+	if (upgrade && r->has_downgrade && r->ndowngrade == 0 &&
+	    r->nupgrade > 0)
+		lint_add(s, NULL, &node_key(r->root, "downgrade")->loc,
+		    LINT_EMPTY_DOWNGRADE, out_chunk(&o), "revision '%s' has "
+		    "upgrade operations and 'downgrade: []', so going down "
+		    "reverts nothing but the version", r->id);
 	if (upgrade || r->has_downgrade) {
 		for (i = 0; i < n; i++) {
 			struct action *a = lower(s->m, &ops[i], s->d,
@@ -1401,6 +1676,11 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 		}
 	}
 	out_finish(s, &o, out);
+	for (i = 0; i < s->created.len; i++)
+		free(s->created.items[i]);
+	ptrvec_free(&s->created);
+	s->rev = NULL;
+	s->linting = 0;
 	if (lowered != NULL) {
 		for (i = 0; i < keep.len; i++)
 			ptrvec_push(lowered, keep.items[i]);
@@ -1428,7 +1708,7 @@ render_replay_ancestors(const struct chain *c, const size_t *set, size_t n,
 
 size_t
 render_check_chain(const struct chain *c, const struct dialect *dl,
-    struct diags *d)
+    struct diags *d, size_t *ignored)
 {
 	struct model **after = xcalloc(c->n ? c->n : 1, sizeof *after);
 	size_t *left = xcalloc(c->n ? c->n : 1, sizeof *left);
@@ -1463,11 +1743,12 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 				free(after[nd->parents[p]]);
 				after[nd->parents[p]] = NULL;
 			}
-		s = (struct render_session){ dl, m, d, 0, 0, 0, NULL };
+		s = (struct render_session){ .dl = dl, .m = m, .d = d, .report = 1 };
 		strbuf_reset(&sink);
 		errors += render_step(&s, nd->rev, 1, NULL, &sink, &acts);
+		*ignored += s.ignored;
 		model_copy(&down, m);
-		s = (struct render_session){ dl, &down, d, 0, 1, 0, NULL };
+		s = (struct render_session){ .dl = dl, .m = &down, .d = d, .lenient = 1 };
 		strbuf_reset(&sink);
 		errors += render_step(&s, nd->rev, 0, &acts, &sink, NULL);
 		model_free(&down);

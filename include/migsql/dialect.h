@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "migsql/diag.h"
+#include "migsql/lint.h"
 #include "migsql/node.h"
 #include "migsql/op.h"
 #include "migsql/template.h"
@@ -66,6 +67,7 @@ struct dialect {
 	int		 add_column_primary_key;
 	int		 add_column_not_null_needs_default;
 	struct tpl	*tpl[DT_COUNT];
+	struct lint_text lint[LINT_COUNT]; /* the lint: section */
 };
 
 /*

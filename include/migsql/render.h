@@ -40,6 +40,14 @@ struct render_session {
 	struct ptrvec		*breaks; /* when not NULL, receives a struct
 					    render_break * for each statement
 					    that runs outside a transaction */
+	int			 report; /* lint findings also become
+					    diagnostics (check, lint) */
+	size_t			 findings; /* reported (not ignored) */
+	size_t			 ignored;  /* suppressed where written */
+	/* Set by render_step() for the step it renders: */
+	const struct revision	*rev;
+	int			 linting; /* an upgrade: lint its ops */
+	struct ptrvec		 created; /* char *: tables it created */
 };
 
 /*
@@ -64,6 +72,15 @@ struct render_break {
 void render_breaks_free(struct ptrvec *v);
 
 /*
+ * Lint (lint.h): while rendering an upgrade, each operation is checked
+ * against the rules its dialect lists, in the schema before it (a table
+ * created earlier in the same revision is new: no lock or rewrite
+ * matters there).  Each finding becomes a comment above its statement,
+ * "lint CODE (severity): what", ignored ones saying so with their reason;
+ * with s->report set it is also a diagnostic at the op's file:line:col
+ * (an error or a warning, then a note with the dialect's explanation)
+ * unless ignored.  Downgrades are not linted.
+ *
  * Renders one step: revision r's upgrade (upgrade = 1) or its downgrade
  * into out, changing s->m.  A downgrade is the written one, or else the
  * inverse of saved (the actions r's upgrade was lowered to, from
@@ -101,11 +118,13 @@ size_t render_replay_ancestors(const struct chain *c, const size_t *set,
 /*
  * `migsql check` for one dialect: every revision is lowered in the schema
  * its own ancestors give (so each branch of a merge is checked in the
- * state it sees), rendered up, then down (an op without an inverse is a
- * warning here).  Returns the number of errors reported.
+ * state it sees), rendered up with its lint findings reported, then down
+ * (an op without an inverse is a warning here).  Adds the findings its
+ * revisions ignore to *ignored.  Returns the number of errors reported
+ * (lint errors are in d, not in the count).
  */
 size_t render_check_chain(const struct chain *c, const struct dialect *dl,
-    struct diags *d);
+    struct diags *d, size_t *ignored);
 
 /*
  * Appends the model m as statements for dl: enums, tables in creation

@@ -8,13 +8,23 @@
 G=$top_srcdir/tests/golden
 SHOP=$top_srcdir/examples/shop
 
-pinned() {	# pinned NAME ARGS...: stdout of migsql ARGS in shop == G/NAME
+# pinned NAME ARGS...: stdout of migsql ARGS in shop == G/NAME, and stderr
+# == G/NAME.err where that file is (the lint findings of check), else empty.
+pinned() {
 	name=$1
 	shift
 	(cd "$SHOP" && "$MIGSQL" "$@") >"$T_TMP/out" 2>"$T_TMP/err"
-	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then cp "$T_TMP/out" "$G/$name"; fi
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$T_TMP/out" "$G/$name"
+		if [ -s "$T_TMP/err" ]; then cp "$T_TMP/err" "$G/$name.err"; fi
+	fi
 	check "$*: output as pinned in $name" cmp -s "$T_TMP/out" "$G/$name"
-	check "$*: nothing on stderr" test ! -s "$T_TMP/err"
+	if [ -f "$G/$name.err" ]; then
+		check "$*: stderr as pinned in $name.err" \
+		    cmp -s "$T_TMP/err" "$G/$name.err"
+	else
+		check "$*: nothing on stderr" test ! -s "$T_TMP/err"
+	fi
 }
 
 pinned shop.history.txt history
@@ -25,6 +35,7 @@ pinned shop.show-label.txt show reporting
 pinned shop.show-merge.txt show b3e8
 pinned shop.check.txt check
 pinned shop.check-sqlite.txt check -d sqlite
+pinned shop.lint.txt lint
 
 check "--version prints the version" sh -c \
     "'$MIGSQL' --version | grep -qx 'migsql [0-9.]*'"
@@ -67,7 +78,8 @@ check "check names the branch that misses its sibling's table" \
     grep -q "c1_x.yaml:6:25: error: unknown table 'tags'" "$T_TMP/err"
 (cd "$BAD/unknown-table-after-execute-warns" && "$MIGSQL" check) >"$T_TMP/out" 2>"$T_TMP/err"
 check "check with warnings only exits 0" test $? = 0
-check "check counts its warnings" grep -q ": no errors, 1 warning$" "$T_TMP/out"
+check "check counts its warnings" grep -q \
+    ": no errors, 4 warnings, 0 findings ignored$" "$T_TMP/out"
 (cd "$SHOP" && "$MIGSQL" schema -d sqlite) >"$T_TMP/out" 2>"$T_TMP/err"
 check "schema without a revision is a usage error" test $? = 2
 (cd "$SHOP" && "$MIGSQL" schema heads -d postgresql -o "$T_TMP/s.sql") >"$T_TMP/out" 2>&1

@@ -20,7 +20,7 @@
 --   7b2d9e4f1a63  create departments and clinicians (versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml)
 --   3f8a1c7e5b20  create patients (versions/3f8a1c7e5b20_create_patients.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
---   c400f6c08c2add4a384df8c62cae0110332b781eb87cd1a998d55373c714c050  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
+--   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
 --   be182058669e902b46942b1ed3d7ae6b6d63aeb1a0a614171ac7398f9939e152  versions/62d8b0f4c9a5_appointment_rules_and_indexes.yaml
@@ -34,7 +34,7 @@
 --   4ee6ddb81373f8d7ca10fa09a5801a1baeec395c9c72166f89bbc05d7903f8b7  versions/c41e8a2b6d05_create_appointments.yaml
 --   1d4da139101bc48f9f2c2c088e10fb5ca4fa49cffd13ef125f55c4d21d13ece1  versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml
 --   c24f823c3626f5aaea5e45a41b88594602718e4cdb016b7a7eeac6af25445965  versions/3f8a1c7e5b20_create_patients.yaml
--- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
+-- SHA-256 of the sqlite dialect file: e59781d444e7d012d1ca3d9a04bd1c1d95a8857cec90c23e0d2099978e54d4ea
 
 .bail on
 .timeout 10000
@@ -59,7 +59,7 @@ INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version)
 
 -- Running downgrade 2a7d6e9c1f84 -> 8e0c3f5d7b19: retire the waiting list and contact preference, drop the currency default (versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml)
 -- Rebuilding table invoices: sqlite cannot make these changes in place:
---   inverse of alter_column at versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml:28
+--   inverse of alter_column at versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml:33
 CREATE TABLE migsql_new_invoices (
     id INTEGER CONSTRAINT invoices_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
     appointment_id BIGINT NOT NULL CONSTRAINT invoices_appointment_id_fkey REFERENCES appointments (id) ON DELETE RESTRICT,
@@ -78,9 +78,9 @@ CREATE INDEX ix_invoices_appointment_id ON invoices (appointment_id);
 SELECT 'migsql: a foreign key of ' || 'invoices' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
 -- create enum contact_method: sqlite has no enum types; its columns are text with a CHECK of the values
--- Inferred from drop_column at versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml:26; the data it removed cannot be brought back: the column comes back with its default or NULL in every row
+-- Inferred from drop_column at versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml:31; the data it removed cannot be brought back: the column comes back with its default or NULL in every row
 ALTER TABLE patients ADD COLUMN preferred_contact TEXT CONSTRAINT patients_preferred_contact_check CHECK (preferred_contact IN ('phone', 'email', 'post'));
--- Inferred from drop_table at versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml:25; the data it removed cannot be brought back: the table comes back empty
+-- Inferred from drop_table at versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml:30; the data it removed cannot be brought back: the table comes back empty
 CREATE TABLE waiting_list (
     id INTEGER CONSTRAINT waiting_list_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
     patient_id CHAR(36) NOT NULL CONSTRAINT waiting_list_patient_id_fkey REFERENCES patients (id) ON DELETE CASCADE,

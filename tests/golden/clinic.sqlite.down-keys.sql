@@ -8,7 +8,7 @@
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
--- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
+-- SHA-256 of the sqlite dialect file: e59781d444e7d012d1ca3d9a04bd1c1d95a8857cec90c23e0d2099978e54d4ea
 
 .bail on
 .timeout 10000

@@ -33,8 +33,8 @@
 --   be182058669e902b46942b1ed3d7ae6b6d63aeb1a0a614171ac7398f9939e152  versions/62d8b0f4c9a5_appointment_rules_and_indexes.yaml
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
---   c400f6c08c2add4a384df8c62cae0110332b781eb87cd1a998d55373c714c050  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
--- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
+--   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
+-- SHA-256 of the sqlite dialect file: e59781d444e7d012d1ca3d9a04bd1c1d95a8857cec90c23e0d2099978e54d4ea
 
 .bail on
 .timeout 10000
@@ -172,6 +172,8 @@ UPDATE alembic_version SET version_num = 'a8e2c5f01b94' WHERE version_num = '0d6
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running upgrade a8e2c5f01b94 -> 5c9f7a3e2d10: require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
+-- lint table-rebuild (warning): table 'patients' is rebuilt (copied into a new table, every row) for alter_column at versions/5c9f7a3e2d10_require_patient_mrn.yaml:15, create_unique_constraint at versions/5c9f7a3e2d10_require_patient_mrn.yaml:20
+-- lint rebuild-foreign-keys (warning): rebuilding table 'patients' re-checks the foreign keys of 'waiting_list', 'patient_allergies', 'appointments' that reference it
 -- Rebuilding table patients: sqlite cannot make these changes in place:
 --   alter_column at versions/5c9f7a3e2d10_require_patient_mrn.yaml:15
 --   create_unique_constraint at versions/5c9f7a3e2d10_require_patient_mrn.yaml:20
@@ -232,6 +234,8 @@ UPDATE alembic_version SET version_num = '19c4e7b2a5d3' WHERE version_num = 'd27
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running upgrade 19c4e7b2a5d3 -> b6f0d3a8e127: store invoice amounts in currency units (versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml)
+-- lint rename-column (warning): alter_column renames column 'amount_cents' of table 'invoices' to 'amount' under clients that still use the old name
+-- lint table-rebuild (warning): table 'invoices' is rebuilt (copied into a new table, every row) for alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:22, alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:29
 -- Rebuilding table invoices: sqlite cannot make these changes in place:
 --   alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:22
 --   alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:29
@@ -263,6 +267,8 @@ UPDATE alembic_version SET version_num = 'e3a5c8d1f702' WHERE version_num = 'b6f
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running upgrade e3a5c8d1f702 -> 62d8b0f4c9a5: check appointment times, index appointments by patient and start (versions/62d8b0f4c9a5_appointment_rules_and_indexes.yaml)
+-- lint table-rebuild (warning): table 'appointments' is rebuilt (copied into a new table, every row) for create_check_constraint at versions/62d8b0f4c9a5_appointment_rules_and_indexes.yaml:19, drop_index at versions/62d8b0f4c9a5_appointment_rules_and_indexes.yaml:23, create_index at versions/62d8b0f4c9a5_appointment_rules_and_indexes.yaml:24
+-- lint rebuild-foreign-keys (warning): rebuilding table 'appointments' re-checks the foreign keys of 'invoices' that reference it
 -- Rebuilding table appointments: sqlite cannot make these changes in place:
 --   create_check_constraint at versions/62d8b0f4c9a5_appointment_rules_and_indexes.yaml:19
 --   drop_index at versions/62d8b0f4c9a5_appointment_rules_and_indexes.yaml:23
@@ -292,6 +298,7 @@ UPDATE alembic_version SET version_num = '62d8b0f4c9a5' WHERE version_num = 'e3a
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running upgrade 62d8b0f4c9a5 -> f4b1a96e2c38: give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
+-- lint table-rebuild (warning): table 'patient_allergies' is rebuilt (copied into a new table, every row) for drop_constraint at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:22, create_primary_key at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:26
 -- Rebuilding table patient_allergies: sqlite cannot make these changes in place:
 --   drop_constraint at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:22
 --   create_primary_key at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:26
@@ -307,6 +314,8 @@ DROP TABLE patient_allergies;
 ALTER TABLE migsql_new_patient_allergies RENAME TO patient_allergies;
 SELECT 'migsql: a foreign key of ' || 'patient_allergies' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('patient_allergies'));
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('patient_allergies'));
+-- lint table-rebuild (warning): table 'departments' is rebuilt (copied into a new table, every row) for drop_constraint at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:31, create_foreign_key at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:34
+-- lint rebuild-foreign-keys (warning): rebuilding table 'departments' re-checks the foreign keys of 'clinicians' that reference it
 -- Rebuilding table departments: sqlite cannot make these changes in place:
 --   drop_constraint at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:31
 --   create_foreign_key at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:34
@@ -329,7 +338,9 @@ UPDATE alembic_version SET version_num = 'f4b1a96e2c38' WHERE version_num = '62d
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running upgrade f4b1a96e2c38 -> 8e0c3f5d7b19: rename fee_schedule to service_fees, default invoice currency (versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml)
+-- lint rename-table (warning): rename_table renames 'fee_schedule' to 'service_fees' under clients that still use the old name
 ALTER TABLE fee_schedule RENAME TO service_fees;
+-- lint table-rebuild (warning): table 'invoices' is rebuilt (copied into a new table, every row) for alter_column at versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml:19
 -- Rebuilding table invoices: sqlite cannot make these changes in place:
 --   alter_column at versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml:19
 CREATE TABLE migsql_new_invoices (
@@ -354,11 +365,14 @@ INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running upgrade 8e0c3f5d7b19 -> 2a7d6e9c1f84: retire the waiting list and contact preference, drop the currency default (versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml)
 DROP INDEX ix_waiting_list_patient_id;
+-- lint drop-table (error, ignored: clean-up release: the waiting list lives in the booking service and preferred_contact was never filled in since the 2026-02 release): drop_table removes table 'waiting_list' and every row in it
 DROP TABLE waiting_list;
+-- lint drop-column (error, ignored: clean-up release: the waiting list lives in the booking service and preferred_contact was never filled in since the 2026-02 release): drop_column removes column 'preferred_contact' of table 'patients' and its data
 ALTER TABLE patients DROP COLUMN preferred_contact;
 -- drop enum contact_method: sqlite has no enum types; its columns are text with a CHECK of the values
+-- lint table-rebuild (warning): table 'invoices' is rebuilt (copied into a new table, every row) for alter_column at versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml:33
 -- Rebuilding table invoices: sqlite cannot make these changes in place:
---   alter_column at versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml:28
+--   alter_column at versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml:33
 CREATE TABLE migsql_new_invoices (
     id INTEGER CONSTRAINT invoices_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
     appointment_id BIGINT NOT NULL CONSTRAINT invoices_appointment_id_fkey REFERENCES appointments (id) ON DELETE RESTRICT,

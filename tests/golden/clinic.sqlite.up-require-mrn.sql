@@ -8,7 +8,7 @@
 --   5c9f7a3e2d10  require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
--- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
+-- SHA-256 of the sqlite dialect file: e59781d444e7d012d1ca3d9a04bd1c1d95a8857cec90c23e0d2099978e54d4ea
 
 .bail on
 .timeout 10000
@@ -32,6 +32,8 @@ SELECT 'migsql: refusing to run: the database is at ' || v || ', this script exp
 INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('a8e2c5f01b94')) = 1;
 
 -- Running upgrade a8e2c5f01b94 -> 5c9f7a3e2d10: require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
+-- lint table-rebuild (warning): table 'patients' is rebuilt (copied into a new table, every row) for alter_column at versions/5c9f7a3e2d10_require_patient_mrn.yaml:15, create_unique_constraint at versions/5c9f7a3e2d10_require_patient_mrn.yaml:20
+-- lint rebuild-foreign-keys (warning): rebuilding table 'patients' re-checks the foreign keys of 'waiting_list', 'patient_allergies', 'appointments' that reference it
 -- Rebuilding table patients: sqlite cannot make these changes in place:
 --   alter_column at versions/5c9f7a3e2d10_require_patient_mrn.yaml:15
 --   create_unique_constraint at versions/5c9f7a3e2d10_require_patient_mrn.yaml:20

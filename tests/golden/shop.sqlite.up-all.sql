@@ -22,9 +22,9 @@
 --   4dd28ffdf507f959efbc01e938ac4310778e854df592446c322283f92399b0e7  versions/7d3c0f8b5a64_add_report_schedules.yaml
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
 --   766d59275b68e33d833da633833cf4e0635397838229b677c13c70f6c1fd2925  versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml
---   940275472d0ee2356e94c849bb9586e36d72b4ea7e89934e4cd32ca86fb662e4  versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml
+--   7cfb0cd3bdc4da281adaf34c9e65819c3630008a3f3fd421cc755817b0af84b2  versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml
 --   524347551a2f6c59d84061f43228589a27f9cd7fafafad4a7ebc95b4869399b6  versions/f1a7b5e3c902_add_daily_sales_report.yaml
--- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
+-- SHA-256 of the sqlite dialect file: e59781d444e7d012d1ca3d9a04bd1c1d95a8857cec90c23e0d2099978e54d4ea
 
 .bail on
 .timeout 10000
@@ -141,9 +141,11 @@ UPDATE alembic_version SET version_num = 'b3e8a1c5d7f6' WHERE version_num = '6a9
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running upgrade b3e8a1c5d7f6 -> d4c2f9e6a18b: rename order_items to order_lines, move gift notes to lines (versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml)
+-- lint rename-table (warning): rename_table renames 'order_items' to 'order_lines' under clients that still use the old name
 ALTER TABLE order_items RENAME TO order_lines;
 ALTER TABLE order_lines ADD COLUMN gift_note TEXT;
 UPDATE order_lines SET gift_note = (SELECT o.note FROM orders o WHERE o.id = order_lines.order_id);
+-- lint drop-column (error, ignored: the note was copied to order_lines.gift_note just above): drop_column removes column 'note' of table 'orders' and its data
 ALTER TABLE orders DROP COLUMN note;
 UPDATE alembic_version SET version_num = 'd4c2f9e6a18b' WHERE version_num = 'b3e8a1c5d7f6';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;

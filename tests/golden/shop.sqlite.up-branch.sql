@@ -8,7 +8,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the sqlite dialect file: 9e6d0600e919609a214b1af6bf613798bb38a87ba934af5fd753ee0c95fd9fbb
+-- SHA-256 of the sqlite dialect file: e59781d444e7d012d1ca3d9a04bd1c1d95a8857cec90c23e0d2099978e54d4ea
 
 .bail on
 .timeout 10000
