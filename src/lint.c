@@ -78,13 +78,17 @@ lint_check_suppression(const struct node *v, struct diags *d)
 
 			if (node_is_str(c) && lint_rule_find(c->text) >= 0)
 				continue;
-			s = node_is_str(c) ? suggest(c->text, lint_codes) :
-			    NULL;
-			diag_error(d, EXIT_INPUT, &c->loc, "unknown lint rule "
-			    "'%s'%s%s%s", node_is_str(c) ? c->text :
-			    node_describe(c), s ? " (did you mean " : "",
-			    s ? s : "", s ? "?)" : "");
 			ok = 0;
+			if (!node_is_str(c)) {
+				diag_error(d, EXIT_INPUT, &c->loc, "a lint rule "
+				    "code must be text, not %s",
+				    node_describe(c));
+				continue;
+			}
+			s = suggest(c->text, lint_codes);
+			diag_error(d, EXIT_INPUT, &c->loc, "unknown lint rule "
+			    "'%s'%s%s%s", c->text, s ? " (did you mean " : "",
+			    s ? s : "", s ? "?)" : "");
 		}
 	if (why == NULL || !node_is_str(why) || why->text[0] == '\0') {
 		diag_error(d, EXIT_INPUT, why ? &why->loc : &v->loc, "'lint' "

@@ -1005,6 +1005,9 @@ lint_action(struct render_session *s, const struct action *a,
 		for (i = 0; i < a->tbl->cols.len; i++)
 			lint_name(s, a, "column", ((struct m_column *)
 			    a->tbl->cols.items[i])->name, cm);
+		for (i = 0; i < a->tbl->cons.len; i++)
+			lint_name(s, a, "constraint", ((struct m_constraint *)
+			    a->tbl->cons.items[i])->name, cm);
 		break;
 	case OP_DROP_TABLE:
 		lint_add(s, a->op, NULL, LINT_DROP_TABLE, cm, "drop_table "
