@@ -14,6 +14,7 @@
 #include "migsql/emit.h"
 #include "migsql/node.h"
 #include "migsql/plan.h"
+#include "migsql/render.h"
 #include "migsql/util.h"
 
 #define MANIFEST	"manifest.yaml"
@@ -56,6 +57,53 @@ after_header(const char *s)
 	const char *p = strstr(s, "\n\n");
 
 	return p != NULL ? p + 2 : s;
+}
+
+/*
+ * The start of a lint comment line in dl's scripts ("-- lint "), from the
+ * dialect's comment template; the caller frees it.
+ */
+static char *
+lint_prefix(const struct dialect *dl)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	render_comment(dl, "lint ", &sb);
+	if (sb.len > 0 && sb.buf[sb.len - 1] == '\n')
+		sb.buf[--sb.len] = '\0';
+	return strbuf_detach(&sb);
+}
+
+/* 1 when the line at p starts with prefix. */
+static int
+is_lint_line(const char *p, const char *prefix)
+{
+	return strncmp(p, prefix, strlen(prefix)) == 0;
+}
+
+/*
+ * The SHA-256 of what verify compares of a script: its SQL after the
+ * header, without the lint comments, which say what the dialect's lint:
+ * section thinks of a statement and may change while the statement does
+ * not.
+ */
+static void
+compared_sha(const struct dialect *dl, const char *script, char out[65])
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *prefix = lint_prefix(dl);
+	const char *p = after_header(script);
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, "\n");
+
+		if (!is_lint_line(p, prefix))
+			strbuf_addn(&sb, p, n + (p[n] == '\n'));
+		p += n + (p[n] == '\n');
+	}
+	sha256_hex(strbuf_str(&sb), sb.len, out);
+	strbuf_free(&sb);
+	free(prefix);
 }
 
 static void
@@ -179,18 +227,14 @@ bundle_revision(struct bundle *b, size_t k, size_t i, struct diags *d)
 	deps_range(b->c, i, &deps);
 	strbuf_addf(&range, "%s:%s", deps.buf, id);
 	if (render_script(b, dl, 1, range.buf, &sql, d)) {
-		const char *body = after_header(strbuf_str(&sql));
-
-		sha256_hex(body, strlen(body), rs->up);
+		compared_sha(dl, strbuf_str(&sql), rs->up);
 		add_artifact(b, xasprintf("%s/revisions/%s.upgrade.sql",
 		    dl->name, id), &sql);
 	}
 	strbuf_reset(&range);
 	strbuf_addf(&range, "%s:%s", id, deps.buf);
 	if ((why = try_render(b, dl, 0, range.buf, &sql)) == NULL) {
-		const char *body = after_header(strbuf_str(&sql));
-
-		sha256_hex(body, strlen(body), rs->down);
+		compared_sha(dl, strbuf_str(&sql), rs->down);
 		add_artifact(b, xasprintf("%s/revisions/%s.downgrade.sql",
 		    dl->name, id), &sql);
 	} else {
@@ -714,32 +758,46 @@ done:
 }
 
 /*
- * The first line where two scripts' SQL differs (1-based, counted in the
- * new script), with both lines, into msg.
+ * The first line where two scripts' compared SQL (compared_sha()) differs
+ * (1-based, counted in the new script), with both lines, into msg.
  */
 static void
-first_difference(const char *old_script, const char *new_script,
-    struct strbuf *msg)
+first_difference(const struct dialect *dl, const char *old_script,
+    const char *new_script, struct strbuf *msg)
 {
 	const char *a = after_header(old_script), *b = after_header(new_script);
 	const char *p;
+	char *prefix = lint_prefix(dl);
 	size_t line = 1;
 
 	for (p = new_script; p < b; p++)
 		line += *p == '\n';
 	while (*a != '\0' || *b != '\0') {
-		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+		size_t la, lb;
+
+		while (*a != '\0' && is_lint_line(a, prefix)) {
+			a += strcspn(a, "\n");
+			a += *a == '\n';
+		}
+		while (*b != '\0' && is_lint_line(b, prefix)) {
+			b += strcspn(b, "\n");
+			b += *b == '\n';
+			line++;
+		}
+		la = strcspn(a, "\n");
+		lb = strcspn(b, "\n");
 
 		if (la != lb || memcmp(a, b, la) != 0) {
 			strbuf_addf(msg, "; first difference at line %zu: "
 			    "released \"%.*s\", now \"%.*s\"", line, (int)la, a,
 			    (int)lb, b);
-			return;
+			break;
 		}
 		a += la + (a[la] == '\n');
 		b += lb + (b[lb] == '\n');
 		line++;
 	}
+	free(prefix);
 }
 
 /* Compares one per-revision script with the release's. */
@@ -774,11 +832,7 @@ verify_script(const struct bundle *b, const struct old *o,
 		    "changed", r->id, dl->name, what);
 		goto done;
 	}
-	{
-		const char *body = after_header(strbuf_str(&sql));
-
-		sha256_hex(body, strlen(body), h);
-	}
+	compared_sha(dl, strbuf_str(&sql), h);
 	if (strcmp(h, sha->text) != 0) {
 		char *path = xasprintf("%s/%s/revisions/%s.%s.sql", o->dir,
 		    dl->name, r->id, what);
@@ -788,7 +842,7 @@ verify_script(const struct bundle *b, const struct old *o,
 		strbuf_addf(&msg, "revision %s renders a different %s %s "
 		    "script than in the release", r->id, dl->name, what);
 		if (old_text != NULL)
-			first_difference(old_text, strbuf_str(&sql), &msg);
+			first_difference(dl, old_text, strbuf_str(&sql), &msg);
 		else
 			strbuf_addf(&msg, " (%s is not there to show the "
 			    "difference)", path);

@@ -455,10 +455,18 @@ static void
 merge_diags(struct diags *to, const struct diags *from)
 {
 	size_t i, j;
+	int kept = 1;	/* the last error or warning was kept */
 
 	for (i = 0; i < from->len; i++) {
 		const struct diag *x = &from->items[i];
 
+		/* A note goes with the diagnostic before it. */
+		if (x->severity == SEV_NOTE) {
+			if (kept)
+				diag_note(to, x->loc.file ? &x->loc : NULL,
+				    "%s", x->message);
+			continue;
+		}
 		for (j = 0; j < to->len; j++) {
 			const struct diag *y = &to->items[j];
 
@@ -470,16 +478,14 @@ merge_diags(struct diags *to, const struct diags *from)
 			    strcmp(x->message, y->message) == 0)
 				break;
 		}
-		if (j < to->len)
+		kept = j == to->len;
+		if (!kept)
 			continue;
 		if (x->severity == SEV_ERROR)
 			diag_error(to, from->exit_code, x->loc.file ? &x->loc :
 			    NULL, "%s", x->message);
-		else if (x->severity == SEV_WARNING)
-			diag_warning(to, x->loc.file ? &x->loc : NULL, "%s",
-			    x->message);
 		else
-			diag_note(to, x->loc.file ? &x->loc : NULL, "%s",
+			diag_warning(to, x->loc.file ? &x->loc : NULL, "%s",
 			    x->message);
 	}
 }

@@ -127,6 +127,18 @@ check "(the reworded dialect differs)" not cmp -s "$T/reworded.yaml" \
     "$top_srcdir/dialects/postgresql.yaml"
 (cd "$T/copy" && mig verify "$T/relN/manifest.yaml" -d "$T/reworded.yaml")
 check "verify: a dialect edit that leaves the SQL as it was passes" test $? = 0
+# A lint rule's severity shows in the scripts' lint comments, not in SQL.
+awk '/^  index-not-concurrent:$/ { print; getline; print "    severity: error"; next } { print }' \
+    "$top_srcdir/dialects/postgresql.yaml" >"$T/stricter.yaml"
+check "(the stricter dialect differs)" not cmp -s "$T/stricter.yaml" \
+    "$top_srcdir/dialects/postgresql.yaml"
+SHOP=$top_srcdir/examples/shop
+(cd "$SHOP" && mig bundle "$T/shoprel" -d postgresql)
+(cd "$SHOP" && "$MIGSQL" upgrade 4f2a8d6c1e93:6a9f3b2d8e14 -d "$T/stricter.yaml") >"$T/strict.sql"
+check "(the stricter dialect changes a lint comment of a released revision)" \
+    grep -q '^-- lint index-not-concurrent (error)' "$T/strict.sql"
+(cd "$SHOP" && mig verify "$T/shoprel/manifest.yaml" -d "$T/stricter.yaml")
+check "verify: a lint severity change alone passes" test $? = 0
 
 # --- --from ----------------------------------------------------------------
 (cd "$SARK" && mig bundle "$T/from" -d sqlite --from c28f6e13a5d9)
