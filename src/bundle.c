@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yaml.h>
 
 #include "migsql/bundle.h"
 #include "migsql/emit.h"
@@ -16,6 +15,7 @@
 #include "migsql/plan.h"
 #include "migsql/render.h"
 #include "migsql/util.h"
+#include "migsql/yamlout.h"
 
 #define MANIFEST	"manifest.yaml"
 #define SUMS		"SHA256SUMS"
@@ -249,98 +249,7 @@ bundle_revision(struct bundle *b, size_t k, size_t i, struct diags *d)
 	strbuf_free(&sql);
 }
 
-/* ---- the manifest, through libyaml's emitter --------------------------- */
-
-struct yout {
-	yaml_emitter_t	 em;
-	int		 ok;
-};
-
-static int
-yout_write(void *data, unsigned char *buf, size_t size)
-{
-	strbuf_addn(data, (const char *)buf, size);
-	return 1;
-}
-
-static void
-yev(struct yout *y, yaml_event_t *ev)
-{
-	if (!y->ok || !yaml_emitter_emit(&y->em, ev))
-		y->ok = 0;
-}
-
-/* A string, plain when the core schema reads it back as that string. */
-static void
-ystr(struct yout *y, const char *s)
-{
-	yaml_event_t ev;
-	int b, plain = *s != '\0' && node_resolve_plain(s, &b) == SCALAR_STR;
-
-	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
-	    (int)strlen(s), plain, 1, plain ? YAML_ANY_SCALAR_STYLE :
-	    YAML_DOUBLE_QUOTED_SCALAR_STYLE);
-	yev(y, &ev);
-}
-
-/* A plain scalar that is not a string (null, a number). */
-static void
-ytyped(struct yout *y, const char *s)
-{
-	yaml_event_t ev;
-
-	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
-	    (int)strlen(s), 1, 0, YAML_PLAIN_SCALAR_STYLE);
-	yev(y, &ev);
-}
-
-static void
-ymap(struct yout *y, int start, int flow)
-{
-	yaml_event_t ev;
-
-	if (start)
-		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, flow ?
-		    YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
-	else
-		yaml_mapping_end_event_initialize(&ev);
-	yev(y, &ev);
-}
-
-static void
-yseq(struct yout *y, int start, int flow)
-{
-	yaml_event_t ev;
-
-	if (start)
-		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, flow ?
-		    YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
-	else
-		yaml_sequence_end_event_initialize(&ev);
-	yev(y, &ev);
-}
-
-static void
-ykv(struct yout *y, const char *key, const char *value)
-{
-	ystr(y, key);
-	if (value != NULL)
-		ystr(y, value);
-	else
-		ytyped(y, "null");
-}
-
-static void
-yidlist(struct yout *y, const char *key, const struct idlist *l)
-{
-	size_t i;
-
-	ystr(y, key);
-	yseq(y, 1, 1);
-	for (i = 0; i < l->n; i++)
-		ystr(y, l->ids[i]);
-	yseq(y, 0, 1);
-}
+/* ---- the manifest, through libyaml's emitter (yamlout.h) -------------- */
 
 static void
 manifest_revisions(struct yout *y, const struct bundle *b)
@@ -348,102 +257,93 @@ manifest_revisions(struct yout *y, const struct bundle *b)
 	const struct chain *c = b->c;
 	size_t i, k;
 
-	ystr(y, "revisions");
-	yseq(y, 1, 0);
+	yout_str(y, "revisions");
+	yout_seq_start(y, 0);
 	for (i = 0; i < c->n; i++) {
 		size_t at = c->order[i];
 		const struct revision *r = c->nodes[at].rev;
 
-		ymap(y, 1, 0);
-		ykv(y, "id", r->id);
-		yidlist(y, "parents", &r->down);
-		yidlist(y, "depends_on", &r->depends);
-		yidlist(y, "branch_labels", &r->labels);
-		ykv(y, "message", r->message);
-		ykv(y, "file", r->file);
-		ykv(y, "sha256", r->sha256);
+		yout_map_start(y, 0);
+		yout_kv(y, "id", r->id);
+		yout_list(y, "parents", (const char *const *)r->down.ids,
+		    r->down.n);
+		yout_list(y, "depends_on", (const char *const *)r->depends.ids,
+		    r->depends.n);
+		yout_list(y, "branch_labels",
+		    (const char *const *)r->labels.ids, r->labels.n);
+		yout_kv(y, "message", r->message);
+		yout_kv(y, "file", r->file);
+		yout_kv(y, "sha256", r->sha256);
 		if (b->in[at]) {
-			ystr(y, "sql");
-			ymap(y, 1, 0);
+			yout_str(y, "sql");
+			yout_map_start(y, 0);
 			for (k = 0; k < b->ndl; k++) {
 				const struct revsql *rs = &b->sql[k * c->n + at];
 
-				ystr(y, b->dls[k].name);
-				ymap(y, 1, 0);
-				ykv(y, "upgrade", rs->up);
-				ykv(y, "downgrade", rs->down[0] ? rs->down :
+				yout_str(y, b->dls[k].name);
+				yout_map_start(y, 0);
+				yout_kv(y, "upgrade", rs->up);
+				yout_kv(y, "downgrade", rs->down[0] ? rs->down :
 				    NULL);
-				ymap(y, 0, 0);
+				yout_map_end(y);
 			}
-			ymap(y, 0, 0);
+			yout_map_end(y);
 		}
-		ymap(y, 0, 0);
+		yout_map_end(y);
 	}
-	yseq(y, 0, 0);
+	yout_seq_end(y);
 }
 
 static void
 manifest(const struct bundle *b, const char *from, struct strbuf *out)
 {
 	struct yout y;
-	yaml_event_t ev;
 	size_t i, k;
 	char fmt[16], h[65];
 
 	strbuf_adds(out, "# migsql release manifest: see migsql(1), "
 	    "\"migsql bundle\".\n");
-	memset(&y, 0, sizeof y);
-	y.ok = yaml_emitter_initialize(&y.em);
-	yaml_emitter_set_output(&y.em, yout_write, out);
-	yaml_emitter_set_unicode(&y.em, 1);
-	yaml_emitter_set_width(&y.em, -1);
-	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
-	yev(&y, &ev);
-	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
-	yev(&y, &ev);
-	ymap(&y, 1, 0);
+	yout_begin(&y, out);
+	yout_map_start(&y, 0);
 	snprintf(fmt, sizeof fmt, "%d", FORMAT);
-	ystr(&y, "format");
-	ytyped(&y, fmt);
-	ykv(&y, "migsql", PACKAGE_VERSION);
-	ykv(&y, "options", b->flags[0] == ' ' ? b->flags + 1 : b->flags);
-	ykv(&y, "from", from);
-	ystr(&y, "heads");
-	yseq(&y, 1, 1);
+	yout_str(&y, "format");
+	yout_typed(&y, fmt);
+	yout_kv(&y, "migsql", PACKAGE_VERSION);
+	yout_kv(&y, "options", b->flags[0] == ' ' ? b->flags + 1 : b->flags);
+	yout_kv(&y, "from", from);
+	yout_str(&y, "heads");
+	yout_seq_start(&y, 1);
 	for (i = 0; i < b->c->nheads; i++)
-		ystr(&y, b->c->nodes[b->c->heads[i]].rev->id);
-	yseq(&y, 0, 1);
-	ystr(&y, "dialects");
-	yseq(&y, 1, 0);
+		yout_str(&y, b->c->nodes[b->c->heads[i]].rev->id);
+	yout_seq_end(&y);
+	yout_str(&y, "dialects");
+	yout_seq_start(&y, 0);
 	for (k = 0; k < b->ndl; k++) {
-		ymap(&y, 1, 0);
-		ykv(&y, "name", b->dls[k].name);
+		yout_map_start(&y, 0);
+		yout_kv(&y, "name", b->dls[k].name);
 		sha256_hex(b->dls[k].source, b->dls[k].source_len, h);
-		ykv(&y, "sha256", h);
+		yout_kv(&y, "sha256", h);
 		if (b->why_no_down[k] != NULL)
-			ykv(&y, "no_downgrade", b->why_no_down[k]);
-		ymap(&y, 0, 0);
+			yout_kv(&y, "no_downgrade", b->why_no_down[k]);
+		yout_map_end(&y);
 	}
-	yseq(&y, 0, 0);
+	yout_seq_end(&y);
 	manifest_revisions(&y, b);
-	ystr(&y, "artifacts");
-	yseq(&y, 1, 0);
+	yout_str(&y, "artifacts");
+	yout_seq_start(&y, 0);
 	for (i = 0; i < b->arts.len; i++) {
 		const struct artifact *a = b->arts.items[i];
 
-		ymap(&y, 1, 1);
-		ykv(&y, "path", a->path);
-		ykv(&y, "sha256", a->sha);
-		ymap(&y, 0, 1);
+		yout_map_start(&y, 1);
+		yout_kv(&y, "path", a->path);
+		yout_kv(&y, "sha256", a->sha);
+		yout_map_end(&y);
 	}
-	yseq(&y, 0, 0);
-	ymap(&y, 0, 0);
-	yaml_document_end_event_initialize(&ev, 1);
-	yev(&y, &ev);
-	yaml_stream_end_event_initialize(&ev);
-	yev(&y, &ev);
-	yaml_emitter_delete(&y.em);
-	if (!y.ok)	/* libyaml fails only on memory or a broken event */
+	yout_seq_end(&y);
+	yout_map_end(&y);
+	/* Every string here was read by libyaml's parser or made by migsql,
+	 * so libyaml fails only on memory or a broken event (a bug). */
+	if (!yout_end(&y))
 		abort();
 }
 

@@ -11,15 +11,18 @@
  */
 #include "config.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <pcre2.h>
 
 #if defined(__has_include)
 #if __has_include(<sys/random.h>)
@@ -29,9 +32,9 @@
 #endif
 
 #include "migsql/newrev.h"
-#include "migsql/node.h"
 #include "migsql/plan.h"
 #include "migsql/util.h"
+#include "migsql/yamlout.h"
 
 /* Hex digits in a new revision id (Alembic's uuid4().hex[-12:]). */
 #define NEWREV_ID_LEN 12
@@ -96,72 +99,50 @@ note_heads(const struct chain *c, struct diags *d)
 }
 
 /*
- * Decodes one UTF-8 character at s (NUL-terminated): returns its length in
- * bytes and sets *cp, or returns 0 for a malformed sequence (overlong
- * forms, surrogates and values past U+10FFFF are malformed, as in RFC 3629
- * section 3).
- */
-static size_t
-utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	size_t n, i;
-	uint32_t v, min;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		v = s[0] & 0x1f;
-		min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		v = s[0] & 0x0f;
-		min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		v = s[0] & 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
-
-/*
  * Checks the message: not empty (main refuses a missing -m; "" gets here)
- * and valid UTF-8, since YAML files are UTF-8 and libyaml refuses anything
- * else (YAML 1.2.2 section 5.2).  Reports EXIT_USAGE errors to d; returns
- * 1 when the message is usable.
+ * and valid UTF-8 as RFC 3629 defines it, since YAML files are UTF-8
+ * (YAML 1.2.2 section 5.2).  libyaml (yamlout.h) refuses a malformed
+ * sequence, but writes a surrogate or a value past U+10FFFF as an escape
+ * that its own parser refuses, so the message is checked here with PCRE2's
+ * UTF check: pcre2_match with PCRE2_UTF checks the whole subject first,
+ * and after a failure pcre2_get_startchar gives the offset of the bad
+ * character (pcre2api(3), pcre2unicode(3)).  Reports EXIT_USAGE errors to
+ * d, with PCRE2's reason; returns 1 when the message is usable.
  */
 static int
 check_message(const char *msg, struct diags *d)
 {
-	const unsigned char *p;
-	uint32_t cp;
-	size_t n;
+	static const char prefix[] = "UTF-8 error: ";
+	pcre2_code *re;
+	pcre2_match_data *md;
+	PCRE2_UCHAR why[128];
+	PCRE2_SIZE off;
+	const char *w;
+	int err, rc;
 
 	if (msg == NULL || *msg == '\0') {
 		diag_error(d, EXIT_USAGE, NULL, "the message must not be empty: "
 		    "-m MESSAGE");
 		return 0;
 	}
-	for (p = (const unsigned char *)msg; *p != '\0'; p += n)
-		if ((n = utf8_decode(p, &cp)) == 0) {
-			diag_error(d, EXIT_USAGE, NULL, "the message is not "
-			    "valid UTF-8 (byte 0x%02x at offset %zu)", *p,
-			    (size_t)(p - (const unsigned char *)msg));
-			return 0;
-		}
-	return 1;
+	re = pcre2_compile((PCRE2_SPTR)"", 0, PCRE2_UTF, &err, &off, NULL);
+	md = re != NULL ? pcre2_match_data_create(1, NULL) : NULL;
+	if (md == NULL)
+		abort();	/* the pattern is constant: out of memory */
+	rc = pcre2_match(re, (PCRE2_SPTR)msg, strlen(msg), 0, 0, md, NULL);
+	if (rc < 0) {
+		off = pcre2_get_startchar(md);
+		pcre2_get_error_message(rc, why, sizeof why);
+		w = (const char *)why;
+		if (strncmp(w, prefix, sizeof prefix - 1) == 0)
+			w += sizeof prefix - 1;
+		diag_error(d, EXIT_USAGE, NULL, "the message is not valid UTF-8 "
+		    "(byte 0x%02x at offset %zu: %s)",
+		    (unsigned char)msg[off], (size_t)off, w);
+	}
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	return rc >= 0;
 }
 
 /*
@@ -526,129 +507,40 @@ make_slug(const char *msg)
 }
 
 /*
- * Appends s as a YAML scalar that loads back as the string s: plain when
- * that is plainly safe (conservative characters, and the YAML 1.2 core
- * schema resolves it to a string, so "null", "true", "12", "1e5" are
- * quoted), else double-quoted (YAML 1.2.2 section 7.3.1) with \ and "
- * escaped, control characters and YAML's own line breaks (U+0085,
- * U+2028, U+2029) escaped, and the BOM and non-characters U+FFFE/U+FFFF
- * escaped; other UTF-8 is written as is.  s must be valid UTF-8
- * (check_message).  No return value.
- */
-static void
-yaml_scalar(struct strbuf *sb, const char *s)
-{
-	static const char safe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
-	    "opqrstuvwxyz0123456789 _-.,()/+'";
-	const unsigned char *p;
-	size_t len = strlen(s), n;
-	uint32_t cp;
-	int b;
-
-	if (len > 0 && strspn(s, safe) == len && strchr("_'-.,()/+ ", s[0]) ==
-	    NULL && s[len - 1] != ' ' && node_resolve_plain(s, &b) ==
-	    SCALAR_STR) {
-		strbuf_adds(sb, s);
-		return;
-	}
-	strbuf_addc(sb, '"');
-	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
-		n = utf8_decode(p, &cp);
-		if (n == 0) {		/* not reached after check_message */
-			strbuf_addf(sb, "\\x%02X", *p);
-			n = 1;
-			continue;
-		}
-		switch (cp) {
-		case '"':
-			strbuf_adds(sb, "\\\"");
-			continue;
-		case '\\':
-			strbuf_adds(sb, "\\\\");
-			continue;
-		case '\t':
-			strbuf_adds(sb, "\\t");
-			continue;
-		case '\n':
-			strbuf_adds(sb, "\\n");
-			continue;
-		case '\r':
-			strbuf_adds(sb, "\\r");
-			continue;
-		case 0x85:
-			strbuf_adds(sb, "\\N");
-			continue;
-		case 0x2028:
-			strbuf_adds(sb, "\\L");
-			continue;
-		case 0x2029:
-			strbuf_adds(sb, "\\P");
-			continue;
-		case 0xfeff:
-		case 0xfffe:
-		case 0xffff:
-			strbuf_addf(sb, "\\u%04X", (unsigned)cp);
-			continue;
-		}
-		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			strbuf_addf(sb, "\\x%02X", (unsigned)cp);
-		else
-			strbuf_addn(sb, (const char *)p, n);
-	}
-	strbuf_addc(sb, '"');
-}
-
-/* Appends "[a, b]" of the n strings at v, each through yaml_scalar(). */
-static void
-yaml_list(struct strbuf *sb, const char *const *v, size_t n)
-{
-	size_t i;
-
-	strbuf_addc(sb, '[');
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			strbuf_adds(sb, ", ");
-		yaml_scalar(sb, v[i]);
-	}
-	strbuf_addc(sb, ']');
-}
-
-/*
- * Appends the revision file's text to sb, keys in DESIGN.md's order
+ * Appends the revision file's text to sb: three comment lines, then the
+ * keys through libyaml's emitter (yamlout.h) in DESIGN.md's order
  * (revision, down_revision, branch_labels and depends_on when given,
  * message, create_date, upgrade, downgrade).  parent may be NULL (a root).
- * No return value.
+ * Returns 1, or 0 with sb holding a partial text and *problem saying what
+ * libyaml refused (not expected after check_message).
  */
-static void
+static int
 build_file(struct strbuf *sb, const char *id, const char *parent,
     const struct new_options *no, const char *const *deps, size_t ndeps,
-    const char *date)
+    const char *date, const char **problem)
 {
+	struct yout y;
+
 	strbuf_adds(sb, "# Written by migsql new.  List the operations under "
 	    "upgrade; 'downgrade: []'\n# reverts nothing: list the inverse "
 	    "operations, or delete the key to have\n# migsql infer them.\n");
-	strbuf_adds(sb, "revision: ");
-	yaml_scalar(sb, id);
-	strbuf_adds(sb, "\ndown_revision: ");
-	if (parent == NULL)
-		strbuf_adds(sb, "null");
-	else
-		yaml_scalar(sb, parent);
-	strbuf_addc(sb, '\n');
-	if (no->nlabels > 0) {
-		strbuf_adds(sb, "branch_labels: ");
-		yaml_list(sb, no->labels, no->nlabels);
-		strbuf_addc(sb, '\n');
-	}
-	if (ndeps > 0) {
-		strbuf_adds(sb, "depends_on: ");
-		yaml_list(sb, deps, ndeps);
-		strbuf_addc(sb, '\n');
-	}
-	strbuf_adds(sb, "message: ");
-	yaml_scalar(sb, no->message);
-	strbuf_addf(sb, "\ncreate_date: %s\n\nupgrade: []\n\ndowngrade: []\n",
-	    date);
+	yout_begin(&y, sb);
+	yout_map_start(&y, 0);
+	yout_kv(&y, "revision", id);
+	yout_kv(&y, "down_revision", parent);
+	if (no->nlabels > 0)
+		yout_list(&y, "branch_labels", no->labels, no->nlabels);
+	if (ndeps > 0)
+		yout_list(&y, "depends_on", deps, ndeps);
+	yout_kv(&y, "message", no->message);
+	yout_kv(&y, "create_date", date);
+	yout_list(&y, "upgrade", NULL, 0);
+	yout_list(&y, "downgrade", NULL, 0);
+	yout_map_end(&y);
+	if (yout_end(&y))
+		return 1;
+	*problem = y.problem;
+	return 0;
 }
 
 /* 1 when the n ids of l are the n strings of v, in order. */
@@ -804,7 +696,7 @@ new_revision(const struct project *proj, const struct chain *c,
 	struct strbuf text = STRBUF_INIT;
 	char id[NEWREV_ID_LEN + 1], date[20];
 	char *slug = NULL, *dir = NULL, *file = NULL;
-	const char *pid;
+	const char *pid, *problem;
 
 	*path = NULL;
 	if (!c->valid) {
@@ -829,7 +721,12 @@ new_revision(const struct project *proj, const struct chain *c,
 	 * "<id>_.yaml", as Alembic gives "<id>_.py". */
 	file = xasprintf("%s/%s_%s.yaml", dir, id, slug);
 	pid = parent == CHAIN_NONE ? NULL : c->nodes[parent].rev->id;
-	build_file(&text, id, pid, no, deps, ndeps, date);
+	if (!build_file(&text, id, pid, no, deps, ndeps, date, &problem)) {
+		diag_error(d, EXIT_INPUT, NULL, "internal error: cannot write "
+		    "the new revision file as YAML: %s; nothing written",
+		    problem);
+		goto done;
+	}
 	if (!verify_file(file, &text, id, pid, no, deps, ndeps, d))
 		goto done;
 	if (!create_exclusive(file, text.buf, text.len)) {
