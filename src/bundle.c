@@ -783,6 +783,26 @@ bundle_verify(const struct project *proj, const struct chain *c,
 		    "options '%s', this check with '%s': give the same --var "
 		    "and timeout options for the same SQL", opt->text,
 		    flags[0] == ' ' ? flags + 1 : flags);
+	{
+		const struct node *ds = node_get(o.root, "dialects");
+		size_t j, m;
+
+		for (j = 0; j < ndl; j++) {
+			for (m = 0; ds->kind == NODE_SEQ && m < ds->n; m++) {
+				const struct node *nm = ds->items[m]->kind ==
+				    NODE_MAP ? node_get(ds->items[m], "name") :
+				    NULL;
+
+				if (node_is_str(nm) &&
+				    strcmp(nm->text, dls[j].name) == 0)
+					break;
+			}
+			if (ds->kind != NODE_SEQ || m == ds->n)
+				diag_warning(d, &ds->loc, "the release has no "
+				    "scripts for the %s dialect: for it, only the "
+				    "sources are compared", dls[j].name);
+		}
+	}
 	revs = node_get(o.root, "revisions");
 	if (revs->kind != NODE_SEQ) {
 		diag_error(d, EXIT_INPUT, &revs->loc, "'revisions' must be a "

@@ -140,6 +140,12 @@ check "(the stricter dialect changes a lint comment of a released revision)" \
 (cd "$SHOP" && mig verify "$T/shoprel/manifest.yaml" -d "$T/stricter.yaml")
 check "verify: a lint severity change alone passes" test $? = 0
 
+(cd "$SHOP" && mig verify "$T/shoprel/manifest.yaml" -d sqlite)
+check "verify -d a dialect the release lacks: exit 0 (the sources agree)" test $? = 0
+check "verify -d a dialect the release lacks: says only sources were compared" grep -q \
+    "manifest.yaml:[0-9]*:[0-9]*: warning: the release has no scripts for the sqlite dialect: for it, only the sources are compared" \
+    "$T/err"
+
 # --- --from ----------------------------------------------------------------
 (cd "$SARK" && mig bundle "$T/from" -d sqlite --from c28f6e13a5d9)
 check "bundle --from: exit 0" test $? = 0
