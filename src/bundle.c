@@ -407,9 +407,7 @@ write_tree(const char *outdir, const struct ptrvec *arts, struct diags *d)
 		    "without a trailing '/'");
 		return 0;
 	}
-	tmp = slash != NULL ? xasprintf("%.*s/.%s.XXXXXX",
-	    (int)(slash - outdir), outdir, slash + 1) :
-	    xasprintf(".%s.XXXXXX", outdir);
+	tmp = temp_beside(outdir);
 	if (mkdtemp(tmp) == NULL) {
 		diag_error(d, EXIT_INPUT, &l, "cannot create a temporary "
 		    "directory beside it: %s", strerror(errno));

@@ -836,7 +836,7 @@ emit_write(const char *path, const char *data, size_t len, struct diags *d)
 {
 	struct loc l = { path, 0, 0 };
 	struct stat st;
-	char *tmp, *slash;
+	char *tmp;
 	mode_t mask;
 	int fd;
 
@@ -865,12 +865,7 @@ emit_write(const char *path, const char *data, size_t len, struct diags *d)
 		close(fd);
 		return 1;
 	}
-	slash = strrchr(path, '/');
-	if (slash != NULL)
-		tmp = xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path,
-		    slash + 1);
-	else
-		tmp = xasprintf(".%s.XXXXXX", path);
+	tmp = temp_beside(path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		diag_error(d, EXIT_INPUT, &l, "cannot create a temporary file "

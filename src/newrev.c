@@ -605,16 +605,10 @@ verify_file(const char *display, const struct strbuf *text, const char *id,
 static int
 create_exclusive(const char *path, const char *buf, size_t n)
 {
-	const char *slash = strrchr(path, '/');
-	char *tmp;
+	char *tmp = temp_beside(path);
 	mode_t mask;
 	int fd, saved;
 
-	if (slash != NULL)
-		tmp = xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path,
-		    slash + 1);
-	else
-		tmp = xasprintf(".%s.XXXXXX", path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		free(tmp);

@@ -382,3 +382,14 @@ write_all(int fd, const void *buf, size_t len)
 	}
 	return 1;
 }
+
+char *
+temp_beside(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash != NULL)
+		return xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path,
+		    slash + 1);
+	return xasprintf(".%s.XXXXXX", path);
+}

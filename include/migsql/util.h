@@ -102,6 +102,14 @@ char *read_file(const char *path, size_t *len);
 int write_all(int fd, const void *buf, size_t len);
 
 /*
+ * A mkstemp()/mkdtemp() template for a temporary beside path: "DIR/.NAME.
+ * XXXXXX" for "DIR/NAME", ".NAME.XXXXXX" for "NAME" (malloc'd; the caller
+ * frees).  Beside it, so that a rename() onto path stays in one file
+ * system and is atomic.
+ */
+char *temp_beside(const char *path);
+
+/*
  * Levenshtein distance between a and b, capped: returns a value > max as
  * soon as the distance is known to exceed max.  Used for "did you mean"
  * suggestions.
