@@ -98,6 +98,19 @@ lint_check_suppression(const struct node *v, struct diags *d)
 	return ok;
 }
 
+void
+lint_report(struct diags *d, const char *dialect, const struct lint_text *t,
+    enum lint_rule rule, const struct loc *loc, const char *msg)
+{
+	if (t->error)
+		diag_error(d, EXIT_INPUT, loc, "[%s] %s: %s", dialect,
+		    lint_codes[rule], msg);
+	else
+		diag_warning(d, loc, "[%s] %s: %s", dialect, lint_codes[rule],
+		    msg);
+	diag_note(d, loc, "%s", t->text);
+}
+
 int
 lint_ignores(const struct node *v, enum lint_rule rule)
 {

@@ -31,7 +31,7 @@ struct options {
 	int		 ndialects;
 	const char	*output;
 	const char	*lock_timeout;	/* --lock-timeout, as given */
-	char		*vars[64];	/* every --var NAME=VALUE */
+	const char	*vars[64];	/* every --var NAME=VALUE */
 	int		 per_revision;	/* --transaction-per-revision */
 	int		 nvars;
 	const char	*statement_timeout;
@@ -542,16 +542,10 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 			    proj.lock_timeout_ms == 0) {
 				struct loc l = { proj.file, 0, 0 };
 
-				if (dl.lint[LINT_NO_LOCK_TIMEOUT].error)
-					diag_error(&one, EXIT_INPUT, &l, "[%s] %s: "
-					    "no lock_timeout is set", dl.name,
-					    lint_codes[LINT_NO_LOCK_TIMEOUT]);
-				else
-					diag_warning(&one, &l, "[%s] %s: no "
-					    "lock_timeout is set", dl.name,
-					    lint_codes[LINT_NO_LOCK_TIMEOUT]);
-				diag_note(&one, &l, "%s",
-				    dl.lint[LINT_NO_LOCK_TIMEOUT].text);
+				lint_report(&one, dl.name,
+				    &dl.lint[LINT_NO_LOCK_TIMEOUT],
+				    LINT_NO_LOCK_TIMEOUT, &l,
+				    "no lock_timeout is set");
 			}
 		}
 		merge_diags(d, &one);
@@ -829,6 +823,23 @@ done:
 	return finish(d, code);
 }
 
+/*
+ * Appends optarg to a repeatable option's values (cap: the room struct
+ * options has for them); returns 0 after a usage error when it is full.
+ */
+static int
+push_arg_at(const char **arr, int *n, int cap, const char *opt)
+{
+	if (*n == cap) {
+		usage_error("too many --%s options", opt);
+		return 0;
+	}
+	arr[(*n)++] = optarg;
+	return 1;
+}
+#define push_arg(arr, n, opt) \
+	push_arg_at((arr), (n), (int)(sizeof (arr) / sizeof (arr)[0]), (opt))
+
 int
 main(int argc, char **argv)
 {
@@ -866,11 +877,8 @@ main(int argc, char **argv)
 			break;
 		case 'd':
 			o.dialect = optarg;
-			if (o.ndialects == (int)(sizeof o.dialects /
-			    sizeof o.dialects[0]))
-				return usage_error("%s", "too many --dialect "
-				    "options");
-			o.dialects[o.ndialects++] = optarg;
+			if (!push_arg(o.dialects, &o.ndialects, "dialect"))
+				return EXIT_USAGE;
 			break;
 		case 'o':
 			o.output = optarg;
@@ -882,9 +890,8 @@ main(int argc, char **argv)
 			o.per_revision = 1;
 			break;
 		case 'v':
-			if (o.nvars == (int)(sizeof o.vars / sizeof o.vars[0]))
-				return usage_error("%s", "too many --var options");
-			o.vars[o.nvars++] = optarg;
+			if (!push_arg(o.vars, &o.nvars, "var"))
+				return EXIT_USAGE;
 			break;
 		case 'S':
 			o.statement_timeout = optarg;
@@ -908,18 +915,12 @@ main(int argc, char **argv)
 			o.against = optarg;
 			break;
 		case 'B':
-			if (o.nlabels == (int)(sizeof o.labels /
-			    sizeof o.labels[0]))
-				return usage_error("%s", "too many --branch-label "
-				    "options");
-			o.labels[o.nlabels++] = optarg;
+			if (!push_arg(o.labels, &o.nlabels, "branch-label"))
+				return EXIT_USAGE;
 			break;
 		case 'D':
-			if (o.ndepends == (int)(sizeof o.depends /
-			    sizeof o.depends[0]))
-				return usage_error("%s", "too many --depends-on "
-				    "options");
-			o.depends[o.ndepends++] = optarg;
+			if (!push_arg(o.depends, &o.ndepends, "depends-on"))
+				return EXIT_USAGE;
 			break;
 		default:
 			if (optopt != 0 && strchr("LSvHBDFA", optopt) != NULL) {

@@ -941,13 +941,7 @@ lint_add(struct render_session *s, const struct op *op, const struct loc *loc,
 		s->ignored++;
 	else if (s->report) {
 		s->findings++;
-		if (t->error)
-			diag_error(s->d, EXIT_INPUT, loc, "[%s] %s: %s",
-			    s->dl->name, lint_codes[rule], msg.buf);
-		else
-			diag_warning(s->d, loc, "[%s] %s: %s", s->dl->name,
-			    lint_codes[rule], msg.buf);
-		diag_note(s->d, loc, "%s", t->text);
+		lint_report(s->d, s->dl->name, t, rule, loc, msg.buf);
 	}
 	strbuf_free(&msg);
 	strbuf_free(&line);
