@@ -158,6 +158,7 @@ m_table_free(struct m_table *t)
 		con_free(t->cons.items[i]);
 	ptrvec_free(&t->cols);
 	ptrvec_free(&t->cons);
+	ptrvec_free(&t->indexes);
 	free(t);
 }
 
@@ -189,6 +190,82 @@ model_init(struct model *m)
 	m->next_id = 1;
 }
 
+/* ---- keeping the lookups in step --------------------------------------- */
+
+static void
+referrer_add(struct model *m, const char *ref, struct m_table *t)
+{
+	struct ptrvec *v = strmap_get(&m->referrers, ref);
+
+	if (v == NULL) {
+		v = xcalloc(1, sizeof *v);
+		strmap_put(&m->referrers, ref, v);
+	}
+	ptrvec_push(v, t);
+}
+
+static void
+referrer_del(struct model *m, const char *ref, struct m_table *t)
+{
+	struct ptrvec *v = strmap_get(&m->referrers, ref);
+
+	if (v != NULL)
+		ptrvec_remove(v, t);
+}
+
+/* Registers or unregisters a constraint of t that is in the model. */
+static void
+con_added(struct model *m, struct m_table *t, const struct m_constraint *k)
+{
+	if (k->type == CON_FOREIGN_KEY)
+		referrer_add(m, k->ref_table, t);
+}
+
+static void
+con_removed(struct model *m, struct m_table *t, const struct m_constraint *k)
+{
+	if (k->type == CON_FOREIGN_KEY)
+		referrer_del(m, k->ref_table, t);
+}
+
+/* Takes t (its indexes vector empty) into the model. */
+static void
+table_added(struct model *m, struct m_table *t)
+{
+	size_t i;
+
+	t->seq = ++m->next_seq;
+	ptrvec_push(&m->tables, t);
+	strmap_put(&m->table_map, t->name, t);
+	for (i = 0; i < t->cons.len; i++)
+		con_added(m, t, t->cons.items[i]);
+}
+
+/* Takes x into the model, on its table's list when the model knows it. */
+static void
+index_added(struct model *m, struct m_index *x)
+{
+	struct m_table *t = model_table(m, x->table);
+
+	ptrvec_push(&m->indexes, x);
+	strmap_put(&m->index_map, x->name, x);
+	if (t != NULL)
+		ptrvec_push(&t->indexes, x);
+}
+
+static void
+index_removed(struct model *m, struct m_index *x)
+{
+	struct m_table *t = model_table(m, x->table);
+
+	if (t != NULL)
+		ptrvec_remove(&t->indexes, x);
+	if (strmap_get(&m->index_map, x->name) == x)
+		strmap_del(&m->index_map, x->name);
+	ptrvec_remove(&m->indexes, x);
+	m_index_free(x);
+}
+
 void
 model_free(struct model *m)
 {
@@ -203,6 +280,17 @@ model_free(struct model *m)
 	ptrvec_free(&m->tables);
 	ptrvec_free(&m->indexes);
 	ptrvec_free(&m->enums);
+	for (i = 0; i < m->referrers.cap; i++) {
+		struct ptrvec *v = m->referrers.slots[i].val;
+
+		if (v != NULL) {
+			ptrvec_free(v);
+			free(v);
+		}
+	}
+	strmap_free(&m->table_map);
+	strmap_free(&m->index_map);
+	strmap_free(&m->referrers);
 	memset(m, 0, sizeof *m);
 }
 
@@ -213,9 +301,9 @@ model_copy(struct model *out, const struct model *m)
 
 	model_init(out);
 	for (i = 0; i < m->tables.len; i++)
-		ptrvec_push(&out->tables, m_table_copy(m->tables.items[i]));
+		table_added(out, m_table_copy(m->tables.items[i]));
 	for (i = 0; i < m->indexes.len; i++)
-		ptrvec_push(&out->indexes, m_index_copy(m->indexes.items[i]));
+		index_added(out, m_index_copy(m->indexes.items[i]));
 	for (i = 0; i < m->enums.len; i++)
 		ptrvec_push(&out->enums, enum_copy(m->enums.items[i]));
 	out->next_id = m->next_id;
@@ -274,7 +362,35 @@ named_find(const struct ptrvec *v, const char *name)
 struct m_table *
 model_table(const struct model *m, const char *name)
 {
-	return named_find(&m->tables, name);
+	return strmap_get(&m->table_map, name);
+}
+
+static int
+cmp_table_seq(const void *a, const void *b)
+{
+	const struct m_table *x = *(struct m_table *const *)a;
+	const struct m_table *y = *(struct m_table *const *)b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void
+model_referrers(const struct model *m, const char *name, struct ptrvec *out)
+{
+	const struct ptrvec *v = strmap_get(&m->referrers, name);
+	size_t i, j, start = out->len;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->len; i++) {
+		for (j = start; j < out->len; j++)
+			if (out->items[j] == v->items[i])
+				break;
+		if (j == out->len)
+			ptrvec_push(out, v->items[i]);
+	}
+	qsort(out->items + start, out->len - start, sizeof *out->items,
+	    cmp_table_seq);
 }
 
 struct m_column *
@@ -286,7 +402,7 @@ table_column(const struct m_table *t, const char *name)
 struct m_index *
 model_index(const struct model *m, const char *name)
 {
-	return named_find(&m->indexes, name);
+	return strmap_get(&m->index_map, name);
 }
 
 struct m_enum *
@@ -898,14 +1014,11 @@ lower_create_table(struct lw *w)
 static void
 table_indexes(const struct model *m, const char *table, struct ptrvec *v)
 {
+	const struct m_table *t = model_table(m, table);
 	size_t i;
 
-	for (i = 0; i < m->indexes.len; i++) {
-		struct m_index *x = m->indexes.items[i];
-
-		if (strcmp(x->table, table) == 0)
-			ptrvec_push(v, m_index_copy(x));
-	}
+	for (i = 0; t != NULL && i < t->indexes.len; i++)
+		ptrvec_push(v, m_index_copy(t->indexes.items[i]));
 }
 
 /* Foreign keys of other tables that reference table (and column, if set). */
@@ -913,12 +1026,15 @@ static const struct m_constraint *
 referenced_by(const struct model *m, const char *table, const char *column,
     const struct m_table **from)
 {
+	struct ptrvec refs = PTRVEC_INIT;
+	const struct m_constraint *found = NULL;
 	size_t i, j, k;
 
-	for (i = 0; i < m->tables.len; i++) {
-		const struct m_table *t = m->tables.items[i];
+	model_referrers(m, table, &refs);
+	for (i = 0; i < refs.len && found == NULL; i++) {
+		const struct m_table *t = refs.items[i];
 
-		for (j = 0; j < t->cons.len; j++) {
+		for (j = 0; j < t->cons.len && found == NULL; j++) {
 			const struct m_constraint *c = t->cons.items[j];
 
 			if (c->type != CON_FOREIGN_KEY ||
@@ -926,18 +1042,17 @@ referenced_by(const struct model *m, const char *table, const char *column,
 				continue;
 			if (column == NULL && strcmp(t->name, table) == 0)
 				continue;	/* a self reference goes too */
-			if (column == NULL) {
+			if (column == NULL)
+				found = c;
+			for (k = 0; k < c->nref && found == NULL; k++)
+				if (strcmp(c->ref_cols[k], column) == 0)
+					found = c;
+			if (found != NULL)
 				*from = t;
-				return c;
-			}
-			for (k = 0; k < c->nref; k++)
-				if (strcmp(c->ref_cols[k], column) == 0) {
-					*from = t;
-					return c;
-				}
 		}
 	}
-	return NULL;
+	ptrvec_free(&refs);
+	return found;
 }
 
 static void
@@ -1032,10 +1147,10 @@ column_in_use(struct lw *w, const struct m_table *t, const char *col,
 	size_t i;
 	int used = 0;
 
-	for (i = 0; i < w->m->indexes.len; i++) {
-		const struct m_index *x = w->m->indexes.items[i];
+	for (i = 0; i < t->indexes.len; i++) {
+		const struct m_index *x = t->indexes.items[i];
 
-		if (strcmp(x->table, t->name) == 0 && index_uses(x, col)) {
+		if (index_uses(x, col)) {
 			lerr(w, NULL, "cannot %s column '%s' of table '%s': "
 			    "index '%s' uses it (drop the index first)", doing,
 			    col, t->name, x->name);
@@ -1713,6 +1828,7 @@ apply_alter(struct model *m, struct m_table *t, const struct action *a)
 	}
 	if ((ch & CH_NAME) && strcmp(c->name, nc->name) != 0) {
 		char *old = c->name;
+		struct ptrvec refs = PTRVEC_INIT;
 
 		c->name = xstrdup(nc->name);
 		for (i = 0; i < t->cons.len; i++) {
@@ -1720,14 +1836,14 @@ apply_alter(struct model *m, struct m_table *t, const struct action *a)
 
 			rename_in_list(k->cols, k->ncols, old, c->name);
 		}
-		for (i = 0; i < m->indexes.len; i++) {
-			struct m_index *x = m->indexes.items[i];
+		for (i = 0; i < t->indexes.len; i++) {
+			struct m_index *x = t->indexes.items[i];
 
-			if (strcmp(x->table, t->name) == 0)
-				rename_in_list(x->cols, x->ncols, old, c->name);
+			rename_in_list(x->cols, x->ncols, old, c->name);
 		}
-		for (i = 0; i < m->tables.len; i++) {
-			struct m_table *o = m->tables.items[i];
+		model_referrers(m, t->name, &refs);
+		for (i = 0; i < refs.len; i++) {
+			struct m_table *o = refs.items[i];
 
 			for (j = 0; j < o->cons.len; j++) {
 				struct m_constraint *k = o->cons.items[j];
@@ -1738,6 +1854,7 @@ apply_alter(struct model *m, struct m_table *t, const struct action *a)
 					    old, c->name);
 			}
 		}
+		ptrvec_free(&refs);
 		free(old);
 	}
 }
@@ -1746,20 +1863,20 @@ static void
 apply_rename_table(struct model *m, const char *from, const char *to)
 {
 	struct m_table *t = model_table(m, from);
+	struct ptrvec refs = PTRVEC_INIT, *v;
 	size_t i, j;
 
 	if (t == NULL)
 		return;
-	for (i = 0; i < m->indexes.len; i++) {
-		struct m_index *x = m->indexes.items[i];
+	for (i = 0; i < t->indexes.len; i++) {
+		struct m_index *x = t->indexes.items[i];
 
-		if (strcmp(x->table, from) == 0) {
-			free(x->table);
-			x->table = xstrdup(to);
-		}
+		free(x->table);
+		x->table = xstrdup(to);
 	}
-	for (i = 0; i < m->tables.len; i++) {
-		struct m_table *o = m->tables.items[i];
+	model_referrers(m, from, &refs);
+	for (i = 0; i < refs.len; i++) {
+		struct m_table *o = refs.items[i];
 
 		for (j = 0; j < o->cons.len; j++) {
 			struct m_constraint *k = o->cons.items[j];
@@ -1768,11 +1885,21 @@ apply_rename_table(struct model *m, const char *from, const char *to)
 			    strcmp(k->ref_table, from) == 0) {
 				free(k->ref_table);
 				k->ref_table = xstrdup(to);
+				referrer_del(m, from, o);
+				referrer_add(m, to, o);
 			}
 		}
 	}
+	ptrvec_free(&refs);
+	if ((v = strmap_get(&m->referrers, from)) != NULL && v->len == 0) {
+		strmap_del(&m->referrers, from);
+		ptrvec_free(v);
+		free(v);
+	}
+	strmap_del(&m->table_map, from);
 	free(t->name);
 	t->name = xstrdup(to);
+	strmap_put(&m->table_map, to, t);
 }
 
 /* 1 when text has the word CREATE, ALTER or DROP (any case). */
@@ -1831,21 +1958,20 @@ model_apply(struct model *m, const struct action *a)
 	t = a->table ? model_table(m, a->table) : NULL;
 	switch (a->kind) {
 	case OP_CREATE_TABLE:
-		ptrvec_push(&m->tables, m_table_copy(a->tbl));
+		table_added(m, m_table_copy(a->tbl));
 		for (i = 0; i < a->indexes.len; i++)
-			ptrvec_push(&m->indexes, m_index_copy(a->indexes.items[i]));
+			index_added(m, m_index_copy(a->indexes.items[i]));
 		break;
 	case OP_DROP_TABLE:
-		if ((i = named_pos(&m->tables, a->table)) != (size_t)-1) {
-			m_table_free(m->tables.items[i]);
-			drop_ptr(&m->tables, i);
-		}
-		for (i = m->indexes.len; i-- > 0;)
-			if (strcmp(((struct m_index *)m->indexes.items[i])->table,
-			    a->table) == 0) {
-				m_index_free(m->indexes.items[i]);
-				drop_ptr(&m->indexes, i);
-			}
+		if (t == NULL)
+			break;
+		while (t->indexes.len > 0)
+			index_removed(m, t->indexes.items[t->indexes.len - 1]);
+		for (i = 0; i < t->cons.len; i++)
+			con_removed(m, t, t->cons.items[i]);
+		strmap_del(&m->table_map, t->name);
+		ptrvec_remove(&m->tables, t);
+		m_table_free(t);
 		break;
 	case OP_RENAME_TABLE:
 		apply_rename_table(m, a->table, a->new_name);
@@ -1855,9 +1981,13 @@ model_apply(struct model *m, const struct action *a)
 			break;
 		ptrvec_push(&t->cols, column_copy(a->col));
 		if (a->tbl != NULL)
-			for (i = 0; i < a->tbl->cons.len; i++)
-				ptrvec_push(&t->cons, con_copy(
-				    a->tbl->cons.items[i]));
+			for (i = 0; i < a->tbl->cons.len; i++) {
+				struct m_constraint *k = con_copy(
+				    a->tbl->cons.items[i]);
+
+				ptrvec_push(&t->cons, k);
+				con_added(m, t, k);
+			}
 		break;
 	case OP_DROP_COLUMN:
 		if (t == NULL)
@@ -1868,6 +1998,7 @@ model_apply(struct model *m, const struct action *a)
 		}
 		for (i = t->cons.len; i-- > 0;)
 			if (own_con(t->cons.items[i], a->col->name)) {
+				con_removed(m, t, t->cons.items[i]);
 				con_free(t->cons.items[i]);
 				drop_ptr(&t->cons, i);
 			}
@@ -1877,14 +2008,15 @@ model_apply(struct model *m, const struct action *a)
 			apply_alter(m, t, a);
 		break;
 	case OP_CREATE_INDEX:
-		ptrvec_push(&m->indexes, m_index_copy(a->idx));
+		index_added(m, m_index_copy(a->idx));
 		break;
-	case OP_DROP_INDEX:
-		if ((i = named_pos(&m->indexes, a->idx->name)) != (size_t)-1) {
-			m_index_free(m->indexes.items[i]);
-			drop_ptr(&m->indexes, i);
-		}
+	case OP_DROP_INDEX: {
+		struct m_index *x = model_index(m, a->idx->name);
+
+		if (x != NULL)
+			index_removed(m, x);
 		break;
+	}
 	case OP_CREATE_UNIQUE_CONSTRAINT:
 	case OP_CREATE_CHECK_CONSTRAINT:
 	case OP_CREATE_FOREIGN_KEY:
@@ -1892,6 +2024,7 @@ model_apply(struct model *m, const struct action *a)
 		if (t == NULL)
 			break;
 		ptrvec_push(&t->cons, con_copy(a->con));
+		con_added(m, t, t->cons.items[t->cons.len - 1]);
 		/* PostgreSQL 15 docs, ALTER TABLE ADD table_constraint: a
 		   primary key makes its columns NOT NULL. */
 		if (a->con->type == CON_PRIMARY_KEY)
@@ -1907,6 +2040,7 @@ model_apply(struct model *m, const struct action *a)
 		if (t == NULL)
 			break;
 		if ((i = named_pos(&t->cons, a->con->name)) != (size_t)-1) {
+			con_removed(m, t, t->cons.items[i]);
 			con_free(t->cons.items[i]);
 			drop_ptr(&t->cons, i);
 		}

@@ -1246,9 +1246,9 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 	const struct m_table *t = model_table(s->m, b->table);
 	struct strbuf *out = o->chunks.items[b->chunk];
 	struct strbuf nm = STRBUF_INIT, note = STRBUF_INIT;
-	struct ptrvec seen = PTRVEC_INIT;
+	struct ptrvec seen = PTRVEC_INIT, refs = PTRVEC_INIT;
 	struct r r;
-	size_t i, j, n = 0, lint_at;
+	size_t i, n = 0, lint_at;
 
 	r_init(&r, s->dl, s->m, NULL, s->d);
 	strbuf_addn(out, strbuf_str(&b->notes), b->notes.len);
@@ -1299,28 +1299,18 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 		v[1] = VAR("new_name", ident(&r, t->name));
 		stmt(&r, DT_RENAME_TABLE, v, 2, out);
 	}
-	for (i = 0; i < s->m->indexes.len; i++) {
-		const struct m_index *x = s->m->indexes.items[i];
-
-		if (strcmp(x->table, t->name) == 0)
-			render_index(&r, x, NULL, 0, 0, out);
-	}
+	for (i = 0; i < t->indexes.len; i++)
+		render_index(&r, t->indexes.items[i], NULL, 0, 0, out);
 	/* Foreign keys from and to the table must still hold. */
 	ptrvec_push(&seen, t->name);
-	for (i = 0; i < s->m->tables.len; i++) {
-		const struct m_table *o2 = s->m->tables.items[i];
+	model_referrers(s->m, t->name, &refs);
+	for (i = 0; i < refs.len; i++) {
+		const struct m_table *o2 = refs.items[i];
 
-		for (j = 0; j < o2->cons.len; j++) {
-			const struct m_constraint *k = o2->cons.items[j];
-
-			if (k->type == CON_FOREIGN_KEY &&
-			    strcmp(k->ref_table, t->name) == 0 &&
-			    strcmp(o2->name, t->name) != 0) {
-				ptrvec_push(&seen, o2->name);
-				break;
-			}
-		}
+		if (strcmp(o2->name, t->name) != 0)
+			ptrvec_push(&seen, o2->name);
 	}
+	ptrvec_free(&refs);
 	for (i = 0; i < seen.len; i++) {
 		struct tpl_var v[2];
 
@@ -1802,15 +1792,14 @@ render_schema(const struct dialect *dl, const struct model *m,
 		for (j = 0; j < t->cons.len; j++) {
 			const struct m_constraint *c = t->cons.items[j];
 
+			const struct m_table *rt;
+
 			if (!can_alter || c->type != CON_FOREIGN_KEY ||
 			    strcmp(c->ref_table, t->name) == 0)
 				continue;
-			for (k = 0; k < i; k++)
-				if (strcmp(((struct m_table *)
-				    m->tables.items[k])->name,
-				    c->ref_table) == 0)
-					break;
-			if (k == i) {	/* references a table not made yet */
+			rt = model_table(m, c->ref_table);
+			if (rt == NULL || rt->seq > t->seq) {
+				/* references a table not made yet */
 				skip[j] = 1;
 				ptrvec_push(&later, (void *)c);
 				ptrvec_push(&later_t, (void *)t);
@@ -1828,12 +1817,9 @@ render_schema(const struct dialect *dl, const struct model *m,
 		if (i > 0)
 			strbuf_addc(out, '\n');
 		render_table(&r, copy ? copy : t, t->name, 0, skip, 1, out);
-		for (j = 0; j < m->indexes.len; j++) {
-			const struct m_index *x = m->indexes.items[j];
-
-			if (strcmp(x->table, t->name) == 0)
-				render_index(&r, x, t->schema, 0, 0, out);
-		}
+		for (j = 0; j < t->indexes.len; j++)
+			render_index(&r, t->indexes.items[j], t->schema, 0, 0,
+			    out);
 		m_table_free(copy);
 		free(skip);
 	}

@@ -14,8 +14,8 @@
 
 #include "migsql/util.h"
 
-static void
-oom(void)
+void
+out_of_memory(void)
 {
 	fputs("migsql: out of memory\n", stderr);
 	exit(70);
@@ -27,7 +27,7 @@ xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		oom();
+		out_of_memory();
 	return p;
 }
 
@@ -37,7 +37,7 @@ xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (p == NULL)
-		oom();
+		out_of_memory();
 	return p;
 }
 
@@ -47,7 +47,7 @@ xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 
 	if (q == NULL)
-		oom();
+		out_of_memory();
 	return q;
 }
 
@@ -195,6 +195,141 @@ ptrvec_free(struct ptrvec *v)
 	free(v->items);
 	v->items = NULL;
 	v->len = v->cap = 0;
+}
+
+int
+ptrvec_remove(struct ptrvec *v, const void *p)
+{
+	size_t i;
+
+	for (i = 0; i < v->len; i++)
+		if (v->items[i] == p) {
+			memmove(v->items + i, v->items + i + 1,
+			    (v->len - i - 1) * sizeof *v->items);
+			v->len--;
+			return 1;
+		}
+	return 0;
+}
+
+/* ---- strmap ------------------------------------------------------------ */
+
+static char strmap_tombstone;
+#define strmap_deleted (&strmap_tombstone)
+
+/* FNV-1a, 64 bits (Fowler, Noll, Vo; draft-eastlake-fnv). */
+static size_t
+strmap_hash(const char *key)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+
+	for (; *key != '\0'; key++) {
+		h ^= (unsigned char)*key;
+		h *= 0x100000001b3ULL;
+	}
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot holding key, or NULL. */
+static struct strmap_slot *
+strmap_find(const struct strmap *m, const char *key)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return NULL;
+	for (i = strmap_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		struct strmap_slot *s = &m->slots[i];
+
+		if (s->key == NULL)
+			return NULL;
+		if (s->key != strmap_deleted && strcmp(s->key, key) == 0)
+			return s;
+	}
+}
+
+static void
+strmap_grow(struct strmap *m)
+{
+	struct strmap_slot *old = m->slots;
+	size_t oldcap = m->cap, i;
+
+	/* Rehash into a table at most half full, dropping tombstones. */
+	m->cap = 16;
+	while (m->cap < 4 * (m->len + 1))
+		m->cap *= 2;
+	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	m->used = m->len;
+	for (i = 0; i < oldcap; i++) {
+		size_t j;
+
+		if (old[i].key == NULL || old[i].key == strmap_deleted)
+			continue;
+		for (j = strmap_hash(old[i].key) & (m->cap - 1);
+		    m->slots[j].key != NULL; j = (j + 1) & (m->cap - 1))
+			;
+		m->slots[j] = old[i];
+	}
+	free(old);
+}
+
+void *
+strmap_get(const struct strmap *m, const char *key)
+{
+	struct strmap_slot *s = strmap_find(m, key);
+
+	return s != NULL ? s->val : NULL;
+}
+
+void
+strmap_put(struct strmap *m, const char *key, void *val)
+{
+	struct strmap_slot *s = strmap_find(m, key);
+	size_t i;
+
+	if (s != NULL) {
+		s->val = val;
+		return;
+	}
+	if (4 * (m->used + 1) > 3 * m->cap)
+		strmap_grow(m);
+	for (i = strmap_hash(key) & (m->cap - 1);
+	    m->slots[i].key != NULL && m->slots[i].key != strmap_deleted;
+	    i = (i + 1) & (m->cap - 1))
+		;
+	if (m->slots[i].key == NULL)
+		m->used++;
+	m->slots[i].key = xstrdup(key);
+	m->slots[i].val = val;
+	m->len++;
+}
+
+void *
+strmap_del(struct strmap *m, const char *key)
+{
+	struct strmap_slot *s = strmap_find(m, key);
+	void *val;
+
+	if (s == NULL)
+		return NULL;
+	val = s->val;
+	free(s->key);
+	s->key = strmap_deleted;
+	s->val = NULL;
+	m->len--;
+	return val;
+}
+
+void
+strmap_free(struct strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		if (m->slots[i].key != strmap_deleted)
+			free(m->slots[i].key);
+	free(m->slots);
+	memset(m, 0, sizeof *m);
 }
 
 void

@@ -84,6 +84,12 @@ struct m_table {
 	struct ptrvec	 cols;		/* struct m_column * */
 	struct ptrvec	 cons;		/* struct m_constraint * */
 	char		*comment;
+	struct ptrvec	 indexes;	/* struct m_index *: the model's
+					   indexes on this table, in creation
+					   order, not owned; empty in a copy
+					   (m_table_copy) outside a model */
+	unsigned long	 seq;		/* its place in the model's tables
+					   (increasing); 0 outside a model */
 };
 
 struct m_enum {
@@ -96,6 +102,15 @@ struct model {
 	struct ptrvec	 tables;	/* struct m_table *, in creation order */
 	struct ptrvec	 indexes;	/* struct m_index * */
 	struct ptrvec	 enums;		/* struct m_enum * */
+	/* Lookups by name, kept in step with the vectors above by every
+	   change model.c makes, so a chain of n revisions replays in O(n). */
+	struct strmap	 table_map;	/* name -> struct m_table * */
+	struct strmap	 index_map;	/* name -> struct m_index * */
+	struct strmap	 referrers;	/* referenced table name ->
+					   struct ptrvec * of the tables with
+					   a foreign key to it, one entry per
+					   foreign key (owned) */
+	unsigned long	 next_seq;	/* for struct m_table's seq */
 	unsigned	 next_id;
 	const struct op	*opaque;	/* the last execute on this path */
 	const struct op	*opaque_ddl;	/* the last one whose SQL has CREATE,
@@ -149,9 +164,18 @@ void model_free(struct model *m);
 /* A deep copy of m into *out (initialised here). */
 void model_copy(struct model *out, const struct model *m);
 
+/* Lookups by name: the object (owned by m or t), or NULL. */
 struct m_table *model_table(const struct model *m, const char *name);
 struct m_column *table_column(const struct m_table *t, const char *name);
 struct m_index *model_index(const struct model *m, const char *name);
+/*
+ * Appends to out the tables of m with a foreign key that references the
+ * table called name (the table itself too, when it references itself),
+ * each once, in the model's order (creation order), as pointers owned by
+ * m; out owns only its array.
+ */
+void model_referrers(const struct model *m, const char *name,
+    struct ptrvec *out);
 struct m_enum *model_enum(const struct model *m, const char *name);
 /* The constraint called name on table t, or NULL. */
 struct m_constraint *table_constraint(const struct m_table *t,

@@ -11,6 +11,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* Prints "migsql: out of memory" and exits with status 70 (EX_SOFTWARE),
+ * as the x* functions do when an allocation fails; for allocations made by
+ * libraries (libyaml, pcre2). */
+void out_of_memory(void) __attribute__((noreturn));
 /* malloc(n) that never returns NULL; the caller frees with free(). */
 void *xmalloc(size_t n);
 /* calloc(n, size) that never returns NULL; the caller frees with free(). */
@@ -68,6 +72,41 @@ struct ptrvec {
 
 void ptrvec_push(struct ptrvec *v, void *p);
 void ptrvec_free(struct ptrvec *v);
+/*
+ * Removes the first item equal to p (pointer equality), keeping the order
+ * of the rest.  Returns 1, or 0 when p is not in v.
+ */
+int ptrvec_remove(struct ptrvec *v, const void *p);
+
+/*
+ * A map from strings to pointers: open addressing with linear probing
+ * (Knuth, TAOCP vol. 3, 6.4 algorithm L) over FNV-1a hashes, so that the
+ * schema model finds a table or index by name in constant time on chains
+ * of 100,000 revisions.  The map copies its keys and owns the copies; it
+ * does not own the values.  Zero-initialise (STRMAP_INIT); release with
+ * strmap_free().  Iteration order is not defined: nothing rendered may
+ * depend on it.
+ */
+struct strmap_slot {
+	char	*key;		/* NULL: empty; strmap_deleted: a tombstone */
+	void	*val;
+};
+struct strmap {
+	struct strmap_slot	*slots;
+	size_t			 cap;	/* a power of two, or 0 */
+	size_t			 len;	/* live keys */
+	size_t			 used;	/* live keys and tombstones */
+};
+#define STRMAP_INIT { NULL, 0, 0, 0 }
+
+/* The value stored under key, or NULL when there is none. */
+void *strmap_get(const struct strmap *m, const char *key);
+/* Stores val under key, replacing any value there; copies key. */
+void strmap_put(struct strmap *m, const char *key, void *val);
+/* Removes key; returns the value it had, or NULL when there was none. */
+void *strmap_del(struct strmap *m, const char *key);
+/* Frees the keys and the table (not the values) and zeroes m. */
+void strmap_free(struct strmap *m);
 
 /*
  * A min-heap of indices, for topological orders whose ties go to the
