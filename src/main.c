@@ -973,5 +973,6 @@ main(int argc, char **argv)
 	diags_free(&d);
 	node_cleanup();
 	lint_cleanup();
+	model_cleanup();
 	return code;
 }

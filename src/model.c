@@ -1903,24 +1903,36 @@ apply_rename_table(struct model *m, const char *from, const char *to)
 }
 
 /* 1 when text has the word CREATE, ALTER or DROP (any case). */
+static pcre2_code *ddl_code;	/* compiled on first use; model_cleanup() */
+
 static int
 has_ddl(const char *text)
 {
 	static const char pat[] = "\\b(?:create|alter|drop)\\b";
-	pcre2_code *re;
 	pcre2_match_data *md;
 	int err, rc;
 	PCRE2_SIZE off;
 
-	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-	    PCRE2_CASELESS, &err, &off, NULL);
-	if (re == NULL)
-		abort();	/* the pattern is constant */
-	md = pcre2_match_data_create_from_pattern(re, NULL);
-	rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL);
+	if (ddl_code == NULL) {
+		ddl_code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+		    PCRE2_CASELESS, &err, &off, NULL);
+		if (ddl_code == NULL)
+			abort();	/* the pattern is constant */
+	}
+	md = pcre2_match_data_create_from_pattern(ddl_code, NULL);
+	if (md == NULL)
+		out_of_memory();
+	rc = pcre2_match(ddl_code, (PCRE2_SPTR)text, strlen(text), 0, 0, md,
+	    NULL);
 	pcre2_match_data_free(md);
-	pcre2_code_free(re);
 	return rc > 0;
+}
+
+void
+model_cleanup(void)
+{
+	pcre2_code_free(ddl_code);
+	ddl_code = NULL;
 }
 
 /* 1 when some SQL of an execute op (any dialect's) looks like DDL. */

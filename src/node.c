@@ -3,6 +3,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -12,72 +14,96 @@
 
 /*
  * YAML 1.2.2 core schema, section 10.3.2.  Plain scalars matching these
- * are null, bool, int or float; everything else is a string.
+ * are null, bool, int or float; everything else is a string.  One pattern
+ * with a group per type, so one match resolves a scalar.
  */
-static const char *const core_patterns[] = {
-	"^(?:null|Null|NULL|~|)$",
-	"^(?:true|True|TRUE)$",
-	"^(?:false|False|FALSE)$",
-	"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
-	"^(?:[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-	    "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$",
-};
-enum { PAT_NULL, PAT_TRUE, PAT_FALSE, PAT_INT, PAT_FLOAT, PAT_COUNT };
-static pcre2_code *core_code[PAT_COUNT];
-static pcre2_match_data *core_match;
+static const char core_pattern[] =
+	"^(?:(null|Null|NULL|~|)"
+	"|(true|True|TRUE)"
+	"|(false|False|FALSE)"
+	"|([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)"
+	"|([-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+	"|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)))$";
 
-static int
-core_matches(int which, const char *text)
+/* Compiled on first use by whichever thread gets there first (the loader
+ * parses files on several threads); freed by node_cleanup(). */
+static _Atomic(pcre2_code *) core_code;
+static pthread_mutex_t core_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static pcre2_code *
+core_compiled(void)
 {
-	int rc;
+	pcre2_code *code = atomic_load(&core_code);
 
-	if (core_code[which] == NULL) {
-		int err;
-		PCRE2_SIZE off;
+	if (code == NULL) {
+		pthread_mutex_lock(&core_lock);
+		if ((code = atomic_load(&core_code)) == NULL) {
+			int err;
+			PCRE2_SIZE off;
 
-		core_code[which] = pcre2_compile(
-		    (PCRE2_SPTR)core_patterns[which], PCRE2_ZERO_TERMINATED,
-		    0, &err, &off, NULL);
-		if (core_code[which] == NULL)
-			abort();	/* the patterns above are constant */
+			code = pcre2_compile((PCRE2_SPTR)core_pattern,
+			    PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
+			if (code == NULL)
+				abort();	/* the pattern is constant */
+			atomic_store(&core_code, code);
+		}
+		pthread_mutex_unlock(&core_lock);
 	}
-	if (core_match == NULL)
-		core_match = pcre2_match_data_create(4, NULL);
-	rc = pcre2_match(core_code[which], (PCRE2_SPTR)text, strlen(text), 0,
-	    0, core_match, NULL);
-	return rc > 0;
+	return code;
+}
+
+/*
+ * 1 when text could match one of the core schema's non-string types: it
+ * is empty, or begins with a character one of them begins with and, for
+ * the words, is short enough.  Most plain scalars (names, types, SQL) fail
+ * this and skip the match.
+ */
+static int
+maybe_core(const char *text)
+{
+	switch (text[0]) {
+	case '\0': case '~': case '+': case '-': case '.':
+	case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		return 1;
+	case 'n': case 'N': case 't': case 'T': case 'f': case 'F':
+		return strlen(text) <= 5;
+	default:
+		return 0;
+	}
 }
 
 enum scalar_type
 node_resolve_plain(const char *text, int *boolean)
 {
+	static const enum scalar_type by_group[] = { SCALAR_STR, SCALAR_NULL,
+	    SCALAR_BOOL, SCALAR_BOOL, SCALAR_INT, SCALAR_FLOAT };
+	pcre2_match_data *md;
+	enum scalar_type type = SCALAR_STR;
+	int rc;
+
 	*boolean = 0;
-	if (core_matches(PAT_NULL, text))
-		return SCALAR_NULL;
-	if (core_matches(PAT_TRUE, text)) {
-		*boolean = 1;
-		return SCALAR_BOOL;
+	if (!maybe_core(text))
+		return SCALAR_STR;
+	md = pcre2_match_data_create(6, NULL);
+	if (md == NULL)
+		out_of_memory();
+	rc = pcre2_match(core_compiled(), (PCRE2_SPTR)text, strlen(text), 0, 0,
+	    md, NULL);
+	if (rc > 1) {
+		/* The last group that took part is the one that matched. */
+		type = by_group[rc - 1];
+		*boolean = rc - 1 == 2;
 	}
-	if (core_matches(PAT_FALSE, text))
-		return SCALAR_BOOL;
-	if (core_matches(PAT_INT, text))
-		return SCALAR_INT;
-	if (core_matches(PAT_FLOAT, text))
-		return SCALAR_FLOAT;
-	return SCALAR_STR;
+	pcre2_match_data_free(md);
+	return type;
 }
 
 void
 node_cleanup(void)
 {
-	int i;
-
-	for (i = 0; i < PAT_COUNT; i++) {
-		pcre2_code_free(core_code[i]);
-		core_code[i] = NULL;
-	}
-	pcre2_match_data_free(core_match);
-	core_match = NULL;
+	pcre2_code_free(atomic_load(&core_code));
+	atomic_store(&core_code, NULL);
 }
 
 void

@@ -159,6 +159,10 @@ struct action {
 						   rendered from the op alone */
 };
 
+/* Frees what the model stage keeps between calls (a compiled pattern);
+ * call once at exit, after the last model call. */
+void model_cleanup(void);
+
 void model_init(struct model *m);
 void model_free(struct model *m);
 /* A deep copy of m into *out (initialised here). */
