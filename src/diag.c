@@ -27,6 +27,26 @@ diags_free(struct diags *d)
 	diags_init(d);
 }
 
+void
+diags_move(struct diags *to, struct diags *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->len; i++) {
+		if (to->len == to->cap) {
+			to->cap = to->cap ? to->cap * 2 : 16;
+			to->items = xrealloc(to->items, to->cap *
+			    sizeof *to->items);
+		}
+		to->items[to->len++] = from->items[i];
+	}
+	if (from->errors > 0 && to->errors == 0)
+		to->exit_code = from->exit_code;
+	to->errors += from->errors;
+	free(from->items);
+	diags_init(from);
+}
+
 static void
 diag_add(struct diags *d, enum severity sev, int code, const struct loc *loc,
     const char *fmt, va_list ap)

@@ -3,11 +3,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "migsql/lint.h"
 #include "migsql/load.h"
@@ -17,6 +20,8 @@ struct ctx {
 	struct diags			*d;
 	const struct load_options	*o;
 	size_t				 errors;
+	unsigned char			*used;	/* the variables a revision
+						   uses (o->vars->n), or NULL */
 };
 
 static void
@@ -649,7 +654,7 @@ expand_scalar(struct ctx *c, struct node *n)
 
 	if (n == NULL || n->kind != NODE_SCALAR || n->type != SCALAR_STR)
 		return;
-	x = vars_expand(c->o->vars, n->text, &n->loc, c->d, &ok);
+	x = vars_expand(c->o->vars, n->text, &n->loc, c->d, c->used, &ok);
 	if (!ok)
 		c->errors++;
 	if (x != NULL) {
@@ -890,7 +895,7 @@ struct revision *
 revision_parse(const char *display, const char *buf, size_t len,
     const struct load_options *o, struct diags *d)
 {
-	struct ctx c = { d, o, 0 };
+	struct ctx c = { d, o, 0, NULL };
 	struct revision *r;
 	struct node *root, *v;
 	struct loc fl;
@@ -972,18 +977,16 @@ revision_parse(const char *display, const char *buf, size_t len,
 	    v->kind != NODE_SCALAR)
 		err(&c, &v->loc, "'create_date' must be text, not %s",
 		    node_describe(v));
-	if (o != NULL && o->vars != NULL && o->vars->n > 0)
-		memset(o->vars->used, 0, o->vars->n);
+	if (o != NULL && o->vars != NULL && o->vars->n > 0) {
+		/* Which variables this revision uses, for script headers. */
+		r->vars_used = xcalloc(o->vars->n, 1);
+		c.used = r->vars_used;
+	}
 	if ((v = node_get(root, "upgrade")) != NULL)
 		load_ops(&c, v, "upgrade", &r->upgrade, &r->nupgrade);
 	if ((v = node_get(root, "downgrade")) != NULL) {
 		r->has_downgrade = 1;
 		load_ops(&c, v, "downgrade", &r->downgrade, &r->ndowngrade);
-	}
-	if (o != NULL && o->vars != NULL && o->vars->n > 0) {
-		/* Which variables this revision uses, for script headers. */
-		r->vars_used = xmalloc(o->vars->n);
-		memcpy(r->vars_used, o->vars->used, o->vars->n);
 	}
 	r->bad = c.errors > 0;
 	if (r->id == NULL) {
@@ -1037,14 +1040,81 @@ join_path(const char *dir, const char *name)
 	return xasprintf("%s/%s", dir, name);
 }
 
+/*
+ * The revision files of one load, parsed by several threads: each takes
+ * the next file by number, and keeps its result and its diagnostics in
+ * that file's slot, so the output does not depend on the threads.
+ */
+struct load_job {
+	const struct project	 *p;
+	const struct load_options *o;
+	const char		 *dirpath;
+	char			**names;	/* sorted file names */
+	size_t			  n;
+	struct revision		**revs;		/* [n]: NULL when not read */
+	struct diags		 *dd;		/* [n] */
+	atomic_size_t		  next;
+};
+
+static void
+load_one(struct load_job *j, size_t i)
+{
+	char *path = xasprintf("%s/%s", j->dirpath, j->names[i]);
+	char *display = join_path(j->p->versions, j->names[i]);
+	size_t len;
+	char *buf;
+
+	buf = read_file(path, &len);
+	if (buf == NULL) {
+		struct loc l = { display, 0, 0 };
+
+		diag_error(&j->dd[i], EXIT_INPUT, &l, "cannot read: %s",
+		    strerror(errno));
+	} else {
+		j->revs[i] = revision_parse(display, buf, len, j->o, &j->dd[i]);
+		free(buf);
+	}
+	free(path);
+	free(display);
+}
+
+static void *
+load_worker(void *arg)
+{
+	struct load_job *j = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&j->next, 1)) < j->n)
+		load_one(j, i);
+	return NULL;
+}
+
+/* Threads for n files: one per online CPU, at most 8, and none beyond the
+ * calling thread for a short chain, where starting them costs more than
+ * it saves. */
+static size_t
+load_threads(size_t n)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t t = cpus > 0 ? (size_t)cpus : 1;
+
+	if (t > 8)
+		t = 8;
+	if (t > n / 64)
+		t = n / 64;
+	return t > 0 ? t : 1;
+}
+
 size_t
 revisions_load(const struct project *p, const struct load_options *o,
     struct revision ***revs, size_t *nrevs, struct diags *d)
 {
 	struct ptrvec names = PTRVEC_INIT, out = PTRVEC_INIT;
+	struct load_job j;
+	pthread_t tid[8];
 	struct dirent *de;
 	char *dirpath;
-	size_t i, before = d->errors;
+	size_t i, nthreads, started = 0, before = d->errors;
 	DIR *dir;
 
 	*revs = NULL;
@@ -1069,29 +1139,34 @@ revisions_load(const struct project *p, const struct load_options *o,
 	closedir(dir);
 	if (names.len > 1)
 		qsort(names.items, names.len, sizeof *names.items, cmp_strptr);
+
+	memset(&j, 0, sizeof j);
+	j.p = p;
+	j.o = o;
+	j.dirpath = dirpath;
+	j.names = (char **)names.items;
+	j.n = names.len;
+	j.revs = xcalloc(names.len, sizeof *j.revs);
+	j.dd = xcalloc(names.len, sizeof *j.dd);
+	atomic_init(&j.next, 0);
+	nthreads = load_threads(names.len);
+	/* The calling thread works too; a thread that cannot be started
+	   leaves its share to the others. */
+	while (started + 1 < nthreads &&
+	    pthread_create(&tid[started], NULL, load_worker, &j) == 0)
+		started++;
+	load_worker(&j);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+
 	for (i = 0; i < names.len; i++) {
-		char *path = xasprintf("%s/%s", dirpath, (char *)names.items[i]);
-		char *display = join_path(p->versions, names.items[i]);
-		struct revision *r;
-		size_t len;
-		char *buf;
-
-		buf = read_file(path, &len);
-		if (buf == NULL) {
-			struct loc l = { display, 0, 0 };
-
-			diag_error(d, EXIT_INPUT, &l, "cannot read: %s",
-			    strerror(errno));
-		} else {
-			r = revision_parse(display, buf, len, o, d);
-			if (r != NULL)
-				ptrvec_push(&out, r);
-			free(buf);
-		}
-		free(path);
-		free(display);
+		diags_move(d, &j.dd[i]);
+		if (j.revs[i] != NULL)
+			ptrvec_push(&out, j.revs[i]);
 		free(names.items[i]);
 	}
+	free(j.revs);
+	free(j.dd);
 	ptrvec_free(&names);
 	*revs = (struct revision **)out.items;
 	*nrevs = out.len;
@@ -1114,7 +1189,7 @@ static const struct field project_fields[] = {
 int
 project_load(struct project *p, const char *dir, struct diags *d)
 {
-	struct ctx c = { d, NULL, 0 };
+	struct ctx c = { d, NULL, 0, NULL };
 	struct node *root, *v;
 	char *path;
 	size_t len, i;

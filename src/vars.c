@@ -26,7 +26,6 @@ vars_free(struct vars *v)
 	free(v->names);
 	free(v->values);
 	free(v->origins);
-	free(v->used);
 	memset(v, 0, sizeof *v);
 }
 
@@ -46,11 +45,9 @@ vars_set(struct vars *v, const char *name, const char *value,
 	v->names = xrealloc(v->names, (v->n + 2) * sizeof *v->names);
 	v->values = xrealloc(v->values, (v->n + 1) * sizeof *v->values);
 	v->origins = xrealloc(v->origins, (v->n + 1) * sizeof *v->origins);
-	v->used = xrealloc(v->used, v->n + 1);
 	v->names[v->n] = xstrdup(name);
 	v->values[v->n] = xstrdup(value);
 	v->origins[v->n] = origin;
-	v->used[v->n] = 0;
 	v->n++;
 	v->names[v->n] = NULL;	/* for suggest() */
 }
@@ -70,7 +67,7 @@ vars_name_valid(const char *name)
 
 char *
 vars_expand(const struct vars *v, const char *text, const struct loc *loc,
-    struct diags *d, int *ok)
+    struct diags *d, unsigned char *used, int *ok)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *p = text, *start, *end;
@@ -107,7 +104,8 @@ vars_expand(const struct vars *v, const char *text, const struct loc *loc,
 					break;
 			if (i < v->n) {
 				strbuf_adds(&sb, v->values[i]);
-				v->used[i] = 1;
+				if (used != NULL)
+					used[i] = 1;
 			} else {
 				const char *s = v->n ? suggest(name,
 				    (const char *const *)v->names) : NULL;

@@ -53,6 +53,13 @@ struct diags {
 void diags_init(struct diags *d);
 /* Frees every message and the array. */
 void diags_free(struct diags *d);
+/*
+ * Moves every diagnostic of from to the end of to, in order, as if each
+ * had been added to to: the error count adds up and to's exit code is set
+ * by its first error.  from is left empty (initialised).  For stages that
+ * collect per input (one parse per thread) and report in input order.
+ */
+void diags_move(struct diags *to, struct diags *from);
 
 /*
  * Appends a diagnostic at loc (which may be NULL for none).  For an error,

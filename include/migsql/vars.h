@@ -18,7 +18,6 @@ struct vars {
 					   NULL-terminated */
 	char		**values;	/* owned */
 	const char	**origins;	/* static: "migsql.yaml" or "--var" */
-	unsigned char	 *used;		/* set by vars_expand() */
 	size_t		  n;
 };
 
@@ -40,9 +39,11 @@ int vars_name_valid(const char *name);
  * every $${ turned into ${, or NULL when text has neither (nothing to
  * change) or after errors.  An undefined variable or an unclosed ${ is an
  * error at loc (EXIT_INPUT), with a suggestion where one fits; *ok is set
- * to 0 then, else to 1.  Marks the variables used in v->used.
+ * to 0 then, else to 1.  When used is not NULL (an array of v->n
+ * flags), sets used[i] for each variable i the text uses.  v is only
+ * read, so threads may expand with one v.
  */
 char *vars_expand(const struct vars *v, const char *text,
-    const struct loc *loc, struct diags *d, int *ok);
+    const struct loc *loc, struct diags *d, unsigned char *used, int *ok);
 
 #endif /* MIGSQL_VARS_H */
