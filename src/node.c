@@ -124,6 +124,8 @@ node_free(struct node *n)
 struct parse {
 	yaml_parser_t	 parser;
 	const char	*file;
+	const char	*buf;		/* the input, for reader errors */
+	size_t		 len;
 	struct diags	*d;
 	int		 failed;
 };
@@ -143,11 +145,28 @@ yaml_fail(struct parse *p)
 	const char *problem = p->parser.problem ? p->parser.problem : "error";
 
 	if (p->parser.error == YAML_READER_ERROR) {
-		/* Reader errors have no line, only a byte offset. */
-		l.line = 0;
-		diag_error(p->d, EXIT_INPUT, &l,
-		    "invalid YAML input: %s (at byte %zu)", problem,
-		    p->parser.problem_offset);
+		/*
+		 * Reader errors have only a byte offset: count the line
+		 * breaks (LF, CRLF, CR) and characters before it.
+		 */
+		size_t i, end = p->parser.problem_offset;
+
+		if (end > p->len)
+			end = p->len;
+		l.line = l.col = 1;
+		i = end >= 3 && memcmp(p->buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+		for (; i < end; i++) {
+			unsigned char c = (unsigned char)p->buf[i];
+
+			if (c == '\n' || (c == '\r' &&
+			    (i + 1 >= p->len || p->buf[i + 1] != '\n'))) {
+				l.line++;
+				l.col = 1;
+			} else if (c != '\r' && (c & 0xc0) != 0x80)
+				l.col++;
+		}
+		diag_error(p->d, EXIT_INPUT, &l, "invalid YAML input: %s",
+		    problem);
 	} else if (p->parser.context != NULL)
 		diag_error(p->d, EXIT_INPUT, &l, "invalid YAML: %s %s",
 		    p->parser.context, problem);
@@ -401,6 +420,8 @@ node_parse(const char *file, const char *buf, size_t len, struct diags *d,
 
 	memset(&p, 0, sizeof p);
 	p.file = file;
+	p.buf = buf;
+	p.len = len;
 	p.d = d;
 	*ok = 0;
 	if (!yaml_parser_initialize(&p.parser)) {

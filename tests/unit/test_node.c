@@ -523,8 +523,7 @@ Test(node, invalid_utf8_reported_with_the_file)
 	cr_assert_null(root);
 	cr_assert_eq(ok, 0);
 	assert_errors(&d, 1);
-	assert_diags_have(&d, "t.yaml");
-	assert_diags_have(&d, "byte 3");
+	assert_diags_have(&d, "t.yaml:1:4: error: invalid YAML input");
 	diags_free(&d);
 }
 
