@@ -239,11 +239,8 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 	strbuf_addf(&sb, "\nSteps (%zu, in the order they run):\n", p->nsteps);
 	for (i = 0; i < p->nsteps; i++) {
 		const struct revision *r = c->nodes[p->steps[i].rev].rev;
-		const char *nl = strchr(r->message, '\n');
-
 		strbuf_addf(&sb, "  %s  %.*s (%s)\n", r->id,
-		    nl ? (int)(nl - r->message) : (int)strlen(r->message),
-		    r->message, r->file);
+		    (int)strcspn(r->message, "\r\n"), r->message, r->file);
 	}
 	strbuf_adds(&sb, "SHA-256 of the sources (sha256sum -c format, from the "
 	    "project directory):\n");

@@ -641,17 +641,23 @@ render_comment(const struct dialect *dl, const char *text,
 	const char *p = text, *nl;
 	struct tpl_var v;
 
+	/*
+	 * A CR ends a line too: psql ends a -- comment at CR as at LF, so
+	 * the text after a lone CR would run as SQL.
+	 */
 	do {
 		char *line;
 
-		nl = strchr(p, '\n');
-		line = nl ? xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
+		nl = p + strcspn(p, "\r\n");
+		line = xstrndup(p, (size_t)(nl - p));
 		v = VAR("text", line);
 		tpl_render(dl->tpl[DT_COMMENT], &v, 1, out);
 		strbuf_addc(out, '\n');
 		free(line);
-		p = nl ? nl + 1 : NULL;
-	} while (p != NULL && *p != '\0');
+		if (*nl == '\0')
+			break;
+		p = nl + (nl[0] == '\r' && nl[1] == '\n' ? 2 : 1);
+	} while (*p != '\0');
 }
 
 static void
