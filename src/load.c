@@ -1061,11 +1061,18 @@ load_one(struct load_job *j, size_t i)
 {
 	char *path = xasprintf("%s/%s", j->dirpath, j->names[i]);
 	char *display = join_path(j->p->versions, j->names[i]);
+	struct stat st;
 	size_t len;
 	char *buf;
 
-	buf = read_file(path, &len);
-	if (buf == NULL) {
+	/* Not even open a FIFO or device: it can block or never end. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode)) {
+		struct loc l = { display, 0, 0 };
+
+		diag_error(&j->dd[i], EXIT_INPUT, &l, "cannot read: not a "
+		    "regular file");
+	} else if ((buf = read_file(path, &len)) == NULL) {
 		struct loc l = { display, 0, 0 };
 
 		diag_error(&j->dd[i], EXIT_INPUT, &l, "cannot read: %s",

@@ -416,6 +416,13 @@ read_file(const char *path, size_t *len)
 		}
 		if (n == 0)
 			break;
+		if (sb.len + (size_t)n > READ_FILE_MAX) {
+			/* /dev/zero, say: refuse rather than read forever */
+			close(fd);
+			strbuf_free(&sb);
+			errno = EFBIG;
+			return NULL;
+		}
 		strbuf_addn(&sb, chunk, (size_t)n);
 	}
 	close(fd);

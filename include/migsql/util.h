@@ -130,8 +130,11 @@ int cmp_strptr(const void *a, const void *b);
 /*
  * Reads the whole file at path into a malloc'd buffer (NUL-terminated; *len
  * gets the size without the NUL).  Returns NULL and sets errno on failure.
- * A path that is a directory fails with EISDIR.
+ * A path that is a directory fails with EISDIR, and a file larger than
+ * READ_FILE_MAX with EFBIG.
  */
+/* Input files larger than this are refused (errno EFBIG). */
+#define READ_FILE_MAX ((size_t)64 << 20)
 char *read_file(const char *path, size_t *len);
 
 /*
