@@ -195,29 +195,32 @@ push_item(struct node *n, size_t *cap, struct node *item)
 	n->items[n->n++] = item;
 }
 
+struct keyref {
+	const struct node	*k;
+	size_t			 i;	/* pair index in the mapping */
+};
+
 static int
 keycmp(const void *a, const void *b)
 {
-	const struct node *x = *(struct node *const *)a;
-	const struct node *y = *(struct node *const *)b;
+	const struct keyref *x = a, *y = b;
 	int c;
 
-	if (x->len != y->len)
-		return x->len < y->len ? -1 : 1;
-	c = memcmp(x->text, y->text, x->len);
+	if (x->k->len != y->k->len)
+		return x->k->len < y->k->len ? -1 : 1;
+	c = memcmp(x->k->text, y->k->text, x->k->len);
 	if (c != 0)
 		return c;
-	/* Same key: keep source order so the later one is reported. */
-	if (x->loc.line != y->loc.line)
-		return x->loc.line < y->loc.line ? -1 : 1;
-	return x->loc.col < y->loc.col ? -1 : (x->loc.col > y->loc.col);
+	/* Same key: keep source order, so the first comes first. */
+	return x->i < y->i ? -1 : (x->i > y->i);
 }
 
 /* Reports every key that repeats an earlier one, at the later key. */
 static void
 check_duplicates(struct parse *p, struct node *map)
 {
-	struct node **keys;
+	struct keyref *keys;
+	const struct node **first;
 	size_t i, j;
 
 	if (map->n < 2)
@@ -239,19 +242,34 @@ check_duplicates(struct parse *p, struct node *map)
 			}
 		return;
 	}
+	/*
+	 * Sort the keys (the sort keeps source order among equal ones) to
+	 * find each key's first occurrence, then report in source order.
+	 */
 	keys = xmalloc(map->n * sizeof *keys);
-	for (i = 0; i < map->n; i++)
-		keys[i] = map->items[2 * i];
+	first = xcalloc(map->n, sizeof *first);
+	for (i = 0; i < map->n; i++) {
+		keys[i].k = map->items[2 * i];
+		keys[i].i = i;
+	}
 	qsort(keys, map->n, sizeof *keys, keycmp);
-	for (i = 1; i < map->n; i++) {
-		if (keys[i]->len == keys[i - 1]->len &&
-		    memcmp(keys[i]->text, keys[i - 1]->text, keys[i]->len) == 0) {
-			diag_error(p->d, EXIT_INPUT, &keys[i]->loc,
-			    "duplicate key '%s' (first at line %u)",
-			    keys[i]->text, keys[i - 1]->loc.line);
+	for (i = 1, j = 0; i < map->n; i++) {
+		if (keys[i].k->len == keys[j].k->len && memcmp(keys[i].k->text,
+		    keys[j].k->text, keys[i].k->len) == 0)
+			first[keys[i].i] = keys[j].k;
+		else
+			j = i;
+	}
+	for (i = 0; i < map->n; i++)
+		if (first[i] != NULL) {
+			struct node *k = map->items[2 * i];
+
+			diag_error(p->d, EXIT_INPUT, &k->loc,
+			    "duplicate key '%s' (first at line %u)", k->text,
+			    first[i]->loc.line);
 			p->failed = 1;
 		}
-	}
+	free(first);
 	free(keys);
 }
 
