@@ -1201,7 +1201,7 @@ project_load(struct project *p, const char *dir, struct diags *d)
 	char *path;
 	size_t len, i;
 	char *buf;
-	int ok;
+	int ok, map_ok;
 
 	memset(p, 0, sizeof *p);
 	p->file = xstrdup("migsql.yaml");
@@ -1232,15 +1232,13 @@ project_load(struct project *p, const char *dir, struct diags *d)
 		    node_describe(root));
 		return 0;
 	}
-	if (!check_map(&c, root, project_fields, "migsql.yaml"))
-		return 0;
+	/* Check the variables too when another key is wrong: all at once. */
+	map_ok = check_map(&c, root, project_fields, "migsql.yaml");
 	if ((v = node_get(root, "variables")) != NULL) {
-		if (v->kind != NODE_MAP) {
+		if (v->kind != NODE_MAP)
 			err(&c, &v->loc, "'variables' must be a mapping of names "
 			    "to values, not %s", node_describe(v));
-			return 0;
-		}
-		for (i = 0; i < v->n; i++) {
+		for (i = 0; v->kind == NODE_MAP && i < v->n; i++) {
 			const struct node *k = v->items[2 * i];
 			const struct node *x = v->items[2 * i + 1];
 
@@ -1257,9 +1255,9 @@ project_load(struct project *p, const char *dir, struct diags *d)
 				vars_set(&p->vars, k->text, x->text,
 				    "migsql.yaml");
 		}
-		if (c.errors > 0)
-			return 0;
 	}
+	if (!map_ok || c.errors > 0)
+		return 0;
 	if ((v = node_get(root, "versions")) != NULL) {
 		if (v->len == 0) {
 			err(&c, &v->loc, "'versions' must not be empty");
