@@ -106,6 +106,12 @@ vars_expand(const struct vars *v, const char *text, const struct loc *loc,
 				strbuf_adds(&sb, v->values[i]);
 				if (used != NULL)
 					used[i] = 1;
+			} else if (!vars_name_valid(name)) {
+				diag_error(d, EXIT_INPUT, loc, "'${%s}': '%s' is "
+				    "not a variable name (letters, digits and _, "
+				    "not starting with a digit; write $${ for a "
+				    "literal ${)", name, name);
+				*ok = 0;
 			} else {
 				const char *s = v->n ? suggest(name,
 				    (const char *const *)v->names) : NULL;
