@@ -5,11 +5,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "migsql/bundle.h"
 #include "migsql/chain.h"
@@ -940,6 +942,15 @@ main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error("%s", "no command given");
+	{
+		/* Not "versions: cannot read ..." for a -C that is wrong. */
+		struct stat st;
+
+		if (stat(o.dir, &st) != 0)
+			return usage_error("-C %s: %s", o.dir, strerror(errno));
+		if (!S_ISDIR(st.st_mode))
+			return usage_error("-C %s: not a directory", o.dir);
+	}
 	cmd = argv[optind];
 	o.args = argv + optind + 1;
 	o.nargs = argc - optind - 1;
