@@ -124,7 +124,8 @@ static const char *const literal_keys[] = {
 };
 static const char *const feature_keys[] = {
 	"add_column_unique", "add_column_primary_key",
-	"add_column_not_null_needs_default", NULL
+	"add_column_not_null_needs_default", "client_backslash_commands",
+	"client_dot_commands", NULL
 };
 
 static const char *
@@ -672,6 +673,13 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 		    "add_column_primary_key", "features");
 		dl->add_column_not_null_needs_default = need_bool(&c, v,
 		    "add_column_not_null_needs_default", "features");
+		/* Optional, and on unless said otherwise: refusing SQL is
+		   safer than letting a client run a command. */
+		dl->client_backslash_commands = node_get(v,
+		    "client_backslash_commands") == NULL || need_bool(&c, v,
+		    "client_backslash_commands", "features");
+		dl->client_dot_commands = node_get(v, "client_dot_commands") ==
+		    NULL || need_bool(&c, v, "client_dot_commands", "features");
 	}
 	if ((v = need(&c, root, "templates", "a dialect")) != NULL) {
 		load_templates(&c, v);
@@ -781,4 +789,125 @@ dialect_literal(const struct dialect *dl, const char *s, struct strbuf *out)
 		strbuf_addc(out, *p);
 	}
 	strbuf_addc(out, dl->string_quote);
+}
+
+/* ---- SQL a client would take as its own command ------------------------ */
+
+static int
+ident_char(unsigned char ch)
+{
+	return ch == '_' || ch == '$' || ch >= 0x80 || (ch >= '0' && ch <= '9') ||
+	    ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+}
+
+/* The length of a dollar-quote delimiter ($$ or $tag$) at p, or 0
+ * (PostgreSQL 15 docs, 4.1.2.4: a tag is an identifier without $). */
+static size_t
+dollar_tag(const char *p)
+{
+	size_t n = 1;
+
+	if (p[0] != '$')
+		return 0;
+	if (p[1] != '$' && !(p[1] == '_' || (unsigned char)p[1] >= 0x80 ||
+	    ((p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z')))
+		return 0;
+	while (p[n] != '$') {
+		if (p[n] == '\0' || !ident_char((unsigned char)p[n]) ||
+		    p[n] == '$')
+			return 0;
+		n++;
+	}
+	return n + 1;
+}
+
+size_t
+dialect_client_command(const struct dialect *dl, const char *sql,
+    unsigned *line)
+{
+	const char *p = sql;
+	unsigned ln = 1;
+	int depth;
+
+	while (*p != '\0') {
+		size_t n;
+
+		if (dl->client_dot_commands && *p == '.' &&
+		    (p == sql || p[-1] == '\n'))
+			goto found;
+		if (*p == '\n') {
+			ln++;
+			p++;
+		} else if (dl->client_backslash_commands && *p == '\\')
+			goto found;
+		else if (p[0] == '-' && p[1] == '-') {
+			while (*p != '\0' && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			/* Comments nest (PostgreSQL 15 docs, 4.1.5). */
+			for (depth = 1, p += 2; *p != '\0' && depth > 0;) {
+				if (p[0] == '/' && p[1] == '*')
+					depth++, p += 2;
+				else if (p[0] == '*' && p[1] == '/')
+					depth--, p += 2;
+				else {
+					if (*p == '\n') {
+						if (dl->client_dot_commands &&
+						    p[1] == '.')
+							goto found_next;
+						ln++;
+					}
+					p++;
+				}
+			}
+		} else if (*p == '\'' || *p == '"') {
+			/* A string or quoted identifier; a doubled quote stays
+			   inside.  After E (not in an identifier), a backslash
+			   escapes the next character (4.1.2.2). */
+			char q = *p;
+			int esc = q == '\'' && p > sql && (p[-1] | 0x20) == 'e' &&
+			    (p - 1 == sql || !ident_char((unsigned char)p[-2]));
+
+			for (p++; *p != '\0'; p++) {
+				if (esc && *p == '\\' && p[1] != '\0') {
+					p++;
+				} else if (*p == q) {
+					if (p[1] != q)
+						break;
+					p++;
+				}
+				if (*p == '\n') {
+					if (dl->client_dot_commands && p[1] == '.')
+						goto found_next;
+					ln++;
+				}
+			}
+			if (*p != '\0')
+				p++;
+		} else if (dl->client_backslash_commands &&
+		    (p == sql || !ident_char((unsigned char)p[-1])) &&
+		    (n = dollar_tag(p)) > 0) {
+			const char *end;
+			char *tag = xstrndup(p, n);
+
+			end = strstr(p + n, tag);
+			free(tag);
+			for (p += n; *p != '\0' && (end == NULL || p < end); p++)
+				if (*p == '\n') {
+					if (dl->client_dot_commands && p[1] == '.')
+						goto found_next;
+					ln++;
+				}
+			if (end != NULL)
+				p = end + n;
+		} else
+			p++;
+	}
+	return (size_t)-1;
+found_next:
+	p++;
+	ln++;
+found:
+	*line = ln;
+	return (size_t)(p - sql);
 }

@@ -155,6 +155,35 @@ stmt(struct r *r, enum dialect_tpl which, const struct tpl_var *v, size_t n,
 #define LIST(k, items, n) ((struct tpl_var){ (k), NULL, (items), (n) })
 
 /*
+ * Refuses SQL from a revision that the script's client would run as its
+ * own command (dialect_client_command: psql's backslash meta-commands,
+ * sqlite3's dot-commands): \\! and .shell run programs on the machine of
+ * whoever applies the script.  Returns sql, or NULL after an error at at
+ * (or the op).
+ */
+static const char *
+client_safe(struct r *r, const char *sql, const struct loc *at,
+    const char *what)
+{
+	unsigned line;
+	size_t off;
+	int n;
+
+	if (sql == NULL || (off = dialect_client_command(r->dl, sql, &line)) ==
+	    (size_t)-1)
+		return sql;
+	for (n = 1; sql[off + n] != '\0' && sql[off + n] != '\n' &&
+	    sql[off + n] != ' ' && n < 16; n++)
+		;
+	rerr(r, at, "%s has '%.*s' (line %u of the SQL): %s would run it as "
+	    "%s on the machine that applies the script, not send it to the "
+	    "database; remove it", what, n, sql + off, line,
+	    sql[off] == '\\' ? "psql" : "sqlite3", sql[off] == '\\' ?
+	    "a meta-command" : "a dot-command");
+	return NULL;
+}
+
+/*
  * The SQL a FT_SQL value gives for this dialect: its own key, else "sql".
  * *is_null is set for an explicit null.  Returns NULL (and reports) when
  * neither is there.
@@ -166,7 +195,7 @@ pick_sql(struct r *r, const struct node *v, int *is_null, const char *what)
 
 	*is_null = 0;
 	if (node_is_str(v))
-		return v->text;
+		return client_safe(r, v->text, &v->loc, what);
 	x = node_get(v, r->dl->name);
 	if (x == NULL)
 		x = node_get(v, "sql");
@@ -179,7 +208,7 @@ pick_sql(struct r *r, const struct node *v, int *is_null, const char *what)
 		*is_null = 1;
 		return NULL;
 	}
-	return x->text;
+	return client_safe(r, x->text, &x->loc, what);
 }
 
 static const struct m_enum *
@@ -302,7 +331,12 @@ render_default(struct r *r, const struct node *v)
 	if (v == NULL)
 		return NULL;
 	if (v->kind == NODE_MAP) {
-		strbuf_addf(&sb, "(%s)", map_str(v, "sql"));
+		const char *sql = map_str(v, "sql");
+
+		if (client_safe(r, sql, &node_get(v, "sql")->loc,
+		    "a server_default") == NULL)
+			return NULL;
+		strbuf_addf(&sb, "(%s)", sql);
 		return keep_sb(r, &sb);
 	}
 	if (v->type == SCALAR_NULL)
@@ -445,6 +479,8 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 		if (x->exprs[i] != NULL) {
 			struct strbuf sb = STRBUF_INIT;
 
+			client_safe(r, x->exprs[i]->text, &x->exprs[i]->loc,
+			    "an index expression");
 			strbuf_addf(&sb, "(%s)", x->exprs[i]->text);
 			items[i] = keep_sb(r, &sb);
 		} else
@@ -694,6 +730,8 @@ render_execute(struct r *r, const struct op *op, struct strbuf *out)
 		r->nothing = 1;
 		return;
 	}
+	if (client_safe(r, sql, NULL, "execute SQL") == NULL)
+		return;
 	/* Trim trailing white space; end with ';' unless it already does. */
 	len = strlen(sql);
 	while (len > 0 && (sql[len - 1] == ' ' || sql[len - 1] == '\t' ||

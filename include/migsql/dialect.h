@@ -66,6 +66,8 @@ struct dialect {
 	int		 add_column_unique;
 	int		 add_column_primary_key;
 	int		 add_column_not_null_needs_default;
+	int		 client_backslash_commands; /* features: see below */
+	int		 client_dot_commands;
 	struct tpl	*tpl[DT_COUNT];
 	struct lint_text lint[LINT_COUNT]; /* the lint: section */
 };
@@ -111,5 +113,20 @@ int dialect_ident_too_long(const struct dialect *dl, const char *name);
  */
 void dialect_literal(const struct dialect *dl, const char *s,
     struct strbuf *out);
+
+/*
+ * Where SQL written in a revision holds something the client that runs the
+ * script would take as its own command instead of sending it to the
+ * database: with features.client_backslash_commands, a backslash outside
+ * strings, quoted identifiers, dollar quotes and comments (psql 15 docs,
+ * "Meta-Commands": \\! runs a shell command, \\i reads a file); with
+ * features.client_dot_commands, a line that begins with '.' (the sqlite3
+ * shell's dot-commands, .shell and .system among them), even inside
+ * quotes, which errs on the safe side.  Returns the byte offset of the
+ * backslash or dot and sets *line (1-based, within sql), or (size_t)-1
+ * when there is none.
+ */
+size_t dialect_client_command(const struct dialect *dl, const char *sql,
+    unsigned *line);
 
 #endif /* MIGSQL_DIALECT_H */

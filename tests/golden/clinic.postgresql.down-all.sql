@@ -35,7 +35,7 @@
 --   4ee6ddb81373f8d7ca10fa09a5801a1baeec395c9c72166f89bbc05d7903f8b7  versions/c41e8a2b6d05_create_appointments.yaml
 --   1d4da139101bc48f9f2c2c088e10fb5ca4fa49cffd13ef125f55c4d21d13ece1  versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml
 --   c24f823c3626f5aaea5e45a41b88594602718e4cdb016b7a7eeac6af25445965  versions/3f8a1c7e5b20_create_patients.yaml
--- SHA-256 of the postgresql dialect file: 01092c2370281cc64d68a6aae5089857f6bdc9d0b93f809317e1db0cb53db714
+-- SHA-256 of the postgresql dialect file: 35a56acca6dac4c2059b832637fae8570f9276665808dddc14ba6ee0406d1a71
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

@@ -9,7 +9,7 @@
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
--- SHA-256 of the postgresql dialect file: 01092c2370281cc64d68a6aae5089857f6bdc9d0b93f809317e1db0cb53db714
+-- SHA-256 of the postgresql dialect file: 35a56acca6dac4c2059b832637fae8570f9276665808dddc14ba6ee0406d1a71
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

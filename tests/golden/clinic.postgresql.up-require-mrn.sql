@@ -9,7 +9,7 @@
 --   5c9f7a3e2d10  require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
--- SHA-256 of the postgresql dialect file: 01092c2370281cc64d68a6aae5089857f6bdc9d0b93f809317e1db0cb53db714
+-- SHA-256 of the postgresql dialect file: 35a56acca6dac4c2059b832637fae8570f9276665808dddc14ba6ee0406d1a71
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

@@ -17,7 +17,7 @@
 --   33fc4c1e24f32a5594aab9dc51c16eb4815e1eaa204ec4ce9946c998f17d1b2c  versions/c3_label_key.yaml
 --   907f72dca57fa64f799a3056913b961302aa82a7c3847c3a3da83558d42dc01a  versions/c2_index_n.yaml
 --   f9a2418e8849d17c9abd433a9a45e0912c02e779d1b9a9db5d03926b0807b501  versions/c1_items.yaml
--- SHA-256 of the postgresql dialect file: 01092c2370281cc64d68a6aae5089857f6bdc9d0b93f809317e1db0cb53db714
+-- SHA-256 of the postgresql dialect file: 35a56acca6dac4c2059b832637fae8570f9276665808dddc14ba6ee0406d1a71
 
 \set ON_ERROR_STOP on
 SET standard_conforming_strings = on;

@@ -15,7 +15,7 @@
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   248eb119068bdda02b80940864e45d3a8512ad92704cea75701a89f1b11134eb  versions/5d1f0a8c3b72_initial_schema.yaml
--- SHA-256 of the postgresql dialect file: 01092c2370281cc64d68a6aae5089857f6bdc9d0b93f809317e1db0cb53db714
+-- SHA-256 of the postgresql dialect file: 35a56acca6dac4c2059b832637fae8570f9276665808dddc14ba6ee0406d1a71
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;

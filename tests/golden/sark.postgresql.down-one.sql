@@ -9,7 +9,7 @@
 --   e7a90d4f1b38  add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the postgresql dialect file: 01092c2370281cc64d68a6aae5089857f6bdc9d0b93f809317e1db0cb53db714
+-- SHA-256 of the postgresql dialect file: 35a56acca6dac4c2059b832637fae8570f9276665808dddc14ba6ee0406d1a71
 
 \set ON_ERROR_STOP on
 BEGIN ISOLATION LEVEL READ COMMITTED;
