@@ -1,0 +1,198 @@
+/*
+ * common.h -- shared helpers for the libFuzzer harnesses in tests/fuzz/
+ * (built by tests/fuzz/run.sh, never by make check).
+ *
+ * Every helper is static so that each harness is one translation unit with
+ * the library sources.  What a harness builds once (shipped dialects, fixed
+ * chains, a temporary directory) lives in static storage for the whole
+ * process: LeakSanitizer sees it as reachable, not leaked.  Everything a
+ * single input allocates is freed before LLVMFuzzerTestOneInput returns.
+ *
+ * MIGSQL_FUZZ_SRCDIR (a -D from run.sh) is the absolute path of the source
+ * tree: the dialects and examples are read from there.
+ */
+#ifndef MIGSQL_FUZZ_COMMON_H
+#define MIGSQL_FUZZ_COMMON_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "migsql/chain.h"
+#include "migsql/diag.h"
+#include "migsql/dialect.h"
+#include "migsql/emit.h"
+#include "migsql/lint.h"
+#include "migsql/load.h"
+#include "migsql/model.h"
+#include "migsql/node.h"
+#include "migsql/plan.h"
+#include "migsql/render.h"
+#include "migsql/util.h"
+
+#ifndef MIGSQL_FUZZ_SRCDIR
+#error "build with -DMIGSQL_FUZZ_SRCDIR='\"/abs/path/to/source\"'"
+#endif
+
+/* The dialect names revisions may use as keys (load_options). */
+static const char *const fuzz_dialect_names[] = { "postgresql", "sqlite",
+	NULL };
+
+static void
+fuzz_die(const char *what)
+{
+	fprintf(stderr, "fuzz harness setup: %s\n", what);
+	abort();
+}
+
+/* Loads dialects/NAME.yaml of the source tree into *dl, or aborts. */
+static void
+fuzz_load_dialect(struct dialect *dl, const char *name)
+{
+	struct diags d;
+	char *path = xasprintf("%s/dialects/%s.yaml", MIGSQL_FUZZ_SRCDIR, name);
+
+	diags_init(&d);
+	if (!dialect_load(dl, path, name, &d)) {
+		diags_print(&d, stderr);
+		fuzz_die(path);
+	}
+	diags_free(&d);
+	free(path);
+}
+
+/*
+ * Loads the project at dir (absolute) and its chain, as main() does with
+ * the given load options' vars taken from the project.  Aborts unless the
+ * chain is valid and without errors.
+ */
+static void
+fuzz_load_project_chain(const char *dir, struct project *proj,
+    struct chain *c)
+{
+	struct load_options lo = { fuzz_dialect_names, NULL };
+	struct revision **revs;
+	struct diags d;
+	size_t n;
+
+	diags_init(&d);
+	memset(c, 0, sizeof *c);
+	if (!project_load(proj, dir, &d))
+		fuzz_die(dir);
+	lo.vars = &proj->vars;
+	revisions_load(proj, &lo, &revs, &n, &d);
+	if (!chain_build(c, revs, n, &d) || d.errors > 0) {
+		diags_print(&d, stderr);
+		fuzz_die(dir);
+	}
+	diags_free(&d);
+}
+
+/* A per-process temporary directory (in /dev/shm when it can). */
+static char fuzz_tmpdir[4096];
+static char fuzz_tmpfile[4096];
+
+static void
+fuzz_tmp_cleanup(void)
+{
+	if (fuzz_tmpfile[0] != '\0')
+		unlink(fuzz_tmpfile);
+	if (fuzz_tmpdir[0] != '\0')
+		rmdir(fuzz_tmpdir);
+}
+
+/*
+ * Creates the temporary directory once; the file NAME in it is where
+ * fuzz_write_tmp() puts each input.  Removed at exit.
+ */
+static void
+fuzz_tmp_init(const char *name)
+{
+	const char *base = getenv("TMPDIR");
+
+	if (access("/dev/shm", W_OK) == 0)
+		base = "/dev/shm";
+	else if (base == NULL || *base == '\0')
+		base = "/tmp";
+	snprintf(fuzz_tmpdir, sizeof fuzz_tmpdir, "%s/migsql-fuzz.XXXXXX",
+	    base);
+	if (mkdtemp(fuzz_tmpdir) == NULL)
+		fuzz_die("mkdtemp");
+	snprintf(fuzz_tmpfile, sizeof fuzz_tmpfile, "%s/%s", fuzz_tmpdir,
+	    name);
+	atexit(fuzz_tmp_cleanup);
+}
+
+/* Rewrites the temporary file with the input's bytes. */
+static void
+fuzz_write_tmp(const uint8_t *data, size_t size)
+{
+	FILE *fp = fopen(fuzz_tmpfile, "wb");
+
+	if (fp == NULL)
+		fuzz_die(fuzz_tmpfile);
+	if (size > 0 && fwrite(data, 1, size, fp) != size)
+		fuzz_die("fwrite");
+	if (fclose(fp) != 0)
+		fuzz_die("fclose");
+}
+
+/* The input as a NUL-terminated copy (as read_file() gives a file). */
+static char *
+fuzz_cstring(const uint8_t *data, size_t size)
+{
+	char *s = xmalloc(size + 1);
+
+	if (size > 0)
+		memcpy(s, data, size);
+	s[size] = '\0';
+	return s;
+}
+
+/* plan_build() then emit_script() of range, as `migsql upgrade` does. */
+static void
+fuzz_emit_range(const struct chain *c, const struct dialect *dl,
+    const struct project *proj, int upgrade, const char *range)
+{
+	struct diags d;
+	struct plan p;
+	struct strbuf out = STRBUF_INIT;
+
+	diags_init(&d);
+	if (plan_build(c, upgrade, range, &p, &d))
+		emit_script(c, &p, dl, proj, "migsql fuzz", &out, &d);
+	plan_free(&p);
+	strbuf_free(&out);
+	diags_free(&d);
+}
+
+/*
+ * The rest of the pipeline over a valid chain with one dialect: the
+ * upgrade and downgrade scripts of the whole chain, `check` (every
+ * revision both ways, lint) and the schema at the heads.
+ */
+static void
+fuzz_pipeline(const struct chain *c, const struct dialect *dl,
+    const struct project *proj)
+{
+	struct diags d;
+	struct strbuf out = STRBUF_INIT;
+	size_t ignored = 0;
+
+	if (!c->valid)
+		return;
+	fuzz_emit_range(c, dl, proj, 1, "base:heads");
+	fuzz_emit_range(c, dl, proj, 0, "heads:base");
+	diags_init(&d);
+	render_check_chain(c, dl, &d, &ignored);
+	diags_free(&d);
+	diags_init(&d);
+	emit_schema(c, c->heads, c->nheads, dl, "migsql fuzz", &out, &d);
+	strbuf_free(&out);
+	diags_free(&d);
+}
+
+#endif /* MIGSQL_FUZZ_COMMON_H */

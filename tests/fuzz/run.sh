@@ -1,0 +1,329 @@
+#!/bin/bash
+# tests/fuzz/run.sh -- build the libFuzzer harnesses of tests/fuzz/ and run
+# each one (`make fuzz` calls this).
+#
+# usage: tests/fuzz/run.sh [BUILDDIR] [TARGET...]
+#
+#   BUILDDIR   where objects, binaries, seeds, corpora and crash files go
+#              (default: ./fuzz-build under the current directory; nothing
+#              is ever written into the source tree)
+#   TARGET     revision project dialect template address (default: all)
+#
+# Environment:
+#   FUZZ_SECONDS  how long each target runs (default 60)
+#   FUZZ_JOBS     how many targets run at once (default 1)
+#   CC            the compiler (default clang; it needs libFuzzer)
+#   CONFIG_H      the configured config.h (default: ./config.h when it
+#                 exists, else a minimal one is written to BUILDDIR)
+#   FUZZ_FLAGS    extra libFuzzer flags for every target
+#
+# Each target gets its own corpus (BUILDDIR/corpus/TARGET, kept between
+# runs: it grows, and it is not part of the repository), seeds assembled
+# here from the repository's tests/ and examples/ (BUILDDIR/seeds/TARGET),
+# and the dictionary tests/fuzz/dict/TARGET.dict.  The script prints, per
+# target, executions, exec/s, coverage and corpus size, and exits non-zero
+# when a target failed to build, crashed, leaked or timed out; the input
+# that did it is kept under BUILDDIR/artifacts/TARGET/ and the command that
+# reproduces it is printed.
+set -u
+# $(SHELL) may be a POSIX sh: this script needs bash (arrays, wait -n).
+if [ -z "${BASH_VERSION:-}" ]; then
+	exec bash "$0" "$@"
+fi
+
+srcdir=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
+build=${1:-fuzz-build}
+[ $# -gt 0 ] && shift
+all_targets="revision project dialect template address"
+targets=${*:-$all_targets}
+seconds=${FUZZ_SECONDS:-60}
+jobs=${FUZZ_JOBS:-1}
+cc=${CC:-clang}
+
+case $seconds in '' | *[!0-9]*) echo "run.sh: FUZZ_SECONDS must be a number" >&2; exit 2 ;; esac
+case $jobs in '' | 0 | *[!0-9]*) echo "run.sh: FUZZ_JOBS must be a positive number" >&2; exit 2 ;; esac
+for t in $targets; do
+	case " $all_targets " in
+	*" $t "*) ;;
+	*) echo "run.sh: unknown target '$t' (one of: $all_targets)" >&2; exit 2 ;;
+	esac
+done
+
+mkdir -p "$build" || exit 2
+build=$(cd "$build" && pwd) || exit 2
+
+# -max_len per target: a revision file, migsql.yaml, a whole dialect file,
+# a template with its values, a command-line address.
+max_len() {
+	case $1 in
+	revision) echo 8192 ;;
+	project) echo 2048 ;;
+	dialect) echo 24576 ;;
+	template) echo 4096 ;;
+	address) echo 256 ;;
+	esac
+}
+
+### Build
+
+pkgs=(yaml-0.1 libpcre2-8 nettle)
+if ! pkg_cflags=$(pkg-config --cflags "${pkgs[@]}") ||
+    ! pkg_libs=$(pkg-config --libs "${pkgs[@]}"); then
+	echo "run.sh: pkg-config cannot find ${pkgs[*]}" >&2
+	exit 2
+fi
+
+config_h=${CONFIG_H:-}
+if [ -z "$config_h" ] && [ -f config.h ]; then
+	config_h=$PWD/config.h
+fi
+mkdir -p "$build/include" "$build/obj" "$build/bin"
+if [ -n "$config_h" ]; then
+	cp "$config_h" "$build/include/config.h.new" || exit 2
+else
+	version=$(sed -n 's/^AC_INIT(\[migsql\], \[\([^]]*\)\].*/\1/p' "$srcdir/configure.ac")
+	printf '/* written by tests/fuzz/run.sh */\n#define _GNU_SOURCE 1\n#define PACKAGE_VERSION "%s"\n' \
+	    "${version:-0}" >"$build/include/config.h.new"
+fi
+# Keep the old file (and its time stamp) when nothing changed.
+if cmp -s "$build/include/config.h.new" "$build/include/config.h"; then
+	rm -f "$build/include/config.h.new"
+else
+	mv "$build/include/config.h.new" "$build/include/config.h"
+fi
+
+cflags="-g -O1 -std=c11 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
+cppflags=(-I"$build/include" -I"$srcdir/include" -DMIGSQL_FUZZ_SRCDIR="\"$srcdir\""
+    -DPKGDATADIR="\"$srcdir/dialects\"")
+
+# The newest header: every object depends on all of them.
+newest_header=$build/include/config.h
+for h in "$srcdir"/include/migsql/*.h "$srcdir"/tests/fuzz/*.h; do
+	[ "$h" -nt "$newest_header" ] && newest_header=$h
+done
+
+# stale OUT SRC: OUT is missing or older than SRC or any header.
+stale() {
+	[ ! -e "$1" ] || [ "$2" -nt "$1" ] || [ "$newest_header" -nt "$1" ]
+}
+
+build_failed=""
+objs=()
+for src in "$srcdir"/src/*.c; do
+	name=$(basename "$src" .c)
+	[ "$name" = main ] && continue
+	obj=$build/obj/$name.o
+	objs+=("$obj")
+	if stale "$obj" "$src"; then
+		echo "CC $name.c"
+		# shellcheck disable=SC2086
+		if ! $cc $cflags -fsanitize=fuzzer-no-link "${cppflags[@]}" $pkg_cflags \
+		    -c "$src" -o "$obj"; then
+			rm -f "$obj"
+			build_failed="library"
+		fi
+	fi
+done
+if [ -n "$build_failed" ]; then
+	echo "run.sh: the library sources failed to build" >&2
+	exit 1
+fi
+for t in $targets; do
+	bin=$build/bin/fuzz_$t
+	src=$srcdir/tests/fuzz/fuzz_$t.c
+	relink=0
+	stale "$bin" "$src" && relink=1
+	for obj in "${objs[@]}"; do
+		[ "$obj" -nt "$bin" ] && relink=1
+	done
+	[ "$relink" = 1 ] || continue
+	echo "CCLD fuzz_$t"
+	# shellcheck disable=SC2086
+	if ! $cc $cflags -fsanitize=fuzzer "${cppflags[@]}" $pkg_cflags "$src" \
+	    "${objs[@]}" $pkg_libs -o "$bin"; then
+		rm -f "$bin"
+		build_failed="$build_failed $t"
+	fi
+done
+
+### Seeds: assembled from the repository each run (never committed)
+
+# seed_file TARGET FILE: copies FILE in, named after its path.
+seed_file() {
+	local name
+	name=$(printf '%s' "${2#"$srcdir"/}" | tr '/' '_')
+	cp "$2" "$build/seeds/$1/$name"
+}
+
+# seed_text TARGET NAME TEXT: a seed from printf-escaped TEXT.
+seed_text() {
+	# shellcheck disable=SC2059
+	printf "$3" >"$build/seeds/$1/$2"
+}
+
+assemble_seeds() {
+	local t=$1 f n=0 line word
+	rm -rf "$build/seeds/$t"
+	mkdir -p "$build/seeds/$t"
+	case $t in
+	revision)
+		while IFS= read -r f; do
+			seed_file revision "$f"
+		done < <(find "$srcdir/examples" "$srcdir/tests" -path '*/versions/*' \
+		    -type f \( -name '*.yaml' -o -name '*.yml' \) | sort)
+		;;
+	project)
+		while IFS= read -r f; do
+			seed_file project "$f"
+		done < <(find "$srcdir/examples" "$srcdir/tests" -name migsql.yaml -type f | sort)
+		seed_text project all-keys 'versions: versions\ndialect: postgresql\nversion_table: alembic_version\nversion_table_schema: ops\ntransaction_per_revision: true\nlock_timeout: 5s\nstatement_timeout: 2min\nvariables: {app_schema: public, rows: 10}\n'
+		seed_text project flow '{version_table: "order", version_table_schema: null, lock_timeout: 500ms}\n'
+		;;
+	dialect)
+		for f in "$srcdir"/dialects/*.yaml; do
+			seed_file dialect "$f"
+		done
+		while IFS= read -r f; do
+			seed_file dialect "$f"
+		done < <(grep -rl --include='*.yaml' '^templates:' "$srcdir/tests" | sort)
+		;;
+	template)
+		# Every scalar of the dialect files, compiled in YAML mode
+		# (first byte: the placeholder set | 4).
+		for f in "$srcdir"/dialects/*.yaml; do
+			{ printf '\005'; cat "$f"; } >"$build/seeds/template/yaml-$(basename "$f")"
+		done
+		# The one-line templates of the dialect files, as text.
+		while IFS= read -r line; do
+			n=$((n + 1))
+			printf '\000%s\000"x"\000\001a\001b\000c' "$line" \
+			    >"$build/seeds/template/line-$n"
+		done < <(sed -n 's/^  [a-z_]*: "\(.*\)"$/\1/p' "$srcdir"/dialects/*.yaml | sort -u)
+		seed_text template column '\000{name} {type}{?not_null} NOT NULL{/not_null}{?default} DEFAULT {default}{/default}\000id\000integer\000x\000now()'
+		seed_text template script '\001{header}\n{!guard}-- none{/guard}{?rebuilds}{rebuilds}{/rebuilds}{{literal}\000-- h\000\000BODY'
+		seed_text template index '\002CREATE {?unique}UNIQUE {/unique}INDEX {name} ON {table} ({columns|, }){?where} WHERE {where}{/where}\000ix\000t\000\001a\001b\000x'
+		seed_text template type '\003numeric({precision},{scale})\000\00010\0002'
+		seed_text template quoted '\006t: "a {bogus} \\u00e9 \\x41 {name}"\ns: '"'"'it'"'"''"'"'s {nope}'"'"'\nb: |\n  line {oops}\n'
+		;;
+	address)
+		for word in base head heads base:heads heads:base head:head-1 \
+		    reporting@head reporting 1b7e 4f2a8d6c1e93 6a9f3b2d8e14:8c5d1e7f3a20 \
+		    1b7e4c9a2f05,2e6b9d4a7c31:b3e8a1c5d7f6,7d3c0f8b5a64 \
+		    heads:4f2a8d6c1e93 4f2a8d6c1e93+1 b3e8a1c5d7f6-1 f1a7-2 \
+		    1b7e4c9a2f05+3 head-9 base+1 @head :heads base: ',' a1:a1; do
+			n=$((n + 1))
+			printf '%s' "$word" >"$build/seeds/address/hand-$n"
+		done
+		# The ranges and revisions the CLI tests pass.
+		while IFS= read -r word; do
+			n=$((n + 1))
+			printf '%s' "$word" >"$build/seeds/address/test-$n"
+		done < <( {
+			cat "$srcdir"/tests/bad/*/args 2>/dev/null
+			grep -hoE '(upgrade|downgrade|history|show|schema) [A-Za-z0-9@:,+-]+' \
+			    "$srcdir"/tests/cli/*.sh
+		} | awk '$1 ~ /^(upgrade|downgrade|history|show|schema)$/ && NF > 1 { print $2 }' |
+		    grep -v '^-' | sort -u)
+		;;
+	esac
+}
+
+### Run
+
+# The last value of a "stat::NAME:" line, or of "NAME: N" in the last
+# status line, from log $1.
+stat_of() {
+	sed -n "s/^stat::$2: *//p" "$1" | tail -n 1
+}
+status_field() {
+	grep -E '^#[0-9]+' "$1" | tail -n 1 | sed -n "s/.* $2: \\([0-9]*\\).*/\\1/p"
+}
+
+# run_target TARGET: runs it, writes BUILDDIR/logs/TARGET.{log,summary}
+# and exits 0 when it ran clean.
+run_target() {
+	local t=$1 bin=$build/bin/fuzz_$1 corpus=$build/corpus/$1
+	local art=$build/artifacts/$1 log=$build/logs/$1.log before after rc
+	local execs rate cov ft artifact dict
+	mkdir -p "$corpus" "$art" "$build/logs"
+	rm -f "$build/logs/$t.rc" "$build/logs/$t.summary"
+	dict=$srcdir/tests/fuzz/dict/$t.dict
+	before=$(find "$corpus" -type f | wc -l)
+	# FUZZ_FLAGS is split into words on purpose.
+	# shellcheck disable=SC2086
+	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+	    -max_len="$(max_len "$t")" -dict="$dict" -print_final_stats=1 \
+	    -artifact_prefix="$art/" ${FUZZ_FLAGS:-} \
+	    "$corpus" "$build/seeds/$t" >"$log" 2>&1
+	rc=$?
+	after=$(find "$corpus" -type f | wc -l)
+	execs=$(stat_of "$log" number_of_executed_units)
+	rate=$(stat_of "$log" average_exec_per_sec)
+	cov=$(status_field "$log" cov)
+	ft=$(status_field "$log" ft)
+	{
+		printf '%-9s runs %s, %s exec/s, cov %s, ft %s, corpus %s files (%+d new), exit %s\n' \
+		    "$t" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$after" \
+		    $((after - before)) "$rc"
+		grep -E '^Done [0-9]+ runs in' "$log" | sed 's/^/          /'
+		if [ "$rc" != 0 ]; then
+			grep -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|SUMMARY:' \
+			    "$log" | head -n 5 | sed 's/^/          /'
+			artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
+			if [ -n "$artifact" ]; then
+				echo "          input kept: $artifact"
+				echo "          reproduce: $bin $artifact"
+			fi
+			echo "          log: $log"
+		fi
+	} >"$build/logs/$t.summary"
+	echo "$rc" >"$build/logs/$t.rc"
+}
+
+failed=""
+for t in $build_failed; do
+	[ "$t" = library ] || failed="$failed $t(build)"
+done
+running=0
+declare -A pids=()
+for t in $targets; do
+	[ -x "$build/bin/fuzz_$t" ] || continue
+	case " $build_failed " in *" $t "*) continue ;; esac
+	assemble_seeds "$t"
+	echo "fuzz_$t: ${seconds}s, seeds $(find "$build/seeds/$t" -type f | wc -l), log $build/logs/$t.log"
+	run_target "$t" &
+	pids[$t]=$!
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+done
+wait
+for t in "${!pids[@]}"; do
+	[ "$(cat "$build/logs/$t.rc" 2>/dev/null)" = 0 ] || failed="$failed $t"
+done
+
+echo
+echo "=== migsql fuzz summary (${seconds}s per target) ==="
+for t in $targets; do
+	# Libfuzzer's own progress lines, for the exec counts over time.
+	if [ -f "$build/logs/$t.log" ]; then
+		grep -E '^#[0-9]+[[:space:]]+(INITED|pulse|DONE)' "$build/logs/$t.log" |
+		    tail -n 3 | sed "s/^/[$t] /"
+	fi
+done
+for t in $targets; do
+	if [ -f "$build/logs/$t.summary" ] && [ -n "${pids[$t]:-}" ]; then
+		cat "$build/logs/$t.summary"
+	else
+		echo "$t: not built"
+	fi
+done
+if [ -n "$failed" ]; then
+	echo "FAILED:$failed"
+	exit 1
+fi
+echo "all targets ran clean"
