@@ -7,10 +7,19 @@
  * (its down_revision and depends_on dropped), built into a one-revision
  * chain and rendered through both shipped dialects: upgrade and downgrade
  * scripts, check with lint, and the schema at its head.
+ *
+ * An input holding the line "#~~" is several revision files (a chain,
+ * as the seeds built from whole versions/ directories are): each part is
+ * parsed as one file, the chain built as written (duplicate ids, unknown
+ * parents, cycles, labels), and a valid chain rendered the same way.
  */
 #include "config.h"
 
 #include "common.h"
+
+/* Between revision files when an input holds several (a whole chain). */
+#define SEPARATOR "\n#~~\n"
+#define MAXREVS 32
 
 static struct dialect dialects[2];
 static struct project proj;
@@ -51,6 +60,47 @@ make_root(struct idlist *l)
 	memset(l, 0, sizeof *l);
 }
 
+/*
+ * Several revision files: the chain as written (graph errors, merges,
+ * depends_on, ranges), rendered when it is valid.
+ */
+static void
+fuzz_chain(const char *buf, size_t size, const struct load_options *lo)
+{
+	struct revision **revs = NULL, *r;
+	struct chain c;
+	struct diags d;
+	const char *p = buf, *end = buf + size, *sep;
+	size_t n = 0, i;
+
+	diags_init(&d);
+	while (p <= end && n < MAXREVS) {
+		char *file = xasprintf("versions/r%zu.yaml", n);
+		char *part;
+		size_t len;
+
+		sep = memmem(p, (size_t)(end - p), SEPARATOR, strlen(SEPARATOR));
+		len = sep ? (size_t)(sep - p) : (size_t)(end - p);
+		part = xstrndup(p, len);	/* NUL-terminated, like read_file() */
+		r = revision_parse(file, part, len, lo, &d);
+		free(part);
+		free(file);
+		if (r != NULL) {
+			revs = xrealloc(revs, (n + 1) * sizeof *revs);
+			revs[n++] = r;
+		}
+		if (sep == NULL)
+			break;
+		p = sep + strlen(SEPARATOR);
+	}
+	memset(&c, 0, sizeof c);
+	if (chain_build(&c, revs, n, &d) && d.errors == 0)
+		for (i = 0; i < 2; i++)
+			fuzz_pipeline(&c, &dialects[i], &proj);
+	chain_free(&c);
+	diags_free(&d);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -61,6 +111,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *buf = fuzz_cstring(data, size);
 	size_t i;
 
+	if (memmem(buf, size, SEPARATOR, strlen(SEPARATOR)) != NULL) {
+		fuzz_chain(buf, size, &lo);
+		free(buf);
+		return 0;
+	}
 	diags_init(&d);
 	r = revision_parse("versions/fuzz.yaml", buf, size, &lo, &d);
 	free(buf);

@@ -56,7 +56,7 @@ build=$(cd "$build" && pwd) || exit 2
 # a template with its values, a command-line address.
 max_len() {
 	case $1 in
-	revision) echo 8192 ;;
+	revision) echo 16384 ;;
 	project) echo 2048 ;;
 	dialect) echo 24576 ;;
 	template) echo 4096 ;;
@@ -171,6 +171,17 @@ assemble_seeds() {
 			seed_file revision "$f"
 		done < <(find "$srcdir/examples" "$srcdir/tests" -path '*/versions/*' \
 		    -type f \( -name '*.yaml' -o -name '*.yml' \) | sort)
+		# Whole chains: each versions/ directory's files, separated by
+		# the line "#~~" (fuzz_revision.c).
+		while IFS= read -r f; do
+			n=$((n + 1))
+			word=""
+			for line in "$f"/*.y*ml; do
+				printf '%s' "$word"
+				cat "$line"
+				word=$'\n#~~\n'
+			done >"$build/seeds/revision/chain-$n"
+		done < <(find "$srcdir/examples" "$srcdir/tests" -type d -name versions | sort)
 		;;
 	project)
 		while IFS= read -r f; do
