@@ -91,7 +91,7 @@ fuzz_load_project_chain(const char *dir, struct project *proj,
 	diags_free(&d);
 }
 
-/* A per-process temporary directory (in /dev/shm when it can). */
+/* A per-process temporary directory. */
 static char fuzz_tmpdir[4096];
 static char fuzz_tmpfile[4096];
 
@@ -105,18 +105,23 @@ fuzz_tmp_cleanup(void)
 }
 
 /*
- * Creates the temporary directory once; the file NAME in it is where
- * fuzz_write_tmp() puts each input.  Removed at exit.
+ * Creates the temporary directory once, under $MIGSQL_FUZZ_TMPDIR (run.sh
+ * sets it and removes it afterwards, also after a crash skipped atexit),
+ * else /dev/shm when writable, else $TMPDIR or /tmp; the file NAME in it
+ * is where fuzz_write_tmp() puts each input.  Removed at exit.
  */
 static void
 fuzz_tmp_init(const char *name)
 {
-	const char *base = getenv("TMPDIR");
+	const char *base = getenv("MIGSQL_FUZZ_TMPDIR");
 
-	if (access("/dev/shm", W_OK) == 0)
-		base = "/dev/shm";
-	else if (base == NULL || *base == '\0')
-		base = "/tmp";
+	if (base == NULL || *base == '\0') {
+		base = getenv("TMPDIR");
+		if (access("/dev/shm", W_OK) == 0)
+			base = "/dev/shm";
+		else if (base == NULL || *base == '\0')
+			base = "/tmp";
+	}
 	snprintf(fuzz_tmpdir, sizeof fuzz_tmpdir, "%s/migsql-fuzz.XXXXXX",
 	    base);
 	if (mkdtemp(fuzz_tmpdir) == NULL)

@@ -293,6 +293,16 @@ run_target() {
 	echo "$rc" >"$build/logs/$t.rc"
 }
 
+# Where the harnesses put their per-process temporary files; removed at
+# the end even when a crash skipped a harness's own clean-up.
+if [ -w /dev/shm ]; then
+	MIGSQL_FUZZ_TMPDIR=$(mktemp -d /dev/shm/migsql-fuzz-run.XXXXXX) || exit 2
+else
+	MIGSQL_FUZZ_TMPDIR=$(mktemp -d) || exit 2
+fi
+export MIGSQL_FUZZ_TMPDIR
+trap 'rm -rf "$MIGSQL_FUZZ_TMPDIR"' EXIT
+
 failed=""
 for t in $build_failed; do
 	[ "$t" = library ] || failed="$failed $t(build)"
