@@ -389,8 +389,9 @@ model_referrers(const struct model *m, const char *name, struct ptrvec *out)
 		if (j == out->len)
 			ptrvec_push(out, v->items[i]);
 	}
-	qsort(out->items + start, out->len - start, sizeof *out->items,
-	    cmp_table_seq);
+	if (out->len > start + 1)
+		qsort(out->items + start, out->len - start,
+		    sizeof *out->items, cmp_table_seq);
 }
 
 struct m_column *
