@@ -22,6 +22,7 @@ struct ctx {
 	size_t				 errors;
 	unsigned char			*used;	/* the variables a revision
 						   uses (o->vars->n), or NULL */
+	struct ptrvec			*expanded; /* where expansions go */
 };
 
 static void
@@ -658,7 +659,7 @@ expand_scalar(struct ctx *c, struct node *n)
 	if (!ok)
 		c->errors++;
 	if (x != NULL) {
-		free(n->text);
+		ptrvec_push(c->expanded, x);
 		n->text = x;
 		n->len = strlen(x);
 	}
@@ -895,7 +896,7 @@ struct revision *
 revision_parse(const char *display, const char *buf, size_t len,
     const struct load_options *o, struct diags *d)
 {
-	struct ctx c = { d, o, 0, NULL };
+	struct ctx c = { d, o, 0, NULL, NULL };
 	struct revision *r;
 	struct node *root, *v;
 	struct loc fl;
@@ -904,6 +905,7 @@ revision_parse(const char *display, const char *buf, size_t len,
 	int ok;
 
 	r = xcalloc(1, sizeof *r);
+	c.expanded = &r->expanded;
 	r->file = xstrdup(display);
 	sha256_hex(buf, len, r->sha256);
 	fl.file = r->file;
@@ -999,6 +1001,8 @@ revision_parse(const char *display, const char *buf, size_t len,
 void
 revision_free(struct revision *r)
 {
+	size_t i;
+
 	if (r == NULL)
 		return;
 	free(r->id);
@@ -1010,6 +1014,9 @@ revision_free(struct revision *r)
 	free(r->upgrade);
 	free(r->downgrade);
 	node_free(r->root);
+	for (i = 0; i < r->expanded.len; i++)
+		free(r->expanded.items[i]);
+	ptrvec_free(&r->expanded);
 	free(r->file);
 	free(r);
 }
@@ -1196,7 +1203,7 @@ static const struct field project_fields[] = {
 int
 project_load(struct project *p, const char *dir, struct diags *d)
 {
-	struct ctx c = { d, NULL, 0, NULL };
+	struct ctx c = { d, NULL, 0, NULL, NULL };
 	struct node *root, *v;
 	char *path;
 	size_t len, i;

@@ -53,24 +53,35 @@ core_compiled(void)
 }
 
 /*
- * 1 when text could match one of the core schema's non-string types: it
- * is empty, or begins with a character one of them begins with and, for
- * the words, is short enough.  Most plain scalars (names, types, SQL) fail
- * this and skip the match.
+ * Resolves what needs no pattern: a plain scalar that begins with a letter
+ * can only be one of the core schema's nine words for null and the
+ * booleans (the int and float patterns begin with a digit, a sign or a
+ * dot), and one that begins with anything else but those can only be a
+ * string.  Returns 1 with *type set, or 0 when the pattern must decide.
  */
 static int
-maybe_core(const char *text)
+resolve_without_match(const char *text, enum scalar_type *type, int *boolean)
 {
+	static const char *const words[] = { "null", "Null", "NULL", "true",
+	    "True", "TRUE", "false", "False", "FALSE" };
+	size_t i;
+
 	switch (text[0]) {
 	case '\0': case '~': case '+': case '-': case '.':
 	case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9':
-		return 1;
-	case 'n': case 'N': case 't': case 'T': case 'f': case 'F':
-		return strlen(text) <= 5;
-	default:
 		return 0;
+	default:
+		break;
 	}
+	*type = SCALAR_STR;
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(text, words[i]) == 0) {
+			*type = i < 3 ? SCALAR_NULL : SCALAR_BOOL;
+			*boolean = i >= 3 && i < 6;
+			break;
+		}
+	return 1;
 }
 
 enum scalar_type
@@ -83,8 +94,8 @@ node_resolve_plain(const char *text, int *boolean)
 	int rc;
 
 	*boolean = 0;
-	if (!maybe_core(text))
-		return SCALAR_STR;
+	if (resolve_without_match(text, &type, boolean))
+		return type;
 	md = pcre2_match_data_create(6, NULL);
 	if (md == NULL)
 		out_of_memory();
@@ -106,19 +117,87 @@ node_cleanup(void)
 	atomic_store(&core_code, NULL);
 }
 
+/*
+ * A tree's nodes, texts and item arrays come from one arena, freed at once
+ * by node_free(root): a revision file's tree has some 200 nodes, and a
+ * malloc and a free for each node, text and array were a fifth of a
+ * 10,000-revision render.  The arena's last allocation is struct tree,
+ * which holds the root node, so node_free() finds the arena from the root.
+ */
+struct block {
+	struct block	*next;
+	size_t		 used;
+	size_t		 size;
+	max_align_t	 data[];
+};
+
+struct tree {
+	struct block	*blocks;
+	struct node	 root;
+};
+
+/* A tree takes about 7.5 bytes per byte of revision YAML: the first block
+ * is sized for most trees to fit, and later ones add a quarter of it (or
+ * what a large scalar needs). */
+#define BLOCK_MIN	1024
+
+/* n bytes aligned to align (1, or 8 for nodes and pointer arrays). */
+static void *
+arena_alloc(struct block **head, size_t n, size_t align)
+{
+	struct block *b = *head;
+	size_t at = (b->used + align - 1) / align * align;
+	void *p;
+
+	if (at > b->size || b->size - at < n) {
+		size_t size = b->size / 4 > BLOCK_MIN ? b->size / 4 : BLOCK_MIN;
+
+		if (size < n)
+			size = n;
+		b = xmalloc(sizeof *b + size);
+		b->next = *head;
+		b->size = size;
+		*head = b;
+		at = 0;
+	}
+	p = (char *)b->data + at;
+	b->used = at + n;
+	return p;
+}
+
+/* Starts an arena for a document of len bytes. */
+static void
+arena_start(struct block **head, size_t len)
+{
+	size_t size = BLOCK_MIN + 8 * len;
+	struct block *b = xmalloc(sizeof *b + size);
+
+	b->next = NULL;
+	b->used = 0;
+	b->size = size;
+	*head = b;
+}
+
+static void
+arena_free(struct block *b)
+{
+	while (b != NULL) {
+		struct block *next = b->next;
+
+		free(b);
+		b = next;
+	}
+}
+
 void
 node_free(struct node *n)
 {
-	size_t i, count;
+	struct tree *t;
 
 	if (n == NULL)
 		return;
-	count = n->kind == NODE_MAP ? 2 * n->n : n->n;
-	for (i = 0; i < count; i++)
-		node_free(n->items[i]);
-	free(n->items);
-	free(n->text);
-	free(n);
+	t = (struct tree *)((char *)n - offsetof(struct tree, root));
+	arena_free(t->blocks);
 }
 
 struct parse {
@@ -128,7 +207,22 @@ struct parse {
 	size_t		 len;
 	struct diags	*d;
 	int		 failed;
+	struct block	*arena;		/* the tree's (see struct tree) */
+	struct node	**stack;	/* items of the open collections */
+	size_t		 nstack;
+	size_t		 capstack;
 };
+
+static struct node *
+new_node(struct parse *p, enum node_kind kind, struct loc l)
+{
+	struct node *n = arena_alloc(&p->arena, sizeof *n, 8);
+
+	memset(n, 0, sizeof *n);
+	n->kind = kind;
+	n->loc = l;
+	return n;
+}
 
 static struct loc
 mark_loc(const struct parse *p, yaml_mark_t m)
@@ -185,14 +279,16 @@ next_event(struct parse *p, yaml_event_t *ev)
 	return 1;
 }
 
+/* Items wait on one stack until their collection ends, then move to an
+ * array of the exact size in the arena. */
 static void
-push_item(struct node *n, size_t *cap, struct node *item)
+push_item(struct parse *p, struct node *item)
 {
-	if (n->n == *cap) {
-		*cap = *cap ? *cap * 2 : 4;
-		n->items = xrealloc(n->items, *cap * sizeof *n->items);
+	if (p->nstack == p->capstack) {
+		p->capstack = p->capstack ? p->capstack * 2 : 64;
+		p->stack = xrealloc(p->stack, p->capstack * sizeof *p->stack);
 	}
-	n->items[n->n++] = item;
+	p->stack[p->nstack++] = item;
 }
 
 struct keyref {
@@ -304,11 +400,11 @@ parse_collection(struct parse *p, struct node *n, yaml_event_type_t end,
 {
 	yaml_event_t ev;
 	struct node *item;
-	size_t cap = 0;
+	size_t base = p->nstack;
 
 	for (;;) {
 		if (!next_event(p, &ev))
-			goto error;
+			return NULL;
 		if (ev.type == end) {
 			yaml_event_delete(&ev);
 			break;
@@ -316,34 +412,28 @@ parse_collection(struct parse *p, struct node *n, yaml_event_type_t end,
 		item = parse_node(p, &ev, depth + 1);
 		yaml_event_delete(&ev);
 		if (item == NULL)
-			goto error;
-		if (n->kind == NODE_MAP && (n->n % 2) == 0 &&
+			return NULL;
+		if (n->kind == NODE_MAP && ((p->nstack - base) % 2) == 0 &&
 		    item->kind != NODE_SCALAR) {
 			diag_error(p->d, EXIT_INPUT, &item->loc,
 			    "a mapping key must be a plain name, not %s",
 			    node_describe(item));
 			p->failed = 1;
-			node_free(item);
-			goto error;
+			return NULL;
 		}
-		push_item(n, &cap, item);
+		push_item(p, item);
 	}
+	n->n = p->nstack - base;
+	if (n->n > 0) {
+		n->items = arena_alloc(&p->arena, n->n * sizeof *n->items, 8);
+		memcpy(n->items, p->stack + base, n->n * sizeof *n->items);
+	}
+	p->nstack = base;
 	if (n->kind == NODE_MAP) {
 		n->n /= 2;
 		check_duplicates(p, n);
 	}
 	return n;
-error:
-	if (n->kind == NODE_MAP) {
-		/* An odd count means a key without its value: drop it. */
-		if (n->n % 2) {
-			node_free(n->items[n->n - 1]);
-			n->n--;
-		}
-		n->n /= 2;
-	}
-	node_free(n);
-	return NULL;
 }
 
 static struct node *
@@ -377,11 +467,11 @@ parse_node(struct parse *p, yaml_event_t *ev, int depth)
 			p->failed = 1;
 			return NULL;
 		}
-		n = xcalloc(1, sizeof *n);
-		n->kind = NODE_SCALAR;
-		n->loc = l;
+		n = new_node(p, NODE_SCALAR, l);
 		n->len = ev->data.scalar.length;
-		n->text = xstrndup((const char *)ev->data.scalar.value, n->len);
+		n->text = arena_alloc(&p->arena, n->len + 1, 1);
+		memcpy(n->text, ev->data.scalar.value, n->len);
+		n->text[n->len] = '\0';
 		switch (ev->data.scalar.style) {
 		case YAML_SINGLE_QUOTED_SCALAR_STYLE:
 			n->style = STYLE_SINGLE;
@@ -407,18 +497,14 @@ parse_node(struct parse *p, yaml_event_t *ev, int depth)
 		    ev->data.sequence_start.tag,
 		    ev->data.sequence_start.implicit, ev->start_mark))
 			return NULL;
-		n = xcalloc(1, sizeof *n);
-		n->kind = NODE_SEQ;
-		n->loc = l;
+		n = new_node(p, NODE_SEQ, l);
 		return parse_collection(p, n, YAML_SEQUENCE_END_EVENT, depth);
 	case YAML_MAPPING_START_EVENT:
 		if (!check_props(p, ev->data.mapping_start.anchor,
 		    ev->data.mapping_start.tag,
 		    ev->data.mapping_start.implicit, ev->start_mark))
 			return NULL;
-		n = xcalloc(1, sizeof *n);
-		n->kind = NODE_MAP;
-		n->loc = l;
+		n = new_node(p, NODE_MAP, l);
 		return parse_collection(p, n, YAML_MAPPING_END_EVENT, depth);
 	default:
 		diag_error(p->d, EXIT_INPUT, &l, "unexpected YAML event");
@@ -447,6 +533,7 @@ node_parse(const char *file, const char *buf, size_t len, struct diags *d,
 		return NULL;
 	}
 	yaml_parser_set_input_string(&p.parser, (const unsigned char *)buf, len);
+	arena_start(&p.arena, len);
 	for (;;) {
 		if (!next_event(&p, &ev))
 			break;
@@ -479,12 +566,25 @@ node_parse(const char *file, const char *buf, size_t len, struct diags *d,
 		yaml_event_delete(&ev);	/* STREAM_START */
 	}
 	yaml_parser_delete(&p.parser);
+	free(p.stack);
 	if (p.failed) {
-		node_free(root);
+		arena_free(p.arena);
 		return NULL;
 	}
 	*ok = 1;
-	return root;
+	if (root == NULL) {
+		arena_free(p.arena);
+		return NULL;
+	}
+	/* The root moves into the tree header, found again by node_free(). */
+	{
+		struct tree *t = arena_alloc(&p.arena, sizeof *t, 8);
+
+		t->root = *root;
+		t->blocks = p.arena;
+
+		return &t->root;
+	}
 }
 
 /* The pair index of key in map, or map->n when absent. */

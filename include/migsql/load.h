@@ -14,6 +14,7 @@
 
 #include "migsql/diag.h"
 #include "migsql/node.h"
+#include "migsql/util.h"
 #include "migsql/op.h"
 #include "migsql/vars.h"
 
@@ -54,6 +55,10 @@ struct revision {
 					   every struct loc of this revision
 					   points to it */
 	struct node	*root;		/* the parsed document (owned) */
+	struct ptrvec	 expanded;	/* char *: ${name} expansions that
+					   replaced scalar texts in root
+					   (owned; the tree's own texts live
+					   in its arena) */
 	struct op	*upgrade;	/* owned array */
 	size_t		 nupgrade;
 	struct op	*downgrade;	/* owned array */

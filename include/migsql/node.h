@@ -26,19 +26,24 @@ enum scalar_type { SCALAR_STR, SCALAR_NULL, SCALAR_BOOL, SCALAR_INT, SCALAR_FLOA
 /* How a scalar was written; used to place columns inside scalars. */
 enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_LITERAL, STYLE_FOLDED };
 
+/*
+ * One node, 56 bytes on LP64 (the small fields are bytes: a chain of
+ * 10,000 revisions has two million nodes).  Nodes, texts and item arrays
+ * live in their tree's arena (see node_free).
+ */
 struct node {
-	enum node_kind		 kind;
 	struct loc		 loc;	/* where the node starts */
 	/* NODE_SCALAR */
-	char			*text;	/* the value, NUL-terminated (owned) */
+	char			*text;	/* the value, NUL-terminated */
 	size_t			 len;	/* bytes, excluding the NUL */
-	enum scalar_type	 type;
-	enum scalar_style	 style;
-	int			 boolean; /* the value of a SCALAR_BOOL */
 	/* NODE_SEQ: n items.  NODE_MAP: n pairs, key i at items[2*i] and its
 	 * value at items[2*i+1]; keys are scalars. */
 	struct node		**items;
 	size_t			 n;
+	int			 boolean; /* the value of a SCALAR_BOOL */
+	unsigned char		 kind;	/* enum node_kind */
+	unsigned char		 type;	/* enum scalar_type */
+	unsigned char		 style;	/* enum scalar_style */
 };
 
 /*
@@ -51,7 +56,8 @@ struct node {
 struct node *node_parse(const char *file, const char *buf, size_t len,
     struct diags *d, int *ok);
 
-/* Frees a tree; NULL is ignored. */
+/* Frees a whole tree, given its root (the node node_parse returned, never
+ * one inside it); NULL is ignored. */
 void node_free(struct node *n);
 
 /* For a map, the value stored under key, or NULL.  Not for other kinds. */
