@@ -71,8 +71,11 @@ resolve_without_match(const char *text, enum scalar_type *type, int *boolean)
 	case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9':
 		return 0;
-	default:
+	case 'n': case 'N': case 't': case 'T': case 'f': case 'F':
 		break;
+	default:
+		*type = SCALAR_STR;
+		return 1;
 	}
 	*type = SCALAR_STR;
 	for (i = 0; i < sizeof words / sizeof words[0]; i++)
