@@ -27,7 +27,7 @@ field() {
 
 median_floor() {
 	for _ in $(seq "$runs"); do
-		"$YAMLFLOOR" "$1"/versions/*.yaml
+		"$YAMLFLOOR" "$1"/versions
 	done | awk '{ print $NF }' | sort -n |
 	    awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
@@ -43,7 +43,7 @@ for n in $sizes; do
 		rm -rf "$chain"
 		"$GENCHAIN" "$n" "$seed" "$chain"
 	fi
-	bytes=$(cat "$chain"/versions/*.yaml | wc -c)
+	bytes=$("$YAMLFLOOR" "$chain"/versions | awk '{ print $4 }')
 	floor=$(median_floor "$chain")
 	from=$(cat "$chain/from-last-10")
 	pg=$("$MEASURE" "$runs" "$MIGSQL" -C "$chain" upgrade heads -d postgresql)
