@@ -800,3 +800,42 @@ Test(dialect, outside_transaction_needs_step_and_version_state)
 	free(path);
 	diags_free(&d);
 }
+
+/* Where SQL holds a client command: psql's backslash outside quotes and
+ * comments, sqlite3's dot at a line start (dialect_client_command). */
+Test(dialect, client_commands_found_outside_quotes_only)
+{
+	struct dialect pg, lite;
+	unsigned line = 0;
+
+	load_shipped(&pg, "postgresql");
+	load_shipped(&lite, "sqlite");
+	cr_assert_eq(dialect_client_command(&pg, "SELECT 1;\n\\! rm x", &line),
+	    10);
+	cr_assert_eq(line, 2);
+	cr_assert_eq(dialect_client_command(&pg, "SELECT 1; \\i f", &line), 10);
+	cr_assert_eq(line, 1);
+	/* Data, not commands: strings (with E'' escapes), quoted names,
+	   dollar quotes with and without a tag, line and nested comments. */
+	cr_assert_eq(dialect_client_command(&pg, "SELECT 'a\\b', E'\\' \\x', "
+	    "\"c\\d\", $$ \\! $$, $t$ \\q $t$ -- \\!\n/* /* \\i */ \\o */",
+	    &line), (size_t)-1);
+	/* An identifier with a $ is not a dollar quote: the backslash after
+	   it is outside any quote. */
+	cr_assert_neq(dialect_client_command(&pg, "SELECT a$b$ \\! x", &line),
+	    (size_t)-1);
+	/* An unterminated string runs to the end: nothing is outside it. */
+	cr_assert_eq(dialect_client_command(&pg, "SELECT 'x \\!", &line),
+	    (size_t)-1);
+	cr_assert_eq(dialect_client_command(&pg, ".shell x", &line), (size_t)-1,
+	    "a dot means nothing to psql");
+	cr_assert_eq(dialect_client_command(&lite, "SELECT 1;\n.shell x",
+	    &line), 10);
+	cr_assert_eq(line, 2);
+	cr_assert_neq(dialect_client_command(&lite, "SELECT 'a\n.b'", &line),
+	    (size_t)-1, "a dot line inside a string is refused too");
+	cr_assert_eq(dialect_client_command(&lite, "SELECT 'C:\\d', 0.5 -- .x",
+	    &line), (size_t)-1);
+	dialect_free(&pg);
+	dialect_free(&lite);
+}
