@@ -824,7 +824,7 @@ idlist_add(struct idlist *l, char *id, struct loc loc)
 	l->n++;
 }
 
-static void
+void
 idlist_free(struct idlist *l)
 {
 	size_t i;

@@ -43,6 +43,10 @@ struct idlist {
 	size_t		  n;
 };
 
+/* Frees the ids and locations of l and empties it (for a caller that
+ * rewrites a revision's parents, as the fuzz harness does). */
+void idlist_free(struct idlist *l);
+
 struct revision {
 	char		*id;		/* owned */
 	struct loc	 loc;		/* of the revision value */

@@ -47,19 +47,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* Drops a revision's parents so that it can stand alone as a root. */
-static void
-make_root(struct idlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->ids[i]);
-	free(l->ids);
-	free(l->locs);
-	memset(l, 0, sizeof *l);
-}
-
 /*
  * Several revision files: the chain as written (graph errors, merges,
  * depends_on, ranges), rendered when it is valid.
@@ -124,8 +111,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		diags_free(&d);
 		return 0;
 	}
-	make_root(&r->down);
-	make_root(&r->depends);
+	idlist_free(&r->down);
+	idlist_free(&r->depends);
 	revs = xmalloc(sizeof *revs);
 	revs[0] = r;
 	memset(&c, 0, sizeof c);

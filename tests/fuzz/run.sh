@@ -177,6 +177,7 @@ assemble_seeds() {
 			n=$((n + 1))
 			word=""
 			for line in "$f"/*.y*ml; do
+				[ -f "$line" ] || continue	# an empty versions/
 				printf '%s' "$word"
 				cat "$line"
 				word=$'\n#~~\n'
