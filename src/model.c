@@ -253,8 +253,9 @@ index_added(struct model *m, struct m_index *x)
 		ptrvec_push(&t->indexes, x);
 }
 
+/* Takes x out of the model without freeing it. */
 static void
-index_removed(struct model *m, struct m_index *x)
+index_detach(struct model *m, struct m_index *x)
 {
 	struct m_table *t = model_table(m, x->table);
 
@@ -263,6 +264,18 @@ index_removed(struct model *m, struct m_index *x)
 	if (strmap_get(&m->index_map, x->name) == x)
 		strmap_del(&m->index_map, x->name);
 	ptrvec_remove(&m->indexes, x);
+}
+
+static void jr_dropped_index(struct model *m, struct m_index *x);
+
+static void
+index_removed(struct model *m, struct m_index *x)
+{
+	if (m->journal != NULL) {
+		jr_dropped_index(m, x);
+		return;
+	}
+	index_detach(m, x);
 	m_index_free(x);
 }
 
@@ -1954,6 +1967,263 @@ execute_has_ddl(const struct op *op)
 	return 0;
 }
 
+/* ---- journals (model_journal_begin) ------------------------------------ */
+
+enum jr_kind {
+	JR_TABLE_SAVED,		/* t's contents before a change: saved */
+	JR_TABLE_CREATED,	/* t was made; prev: what its name found */
+	JR_TABLE_DROPPED,	/* t was taken out of tables[pos] */
+	JR_INDEX_SAVED,		/* x's contents before a change: xsaved */
+	JR_INDEX_CREATED,	/* x was made; prev: what its name found */
+	JR_INDEX_DROPPED	/* x was taken out of indexes[pos] and
+				   t->indexes[pos2] */
+};
+
+struct jr_entry {
+	enum jr_kind	 kind;
+	struct m_table	*t;
+	struct m_table	*saved;
+	struct m_index	*x;
+	struct m_index	*xsaved;
+	void		*prev;
+	size_t		 pos, pos2;
+};
+
+struct journal {
+	struct ptrvec		 entries;	/* struct jr_entry *, in order */
+	struct ptrvec		 saved;		/* tables and indexes saved */
+	struct ptrvec		 enums;		/* a copy of m->enums */
+	unsigned		 next_id;
+	unsigned long		 next_seq;
+	const struct op		*opaque, *opaque_ddl;
+};
+
+static size_t
+ptr_pos(const struct ptrvec *v, const void *p)
+{
+	size_t i;
+
+	for (i = 0; i < v->len; i++)
+		if (v->items[i] == p)
+			return i;
+	return v->len;
+}
+
+static void
+ptr_insert(struct ptrvec *v, size_t i, void *p)
+{
+	ptrvec_push(v, p);
+	if (i < v->len - 1) {
+		memmove(v->items + i + 1, v->items + i,
+		    (v->len - 1 - i) * sizeof *v->items);
+		v->items[i] = p;
+	}
+}
+
+static struct jr_entry *
+jr_add(struct model *m, enum jr_kind kind)
+{
+	struct jr_entry *e = xcalloc(1, sizeof *e);
+
+	e->kind = kind;
+	ptrvec_push(&m->journal->entries, e);
+	return e;
+}
+
+static int
+jr_first_save(struct model *m, const void *p)
+{
+	if (ptr_pos(&m->journal->saved, p) < m->journal->saved.len)
+		return 0;
+	ptrvec_push(&m->journal->saved, (void *)p);
+	return 1;
+}
+
+static void
+jr_save_index(struct model *m, struct m_index *x)
+{
+	struct jr_entry *e;
+
+	if (!jr_first_save(m, x))
+		return;
+	e = jr_add(m, JR_INDEX_SAVED);
+	e->x = x;
+	e->xsaved = m_index_copy(x);
+}
+
+static void
+jr_save_table(struct model *m, struct m_table *t)
+{
+	size_t i;
+
+	if (jr_first_save(m, t)) {
+		struct jr_entry *e = jr_add(m, JR_TABLE_SAVED);
+
+		e->t = t;
+		e->saved = m_table_copy(t);
+	}
+	for (i = 0; i < t->indexes.len; i++)
+		jr_save_index(m, t->indexes.items[i]);
+}
+
+/* Before an action on t: t, its indexes, and the tables whose foreign
+ * keys name it (renames reach into those). */
+static void
+jr_touch(struct model *m, struct m_table *t)
+{
+	struct ptrvec refs = PTRVEC_INIT;
+	size_t i;
+
+	jr_save_table(m, t);
+	model_referrers(m, t->name, &refs);
+	for (i = 0; i < refs.len; i++)
+		jr_save_table(m, refs.items[i]);
+	ptrvec_free(&refs);
+}
+
+static void
+jr_dropped_index(struct model *m, struct m_index *x)
+{
+	struct jr_entry *e = jr_add(m, JR_INDEX_DROPPED);
+
+	e->x = x;
+	e->t = model_table(m, x->table);
+	e->pos = ptr_pos(&m->indexes, x);
+	e->pos2 = e->t != NULL ? ptr_pos(&e->t->indexes, x) : 0;
+	index_detach(m, x);
+}
+
+void
+model_journal_begin(struct model *m)
+{
+	struct journal *j = xcalloc(1, sizeof *j);
+	size_t i;
+
+	for (i = 0; i < m->enums.len; i++)
+		ptrvec_push(&j->enums, enum_copy(m->enums.items[i]));
+	j->next_id = m->next_id;
+	j->next_seq = m->next_seq;
+	j->opaque = m->opaque;
+	j->opaque_ddl = m->opaque_ddl;
+	m->journal = j;
+}
+
+static void
+jr_undo(struct model *m, struct jr_entry *e)
+{
+	struct m_table *t = e->t;
+	struct m_index *x = e->x;
+	size_t i;
+
+	switch (e->kind) {
+	case JR_TABLE_SAVED:
+		for (i = 0; i < t->cons.len; i++)
+			con_removed(m, t, t->cons.items[i]);
+		if (strmap_get(&m->table_map, t->name) == t)
+			strmap_del(&m->table_map, t->name);
+		for (i = 0; i < t->cols.len; i++)
+			column_free(t->cols.items[i]);
+		for (i = 0; i < t->cons.len; i++)
+			con_free(t->cons.items[i]);
+		ptrvec_free(&t->cols);
+		ptrvec_free(&t->cons);
+		free(t->name);
+		free(t->schema);
+		free(t->comment);
+		t->name = e->saved->name;
+		t->schema = e->saved->schema;
+		t->comment = e->saved->comment;
+		t->cols = e->saved->cols;
+		t->cons = e->saved->cons;
+		free(e->saved);		/* its contents moved to t */
+		strmap_put(&m->table_map, t->name, t);
+		for (i = 0; i < t->cons.len; i++)
+			con_added(m, t, t->cons.items[i]);
+		break;
+	case JR_TABLE_CREATED:
+		for (i = 0; i < t->cons.len; i++)
+			con_removed(m, t, t->cons.items[i]);
+		if (strmap_get(&m->table_map, t->name) == t) {
+			if (e->prev != NULL)
+				strmap_put(&m->table_map, t->name, e->prev);
+			else
+				strmap_del(&m->table_map, t->name);
+		}
+		ptrvec_remove(&m->tables, t);
+		m_table_free(t);
+		break;
+	case JR_TABLE_DROPPED:
+		ptr_insert(&m->tables, e->pos, t);
+		strmap_put(&m->table_map, t->name, t);
+		for (i = 0; i < t->cons.len; i++)
+			con_added(m, t, t->cons.items[i]);
+		break;
+	case JR_INDEX_SAVED:
+		free(x->table);
+		strv_free(x->cols, x->ncols);
+		free(x->exprs);
+		x->table = e->xsaved->table;
+		x->cols = e->xsaved->cols;
+		x->exprs = e->xsaved->exprs;
+		x->ncols = e->xsaved->ncols;
+		x->unique = e->xsaved->unique;
+		x->where = e->xsaved->where;
+		free(e->xsaved->name);
+		free(e->xsaved);
+		break;
+	case JR_INDEX_CREATED:
+		index_detach(m, x);
+		if (e->prev != NULL)
+			strmap_put(&m->index_map, x->name, e->prev);
+		m_index_free(x);
+		break;
+	case JR_INDEX_DROPPED:
+		ptr_insert(&m->indexes, e->pos, x);
+		strmap_put(&m->index_map, x->name, x);
+		if (t != NULL)
+			ptr_insert(&t->indexes, e->pos2, x);
+		break;
+	}
+	free(e);
+}
+
+void
+model_journal_undo(struct model *m)
+{
+	struct journal *j = m->journal;
+	size_t i;
+
+	m->journal = NULL;
+	for (i = j->entries.len; i-- > 0;)
+		jr_undo(m, j->entries.items[i]);
+	for (i = 0; i < m->enums.len; i++)
+		enum_free(m->enums.items[i]);
+	ptrvec_free(&m->enums);
+	m->enums = j->enums;
+	m->next_id = j->next_id;
+	m->next_seq = j->next_seq;
+	m->opaque = j->opaque;
+	m->opaque_ddl = j->opaque_ddl;
+	ptrvec_free(&j->entries);
+	ptrvec_free(&j->saved);
+	free(j);
+}
+
+/* index_added(), recorded in an open journal. */
+static void
+add_index(struct model *m, struct m_index *x)
+{
+	void *prev = model_index(m, x->name);
+
+	index_added(m, x);
+	if (m->journal != NULL) {
+		struct jr_entry *e = jr_add(m, JR_INDEX_CREATED);
+
+		e->x = x;
+		e->prev = prev;
+	}
+}
+
 void
 model_apply(struct model *m, const struct action *a)
 {
@@ -1969,12 +2239,23 @@ model_apply(struct model *m, const struct action *a)
 	if (a->unknown)
 		return;
 	t = a->table ? model_table(m, a->table) : NULL;
+	if (m->journal != NULL && t != NULL)
+		jr_touch(m, t);
 	switch (a->kind) {
-	case OP_CREATE_TABLE:
+	case OP_CREATE_TABLE: {
+		void *prev = model_table(m, a->tbl->name);
+
 		table_added(m, m_table_copy(a->tbl));
+		if (m->journal != NULL) {
+			struct jr_entry *e = jr_add(m, JR_TABLE_CREATED);
+
+			e->t = m->tables.items[m->tables.len - 1];
+			e->prev = prev;
+		}
 		for (i = 0; i < a->indexes.len; i++)
-			index_added(m, m_index_copy(a->indexes.items[i]));
+			add_index(m, m_index_copy(a->indexes.items[i]));
 		break;
+	}
 	case OP_DROP_TABLE:
 		if (t == NULL)
 			break;
@@ -1983,8 +2264,15 @@ model_apply(struct model *m, const struct action *a)
 		for (i = 0; i < t->cons.len; i++)
 			con_removed(m, t, t->cons.items[i]);
 		strmap_del(&m->table_map, t->name);
+		if (m->journal != NULL) {
+			struct jr_entry *e = jr_add(m, JR_TABLE_DROPPED);
+
+			e->t = t;
+			e->pos = ptr_pos(&m->tables, t);
+		}
 		ptrvec_remove(&m->tables, t);
-		m_table_free(t);
+		if (m->journal == NULL)
+			m_table_free(t);
 		break;
 	case OP_RENAME_TABLE:
 		apply_rename_table(m, a->table, a->new_name);
@@ -2021,7 +2309,7 @@ model_apply(struct model *m, const struct action *a)
 			apply_alter(m, t, a);
 		break;
 	case OP_CREATE_INDEX:
-		index_added(m, m_index_copy(a->idx));
+		add_index(m, m_index_copy(a->idx));
 		break;
 	case OP_DROP_INDEX: {
 		struct m_index *x = model_index(m, a->idx->name);

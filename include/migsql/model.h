@@ -111,6 +111,7 @@ struct model {
 					   a foreign key to it, one entry per
 					   foreign key (owned) */
 	unsigned long	 next_seq;	/* for struct m_table's seq */
+	struct journal	*journal;	/* while one is open: what to undo */
 	unsigned	 next_id;
 	const struct op	*opaque;	/* the last execute on this path */
 	const struct op	*opaque_ddl;	/* the last one whose SQL has CREATE,
@@ -167,6 +168,19 @@ void model_init(struct model *m);
 void model_free(struct model *m);
 /* A deep copy of m into *out (initialised here). */
 void model_copy(struct model *out, const struct model *m);
+
+/*
+ * A journal lets a caller try changes on m and take them back, at the
+ * cost of what they touch instead of a copy of the whole model: check
+ * applies each revision's downgrade to the schema after its upgrade and
+ * then undoes it.  model_journal_begin() opens one (none may be open);
+ * from then on model_lower() and model_apply() record the state of every
+ * table, index and enum before they change it.  model_journal_undo() puts
+ * m back exactly as it was at the begin (order of tables and indexes, and
+ * the next ids, included) and closes the journal.
+ */
+void model_journal_begin(struct model *m);
+void model_journal_undo(struct model *m);
 
 /* Lookups by name: the object (owned by m or t), or NULL. */
 struct m_table *model_table(const struct model *m, const char *name);

@@ -401,3 +401,64 @@ Test(model, default_names_are_clipped_like_postgresql)
 	cr_assert_str_eq(sb.buf, "orders_user_id_fkey");
 	strbuf_free(&sb);
 }
+
+/* A journal takes back whatever the ops did: tables made, dropped and
+ * renamed, columns renamed under an index and a foreign key, indexes,
+ * enums; and the lookups answer as before afterwards. */
+Test(model, a_journal_undoes_every_kind_of_change)
+{
+	static const char ops[] =
+	    "  - add_column: {table: users, column: {name: age, type: integer}}\n"
+	    "  - alter_column: {table: users, column: id, new_column_name: uid}\n"
+	    "  - alter_column: {table: users, column: role, new_column_name: kind}\n"
+	    "  - create_table:\n"
+	    "      name: notes\n"
+	    "      columns: [{name: id, type: integer, primary_key: true},"
+	    " {name: user_id, type: integer, foreign_key: users.uid}]\n"
+	    "  - create_index: {name: ix_notes_user, table: notes, columns: [user_id]}\n"
+	    "  - drop_index: {name: ix_users_role}\n"
+	    "  - create_enum: {name: mood, values: [ok, meh]}\n"
+	    "  - drop_table: orders\n"
+	    "  - rename_table: {name: users, new_name: people}\n";
+	struct diags d;
+	struct model m;
+	struct revision *r, *base, *again;
+	struct ptrvec refs = PTRVEC_INIT;
+	char *before, *after;
+
+	diags_init(&d);
+	model_init(&m);
+	replay(&m, NULL, &d, &base);
+	before = dump(&m);
+	r = ops_rev(ops, &d);
+	model_journal_begin(&m);
+	cr_assert_eq(render_replay(&m, r, NULL, &d), 0);
+	assert_no_errors(&d);
+	cr_assert_not_null(model_table(&m, "people"), "the ops did run");
+	cr_assert_null(model_table(&m, "orders"));
+	model_journal_undo(&m);
+	after = dump(&m);
+	cr_assert_str_eq(after, before);
+	cr_assert_null(m.journal);
+	cr_assert_null(model_table(&m, "people"));
+	cr_assert_null(model_table(&m, "notes"));
+	cr_assert_not_null(model_table(&m, "orders"));
+	cr_assert_not_null(model_index(&m, "ix_users_role"));
+	cr_assert_null(model_index(&m, "ix_notes_user"));
+	cr_assert_null(model_enum(&m, "mood"));
+	model_referrers(&m, "users", &refs);
+	cr_assert_eq(refs.len, 1, "orders references users again");
+	cr_assert_eq(refs.items[0], model_table(&m, "orders"));
+	ptrvec_free(&refs);
+	/* The same ops apply again, without a journal, with no error. */
+	again = ops_rev(ops, &d);
+	cr_assert_eq(render_replay(&m, again, NULL, &d), 0);
+	assert_no_errors(&d);
+	free(before);
+	free(after);
+	model_free(&m);
+	revision_free(again);
+	revision_free(r);
+	revision_free(base);
+	diags_free(&d);
+}
