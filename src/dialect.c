@@ -120,7 +120,7 @@ static const char *const ident_keys[] = {
 	"plain", "quote", "max_length", "reserved", NULL
 };
 static const char *const literal_keys[] = {
-	"quote", "true", "false", "null", NULL
+	"quote", "true", "false", "null", "carriage_return", NULL
 };
 static const char *const feature_keys[] = {
 	"add_column_unique", "add_column_primary_key",
@@ -660,6 +660,10 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 		dl->lit_false = xstrdup(s ? s : "");
 		s = need_str(&c, v, "null", "literals");
 		dl->lit_null = xstrdup(s ? s : "");
+		if (node_get(v, "carriage_return") != NULL) {
+			s = need_str(&c, v, "carriage_return", "literals");
+			dl->lit_cr = xstrdup(s ? s : "");
+		}
 	}
 	if ((v = need(&c, root, "types", "a dialect")) != NULL)
 		load_types(&c, v);
@@ -709,6 +713,7 @@ dialect_free(struct dialect *dl)
 	free(dl->lit_true);
 	free(dl->lit_false);
 	free(dl->lit_null);
+	free(dl->lit_cr);
 	for (i = 0; i < sizeof dl->types / sizeof dl->types[0]; i++)
 		tpl_free(dl->types[i]);
 	for (i = 0; i < GT_COUNT; i++)
@@ -781,14 +786,25 @@ void
 dialect_literal(const struct dialect *dl, const char *s, struct strbuf *out)
 {
 	const char *p;
+	int wrap = dl->lit_cr != NULL && strchr(s, '\r') != NULL;
 
+	/* A CR becomes the dialect's expression for it, and the whole
+	   literal an expression in parentheses (valid where a literal is). */
+	if (wrap)
+		strbuf_addc(out, '(');
 	strbuf_addc(out, dl->string_quote);
 	for (p = s; *p != '\0'; p++) {
+		if (wrap && *p == '\r') {
+			strbuf_adds(out, dl->lit_cr);
+			continue;
+		}
 		if (*p == dl->string_quote)
 			strbuf_addc(out, *p);
 		strbuf_addc(out, *p);
 	}
 	strbuf_addc(out, dl->string_quote);
+	if (wrap)
+		strbuf_addc(out, ')');
 }
 
 /* ---- SQL a client would take as its own command ------------------------ */

@@ -61,6 +61,7 @@ struct dialect {
 	char		*lit_true;
 	char		*lit_false;
 	char		*lit_null;
+	char		*lit_cr;	/* literals.carriage_return, or NULL */
 	struct tpl	*types[32];	/* by index in type_map_keys() */
 	struct tpl	*autoinc_types[GT_COUNT]; /* optional overrides */
 	int		 add_column_unique;
@@ -110,6 +111,10 @@ int dialect_ident_too_long(const struct dialect *dl, const char *name);
  * Appends s as a string literal: in the dialect's quotes with embedded
  * quotes doubled (SQL standard; both engines take every other byte as is,
  * PostgreSQL with standard_conforming_strings on, which the frame sets).
+ * With literals.carriage_return set, a CR in s is written as that text
+ * and the literal is wrapped in parentheses: the sqlite3 shell drops a CR
+ * before a line break even inside a string (it strips line ends), so
+ * SQLite's dialect writes it as ' || char(13) || '.
  */
 void dialect_literal(const struct dialect *dl, const char *s,
     struct strbuf *out);

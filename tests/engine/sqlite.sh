@@ -370,8 +370,28 @@ db_table_exists() {
 db_apply_log() {	# FILE LOG
 	sqlite3 -cmd "PRAGMA foreign_keys=$FK" "$T_TMP/db.sqlite" <"$1" >"$2" 2>&1
 }
+# tests/engine/fixtures/literals: each stored value has exactly the bytes
+# the YAML gave (CRs included, which the sqlite3 shell would drop before a
+# line break if the script held them raw).
+lite_literal_bytes() {
+	local dir=$top_srcdir/tests/engine/fixtures/literals want got
+	db_reset
+	(cd "$dir" && "$MIGSQL" upgrade heads -d sqlite) >"$T_TMP/lit.sql" &&
+	    db_load "$T_TMP/lit.sql"
+	check "literals: the script applies" test $? = 0
+	db_exec "INSERT INTO notes (id) VALUES (4)"
+	want=$(printf 'crlf\r\nline|cr at the end\r|quote '"'"' and \\ and \t tab\r\n|a\r\nb\rc\nd' |
+	    od -An -tx1 | tr -d ' \n')
+	got=$(db_query "SELECT group_concat(body, '|') FROM (SELECT body FROM notes ORDER BY id)" |
+	    od -An -tx1 | tr -d ' \n')
+	# sqlite3 prints the value and a line break: drop the last byte.
+	check "literals: SQLite stored the bytes of the YAML, CRs included" \
+	    test "${got%0a}" = "$want"
+}
+
 RESUMES=0
 FK=OFF
+lite_literal_bytes
 suite_vars
 suite_per_revision
 lite_lock_timeout

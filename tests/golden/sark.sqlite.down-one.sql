@@ -8,7 +8,7 @@
 --   e7a90d4f1b38  add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the sqlite dialect file: 9a4d9f36c36b8c3cc75fb5c26ff325a561a64891c39b989101ff7a155c8c37a7
+-- SHA-256 of the sqlite dialect file: ab832af08ae7c8eb9204486e4eaeeb7a174cffe0889bb00cb02155348ba5b4f1
 
 .bail on
 .timeout 10000

@@ -8,7 +8,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the sqlite dialect file: 9a4d9f36c36b8c3cc75fb5c26ff325a561a64891c39b989101ff7a155c8c37a7
+-- SHA-256 of the sqlite dialect file: ab832af08ae7c8eb9204486e4eaeeb7a174cffe0889bb00cb02155348ba5b4f1
 
 .bail on
 .timeout 10000
