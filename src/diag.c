@@ -113,6 +113,25 @@ diag_note(struct diags *d, const struct loc *loc, const char *fmt, ...)
 }
 
 void
+diag_fputs(const char *s, FILE *fp)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '\n')
+			fputs("\\n", fp);
+		else if (ch == '\r')
+			fputs("\\r", fp);
+		else if (ch == '\t')
+			fputs("\\t", fp);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(fp, "\\x%02x", ch);
+		else
+			fputc(ch, fp);
+	}
+}
+
+void
 diags_print(const struct diags *d, FILE *fp)
 {
 	static const char *const names[] = { "error", "warning", "note" };
@@ -121,15 +140,14 @@ diags_print(const struct diags *d, FILE *fp)
 
 	for (i = 0; i < d->len; i++) {
 		dg = &d->items[i];
-		if (dg->loc.file == NULL)
-			fputs("migsql", fp);
-		else if (dg->loc.line == 0)
-			fputs(dg->loc.file, fp);
-		else if (dg->loc.col == 0)
-			fprintf(fp, "%s:%u", dg->loc.file, dg->loc.line);
-		else
-			fprintf(fp, "%s:%u:%u", dg->loc.file, dg->loc.line,
-			    dg->loc.col);
-		fprintf(fp, ": %s: %s\n", names[dg->severity], dg->message);
+		diag_fputs(dg->loc.file != NULL ? dg->loc.file : "migsql", fp);
+		if (dg->loc.file != NULL && dg->loc.line != 0) {
+			fprintf(fp, ":%u", dg->loc.line);
+			if (dg->loc.col != 0)
+				fprintf(fp, ":%u", dg->loc.col);
+		}
+		fprintf(fp, ": %s: ", names[dg->severity]);
+		diag_fputs(dg->message, fp);
+		fputc('\n', fp);
 	}
 }

@@ -106,13 +106,16 @@ usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int
 usage_error(const char *fmt, ...)
 {
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
-	fputs("migsql: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	fputs("migsql: error: ", stderr);
+	diag_fputs(strbuf_str(&sb), stderr);
 	fputs("\nTry 'migsql --help'.\n", stderr);
+	strbuf_free(&sb);
 	return EXIT_USAGE;
 }
 

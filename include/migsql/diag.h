@@ -79,8 +79,17 @@ void diag_note(struct diags *d, const struct loc *loc,
 
 /*
  * Prints every diagnostic to fp as "file:line:col: severity: message",
- * or "migsql: severity: message" when the location has no file.
+ * or "migsql: severity: message" when the location has no file, one line
+ * each: file names and messages go through diag_fputs().
  */
 void diags_print(const struct diags *d, FILE *fp);
+
+/*
+ * Writes s to fp with its control characters escaped (\n, \r, \t, and
+ * \xHH for the others and DEL), so that a name from a revision file or
+ * the command line can neither break a diagnostic's one line nor send an
+ * escape sequence to the terminal.  Bytes from 0x80 up (UTF-8) are kept.
+ */
+void diag_fputs(const char *s, FILE *fp);
 
 #endif /* MIGSQL_DIAG_H */
