@@ -142,13 +142,13 @@ m_table_copy(const struct m_table *t)
 	return x;
 }
 
-void
-m_table_free(struct m_table *t)
+/* Frees what a table owns but its index list (names, columns,
+ * constraints), leaving those members dangling for the caller to set. */
+static void
+table_contents_free(struct m_table *t)
 {
 	size_t i;
 
-	if (t == NULL)
-		return;
 	free(t->name);
 	free(t->schema);
 	free(t->comment);
@@ -158,6 +158,14 @@ m_table_free(struct m_table *t)
 		con_free(t->cons.items[i]);
 	ptrvec_free(&t->cols);
 	ptrvec_free(&t->cons);
+}
+
+void
+m_table_free(struct m_table *t)
+{
+	if (t == NULL)
+		return;
+	table_contents_free(t);
 	ptrvec_free(&t->indexes);
 	free(t);
 }
@@ -2121,15 +2129,7 @@ jr_undo(struct model *m, struct jr_entry *e)
 			con_removed(m, t, t->cons.items[i]);
 		if (strmap_get(&m->table_map, t->name) == t)
 			strmap_del(&m->table_map, t->name);
-		for (i = 0; i < t->cols.len; i++)
-			column_free(t->cols.items[i]);
-		for (i = 0; i < t->cons.len; i++)
-			con_free(t->cons.items[i]);
-		ptrvec_free(&t->cols);
-		ptrvec_free(&t->cons);
-		free(t->name);
-		free(t->schema);
-		free(t->comment);
+		table_contents_free(t);
 		t->name = e->saved->name;
 		t->schema = e->saved->schema;
 		t->comment = e->saved->comment;
