@@ -829,34 +829,38 @@ dollar_tag(const char *p)
 	    ((p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z')))
 		return 0;
 	while (p[n] != '$') {
-		if (p[n] == '\0' || !ident_char((unsigned char)p[n]) ||
-		    p[n] == '$')
+		if (p[n] == '\0' || !ident_char((unsigned char)p[n]))
 			return 0;
 		n++;
 	}
 	return n + 1;
 }
 
-size_t
-dialect_client_command(const struct dialect *dl, const char *sql,
-    unsigned *line)
+/* The offset of the first line that begins with '.', or (size_t)-1. */
+static size_t
+dot_line(const char *sql)
+{
+	const char *p;
+
+	if (sql[0] == '.')
+		return 0;
+	p = strstr(sql, "\n.");
+	return p != NULL ? (size_t)(p + 1 - sql) : (size_t)-1;
+}
+
+/* The offset of the first backslash outside strings, quoted identifiers,
+ * dollar quotes and comments, or (size_t)-1. */
+static size_t
+backslash_outside_quotes(const char *sql)
 {
 	const char *p = sql;
-	unsigned ln = 1;
+	size_t n;
 	int depth;
 
 	while (*p != '\0') {
-		size_t n;
-
-		if (dl->client_dot_commands && *p == '.' &&
-		    (p == sql || p[-1] == '\n'))
-			goto found;
-		if (*p == '\n') {
-			ln++;
-			p++;
-		} else if (dl->client_backslash_commands && *p == '\\')
-			goto found;
-		else if (p[0] == '-' && p[1] == '-') {
+		if (*p == '\\')
+			return (size_t)(p - sql);
+		if (p[0] == '-' && p[1] == '-') {
 			while (*p != '\0' && *p != '\n')
 				p++;
 		} else if (p[0] == '/' && p[1] == '*') {
@@ -866,15 +870,8 @@ dialect_client_command(const struct dialect *dl, const char *sql,
 					depth++, p += 2;
 				else if (p[0] == '*' && p[1] == '/')
 					depth--, p += 2;
-				else {
-					if (*p == '\n') {
-						if (dl->client_dot_commands &&
-						    p[1] == '.')
-							goto found_next;
-						ln++;
-					}
+				else
 					p++;
-				}
 			}
 		} else if (*p == '\'' || *p == '"') {
 			/* A string or quoted identifier; a doubled quote stays
@@ -885,45 +882,45 @@ dialect_client_command(const struct dialect *dl, const char *sql,
 			    (p - 1 == sql || !ident_char((unsigned char)p[-2]));
 
 			for (p++; *p != '\0'; p++) {
-				if (esc && *p == '\\' && p[1] != '\0') {
+				if (esc && *p == '\\' && p[1] != '\0')
 					p++;
-				} else if (*p == q) {
+				else if (*p == q) {
 					if (p[1] != q)
 						break;
 					p++;
 				}
-				if (*p == '\n') {
-					if (dl->client_dot_commands && p[1] == '.')
-						goto found_next;
-					ln++;
-				}
 			}
 			if (*p != '\0')
 				p++;
-		} else if (dl->client_backslash_commands &&
-		    (p == sql || !ident_char((unsigned char)p[-1])) &&
+		} else if ((p == sql || !ident_char((unsigned char)p[-1])) &&
 		    (n = dollar_tag(p)) > 0) {
-			const char *end;
 			char *tag = xstrndup(p, n);
+			const char *end = strstr(p + n, tag);
 
-			end = strstr(p + n, tag);
 			free(tag);
-			for (p += n; *p != '\0' && (end == NULL || p < end); p++)
-				if (*p == '\n') {
-					if (dl->client_dot_commands && p[1] == '.')
-						goto found_next;
-					ln++;
-				}
-			if (end != NULL)
-				p = end + n;
+			p = end != NULL ? end + n : p + strlen(p);
 		} else
 			p++;
 	}
 	return (size_t)-1;
-found_next:
-	p++;
-	ln++;
-found:
-	*line = ln;
-	return (size_t)(p - sql);
+}
+
+size_t
+dialect_client_command(const struct dialect *dl, const char *sql,
+    unsigned *line)
+{
+	size_t off = (size_t)-1, i;
+
+	if (dl->client_dot_commands)
+		off = dot_line(sql);
+	if (dl->client_backslash_commands) {
+		size_t b = backslash_outside_quotes(sql);
+
+		if (b < off)
+			off = b;
+	}
+	if (off != (size_t)-1)
+		for (*line = 1, i = 0; i < off; i++)
+			*line += sql[i] == '\n';
+	return off;
 }

@@ -1068,25 +1068,25 @@ load_one(struct load_job *j, size_t i)
 {
 	char *path = xasprintf("%s/%s", j->dirpath, j->names[i]);
 	char *display = join_path(j->p->versions, j->names[i]);
+	const char *why = NULL;
 	struct stat st;
 	size_t len;
 	char *buf;
 
 	/* Not even open a FIFO or device: it can block or never end. */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-	    !S_ISDIR(st.st_mode)) {
-		struct loc l = { display, 0, 0 };
-
-		diag_error(&j->dd[i], EXIT_INPUT, &l, "cannot read: not a "
-		    "regular file");
-	} else if ((buf = read_file(path, &len)) == NULL) {
-		struct loc l = { display, 0, 0 };
-
-		diag_error(&j->dd[i], EXIT_INPUT, &l, "cannot read: %s",
-		    strerror(errno));
-	} else {
+	    !S_ISDIR(st.st_mode))
+		why = "not a regular file";
+	else if ((buf = read_file(path, &len)) == NULL)
+		why = strerror(errno);
+	else {
 		j->revs[i] = revision_parse(display, buf, len, j->o, &j->dd[i]);
 		free(buf);
+	}
+	if (why != NULL) {
+		struct loc l = { display, 0, 0 };
+
+		diag_error(&j->dd[i], EXIT_INPUT, &l, "cannot read: %s", why);
 	}
 	free(path);
 	free(display);

@@ -2006,17 +2006,6 @@ struct journal {
 	const struct op		*opaque, *opaque_ddl;
 };
 
-static size_t
-ptr_pos(const struct ptrvec *v, const void *p)
-{
-	size_t i;
-
-	for (i = 0; i < v->len; i++)
-		if (v->items[i] == p)
-			return i;
-	return v->len;
-}
-
 static void
 ptr_insert(struct ptrvec *v, size_t i, void *p)
 {
@@ -2041,7 +2030,7 @@ jr_add(struct model *m, enum jr_kind kind)
 static int
 jr_first_save(struct model *m, const void *p)
 {
-	if (ptr_pos(&m->journal->saved, p) < m->journal->saved.len)
+	if (ptrvec_index(&m->journal->saved, p) < m->journal->saved.len)
 		return 0;
 	ptrvec_push(&m->journal->saved, (void *)p);
 	return 1;
@@ -2096,8 +2085,8 @@ jr_dropped_index(struct model *m, struct m_index *x)
 
 	e->x = x;
 	e->t = model_table(m, x->table);
-	e->pos = ptr_pos(&m->indexes, x);
-	e->pos2 = e->t != NULL ? ptr_pos(&e->t->indexes, x) : 0;
+	e->pos = ptrvec_index(&m->indexes, x);
+	e->pos2 = e->t != NULL ? ptrvec_index(&e->t->indexes, x) : 0;
 	index_detach(m, x);
 }
 
@@ -2268,7 +2257,7 @@ model_apply(struct model *m, const struct action *a)
 			struct jr_entry *e = jr_add(m, JR_TABLE_DROPPED);
 
 			e->t = t;
-			e->pos = ptr_pos(&m->tables, t);
+			e->pos = ptrvec_index(&m->tables, t);
 		}
 		ptrvec_remove(&m->tables, t);
 		if (m->journal == NULL)

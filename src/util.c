@@ -197,19 +197,27 @@ ptrvec_free(struct ptrvec *v)
 	v->len = v->cap = 0;
 }
 
-int
-ptrvec_remove(struct ptrvec *v, const void *p)
+size_t
+ptrvec_index(const struct ptrvec *v, const void *p)
 {
 	size_t i;
 
-	for (i = 0; i < v->len; i++)
-		if (v->items[i] == p) {
-			memmove(v->items + i, v->items + i + 1,
-			    (v->len - i - 1) * sizeof *v->items);
-			v->len--;
-			return 1;
-		}
-	return 0;
+	for (i = 0; i < v->len && v->items[i] != p; i++)
+		;
+	return i;
+}
+
+int
+ptrvec_remove(struct ptrvec *v, const void *p)
+{
+	size_t i = ptrvec_index(v, p);
+
+	if (i == v->len)
+		return 0;
+	memmove(v->items + i, v->items + i + 1,
+	    (v->len - i - 1) * sizeof *v->items);
+	v->len--;
+	return 1;
 }
 
 /* ---- strmap ------------------------------------------------------------ */

@@ -72,6 +72,9 @@ struct ptrvec {
 
 void ptrvec_push(struct ptrvec *v, void *p);
 void ptrvec_free(struct ptrvec *v);
+/* The position of the first item equal to p (pointer equality), or
+ * v->len when p is not in v. */
+size_t ptrvec_index(const struct ptrvec *v, const void *p);
 /*
  * Removes the first item equal to p (pointer equality), keeping the order
  * of the rest.  Returns 1, or 0 when p is not in v.
