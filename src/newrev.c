@@ -32,6 +32,7 @@
 #endif
 
 #include "migsql/newrev.h"
+#include "migsql/node.h"
 #include "migsql/plan.h"
 #include "migsql/util.h"
 #include "migsql/yamlout.h"
@@ -427,7 +428,12 @@ id_taken(const struct chain *c, const struct new_options *no, const char *id)
 /*
  * Draws a new revision id into id: NEWREV_ID_LEN lower-case hex digits of
  * random bytes (Alembic 1.8 util.rev_id: uuid.uuid4().hex[-12:]), drawn
- * again while id_taken().  Returns 1, or 0 after an EXIT_INPUT error in d
+ * again while id_taken(), or while YAML's core schema would read the plain
+ * id as a number (all digits, such as 123456789012, or digits, 'e' and
+ * digits, a float such as 1234e5678901: about 1 draw in 140).  Alembic has
+ * no such rule, its ids being Python strings; here every written id is a
+ * plain string that can be copied unquoted into a down_revision.
+ * Returns 1, or 0 after an EXIT_INPUT error in d
  * (no random source, or no free id after NEWREV_ID_TRIES draws, which
  * takes a chain whose ids cover every hex digit as a prefix).
  */
@@ -438,7 +444,7 @@ new_id(const struct chain *c, const struct new_options *no,
 	static const char hex[] = "0123456789abcdef";
 	unsigned char b[NEWREV_ID_LEN / 2];
 	size_t i;
-	int tries;
+	int tries, boolean;
 
 	for (tries = 0; tries < NEWREV_ID_TRIES; tries++) {
 		if (!random_bytes(b, sizeof b)) {
@@ -452,7 +458,8 @@ new_id(const struct chain *c, const struct new_options *no,
 			id[2 * i + 1] = hex[b[i] & 0x0f];
 		}
 		id[NEWREV_ID_LEN] = '\0';
-		if (!id_taken(c, no, id))
+		if (!id_taken(c, no, id) &&
+		    node_resolve_plain(id, &boolean) == SCALAR_STR)
 			return 1;
 	}
 	diag_error(d, EXIT_INPUT, NULL, "cannot find a revision id that no "

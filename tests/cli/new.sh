@@ -227,6 +227,25 @@ check "the branched chain still checks" test $? = 0
 (cd "$B" && "$MIGSQL" upgrade heads -d sqlite) >/dev/null 2>"$T_TMP/err"
 check "upgrade heads renders the branched chain" test $? = 0
 
+# --- Ids are plain strings --------------------------------------------
+# About 1 draw in 140 is a number to YAML (123456789012, 1234e5678901),
+# which would be written quoted; new draws again.  300 roots make such a
+# draw likely (88%) had new kept it.  Run without valgrind (MIGSQL_BIN):
+# this is about the ids, not memory.
+N=$T_TMP/many
+mkdir -p "$N/versions"
+i=0
+while [ $i -lt 300 ] &&
+    (cd "$N" && "${MIGSQL_BIN:-$MIGSQL}" new --head base -m "root $i") >/dev/null
+do
+	i=$((i + 1))
+done
+check "300 roots written" test "$(nfiles "$N")" = 300
+grep -h '^revision:' "$N"/versions/*.yaml >"$T_TMP/ids"
+check "every id is written unquoted: 12 hex digits, never a number" \
+    test "$(grep -cx 'revision: [0-9a-f]\{12\}' "$T_TMP/ids")" = 300
+
+
 # --- Write errors: a versions directory we cannot write to --------------
 # Root writes anywhere, so as root the run is as nobody (like lib.sh's
 # pg_as); without runuser it is skipped and counted as skipped.
