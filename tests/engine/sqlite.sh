@@ -347,7 +347,13 @@ lite_lock_timeout() {
 	printf 'BEGIN IMMEDIATE;\n.shell sleep 3\nCOMMIT;\n' |
 	    sqlite3 "$T_TMP/db.sqlite" >/dev/null 2>&1 &
 	holder=$!
-	sleep 0.5
+	# Until the holder has the write lock: a write from here fails at once.
+	local i=0
+	while [ $i -lt 100 ] && sqlite3 "$T_TMP/db.sqlite" \
+	    "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	: >"$T_TMP/sqlite.log"
 	db_apply "$s/up.sql"
 	rc=$?
