@@ -200,7 +200,7 @@ resolve_term(const struct chain *c, const char *t, const char *addr,
 	size_t i, n, first, len = strlen(t), split;
 	const char *at;
 
-	if (len == 0) {
+	if (len == 0) {		/* a guard: callers pass no empty term */
 		rangeerr(d, "'%s' has an empty revision address", addr);
 		return 0;
 	}
@@ -238,6 +238,12 @@ resolve_term(const struct chain *c, const char *t, const char *addr,
 		if (strcmp(at + 1, "head") != 0) {
 			rangeerr(d, "'%s': only LABEL@head is supported after "
 			    "'@'", t);
+			free(left);
+			return 0;
+		}
+		if (*left == '\0') {
+			rangeerr(d, "'%s' has nothing before '@': write "
+			    "LABEL@head or REVISION@head", t);
 			free(left);
 			return 0;
 		}
@@ -353,14 +359,28 @@ plan_resolve(const struct chain *c, const char *addr, size_t **out,
 {
 	struct idxset s = { NULL, 0, 0 };
 	const char *p = addr, *comma;
-	int ok = 1;
+	int ok = 1, empty = 0;
 
+	if (*addr == '\0') {
+		rangeerr(d, "the revision address is empty");
+		*out = NULL;
+		*nout = 0;
+		return 0;
+	}
 	for (;;) {
 		char *term;
 
 		comma = strchr(p, ',');
 		term = comma ? xstrndup(p, (size_t)(comma - p)) : xstrdup(p);
-		if (!resolve_term(c, term, addr, &s, d))
+		if (*term == '\0') {
+			/* Once per address, however many empty items. */
+			if (!empty)
+				rangeerr(d, "'%s' has an empty item: write "
+				    "ADDR,ADDR with nothing empty around a ','",
+				    addr);
+			empty = 1;
+			ok = 0;
+		} else if (!resolve_term(c, term, addr, &s, d))
 			ok = 0;
 		free(term);
 		if (comma == NULL)
@@ -577,6 +597,20 @@ plan_build(const struct chain *c, int upgrade, const char *range,
 	fromaddr = colon ? xstrndup(range, (size_t)(colon - range)) :
 	    xstrdup("base");
 	toaddr = xstrdup(colon ? colon + 1 : range);
+	/* An empty side is named here, where FROM and TO are known. */
+	if (colon != NULL && (*fromaddr == '\0' || *toaddr == '\0')) {
+		if (*fromaddr == '\0')
+			rangeerr(d, "'%s' has an empty FROM: write FROM:TO, "
+			    "such as base:heads", range);
+		else
+			plan_resolve(c, fromaddr, &from, &nfrom, d);
+		if (*toaddr == '\0')
+			rangeerr(d, "'%s' has an empty TO: write FROM:TO, "
+			    "such as base:heads", range);
+		else
+			plan_resolve(c, toaddr, &to, &nto, d);
+		goto done;
+	}
 	if (!plan_resolve(c, fromaddr, &from, &nfrom, d) |
 	    !plan_resolve(c, toaddr, &to, &nto, d))
 		goto done;
