@@ -630,7 +630,8 @@ plan_build(const struct chain *c, int upgrade, const char *range,
 		if (nb == common) {
 			if (na == nb)
 				rangeerr(d, "empty range '%s': the database would "
-				    "stay where it is", range);
+				    "stay where it is%s", range, c->n == 0 ?
+				    " (the chain has no revisions)" : "");
 			else
 				rangeerr(d, "backwards range '%s': '%s' is "
 				    "already below '%s' (did you mean "
@@ -648,7 +649,8 @@ plan_build(const struct chain *c, int upgrade, const char *range,
 			}
 		if (na == common) {
 			rangeerr(d, "empty range '%s': the database would stay "
-			    "where it is", range);
+			    "where it is%s", range, c->n == 0 ?
+			    " (the chain has no revisions)" : "");
 			goto done;
 		}
 		plan_downgrade_steps(c, in_from, in_to, p);
