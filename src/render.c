@@ -16,6 +16,7 @@ struct r {
 	struct diags		*d;
 	struct ptrvec		 strs;	/* owned strings */
 	struct ptrvec		 lists;	/* owned arrays of string pointers */
+	struct strmap		 too_long; /* names reported as too long */
 	int			 ok;
 	int			 nothing; /* an execute with null SQL for the
 					     dialect: a comment only */
@@ -44,6 +45,7 @@ r_done(struct r *r)
 		free(r->lists.items[i]);
 	ptrvec_free(&r->strs);
 	ptrvec_free(&r->lists);
+	strmap_free(&r->too_long);
 }
 
 static void
@@ -91,10 +93,14 @@ ident(struct r *r, const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	if (dialect_ident_too_long(r->dl, name))
+	/* Once per name: a table's name recurs in its indexes and keys. */
+	if (dialect_ident_too_long(r->dl, name) &&
+	    strmap_get(&r->too_long, name) == NULL) {
 		rerr(r, NULL, "the name '%s' is %zu bytes long; %s allows at "
 		    "most %lu", name, strlen(name), r->dl->name,
 		    r->dl->max_ident);
+		strmap_put(&r->too_long, name, (void *)r);
+	}
 	dialect_ident(r->dl, name, &sb);
 	return keep_sb(r, &sb);
 }
