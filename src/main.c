@@ -47,6 +47,8 @@ struct options {
 	const char	*against;	/* bundle: --against */
 	char		**args;		/* the command's operands */
 	int		 nargs;
+	unsigned char	 given[128];	/* times each option was given, by
+					   its getopt character */
 };
 
 static const char usage_text[] =
@@ -710,12 +712,6 @@ cmd_bundle(int verify, const struct options *o, struct diags *d)
 		return usage_error("%s", verify ? "verify takes the manifest of "
 		    "a release: verify OLD_MANIFEST" : "bundle takes one "
 		    "directory: bundle OUTDIR");
-	if (verify && (o->from != NULL || o->against != NULL))
-		return usage_error("%s", "--from and --against are bundle's "
-		    "options");
-	if (!verify && o->output != NULL)
-		return usage_error("%s", "bundle writes a directory: give it "
-		    "as bundle OUTDIR, not with --output");
 	if (verify && o->ndialects == 0) {
 		/* The release's dialects. */
 		size_t n;
@@ -845,6 +841,83 @@ push_arg_at(const char **arr, int *n, int cap, const char *opt)
 #define push_arg(arr, n, opt) \
 	push_arg_at((arr), (n), (int)(sizeof (arr) / sizeof (arr)[0]), (opt))
 
+/*
+ * The options each command takes, by getopt character, and those of them
+ * that may be repeated, as in migsql(1)'s SYNOPSIS and OPTIONS.  The
+ * settings -C, -d, --var, --lock-timeout, --statement-timeout and
+ * --transaction-per-revision stand for migsql.yaml's keys, which every
+ * command reads: every command takes them, and one that has no use for a
+ * setting ignores it as it ignores the key (Alembic's global -c and -x
+ * are taken by every command the same way).  The other options belong to
+ * their commands: given to another, or a single-valued option given twice,
+ * they are usage errors, so nothing on the command line is ignored that
+ * was meant for the command run, nor silently overridden.
+ */
+#define SETTINGS "CdvLST"
+static const struct {
+	const char	*name;
+	const char	*takes;
+	const char	*repeatable;
+} commands[] = {
+	{ "upgrade",	SETTINGS "o",		"v" },
+	{ "downgrade",	SETTINGS "o",		"v" },
+	{ "history",	SETTINGS,		"v" },
+	{ "heads",	SETTINGS,		"v" },
+	{ "branches",	SETTINGS,		"v" },
+	{ "show",	SETTINGS,		"v" },
+	{ "check",	SETTINGS,		"dv" },
+	{ "lint",	SETTINGS,		"dv" },
+	{ "schema",	SETTINGS "o",		"v" },
+	{ "bundle",	SETTINGS "FA",		"dv" },
+	{ "verify",	SETTINGS,		"dv" },
+	{ "new",	SETTINGS "mHBD",	"vBD" },
+};
+
+/*
+ * Checks o->given against what cmd takes; prints one line per option that
+ * does not belong (and one "Try" line).  Returns EXIT_OK, EXIT_USAGE after
+ * such errors, or -1 when cmd is no command.
+ */
+static int
+check_command_options(const char *cmd, const struct options *o,
+    const struct option *longopts)
+{
+	const struct option *lo;
+	size_t k;
+	int errors = 0;
+
+	for (k = 0; k < sizeof commands / sizeof commands[0]; k++)
+		if (strcmp(commands[k].name, cmd) == 0)
+			break;
+	if (k == sizeof commands / sizeof commands[0])
+		return -1;
+	/* In the order of longopts (migsql(1)'s OPTIONS), so that messages
+	   do not depend on the order of the command line. */
+	for (lo = longopts; lo->name != NULL; lo++) {
+		int ch = lo->val, n = o->given[ch];
+
+		if (n == 0)
+			continue;
+		if (strchr(commands[k].takes, ch) == NULL) {
+			fprintf(stderr, "migsql: error: %s does not take "
+			    "--%s%s\n", cmd, lo->name, strcmp(cmd, "bundle")
+			    == 0 && ch == 'o' ? ": it writes a directory, "
+			    "given as bundle OUTDIR" : strcmp(cmd, "verify") ==
+			    0 && strchr("FA", ch) != NULL ? " (a bundle "
+			    "option)" : "");
+			errors++;
+		} else if (n > 1 && strchr(commands[k].repeatable, ch) == NULL) {
+			fprintf(stderr, "migsql: error: --%s is given %d "
+			    "times; %s takes it once\n", lo->name, n, cmd);
+			errors++;
+		}
+	}
+	if (errors == 0)
+		return EXIT_OK;
+	fputs("Try 'migsql --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -852,10 +925,10 @@ main(int argc, char **argv)
 		{ "directory", required_argument, NULL, 'C' },
 		{ "dialect", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "lock-timeout", required_argument, NULL, 'L' },
 		{ "var", required_argument, NULL, 'v' },
-		{ "transaction-per-revision", no_argument, NULL, 'T' },
+		{ "lock-timeout", required_argument, NULL, 'L' },
 		{ "statement-timeout", required_argument, NULL, 'S' },
+		{ "transaction-per-revision", no_argument, NULL, 'T' },
 		{ "message", required_argument, NULL, 'm' },
 		{ "head", required_argument, NULL, 'H' },
 		{ "branch-label", required_argument, NULL, 'B' },
@@ -876,6 +949,8 @@ main(int argc, char **argv)
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "C:d:o:m:hV", longopts,
 	    NULL)) != -1) {
+		if (ch > 0 && ch < 128 && o.given[ch] < 255)
+			o.given[ch]++;
 		switch (ch) {
 		case 'C':
 			o.dir = optarg;
@@ -945,6 +1020,11 @@ main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error("%s", "no command given");
+	cmd = argv[optind];
+	if ((code = check_command_options(cmd, &o, longopts)) == -1)
+		return usage_error("unknown command '%s'", cmd);
+	if (code != EXIT_OK)
+		return code;
 	{
 		/* Not "versions: cannot read ..." for a -C that is wrong. */
 		struct stat st;
@@ -954,7 +1034,6 @@ main(int argc, char **argv)
 		if (!S_ISDIR(st.st_mode))
 			return usage_error("-C %s: not a directory", o.dir);
 	}
-	cmd = argv[optind];
 	o.args = argv + optind + 1;
 	o.nargs = argc - optind - 1;
 	diags_init(&d);
@@ -976,14 +1055,12 @@ main(int argc, char **argv)
 			code = usage_error("unexpected argument '%s'", o.args[0]);
 		else
 			code = cmd_check(cmd[0] == 'l', &o, &d);
-	} else if (strcmp(cmd, "new") == 0)
-		code = cmd_new(&o, &d);
-	else if (strcmp(cmd, "bundle") == 0)
+	} else if (strcmp(cmd, "bundle") == 0)
 		code = cmd_bundle(0, &o, &d);
 	else if (strcmp(cmd, "verify") == 0)
 		code = cmd_bundle(1, &o, &d);
 	else
-		code = usage_error("unknown command '%s'", cmd);
+		code = cmd_new(&o, &d);
 	diags_free(&d);
 	node_cleanup();
 	lint_cleanup();
