@@ -16,7 +16,7 @@ struct r {
 	struct diags		*d;
 	struct ptrvec		 strs;	/* owned strings */
 	struct ptrvec		 lists;	/* owned arrays of string pointers */
-	struct strmap		 too_long; /* names reported as too long */
+	struct strmap		 bad_names; /* names reported by ident() */
 	int			 ok;
 	int			 nothing; /* an execute with null SQL for the
 					     dialect: a comment only */
@@ -45,7 +45,7 @@ r_done(struct r *r)
 		free(r->lists.items[i]);
 	ptrvec_free(&r->strs);
 	ptrvec_free(&r->lists);
-	strmap_free(&r->too_long);
+	strmap_free(&r->bad_names);
 }
 
 static void
@@ -87,19 +87,36 @@ new_list(struct r *r, size_t n)
 	return v;
 }
 
-/* A quoted identifier; reports names over the dialect's limit. */
+/*
+ * A quoted identifier; reports, once per name, one over the dialect's
+ * limit and one that the dialect's client would change.
+ */
 static const char *
 ident(struct r *r, const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	/* Once per name: a table's name recurs in its indexes and keys. */
-	if (dialect_ident_too_long(r->dl, name) &&
-	    strmap_get(&r->too_long, name) == NULL) {
-		rerr(r, NULL, "the name '%s' is %zu bytes long; %s allows at "
-		    "most %lu", name, strlen(name), r->dl->name,
-		    r->dl->max_ident);
-		strmap_put(&r->too_long, name, (void *)r);
+	if (strmap_get(&r->bad_names, name) == NULL) {
+		int bad = 0;
+
+		if (dialect_ident_too_long(r->dl, name)) {
+			rerr(r, NULL, "the name '%s' is %zu bytes long; %s "
+			    "allows at most %lu", name, strlen(name),
+			    r->dl->name, r->dl->max_ident);
+			bad = 1;
+		}
+		/* A name has no expression form for the CR, as a literal
+		   has (literals.carriage_return): refuse it. */
+		if (r->dl->lit_cr != NULL && strstr(name, "\r\n") != NULL) {
+			rerr(r, NULL, "the name '%s' holds a carriage return "
+			    "before a line break, which %s's client drops "
+			    "(see literals.carriage_return): the database "
+			    "would get another name", name, r->dl->name);
+			bad = 1;
+		}
+		if (bad)
+			strmap_put(&r->bad_names, name, (void *)r);
 	}
 	dialect_ident(r->dl, name, &sb);
 	return keep_sb(r, &sb);
