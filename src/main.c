@@ -98,6 +98,9 @@ finish(struct diags *d, int code)
 	diags_print(d, stderr);
 	if (d->errors > 0)
 		code = d->exit_code;
+	/* As after usage_error(): every usage error ends the same way. */
+	if (d->errors > 0 && code == EXIT_USAGE)
+		fputs("Try 'migsql --help'.\n", stderr);
 	diags_free(d);
 	return code;
 }
