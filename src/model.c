@@ -261,17 +261,23 @@ index_added(struct model *m, struct m_index *x)
 		ptrvec_push(&t->indexes, x);
 }
 
-/* Takes x out of the model without freeing it. */
+/* Takes x out of the model and out of t's list (t may be NULL), without
+ * freeing it. */
 static void
-index_detach(struct model *m, struct m_index *x)
+index_detach_from(struct model *m, struct m_index *x, struct m_table *t)
 {
-	struct m_table *t = model_table(m, x->table);
-
 	if (t != NULL)
 		ptrvec_remove(&t->indexes, x);
 	if (strmap_get(&m->index_map, x->name) == x)
 		strmap_del(&m->index_map, x->name);
 	ptrvec_remove(&m->indexes, x);
+}
+
+/* Takes x out of the model without freeing it. */
+static void
+index_detach(struct model *m, struct m_index *x)
+{
+	index_detach_from(m, x, model_table(m, x->table));
 }
 
 static void jr_dropped_index(struct model *m, struct m_index *x);
@@ -1982,7 +1988,8 @@ enum jr_kind {
 	JR_TABLE_CREATED,	/* t was made; prev: what its name found */
 	JR_TABLE_DROPPED,	/* t was taken out of tables[pos] */
 	JR_INDEX_SAVED,		/* x's contents before a change: xsaved */
-	JR_INDEX_CREATED,	/* x was made; prev: what its name found */
+	JR_INDEX_CREATED,	/* x was made, on t; prev: what its name
+				   found */
 	JR_INDEX_DROPPED	/* x was taken out of indexes[pos] and
 				   t->indexes[pos2] */
 };
@@ -2161,7 +2168,10 @@ jr_undo(struct model *m, struct jr_entry *e)
 		free(e->xsaved);
 		break;
 	case JR_INDEX_CREATED:
-		index_detach(m, x);
+		/* The table it went on, not the one its name finds now: a
+		   rename of that table later in the journal is undone after
+		   this entry only when the table was saved before it. */
+		index_detach_from(m, x, t);
 		if (e->prev != NULL)
 			strmap_put(&m->index_map, x->name, e->prev);
 		m_index_free(x);
@@ -2209,6 +2219,7 @@ add_index(struct model *m, struct m_index *x)
 		struct jr_entry *e = jr_add(m, JR_INDEX_CREATED);
 
 		e->x = x;
+		e->t = model_table(m, x->table);
 		e->prev = prev;
 	}
 }

@@ -462,3 +462,43 @@ Test(model, a_journal_undoes_every_kind_of_change)
 	revision_free(base);
 	diags_free(&d);
 }
+
+/* An index made on a table that is renamed after it, in one journal: the
+ * undo takes the index off that table, not off the table its name finds
+ * at that point (none: the rename is undone later), which left a freed
+ * index in the table's list. */
+Test(model, a_journal_undoes_an_index_on_a_table_renamed_after_it)
+{
+	struct diags d;
+	struct model m;
+	struct revision *base, *r;
+	struct m_table *t;
+	size_t nidx;
+	char *before, *after;
+
+	diags_init(&d);
+	model_init(&m);
+	replay(&m, NULL, &d, &base);
+	t = model_table(&m, "users");
+	cr_assert_not_null(t);
+	nidx = t->indexes.len;
+	before = dump(&m);
+	r = ops_rev("  - add_column: {table: users, column: {name: age, type: integer}}\n"
+	    "  - create_index: {name: ix_users_age, table: users, columns: [age]}\n"
+	    "  - rename_table: {name: users, new_name: people}\n", &d);
+	model_journal_begin(&m);
+	cr_assert_eq(render_replay(&m, r, NULL, &d), 0);
+	assert_no_errors(&d);
+	model_journal_undo(&m);
+	cr_assert_eq(model_table(&m, "users"), t);
+	cr_assert_eq(t->indexes.len, nidx, "the new index is off the table");
+	cr_assert_null(model_index(&m, "ix_users_age"));
+	after = dump(&m);
+	cr_assert_str_eq(after, before);
+	free(before);
+	free(after);
+	model_free(&m);
+	revision_free(r);
+	revision_free(base);
+	diags_free(&d);
+}
