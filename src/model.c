@@ -298,6 +298,7 @@ model_free(struct model *m)
 {
 	size_t i;
 
+	model_journal_forget(m);
 	for (i = 0; i < m->tables.len; i++)
 		m_table_free(m->tables.items[i]);
 	for (i = 0; i < m->indexes.len; i++)
@@ -2011,6 +2012,7 @@ struct journal {
 	unsigned		 next_id;
 	unsigned long		 next_seq;
 	const struct op		*opaque, *opaque_ddl;
+	struct journal		*prev;		/* the one it is nested in */
 };
 
 static void
@@ -2109,6 +2111,7 @@ model_journal_begin(struct model *m)
 	j->next_seq = m->next_seq;
 	j->opaque = m->opaque;
 	j->opaque_ddl = m->opaque_ddl;
+	j->prev = m->journal;
 	m->journal = j;
 }
 
@@ -2192,7 +2195,7 @@ model_journal_undo(struct model *m)
 	struct journal *j = m->journal;
 	size_t i;
 
-	m->journal = NULL;
+	m->journal = j->prev;
 	for (i = j->entries.len; i-- > 0;)
 		jr_undo(m, j->entries.items[i]);
 	for (i = 0; i < m->enums.len; i++)
@@ -2206,6 +2209,48 @@ model_journal_undo(struct model *m)
 	ptrvec_free(&j->entries);
 	ptrvec_free(&j->saved);
 	free(j);
+}
+
+void
+model_journal_forget(struct model *m)
+{
+	while (m->journal != NULL) {
+		struct journal *j = m->journal;
+		size_t i;
+
+		m->journal = j->prev;
+		for (i = 0; i < j->entries.len; i++) {
+			struct jr_entry *e = j->entries.items[i];
+
+			/* What only the journal kept: the contents saved
+			   before a change, and what was dropped (taken out of
+			   the model, kept to be put back). */
+			switch (e->kind) {
+			case JR_TABLE_SAVED:
+				m_table_free(e->saved);
+				break;
+			case JR_TABLE_DROPPED:
+				m_table_free(e->t);
+				break;
+			case JR_INDEX_SAVED:
+				m_index_free(e->xsaved);
+				break;
+			case JR_INDEX_DROPPED:
+				m_index_free(e->x);
+				break;
+			case JR_TABLE_CREATED:
+			case JR_INDEX_CREATED:
+				break;
+			}
+			free(e);
+		}
+		for (i = 0; i < j->enums.len; i++)
+			enum_free(j->enums.items[i]);
+		ptrvec_free(&j->enums);
+		ptrvec_free(&j->entries);
+		ptrvec_free(&j->saved);
+		free(j);
+	}
 }
 
 /* index_added(), recorded in an open journal. */

@@ -1760,71 +1760,152 @@ render_replay_ancestors(const struct chain *c, const size_t *set, size_t n,
 	return errors;
 }
 
+/*
+ * Marks in q the revisions that every revision before them in c->order is
+ * an ancestor of: their schema is the replay of all that came before, the
+ * running model of render_check_chain.  The revisions done so far are
+ * closed under ancestors (c->order is topological), so that holds exactly
+ * when each "tip" among them (a revision none of whose children is done)
+ * is a parent of the next one: any other ancestor of it has a descendant
+ * among its ancestors, so it is no tip.  O(revisions + links).
+ */
+static void
+mark_running(const struct chain *c, unsigned char *q)
+{
+	unsigned char *tip = xcalloc(c->n ? c->n : 1, 1);
+	size_t k, p, ntips = 0, hit;
+
+	for (k = 0; k < c->n; k++) {
+		const struct chain_node *nd = &c->nodes[c->order[k]];
+
+		for (p = 0, hit = 0; p < nd->nparents; p++)
+			hit += tip[nd->parents[p]];
+		q[c->order[k]] = hit == ntips;
+		for (p = 0; p < nd->nparents; p++)
+			if (tip[nd->parents[p]]) {
+				tip[nd->parents[p]] = 0;
+				ntips--;
+			}
+		tip[c->order[k]] = 1;
+		ntips++;
+	}
+	free(tip);
+}
+
 size_t
 render_check_chain(const struct chain *c, const struct dialect *dl,
     struct diags *d, size_t *ignored)
 {
-	struct model **after = xcalloc(c->n ? c->n : 1, sizeof *after);
-	size_t *left = xcalloc(c->n ? c->n : 1, sizeof *left);
-	size_t i, k, p, errors = 0;
+	size_t n = c->n ? c->n : 1;
+	unsigned char *running = xcalloc(n, 1), *mark = xcalloc(n, 1);
+	size_t *left = xcalloc(n, sizeof *left);
+	size_t *stack = xmalloc(n * sizeof *stack);	/* applied to run */
+	size_t *target = xmalloc(n * sizeof *target);
+	size_t s = 0, kept = 0, open = 0, roots = 0;
+	size_t i, j, k, p, nt, errors = 0;
 	struct strbuf sink = STRBUF_INIT;
+	struct model run;
 
-	for (i = 0; i < c->n; i++)
+	/*
+	 * One model, run, holds the revisions stack[0..s) applied in
+	 * c->order; those from kept on each have a journal.  A revision is
+	 * checked in the schema of its ancestors: run is taken back (the
+	 * journals undone) to the longest start of stack that its ancestors
+	 * begin with, and the rest of its ancestors are replayed, so that
+	 * moving from one branch to another costs the branches, not a copy
+	 * of the whole schema (which made check quadratic in branch points),
+	 * and the schema is the same as a replay from base would give, with
+	 * the same errors (a clash between merged branches).  When every
+	 * revision to come descends from the one being checked, no journal
+	 * can be needed again: they are forgotten, so a linear chain keeps
+	 * none.
+	 */
+	model_init(&run);
+	mark_running(c, running);
+	for (i = 0; i < c->n; i++) {
 		left[i] = c->nodes[i].nchildren;
+		roots += c->nodes[i].nparents == 0;
+	}
 	for (k = 0; k < c->n; k++) {
 		const struct chain_node *nd = &c->nodes[c->order[k]];
-		struct model *m = xmalloc(sizeof *m);
-		struct render_session s;
+		struct render_session rs;
 		struct ptrvec acts = PTRVEC_INIT;
+		int last;
 
 		i = c->order[k];
-		if (nd->nparents == 1 && left[nd->parents[0]] == 1) {
-			*m = *after[nd->parents[0]];	/* its last child */
-			free(after[nd->parents[0]]);
-			after[nd->parents[0]] = NULL;
-		} else if (nd->nparents == 1)
-			model_copy(m, after[nd->parents[0]]);
-		else {
-			/* A merge or depends_on: the union of its ancestors. */
-			model_init(m);
-			errors += render_replay_ancestors(c, nd->parents,
-			    nd->nparents, m, NULL, d);
-		}
-		for (p = 0; p < nd->nparents; p++)
-			if (--left[nd->parents[p]] == 0 &&
-			    after[nd->parents[p]] != NULL) {
-				model_free(after[nd->parents[p]]);
-				free(after[nd->parents[p]]);
-				after[nd->parents[p]] = NULL;
+		/* run holds exactly the ancestors already when everything so
+		   far is an ancestor, or when the only parent is the revision
+		   checked last (stack holds it and its ancestors). */
+		if ((s != k || !running[i]) && !(nd->nparents == 1 && s > 0 &&
+		    stack[s - 1] == nd->parents[0])) {
+			/* Its ancestors, in c->order. */
+			nt = 0;
+			if (running[i])
+				for (j = 0; j < k; j++)
+					target[nt++] = c->order[j];
+			else {
+				memset(mark, 0, n);
+				chain_mark_ancestors(c, nd->parents,
+				    nd->nparents, mark);
+				for (j = 0; j < k; j++)
+					if (mark[c->order[j]])
+						target[nt++] = c->order[j];
 			}
-		s = (struct render_session){ .dl = dl, .m = m, .d = d, .report = 1 };
-		strbuf_reset(&sink);
-		errors += render_step(&s, nd->rev, 1, NULL, &sink, &acts);
-		*ignored += s.ignored;
-		/* The downgrade runs on the schema after the upgrade, and is
-		   then taken back: a journal costs what the revision
-		   touches, where a copy of the model cost the whole chain
-		   for every revision. */
-		model_journal_begin(m);
-		s = (struct render_session){ .dl = dl, .m = m, .d = d, .lenient = 1 };
-		strbuf_reset(&sink);
-		errors += render_step(&s, nd->rev, 0, &acts, &sink, NULL);
-		model_journal_undo(m);
-		render_actions_free(&acts);
+			for (p = 0; p < s && p < nt && stack[p] == target[p]; p++)
+				;
+			if (p < kept) {
+				/* Not reached: what was kept without a journal
+				   starts every later revision's ancestors.  Should
+				   it not, start again from base. */
+				model_free(&run);
+				model_init(&run);
+				s = kept = p = 0;
+			}
+			for (; s > p; s--)
+				model_journal_undo(&run);
+			for (j = p; j < nt; j++) {
+				model_journal_begin(&run);
+				errors += render_replay(&run,
+				    c->nodes[target[j]].rev, NULL, d);
+				stack[s++] = target[j];
+			}
+		}
+		/* Is every revision to come a descendant of this one?  Then
+		   nothing applied so far will be taken back. */
+		roots -= nd->nparents == 0;
+		for (p = 0; p < nd->nparents; p++)
+			if (--left[nd->parents[p]] == 0)
+				open--;
 		if (left[i] > 0)
-			after[i] = m;
-		else {
-			model_free(m);
-			free(m);
-		}
+			open++;
+		last = roots == 0 && open == (left[i] > 0);
+		if (last) {
+			model_journal_forget(&run);
+			kept = s + 1;
+		} else
+			model_journal_begin(&run);
+		rs = (struct render_session){ .dl = dl, .m = &run, .d = d,
+		    .report = 1 };
+		strbuf_reset(&sink);
+		errors += render_step(&rs, nd->rev, 1, NULL, &sink, &acts);
+		*ignored += rs.ignored;
+		stack[s++] = i;
+		/* The downgrade runs on the schema after the upgrade, and is
+		   then taken back. */
+		model_journal_begin(&run);
+		rs = (struct render_session){ .dl = dl, .m = &run, .d = d,
+		    .lenient = 1 };
+		strbuf_reset(&sink);
+		errors += render_step(&rs, nd->rev, 0, &acts, &sink, NULL);
+		model_journal_undo(&run);
+		render_actions_free(&acts);
 	}
-	for (i = 0; i < c->n; i++)
-		if (after[i] != NULL) {
-			model_free(after[i]);
-			free(after[i]);
-		}
-	free(after);
+	model_free(&run);
+	free(running);
+	free(mark);
 	free(left);
+	free(stack);
+	free(target);
 	strbuf_free(&sink);
 	return errors;
 }

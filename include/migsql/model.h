@@ -173,14 +173,25 @@ void model_copy(struct model *out, const struct model *m);
  * A journal lets a caller try changes on m and take them back, at the
  * cost of what they touch instead of a copy of the whole model: check
  * applies each revision's downgrade to the schema after its upgrade and
- * then undoes it.  model_journal_begin() opens one (none may be open);
- * from then on model_lower() and model_apply() record the state of every
+ * then undoes it, and moves from one branch of the chain to another by
+ * undoing the revisions of the first.  model_journal_begin() opens one,
+ * nested in the journal open before, if any; from then on model_lower()
+ * and model_apply() record in the innermost journal the state of every
  * table, index and enum before they change it.  model_journal_undo() puts
- * m back exactly as it was at the begin (order of tables and indexes, and
- * the next ids, included) and closes the journal.
+ * m back exactly as it was at the innermost journal's begin (order of
+ * tables and indexes, and the next ids, included) and closes that journal,
+ * so that the one it was nested in is innermost again.  An outer journal
+ * does not record what happens while an inner one is open, so it stays
+ * exact because inner journals are undone, never kept alone:
+ * model_journal_forget() closes every open journal at once, keeping the
+ * changes:
+ * m stays as it is and frees what the journals kept (dropped tables and
+ * indexes, saved contents).  model_free() forgets open journals first.
+ * model_journal_undo() needs an open journal.
  */
 void model_journal_begin(struct model *m);
 void model_journal_undo(struct model *m);
+void model_journal_forget(struct model *m);
 
 /* Lookups by name: the object (owned by m or t), or NULL. */
 struct m_table *model_table(const struct model *m, const char *name);

@@ -119,7 +119,11 @@ size_t render_replay_ancestors(const struct chain *c, const size_t *set,
  * `migsql check` for one dialect: every revision is lowered in the schema
  * its own ancestors give (so each branch of a merge is checked in the
  * state it sees), rendered up with its lint findings reported, then down
- * (an op without an inverse is a warning here).  Adds the findings its
+ * (an op without an inverse is a warning here).  One model is kept and
+ * moved between branches with nested journals (model_journal_begin): a
+ * branch point or merge costs the revisions of the branches it crosses
+ * and a pass over the chain's order (integers), not a copy or a replay of
+ * the whole schema.  Adds the findings its
  * revisions ignore to *ignored.  Returns the number of errors reported
  * (lint errors are in d, not in the count).
  */

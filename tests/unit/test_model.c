@@ -502,3 +502,84 @@ Test(model, a_journal_undoes_an_index_on_a_table_renamed_after_it)
 	revision_free(base);
 	diags_free(&d);
 }
+
+/* Journals nest: an inner one undone leaves the outer exact, so that
+ * undoing the outer gives the model before both; and a forgotten journal
+ * keeps the changes and frees what it kept (ASan and valgrind see a leak
+ * or a double free, the dumps see a wrong schema). */
+Test(model, nested_journals_undo_in_order_and_forget_keeps_the_changes)
+{
+	static const char outer_ops[] =
+	    "  - add_column: {table: users, column: {name: age, type: integer}}\n"
+	    "  - drop_index: {name: ix_users_role}\n"
+	    "  - create_table:\n"
+	    "      name: notes\n"
+	    "      columns: [{name: id, type: integer, primary_key: true}]\n";
+	static const char inner_ops[] =
+	    "  - alter_column: {table: users, column: age, new_column_name: years}\n"
+	    "  - drop_table: notes\n"
+	    "  - drop_table: orders\n"
+	    "  - create_enum: {name: mood, values: [ok, meh]}\n";
+	struct diags d;
+	struct model m;
+	struct revision *base, *outer, *inner, *again;
+	char *before, *middle, *now;
+
+	diags_init(&d);
+	model_init(&m);
+	replay(&m, NULL, &d, &base);
+	before = dump(&m);
+	outer = ops_rev(outer_ops, &d);
+	inner = ops_rev(inner_ops, &d);
+	model_journal_begin(&m);
+	cr_assert_eq(render_replay(&m, outer, NULL, &d), 0);
+	middle = dump(&m);
+	cr_assert_str_neq(middle, before, "the outer ops did run");
+	model_journal_begin(&m);
+	cr_assert_eq(render_replay(&m, inner, NULL, &d), 0);
+	assert_no_errors(&d);
+	cr_assert_null(model_table(&m, "orders"), "the inner ops did run");
+	model_journal_undo(&m);
+	cr_assert_not_null(m.journal, "the outer journal is open again");
+	now = dump(&m);
+	cr_assert_str_eq(now, middle, "back to after the outer ops");
+	free(now);
+	model_journal_undo(&m);
+	cr_assert_null(m.journal);
+	now = dump(&m);
+	cr_assert_str_eq(now, before, "back to before both");
+	free(now);
+
+	/* Forgotten: the changes stay, with no journal open. */
+	model_journal_begin(&m);
+	cr_assert_eq(render_replay(&m, outer, NULL, &d), 0);
+	model_journal_begin(&m);
+	cr_assert_eq(render_replay(&m, inner, NULL, &d), 0);
+	model_journal_forget(&m);
+	cr_assert_null(m.journal);
+	cr_assert_null(model_table(&m, "orders"));
+	cr_assert_null(model_table(&m, "notes"));
+	cr_assert_not_null(model_enum(&m, "mood"));
+	cr_assert_null(model_index(&m, "ix_users_role"));
+	cr_assert_not_null(table_column(model_table(&m, "users"), "years"));
+	/* ... and they are the model now: the outer ops cannot run again
+	   (the index is gone), a fresh journal still undoes. */
+	now = dump(&m);
+	model_journal_begin(&m);
+	again = ops_rev("  - drop_table: users\n", &d);
+	cr_assert_eq(render_replay(&m, again, NULL, &d), 0);
+	model_journal_undo(&m);
+	free(middle);
+	middle = dump(&m);
+	cr_assert_str_eq(middle, now);
+	assert_no_errors(&d);
+	free(before);
+	free(middle);
+	free(now);
+	model_free(&m);
+	revision_free(again);
+	revision_free(outer);
+	revision_free(inner);
+	revision_free(base);
+	diags_free(&d);
+}
