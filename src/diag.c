@@ -115,19 +115,27 @@ diag_note(struct diags *d, const struct loc *loc, const char *fmt, ...)
 void
 diag_fputs(const char *s, FILE *fp)
 {
-	for (; *s != '\0'; s++) {
-		unsigned char ch = (unsigned char)*s;
+	for (;;) {
+		const char *p = s;
+		unsigned char ch;
 
+		/* A run of printable bytes in one write (a run of checks
+		   prints megabytes of diagnostics). */
+		while ((ch = (unsigned char)*p) >= 0x20 && ch != 0x7f)
+			p++;
+		if (p > s)
+			fwrite(s, 1, (size_t)(p - s), fp);
+		if (ch == '\0')
+			return;
 		if (ch == '\n')
 			fputs("\\n", fp);
 		else if (ch == '\r')
 			fputs("\\r", fp);
 		else if (ch == '\t')
 			fputs("\\t", fp);
-		else if (ch < 0x20 || ch == 0x7f)
-			fprintf(fp, "\\x%02x", ch);
 		else
-			fputc(ch, fp);
+			fprintf(fp, "\\x%02x", ch);
+		s = p + 1;
 	}
 }
 

@@ -460,13 +460,38 @@ done:
 	return finish(d, code);
 }
 
-/* Appends the diagnostics of from that to does not have yet. */
+/*
+ * The key merge_diags() looks a diagnostic up by, in key: severity, place
+ * and message, with the file's length first so that no two keys differ
+ * only where file and message meet.  Returns key->buf.
+ */
+static const char *
+diag_key(struct strbuf *key, const struct diag *x)
+{
+	const char *file = x->loc.file ? x->loc.file : "";
+
+	strbuf_reset(key);
+	strbuf_addf(key, "%d:%u:%u:%zu:%s%s", (int)x->severity, x->loc.line,
+	    x->loc.col, strlen(file), file, x->message);
+	return key->buf;
+}
+
+/*
+ * Appends the diagnostics of from that to does not have yet, each with
+ * the notes that follow it.  A hash set, not a search of to: a check of a
+ * long chain merges tens of thousands.
+ */
 static void
 merge_diags(struct diags *to, const struct diags *from)
 {
-	size_t i, j;
+	struct strmap seen = STRMAP_INIT;	/* errors and warnings in to */
+	struct strbuf key = STRBUF_INIT;
+	size_t i;
 	int kept = 1;	/* the last error or warning was kept */
 
+	for (i = 0; i < to->len; i++)
+		if (to->items[i].severity != SEV_NOTE)
+			strmap_put(&seen, diag_key(&key, &to->items[i]), &seen);
 	for (i = 0; i < from->len; i++) {
 		const struct diag *x = &from->items[i];
 
@@ -477,20 +502,10 @@ merge_diags(struct diags *to, const struct diags *from)
 				    "%s", x->message);
 			continue;
 		}
-		for (j = 0; j < to->len; j++) {
-			const struct diag *y = &to->items[j];
-
-			if (x->severity == y->severity &&
-			    x->loc.line == y->loc.line &&
-			    x->loc.col == y->loc.col &&
-			    strcmp(x->loc.file ? x->loc.file : "",
-			    y->loc.file ? y->loc.file : "") == 0 &&
-			    strcmp(x->message, y->message) == 0)
-				break;
-		}
-		kept = j == to->len;
+		kept = strmap_get(&seen, diag_key(&key, x)) == NULL;
 		if (!kept)
 			continue;
+		strmap_put(&seen, key.buf, &seen);
 		if (x->severity == SEV_ERROR)
 			diag_error(to, from->exit_code, x->loc.file ? &x->loc :
 			    NULL, "%s", x->message);
@@ -498,6 +513,8 @@ merge_diags(struct diags *to, const struct diags *from)
 			diag_warning(to, x->loc.file ? &x->loc : NULL, "%s",
 			    x->message);
 	}
+	strmap_free(&seen);
+	strbuf_free(&key);
 }
 
 /*
