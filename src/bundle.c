@@ -44,6 +44,8 @@ struct bundle {
 	struct revsql		*sql;	/* [k * c->n + i] for dialect k */
 	char			**why_no_down; /* per dialect, or NULL */
 	struct ptrvec		 arts;	/* struct artifact * */
+	struct schema_walk	*walk;	/* the schema at each script's FROM:
+					   hundreds of scripts of one chain */
 };
 
 /*
@@ -139,7 +141,8 @@ render_script(const struct bundle *b, const struct dialect *dl, int upgrade,
 	if (ok) {
 		strbuf_addf(&cmd, "migsql %s %s --dialect %s%s", upgrade ?
 		    "upgrade" : "downgrade", range, dl->name, b->flags);
-		ok = emit_script(b->c, &p, dl, b->proj, cmd.buf, out, d);
+		ok = emit_script(b->c, &p, dl, b->proj, cmd.buf, b->walk, out,
+		    d);
 	}
 	plan_free(&p);
 	strbuf_free(&cmd);
@@ -463,6 +466,7 @@ bundle_free(struct bundle *b)
 		free(a);
 	}
 	ptrvec_free(&b->arts);
+	schema_walk_free(b->walk);
 	for (i = 0; i < b->ndl; i++)
 		free(b->why_no_down[i]);
 	free(b->why_no_down);
@@ -490,9 +494,10 @@ bundle_write(const struct project *proj, const struct chain *c,
 	}
 	memset(&b, 0, sizeof b);
 	b = (struct bundle){ proj, c, dls, ndl, bo->flags, NULL, NULL, NULL,
-	    PTRVEC_INIT };
+	    PTRVEC_INIT, NULL };
 	b.in = xcalloc(c->n ? c->n : 1, 1);
 	b.sql = xcalloc(ndl * c->n + 1, sizeof *b.sql);
+	b.walk = schema_walk_new(c, 1, 1);
 	b.why_no_down = xcalloc(ndl ? ndl : 1, sizeof *b.why_no_down);
 	if (bo->from != NULL) {
 		unsigned char *mark = xcalloc(c->n ? c->n : 1, 1);
@@ -772,6 +777,7 @@ bundle_verify(const struct project *proj, const struct chain *c,
 	b.dls = dls;
 	b.ndl = ndl;
 	b.flags = flags;
+	b.walk = schema_walk_new(c, 1, 1);
 	if (!old_load(&o, manifest, d))
 		goto done;
 	opt = node_get(o.root, "options");
@@ -862,5 +868,6 @@ bundle_verify(const struct project *proj, const struct chain *c,
 	}
 done:
 	old_free(&o);
+	schema_walk_free(b.walk);
 	return d->errors == errors0;
 }

@@ -610,20 +610,27 @@ rest_tail(const struct plan *p, const char *command)
 static size_t
 render_steps(const struct chain *c, const struct plan *p,
     const struct dialect *dl, const char *vt, struct rendered *rd,
-    struct render_session *rs)
+    struct render_session *rs, struct schema_walk *w)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	struct ptrvec *saved;
+	struct ptrvec *saved = NULL;
 	size_t *from, i, k, errors = 0;
 
-	/* The schema at FROM: replay its ancestors from base, keeping what
-	   each did when a downgrade may have to invert it. */
-	saved = xcalloc(c->n ? c->n : 1, sizeof *saved);
+	/* The schema at FROM: from the walk, or a replay of its ancestors
+	   from base, keeping what each did when a downgrade may have to
+	   invert it. */
 	from = xmalloc((p->nfrom ? p->nfrom : 1) * sizeof *from);
 	for (i = 0; i < p->nfrom; i++)
 		from[i] = chain_find(c, p->from[i]);
-	errors += render_replay_ancestors(c, from, p->nfrom, rs->m,
-	    p->upgrade ? NULL : saved, rs->d);
+	if (w != NULL) {
+		errors += schema_walk_to(w, from, p->nfrom, rs->d);
+		rs->m = schema_walk_model(w);
+		model_journal_begin(rs->m);	/* undone by emit_script */
+	} else {
+		saved = xcalloc(c->n ? c->n : 1, sizeof *saved);
+		errors += render_replay_ancestors(c, from, p->nfrom, rs->m,
+		    p->upgrade ? NULL : saved, rs->d);
+	}
 	for (i = 0; i < p->nsteps; i++) {
 		const struct step *s = &p->steps[i];
 		const struct revision *r = c->nodes[s->rev].rev;
@@ -642,7 +649,8 @@ render_steps(const struct chain *c, const struct plan *p,
 		render_comment(dl, tmp.buf, &rd[i].sql);
 		rs->breaks = dl->tpl[DT_OUTSIDE_TRANSACTION] != NULL ?
 		    &rd[i].breaks : NULL;
-		errors += render_step(rs, r, p->upgrade, &saved[s->rev],
+		errors += render_step(rs, r, p->upgrade, w != NULL ?
+		    schema_walk_actions(w, s->rev) : &saved[s->rev],
 		    &rd[i].sql, NULL);
 		version_ops(dl, s, vt, &rd[i].sql);
 		rd[i].markers = xcalloc(rd[i].breaks.len + 1,
@@ -655,8 +663,9 @@ render_steps(const struct chain *c, const struct plan *p,
 	}
 	rs->breaks = NULL;
 	strbuf_free(&tmp);
-	for (i = 0; i < c->n; i++)
-		render_actions_free(&saved[i]);
+	if (saved != NULL)
+		for (i = 0; i < c->n; i++)
+			render_actions_free(&saved[i]);
 	free(saved);
 	free(from);
 	return errors;
@@ -665,7 +674,7 @@ render_steps(const struct chain *c, const struct plan *p,
 int
 emit_script(const struct chain *c, const struct plan *p,
     const struct dialect *dl, const struct project *proj, const char *command,
-    struct strbuf *out, struct diags *d)
+    struct schema_walk *w, struct strbuf *out, struct diags *d)
 {
 	struct strbuf hdr = STRBUF_INIT, guard = STRBUF_INIT, body = STRBUF_INIT;
 	struct strbuf fin = STRBUF_INIT, vt = STRBUF_INIT, vtt = STRBUF_INIT;
@@ -701,7 +710,9 @@ emit_script(const struct chain *c, const struct plan *p,
 	model_init(&m);
 	rs = (struct render_session){ .dl = dl, .m = &m, .d = d };
 	rd = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *rd);
-	errors += render_steps(c, p, dl, vt.buf, rd, &rs);
+	errors += render_steps(c, p, dl, vt.buf, rd, &rs, w);
+	if (w != NULL)
+		model_journal_undo(rs.m);	/* the walk's, back at FROM */
 
 	/* A statement outside a transaction needs one per revision. */
 	for (i = 0; i < p->nsteps && outside == NULL; i++)

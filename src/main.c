@@ -828,7 +828,7 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 	    upgrade && strchr(o->args[0], ':') == NULL ? "base:" : "",
 	    o->args[0], dl.name);
 	render_flags(o, &proj, &command);
-	if (!emit_script(&c, &p, &dl, &proj, command.buf, &script, d))
+	if (!emit_script(&c, &p, &dl, &proj, command.buf, NULL, &script, d))
 		goto done;
 	emit_write(o->output ? o->output : "-", script.buf, script.len, d);
 done:

@@ -1760,152 +1760,234 @@ render_replay_ancestors(const struct chain *c, const size_t *set, size_t n,
 	return errors;
 }
 
-/*
- * Marks in q the revisions that every revision before them in c->order is
- * an ancestor of: their schema is the replay of all that came before, the
- * running model of render_check_chain.  The revisions done so far are
- * closed under ancestors (c->order is topological), so that holds exactly
- * when each "tip" among them (a revision none of whose children is done)
- * is a parent of the next one: any other ancestor of it has a descendant
- * among its ancestors, so it is no tip.  O(revisions + links).
- */
-static void
-mark_running(const struct chain *c, unsigned char *q)
+/* ---- a schema moved between version sets ------------------------------ */
+
+struct schema_walk {
+	const struct chain	*c;
+	struct model		 m;
+	size_t			*stack;	/* chain indices applied to m, in
+					   c->order: some revision's ancestors */
+	size_t			 s;
+	size_t			 kept;	/* stack[0..kept) have no journal */
+	struct ptrvec		*acts;	/* per stack slot: the actions of a
+					   replay, when keep_actions */
+	struct diags		*said;	/* per stack slot: what its replay
+					   reported */
+	size_t			 nsaid;	/* slots with something in said */
+	int			 keep_actions, again;
+	unsigned char		*mark;
+	size_t			*target;
+};
+
+struct schema_walk *
+schema_walk_new(const struct chain *c, int keep_actions, int again)
 {
-	unsigned char *tip = xcalloc(c->n ? c->n : 1, 1);
-	size_t k, p, ntips = 0, hit;
+	struct schema_walk *w = xcalloc(1, sizeof *w);
+	size_t n = c->n ? c->n : 1;
 
-	for (k = 0; k < c->n; k++) {
-		const struct chain_node *nd = &c->nodes[c->order[k]];
+	w->c = c;
+	model_init(&w->m);
+	w->stack = xmalloc(n * sizeof *w->stack);
+	w->acts = xcalloc(n, sizeof *w->acts);
+	w->said = xcalloc(n, sizeof *w->said);
+	w->mark = xcalloc(n, 1);
+	w->target = xmalloc(n * sizeof *w->target);
+	w->keep_actions = keep_actions;
+	w->again = again;
+	return w;
+}
 
-		for (p = 0, hit = 0; p < nd->nparents; p++)
-			hit += tip[nd->parents[p]];
-		q[c->order[k]] = hit == ntips;
-		for (p = 0; p < nd->nparents; p++)
-			if (tip[nd->parents[p]]) {
-				tip[nd->parents[p]] = 0;
-				ntips--;
-			}
-		tip[c->order[k]] = 1;
-		ntips++;
+/* Takes the top slot off the stack: its journal undone, when undo. */
+static void
+walk_pop(struct schema_walk *w, int undo)
+{
+	w->s--;
+	if (undo)
+		model_journal_undo(&w->m);
+	render_actions_free(&w->acts[w->s]);
+	if (w->said[w->s].len > 0)
+		w->nsaid--;
+	diags_free(&w->said[w->s]);
+}
+
+void
+schema_walk_free(struct schema_walk *w)
+{
+	if (w == NULL)
+		return;
+	while (w->s > 0)
+		walk_pop(w, 0);
+	model_free(&w->m);
+	free(w->stack);
+	free(w->acts);
+	free(w->said);
+	free(w->mark);
+	free(w->target);
+	free(w);
+}
+
+struct model *
+schema_walk_model(struct schema_walk *w)
+{
+	return &w->m;
+}
+
+/* Replays revision rev onto the model in a journal of its own, as the
+ * new top of the stack, keeping its actions and what it reported. */
+static void
+walk_replay(struct schema_walk *w, size_t rev)
+{
+	struct diags *said = &w->said[w->s];
+
+	model_journal_begin(&w->m);
+	render_replay(&w->m, w->c->nodes[rev].rev,
+	    w->keep_actions ? &w->acts[w->s] : NULL, said);
+	if (said->len > 0)
+		w->nsaid++;
+	w->stack[w->s++] = rev;
+}
+
+/* Appends a copy of every diagnostic of from to d; returns its errors. */
+static size_t
+say_again(struct diags *d, const struct diags *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->len; i++) {
+		const struct diag *x = &from->items[i];
+
+		if (x->severity == SEV_ERROR)
+			diag_error(d, from->exit_code, &x->loc, "%s",
+			    x->message);
+		else if (x->severity == SEV_WARNING)
+			diag_warning(d, &x->loc, "%s", x->message);
+		else
+			diag_note(d, &x->loc, "%s", x->message);
 	}
-	free(tip);
+	return from->errors;
+}
+
+size_t
+schema_walk_to(struct schema_walk *w, const size_t *set, size_t n,
+    struct diags *d)
+{
+	const struct chain *c = w->c;
+	size_t j, p, nt = 0, first, errors = 0;
+
+	if (n == 1 && w->s > 0 && w->stack[w->s - 1] == set[0])
+		p = first = w->s;	/* there already: its ancestors */
+	else if (n == 1 && c->nodes[set[0]].nparents == 1 && w->s > 0 &&
+	    w->stack[w->s - 1] == c->nodes[set[0]].parents[0]) {
+		/* One step on: the only parent is there. */
+		p = first = w->s;
+		walk_replay(w, set[0]);
+	} else {
+		memset(w->mark, 0, c->n ? c->n : 1);
+		chain_mark_ancestors(c, set, n, w->mark);
+		for (j = 0; j < c->n; j++)
+			if (w->mark[c->order[j]])
+				w->target[nt++] = c->order[j];
+		for (p = 0; p < w->s && p < nt && w->stack[p] == w->target[p];
+		    p++)
+			;
+		if (p < w->kept) {
+			/* What was kept without a journal is not under
+			   set: start again from base. */
+			while (w->s > 0)
+				walk_pop(w, 0);
+			model_free(&w->m);
+			model_init(&w->m);
+			w->kept = p = 0;
+		}
+		while (w->s > p)
+			walk_pop(w, 1);
+		first = w->s;
+		for (j = p; j < nt; j++)
+			walk_replay(w, w->target[j]);
+	}
+	/* What the replays reported: the new ones, or with again every
+	   one under set, in chain order, as a replay from base would. */
+	if (w->nsaid > 0)
+		for (j = w->again ? 0 : first; j < w->s; j++)
+			errors += say_again(d, &w->said[j]);
+	return errors;
+}
+
+void
+schema_walk_push(struct schema_walk *w, size_t rev, int final)
+{
+	if (final) {
+		model_journal_forget(&w->m);
+		w->kept = w->s + 1;
+	} else
+		model_journal_begin(&w->m);
+	w->stack[w->s++] = rev;
+}
+
+const struct ptrvec *
+schema_walk_actions(const struct schema_walk *w, size_t rev)
+{
+	size_t j;
+
+	for (j = w->s; j-- > 0;)
+		if (w->stack[j] == rev)
+			return &w->acts[j];
+	return NULL;
 }
 
 size_t
 render_check_chain(const struct chain *c, const struct dialect *dl,
     struct diags *d, size_t *ignored)
 {
-	size_t n = c->n ? c->n : 1;
-	unsigned char *running = xcalloc(n, 1), *mark = xcalloc(n, 1);
-	size_t *left = xcalloc(n, sizeof *left);
-	size_t *stack = xmalloc(n * sizeof *stack);	/* applied to run */
-	size_t *target = xmalloc(n * sizeof *target);
-	size_t s = 0, kept = 0, open = 0, roots = 0;
-	size_t i, j, k, p, nt, errors = 0;
+	struct schema_walk *w = schema_walk_new(c, 0, 0);
+	size_t *left = xcalloc(c->n ? c->n : 1, sizeof *left);
+	size_t open = 0, roots = 0, i, k, p, errors = 0;
 	struct strbuf sink = STRBUF_INIT;
-	struct model run;
 
 	/*
-	 * One model, run, holds the revisions stack[0..s) applied in
-	 * c->order; those from kept on each have a journal.  A revision is
-	 * checked in the schema of its ancestors: run is taken back (the
-	 * journals undone) to the longest start of stack that its ancestors
-	 * begin with, and the rest of its ancestors are replayed, so that
-	 * moving from one branch to another costs the branches, not a copy
-	 * of the whole schema (which made check quadratic in branch points),
-	 * and the schema is the same as a replay from base would give, with
-	 * the same errors (a clash between merged branches).  When every
-	 * revision to come descends from the one being checked, no journal
-	 * can be needed again: they are forgotten, so a linear chain keeps
-	 * none.
+	 * Each revision is checked in the schema of its ancestors, from one
+	 * model that the walk moves between branches (a clash between merged
+	 * branches shows when a merge replays the second branch).  When every
+	 * revision to come descends from the one being checked, nothing
+	 * applied so far is taken back again: the walk keeps it without
+	 * journals, so a linear stretch keeps none.
 	 */
-	model_init(&run);
-	mark_running(c, running);
 	for (i = 0; i < c->n; i++) {
 		left[i] = c->nodes[i].nchildren;
 		roots += c->nodes[i].nparents == 0;
 	}
 	for (k = 0; k < c->n; k++) {
 		const struct chain_node *nd = &c->nodes[c->order[k]];
+		struct model *m = schema_walk_model(w);
 		struct render_session rs;
 		struct ptrvec acts = PTRVEC_INIT;
-		int last;
 
 		i = c->order[k];
-		/* run holds exactly the ancestors already when everything so
-		   far is an ancestor, or when the only parent is the revision
-		   checked last (stack holds it and its ancestors). */
-		if ((s != k || !running[i]) && !(nd->nparents == 1 && s > 0 &&
-		    stack[s - 1] == nd->parents[0])) {
-			/* Its ancestors, in c->order. */
-			nt = 0;
-			if (running[i])
-				for (j = 0; j < k; j++)
-					target[nt++] = c->order[j];
-			else {
-				memset(mark, 0, n);
-				chain_mark_ancestors(c, nd->parents,
-				    nd->nparents, mark);
-				for (j = 0; j < k; j++)
-					if (mark[c->order[j]])
-						target[nt++] = c->order[j];
-			}
-			for (p = 0; p < s && p < nt && stack[p] == target[p]; p++)
-				;
-			if (p < kept) {
-				/* Not reached: what was kept without a journal
-				   starts every later revision's ancestors.  Should
-				   it not, start again from base. */
-				model_free(&run);
-				model_init(&run);
-				s = kept = p = 0;
-			}
-			for (; s > p; s--)
-				model_journal_undo(&run);
-			for (j = p; j < nt; j++) {
-				model_journal_begin(&run);
-				errors += render_replay(&run,
-				    c->nodes[target[j]].rev, NULL, d);
-				stack[s++] = target[j];
-			}
-		}
-		/* Is every revision to come a descendant of this one?  Then
-		   nothing applied so far will be taken back. */
+		errors += schema_walk_to(w, nd->parents, nd->nparents, d);
 		roots -= nd->nparents == 0;
 		for (p = 0; p < nd->nparents; p++)
 			if (--left[nd->parents[p]] == 0)
 				open--;
 		if (left[i] > 0)
 			open++;
-		last = roots == 0 && open == (left[i] > 0);
-		if (last) {
-			model_journal_forget(&run);
-			kept = s + 1;
-		} else
-			model_journal_begin(&run);
-		rs = (struct render_session){ .dl = dl, .m = &run, .d = d,
+		schema_walk_push(w, i, roots == 0 && open == (left[i] > 0));
+		rs = (struct render_session){ .dl = dl, .m = m, .d = d,
 		    .report = 1 };
 		strbuf_reset(&sink);
 		errors += render_step(&rs, nd->rev, 1, NULL, &sink, &acts);
 		*ignored += rs.ignored;
-		stack[s++] = i;
 		/* The downgrade runs on the schema after the upgrade, and is
 		   then taken back. */
-		model_journal_begin(&run);
-		rs = (struct render_session){ .dl = dl, .m = &run, .d = d,
+		model_journal_begin(m);
+		rs = (struct render_session){ .dl = dl, .m = m, .d = d,
 		    .lenient = 1 };
 		strbuf_reset(&sink);
 		errors += render_step(&rs, nd->rev, 0, &acts, &sink, NULL);
-		model_journal_undo(&run);
+		model_journal_undo(m);
 		render_actions_free(&acts);
 	}
-	model_free(&run);
-	free(running);
-	free(mark);
+	schema_walk_free(w);
 	free(left);
-	free(stack);
-	free(target);
 	strbuf_free(&sink);
 	return errors;
 }

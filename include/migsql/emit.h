@@ -14,14 +14,19 @@
 #include "migsql/dialect.h"
 #include "migsql/load.h"
 #include "migsql/plan.h"
+#include "migsql/render.h"
 #include "migsql/util.h"
 
 /*
  * Appends the whole script for plan p to out.  command is the command in
  * normal form for the header ("migsql upgrade base:heads --dialect
- * sqlite").  Every op is rendered, and every render error reported, before
- * returning: returns 1 when the script is complete, 0 when errors were
- * reported (then out must not be written anywhere).
+ * sqlite").  The schema at FROM comes from w, a schema walk over c made
+ * with keep_actions and again (render.h), moved there and left there, when
+ * w is not NULL (bundle renders hundreds of scripts of one chain), or from
+ * a replay of FROM's ancestors.  Every op is rendered, and every render
+ * error reported, before returning: returns 1 when the script is
+ * complete, 0 when errors were reported (then out must not be written
+ * anywhere).
  *
  * The script is one transaction (the dialect's script template), or one
  * per revision (script_per_revision and step) when the project asks for
@@ -36,7 +41,8 @@
  */
 int emit_script(const struct chain *c, const struct plan *p,
     const struct dialect *dl, const struct project *proj,
-    const char *command, struct strbuf *out, struct diags *d);
+    const char *command, struct schema_walk *w, struct strbuf *out,
+    struct diags *d);
 
 /*
  * Appends `migsql schema` output for the version set of n revisions in set

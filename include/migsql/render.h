@@ -116,14 +116,54 @@ size_t render_replay_ancestors(const struct chain *c, const size_t *set,
     size_t n, struct model *m, struct ptrvec *saved, struct diags *d);
 
 /*
+ * A schema walk: one model moved from one version set's schema to
+ * another's by undoing and replaying revisions, for the commands that need
+ * the schema at many version sets of one chain (check, bundle).  Moving
+ * costs the revisions between the two sets' ancestors (journals undone,
+ * replays in chain order; model_journal_begin()), and a pass over the
+ * chain's order, not a replay from base.
+ *
+ * schema_walk_new() makes one over c (c outlives it; free it with
+ * schema_walk_free()).  With keep_actions each replay keeps its actions
+ * (schema_walk_actions(), for a downgrade's inverses); with again, every
+ * schema_walk_to() reports again what the replays of the revisions under
+ * its set reported, as a replay from base would, and counts those errors;
+ * without it each replay's diagnostics are reported once, when it runs.
+ */
+struct schema_walk;
+struct schema_walk *schema_walk_new(const struct chain *c, int keep_actions,
+    int again);
+void schema_walk_free(struct schema_walk *w);
+/* The walk's model (owned by w), the schema at its current version set. */
+struct model *schema_walk_model(struct schema_walk *w);
+/*
+ * Moves the model to the schema at the ancestors of the n chain indices in
+ * set, each included (none: base).  A caller may change the model after
+ * it only inside a journal it undoes, or through schema_walk_push().
+ * Diagnostics of the replays go to d; returns the errors among them.
+ */
+size_t schema_walk_to(struct schema_walk *w, const size_t *set, size_t n,
+    struct diags *d);
+/*
+ * Records that revision rev, whose parents are the walk's current set, is
+ * being applied to the model by the caller (after this call): in a journal
+ * of its own, or, with final, as a change kept for good (the caller knows
+ * that every version set to come descends from rev: the walk forgets its
+ * journals, and will not move below rev again but by starting over).
+ */
+void schema_walk_push(struct schema_walk *w, size_t rev, int final);
+/* The actions revision rev's replay lowered (keep_actions), while rev is
+ * under the walk's set; NULL when it is not. */
+const struct ptrvec *schema_walk_actions(const struct schema_walk *w,
+    size_t rev);
+
+/*
  * `migsql check` for one dialect: every revision is lowered in the schema
  * its own ancestors give (so each branch of a merge is checked in the
  * state it sees), rendered up with its lint findings reported, then down
- * (an op without an inverse is a warning here).  One model is kept and
- * moved between branches with nested journals (model_journal_begin): a
- * branch point or merge costs the revisions of the branches it crosses
- * and a pass over the chain's order (integers), not a copy or a replay of
- * the whole schema.  Adds the findings its
+ * (an op without an inverse is a warning here).  One schema walk serves
+ * every revision: a branch point or merge costs the revisions of the
+ * branches it crosses, not a copy or a replay of the whole schema.  Adds the findings its
  * revisions ignore to *ignored.  Returns the number of errors reported
  * (lint errors are in d, not in the count).
  */

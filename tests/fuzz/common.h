@@ -168,7 +168,7 @@ fuzz_emit_range(const struct chain *c, const struct dialect *dl,
 
 	diags_init(&d);
 	if (plan_build(c, upgrade, range, &p, &d))
-		emit_script(c, &p, dl, proj, "migsql fuzz", &out, &d);
+		emit_script(c, &p, dl, proj, "migsql fuzz", NULL, &out, &d);
 	plan_free(&p);
 	strbuf_free(&out);
 	diags_free(&d);
