@@ -302,7 +302,7 @@ manifest(const struct bundle *b, const char *from, struct strbuf *out)
 {
 	struct yout y;
 	size_t i, k;
-	char fmt[16], h[65];
+	char fmt[16];
 
 	strbuf_adds(out, "# migsql release manifest: see migsql(1), "
 	    "\"migsql bundle\".\n");
@@ -324,8 +324,7 @@ manifest(const struct bundle *b, const char *from, struct strbuf *out)
 	for (k = 0; k < b->ndl; k++) {
 		yout_map_start(&y, 0);
 		yout_kv(&y, "name", b->dls[k].name);
-		sha256_hex(b->dls[k].source, b->dls[k].source_len, h);
-		yout_kv(&y, "sha256", h);
+		yout_kv(&y, "sha256", b->dls[k].source_sha256);
 		if (b->why_no_down[k] != NULL)
 			yout_kv(&y, "no_downgrade", b->why_no_down[k]);
 		yout_map_end(&y);

@@ -629,6 +629,7 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 		    strerror(errno));
 		return 0;
 	}
+	sha256_hex(dl->source, len, dl->source_sha256);
 	dl->root = node_parse(dl->path, dl->source, len, d, &ok);
 	if (!ok)
 		return 0;

@@ -249,13 +249,8 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 
 		strbuf_addf(&sb, "  %s  %s\n", r->sha256, r->file);
 	}
-	{
-		char h[65];
-
-		sha256_hex(dl->source, dl->source_len, h);
-		strbuf_addf(&sb, "SHA-256 of the %s dialect file: %s\n", dl->name,
-		    h);
-	}
+	strbuf_addf(&sb, "SHA-256 of the %s dialect file: %s\n", dl->name,
+	    dl->source_sha256);
 	sb.len--;	/* no trailing newline */
 	sb.buf[sb.len] = '\0';
 	render_comment(dl, sb.buf, out);

@@ -50,6 +50,8 @@ struct dialect {
 	char		*path;		/* the file it was read from */
 	char		*source;	/* the file's text */
 	size_t		 source_len;	/* its length in bytes */
+	char		 source_sha256[65]; /* its SHA-256, lower-case hex,
+					   for every script's header */
 	struct node	*root;		/* the parsed file */
 	void		*plain;		/* pcre2_code *: names needing no quotes */
 	void		*match;		/* pcre2_match_data * */
