@@ -1775,6 +1775,8 @@ struct schema_walk {
 					   reported */
 	size_t			 nsaid;	/* slots with something in said */
 	int			 keep_actions, again;
+	int			 exact;	/* the stack is its top's ancestors,
+					   not those of several revisions */
 	unsigned char		*mark;
 	size_t			*target;
 };
@@ -1874,10 +1876,10 @@ schema_walk_to(struct schema_walk *w, const size_t *set, size_t n,
 	const struct chain *c = w->c;
 	size_t j, p, nt = 0, first, errors = 0;
 
-	if (n == 1 && w->s > 0 && w->stack[w->s - 1] == set[0])
+	if (n == 1 && w->exact && w->s > 0 && w->stack[w->s - 1] == set[0])
 		p = first = w->s;	/* there already: its ancestors */
-	else if (n == 1 && c->nodes[set[0]].nparents == 1 && w->s > 0 &&
-	    w->stack[w->s - 1] == c->nodes[set[0]].parents[0]) {
+	else if (n == 1 && w->exact && c->nodes[set[0]].nparents == 1 &&
+	    w->s > 0 && w->stack[w->s - 1] == c->nodes[set[0]].parents[0]) {
 		/* One step on: the only parent is there. */
 		p = first = w->s;
 		walk_replay(w, set[0]);
@@ -1905,6 +1907,7 @@ schema_walk_to(struct schema_walk *w, const size_t *set, size_t n,
 		for (j = p; j < nt; j++)
 			walk_replay(w, w->target[j]);
 	}
+	w->exact = n == 1;
 	/* What the replays reported: the new ones, or with again every
 	   one under set, in chain order, as a replay from base would. */
 	if (w->nsaid > 0)
@@ -1922,6 +1925,7 @@ schema_walk_push(struct schema_walk *w, size_t rev, int final)
 	} else
 		model_journal_begin(&w->m);
 	w->stack[w->s++] = rev;
+	w->exact = 1;
 }
 
 const struct ptrvec *

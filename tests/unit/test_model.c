@@ -583,3 +583,67 @@ Test(model, nested_journals_undo_in_order_and_forget_keeps_the_changes)
 	revision_free(base);
 	diags_free(&d);
 }
+
+/* A schema walk gives, at each version set in turn, the schema a replay of
+ * the set's ancestors from base gives: across branches, at a merge, back
+ * at base, and at one head right after a set of two (where the stack's
+ * top is that head but the model holds the other branch too). */
+Test(model, a_schema_walk_matches_a_replay_from_base)
+{
+	static const char *const yaml[] = {
+	    "revision: r0\ndown_revision: null\nupgrade:\n"
+	    "  - create_table: {name: t0, columns: [{name: id, type: integer}]}\n",
+	    "revision: ra\ndown_revision: r0\nupgrade:\n"
+	    "  - create_table: {name: ta, columns: [{name: id, type: integer}]}\n"
+	    "  - add_column: {table: t0, column: {name: a, type: integer}}\n",
+	    "revision: rb\ndown_revision: r0\nupgrade:\n"
+	    "  - create_table: {name: tb, columns: [{name: id, type: integer}]}\n"
+	    "  - rename_table: {name: t0, new_name: t1}\n",
+	    "revision: rm\ndown_revision: [ra, rb]\nupgrade:\n"
+	    "  - drop_table: ta\n",
+	};
+	static const char *const sets[][2] = {
+	    { "ra", "rb" }, { "rb", NULL }, { "ra", NULL }, { "rm", NULL },
+	    { NULL, NULL }, { "r0", NULL }, { "rb", "ra" }, { "ra", NULL },
+	    { "rm", NULL }, { "rb", NULL },
+	};
+	struct revision **revs = xcalloc(4, sizeof *revs);	/* the chain's */
+	struct diags d;
+	struct chain c;
+	struct schema_walk *w;
+	size_t i, k, set[2], n;
+
+	diags_init(&d);
+	for (i = 0; i < 4; i++) {
+		char *file = xasprintf("versions/%zu.yaml", i);
+
+		revs[i] = parse_rev(file, yaml[i], &d);
+		free(file);
+		cr_assert_not_null(revs[i]);
+	}
+	cr_assert(chain_build(&c, revs, 4, &d));
+	assert_no_errors(&d);
+	w = schema_walk_new(&c, 1, 1);
+	for (i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+		struct model m;
+		char *walked, *replayed;
+
+		for (n = 0, k = 0; k < 2; k++)
+			if (sets[i][k] != NULL)
+				set[n++] = chain_find(&c, sets[i][k]);
+		cr_assert_eq(schema_walk_to(w, set, n, &d), 0);
+		walked = dump(schema_walk_model(w));
+		model_init(&m);
+		cr_assert_eq(render_replay_ancestors(&c, set, n, &m, NULL, &d),
+		    0);
+		replayed = dump(&m);
+		cr_assert_str_eq(walked, replayed, "at set %zu", i);
+		free(walked);
+		free(replayed);
+		model_free(&m);
+	}
+	assert_no_errors(&d);
+	schema_walk_free(w);
+	chain_free(&c);
+	diags_free(&d);
+}
