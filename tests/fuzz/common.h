@@ -175,9 +175,68 @@ fuzz_emit_range(const struct chain *c, const struct dialect *dl,
 }
 
 /*
+ * Per-revision scripts as bundle renders them, from one schema walk, each
+ * compared with the same script from a replay of its FROM's ancestors
+ * from base: a difference in the SQL or in the errors is a bug in the walk
+ * (or the journals under it), so it aborts for libFuzzer to keep.  At most
+ * the first 32 revisions in chain order, to keep the runs fast.
+ */
+static void
+fuzz_walk_matches_replay(const struct chain *c, const struct dialect *dl,
+    const struct project *proj)
+{
+	struct schema_walk *w = schema_walk_new(c, 1, 1);
+	struct strbuf range = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	size_t k, j, up;
+
+	for (k = 0; k < c->n && k < 32; k++) {
+		const struct chain_node *nd = &c->nodes[c->order[k]];
+
+		for (up = 0; up < 2; up++) {
+			struct diags da, db;
+			struct plan p;
+			int oka = 0, okb = 0;
+
+			strbuf_reset(&range);
+			if (!up)
+				strbuf_addf(&range, "%s:", nd->rev->id);
+			for (j = 0; j < nd->nparents; j++)
+				strbuf_addf(&range, "%s%s", j ? "," : "",
+				    c->nodes[nd->parents[j]].rev->id);
+			if (nd->nparents == 0)
+				strbuf_adds(&range, "base");
+			if (up)
+				strbuf_addf(&range, ":%s", nd->rev->id);
+			diags_init(&da);
+			diags_init(&db);
+			strbuf_reset(&a);
+			strbuf_reset(&b);
+			if (plan_build(c, (int)up, range.buf, &p, &da)) {
+				oka = emit_script(c, &p, dl, proj, "f", w, &a,
+				    &da);
+				okb = emit_script(c, &p, dl, proj, "f", NULL,
+				    &b, &db);
+				if (oka != okb || da.errors != db.errors ||
+				    (oka && strcmp(strbuf_str(&a),
+				    strbuf_str(&b)) != 0))
+					abort();
+			}
+			plan_free(&p);
+			diags_free(&da);
+			diags_free(&db);
+		}
+	}
+	schema_walk_free(w);
+	strbuf_free(&range);
+	strbuf_free(&a);
+	strbuf_free(&b);
+}
+
+/*
  * The rest of the pipeline over a valid chain with one dialect: the
- * upgrade and downgrade scripts of the whole chain, `check` (every
- * revision both ways, lint) and the schema at the heads.
+ * upgrade and downgrade scripts of the whole chain, per-revision scripts
+ * from a schema walk, `check` (every revision both ways, lint) and the
+ * schema at the heads.
  */
 static void
 fuzz_pipeline(const struct chain *c, const struct dialect *dl,
@@ -191,6 +250,7 @@ fuzz_pipeline(const struct chain *c, const struct dialect *dl,
 		return;
 	fuzz_emit_range(c, dl, proj, 1, "base:heads");
 	fuzz_emit_range(c, dl, proj, 0, "heads:base");
+	fuzz_walk_matches_replay(c, dl, proj);
 	diags_init(&d);
 	render_check_chain(c, dl, &d, &ignored);
 	diags_free(&d);
