@@ -586,7 +586,8 @@ resume_guard(const struct dialect *dl, const struct plan *p,
 static char *
 rest_tail(const struct plan *p, const char *command)
 {
-	const char *range = strchr(command + strlen("migsql "), ' ');
+	const char *range = strchr(strncmp(command, "migsql ", 7) == 0 ?
+	    command + 7 : command, ' ');
 	const char *after = range ? strchr(range + 1, ' ') : NULL;
 	struct strbuf sb = STRBUF_INIT;
 

@@ -187,6 +187,7 @@ fuzz_walk_matches_replay(const struct chain *c, const struct dialect *dl,
 {
 	struct schema_walk *w = schema_walk_new(c, 1, 1);
 	struct strbuf range = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	struct strbuf cmd = STRBUF_INIT;
 	size_t k, j, up;
 
 	for (k = 0; k < c->n && k < 32; k++) {
@@ -211,10 +212,14 @@ fuzz_walk_matches_replay(const struct chain *c, const struct dialect *dl,
 			diags_init(&db);
 			strbuf_reset(&a);
 			strbuf_reset(&b);
+			/* The command as bundle writes it (emit parses it). */
+			strbuf_reset(&cmd);
+			strbuf_addf(&cmd, "migsql %s %s --dialect %s", up ?
+			    "upgrade" : "downgrade", range.buf, dl->name);
 			if (plan_build(c, (int)up, range.buf, &p, &da)) {
-				oka = emit_script(c, &p, dl, proj, "f", w, &a,
-				    &da);
-				okb = emit_script(c, &p, dl, proj, "f", NULL,
+				oka = emit_script(c, &p, dl, proj, cmd.buf, w,
+				    &a, &da);
+				okb = emit_script(c, &p, dl, proj, cmd.buf, NULL,
 				    &b, &db);
 				if (oka != okb || da.errors != db.errors ||
 				    (oka && strcmp(strbuf_str(&a),
@@ -227,6 +232,7 @@ fuzz_walk_matches_replay(const struct chain *c, const struct dialect *dl,
 		}
 	}
 	schema_walk_free(w);
+	strbuf_free(&cmd);
 	strbuf_free(&range);
 	strbuf_free(&a);
 	strbuf_free(&b);
