@@ -9,7 +9,8 @@
 #   BENCH_SEED   the generator's seed (default 1)
 #   BENCH_DIR    where chains are generated and kept between runs
 #                (default ./bench-data)
-#   BENCH_CHECK  1: also time `migsql check` once per chain
+#   BENCH_CHECK  1: also time `migsql check` and `migsql bundle` (both
+#                dialects) once per chain
 # Set by the Makefile: MIGSQL, GENCHAIN, YAMLFLOOR, MEASURE (the programs)
 # and MIGSQL_DIALECT_PATH.
 set -eu
@@ -34,8 +35,8 @@ median_floor() {
 
 echo "machine: $(nproc) cores, $(awk '/^model name/ { sub(/^[^:]*: /, ""); print; exit }' /proc/cpuinfo)"
 echo "migsql: $("$MIGSQL" --version | head -n 1); runs: $runs (median); seed: $seed"
-printf '%-8s %-9s %-7s %-9s %-9s %-9s %-9s %-9s %-9s %-9s\n' \
-    revisions yaml_MiB floor_ms pg_ms pg/floor sqlite_ms sl/floor last10_ms l10/floor check_ms
+printf '%-8s %-9s %-7s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-9s\n' \
+    revisions yaml_MiB floor_ms pg_ms pg/floor sqlite_ms sl/floor last10_ms l10/floor check_ms bundle_ms
 results=""
 for n in $sizes; do
 	chain="$dir/chain-$n-$seed"
@@ -49,11 +50,22 @@ for n in $sizes; do
 	pg=$("$MEASURE" "$runs" "$MIGSQL" -C "$chain" upgrade heads -d postgresql)
 	sl=$("$MEASURE" "$runs" "$MIGSQL" -C "$chain" upgrade heads -d sqlite)
 	l10=$("$MEASURE" "$runs" "$MIGSQL" -C "$chain" upgrade "$from:heads" -d postgresql)
-	# check replays the chain at every merge: slow on long chains, so
-	# measured only when asked (BENCH_CHECK=1).
+	# check and bundle render every revision, both ways, in both
+	# dialects (and bundle writes 13 KiB of SQL per revision): measured
+	# once, and only when asked (BENCH_CHECK=1).
 	ck="median_ms -"
+	bd="median_ms -"
 	if [ "${BENCH_CHECK:-0}" = 1 ]; then
 		ck=$("$MEASURE" 1 "$MIGSQL" -C "$chain" check)
+		# An absolute OUTDIR: -C makes a relative one the chain's.
+		case $dir in
+		/*) out=$dir/bundle-out ;;
+		*) out=$(pwd)/$dir/bundle-out ;;
+		esac
+		rm -rf "$out"
+		bd=$("$MEASURE" 1 "$MIGSQL" -C "$chain" bundle -d postgresql \
+		    -d sqlite "$out")
+		rm -rf "$out"
 	fi
 	pg_ms=$(field median_ms "$pg")
 	sl_ms=$(field median_ms "$sl")
@@ -61,7 +73,7 @@ for n in $sizes; do
 	rss=$(field rss_kb "$pg")
 	srss=$(field rss_kb "$sl")
 	[ "$srss" -gt "$rss" ] && rss=$srss
-	printf '%-8s %-9s %-7s %-9s %-9s %-9s %-9s %-9s %-9s %-9s\n' "$n" \
+	printf '%-8s %-9s %-7s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-9s\n' "$n" \
 	    "$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')" \
 	    "$floor" "$pg_ms" \
 	    "$(awk -v a="$pg_ms" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')" \
@@ -69,7 +81,7 @@ for n in $sizes; do
 	    "$(awk -v a="$sl_ms" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')" \
 	    "$l10_ms" \
 	    "$(awk -v a="$l10_ms" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')" \
-	    "$(field median_ms "$ck")"
+	    "$(field median_ms "$ck")" "$(field median_ms "$bd")"
 	echo "         peak RSS $(awk -v r="$rss" -v n="$n" 'BEGIN { printf "%.1f MiB, %.1f KiB per revision", r / 1024, r / n }')"
 	results="$results $n:$pg_ms"
 done
