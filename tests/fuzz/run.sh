@@ -66,7 +66,7 @@ max_len() {
 
 ### Build
 
-pkgs=(yaml-0.1 libpcre2-8 nettle)
+pkgs=(yaml-0.1 libpcre2-8 nettle sqlite3)
 if ! pkg_cflags=$(pkg-config --cflags "${pkgs[@]}") ||
     ! pkg_libs=$(pkg-config --libs "${pkgs[@]}"); then
 	echo "run.sh: pkg-config cannot find ${pkgs[*]}" >&2
@@ -98,7 +98,7 @@ cppflags=(-I"$build/include" -I"$srcdir/include" -DMIGSQL_FUZZ_SRCDIR="\"$srcdir
 
 # The newest header: every object depends on all of them.
 newest_header=$build/include/config.h
-for h in "$srcdir"/include/migsql/*.h "$srcdir"/tests/fuzz/*.h; do
+for h in "$srcdir"/include/migsql/*.h "$srcdir"/src/*.h "$srcdir"/tests/fuzz/*.h; do
 	[ "$h" -nt "$newest_header" ] && newest_header=$h
 done
 

@@ -1,0 +1,206 @@
+/*
+ * client.h -- what the program that runs a script does with its text.
+ *
+ * A DBA runs a rendered script with psql or the sqlite3 shell, and both
+ * read the script before any SQL reaches the database: psql splits it with
+ * its own lexer and runs a backslash outside quotes and comments as a
+ * meta-command (\! runs a shell command, \i reads a file) and substitutes
+ * its variables (:name, :'name', :"name"); the sqlite3 shell runs a line
+ * that starts with '.' as a dot-command (.shell, .system) when no statement
+ * is pending.  Text that leaves a quote or comment open turns the client's
+ * reading of the rest of the script inside out.
+ *
+ * This module reads text as those clients do, for two checks:
+ *
+ *  - client_check_sql(): one SQL snippet from a revision, a variable or a
+ *    dialect file must be lexically closed (no open string, quoted
+ *    identifier, dollar quote or block comment), hold no client command
+ *    or psql variable, and, where it is part of a statement, no ';'.
+ *
+ *  - client_check_script(): the complete rendered script, read by every
+ *    client migsql knows, holds no client command but the frame's own
+ *    directives, and each statement the frame starts begins where the
+ *    client is at a statement boundary.  The renderer tells the two apart
+ *    with marks (below) that templates put into their output; this check
+ *    removes them.  It makes any quoting or template bug fail closed.
+ *
+ * Sources: psql's lexer, src/fe_utils/psqlscan.l (PostgreSQL 14 and 15),
+ * with PostgreSQL 15 docs 4.1 "Lexical Structure" and psql(1),
+ * "Meta-Commands" and "Advanced Features: Variables"; the sqlite3 shell,
+ * process_input() and quickscan() in src/shell.c.in (SQLite 3.40.1), with
+ * sqlite3_complete() from libsqlite3 itself.
+ */
+#ifndef MIGSQL_CLIENT_H
+#define MIGSQL_CLIENT_H
+
+#include <stddef.h>
+
+#include "migsql/util.h"
+
+/* The programs a script is written for (a dialect's `client` key). */
+enum client_kind {
+	CLIENT_PSQL,
+	CLIENT_SQLITE3,
+	CLIENT_COUNT
+};
+
+/* "psql" or "sqlite3". */
+const char *client_name(enum client_kind k);
+/* Sets *k from a name ("psql", "sqlite3"); returns 0 for an unknown one. */
+int client_from_name(const char *name, enum client_kind *k);
+
+/*
+ * Where a snippet of SQL goes in the script.
+ *   CLIENT_STATEMENTS  whole statements (execute); migsql ends the last
+ *                      one with ';' when the snippet does not;
+ *   CLIENT_EXPRESSION  part of a statement that migsql writes (a where, a
+ *                      check condition, a using, a default, an index
+ *                      expression, a type): no ';', balanced parentheses,
+ *                      and not ending inside a -- comment, which would
+ *                      swallow what the template writes after it.
+ */
+enum client_context {
+	CLIENT_STATEMENTS,
+	CLIENT_EXPRESSION
+};
+
+/* What is wrong with a text, and where. */
+struct client_problem {
+	size_t	 off;		/* byte offset in the text checked */
+	unsigned line;		/* 1-based line of off in that text */
+	unsigned col;		/* 1-based column (bytes) of off */
+	char	*message;	/* malloc'd, one line, names the client; the
+				   caller frees it (client_problem_free) */
+};
+void client_problem_free(struct client_problem *p);
+
+/* What client_check_sql() learnt about a clean snippet. */
+struct client_sql_shape {
+	int	 ends_with_semicolon;	/* its last token is ';' */
+	int	 ends_in_line_comment;	/* it ends inside a -- comment */
+};
+
+/*
+ * Checks sql (NUL-terminated) as the client k reads it, in context ctx:
+ *  - it ends outside every string, quoted identifier, dollar quote (any
+ *    tag) and block comment (psql's nest), with its parentheses closed;
+ *  - it holds no client command: for psql no backslash outside quotes and
+ *    comments (\;, \: included); for sqlite3 no line that starts with '.'
+ *    (anywhere, even in quotes: safe whatever the shell's state), and no
+ *    line that is only "go" or "/", which the shell takes for ';';
+ *  - psql: no variable reference (:name, :'name', :"name", :{?name})
+ *    outside quotes, no backslash right before a quote in a standard
+ *    string (psql reads it as an escape when standard_conforming_strings
+ *    is off), no number run into letters ("1e", "1x$$": psql 14, 15 and 16
+ *    split them differently), no mention of client_encoding or
+ *    standard_conforming_strings (they change how psql reads the rest);
+ *  - sqlite3: no bound parameter (?, ?1, :name, @name, $name, #name),
+ *    which the shell fills from its .parameter table (NULL when unset);
+ *  - no Unicode bidirectional control (U+202A-U+202E, U+2066-U+2069),
+ *    which can make a reviewer's viewer show the text in another order
+ *    than the client reads it;
+ *  - CLIENT_EXPRESSION: no ';' at all, and no ending inside a -- comment;
+ *  - CLIENT_STATEMENTS: the client sees its end where migsql's ';' goes
+ *    (psql: no BEGIN ATOMIC left open; sqlite3: sqlite3_complete()).
+ * Returns 1 when the snippet is clean (then *shape, when not NULL, is
+ * filled), or 0 with *p set to the first problem.
+ */
+int client_check_sql(enum client_kind k, const char *sql,
+    enum client_context ctx, struct client_sql_shape *shape,
+    struct client_problem *p);
+
+/*
+ * Marks: bytes that templates put into their output for
+ * client_check_script() to find (template.h), always two or more:
+ * CLIENT_MARK, then a kind byte:
+ *   CLIENT_MARK_DIRECTIVE  a client command of the frame starts here;
+ *   CLIENT_MARK_STATEMENT  a statement that a template writes starts here:
+ *                          the client must be at a statement boundary;
+ *   CLIENT_MARK_STEP       the step with the decimal index that follows
+ *                          (ASCII digits, then ';') starts here; for
+ *                          messages.
+ * 0xFF never occurs in UTF-8, and every text that reaches a script is
+ * UTF-8 (revision and dialect files are, --var values are checked,
+ * comments escape the rest), so a mark cannot be forged by input; and a
+ * forged one could only permit a directive on the allow-list below.
+ */
+#define CLIENT_MARK		'\xff'
+#define CLIENT_MARK_DIRECTIVE	'D'
+#define CLIENT_MARK_STATEMENT	'S'
+#define CLIENT_MARK_STEP	'R'
+
+/*
+ * Takes the marks out of sb in place, for rendered text that is not a
+ * script (a comment rendered to learn its prefix).
+ */
+void client_unmark(struct strbuf *sb);
+
+/*
+ * A client command that a dialect's frame may use (psql: \set, \unset,
+ * \gset, \if, \elif, \else, \endif with plain arguments, \set only of
+ * migsql_* variables or ON_ERROR_STOP on, \encoding UTF8; sqlite3: .bail
+ * on, .timeout N).  cmd points at the backslash or the dot and runs to the
+ * end of its line (or of the string).  Without args only the command's
+ * name is checked (a template's arguments hold placeholders).  Returns
+ * NULL when it is allowed, else a static reason.
+ */
+const char *client_directive_refused(enum client_kind k, const char *cmd,
+    int args);
+
+/*
+ * One client command found in a text: where it starts (the backslash or
+ * the dot) and whether it is allowed as a frame directive.
+ */
+struct client_command {
+	size_t		 off;
+	enum client_kind by;	/* the client that would run it */
+	int		 allowed;	/* by is the text's own client, and
+					   client_directive_refused() said NULL */
+};
+
+/*
+ * Reads text (a template flattened: each placeholder stands as " x ",
+ * template.h) as the client k reads it, from a statement boundary.
+ * Appends to *cmds (a malloc'd array of *ncmds, grown; caller frees)
+ * every client command k would run; also reports as commands, not
+ * allowed, those another client would run.  Returns 1 when the text also
+ * ends at a boundary (outside quotes and comments, parentheses closed) or,
+ * with in_comment, inside a -- comment; else 0 with *p set.  A psql
+ * variable outside a directive is a problem too.
+ */
+int client_scan_template(enum client_kind k, const char *text,
+    int in_comment, struct client_command **cmds, size_t *ncmds,
+    struct client_problem *p);
+
+/*
+ * The dollar-quote delimiters ($tag$, $$) that psql reads in text, each
+ * once, appended to *tags (a NULL-terminated malloc'd array of malloc'd
+ * strings; the caller frees both).  A value that holds one would end
+ * such a quote of the frame early (dialect.h, dialect_name_refused).
+ */
+void client_dollar_tags(const char *text, char ***tags);
+
+/*
+ * 1 when the client reads text up to offset off as inside a -- comment
+ * (the comment template must put its text there).
+ */
+int client_in_line_comment(enum client_kind k, const char *text, size_t off);
+
+/*
+ * The whole-script check (see above).  script holds a rendered script
+ * with its marks; they are removed in place (script->len shrinks).  The
+ * script is then read by psql (with standard_conforming_strings on, and
+ * off where that could read differently) and by the sqlite3 shell:
+ *  - every command the own client k would run must stand at a directive
+ *    mark and be allowed; no other client may find any command at all;
+ *  - at every statement mark k must be outside quotes and comments with
+ *    no statement pending; at the end, too; psql must find no variable;
+ *  - the script must be valid UTF-8 (it says so to psql: \encoding).
+ * steps names each step for messages (nsteps of them, from the step
+ * marks; may be NULL).  Returns 1 when the script is safe to write; else
+ * 0 with *p set (off and line in the script without marks).
+ */
+int client_check_script(enum client_kind k, struct strbuf *script,
+    const char *const *steps, size_t nsteps, struct client_problem *p);
+
+#endif /* MIGSQL_CLIENT_H */

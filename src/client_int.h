@@ -1,0 +1,144 @@
+/*
+ * client_int.h -- the client readers behind client.h: psql's lexer
+ * (client_psql.c) and the sqlite3 shell's line reader (client_sqlite.c).
+ * Private to the client_*.c files.
+ */
+#ifndef MIGSQL_CLIENT_INT_H
+#define MIGSQL_CLIENT_INT_H
+
+#include <stddef.h>
+
+#include "migsql/client.h"
+
+/* ---- psql -------------------------------------------------------------- */
+
+/* psqlscan.l's exclusive states that matter here. */
+enum psql_state {
+	PS_INITIAL,
+	PS_XQ,		/* '...' with standard_conforming_strings on */
+	PS_XUS,		/* U&'...': the same, whatever that setting */
+	PS_XE,		/* E'...', and '...' with it off: backslash escapes */
+	PS_XB,		/* B'...', X'...': no doubled quote */
+	PS_XD,		/* "...", U&"..." */
+	PS_XDOLQ,	/* $tag$...$tag$ */
+	PS_XC		/* nested block comment */
+};
+
+struct psql_lex {
+	const char	*s;
+	size_t		 len;
+	size_t		 pos;
+	int		 std_strings;
+	enum psql_state	 st;
+	enum psql_state	 string_st;	/* the string a continuation resumes */
+	size_t		 open_at;	/* where the open quote or comment began */
+	size_t		 tag_off;	/* PS_XDOLQ: the delimiter, in s */
+	size_t		 tag_len;
+	int		 xcdepth;
+	int		 paren;		/* psqlscan.l's paren_depth */
+	int		 begin;		/* begin_depth (psql 14+: BEGIN ATOMIC) */
+	char		 idents[4];	/* identifiers[] of psqlscan_int.h */
+	size_t		 nident;	/* identifier_count */
+	int		 dirty;		/* statement text since the last end */
+	int		 last_semi;	/* the last token was a ';' */
+	int		 saw_xq_backslash; /* a backslash in a PS_XQ string */
+	int		 comment_at_end; /* a -- comment ran to the end */
+};
+
+enum psql_ev {
+	PE_END,		/* the end of the text */
+	PE_STOP,	/* the stop offset, at a token boundary */
+	PE_MIDTOKEN,	/* the stop offset falls inside a token or comment */
+	PE_BACKSLASH,	/* a client command starts at off */
+	PE_VARIABLE,	/* psql substitutes [off, off + len) */
+	PE_SEMI,	/* a ';' at off; term: it ends a statement */
+	PE_RPAREN,	/* a ')' at off with none open */
+	PE_JUNK,	/* [off, off + len): a number run into letters */
+	PE_QUOTE_BACKSLASH, /* a backslash right before a quote in '...' */
+	PE_DOLQ		/* a dollar quote opens: [off, off + len) is its tag */
+};
+
+struct psql_event {
+	enum psql_ev	 ev;
+	size_t		 off;
+	size_t		 len;
+	int		 term;
+};
+
+void psql_lex_init(struct psql_lex *lx, const char *s, size_t len,
+    int std_strings);
+/*
+ * Reads on to the next event.  stop is an offset to halt at ((size_t)-1
+ * for none): PE_STOP there when it is between tokens (lx->st then tells
+ * whether a quote or comment is open), PE_MIDTOKEN when a token or a --
+ * comment runs across it.  After PE_BACKSLASH, lx->pos is just after the
+ * backslash: skip the command with psql_lex_skip_command().
+ */
+void psql_lex_next(struct psql_lex *lx, size_t stop, struct psql_event *e);
+/*
+ * Skips a meta-command's name and arguments to the end of its line, as
+ * psql reads them unless they hold a quote, a backquote or another
+ * backslash (then the caller has refused the command already); gset:
+ * the command sends the query buffer, which resets the statement state.
+ */
+void psql_lex_skip_command(struct psql_lex *lx, int sends);
+/* 1 when lx is between statements: no quote, comment or statement open. */
+int psql_lex_at_boundary(const struct psql_lex *lx);
+/* What is open at the end, for a message: "a string literal", ... */
+const char *psql_lex_open_what(const struct psql_lex *lx);
+
+/* ---- sqlite3 ----------------------------------------------------------- */
+
+/* The shell's reading of one script, a line at a time. */
+struct sqlite_sim {
+	const char	*s;
+	size_t		 len;
+	size_t		 pos;		/* start of the next line */
+	unsigned	 qss;		/* QuickScanState */
+	struct strbuf	 sql;		/* zSql: the statement being read */
+	int		 pending;	/* nSql > 0 */
+	size_t		 sql_start;	/* offset where it began */
+};
+
+/* One line as the shell took it. */
+struct sqlite_line {
+	size_t	 start, end;	/* the line, without its line break */
+	int	 boundary;	/* before it: no statement pending, plain */
+	int	 dot;		/* the shell ran it as a dot-command */
+};
+
+void sqlite_sim_init(struct sqlite_sim *ss, const char *s, size_t len);
+void sqlite_sim_free(struct sqlite_sim *ss);
+/* Takes the next line; returns 0 at the end of the text. */
+int sqlite_sim_line(struct sqlite_sim *ss, struct sqlite_line *ln);
+/* 1 when the shell has nothing pending at the end. */
+int sqlite_sim_done(const struct sqlite_sim *ss);
+
+/*
+ * quickscan() of the sqlite3 shell over [s, s + n) (no line break inside)
+ * from state qss: the state after it.  Exposed for the snippet checks.
+ */
+unsigned sqlite_quickscan(const char *s, size_t n, unsigned qss);
+/* QSS_* tests of shell.c.in. */
+int sqlite_qss_inplain(unsigned qss);
+int sqlite_qss_plainwhite(unsigned qss);
+int sqlite_qss_semiterm(unsigned qss);
+/* line_is_command_terminator(): a line of only "go" or "/". */
+int sqlite_line_is_terminator(const char *s, size_t n);
+
+/* ---- shared ------------------------------------------------------------ */
+
+/*
+ * Reads text as SQLite's tokenizer and the shell's quickscan() do: 1 when
+ * every quote and comment closes and no parenthesis is left open (then
+ * *shape is filled), else 0 with *p set.  A bound parameter is a problem
+ * too (client_check_sql).
+ */
+int client_sqlite_closed(const char *text, struct client_sql_shape *shape,
+    struct client_problem *p);
+
+/* Sets p (message from printf) at offset off of text. */
+void client_problem_set(struct client_problem *p, const char *text,
+    size_t off, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#endif /* MIGSQL_CLIENT_INT_H */

@@ -1,0 +1,645 @@
+/*
+ * client_psql.c -- psql's reading of a script: the lexer that splits it
+ * into statements, meta-commands and variable references.
+ *
+ * Rule by rule after src/fe_utils/psqlscan.l of PostgreSQL 14 and 15
+ * (the backend's scan.l, plus psql's own rules for backslashes, variables,
+ * parentheses and BEGIN ATOMIC bodies).  Where psql versions read the same
+ * bytes differently (a number run into letters: 14 splits "1e" into "1"
+ * and "e", 15 takes "1e" whole, 16 takes "1ex$$" whole), the event
+ * PE_JUNK lets the caller refuse the text instead of guessing.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "client_int.h"
+
+/* [A-Za-z\200-\377_]: ident_start and dolq_start. */
+static int
+ident_start(unsigned char c)
+{
+	return c == '_' || c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* [A-Za-z\200-\377_0-9\$]: ident_cont. */
+static int
+ident_cont(unsigned char c)
+{
+	return ident_start(c) || (c >= '0' && c <= '9') || c == '$';
+}
+
+/* [A-Za-z\200-\377_0-9]: dolq_cont and psql's variable_char. */
+static int
+var_char(unsigned char c)
+{
+	return ident_start(c) || (c >= '0' && c <= '9');
+}
+
+static int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* {space}: [ \t\n\r\f] */
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static unsigned char
+at(const struct psql_lex *lx, size_t i)
+{
+	return i < lx->len ? (unsigned char)lx->s[i] : 0;
+}
+
+void
+psql_lex_init(struct psql_lex *lx, const char *s, size_t len,
+    int std_strings)
+{
+	memset(lx, 0, sizeof *lx);
+	lx->s = s;
+	lx->len = len;
+	lx->std_strings = std_strings;
+	lx->st = PS_INITIAL;
+}
+
+/* The end of a -- comment that starts at i: its newline, or the end. */
+static size_t
+comment_end(const struct psql_lex *lx, size_t i)
+{
+	while (i < lx->len && lx->s[i] != '\n' && lx->s[i] != '\r')
+		i++;
+	return i;
+}
+
+/*
+ * {quotecontinue} after a closing quote at i: whitespace holding a
+ * newline ({whitespace_with_newline}), then another quote.  Returns the
+ * offset just after that quote, or 0 when the string does not go on.
+ */
+static size_t
+quote_continues(const struct psql_lex *lx, size_t i)
+{
+	int newline = 0;
+
+	/* {horiz_whitespace}*: [ \t\f] and -- comments. */
+	for (;;) {
+		unsigned char c = at(lx, i);
+
+		if (c == ' ' || c == '\t' || c == '\f')
+			i++;
+		else if (c == '-' && at(lx, i + 1) == '-')
+			i = comment_end(lx, i);
+		else
+			break;
+	}
+	if (at(lx, i) != '\n' && at(lx, i) != '\r')
+		return 0;
+	i++;
+	newline = 1;
+	/* {special_whitespace}*: {space}+, or a comment and its newline. */
+	for (;;) {
+		unsigned char c = at(lx, i);
+
+		if (is_space(c))
+			i++;
+		else if (c == '-' && at(lx, i + 1) == '-') {
+			i = comment_end(lx, i);
+			if (i >= lx->len)
+				return 0;
+			i++;
+		} else
+			break;
+	}
+	return newline && at(lx, i) == '\'' ? i + 1 : 0;
+}
+
+/* The identifier rule's bookkeeping of BEGIN ... END (psql 14+). */
+static void
+identifier(struct psql_lex *lx, size_t start, size_t end)
+{
+	static const char *const words[] = {
+		"create", "function", "procedure", "or", "replace", NULL
+	};
+	const char *w = lx->s + start;
+	size_t n = end - start, k;
+	char *id = lx->idents;
+
+	if (lx->nident == 0)
+		memset(lx->idents, 0, sizeof lx->idents);
+	for (k = 0; words[k] != NULL; k++)
+		if (strlen(words[k]) == n && strncasecmp(w, words[k], n) == 0) {
+			if (lx->nident < sizeof lx->idents)
+				id[lx->nident] = (char)tolower((unsigned char)w[0]);
+			break;
+		}
+	lx->nident++;
+	if (id[0] == 'c' && (id[1] == 'f' || id[1] == 'p' || (id[1] == 'o' &&
+	    id[2] == 'r' && (id[3] == 'f' || id[3] == 'p'))) &&
+	    lx->paren == 0) {
+		if (n == 5 && strncasecmp(w, "begin", 5) == 0)
+			lx->begin++;
+		else if (n == 4 && strncasecmp(w, "case", 4) == 0) {
+			if (lx->begin >= 1)
+				lx->begin++;
+		} else if (n == 3 && strncasecmp(w, "end", 3) == 0) {
+			if (lx->begin > 0)
+				lx->begin--;
+		}
+	}
+}
+
+/* The statement ended (a terminating ';', or a query sent). */
+static void
+statement_ends(struct psql_lex *lx)
+{
+	lx->paren = 0;
+	lx->begin = 0;
+	lx->nident = 0;
+	lx->dirty = 0;
+}
+
+/*
+ * A number at i ({integer}, {decimal}, {real}): its end.  *junk is set
+ * when letters follow it or its exponent has no digits ({realfail1},
+ * {realfail2}, and PostgreSQL 15's {integer_junk} family), which psql
+ * versions split differently.
+ */
+static size_t
+number_end(const struct psql_lex *lx, size_t i, int *junk)
+{
+	*junk = 0;
+	while (is_digit(at(lx, i)))
+		i++;
+	if (at(lx, i) == '.' && at(lx, i + 1) != '.') {
+		i++;
+		while (is_digit(at(lx, i)))
+			i++;
+	}
+	if (at(lx, i) == 'e' || at(lx, i) == 'E') {
+		size_t j = i + 1;
+
+		if (at(lx, j) == '+' || at(lx, j) == '-')
+			j++;
+		if (!is_digit(at(lx, j))) {
+			*junk = 1;
+			return j;
+		}
+		while (is_digit(at(lx, j)))
+			j++;
+		i = j;
+	}
+	if (ident_start(at(lx, i)))
+		*junk = 1;
+	return i;
+}
+
+/*
+ * At a $ in INITIAL: a dollar-quote delimiter ({dolqdelim}) returns its
+ * length; else 0 ({dolqfailed} and {param} are handled by the caller).
+ */
+static size_t
+dollar_delim(const struct psql_lex *lx, size_t i)
+{
+	size_t j = i + 1;
+
+	if (at(lx, j) == '$')
+		return 2;
+	if (!ident_start(at(lx, j)))
+		return 0;
+	while (var_char(at(lx, j)))
+		j++;
+	return at(lx, j) == '$' ? j + 1 - i : 0;
+}
+
+/* Enters string state st at i, the quote itself at q. */
+static void
+open_string(struct psql_lex *lx, enum psql_state st, size_t start, size_t q)
+{
+	lx->st = st;
+	lx->string_st = st;
+	lx->open_at = start;
+	lx->pos = q + 1;
+	lx->dirty = 1;
+	lx->last_semi = 0;
+}
+
+/*
+ * A closing quote at i: the string goes on ({quotecontinue}) or ends.
+ * Returns 1 when a continuation runs across stop (the caller reports
+ * PE_MIDTOKEN there).
+ */
+static int
+close_string(struct psql_lex *lx, size_t i, size_t stop)
+{
+	size_t c = quote_continues(lx, i + 1);
+
+	if (c > 0) {
+		if (stop > i && stop < c) {
+			lx->pos = stop;
+			return 1;
+		}
+		lx->pos = c;	/* back in lx->string_st */
+		return 0;
+	}
+	lx->st = PS_INITIAL;
+	lx->pos = i + 1;
+	return 0;
+}
+
+static int
+midtoken(struct psql_event *e, size_t stop)
+{
+	e->ev = PE_MIDTOKEN;
+	e->off = stop;
+	return 1;
+}
+
+/*
+ * One step inside a string at i (char c): a doubled quote stays in, a
+ * single one closes.  Returns 1 with *e set when an event interrupts.
+ */
+static int
+string_step(struct psql_lex *lx, size_t i, unsigned char c, int doubles,
+    size_t stop, struct psql_event *e)
+{
+	if (c == '\'' && doubles && at(lx, i + 1) == '\'') {
+		lx->pos += 2;
+		return 0;
+	}
+	if (c == '\'') {
+		if (close_string(lx, i, stop))
+			return midtoken(e, stop);
+		return 0;
+	}
+	lx->pos++;
+	return 0;
+}
+
+/*
+ * Reads a string, quoted identifier, dollar quote or comment from lx->pos
+ * until it closes, the text ends or stop.  Returns 1 with *e set when an
+ * event (PE_STOP, PE_MIDTOKEN, PE_QUOTE_BACKSLASH) interrupts it.
+ */
+static int
+quoted(struct psql_lex *lx, size_t stop, struct psql_event *e)
+{
+	while (lx->st != PS_INITIAL && lx->pos < lx->len) {
+		size_t i = lx->pos;
+		unsigned char c = at(lx, i);
+
+		if (i == stop) {
+			e->ev = PE_STOP;
+			e->off = i;
+			return 1;
+		}
+		switch (lx->st) {
+		case PS_XQ:
+			if (c == '\\') {
+				/* Read as an escape with standard_conforming_
+				   strings off: before a quote, that changes
+				   where the string ends. */
+				lx->saw_xq_backslash = 1;
+				lx->pos++;
+				if (at(lx, i + 1) == '\'') {
+					e->ev = PE_QUOTE_BACKSLASH;
+					e->off = i;
+					return 1;
+				}
+				break;
+			}
+			if (string_step(lx, i, c, 1, stop, e))
+				return 1;
+			break;
+		case PS_XUS:
+			if (string_step(lx, i, c, 1, stop, e))
+				return 1;
+			break;
+		case PS_XE:
+			if (c == '\\') {
+				lx->pos += i + 1 < lx->len ? 2 : 1;
+				break;
+			}
+			if (string_step(lx, i, c, 1, stop, e))
+				return 1;
+			break;
+		case PS_XB:
+			if (string_step(lx, i, c, 0, stop, e))
+				return 1;
+			break;
+		case PS_XD:
+			if (c == '"' && at(lx, i + 1) == '"')
+				lx->pos += 2;
+			else {
+				if (c == '"')
+					lx->st = PS_INITIAL;
+				lx->pos++;
+			}
+			break;
+		case PS_XDOLQ:
+			/* The closing delimiter is the first occurrence of the
+			   opening one: psql rescans from the last $ of any other
+			   $...$, so no occurrence is skipped. */
+			if (c == '$' && i + lx->tag_len <= lx->len &&
+			    memcmp(lx->s + i, lx->s + lx->tag_off,
+			    lx->tag_len) == 0) {
+				lx->pos = i + lx->tag_len;
+				lx->st = PS_INITIAL;
+			} else
+				lx->pos++;
+			break;
+		case PS_XC:
+			if (c == '/' && at(lx, i + 1) == '*') {
+				lx->xcdepth++;
+				lx->pos += 2;
+			} else if (c == '*' && at(lx, i + 1) == '/') {
+				lx->pos += 2;
+				if (lx->xcdepth-- == 0)
+					lx->st = PS_INITIAL;
+			} else
+				lx->pos++;
+			break;
+		case PS_INITIAL:
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A string prefix at i (B', X', N', E', U&', U&"): starts the string and
+ * returns 1; else 0.  Only at the start of a token.
+ */
+static int
+string_prefix(struct psql_lex *lx, size_t i)
+{
+	unsigned char c = (unsigned char)tolower(at(lx, i));
+
+	if (at(lx, i + 1) == '\'') {
+		switch (c) {
+		case 'b': case 'x':
+			open_string(lx, PS_XB, i, i + 1);
+			return 1;
+		case 'n':	/* {xnstart}: N, then an ordinary string */
+			open_string(lx, lx->std_strings ? PS_XQ : PS_XE, i,
+			    i + 1);
+			return 1;
+		case 'e':
+			open_string(lx, PS_XE, i, i + 1);
+			return 1;
+		}
+		return 0;
+	}
+	if (c == 'u' && at(lx, i + 1) == '&' && (at(lx, i + 2) == '\'' ||
+	    at(lx, i + 2) == '"')) {
+		open_string(lx, at(lx, i + 2) == '\'' ? PS_XUS : PS_XD, i, i + 2);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * psql's variable rules at a ':' at i ({typecast} and {colon_equals}
+ * first): the length of a reference it would substitute, or 0.  Counted
+ * broadly: a colon right before a quote or a brace is one too, whether or
+ * not the rest matches, so that no psql version's reading is missed.
+ */
+static size_t
+variable_len(const struct psql_lex *lx, size_t i)
+{
+	unsigned char c = at(lx, i + 1);
+	size_t j = i + 1;
+
+	if (c == '\'' || c == '"' || c == '{')
+		return 2;
+	if (!var_char(c))
+		return 0;
+	while (var_char(at(lx, j)))
+		j++;
+	return j - i;
+}
+
+/* Sets *e for a token [i, end) that crosses stop; 1 when it does. */
+static int
+crosses(struct psql_lex *lx, size_t i, size_t end, size_t stop,
+    struct psql_event *e)
+{
+	if (stop > i && stop < end) {
+		e->ev = PE_MIDTOKEN;
+		e->off = stop;
+		lx->pos = stop;
+		return 1;
+	}
+	return 0;
+}
+
+/* One token of INITIAL at lx->pos; returns 1 with *e set for an event. */
+static int
+token(struct psql_lex *lx, size_t stop, struct psql_event *e)
+{
+	size_t i = lx->pos, end, n;
+	unsigned char c = at(lx, i);
+	int junk, was_semi = lx->last_semi;
+
+	lx->last_semi = 0;
+	if (is_space(c)) {
+		lx->pos++;
+		lx->last_semi = was_semi;
+		return 0;
+	}
+	if (c == '-' && at(lx, i + 1) == '-') {
+		end = comment_end(lx, i);
+		if (crosses(lx, i, end, stop, e))
+			return 1;
+		lx->pos = end;
+		lx->comment_at_end = end >= lx->len;
+		lx->last_semi = was_semi;
+		return 0;
+	}
+	if (c == '/' && at(lx, i + 1) == '*') {
+		lx->st = PS_XC;
+		lx->xcdepth = 0;
+		lx->open_at = i;
+		lx->pos = i + 2;
+		lx->last_semi = was_semi;
+		return 0;
+	}
+	if (c == '\'') {
+		open_string(lx, lx->std_strings ? PS_XQ : PS_XE, i, i);
+		return 0;
+	}
+	if (c == '"') {
+		open_string(lx, PS_XD, i, i);
+		return 0;
+	}
+	if (c == '\\') {
+		/* A meta-command: not part of the statement being read. */
+		e->ev = PE_BACKSLASH;
+		e->off = i;
+		lx->pos = i + 1;
+		return 1;
+	}
+	lx->dirty = 1;
+	if (c == '$') {
+		if ((n = dollar_delim(lx, i)) > 0) {
+			lx->tag_off = i;
+			lx->tag_len = n;
+			lx->st = PS_XDOLQ;
+			lx->open_at = i;
+			lx->pos = i + n;
+			if (crosses(lx, i, i + n, stop, e))
+				return 1;
+			e->ev = PE_DOLQ;
+			e->off = i;
+			e->len = n;
+			return 1;
+		}
+		if (is_digit(at(lx, i + 1))) {	/* {param} */
+			for (end = i + 1; is_digit(at(lx, end)); end++)
+				;
+			if (ident_start(at(lx, end))) {
+				e->ev = PE_JUNK;
+				e->off = i;
+				e->len = end + 1 - i;
+				lx->pos = end;
+				return 1;
+			}
+			if (crosses(lx, i, end, stop, e))
+				return 1;
+			lx->pos = end;
+			return 0;
+		}
+		lx->pos = i + 1;	/* {dolqfailed} keeps only the $ */
+		return 0;
+	}
+	if (is_digit(c) || (c == '.' && is_digit(at(lx, i + 1)))) {
+		end = number_end(lx, i, &junk);
+		if (junk) {
+			e->ev = PE_JUNK;
+			e->off = i;
+			e->len = end + 1 - i;
+			lx->pos = end;
+			return 1;
+		}
+		if (crosses(lx, i, end, stop, e))
+			return 1;
+		lx->pos = end;
+		return 0;
+	}
+	if (ident_start(c)) {
+		if (string_prefix(lx, i))
+			return 0;
+		for (end = i + 1; ident_cont(at(lx, end)); end++)
+			;
+		if (crosses(lx, i, end, stop, e))
+			return 1;
+		identifier(lx, i, end);
+		lx->pos = end;
+		return 0;
+	}
+	if (c == ':') {
+		if (at(lx, i + 1) == ':' || at(lx, i + 1) == '=') {
+			if (crosses(lx, i, i + 2, stop, e))
+				return 1;
+			lx->pos = i + 2;
+			return 0;
+		}
+		if ((n = variable_len(lx, i)) > 0) {
+			e->ev = PE_VARIABLE;
+			e->off = i;
+			e->len = n;
+			lx->pos = i + n;
+			return 1;
+		}
+		lx->pos = i + 1;
+		return 0;
+	}
+	lx->pos = i + 1;
+	if (c == '(') {
+		lx->paren++;
+	} else if (c == ')') {
+		if (lx->paren == 0) {
+			e->ev = PE_RPAREN;
+			e->off = i;
+			return 1;
+		}
+		lx->paren--;
+	} else if (c == ';') {
+		e->ev = PE_SEMI;
+		e->off = i;
+		e->term = lx->paren == 0 && lx->begin == 0;
+		if (e->term)
+			statement_ends(lx);
+		lx->last_semi = 1;
+		return 1;
+	}
+	return 0;
+}
+
+void
+psql_lex_next(struct psql_lex *lx, size_t stop, struct psql_event *e)
+{
+	memset(e, 0, sizeof *e);
+	for (;;) {
+		if (lx->st != PS_INITIAL && quoted(lx, stop, e))
+			return;
+		if (lx->pos == stop) {
+			e->ev = PE_STOP;
+			e->off = stop;
+			return;
+		}
+		if (lx->pos >= lx->len) {
+			e->ev = PE_END;
+			e->off = lx->len;
+			return;
+		}
+		if (lx->st == PS_INITIAL && token(lx, stop, e))
+			return;
+	}
+}
+
+void
+psql_lex_skip_command(struct psql_lex *lx, int sends)
+{
+	while (lx->pos < lx->len && lx->s[lx->pos] != '\n')
+		lx->pos++;
+	if (sends)
+		statement_ends(lx);
+}
+
+int
+psql_lex_at_boundary(const struct psql_lex *lx)
+{
+	return lx->st == PS_INITIAL && lx->paren == 0 && lx->begin == 0 &&
+	    !lx->dirty;
+}
+
+const char *
+psql_lex_open_what(const struct psql_lex *lx)
+{
+	switch (lx->st) {
+	case PS_XQ:
+	case PS_XUS:
+	case PS_XE:
+	case PS_XB:
+		return "a string literal";
+	case PS_XD:
+		return "a quoted identifier";
+	case PS_XDOLQ:
+		return "a dollar-quoted string";
+	case PS_XC:
+		return "a /* comment";
+	case PS_INITIAL:
+		break;
+	}
+	if (lx->begin > 0)
+		return "a BEGIN ATOMIC body (psql reads on to its END)";
+	if (lx->paren > 0)
+		return "a parenthesis";
+	return NULL;
+}

@@ -1,0 +1,521 @@
+/*
+ * client_script.c -- the whole-script check and the reading of dialect
+ * templates (client.h): every client reads the complete script, and only
+ * the frame's own directives may speak to it.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "client_int.h"
+
+/* A mark taken out of a script (client.h). */
+struct mark {
+	size_t	 off;		/* in the script without marks */
+	char	 kind;
+	size_t	 step;		/* CLIENT_MARK_STEP: its index */
+};
+
+struct marks {
+	struct mark	*v;
+	size_t		 n, cap;
+};
+
+static void
+marks_push(struct marks *ms, size_t off, char kind, size_t step)
+{
+	if (ms->n == ms->cap) {
+		ms->cap = ms->cap ? 2 * ms->cap : 64;
+		ms->v = xrealloc(ms->v, ms->cap * sizeof *ms->v);
+	}
+	ms->v[ms->n++] = (struct mark){ off, kind, step };
+}
+
+/*
+ * Takes the marks out of sb in place, in order.  Returns 0 with *p set
+ * when a 0xFF byte is not a well-formed mark.
+ */
+static int
+strip_marks(struct strbuf *sb, struct marks *ms, struct client_problem *p)
+{
+	size_t r = 0, w = 0;
+	char *s = sb->buf;
+
+	while (r < sb->len) {
+		char kind;
+		size_t step = 0;
+
+		if (s[r] != CLIENT_MARK) {
+			s[w++] = s[r++];
+			continue;
+		}
+		kind = r + 1 < sb->len ? s[r + 1] : 0;
+		r += 2;
+		if (kind == CLIENT_MARK_STEP) {
+			while (r < sb->len && s[r] >= '0' && s[r] <= '9')
+				step = step * 10 + (size_t)(s[r++] - '0');
+			if (r >= sb->len || s[r] != ';')
+				kind = 0;
+			r++;
+		}
+		if (kind != CLIENT_MARK_DIRECTIVE && kind != CLIENT_MARK_STATEMENT &&
+		    kind != CLIENT_MARK_STEP) {
+			s[w] = '\0';
+			sb->len = w;
+			client_problem_set(p, s, w, "the rendered text holds a byte "
+			    "0xFF that is not one of migsql's marks");
+			return 0;
+		}
+		marks_push(ms, w, kind, step);
+	}
+	sb->len = w;
+	if (s != NULL)
+		s[w] = '\0';
+	return 1;
+}
+
+void
+client_unmark(struct strbuf *sb)
+{
+	struct marks ms = { NULL, 0, 0 };
+	struct client_problem p = { 0, 0, 0, NULL };
+
+	strip_marks(sb, &ms, &p);
+	client_problem_free(&p);
+	free(ms.v);
+}
+
+/* RFC 3629: the offset of the first byte that is not UTF-8, or -1. */
+static size_t
+utf8_bad(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i], need, cp, k;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			need = 1, cp = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			need = 2, cp = c & 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			need = 3, cp = c & 0x07;
+		else
+			return i;
+		for (k = 1; k <= need; k++) {
+			if (i + k >= n || (s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+			return i;
+		i += need + 1;
+	}
+	return (size_t)-1;
+}
+
+/* Names the step holding offset off, from the step marks, for messages. */
+static void
+where_in_script(const struct marks *ms, size_t off,
+    const char *const *steps, size_t nsteps, struct strbuf *out)
+{
+	size_t i, step = (size_t)-1;
+
+	for (i = 0; i < ms->n && ms->v[i].off <= off; i++)
+		if (ms->v[i].kind == CLIENT_MARK_STEP)
+			step = ms->v[i].step;
+	if (step != (size_t)-1 && steps != NULL && step < nsteps)
+		strbuf_addf(out, " (in the step %s)", steps[step]);
+}
+
+/* A copy of the command at s + off, to the end of its line, short. */
+static char *
+command_text(const char *s, size_t off)
+{
+	size_t n = strcspn(s + off, "\r\n");
+	char *x = xstrndup(s + off, n > 40 ? 40 : n), *q;
+
+	for (q = x; *q != '\0'; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			*q = '?';
+	return x;
+}
+
+struct script_ctx {
+	enum client_kind	 k;
+	const char		*s;
+	size_t			 len;
+	const struct marks	*ms;
+	const char *const	*steps;
+	size_t			 nsteps;
+	struct client_problem	*p;
+};
+
+/* Sets the problem at off: what, where, and that this is migsql's fault. */
+static int
+script_problem(const struct script_ctx *c, size_t off, const char *what)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_adds(&sb, what);
+	where_in_script(c->ms, off, c->steps, c->nsteps, &sb);
+	client_problem_set(c->p, c->s, off, "%s", sb.buf);
+	strbuf_free(&sb);
+	return 0;
+}
+
+/* A command the client would run at off that no directive mark permits. */
+static int
+stray_command(const struct script_ctx *c, enum client_kind k, size_t off)
+{
+	char *x = command_text(c->s, off);
+	char *msg;
+	int rc;
+
+	msg = xasprintf("%s would run '%s' as its own command, and the "
+	    "frame did not put it there", client_name(k), x);
+	rc = script_problem(c, off, msg);
+	free(x);
+	free(msg);
+	return rc;
+}
+
+/* At a directive mark at off: the command there, and whether allowed. */
+static int
+directive(const struct script_ctx *c, size_t off)
+{
+	const char *why = client_directive_refused(c->k, c->s + off, 1);
+	char *x, *msg;
+	int rc;
+
+	if (why == NULL)
+		return 1;
+	x = command_text(c->s, off);
+	msg = xasprintf("the frame's directive '%s' is refused: %s", x, why);
+	rc = script_problem(c, off, msg);
+	free(x);
+	free(msg);
+	return rc;
+}
+
+/* psql's reading of the script, with standard_conforming_strings std. */
+static int
+psql_pass(const struct script_ctx *c, int std, int *saw_backslash)
+{
+	struct psql_lex lx;
+	struct psql_event e;
+	size_t mi = 0;
+	char *msg;
+
+	psql_lex_init(&lx, c->s, c->len, std);
+	for (;;) {
+		const struct mark *m = mi < c->ms->n ? &c->ms->v[mi] : NULL;
+
+		psql_lex_next(&lx, m != NULL ? m->off : (size_t)-1, &e);
+		switch (e.ev) {
+		case PE_STOP:
+			mi++;
+			if (m->kind == CLIENT_MARK_STATEMENT &&
+			    !psql_lex_at_boundary(&lx)) {
+				const char *w = psql_lex_open_what(&lx);
+
+				msg = xasprintf("a statement of the frame starts "
+				    "here while psql reads %s", w ? w :
+				    "the statement before it (it has no ';')");
+				script_problem(c, m->off, msg);
+				free(msg);
+				return 0;
+			}
+			if (m->kind == CLIENT_MARK_DIRECTIVE) {
+				if (lx.st != PS_INITIAL || c->s[m->off] != '\\')
+					return script_problem(c, m->off, "a "
+					    "directive of the frame is not where "
+					    "psql would run it");
+				if (!directive(c, m->off))
+					return 0;
+				lx.pos = m->off + 1;
+				psql_lex_skip_command(&lx, strncmp(c->s +
+				    m->off, "\\gset", 5) == 0);
+			}
+			break;
+		case PE_MIDTOKEN:
+			return script_problem(c, e.off, "a statement or directive "
+			    "of the frame starts inside a token or a comment");
+		case PE_BACKSLASH:
+			return stray_command(c, CLIENT_PSQL, e.off);
+		case PE_VARIABLE:
+			return script_problem(c, e.off, "psql would substitute a "
+			    "variable here");
+		case PE_JUNK:
+			return script_problem(c, e.off, "psql versions would "
+			    "split a number run into letters here differently");
+		case PE_END:
+			if (!psql_lex_at_boundary(&lx))
+				return script_problem(c, lx.st != PS_INITIAL ?
+				    lx.open_at : c->len, "the script ends while "
+				    "psql is still inside a statement, a quote or "
+				    "a comment");
+			*saw_backslash = lx.saw_xq_backslash;
+			return 1;
+		default:
+			break;
+		}
+	}
+}
+
+/* The sqlite3 shell's reading; own: it is the script's client. */
+static int
+sqlite_pass(const struct script_ctx *c, int own)
+{
+	struct sqlite_sim ss;
+	struct sqlite_line ln;
+	size_t mi = 0, i;
+	int ok = 1;
+
+	sqlite_sim_init(&ss, c->s, c->len);
+	while (ok && sqlite_sim_line(&ss, &ln)) {
+		int dot_ok = 0;
+
+		for (; own && mi < c->ms->n && c->ms->v[mi].off < ss.pos; mi++) {
+			const struct mark *m = &c->ms->v[mi];
+
+			for (i = ln.start; i < m->off && i < ln.end &&
+			    (c->s[i] == ' ' || c->s[i] == '\t'); i++)
+				;
+			if (m->kind == CLIENT_MARK_STATEMENT &&
+			    (i != m->off || !ln.boundary)) {
+				ok = script_problem(c, m->off, "a statement of the "
+				    "frame starts here while sqlite3 is reading "
+				    "another statement, a quote or a comment");
+				break;
+			}
+			if (m->kind == CLIENT_MARK_DIRECTIVE) {
+				if (m->off != ln.start || !ln.dot) {
+					ok = script_problem(c, m->off, "a directive "
+					    "of the frame is not where sqlite3 would "
+					    "run it");
+					break;
+				}
+				if (!(ok = directive(c, m->off)))
+					break;
+				dot_ok = 1;
+			}
+		}
+		if (ok && ln.dot && !dot_ok)
+			ok = stray_command(c, CLIENT_SQLITE3, ln.start);
+	}
+	if (ok && own && !sqlite_sim_done(&ss))
+		ok = script_problem(c, ss.sql_start, "the script ends while "
+		    "sqlite3 is still reading the statement that starts here");
+	sqlite_sim_free(&ss);
+	return ok;
+}
+
+/* psql's reading of a script for another client: no command at all. */
+static int
+psql_cross_pass(const struct script_ctx *c)
+{
+	struct psql_lex lx;
+	struct psql_event e;
+
+	psql_lex_init(&lx, c->s, c->len, 1);
+	for (;;) {
+		psql_lex_next(&lx, (size_t)-1, &e);
+		if (e.ev == PE_END)
+			return 1;
+		if (e.ev == PE_BACKSLASH)
+			return stray_command(c, CLIENT_PSQL, e.off);
+	}
+}
+
+int
+client_check_script(enum client_kind k, struct strbuf *script,
+    const char *const *steps, size_t nsteps, struct client_problem *p)
+{
+	struct marks ms = { NULL, 0, 0 };
+	struct script_ctx c;
+	size_t bad;
+	int ok, saw = 0;
+
+	if (!strip_marks(script, &ms, p)) {
+		free(ms.v);
+		return 0;
+	}
+	c = (struct script_ctx){ k, strbuf_str(script), script->len, &ms,
+	    steps, nsteps, p };
+	if ((bad = utf8_bad((const unsigned char *)c.s, c.len)) !=
+	    (size_t)-1)
+		ok = script_problem(&c, bad, "the script would hold bytes that "
+		    "are not UTF-8");
+	else if (k == CLIENT_PSQL) {
+		ok = psql_pass(&c, 1, &saw) && (!saw || psql_pass(&c, 0, &saw)) &&
+		    sqlite_pass(&c, 0);
+	} else
+		ok = sqlite_pass(&c, 1) && psql_cross_pass(&c);
+	free(ms.v);
+	return ok;
+}
+
+/* ---- templates ---------------------------------------------------------- */
+
+static void
+cmds_push(struct client_command **cmds, size_t *n, size_t off,
+    enum client_kind by, int allowed)
+{
+	*cmds = xrealloc(*cmds, (*n + 1) * sizeof **cmds);
+	(*cmds)[(*n)++] = (struct client_command){ off, by, allowed };
+}
+
+/* psql's reading of a template; cross: another client's. */
+static int
+psql_template(const char *text, int in_comment, int cross,
+    struct client_command **cmds, size_t *ncmds, struct client_problem *p)
+{
+	struct psql_lex lx;
+	struct psql_event e;
+	size_t n = strlen(text);
+
+	psql_lex_init(&lx, text, n, 1);
+	for (;;) {
+		psql_lex_next(&lx, (size_t)-1, &e);
+		switch (e.ev) {
+		case PE_BACKSLASH:
+			cmds_push(cmds, ncmds, e.off, CLIENT_PSQL, !cross &&
+			    client_directive_refused(CLIENT_PSQL, text + e.off,
+			    0) == NULL);
+			psql_lex_skip_command(&lx, strncmp(text + e.off, "\\gset",
+			    5) == 0);
+			break;
+		case PE_VARIABLE:
+			if (cross)
+				break;
+			client_problem_set(p, text, e.off, "psql would substitute "
+			    "a variable here; a frame may use its variables only "
+			    "in \\if");
+			return 0;
+		case PE_QUOTE_BACKSLASH:
+		case PE_RPAREN:
+		case PE_JUNK:
+			if (cross)
+				break;
+			client_problem_set(p, text, e.off, "psql would read this "
+			    "differently from migsql (%s)", e.ev == PE_RPAREN ?
+			    "a ')' closes nothing" : e.ev == PE_JUNK ? "a number "
+			    "run into letters" : "a backslash before a quote");
+			return 0;
+		case PE_END:
+			if (cross || (lx.st == PS_INITIAL && lx.paren == 0) ||
+			    (in_comment && lx.comment_at_end))
+				return 1;
+			client_problem_set(p, text, lx.st != PS_INITIAL ?
+			    lx.open_at : n, "the template ends inside %s",
+			    psql_lex_open_what(&lx) ? psql_lex_open_what(&lx) :
+			    "a parenthesis");
+			return 0;
+		default:
+			break;
+		}
+	}
+}
+
+/* The sqlite3 shell's reading of a template; cross: another client's. */
+static int
+sqlite_template(const char *text, int in_comment, int cross,
+    struct client_command **cmds, size_t *ncmds, struct client_problem *p)
+{
+	struct sqlite_sim ss;
+	struct sqlite_line ln;
+	struct client_sql_shape shape;
+
+	sqlite_sim_init(&ss, text, strlen(text));
+	while (sqlite_sim_line(&ss, &ln))
+		if (ln.dot)
+			cmds_push(cmds, ncmds, ln.start, CLIENT_SQLITE3, !cross &&
+			    client_directive_refused(CLIENT_SQLITE3, text +
+			    ln.start, 0) == NULL);
+	sqlite_sim_free(&ss);
+	if (cross)
+		return 1;
+	if (!client_sqlite_closed(text, &shape, p))
+		return 0;
+	if (shape.ends_in_line_comment && !in_comment) {
+		client_problem_set(p, text, strlen(text), "the template ends "
+		    "inside a -- comment");
+		return 0;
+	}
+	return 1;
+}
+
+int
+client_scan_template(enum client_kind k, const char *text, int in_comment,
+    struct client_command **cmds, size_t *ncmds, struct client_problem *p)
+{
+	if (k == CLIENT_PSQL)
+		return psql_template(text, in_comment, 0, cmds, ncmds, p) &&
+		    sqlite_template(text, in_comment, 1, cmds, ncmds, p);
+	return sqlite_template(text, in_comment, 0, cmds, ncmds, p) &&
+	    psql_template(text, in_comment, 1, cmds, ncmds, p);
+}
+
+int
+client_in_line_comment(enum client_kind k, const char *text, size_t off)
+{
+	char *prefix = xstrndup(text, off);
+	int rc;
+
+	if (k == CLIENT_PSQL) {
+		struct psql_lex lx;
+		struct psql_event e;
+
+		psql_lex_init(&lx, prefix, off, 1);
+		do {
+			psql_lex_next(&lx, (size_t)-1, &e);
+			if (e.ev == PE_BACKSLASH)
+				psql_lex_skip_command(&lx, 0);
+		} while (e.ev != PE_END);
+		rc = lx.st == PS_INITIAL && lx.comment_at_end;
+	} else {
+		struct client_sql_shape shape;
+		struct client_problem p = { 0, 0, 0, NULL };
+
+		rc = client_sqlite_closed(prefix, &shape, &p) &&
+		    shape.ends_in_line_comment;
+		client_problem_free(&p);
+	}
+	free(prefix);
+	return rc;
+}
+
+void
+client_dollar_tags(const char *text, char ***tags)
+{
+	struct psql_lex lx;
+	struct psql_event e;
+	size_t n = 0, i;
+
+	while (*tags != NULL && (*tags)[n] != NULL)
+		n++;
+	psql_lex_init(&lx, text, strlen(text), 1);
+	do {
+		psql_lex_next(&lx, (size_t)-1, &e);
+		if (e.ev == PE_BACKSLASH)
+			psql_lex_skip_command(&lx, 0);
+		if (e.ev != PE_DOLQ)
+			continue;
+		for (i = 0; i < n; i++)
+			if (strlen((*tags)[i]) == e.len &&
+			    strncmp((*tags)[i], text + e.off, e.len) == 0)
+				break;
+		if (i < n)
+			continue;
+		*tags = xrealloc(*tags, (n + 2) * sizeof **tags);
+		(*tags)[n++] = xstrndup(text + e.off, e.len);
+		(*tags)[n] = NULL;
+	} while (e.ev != PE_END);
+}

@@ -1,0 +1,333 @@
+/*
+ * Unit tests for client.h: SQL snippets as psql and the sqlite3 shell read
+ * them, and the whole-script check.  Each refused case names the problem
+ * it must find and where; each accepted one is SQL that real chains write.
+ */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "migsql/client.h"
+
+struct sql_case {
+	enum client_kind	 k;
+	enum client_context	 ctx;
+	const char		*sql;
+	const char		*want;	/* NULL: accepted; else in the message */
+	size_t			 off;	/* where, when refused */
+};
+
+#define PG CLIENT_PSQL
+#define LITE CLIENT_SQLITE3
+#define STMT CLIENT_STATEMENTS
+#define EXPR CLIENT_EXPRESSION
+
+static const struct sql_case cases[] = {
+	/* Accepted: what migrations write. */
+	{ PG, STMT, "UPDATE users SET name = 'it''s' WHERE id = 1", NULL, 0 },
+	{ PG, STMT, "SELECT 1; SELECT 2;", NULL, 0 },
+	{ PG, STMT, "SELECT x::int, y::text FROM t", NULL, 0 },
+	{ PG, STMT, "DO $$ BEGIN RAISE NOTICE 'a \\ b'; END $$", NULL, 0 },
+	{ PG, STMT, "DO $fn$ BEGIN PERFORM 1; END $fn$;", NULL, 0 },
+	{ PG, STMT, "CREATE FUNCTION f() RETURNS int LANGUAGE sql "
+	    "BEGIN ATOMIC SELECT 1; SELECT 2; END", NULL, 0 },
+	{ PG, STMT, "SELECT E'it\\'s', E'a\\\\'", NULL, 0 },
+	{ PG, STMT, "SELECT '^\\d+$' ~ '1'", NULL, 0 },
+	{ PG, STMT, "SELECT 1 -- trailing comment", NULL, 0 },
+	{ PG, STMT, "/* a /* nested */ comment */ SELECT 1", NULL, 0 },
+	{ PG, STMT, "SELECT \"odd \\ name\" FROM t", NULL, 0 },
+	{ PG, STMT, "SELECT a[1 : 2], 1e5, 1.5e-3, .5, 1..2 FROM t", NULL, 0 },
+	{ PG, STMT, "SELECT $1, U&'d\\0061t'", NULL, 0 },
+	{ PG, STMT, "SELECT f(a := 1)", NULL, 0 },
+	{ PG, STMT, "SELECT 'a\\b', E'\\' \\x', \"c\\d\", $$ \\! $$, $t$ \\q $t$ "
+	    "-- \\!\n/* /* \\i */ \\o */", NULL, 0 },
+	{ PG, EXPR, "lower(email)", NULL, 0 },
+	{ PG, EXPR, "revoked_at IS NULL AND (a > 0)", NULL, 0 },
+	{ PG, EXPR, "x -- note\n", NULL, 0 },
+	{ LITE, STMT, "UPDATE t SET a = 'x;y' WHERE [odd name] = 1", NULL, 0 },
+	{ LITE, STMT, "CREATE TRIGGER tr AFTER INSERT ON t BEGIN "
+	    "UPDATE t SET a = 1; END", NULL, 0 },
+	{ LITE, STMT, "SELECT 'a\n.shell x'", "sqlite3 would run '.shell'", 10 },
+	{ LITE, EXPR, "length(name) > 0", NULL, 0 },
+	{ LITE, STMT, "SELECT 1 -- done", NULL, 0 },
+
+	/* psql: a client command outside quotes. */
+	{ PG, STMT, "SELECT 1;\n\\! touch PWNED", "psql would run '\\!'", 10 },
+	{ PG, STMT, "SELECT 1 \\gset", "psql would run '\\gset'", 9 },
+	{ PG, STMT, "SELECT 1\\;SELECT 2", "psql would run '\\;SELECT'", 8 },
+	{ PG, STMT, "SELECT a$b$ \\! x", "psql would run '\\!'", 12 },
+	{ PG, STMT, "SELECT 1e--'\n\\! x", "number run into letters", 7 },
+	/* psql: what stays open. */
+	{ PG, STMT, "SELECT 'abc", "ends inside a string literal", 7 },
+	{ PG, STMT, "SELECT \"abc", "ends inside a quoted identifier", 7 },
+	{ PG, STMT, "SELECT $$abc", "ends inside a dollar-quoted", 7 },
+	{ PG, STMT, "SELECT $tag$abc $$ $tag", "ends inside a dollar-quoted", 7 },
+	{ PG, STMT, "SELECT /* a /* b */ c", "ends inside a /* comment", 7 },
+	{ PG, STMT, "SELECT E'abc\\'", "ends inside a string literal", 7 },
+	{ PG, STMT, "SELECT 'a'\n'b", "ends inside a string literal", 7 },
+	{ PG, STMT, "SELECT (1", "parenthesis open", 9 },
+	{ PG, STMT, "SELECT 1)", "closes a parenthesis", 8 },
+	{ PG, STMT, "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC "
+	    "SELECT 1;", "BEGIN ATOMIC", 67 },
+	/* psql: variables. */
+	{ PG, STMT, "INSERT INTO t VALUES (:'DBNAME')", "replace ':''", 22 },
+	{ PG, STMT, "SELECT :foo", "replace ':foo'", 7 },
+	{ PG, STMT, "SELECT :\"x\"", "replace ':\"'", 7 },
+	{ PG, STMT, "SELECT a[1:2]", "replace ':2'", 10 },
+	/* psql: readings that depend on a setting or a version. */
+	{ PG, STMT, "SELECT 'C:\\'", "backslash right before a quote", 10 },
+	{ PG, STMT, "SELECT $1e'x'", "number run into letters", 7 },
+	{ PG, STMT, "SELECT 1x$$", "number run into letters", 7 },
+	{ PG, STMT, "SET standard_conforming_strings = off",
+	    "standard_conforming_strings changes", 4 },
+	{ PG, STMT, "SELECT set_config('client_encoding', 'SJIS', false)",
+	    "client_encoding changes", 19 },
+	{ PG, STMT, "RESET  ALL", "RESET ALL", 0 },
+	/* Expressions. */
+	{ PG, EXPR, "a = 1; DROP TABLE users", "';' would end", 5 },
+	{ PG, EXPR, "a = 1 -- note", "ends inside a -- comment", 13 },
+	{ LITE, EXPR, "a = 1 -- note", "ends inside a -- comment", 13 },
+	{ LITE, EXPR, "(a = 1", "parenthesis open", 6 },
+	/* sqlite3. */
+	{ LITE, STMT, "SELECT 1;\n.shell touch PWNED", "sqlite3 would run '.shell'",
+	    10 },
+	{ LITE, STMT, "SELECT 'abc", "ends inside a string literal", 7 },
+	{ LITE, STMT, "SELECT [abc", "ends inside a quoted identifier", 7 },
+	{ LITE, STMT, "SELECT `abc", "ends inside a quoted identifier", 7 },
+	{ LITE, STMT, "UPDATE t SET a = 1\n/\nWHERE id = 2", "'go' or '/'", 19 },
+	{ LITE, STMT, "SELECT 1\n  GO  \n", "'go' or '/'", 9 },
+	{ LITE, STMT, "SELECT :x", "bind ':x'", 7 },
+	{ LITE, STMT, "SELECT ?1, 2", "bind '?1'", 7 },
+	{ LITE, STMT, "SELECT $abc", "bind '$abc'", 7 },
+	{ LITE, STMT, "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET "
+	    "a = 1;", "would not see the end", 61 },
+	{ LITE, STMT, "SELECT 1;\nSELECT 2 \\! x", "psql would run '\\!'", 19 },
+	{ PG, STMT, "SELECT 1;\n.shell x", "sqlite3 dot-command", 10 },
+	/* Either: bidirectional controls. */
+	{ PG, STMT, "SELECT 'a\xe2\x80\xae'", "U+202E", 9 },
+	{ LITE, EXPR, "x \xe2\x81\xa6= 1", "U+2066", 2 },
+};
+
+Test(client, snippets)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct sql_case *c = &cases[i];
+		struct client_problem p = { 0, 0, 0, NULL };
+		struct client_sql_shape shape;
+		int ok = client_check_sql(c->k, c->sql, c->ctx, &shape, &p);
+
+		if (c->want == NULL) {
+			cr_expect(ok, "%s refused [%s]: %s", client_name(c->k),
+			    c->sql, p.message);
+		} else if (!ok) {
+			cr_expect(strstr(p.message, c->want) != NULL,
+			    "[%s]: '%s' not in: %s", c->sql, c->want,
+			    p.message);
+			cr_expect_eq(p.off, c->off, "[%s]: at %zu, not %zu: %s",
+			    c->sql, p.off, c->off, p.message);
+		} else
+			cr_expect(!ok, "%s accepted [%s]", client_name(c->k),
+			    c->sql);
+		client_problem_free(&p);
+	}
+}
+
+Test(client, shape_of_a_clean_snippet)
+{
+	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_sql_shape s;
+
+	cr_assert(client_check_sql(PG, "SELECT 1; -- x", STMT, &s, &p));
+	cr_assert(s.ends_in_line_comment && s.ends_with_semicolon);
+	cr_assert(client_check_sql(PG, "SELECT 1 -- x;", STMT, &s, &p));
+	cr_assert(s.ends_in_line_comment && !s.ends_with_semicolon);
+	cr_assert(client_check_sql(PG, "SELECT 1;\n", STMT, &s, &p));
+	cr_assert(!s.ends_in_line_comment && s.ends_with_semicolon);
+	cr_assert(client_check_sql(PG, "SELECT '--'", STMT, &s, &p));
+	cr_assert(!s.ends_in_line_comment && !s.ends_with_semicolon);
+	cr_assert(client_check_sql(LITE, "SELECT 1; -- x", STMT, &s, &p));
+	cr_assert(s.ends_in_line_comment);
+	cr_assert(client_check_sql(LITE, "SELECT '--';", STMT, &s, &p));
+	cr_assert(!s.ends_in_line_comment && s.ends_with_semicolon);
+}
+
+Test(client, problem_line_and_column)
+{
+	struct client_problem p = { 0, 0, 0, NULL };
+
+	cr_assert(!client_check_sql(PG, "SELECT 1;\n  SELECT 'x", STMT, NULL,
+	    &p));
+	cr_assert_eq(p.line, 2);
+	cr_assert_eq(p.col, 10);
+	client_problem_free(&p);
+}
+
+Test(client, directives)
+{
+	static const char *const ok_pg[] = {
+		"\\set ON_ERROR_STOP on", "\\encoding UTF8", "\\gset",
+		"\\if :migsql_run", "\\else", "\\endif", "\\set migsql_resume off",
+		"\\unset migsql_x",
+	};
+	static const char *const no_pg[] = {
+		"\\! touch x", "\\i /etc/passwd", "\\set ON_ERROR_STOP off",
+		"\\set AUTOCOMMIT off", "\\set migsql_x `touch y`", "\\o /tmp/x",
+		"\\g /tmp/x", "\\if :DBNAME", "\\encoding SJIS", "\\gset x y",
+		"\\set migsql_x 'a'", "\\copy t from x",
+	};
+	static const char *const ok_lite[] = { ".bail on", ".timeout 10000" };
+	static const char *const no_lite[] = {
+		".shell touch x", ".system x", ".bail off", ".timeout 1e3",
+		".read x", ".output /tmp/x", ".timeout", ". bail on",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof ok_pg / sizeof *ok_pg; i++)
+		cr_assert_null(client_directive_refused(PG, ok_pg[i], 1), "%s",
+		    ok_pg[i]);
+	for (i = 0; i < sizeof no_pg / sizeof *no_pg; i++)
+		cr_assert_not_null(client_directive_refused(PG, no_pg[i], 1),
+		    "%s", no_pg[i]);
+	for (i = 0; i < sizeof ok_lite / sizeof *ok_lite; i++)
+		cr_assert_null(client_directive_refused(LITE, ok_lite[i], 1),
+		    "%s", ok_lite[i]);
+	for (i = 0; i < sizeof no_lite / sizeof *no_lite; i++)
+		cr_assert_not_null(client_directive_refused(LITE, no_lite[i], 1),
+		    "%s", no_lite[i]);
+	/* A template's arguments hold placeholders: the name only. */
+	cr_assert_null(client_directive_refused(LITE, ".timeout  x ", 0));
+	cr_assert_not_null(client_directive_refused(LITE, ".shell  x ", 0));
+}
+
+/* script: a rendered script with marks written as @D, @S and @R<n>;. */
+static int
+check(enum client_kind k, const char *script, char **msg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct client_problem p = { 0, 0, 0, NULL };
+	static const char *const steps[] = { "upgrade a1", "upgrade a2" };
+	const char *s;
+	int ok;
+
+	for (s = script; *s != '\0'; s++) {
+		if (*s == '@' && (s[1] == 'D' || s[1] == 'S' || s[1] == 'R')) {
+			strbuf_addc(&sb, CLIENT_MARK);
+			continue;
+		}
+		strbuf_addc(&sb, *s);
+	}
+	ok = client_check_script(k, &sb, steps, 2, &p);
+	*msg = p.message;
+	if (ok)
+		cr_assert(memchr(sb.buf, CLIENT_MARK, sb.len) == NULL);
+	strbuf_free(&sb);
+	return ok;
+}
+
+Test(client, script_accepts_its_frame)
+{
+	char *msg;
+
+	cr_assert(check(PG, "@S@D\\set ON_ERROR_STOP on\n@D\\encoding UTF8\n"
+	    "@S-- header\nBEGIN;\n@R0;@S-- Running\n@SSELECT 1 AS migsql_run "
+	    "@D\\gset\n@D\\if :migsql_run\n@SSELECT 'a;b';\n@D\\endif\n"
+	    "@SCOMMIT;\n", &msg), "%s", msg);
+	cr_assert(check(LITE, "@S-- header\n@D.bail on\n@D.timeout 10000\n"
+	    "@SBEGIN IMMEDIATE;\n@SCREATE TRIGGER x BEGIN\n  SELECT 1;\nEND;\n"
+	    "@SINSERT INTO t VALUES ('a\n.shell x');\n@SCOMMIT;\n", &msg),
+	    "%s", msg);
+}
+
+Test(client, script_refuses_what_the_frame_did_not_write)
+{
+	char *msg = NULL;
+
+	/* The issue's first variant: an open quote, then \! in a literal. */
+	cr_assert(!check(PG, "@S@D\\set ON_ERROR_STOP on\n@R0;@SSELECT 'abc;\n"
+	    "@SSELECT ' \\! touch PWNED #';\n", &msg));
+	cr_assert(strstr(msg, "a statement of the frame starts here while "
+	    "psql reads a string literal (in the step upgrade a1)") != NULL,
+	    "%s", msg);
+	free(msg);
+	/* A directive without its mark. */
+	cr_assert(!check(PG, "@SSELECT 1;\n\\! touch PWNED\n", &msg));
+	cr_assert(strstr(msg, "psql would run '\\! touch PWNED'") != NULL,
+	    "%s", msg);
+	free(msg);
+	/* A marked directive that is not allowed. */
+	cr_assert(!check(PG, "@D\\set ON_ERROR_STOP off\n", &msg));
+	cr_assert(strstr(msg, "refused") != NULL, "%s", msg);
+	free(msg);
+	/* A variable. */
+	cr_assert(!check(PG, "@SSELECT :'DBNAME';\n", &msg));
+	free(msg);
+	/* Only off: a backslash before a quote in a standard string. */
+	cr_assert(!check(PG, "@SSELECT 'a\\';\n@SSELECT ' \\! x ';\n", &msg));
+	free(msg);
+	/* A dot-command for sqlite3 in a psql script. */
+	cr_assert(!check(PG, "@SSELECT 1;\n.shell touch PWNED\n;\n", &msg));
+	cr_assert(strstr(msg, "sqlite3 would run '.shell touch PWNED'") != NULL,
+	    "%s", msg);
+	free(msg);
+	/* sqlite3: a dot line at a statement boundary. */
+	cr_assert(!check(LITE, "@SSELECT 'a;\n@SSELECT 1;\n.shell x\n';\n",
+	    &msg));
+	free(msg);
+	cr_assert(!check(LITE, "@SSELECT 1;\n.shell touch PWNED\n", &msg));
+	cr_assert(strstr(msg, "sqlite3 would run '.shell touch PWNED'") != NULL,
+	    "%s", msg);
+	free(msg);
+	/* psql meta-command in a sqlite3 script. */
+	cr_assert(!check(LITE, "@SSELECT 1;\n\\! touch PWNED\n", &msg));
+	free(msg);
+	/* Not UTF-8; a stray 0xFF. */
+	cr_assert(!check(PG, "@SSELECT '\xc3';\n", &msg));
+	cr_assert(strstr(msg, "not UTF-8") != NULL, "%s", msg);
+	free(msg);
+	cr_assert(!check(PG, "@SSELECT 1;\n\xff", &msg));
+	free(msg);
+	/* The end inside a statement. */
+	cr_assert(!check(LITE, "@SSELECT 1\n", &msg));
+	free(msg);
+	cr_assert(!check(PG, "@SSELECT 1\n", &msg));
+	free(msg);
+}
+
+Test(client, templates)
+{
+	struct client_command *cmds = NULL;
+	size_t n = 0;
+	struct client_problem p = { 0, 0, 0, NULL };
+
+	cr_assert(client_scan_template(PG, "\\set ON_ERROR_STOP on\n x \n"
+	    "SELECT  x  AS migsql_run \\gset\n\\if :migsql_run\n x \n\\endif\n",
+	    0, &cmds, &n, &p), "%s", p.message);
+	cr_assert_eq(n, 4);
+	cr_assert(cmds[0].allowed && cmds[1].allowed && cmds[2].allowed &&
+	    cmds[3].allowed);
+	cr_assert_eq(cmds[1].off, 51);
+	free(cmds);
+	cmds = NULL;
+	n = 0;
+	cr_assert(client_scan_template(PG, "DROP TABLE  x ;\n\\! rm -rf ~\n", 0,
+	    &cmds, &n, &p));
+	cr_assert_eq(n, 1);
+	cr_assert(!cmds[0].allowed);
+	free(cmds);
+	cmds = NULL;
+	n = 0;
+	cr_assert(!client_scan_template(PG, "DROP TABLE ' x ;", 0, &cmds, &n,
+	    &p));
+	client_problem_free(&p);
+	cr_assert(client_scan_template(LITE, "--  x ", 1, &cmds, &n, &p));
+	cr_assert(!client_scan_template(LITE, "--  x ", 0, &cmds, &n, &p));
+	client_problem_free(&p);
+	cr_assert(client_in_line_comment(PG, "-- x", 3));
+	cr_assert(!client_in_line_comment(PG, "'--' x", 4));
+	cr_assert(client_in_line_comment(LITE, "SELECT 1 -- x", 12));
+	free(cmds);
+}
