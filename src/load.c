@@ -508,6 +508,16 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 			return 0;
 		}
 		return 1;
+	case FT_INITIALLY:
+		/* Written into the SQL as is: only the two words that
+		   INITIALLY takes (PostgreSQL 15 docs, CREATE TABLE; SQLite
+		   docs, "CREATE TABLE", foreign-key clause). */
+		if (!node_is_str(v) || (strcasecmp(v->text, "deferred") != 0 &&
+		    strcasecmp(v->text, "immediate") != 0)) {
+			err(c, &v->loc, "'%s' must be DEFERRED or IMMEDIATE", key);
+			return 0;
+		}
+		return 1;
 	case FT_ROWS:
 		if (v->kind != NODE_SEQ) {
 			err(c, &v->loc, "'%s' must be a list of rows", key);

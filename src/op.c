@@ -121,7 +121,7 @@ static const struct field foreign_key_fields[] = {
 	{ "ondelete", FT_FK_ACTION, 0 },
 	{ "onupdate", FT_FK_ACTION, 0 },
 	{ "deferrable", FT_BOOL, 0 },
-	{ "initially", FT_STRING, 0 },
+	{ "initially", FT_INITIALLY, 0 },
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };

@@ -41,6 +41,7 @@ enum field_type {
 	FT_DEFAULT,		/* string, number, boolean, null or {sql: expr} */
 	FT_FK_REF,		/* "table.column" or {table, column} */
 	FT_FK_ACTION,		/* CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION */
+	FT_INITIALLY,		/* DEFERRED or IMMEDIATE, any case */
 	FT_ROWS,		/* a list of mappings (bulk_insert) */
 	FT_VALUES,		/* a non-empty list of strings (enums) */
 	FT_DURATION,		/* milliseconds: 500, "500ms", "5s", "2min" */
