@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "migsql/bundle.h"
+#include "migsql/client.h"
 #include "migsql/emit.h"
 #include "migsql/node.h"
 #include "migsql/plan.h"
@@ -71,6 +72,7 @@ lint_prefix(const struct dialect *dl)
 	struct strbuf sb = STRBUF_INIT;
 
 	render_comment(dl, "lint ", &sb);
+	client_unmark(&sb);
 	if (sb.len > 0 && sb.buf[sb.len - 1] == '\n')
 		sb.buf[--sb.len] = '\0';
 	return strbuf_detach(&sb);

@@ -20,14 +20,22 @@
 
 #define V(...) (const char *const[]){ __VA_ARGS__, NULL }
 
-/* Each template's name and the placeholders it may use. */
+/*
+ * Each template's name, the placeholders it may use, and what it is:
+ * optional, a statement (its renders start with a statement mark: the
+ * client must be between statements there), or part of the frame (it may
+ * hold the frame's client commands).
+ */
+#define OPT	1
+#define STMT	2
+#define FRAME	4
 static const struct {
 	const char		*name;
 	const char *const	*vars;
-	int			 optional;
+	int			 flags;
 } tpl_defs[DT_COUNT] = {
 	[DT_CREATE_TABLE] = { "create_table",
-	    V("table", "elements", "if_not_exists") },
+	    V("table", "elements", "if_not_exists"), STMT },
 	[DT_COLUMN] = { "column",
 	    V("name", "type", "not_null", "default", "primary_key",
 	    "autoincrement", "unique", "references", "ref_table", "ref_column",
@@ -38,73 +46,73 @@ static const struct {
 	    V("name", "columns", "ref_table", "ref_columns", "ondelete",
 	    "onupdate", "deferrable", "not_deferrable", "initially") },
 	[DT_CHECK] = { "check", V("name", "condition") },
-	[DT_DROP_TABLE] = { "drop_table", V("table") },
-	[DT_RENAME_TABLE] = { "rename_table", V("table", "new_name") },
-	[DT_ADD_COLUMN] = { "add_column", V("table", "column") },
-	[DT_DROP_COLUMN] = { "drop_column", V("table", "column") },
+	[DT_DROP_TABLE] = { "drop_table", V("table"), STMT },
+	[DT_RENAME_TABLE] = { "rename_table", V("table", "new_name"), STMT },
+	[DT_ADD_COLUMN] = { "add_column", V("table", "column"), STMT },
+	[DT_DROP_COLUMN] = { "drop_column", V("table", "column"), STMT },
 	[DT_CREATE_INDEX] = { "create_index",
 	    V("name", "table", "columns", "unique", "where", "if_not_exists",
-	    "concurrently") },
+	    "concurrently"), STMT },
 	[DT_DROP_INDEX] = { "drop_index",
-	    V("name", "table", "if_exists", "concurrently") },
-	[DT_EXECUTE] = { "execute", V("sql") },
-	[DT_COMMENT] = { "comment", V("text") },
+	    V("name", "table", "if_exists", "concurrently"), STMT },
+	[DT_EXECUTE] = { "execute", V("sql"), STMT },
+	[DT_COMMENT] = { "comment", V("text"), STMT },
 	[DT_SCRIPT] = { "script",
 	    V("header", "guard", "body", "final_check", "from_base",
 	    "version_table", "version_table_text", "version_table_pkc",
 	    "rebuilds", "lock_timeout", "lock_timeout_ms",
-	    "statement_timeout", "state") },
+	    "statement_timeout", "state"), STMT | FRAME },
 	[DT_GUARD] = { "guard",
 	    V("version_table", "version_table_text", "expected",
-	    "expected_display", "expected_in", "expected_count", "state") },
+	    "expected_display", "expected_in", "expected_count", "state"), STMT },
 	[DT_FINAL_CHECK] = { "final_check",
 	    V("version_table", "version_table_text", "expected",
-	    "expected_display", "expected_in", "expected_count", "state") },
-	[DT_VERSION_INSERT] = { "version_insert", V("version_table", "to") },
+	    "expected_display", "expected_in", "expected_count", "state"), STMT },
+	[DT_VERSION_INSERT] = { "version_insert", V("version_table", "to"), STMT },
 	[DT_VERSION_UPDATE] = { "version_update",
-	    V("version_table", "from", "to") },
-	[DT_VERSION_DELETE] = { "version_delete", V("version_table", "from") },
+	    V("version_table", "from", "to"), STMT },
+	[DT_VERSION_DELETE] = { "version_delete", V("version_table", "from"), STMT },
 	[DT_ALTER_COLUMN_TYPE] = { "alter_column_type",
-	    V("table", "column", "type", "using"), 1 },
+	    V("table", "column", "type", "using"), OPT | STMT },
 	[DT_ALTER_COLUMN_NULLABLE] = { "alter_column_nullable",
-	    V("table", "column", "not_null"), 1 },
+	    V("table", "column", "not_null"), OPT | STMT },
 	[DT_ALTER_COLUMN_DEFAULT] = { "alter_column_default",
-	    V("table", "column", "default"), 1 },
-	[DT_ADD_CONSTRAINT] = { "add_constraint", V("table", "constraint"), 1 },
-	[DT_DROP_CONSTRAINT] = { "drop_constraint", V("table", "name"), 1 },
-	[DT_CREATE_ENUM] = { "create_enum", V("name", "values"), 1 },
-	[DT_DROP_ENUM] = { "drop_enum", V("name"), 1 },
+	    V("table", "column", "default"), OPT | STMT },
+	[DT_ADD_CONSTRAINT] = { "add_constraint", V("table", "constraint"), OPT | STMT },
+	[DT_DROP_CONSTRAINT] = { "drop_constraint", V("table", "name"), OPT | STMT },
+	[DT_CREATE_ENUM] = { "create_enum", V("name", "values"), OPT | STMT },
+	[DT_DROP_ENUM] = { "drop_enum", V("name"), OPT | STMT },
 	[DT_REBUILD_COPY] = { "rebuild_copy",
 	    V("table", "new_table", "columns", "values", "table_text",
-	    "new_table_text", "autoincrement"), 1 },
-	[DT_REBUILD_CHECK] = { "rebuild_check", V("table", "table_text"), 1 },
+	    "new_table_text", "autoincrement"), OPT | STMT },
+	[DT_REBUILD_CHECK] = { "rebuild_check", V("table", "table_text"), OPT | STMT },
 	[DT_SCRIPT_PER_REVISION] = { "script_per_revision",
 	    V("header", "guard", "body", "final_check", "from_base",
 	    "version_table", "version_table_text", "version_table_pkc",
 	    "rebuilds", "lock_timeout", "lock_timeout_ms",
-	    "statement_timeout", "state"), 1 },
+	    "statement_timeout", "state"), OPT | STMT | FRAME },
 	[DT_STEP] = { "step",
 	    V("body", "expected", "expected_display", "expected_in",
 	    "expected_count", "later", "from_base", "version_table",
 	    "version_table_text", "version_table_pkc", "lock_timeout",
 	    "lock_timeout_ms", "statement_timeout", "rest_tail",
 	    "revision_text", "verb", "done", "end", "state", "split",
-	    "part_text", "progress", "last_part"), 1 },
+	    "part_text", "progress", "last_part"), OPT | STMT | FRAME },
 	[DT_RESUME_GUARD] = { "resume_guard",
 	    V("version_table", "version_table_text", "accepted",
-	    "expected_display", "state"), 1 },
+	    "expected_display", "state"), OPT | STMT },
 	[DT_VERSION_STATE] = { "version_state",
-	    V("version_table", "version_table_text"), 1 },
+	    V("version_table", "version_table_text"), OPT },
 	[DT_OUTSIDE_TRANSACTION] = { "outside_transaction",
 	    V("statement", "expected", "state", "part_text",
 	    "create_index", "drop_index", "execute", "index_text",
-	    "drop_invalid", "version_table", "version_table_text"), 1 },
+	    "drop_invalid", "version_table", "version_table_text"), OPT | STMT | FRAME },
 	[DT_RENAME_COLUMN] = { "rename_column",
-	    V("table", "column", "new_name") },
-	[DT_TABLE_COMMENT] = { "table_comment", V("table", "comment") },
+	    V("table", "column", "new_name"), STMT },
+	[DT_TABLE_COMMENT] = { "table_comment", V("table", "comment"), STMT },
 	[DT_COLUMN_COMMENT] = { "column_comment",
-	    V("table", "column", "comment") },
-	[DT_INSERT] = { "insert", V("table", "columns", "values") },
+	    V("table", "column", "comment"), STMT },
+	[DT_INSERT] = { "insert", V("table", "columns", "values"), STMT },
 	[DT_CAST] = { "cast", V("expr", "type") },
 };
 
@@ -113,19 +121,21 @@ static const char *const type_vars[] = {
 };
 
 static const char *const top_keys[] = {
-	"name", "identifiers", "literals", "types", "autoincrement_types",
-	"features", "templates", "lint", NULL
+	"name", "client", "identifiers", "literals", "types",
+	"autoincrement_types", "features", "templates", "lint", NULL
 };
 static const char *const ident_keys[] = {
 	"plain", "quote", "max_length", "reserved", NULL
 };
 static const char *const literal_keys[] = {
-	"quote", "true", "false", "null", "carriage_return", NULL
+	"quote", "true", "false", "null", "carriage_return", "escape_quote",
+	NULL
 };
 static const char *const feature_keys[] = {
 	"add_column_unique", "add_column_primary_key",
-	"add_column_not_null_needs_default", "client_backslash_commands",
-	"client_dot_commands", NULL
+	"add_column_not_null_needs_default",
+	/* Gone: refused with a reason (load_features). */
+	"client_backslash_commands", "client_dot_commands", NULL
 };
 
 static const char *
@@ -280,6 +290,7 @@ struct dl_ctx {
 	struct dialect	*dl;
 	struct diags	*d;
 	int		 ok;
+	int		 client_known;	/* dl->client was read */
 };
 
 static void
@@ -515,7 +526,7 @@ load_templates(struct dl_ctx *c, const struct node *m)
 	if (!known_keys(c, m, names, "templates"))
 		return;
 	for (i = 0; i < DT_COUNT; i++) {
-		const struct node *v = tpl_defs[i].optional ?
+		const struct node *v = tpl_defs[i].flags & OPT ?
 		    node_get(m, tpl_defs[i].name) : need(c, m,
 		    tpl_defs[i].name, "templates");
 
@@ -578,6 +589,186 @@ load_lint(struct dl_ctx *c, const struct node *m)
 	}
 }
 
+/*
+ * features: what the dialect's engine can do in place.  The switches that
+ * once turned the refusal of client commands on and off are gone: the
+ * client key decides, and a dialect file cannot turn it off.
+ */
+static void
+load_features(struct dl_ctx *c, const struct node *v)
+{
+	static const char *const gone[] = {
+		"client_backslash_commands", "client_dot_commands", NULL
+	};
+	size_t i;
+
+	if (!known_keys(c, v, feature_keys, "features"))
+		return;
+	c->dl->add_column_unique = need_bool(c, v, "add_column_unique",
+	    "features");
+	c->dl->add_column_primary_key = need_bool(c, v,
+	    "add_column_primary_key", "features");
+	c->dl->add_column_not_null_needs_default = need_bool(c, v,
+	    "add_column_not_null_needs_default", "features");
+	for (i = 0; gone[i] != NULL; i++)
+		if (node_key(v, gone[i]) != NULL)
+			dl_err(c, &node_key(v, gone[i])->loc, "features.%s is "
+			    "gone: the client key decides which client commands "
+			    "migsql refuses (all of them, in every dialect), and "
+			    "a dialect file cannot turn that off", gone[i]);
+}
+
+/* client: the program that runs the dialect's scripts (client.h). */
+static void
+load_client(struct dl_ctx *c, const struct node *v)
+{
+	if (!node_is_str(v) || !client_from_name(v->text, &c->dl->client)) {
+		dl_err(c, &v->loc, "'client' must be psql or sqlite3, the "
+		    "program that runs the dialect's scripts");
+		return;
+	}
+	c->client_known = 1;
+}
+
+/* A data string of the dialect, read as SQL of its client. */
+static void
+check_data(struct dl_ctx *c, const struct node *at, const char *what,
+    const char *text)
+{
+	struct client_problem p = { 0, 0, 0, NULL };
+
+	if (text != NULL && !client_check_sql(c->dl->client, text,
+	    CLIENT_EXPRESSION, NULL, &p))
+		dl_err(c, &at->loc, "%s: %s", what, p.message);
+	client_problem_free(&p);
+}
+
+/* Reads template t (named what, at node src) as the dialect's client. */
+static void
+check_template(struct dl_ctx *c, const struct node *src, struct tpl *t,
+    const char *what, int flags, int comment)
+{
+	struct client_command *cmds = NULL;
+	struct client_problem p = { 0, 0, 0, NULL };
+	enum client_kind k = c->dl->client;
+	size_t *at, n = 0, i, off;
+	char *flat = tpl_flatten(t, &at);
+
+	/* A statement may end in a -- comment: a line break follows it. */
+	if (!client_scan_template(k, flat, comment || (flags & STMT), &cmds,
+	    &n, &p))
+		dl_err(c, &src->loc, "template '%s': %s (as %s reads it)", what,
+		    p.message, client_name(k));
+	for (i = 0; i < n; i++) {
+		const char *cmd = flat + cmds[i].off;
+		int len = (int)strcspn(cmd, "\n");
+		const char *why = client_directive_refused(k, cmd, 0);
+
+		if (!(flags & FRAME) || cmds[i].by != k)
+			dl_err(c, &src->loc, "template '%s' holds '%.*s', which %s "
+			    "would run as its own command: only the frame "
+			    "(script, script_per_revision, step, "
+			    "outside_transaction) may hold client commands, and "
+			    "only %s's", what, len > 40 ? 40 : len, cmd,
+			    client_name(cmds[i].by), client_name(k));
+		else if (why != NULL)
+			dl_err(c, &src->loc, "template '%s': '%.*s' is refused: "
+			    "%s", what, len > 40 ? 40 : len, cmd, why);
+		else if (!tpl_mark_directive(t, at, cmds[i].off))
+			dl_err(c, &src->loc, "template '%s': a client command "
+			    "must be written in the template, not come from a "
+			    "placeholder", what);
+	}
+	if (comment && ((off = tpl_var_offset(t, at, "text")) == (size_t)-1 ||
+	    !client_in_line_comment(k, flat, off)))
+		dl_err(c, &src->loc, "template '%s' must put {text} inside a -- "
+		    "comment, to the end of its line", what);
+	if (flags & STMT)
+		tpl_mark_statement(t);
+	if (k == CLIENT_PSQL && (flags & (STMT | FRAME)))
+		client_dollar_tags(flat, &c->dl->dollar_tags);
+	client_problem_free(&p);
+	free(cmds);
+	free(at);
+	free(flat);
+}
+
+/*
+ * Probes for identifiers.plain: names that need quotes, one for each byte
+ * that a client or the SQL grammar reads specially.  A pattern that lets
+ * one through unquoted would put it into the script as is.
+ */
+static const char *const plain_probes[] = {
+	"", "a b", "a;b", "a'b", "a\"b", "a\\b", "a\nb", "a\rb", "a-b", "a/b",
+	"a*b", "a:b", "a$b", "a.b", "a(b", "a)b", "a,b", "a`b", "a[b", "a=b",
+	"a\tb", "-- a", NULL
+};
+
+/*
+ * The dialect as its client reads it (client.h): quotes the client knows,
+ * a plain pattern that quotes what needs quoting, data strings that are
+ * closed SQL, and templates with only the frame's allowed commands.
+ */
+static void
+read_as_client(struct dl_ctx *c, const struct node *m)
+{
+	const struct node *root = c->dl->root, *lits = node_get(root,
+	    "literals"), *ids = node_get(root, "identifiers");
+	const char *const *keys = type_map_keys();
+	struct dialect *dl = c->dl;
+	size_t i;
+
+	if (dl->string_quote != '\'' && lits != NULL)
+		dl_err(c, &node_get(lits, "quote")->loc, "literals.quote must be "
+		    "' (the quote %s reads strings in)", client_name(dl->client));
+	if (ids != NULL && dl->ident_quote != '"' && !(dl->client ==
+	    CLIENT_SQLITE3 && dl->ident_quote == '`'))
+		dl_err(c, &node_get(ids, "quote")->loc, "identifiers.quote must "
+		    "be \"%s (the quotes %s reads names in)", dl->client ==
+		    CLIENT_SQLITE3 ? " or `" : "", client_name(dl->client));
+	for (i = 0; dl->plain != NULL && plain_probes[i] != NULL; i++)
+		if (pcre2_match(dl->plain, (PCRE2_SPTR)plain_probes[i],
+		    strlen(plain_probes[i]), 0, PCRE2_ANCHORED |
+		    PCRE2_ENDANCHORED, dl->match, NULL) > 0) {
+			dl_err(c, &node_get(ids, "plain")->loc, "identifiers.plain "
+			    "matches a name that needs quotes (one holding "
+			    "'%c'); it must match only names the client reads as "
+			    "one word", plain_probes[i][0] ? plain_probes[i][1] :
+			    ' ');
+			break;
+		}
+	if (lits != NULL) {
+		check_data(c, lits, "literals.true", dl->lit_true);
+		check_data(c, lits, "literals.false", dl->lit_false);
+		check_data(c, lits, "literals.null", dl->lit_null);
+		if (dl->lit_cr != NULL) {
+			char *x = xasprintf("'a%sb'", dl->lit_cr);
+
+			check_data(c, lits, "literals.carriage_return", x);
+			free(x);
+		}
+		if (dl->lit_escape != NULL) {
+			char *x = xasprintf("%sa\\\\''b'", dl->lit_escape);
+
+			check_data(c, lits, "literals.escape_quote", x);
+			free(x);
+		}
+	}
+	for (i = 0; keys[i] != NULL; i++)
+		if (dl->types[i] != NULL)
+			check_template(c, node_get(node_get(root, "types"),
+			    keys[i]), dl->types[i], keys[i], 0, 0);
+	for (i = 0; i < GT_COUNT; i++)
+		if (dl->autoinc_types[i] != NULL)
+			check_template(c, node_get(root, "autoincrement_types"),
+			    dl->autoinc_types[i], "autoincrement_types", 0, 0);
+	for (i = 0; i < DT_COUNT; i++)
+		if (dl->tpl[i] != NULL)
+			check_template(c, node_get(m, tpl_defs[i].name),
+			    dl->tpl[i], tpl_defs[i].name, tpl_defs[i].flags,
+			    i == DT_COMMENT);
+}
+
 /* Optional templates come in groups: all of a group, or a fallback. */
 static void
 check_optional(struct dl_ctx *c, const struct node *m)
@@ -612,7 +803,7 @@ int
 dialect_load(struct dialect *dl, const char *path, const char *arg,
     struct diags *d)
 {
-	struct dl_ctx c = { dl, d, 1 };
+	struct dl_ctx c = { dl, d, 1, 0 };
 	const struct node *root, *v;
 	size_t len;
 	int ok;
@@ -648,6 +839,8 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 		else
 			dl->name = xstrdup(v->text);
 	}
+	if ((v = need(&c, root, "client", "a dialect")) != NULL)
+		load_client(&c, v);
 	if ((v = need(&c, root, "identifiers", "a dialect")) != NULL)
 		load_identifiers(&c, v);
 	if ((v = need(&c, root, "literals", "a dialect")) != NULL &&
@@ -665,31 +858,23 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 			s = need_str(&c, v, "carriage_return", "literals");
 			dl->lit_cr = xstrdup(s ? s : "");
 		}
+		if (node_get(v, "escape_quote") != NULL) {
+			s = need_str(&c, v, "escape_quote", "literals");
+			dl->lit_escape = xstrdup(s ? s : "");
+		}
 	}
 	if ((v = need(&c, root, "types", "a dialect")) != NULL)
 		load_types(&c, v);
 	if ((v = node_get(root, "autoincrement_types")) != NULL)
 		load_autoinc(&c, v);
-	if ((v = need(&c, root, "features", "a dialect")) != NULL &&
-	    known_keys(&c, v, feature_keys, "features")) {
-		dl->add_column_unique = need_bool(&c, v, "add_column_unique",
-		    "features");
-		dl->add_column_primary_key = need_bool(&c, v,
-		    "add_column_primary_key", "features");
-		dl->add_column_not_null_needs_default = need_bool(&c, v,
-		    "add_column_not_null_needs_default", "features");
-		/* Optional, and on unless said otherwise: refusing SQL is
-		   safer than letting a client run a command. */
-		dl->client_backslash_commands = node_get(v,
-		    "client_backslash_commands") == NULL || need_bool(&c, v,
-		    "client_backslash_commands", "features");
-		dl->client_dot_commands = node_get(v, "client_dot_commands") ==
-		    NULL || need_bool(&c, v, "client_dot_commands", "features");
-	}
+	if ((v = need(&c, root, "features", "a dialect")) != NULL)
+		load_features(&c, v);
 	if ((v = need(&c, root, "templates", "a dialect")) != NULL) {
 		load_templates(&c, v);
 		if (c.ok)
 			check_optional(&c, v);
+		if (c.ok && c.client_known)
+			read_as_client(&c, v);
 	}
 	if ((v = node_get(root, "lint")) != NULL)
 		load_lint(&c, v);
@@ -715,6 +900,10 @@ dialect_free(struct dialect *dl)
 	free(dl->lit_false);
 	free(dl->lit_null);
 	free(dl->lit_cr);
+	free(dl->lit_escape);
+	for (i = 0; dl->dollar_tags != NULL && dl->dollar_tags[i] != NULL; i++)
+		free(dl->dollar_tags[i]);
+	free(dl->dollar_tags);
 	for (i = 0; i < sizeof dl->types / sizeof dl->types[0]; i++)
 		tpl_free(dl->types[i]);
 	for (i = 0; i < GT_COUNT; i++)
@@ -783,145 +972,45 @@ dialect_ident_too_long(const struct dialect *dl, const char *name)
 	return dl->max_ident > 0 && strlen(name) > dl->max_ident;
 }
 
+const char *
+dialect_name_refused(const struct dialect *dl, const char *name)
+{
+	size_t i;
+
+	for (i = 0; dl->dollar_tags != NULL && dl->dollar_tags[i] != NULL; i++)
+		if (strstr(name, dl->dollar_tags[i]) != NULL)
+			return "it holds a dollar-quote delimiter of the script's "
+			    "frame, which would end the frame's quoted block "
+			    "where the name stands in it";
+	return NULL;
+}
+
 void
 dialect_literal(const struct dialect *dl, const char *s, struct strbuf *out)
 {
 	const char *p;
 	int wrap = dl->lit_cr != NULL && strchr(s, '\r') != NULL;
+	int esc = dl->lit_escape != NULL && strchr(s, '\\') != NULL;
 
 	/* A CR becomes the dialect's expression for it, and the whole
 	   literal an expression in parentheses (valid where a literal is). */
 	if (wrap)
 		strbuf_addc(out, '(');
-	strbuf_addc(out, dl->string_quote);
+	/* A backslash: the escape form, where it is doubled. */
+	if (esc)
+		strbuf_adds(out, dl->lit_escape);
+	else
+		strbuf_addc(out, dl->string_quote);
 	for (p = s; *p != '\0'; p++) {
 		if (wrap && *p == '\r') {
 			strbuf_adds(out, dl->lit_cr);
 			continue;
 		}
-		if (*p == dl->string_quote)
+		if (*p == dl->string_quote || (esc && *p == '\\'))
 			strbuf_addc(out, *p);
 		strbuf_addc(out, *p);
 	}
 	strbuf_addc(out, dl->string_quote);
 	if (wrap)
 		strbuf_addc(out, ')');
-}
-
-/* ---- SQL a client would take as its own command ------------------------ */
-
-static int
-ident_char(unsigned char ch)
-{
-	return ch == '_' || ch == '$' || ch >= 0x80 || (ch >= '0' && ch <= '9') ||
-	    ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
-}
-
-/* The length of a dollar-quote delimiter ($$ or $tag$) at p, or 0
- * (PostgreSQL 15 docs, 4.1.2.4: a tag is an identifier without $). */
-static size_t
-dollar_tag(const char *p)
-{
-	size_t n = 1;
-
-	if (p[0] != '$')
-		return 0;
-	if (p[1] != '$' && !(p[1] == '_' || (unsigned char)p[1] >= 0x80 ||
-	    ((p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z')))
-		return 0;
-	while (p[n] != '$') {
-		if (p[n] == '\0' || !ident_char((unsigned char)p[n]))
-			return 0;
-		n++;
-	}
-	return n + 1;
-}
-
-/* The offset of the first line that begins with '.', or (size_t)-1. */
-static size_t
-dot_line(const char *sql)
-{
-	const char *p;
-
-	if (sql[0] == '.')
-		return 0;
-	p = strstr(sql, "\n.");
-	return p != NULL ? (size_t)(p + 1 - sql) : (size_t)-1;
-}
-
-/* The offset of the first backslash outside strings, quoted identifiers,
- * dollar quotes and comments, or (size_t)-1. */
-static size_t
-backslash_outside_quotes(const char *sql)
-{
-	const char *p = sql;
-	size_t n;
-	int depth;
-
-	while (*p != '\0') {
-		if (*p == '\\')
-			return (size_t)(p - sql);
-		if (p[0] == '-' && p[1] == '-') {
-			while (*p != '\0' && *p != '\n')
-				p++;
-		} else if (p[0] == '/' && p[1] == '*') {
-			/* Comments nest (PostgreSQL 15 docs, 4.1.5). */
-			for (depth = 1, p += 2; *p != '\0' && depth > 0;) {
-				if (p[0] == '/' && p[1] == '*')
-					depth++, p += 2;
-				else if (p[0] == '*' && p[1] == '/')
-					depth--, p += 2;
-				else
-					p++;
-			}
-		} else if (*p == '\'' || *p == '"') {
-			/* A string or quoted identifier; a doubled quote stays
-			   inside.  After E (not in an identifier), a backslash
-			   escapes the next character (4.1.2.2). */
-			char q = *p;
-			int esc = q == '\'' && p > sql && (p[-1] | 0x20) == 'e' &&
-			    (p - 1 == sql || !ident_char((unsigned char)p[-2]));
-
-			for (p++; *p != '\0'; p++) {
-				if (esc && *p == '\\' && p[1] != '\0')
-					p++;
-				else if (*p == q) {
-					if (p[1] != q)
-						break;
-					p++;
-				}
-			}
-			if (*p != '\0')
-				p++;
-		} else if ((p == sql || !ident_char((unsigned char)p[-1])) &&
-		    (n = dollar_tag(p)) > 0) {
-			char *tag = xstrndup(p, n);
-			const char *end = strstr(p + n, tag);
-
-			free(tag);
-			p = end != NULL ? end + n : p + strlen(p);
-		} else
-			p++;
-	}
-	return (size_t)-1;
-}
-
-size_t
-dialect_client_command(const struct dialect *dl, const char *sql,
-    unsigned *line)
-{
-	size_t off = (size_t)-1, i;
-
-	if (dl->client_dot_commands)
-		off = dot_line(sql);
-	if (dl->client_backslash_commands) {
-		size_t b = backslash_outside_quotes(sql);
-
-		if (b < off)
-			off = b;
-	}
-	if (off != (size_t)-1)
-		for (*line = 1, i = 0; i < off; i++)
-			*line += sql[i] == '\n';
-	return off;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "migsql/client.h"
 #include "migsql/emit.h"
 #include "migsql/render.h"
 
@@ -642,6 +643,9 @@ render_steps(const struct chain *c, const struct plan *p,
 			parents_display(r, &tmp);
 		}
 		strbuf_addf(&tmp, ": %s (%s)", r->message, r->file);
+		/* Where the step starts, for the whole-script check's words. */
+		strbuf_addf(&rd[i].sql, "%c%c%zu;", CLIENT_MARK,
+		    CLIENT_MARK_STEP, i);
 		render_comment(dl, tmp.buf, &rd[i].sql);
 		rs->breaks = dl->tpl[DT_OUTSIDE_TRANSACTION] != NULL ?
 		    &rd[i].breaks : NULL;
@@ -665,6 +669,68 @@ render_steps(const struct chain *c, const struct plan *p,
 	free(saved);
 	free(from);
 	return errors;
+}
+
+/*
+ * The whole-script check (client.h) of the script in sb, rendered with
+ * its marks, which it removes: no client command but the frame's, every
+ * statement where the client is between statements.  A failure is a bug
+ * of migsql or of the dialect file (every input was checked before), and
+ * an error: the script is not written.  steps names the plan's steps (may
+ * be NULL).  Returns 1 when the script is safe to write.
+ */
+static int
+check_script(const struct dialect *dl, const struct plan *p,
+    const struct chain *c, struct strbuf *sb, struct diags *d)
+{
+	struct client_problem pr = { 0, 0, 0, NULL };
+	char **steps = NULL;
+	size_t i, n = p != NULL ? p->nsteps : 0;
+	int ok;
+
+	if (n > 0) {
+		steps = xcalloc(n, sizeof *steps);
+		for (i = 0; i < n; i++) {
+			const struct revision *r = c->nodes[p->steps[i].rev].rev;
+
+			steps[i] = xasprintf("%s %s (%s)", p->upgrade ?
+			    "upgrade" : "downgrade", r->id, r->file);
+		}
+	}
+	ok = client_check_script(dl->client, sb, (const char *const *)steps,
+	    n, &pr);
+	if (!ok)
+		diag_error(d, EXIT_INPUT, NULL, "refusing to write the script: "
+		    "at its line %u, %s; every input was checked, so this is a "
+		    "bug of migsql or of the dialect file %s: please report "
+		    "it", pr.line, pr.message, dl->path);
+	client_problem_free(&pr);
+	for (i = 0; i < n; i++)
+		free(steps[i]);
+	free(steps);
+	return ok;
+}
+
+/*
+ * A name of migsql.yaml (the version table or its schema) that the
+ * dialect cannot write (dialect_name_refused): an error at the key.
+ */
+static size_t
+check_project_name(const struct dialect *dl, const struct project *proj,
+    const char *key, const char *name, struct diags *d)
+{
+	const char *why = name != NULL ? dialect_name_refused(dl, name) : NULL;
+	const struct node *k = proj->root != NULL && proj->root->kind ==
+	    NODE_MAP ? node_get(proj->root, key) : NULL;
+	struct loc l = { proj->file, 0, 0 };
+
+	if (why == NULL)
+		return 0;
+	if (k != NULL)
+		l = k->loc;
+	diag_error(d, EXIT_INPUT, &l, "%s '%s' cannot be written for %s: %s",
+	    key, name, dl->name, why);
+	return 1;
 }
 
 int
@@ -703,6 +769,10 @@ emit_script(const struct chain *c, const struct plan *p,
 	check_block(dl, DT_FINAL_CHECK, vt.buf, vtt.buf, strbuf_str(&state), p->to,
 	    p->nto, &fin);
 
+	errors += check_project_name(dl, proj, "version_table",
+	    proj->version_table, d);
+	errors += check_project_name(dl, proj, "version_table_schema",
+	    proj->version_table_schema, d);
 	model_init(&m);
 	rs = (struct render_session){ .dl = dl, .m = &m, .d = d };
 	rd = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *rd);
@@ -772,12 +842,19 @@ emit_script(const struct chain *c, const struct plan *p,
 	v[11] = (struct tpl_var){ "statement_timeout", fr.st, NULL, 0 };
 	v[12] = (struct tpl_var){ "state", fr.state, NULL, 0 };
 	if (errors == 0) {
+		struct strbuf script = STRBUF_INIT;
+
 		tpl_render(dl->tpl[per_rev ? DT_SCRIPT_PER_REVISION :
-		    DT_SCRIPT], v, 13, out);
+		    DT_SCRIPT], v, 13, &script);
 		/* Exactly one newline at the end. */
-		while (out->len > 0 && out->buf[out->len - 1] == '\n')
-			out->len--;
-		strbuf_addc(out, '\n');
+		while (script.len > 0 && script.buf[script.len - 1] == '\n')
+			script.len--;
+		strbuf_addc(&script, '\n');
+		if (check_script(dl, p, c, &script, d))
+			strbuf_addn(out, script.buf, script.len);
+		else
+			errors++;
+		strbuf_free(&script);
 	}
 	strbuf_free(&hdr);
 	strbuf_free(&guard);
@@ -811,7 +888,7 @@ emit_schema(const struct chain *c, const size_t *set, size_t n,
     const struct dialect *dl, const char *command, struct strbuf *out,
     struct diags *d)
 {
-	struct strbuf hdr = STRBUF_INIT;
+	struct strbuf hdr = STRBUF_INIT, sql = STRBUF_INIT;
 	struct model m;
 	size_t i, errors;
 
@@ -826,11 +903,18 @@ emit_schema(const struct chain *c, const size_t *set, size_t n,
 		if (n == 0)
 			strbuf_adds(&hdr, "<base>");
 		strbuf_addf(&hdr, "\nCommand: %s", command);
-		render_comment(dl, hdr.buf, out);
-		strbuf_addc(out, '\n');
-		errors = render_schema(dl, &m, out, d);
+		render_comment(dl, hdr.buf, &sql);
+		strbuf_addc(&sql, '\n');
+		errors = render_schema(dl, &m, &sql, d);
+		/* Not a script with a frame, but a DBA may run it all the
+		   same: no client command in it either. */
+		if (errors == 0 && !check_script(dl, NULL, c, &sql, d))
+			errors++;
+		if (errors == 0)
+			strbuf_addn(out, sql.buf, sql.len);
 	}
 	strbuf_free(&hdr);
+	strbuf_free(&sql);
 	model_free(&m);
 	return errors == 0;
 }
@@ -844,6 +928,14 @@ emit_write(const char *path, const char *data, size_t len, struct diags *d)
 	mode_t mask;
 	int fd;
 
+	/* Marks are for the whole-script check, which takes them out; one
+	   that is still here means a text that was not checked. */
+	if (memchr(data, CLIENT_MARK, len) != NULL) {
+		diag_error(d, EXIT_INPUT, &l, "refusing to write text that the "
+		    "whole-script check did not read (it holds a mark); this "
+		    "is a bug of migsql: please report it");
+		return 0;
+	}
 	if (strcmp(path, "-") == 0) {
 		if (!write_all(STDOUT_FILENO, data, len)) {
 			diag_error(d, EXIT_INPUT, NULL, "cannot write to standard "

@@ -100,10 +100,17 @@ ident(struct r *r, const char *name)
 	if (strmap_get(&r->bad_names, name) == NULL) {
 		int bad = 0;
 
+		const char *why;
+
 		if (dialect_ident_too_long(r->dl, name)) {
 			rerr(r, NULL, "the name '%s' is %zu bytes long; %s "
 			    "allows at most %lu", name, strlen(name),
 			    r->dl->name, r->dl->max_ident);
+			bad = 1;
+		}
+		if ((why = dialect_name_refused(r->dl, name)) != NULL) {
+			rerr(r, NULL, "the name '%s' cannot be written for %s: "
+			    "%s", name, r->dl->name, why);
 			bad = 1;
 		}
 		/* A name has no expression form for the CR, as a literal
@@ -178,31 +185,26 @@ stmt(struct r *r, enum dialect_tpl which, const struct tpl_var *v, size_t n,
 #define LIST(k, items, n) ((struct tpl_var){ (k), NULL, (items), (n) })
 
 /*
- * Refuses SQL from a revision that the script's client would run as its
- * own command (dialect_client_command: psql's backslash meta-commands,
- * sqlite3's dot-commands): \\! and .shell run programs on the machine of
- * whoever applies the script.  Returns sql, or NULL after an error at at
- * (or the op).
+ * Refuses SQL from a revision or a variable that the script's client would
+ * not read as migsql places it (client_check_sql(): a quote or comment
+ * left open, a client command such as psql's \\! or sqlite3's .shell, a
+ * psql variable, a ';' inside an expression, ...), so that the client
+ * runs exactly the SQL that was reviewed.  ctx says where the SQL goes.
+ * Returns sql, or NULL after an error at at (or the op).  *shape, when
+ * not NULL, receives what the check learnt of a clean snippet.
  */
 static const char *
 client_safe(struct r *r, const char *sql, const struct loc *at,
-    const char *what)
+    const char *what, enum client_context ctx, struct client_sql_shape *shape)
 {
-	unsigned line;
-	size_t off;
-	int n;
+	struct client_problem p = { 0, 0, 0, NULL };
 
-	if (sql == NULL || (off = dialect_client_command(r->dl, sql, &line)) ==
-	    (size_t)-1)
+	if (sql == NULL || client_check_sql(r->dl->client, sql, ctx, shape,
+	    &p))
 		return sql;
-	for (n = 1; sql[off + n] != '\0' && sql[off + n] != '\n' &&
-	    sql[off + n] != ' ' && n < 16; n++)
-		;
-	rerr(r, at, "%s has '%.*s' (line %u of the SQL): %s would run it as "
-	    "%s on the machine that applies the script, not send it to the "
-	    "database; remove it", what, n, sql + off, line,
-	    sql[off] == '\\' ? "psql" : "sqlite3", sql[off] == '\\' ?
-	    "a meta-command" : "a dot-command");
+	rerr(r, at, "%s (line %u, column %u): %s", what, p.line, p.col,
+	    p.message);
+	client_problem_free(&p);
 	return NULL;
 }
 
@@ -218,7 +220,8 @@ pick_sql(struct r *r, const struct node *v, int *is_null, const char *what)
 
 	*is_null = 0;
 	if (node_is_str(v))
-		return client_safe(r, v->text, &v->loc, what);
+		return client_safe(r, v->text, &v->loc, what, CLIENT_EXPRESSION,
+		    NULL);
 	x = node_get(v, r->dl->name);
 	if (x == NULL)
 		x = node_get(v, "sql");
@@ -231,7 +234,7 @@ pick_sql(struct r *r, const struct node *v, int *is_null, const char *what)
 		*is_null = 1;
 		return NULL;
 	}
-	return client_safe(r, x->text, &x->loc, what);
+	return client_safe(r, x->text, &x->loc, what, CLIENT_EXPRESSION, NULL);
 }
 
 static const struct m_enum *
@@ -269,6 +272,9 @@ render_type(struct r *r, const struct node *tnode, int autoinc)
 			    "the %s dialect", r->dl->name);
 			return "";
 		}
+		if (client_safe(r, x->text, &x->loc, "the type",
+		    CLIENT_EXPRESSION, NULL) == NULL)
+			return "";
 		return x->text;
 	}
 	if (!type_parse(tnode->text, &t, &why)) {
@@ -357,7 +363,7 @@ render_default(struct r *r, const struct node *v)
 		const char *sql = map_str(v, "sql");
 
 		if (client_safe(r, sql, &node_get(v, "sql")->loc,
-		    "a server_default") == NULL)
+		    "a server_default", CLIENT_EXPRESSION, NULL) == NULL)
 			return NULL;
 		strbuf_addf(&sb, "(%s)", sql);
 		return keep_sb(r, &sb);
@@ -503,7 +509,7 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 			struct strbuf sb = STRBUF_INIT;
 
 			client_safe(r, x->exprs[i]->text, &x->exprs[i]->loc,
-			    "an index expression");
+			    "an index expression", CLIENT_EXPRESSION, NULL);
 			strbuf_addf(&sb, "(%s)", x->exprs[i]->text);
 			items[i] = keep_sb(r, &sb);
 		} else
@@ -724,7 +730,8 @@ render_execute(struct r *r, const struct op *op, struct strbuf *out)
 {
 	const struct node *a = op->args;
 	struct strbuf sb = STRBUF_INIT, note = STRBUF_INIT;
-	const char *sql, *lastline;
+	struct client_sql_shape shape;
+	const char *sql;
 	struct tpl_var v;
 	int is_null = 0;
 	size_t len;
@@ -753,9 +760,8 @@ render_execute(struct r *r, const struct op *op, struct strbuf *out)
 		r->nothing = 1;
 		return;
 	}
-	if (client_safe(r, sql, NULL, "execute SQL") == NULL)
-		return;
-	/* Trim trailing white space; end with ';' unless it already does. */
+	/* Trim trailing white space; end with ';' unless it already does,
+	   after a line break when it ends inside a -- comment. */
 	len = strlen(sql);
 	while (len > 0 && (sql[len - 1] == ' ' || sql[len - 1] == '\t' ||
 	    sql[len - 1] == '\n' || sql[len - 1] == '\r'))
@@ -766,14 +772,15 @@ render_execute(struct r *r, const struct op *op, struct strbuf *out)
 		return;
 	}
 	strbuf_addn(&sb, sql, len);
-	if (sb.buf[len - 1] != ';') {
-		/* A trailing "--" comment would swallow the ';'. */
-		lastline = strrchr(sb.buf, '\n');
-		lastline = lastline ? lastline + 1 : sb.buf;
-		if (strstr(lastline, "--") != NULL)
-			strbuf_addc(&sb, '\n');
-		strbuf_addc(&sb, ';');
+	if (client_safe(r, sb.buf, NULL, "execute SQL", CLIENT_STATEMENTS,
+	    &shape) == NULL) {
+		strbuf_free(&sb);
+		return;
 	}
+	if (shape.ends_in_line_comment)
+		strbuf_addc(&sb, '\n');
+	if (!shape.ends_with_semicolon)
+		strbuf_addc(&sb, ';');
 	v = VAR("sql", sb.buf);
 	stmt(r, DT_EXECUTE, &v, 1, out);
 	strbuf_free(&sb);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migsql/client.h"
 #include "migsql/template.h"
 
 enum seg_kind { SEG_TEXT, SEG_VAR, SEG_IF, SEG_IFNOT, SEG_END };
@@ -16,11 +17,14 @@ struct seg {
 	size_t		 len;
 	char		*sep;	/* SEG_VAR: list separator, or NULL */
 	size_t		 end;	/* SEG_IF/IFNOT: index of the matching END */
+	size_t		*marks;	/* SEG_TEXT: offsets of directive marks */
+	size_t		 nmarks;
 };
 
 struct tpl {
 	struct seg	*segs;
 	size_t		 n;
+	int		 statement; /* renders start with a statement mark */
 };
 
 /* Bytes of UTF-8 that code point cp takes. */
@@ -375,11 +379,30 @@ var_set(const struct tpl_var *v)
 	return v->value != NULL && v->value[0] != '\0';
 }
 
+/* A text segment, with a directive mark before each of its directives. */
+static void
+text_marked(const struct seg *s, struct strbuf *out)
+{
+	static const char mark[2] = { CLIENT_MARK, CLIENT_MARK_DIRECTIVE };
+	size_t at = 0, k;
+
+	for (k = 0; k < s->nmarks; k++) {
+		strbuf_addn(out, s->text + at, s->marks[k] - at);
+		strbuf_addn(out, mark, sizeof mark);
+		at = s->marks[k];
+	}
+	strbuf_addn(out, s->text + at, s->len - at);
+}
+
 void
 tpl_render(const struct tpl *t, const struct tpl_var *vars, size_t nvars,
     struct strbuf *out)
 {
+	static const char mark[2] = { CLIENT_MARK, CLIENT_MARK_STATEMENT };
 	size_t i, k;
+
+	if (t->statement)
+		strbuf_addn(out, mark, sizeof mark);
 
 	for (i = 0; i < t->n; i++) {
 		const struct seg *s = &t->segs[i];
@@ -387,7 +410,7 @@ tpl_render(const struct tpl *t, const struct tpl_var *vars, size_t nvars,
 
 		switch (s->kind) {
 		case SEG_TEXT:
-			strbuf_addn(out, s->text, s->len);
+			text_marked(s, out);
 			break;
 		case SEG_VAR:
 			v = find_var(vars, nvars, s->text);
@@ -427,6 +450,59 @@ tpl_uses(const struct tpl *t, const char *name)
 	return 0;
 }
 
+char *
+tpl_flatten(const struct tpl *t, size_t **at)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	*at = xcalloc(t->n ? t->n : 1, sizeof **at);
+	for (i = 0; i < t->n; i++) {
+		(*at)[i] = sb.len;
+		if (t->segs[i].kind == SEG_TEXT)
+			strbuf_addn(&sb, t->segs[i].text, t->segs[i].len);
+		else if (t->segs[i].kind == SEG_VAR)
+			strbuf_addc(&sb, ' ');
+	}
+	return strbuf_detach(&sb);
+}
+
+int
+tpl_mark_directive(struct tpl *t, const size_t *at, size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		struct seg *s = &t->segs[i];
+
+		if (s->kind != SEG_TEXT || off < at[i] || off >= at[i] + s->len)
+			continue;
+		s->marks = xrealloc(s->marks, (s->nmarks + 1) *
+		    sizeof *s->marks);
+		s->marks[s->nmarks++] = off - at[i];
+		return 1;
+	}
+	return 0;
+}
+
+void
+tpl_mark_statement(struct tpl *t)
+{
+	t->statement = 1;
+}
+
+size_t
+tpl_var_offset(const struct tpl *t, const size_t *at, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->segs[i].kind == SEG_VAR &&
+		    strcmp(t->segs[i].text, name) == 0)
+			return at[i];
+	return (size_t)-1;
+}
+
 void
 tpl_free(struct tpl *t)
 {
@@ -437,6 +513,7 @@ tpl_free(struct tpl *t)
 	for (i = 0; i < t->n; i++) {
 		free(t->segs[i].text);
 		free(t->segs[i].sep);
+		free(t->segs[i].marks);
 	}
 	free(t->segs);
 	free(t);

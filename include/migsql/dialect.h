@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "migsql/client.h"
 #include "migsql/diag.h"
 #include "migsql/lint.h"
 #include "migsql/node.h"
@@ -46,6 +47,7 @@ enum dialect_tpl {
 
 struct dialect {
 	char		*name;		/* the file's name: key */
+	enum client_kind client;	/* the program that runs its scripts */
 	char		*arg;		/* what the user passed to --dialect */
 	char		*path;		/* the file it was read from */
 	char		*source;	/* the file's text */
@@ -64,14 +66,15 @@ struct dialect {
 	char		*lit_false;
 	char		*lit_null;
 	char		*lit_cr;	/* literals.carriage_return, or NULL */
+	char		*lit_escape;	/* literals.escape_quote, or NULL */
 	struct tpl	*types[32];	/* by index in type_map_keys() */
 	struct tpl	*autoinc_types[GT_COUNT]; /* optional overrides */
 	int		 add_column_unique;
 	int		 add_column_primary_key;
 	int		 add_column_not_null_needs_default;
-	int		 client_backslash_commands; /* features: see below */
-	int		 client_dot_commands;
 	struct tpl	*tpl[DT_COUNT];
+	char		**dollar_tags;	/* the frame's dollar quotes ($tag$),
+					   NULL-terminated, or NULL */
 	struct lint_text lint[LINT_COUNT]; /* the lint: section */
 };
 
@@ -92,7 +95,14 @@ void dialect_names_free(char **names);
 /*
  * Loads and validates the dialect file at path (arg is kept for the
  * script header).  Every missing key, unknown key, bad pattern and bad
- * template is reported at its file:line:col (EXIT_INPUT).  Returns 1 on
+ * template is reported at its file:line:col (EXIT_INPUT).  A dialect file
+ * is checked, not trusted (client.h): its `client` (psql or sqlite3)
+ * reads every template and data string as it would in a script; only the
+ * frame templates (script, script_per_revision, step,
+ * outside_transaction) may hold client commands, and only the allowed
+ * ones, which get directive marks; statement templates get statement
+ * marks; the comment template must put its text in a -- comment; names
+ * and strings must be quoted as the client reads quotes.  Returns 1 on
  * success; on failure 0.  Free with dialect_free() in either case.
  */
 int dialect_load(struct dialect *dl, const char *path, const char *arg,
@@ -110,30 +120,26 @@ void dialect_ident(const struct dialect *dl, const char *name,
 /* 1 when name is longer than the dialect's identifier limit. */
 int dialect_ident_too_long(const struct dialect *dl, const char *name);
 /*
+ * Why name cannot be written in this dialect's scripts, or NULL: it holds
+ * a dollar-quote delimiter of the frame ($migsql$ in PostgreSQL's), which
+ * would end the frame's DO block early where the name stands in it (as a
+ * version table's or an index's name does).  A static string.
+ */
+const char *dialect_name_refused(const struct dialect *dl, const char *name);
+/*
  * Appends s as a string literal: in the dialect's quotes with embedded
  * quotes doubled (SQL standard; both engines take every other byte as is,
  * PostgreSQL with standard_conforming_strings on, which the frame sets).
  * With literals.carriage_return set, a CR in s is written as that text
  * and the literal is wrapped in parentheses: the sqlite3 shell drops a CR
  * before a line break even inside a string (it strips line ends), so
- * SQLite's dialect writes it as ' || char(13) || '.
+ * SQLite's dialect writes it as ' || char(13) || '.  With
+ * literals.escape_quote set (PostgreSQL: E'), a string that holds a
+ * backslash opens with it and has each backslash doubled (PostgreSQL 15
+ * docs, 4.1.2.2): the same text whatever standard_conforming_strings says,
+ * and read by psql as ending where it ends (client.h).
  */
 void dialect_literal(const struct dialect *dl, const char *s,
     struct strbuf *out);
-
-/*
- * Where SQL written in a revision holds something the client that runs the
- * script would take as its own command instead of sending it to the
- * database: with features.client_backslash_commands, a backslash outside
- * strings, quoted identifiers, dollar quotes and comments (psql 15 docs,
- * "Meta-Commands": \\! runs a shell command, \\i reads a file); with
- * features.client_dot_commands, a line that begins with '.' (the sqlite3
- * shell's dot-commands, .shell and .system among them), even inside
- * quotes, which errs on the safe side.  Returns the byte offset of the
- * backslash or dot and sets *line (1-based, within sql), or (size_t)-1
- * when there is none.
- */
-size_t dialect_client_command(const struct dialect *dl, const char *sql,
-    unsigned *line);
 
 #endif /* MIGSQL_DIALECT_H */

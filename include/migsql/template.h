@@ -51,13 +51,32 @@ struct tpl *tpl_compile_text(const char *text, const char *const *allowed,
 
 /*
  * Appends the template rendered with vars (nvars entries; names not in
- * vars are unset) to out.
+ * vars are unset) to out, with its marks (below) when it has any.
  */
 void tpl_render(const struct tpl *t, const struct tpl_var *vars,
     size_t nvars, struct strbuf *out);
 
 /* 1 when the template uses placeholder name anywhere. */
 int tpl_uses(const struct tpl *t, const char *name);
+
+/*
+ * Marks for the whole-script check (client.h).  A dialect reads each
+ * template as its client would, once, when it loads: tpl_flatten()
+ * gives the template's text with every section in and each placeholder
+ * standing as one space (a malloc'd string; *at, malloc'd too, receives for
+ * each segment its offset in that text); tpl_mark_directive() then marks
+ * the client command found at offset off of that text, which must lie in
+ * the template's own text (returns 0 when it lies in a placeholder), so
+ * that every render puts a directive mark before it; tpl_mark_statement()
+ * makes every render start with a statement mark.  tpl_var_offset() is
+ * where placeholder name stands in that text ((size_t)-1: nowhere).
+ * Templates without marks render plain text.
+ */
+char *tpl_flatten(const struct tpl *t, size_t **at);
+int tpl_mark_directive(struct tpl *t, const size_t *at, size_t off);
+void tpl_mark_statement(struct tpl *t);
+size_t tpl_var_offset(const struct tpl *t, const size_t *at,
+    const char *name);
 
 void tpl_free(struct tpl *t);
 

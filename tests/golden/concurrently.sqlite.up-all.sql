@@ -13,7 +13,7 @@
 --   f9a2418e8849d17c9abd433a9a45e0912c02e779d1b9a9db5d03926b0807b501  versions/c1_items.yaml
 --   907f72dca57fa64f799a3056913b961302aa82a7c3847c3a3da83558d42dc01a  versions/c2_index_n.yaml
 --   33fc4c1e24f32a5594aab9dc51c16eb4815e1eaa204ec4ce9946c998f17d1b2c  versions/c3_label_key.yaml
--- SHA-256 of the sqlite dialect file: ab832af08ae7c8eb9204486e4eaeeb7a174cffe0889bb00cb02155348ba5b4f1
+-- SHA-256 of the sqlite dialect file: 2e7450a674e9aff987f431b9b2ba237b4c44fe2c24ed4bfb1b419229d03fc794
 
 .bail on
 .timeout 10000

@@ -129,7 +129,8 @@ Test(dialect, shipped_templates_render)
 	load_shipped(&pg, "postgresql");
 	load_shipped(&lite, "sqlite");
 	tpl_render(pg.tpl[DT_DROP_TABLE], table, 1, &out);
-	cr_assert_str_eq(strbuf_str(&out), "DROP TABLE users;");
+	/* A statement: it starts with a statement mark (client.h). */
+	cr_assert_str_eq(strbuf_str(&out), "\xff" "SDROP TABLE users;");
 	for (i = 0; keys[i] != NULL; i++)
 		if (strcmp(keys[i], "string(length)") == 0)
 			k = i;
@@ -222,7 +223,11 @@ Test(dialect, literals)
 	assert_str_take(literal(&pg, "it's"), "'it''s'");
 	assert_str_take(literal(&pg, "''"), "''''''");
 	assert_str_take(literal(&pg, ""), "''");
-	assert_str_take(literal(&pg, "C:\\dir\\n"), "'C:\\dir\\n'");
+	/* A backslash: E'' with it doubled, the same text whatever
+	   standard_conforming_strings says (client.h). */
+	assert_str_take(literal(&pg, "C:\\dir\\n"), "E'C:\\\\dir\\\\n'");
+	assert_str_take(literal(&pg, "C:\\"), "E'C:\\\\'");
+	assert_str_take(literal(&pg, "\\'"), "E'\\\\'''");
 	assert_str_take(literal(&pg, "line 1\nline 2"), "'line 1\nline 2'");
 	assert_str_take(literal(&pg, "na\xc3\xafve \xe2\x82\xac"),
 	    "'na\xc3\xafve \xe2\x82\xac'");
@@ -425,7 +430,8 @@ tmp_template(void)
 /*
  * Writes mini to a temporary file with line `line` (1-based) replaced by
  * `with` (NULL: dropped; 0: no change) and `extra` lines appended (may be
- * NULL).  Returns the malloc'd path; the caller unlinks and frees it.
+ * NULL), then its client.  Returns the malloc'd path; the caller unlinks
+ * and frees it.
  */
 static char *
 write_mini(size_t line, const char *with, const char *extra)
@@ -448,6 +454,8 @@ write_mini(size_t line, const char *with, const char *extra)
 	}
 	if (extra != NULL)
 		fputs(extra, fp);
+	/* Last, so that line numbers and extra templates stay as they are. */
+	fputs("client: psql\n", fp);
 	fclose(fp);
 	return path;
 }
@@ -799,43 +807,4 @@ Test(dialect, outside_transaction_needs_step_and_version_state)
 	}
 	free(path);
 	diags_free(&d);
-}
-
-/* Where SQL holds a client command: psql's backslash outside quotes and
- * comments, sqlite3's dot at a line start (dialect_client_command). */
-Test(dialect, client_commands_found_outside_quotes_only)
-{
-	struct dialect pg, lite;
-	unsigned line = 0;
-
-	load_shipped(&pg, "postgresql");
-	load_shipped(&lite, "sqlite");
-	cr_assert_eq(dialect_client_command(&pg, "SELECT 1;\n\\! rm x", &line),
-	    10);
-	cr_assert_eq(line, 2);
-	cr_assert_eq(dialect_client_command(&pg, "SELECT 1; \\i f", &line), 10);
-	cr_assert_eq(line, 1);
-	/* Data, not commands: strings (with E'' escapes), quoted names,
-	   dollar quotes with and without a tag, line and nested comments. */
-	cr_assert_eq(dialect_client_command(&pg, "SELECT 'a\\b', E'\\' \\x', "
-	    "\"c\\d\", $$ \\! $$, $t$ \\q $t$ -- \\!\n/* /* \\i */ \\o */",
-	    &line), (size_t)-1);
-	/* An identifier with a $ is not a dollar quote: the backslash after
-	   it is outside any quote. */
-	cr_assert_neq(dialect_client_command(&pg, "SELECT a$b$ \\! x", &line),
-	    (size_t)-1);
-	/* An unterminated string runs to the end: nothing is outside it. */
-	cr_assert_eq(dialect_client_command(&pg, "SELECT 'x \\!", &line),
-	    (size_t)-1);
-	cr_assert_eq(dialect_client_command(&pg, ".shell x", &line), (size_t)-1,
-	    "a dot means nothing to psql");
-	cr_assert_eq(dialect_client_command(&lite, "SELECT 1;\n.shell x",
-	    &line), 10);
-	cr_assert_eq(line, 2);
-	cr_assert_neq(dialect_client_command(&lite, "SELECT 'a\n.b'", &line),
-	    (size_t)-1, "a dot line inside a string is refused too");
-	cr_assert_eq(dialect_client_command(&lite, "SELECT 'C:\\d', 0.5 -- .x",
-	    &line), (size_t)-1);
-	dialect_free(&pg);
-	dialect_free(&lite);
 }
