@@ -413,10 +413,20 @@ static size_t
 variable_len(const struct psql_lex *lx, size_t i)
 {
 	unsigned char c = at(lx, i + 1);
-	size_t j = i + 1;
+	size_t j = i + 2;
 
-	if (c == '\'' || c == '"' || c == '{')
+	if (c == '\'' || c == '"' || c == '{') {
+		/* :'name', :"name", :{?name}: the whole reference when it is
+		   one, for messages; else the colon and the quote. */
+		if (c == '{' && at(lx, j) == '?')
+			j++;
+		while (var_char(at(lx, j)))
+			j++;
+		if (at(lx, j) == (c == '{' ? '}' : c) && j > i + 2)
+			return j + 1 - i;
 		return 2;
+	}
+	j = i + 1;
 	if (!var_char(c))
 		return 0;
 	while (var_char(at(lx, j)))
@@ -503,9 +513,11 @@ token(struct psql_lex *lx, size_t stop, struct psql_event *e)
 			for (end = i + 1; is_digit(at(lx, end)); end++)
 				;
 			if (ident_start(at(lx, end))) {
+				while (ident_cont(at(lx, end)))
+					end++;
 				e->ev = PE_JUNK;
 				e->off = i;
-				e->len = end + 1 - i;
+				e->len = end - i;
 				lx->pos = end;
 				return 1;
 			}
@@ -520,9 +532,11 @@ token(struct psql_lex *lx, size_t stop, struct psql_event *e)
 	if (is_digit(c) || (c == '.' && is_digit(at(lx, i + 1)))) {
 		end = number_end(lx, i, &junk);
 		if (junk) {
+			while (ident_cont(at(lx, end)))
+				end++;
 			e->ev = PE_JUNK;
 			e->off = i;
-			e->len = end + 1 - i;
+			e->len = end - i;
 			lx->pos = end;
 			return 1;
 		}

@@ -637,7 +637,7 @@ check_data(struct dl_ctx *c, const struct node *at, const char *what,
 {
 	struct client_problem p = { 0, 0, 0, NULL };
 
-	if (text != NULL && !client_check_sql(c->dl->client, text,
+	if (text != NULL && at != NULL && !client_check_sql(c->dl->client, text,
 	    CLIENT_EXPRESSION, NULL, &p))
 		dl_err(c, &at->loc, "%s: %s", what, p.message);
 	client_problem_free(&p);
@@ -659,10 +659,17 @@ check_template(struct dl_ctx *c, const struct node *src, struct tpl *t,
 	    &n, &p))
 		dl_err(c, &src->loc, "template '%s': %s (as %s reads it)", what,
 		    p.message, client_name(k));
+	/* A fragment goes inside a statement: read it as an expression too
+	   (no ';', no line that starts with '.', ...), as revision SQL is. */
+	if (!(flags & (STMT | FRAME)) && !client_check_sql(k, flat,
+	    CLIENT_EXPRESSION, NULL, &p))
+		dl_err(c, &src->loc, "template '%s': %s", what, p.message);
 	for (i = 0; i < n; i++) {
 		const char *cmd = flat + cmds[i].off;
 		int len = (int)strcspn(cmd, "\n");
-		const char *why = client_directive_refused(k, cmd, 0);
+		/* The arguments too, where the template writes them whole. */
+		const char *why = client_directive_refused(k, cmd,
+		    tpl_text_only(t, at, cmds[i].off, cmds[i].off + len));
 
 		if (!(flags & FRAME) || cmds[i].by != k)
 			dl_err(c, &src->loc, "template '%s' holds '%.*s', which %s "
@@ -731,26 +738,31 @@ read_as_client(struct dl_ctx *c, const struct node *m)
 		    strlen(plain_probes[i]), 0, PCRE2_ANCHORED |
 		    PCRE2_ENDANCHORED, dl->match, NULL) > 0) {
 			dl_err(c, &node_get(ids, "plain")->loc, "identifiers.plain "
-			    "matches a name that needs quotes (one holding "
-			    "'%c'); it must match only names the client reads as "
-			    "one word", plain_probes[i][0] ? plain_probes[i][1] :
-			    ' ');
+			    "matches %s%s%s, a name that needs quotes; it must "
+			    "match only names the client reads as one word",
+			    *plain_probes[i] ? "'" : "the empty name",
+			    plain_probes[i], *plain_probes[i] ? "'" : "");
 			break;
 		}
 	if (lits != NULL) {
-		check_data(c, lits, "literals.true", dl->lit_true);
-		check_data(c, lits, "literals.false", dl->lit_false);
-		check_data(c, lits, "literals.null", dl->lit_null);
+		check_data(c, node_get(lits, "true"), "literals.true",
+		    dl->lit_true);
+		check_data(c, node_get(lits, "false"), "literals.false",
+		    dl->lit_false);
+		check_data(c, node_get(lits, "null"), "literals.null",
+		    dl->lit_null);
 		if (dl->lit_cr != NULL) {
 			char *x = xasprintf("'a%sb'", dl->lit_cr);
 
-			check_data(c, lits, "literals.carriage_return", x);
+			check_data(c, node_get(lits, "carriage_return"),
+			    "literals.carriage_return", x);
 			free(x);
 		}
 		if (dl->lit_escape != NULL) {
 			char *x = xasprintf("%sa\\\\''b'", dl->lit_escape);
 
-			check_data(c, lits, "literals.escape_quote", x);
+			check_data(c, node_get(lits, "escape_quote"),
+			    "literals.escape_quote", x);
 			free(x);
 		}
 	}

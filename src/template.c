@@ -485,6 +485,19 @@ tpl_mark_directive(struct tpl *t, const size_t *at, size_t off)
 	return 0;
 }
 
+int
+tpl_text_only(const struct tpl *t, const size_t *at, size_t start,
+    size_t end)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->segs[i].kind == SEG_TEXT && start >= at[i] &&
+		    end <= at[i] + t->segs[i].len)
+			return 1;
+	return 0;
+}
+
 void
 tpl_mark_statement(struct tpl *t)
 {
