@@ -1258,6 +1258,11 @@ project_load(struct project *p, const char *dir, struct diags *d)
 				err(&c, &x->loc, "variable '%s' must have a "
 				    "value (text or a number), not %s", k->text,
 				    node_describe(x));
+			else if (utf8_valid(x->text, x->len) != (size_t)-1)
+				/* libyaml refuses such a file first; checked
+				   again, as the value goes into scripts. */
+				err(&c, &x->loc, "variable '%s' must be UTF-8 "
+				    "text", k->text);
 			else
 				vars_set(&p->vars, k->text, x->text,
 				    "migsql.yaml");

@@ -317,12 +317,14 @@ option_ms(const char *opt, const char *text, unsigned long *ms)
 }
 
 /*
- * The command line over migsql.yaml: the timeouts.  Returns EXIT_OK, or
- * EXIT_USAGE after a usage error.
+ * The command line over migsql.yaml: the variables (a valid name, a value
+ * in UTF-8) and the timeouts.  Returns EXIT_OK, or EXIT_USAGE after a
+ * usage error.
  */
 static int
 apply_options(const struct options *o, struct project *proj)
 {
+	size_t bad;
 	int i;
 
 	if (o->per_revision)
@@ -339,6 +341,16 @@ apply_options(const struct options *o, struct project *proj)
 			usage_error("--var: '%s' is not a variable name "
 			    "(letters, digits and _, not starting with a "
 			    "digit)", name);
+			free(name);
+			return EXIT_USAGE;
+		}
+		/* The value goes into the script and its header (the
+		   command in normal form), which are UTF-8 text. */
+		if ((bad = utf8_valid(eq + 1, strlen(eq + 1))) != (size_t)-1) {
+			usage_error("--var %s: the value '%s' is not valid "
+			    "UTF-8 (byte 0x%02x at offset %zu): a script is "
+			    "UTF-8 text", name, eq + 1,
+			    (unsigned char)eq[1 + bad], bad);
 			free(name);
 			return EXIT_USAGE;
 		}
