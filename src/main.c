@@ -389,6 +389,36 @@ shell_word(struct strbuf *sb, const char *prefix, const char *word)
 }
 
 /*
+ * The project's dialect, for a command given no --dialect: returns
+ * proj->dialect, or NULL after an error in d (EXIT_USAGE when migsql.yaml
+ * sets none; EXIT_INPUT at the value when it names a file).  A dialect
+ * file decides every byte of the frame, and the repository under review
+ * may bring one: a file is loaded only when the command line names it.
+ */
+static const char *
+project_dialect(const struct project *proj, struct diags *d)
+{
+	const struct node *v;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (proj->dialect == NULL) {
+		diag_error(d, EXIT_USAGE, NULL, "no dialect: pass --dialect "
+		    "NAME or set 'dialect' in migsql.yaml");
+		return NULL;
+	}
+	if (!dialect_is_path(proj->dialect))
+		return proj->dialect;
+	v = node_get(proj->root, "dialect");
+	shell_word(&sb, "--dialect ", proj->dialect);
+	diag_error(d, EXIT_INPUT, v != NULL ? &v->loc : NULL, "'dialect: %s' "
+	    "names a file, not a dialect on the search path: a dialect file "
+	    "from the project is used only when --dialect names it on the "
+	    "command line (migsql ... %s)", proj->dialect, sb.buf);
+	strbuf_free(&sb);
+	return NULL;
+}
+
+/*
  * Loads the project, the dialect darg (or the project's) and the chain.
  * Returns EXIT_OK with *have_dl set when all loaded (errors in d
  * otherwise), or a usage error's code.
@@ -404,11 +434,8 @@ load_all(const struct options *o, const char *darg, struct project *proj,
 		return EXIT_OK;
 	if (apply_options(o, proj) != EXIT_OK)
 		return EXIT_USAGE;
-	if (darg == NULL)
-		darg = proj->dialect;
-	if (darg == NULL)
-		return usage_error("%s", "no dialect: pass --dialect NAME or "
-		    "set 'dialect' in migsql.yaml");
+	if (darg == NULL && (darg = project_dialect(proj, d)) == NULL)
+		return EXIT_OK;
 	if ((path = dialect_find(darg, d)) == NULL)
 		return EXIT_OK;
 	*have_dl = 1;
@@ -662,10 +689,8 @@ load_release(const struct options *o, const char *const *args, size_t n,
 	if (apply_options(o, proj) != EXIT_OK)
 		return EXIT_USAGE;
 	if (n == 0) {
-		if (proj->dialect == NULL)
-			return usage_error("%s", "no dialect: pass --dialect "
-			    "NAME or set 'dialect' in migsql.yaml");
-		dflt[0] = proj->dialect;
+		if ((dflt[0] = project_dialect(proj, d)) == NULL)
+			return EXIT_OK;
 		args = dflt;
 		n = 1;
 	}
