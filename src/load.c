@@ -1296,6 +1296,12 @@ project_load(struct project *p, const char *dir, struct diags *d)
 	return 1;
 }
 
+char *
+project_path(const struct project *p, const char *name)
+{
+	return join_path(p->dir, name);
+}
+
 void
 project_free(struct project *p)
 {

@@ -22,6 +22,7 @@
 #include "migsql/load.h"
 #include "migsql/model.h"
 #include "migsql/newrev.h"
+#include "migsql/outpath.h"
 #include "migsql/plan.h"
 #include "migsql/render.h"
 #include "migsql/util.h"
@@ -457,6 +458,20 @@ load_all(const struct options *o, const char *darg, struct project *proj,
 	return EXIT_OK;
 }
 
+/*
+ * For upgrade, downgrade and schema: 1 when -o is absent, standard output,
+ * or a path outpath_check() accepts; 0 after its usage error.
+ */
+static int
+output_ok(const struct options *o, const char *what,
+    const struct project *proj, const struct chain *c,
+    const struct dialect *dl, struct diags *d)
+{
+	if (o->output == NULL || strcmp(o->output, "-") == 0)
+		return 1;
+	return outpath_check(o->output, what, proj, c, dl, 1, d);
+}
+
 static int
 cmd_schema(const struct options *o, struct diags *d)
 {
@@ -473,7 +488,8 @@ cmd_schema(const struct options *o, struct diags *d)
 	if (o->nargs != 1)
 		return usage_error("%s", "schema takes one revision");
 	code = load_all(o, o->dialect, &proj, &dl, &c, &names, &have_dl, d);
-	if (code != EXIT_OK || d->errors > 0)
+	if (code != EXIT_OK || d->errors > 0 ||
+	    !output_ok(o, "the schema", &proj, &c, &dl, d))
 		goto done;
 	if (!plan_resolve(&c, o->args[0], &set, &n, d))
 		goto done;
@@ -784,6 +800,9 @@ cmd_bundle(int verify, const struct options *o, struct diags *d)
 		    &proj, &dls, &ndl, &c, d);
 	if (code != EXIT_OK || d->errors > 0 || !c.valid)
 		goto done;
+	if (!verify && !outpath_check(o->args[0], "the bundle", &proj, &c,
+	    dls, ndl, d))
+		goto done;
 	render_flags(o, &proj, &flags);
 	/* Each revision is rendered several times: say each thing once. */
 	diags_init(&one);
@@ -853,7 +872,7 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 	code = load_all(o, o->dialect, &proj, &dl, &c, &names, &have_dl, d);
 	if (code != EXIT_OK)
 		goto done;
-	if (d->errors > 0)
+	if (d->errors > 0 || !output_ok(o, "the script", &proj, &c, &dl, d))
 		goto done;
 	have_plan = 1;
 	if (!plan_build(&c, upgrade, o->args[0], &p, d))
