@@ -640,7 +640,7 @@ bundle_manifest_dialects(const char *manifest, struct diags *d)
 	struct old o;
 	const struct node *ds;
 	char **names = NULL;
-	size_t i, n = 0;
+	size_t i, n = 0, paths = 0;
 
 	if (!old_load(&o, manifest, d))
 		goto done;
@@ -653,8 +653,22 @@ bundle_manifest_dialects(const char *manifest, struct diags *d)
 	for (i = 0; i < ds->n; i++) {
 		const char *name = need_str(ds->items[i], "name", d);
 
-		if (name != NULL)
+		if (name != NULL && !dialect_is_path(name))
 			names[n++] = xstrdup(name);
+		else if (name != NULL) {
+			/* Loaded by name only: a path would load a file
+			   that the command line does not name. */
+			diag_error(d, EXIT_INPUT, &node_get(ds->items[i],
+			    "name")->loc, "dialect '%s' is a file path, not a "
+			    "dialect name: a release's dialects are loaded by "
+			    "name from the search path; pass --dialect to "
+			    "verify with a dialect file", name);
+			paths++;
+		}
+	}
+	if (paths > 0) {
+		dialect_names_free(names);
+		names = NULL;
 	}
 done:
 	old_free(&o);

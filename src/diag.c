@@ -115,17 +115,24 @@ diag_note(struct diags *d, const struct loc *loc, const char *fmt, ...)
 void
 diag_fputs(const char *s, FILE *fp)
 {
+	const char *end = s + strlen(s), *bad;
+	size_t at;
+
+	/* The next byte that is not UTF-8: each is found by one scan. */
+	at = utf8_valid(s, (size_t)(end - s));
+	bad = at == (size_t)-1 ? end : s + at;
 	for (;;) {
 		const char *p = s;
 		unsigned char ch;
 
 		/* A run of printable bytes in one write (a run of checks
 		   prints megabytes of diagnostics). */
-		while ((ch = (unsigned char)*p) >= 0x20 && ch != 0x7f)
+		while ((ch = (unsigned char)*p) >= 0x20 && ch != 0x7f &&
+		    p != bad)
 			p++;
 		if (p > s)
 			fwrite(s, 1, (size_t)(p - s), fp);
-		if (ch == '\0')
+		if (p == end)
 			return;
 		if (ch == '\n')
 			fputs("\\n", fp);
@@ -136,6 +143,10 @@ diag_fputs(const char *s, FILE *fp)
 		else
 			fprintf(fp, "\\x%02x", ch);
 		s = p + 1;
+		if (p == bad) {
+			at = utf8_valid(s, (size_t)(end - s));
+			bad = at == (size_t)-1 ? end : s + at;
+		}
 	}
 }
 

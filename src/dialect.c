@@ -193,8 +193,8 @@ find_in(const char *dir, void *arg)
 	free(path);
 }
 
-static int
-is_path(const char *arg)
+int
+dialect_is_path(const char *arg)
 {
 	size_t n = strlen(arg);
 
@@ -208,7 +208,7 @@ dialect_find(const char *arg, struct diags *d)
 	struct find f = { arg, NULL, STRBUF_INIT };
 	const char *p;
 
-	if (is_path(arg))
+	if (dialect_is_path(arg))
 		return xstrdup(arg);
 	for (p = arg; *p != '\0'; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-') {

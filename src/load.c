@@ -1268,6 +1268,11 @@ project_load(struct project *p, const char *dir, struct diags *d)
 				err(&c, &x->loc, "variable '%s' must have a "
 				    "value (text or a number), not %s", k->text,
 				    node_describe(x));
+			else if (utf8_valid(x->text, x->len) != (size_t)-1)
+				/* libyaml refuses such a file first; checked
+				   again, as the value goes into scripts. */
+				err(&c, &x->loc, "variable '%s' must be UTF-8 "
+				    "text", k->text);
 			else
 				vars_set(&p->vars, k->text, x->text,
 				    "migsql.yaml");
@@ -1299,6 +1304,12 @@ project_load(struct project *p, const char *dir, struct diags *d)
 	if ((v = node_get(root, "transaction_per_revision")) != NULL)
 		p->transaction_per_revision = v->boolean;
 	return 1;
+}
+
+char *
+project_path(const struct project *p, const char *name)
+{
+	return join_path(p->dir, name);
 }
 
 void

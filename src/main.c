@@ -22,6 +22,7 @@
 #include "migsql/load.h"
 #include "migsql/model.h"
 #include "migsql/newrev.h"
+#include "migsql/outpath.h"
 #include "migsql/plan.h"
 #include "migsql/render.h"
 #include "migsql/util.h"
@@ -317,12 +318,14 @@ option_ms(const char *opt, const char *text, unsigned long *ms)
 }
 
 /*
- * The command line over migsql.yaml: the timeouts.  Returns EXIT_OK, or
- * EXIT_USAGE after a usage error.
+ * The command line over migsql.yaml: the variables (a valid name, a value
+ * in UTF-8) and the timeouts.  Returns EXIT_OK, or EXIT_USAGE after a
+ * usage error.
  */
 static int
 apply_options(const struct options *o, struct project *proj)
 {
+	size_t bad;
 	int i;
 
 	if (o->per_revision)
@@ -339,6 +342,16 @@ apply_options(const struct options *o, struct project *proj)
 			usage_error("--var: '%s' is not a variable name "
 			    "(letters, digits and _, not starting with a "
 			    "digit)", name);
+			free(name);
+			return EXIT_USAGE;
+		}
+		/* The value goes into the script and its header (the
+		   command in normal form), which are UTF-8 text. */
+		if ((bad = utf8_valid(eq + 1, strlen(eq + 1))) != (size_t)-1) {
+			usage_error("--var %s: the value '%s' is not valid "
+			    "UTF-8 (byte 0x%02x at offset %zu): a script is "
+			    "UTF-8 text", name, eq + 1,
+			    (unsigned char)eq[1 + bad], bad);
 			free(name);
 			return EXIT_USAGE;
 		}
@@ -377,6 +390,36 @@ shell_word(struct strbuf *sb, const char *prefix, const char *word)
 }
 
 /*
+ * The project's dialect, for a command given no --dialect: returns
+ * proj->dialect, or NULL after an error in d (EXIT_USAGE when migsql.yaml
+ * sets none; EXIT_INPUT at the value when it names a file).  A dialect
+ * file decides every byte of the frame, and the repository under review
+ * may bring one: a file is loaded only when the command line names it.
+ */
+static const char *
+project_dialect(const struct project *proj, struct diags *d)
+{
+	const struct node *v;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (proj->dialect == NULL) {
+		diag_error(d, EXIT_USAGE, NULL, "no dialect: pass --dialect "
+		    "NAME or set 'dialect' in migsql.yaml");
+		return NULL;
+	}
+	if (!dialect_is_path(proj->dialect))
+		return proj->dialect;
+	v = node_get(proj->root, "dialect");
+	shell_word(&sb, "--dialect ", proj->dialect);
+	diag_error(d, EXIT_INPUT, v != NULL ? &v->loc : NULL, "'dialect: %s' "
+	    "names a file, not a dialect on the search path: a dialect file "
+	    "from the project is used only when --dialect names it on the "
+	    "command line (migsql ... %s)", proj->dialect, sb.buf);
+	strbuf_free(&sb);
+	return NULL;
+}
+
+/*
  * Loads the project, the dialect darg (or the project's) and the chain.
  * Returns EXIT_OK with *have_dl set when all loaded (errors in d
  * otherwise), or a usage error's code.
@@ -392,11 +435,8 @@ load_all(const struct options *o, const char *darg, struct project *proj,
 		return EXIT_OK;
 	if (apply_options(o, proj) != EXIT_OK)
 		return EXIT_USAGE;
-	if (darg == NULL)
-		darg = proj->dialect;
-	if (darg == NULL)
-		return usage_error("%s", "no dialect: pass --dialect NAME or "
-		    "set 'dialect' in migsql.yaml");
+	if (darg == NULL && (darg = project_dialect(proj, d)) == NULL)
+		return EXIT_OK;
 	if ((path = dialect_find(darg, d)) == NULL)
 		return EXIT_OK;
 	*have_dl = 1;
@@ -418,6 +458,20 @@ load_all(const struct options *o, const char *darg, struct project *proj,
 	return EXIT_OK;
 }
 
+/*
+ * For upgrade, downgrade and schema: 1 when -o is absent, standard output,
+ * or a path outpath_check() accepts; 0 after its usage error.
+ */
+static int
+output_ok(const struct options *o, const char *what,
+    const struct project *proj, const struct chain *c,
+    const struct dialect *dl, struct diags *d)
+{
+	if (o->output == NULL || strcmp(o->output, "-") == 0)
+		return 1;
+	return outpath_check(o->output, what, proj, c, dl, 1, d);
+}
+
 static int
 cmd_schema(const struct options *o, struct diags *d)
 {
@@ -434,7 +488,8 @@ cmd_schema(const struct options *o, struct diags *d)
 	if (o->nargs != 1)
 		return usage_error("%s", "schema takes one revision");
 	code = load_all(o, o->dialect, &proj, &dl, &c, &names, &have_dl, d);
-	if (code != EXIT_OK || d->errors > 0)
+	if (code != EXIT_OK || d->errors > 0 ||
+	    !output_ok(o, "the schema", &proj, &c, &dl, d))
 		goto done;
 	if (!plan_resolve(&c, o->args[0], &set, &n, d))
 		goto done;
@@ -650,10 +705,8 @@ load_release(const struct options *o, const char *const *args, size_t n,
 	if (apply_options(o, proj) != EXIT_OK)
 		return EXIT_USAGE;
 	if (n == 0) {
-		if (proj->dialect == NULL)
-			return usage_error("%s", "no dialect: pass --dialect "
-			    "NAME or set 'dialect' in migsql.yaml");
-		dflt[0] = proj->dialect;
+		if ((dflt[0] = project_dialect(proj, d)) == NULL)
+			return EXIT_OK;
 		args = dflt;
 		n = 1;
 	}
@@ -747,6 +800,9 @@ cmd_bundle(int verify, const struct options *o, struct diags *d)
 		    &proj, &dls, &ndl, &c, d);
 	if (code != EXIT_OK || d->errors > 0 || !c.valid)
 		goto done;
+	if (!verify && !outpath_check(o->args[0], "the bundle", &proj, &c,
+	    dls, ndl, d))
+		goto done;
 	render_flags(o, &proj, &flags);
 	/* Each revision is rendered several times: say each thing once. */
 	diags_init(&one);
@@ -816,7 +872,7 @@ cmd_script(int upgrade, const struct options *o, struct diags *d)
 	code = load_all(o, o->dialect, &proj, &dl, &c, &names, &have_dl, d);
 	if (code != EXIT_OK)
 		goto done;
-	if (d->errors > 0)
+	if (d->errors > 0 || !output_ok(o, "the script", &proj, &c, &dl, d))
 		goto done;
 	have_plan = 1;
 	if (!plan_build(&c, upgrade, o->args[0], &p, d))

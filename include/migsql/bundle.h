@@ -60,7 +60,8 @@ int bundle_write(const struct project *proj, const struct chain *c,
  * The names of the dialects an earlier release's manifest lists, for the
  * caller to load: a malloc'd NULL-terminated array of malloc'd strings
  * (free with dialect_names_free()), or NULL after an EXIT_INPUT error at
- * the manifest's file:line:col.
+ * the manifest's file:line:col.  A name that is a file path
+ * (dialect_is_path()) is such an error: the caller loads names only.
  */
 char **bundle_manifest_dialects(const char *manifest, struct diags *d);
 

@@ -88,7 +88,9 @@ void diags_print(const struct diags *d, FILE *fp);
  * Writes s to fp with its control characters escaped (\n, \r, \t, and
  * \xHH for the others and DEL), so that a name from a revision file or
  * the command line can neither break a diagnostic's one line nor send an
- * escape sequence to the terminal.  Bytes from 0x80 up (UTF-8) are kept.
+ * escape sequence to the terminal.  Bytes from 0x80 up are kept where they
+ * are UTF-8 (utf8_valid()); a byte that is not, as from an argument in
+ * another encoding, is written as \xHH too, so diagnostics stay UTF-8.
  */
 void diag_fputs(const char *s, FILE *fp);
 

@@ -79,6 +79,12 @@ struct dialect {
 };
 
 /*
+ * 1 when arg is the path of a dialect file rather than a name to look up
+ * on the search path: it contains a '/' or ends in ".yaml".
+ */
+int dialect_is_path(const char *arg);
+
+/*
  * Finds the dialect file for arg (a name or a path): returns a malloc'd
  * path, or NULL after an EXIT_USAGE error naming where it looked.
  */

@@ -93,6 +93,13 @@ int project_load(struct project *p, const char *dir, struct diags *d);
 void project_free(struct project *p);
 
 /*
+ * The path from the current directory of name, a path relative to the
+ * project directory ("migsql.yaml", p->versions, a revision's file), as
+ * the loader opens it: malloc'd, the caller frees.
+ */
+char *project_path(const struct project *p, const char *name);
+
+/*
  * Reads every *.yaml and *.yml file of the project's versions directory, in
  * bytewise order of file name, into *revs (a malloc'd array of *nrevs
  * malloc'd revisions, in that order).  Returns the number of errors found.

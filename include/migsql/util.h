@@ -169,6 +169,16 @@ size_t edit_distance(const char *a, const char *b, size_t max);
 const char *suggest(const char *word, const char *const *candidates);
 
 /*
+ * Checks that len bytes at s are UTF-8 as RFC 3629 defines it: no
+ * overlong forms, no surrogates (U+D800 to U+DFFF), nothing past U+10FFFF,
+ * no sequence cut short.  A NUL byte is U+0000, and valid.  Returns the
+ * offset of the first byte that does not begin a valid sequence (the lead
+ * byte of a bad or cut sequence, or a stray continuation byte), or
+ * (size_t)-1 when all of it is valid.
+ */
+size_t utf8_valid(const char *s, size_t len);
+
+/*
  * Writes the SHA-256 of len bytes at data (FIPS 180-4, computed by
  * Nettle's sha256) as 64 lower-case hex digits and a NUL into out.
  */
