@@ -86,40 +86,6 @@ client_unmark(struct strbuf *sb)
 	free(ms.v);
 }
 
-/* RFC 3629: the offset of the first byte that is not UTF-8, or -1. */
-static size_t
-utf8_bad(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i], need, cp, k;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			need = 1, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			need = 2, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			need = 3, cp = c & 0x07;
-		else
-			return i;
-		for (k = 1; k <= need; k++) {
-			if (i + k >= n || (s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = cp << 6 | (s[i + k] & 0x3F);
-		}
-		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-			return i;
-		i += need + 1;
-	}
-	return (size_t)-1;
-}
-
 /* Names the step holding offset off, from the step marks, for messages. */
 static void
 where_in_script(const struct marks *ms, size_t off,
@@ -349,8 +315,7 @@ client_check_script(enum client_kind k, struct strbuf *script,
 	}
 	c = (struct script_ctx){ k, strbuf_str(script), script->len, &ms,
 	    steps, nsteps, p };
-	if ((bad = utf8_bad((const unsigned char *)c.s, c.len)) !=
-	    (size_t)-1)
+	if ((bad = utf8_valid(c.s, c.len)) != (size_t)-1)
 		ok = script_problem(&c, bad, "the script would hold bytes that "
 		    "are not UTF-8");
 	else if (k == CLIENT_PSQL) {

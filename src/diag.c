@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "migsql/diag.h"
+#include "migsql/text.h"
 #include "migsql/util.h"
 
 void
@@ -115,39 +116,15 @@ diag_note(struct diags *d, const struct loc *loc, const char *fmt, ...)
 void
 diag_fputs(const char *s, FILE *fp)
 {
-	const char *end = s + strlen(s), *bad;
-	size_t at;
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(s);
 
-	/* The next byte that is not UTF-8: each is found by one scan. */
-	at = utf8_valid(s, (size_t)(end - s));
-	bad = at == (size_t)-1 ? end : s + at;
-	for (;;) {
-		const char *p = s;
-		unsigned char ch;
-
-		/* A run of printable bytes in one write (a run of checks
-		   prints megabytes of diagnostics). */
-		while ((ch = (unsigned char)*p) >= 0x20 && ch != 0x7f &&
-		    p != bad)
-			p++;
-		if (p > s)
-			fwrite(s, 1, (size_t)(p - s), fp);
-		if (p == end)
-			return;
-		if (ch == '\n')
-			fputs("\\n", fp);
-		else if (ch == '\r')
-			fputs("\\r", fp);
-		else if (ch == '\t')
-			fputs("\\t", fp);
-		else
-			fprintf(fp, "\\x%02x", ch);
-		s = p + 1;
-		if (p == bad) {
-			at = utf8_valid(s, (size_t)(end - s));
-			bad = at == (size_t)-1 ? end : s + at;
-		}
-	}
+	/* Most text needs no escape: then it goes out as it is. */
+	if (text_escape(s, n, 0, &sb) == 0)
+		fwrite(s, 1, n, fp);
+	else
+		fwrite(sb.buf, 1, sb.len, fp);
+	strbuf_free(&sb);
 }
 
 void

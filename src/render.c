@@ -7,6 +7,7 @@
 
 #include "migsql/lint.h"
 #include "migsql/render.h"
+#include "migsql/text.h"
 
 /* The state of rendering one action: strings to free at the end, errors. */
 struct r {
@@ -711,14 +712,18 @@ render_comment(const struct dialect *dl, const char *text,
 	 * the text after a lone CR would run as SQL.
 	 */
 	do {
-		char *line;
+		struct strbuf line = STRBUF_INIT;
 
+		/* What a reviewer's viewer would not show as itself, or
+		   would show in another order (a right-to-left override),
+		   is written escaped: the comment says what the client
+		   reads. */
 		nl = p + strcspn(p, "\r\n");
-		line = xstrndup(p, (size_t)(nl - p));
-		v = VAR("text", line);
+		text_escape(p, (size_t)(nl - p), TEXT_KEEP_TAB, &line);
+		v = VAR("text", strbuf_str(&line));
 		tpl_render(dl->tpl[DT_COMMENT], &v, 1, out);
 		strbuf_addc(out, '\n');
-		free(line);
+		strbuf_free(&line);
 		if (*nl == '\0')
 			break;
 		p = nl + (nl[0] == '\r' && nl[1] == '\n' ? 2 : 1);

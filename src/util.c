@@ -525,6 +525,23 @@ utf8_seq(const unsigned char *p, size_t n)
 	return len;
 }
 
+unsigned long
+utf8_decode(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	size_t i;
+
+	if ((*len = utf8_seq(p, n)) == 0) {
+		*len = 1;
+		return (unsigned long)-1;
+	}
+	cp = *len == 1 ? p[0] : p[0] & (0x7f >> *len);
+	for (i = 1; i < *len; i++)
+		cp = cp << 6 | (p[i] & 0x3f);
+	return cp;
+}
+
 size_t
 utf8_valid(const char *s, size_t len)
 {

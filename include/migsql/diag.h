@@ -85,12 +85,13 @@ void diag_note(struct diags *d, const struct loc *loc,
 void diags_print(const struct diags *d, FILE *fp);
 
 /*
- * Writes s to fp with its control characters escaped (\n, \r, \t, and
- * \xHH for the others and DEL), so that a name from a revision file or
- * the command line can neither break a diagnostic's one line nor send an
- * escape sequence to the terminal.  Bytes from 0x80 up are kept where they
- * are UTF-8 (utf8_valid()); a byte that is not, as from an argument in
- * another encoding, is written as \xHH too, so diagnostics stay UTF-8.
+ * Writes s to fp with what a terminal would not show as itself escaped
+ * (text_escape(): control characters as \n, \r, \t or \xHH; a byte
+ * that is not UTF-8, as from an argument in another encoding, as \xHH;
+ * bidirectional controls and other invisible format characters as
+ * \uXXXX), so that a name from a revision file or the command line can
+ * neither break a diagnostic's one line, nor send an escape sequence to
+ * the terminal, nor show it in another order than it is written.
  */
 void diag_fputs(const char *s, FILE *fp);
 

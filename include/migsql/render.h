@@ -180,8 +180,10 @@ size_t render_schema(const struct dialect *dl, const struct model *m,
     struct strbuf *out, struct diags *d);
 
 /*
- * Appends text as comment lines, one per line of text, through the
- * dialect's comment template, each ending in a newline.
+ * Appends text as comment lines, one per line of text (a CR ends a line
+ * too: psql ends a -- comment there), through the dialect's comment
+ * template, each ending in a newline; what a reader would not see, or
+ * would see in another order, escaped (text_escape(), tabs kept).
  */
 void render_comment(const struct dialect *dl, const char *text,
     struct strbuf *out);

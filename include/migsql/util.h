@@ -177,6 +177,12 @@ const char *suggest(const char *word, const char *const *candidates);
  * (size_t)-1 when all of it is valid.
  */
 size_t utf8_valid(const char *s, size_t len);
+/*
+ * The code point of the UTF-8 sequence at s (n >= 1 bytes left) and its
+ * length in *len; (unsigned long)-1, with *len 1, when the byte at s does
+ * not begin a valid sequence (as utf8_valid() sees it).
+ */
+unsigned long utf8_decode(const char *s, size_t n, size_t *len);
 
 /*
  * Writes the SHA-256 of len bytes at data (FIPS 180-4, computed by

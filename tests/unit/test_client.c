@@ -58,7 +58,8 @@ static const struct sql_case cases[] = {
 	{ PG, STMT, "SELECT 1 \\gset", "psql would run '\\gset'", 9 },
 	{ PG, STMT, "SELECT 1\\;SELECT 2", "psql would run '\\;SELECT'", 8 },
 	{ PG, STMT, "SELECT a$b$ \\! x", "psql would run '\\!'", 12 },
-	{ PG, STMT, "SELECT 1e--'\n\\! x", "number run into letters", 7 },
+	{ PG, STMT, "SELECT 1e--'\n\\! x", "'1e-' is a number run into", 7 },
+	{ PG, STMT, "SELECT 1x$$ a", "'1x$$' is a number run into", 7 },
 	/* psql: what stays open. */
 	{ PG, STMT, "SELECT 'abc", "ends inside a string literal", 7 },
 	{ PG, STMT, "SELECT \"abc", "ends inside a quoted identifier", 7 },
@@ -72,9 +73,11 @@ static const struct sql_case cases[] = {
 	{ PG, STMT, "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC "
 	    "SELECT 1;", "BEGIN ATOMIC", 67 },
 	/* psql: variables. */
-	{ PG, STMT, "INSERT INTO t VALUES (:'DBNAME')", "replace ':''", 22 },
+	{ PG, STMT, "INSERT INTO t VALUES (:'DBNAME')", "replace ':'DBNAME''",
+	    22 },
+	{ PG, STMT, "SELECT :'x y'", "replace ':''", 7 },
 	{ PG, STMT, "SELECT :foo", "replace ':foo'", 7 },
-	{ PG, STMT, "SELECT :\"x\"", "replace ':\"'", 7 },
+	{ PG, STMT, "SELECT :\"x\"", "replace ':\"x\"'", 7 },
 	{ PG, STMT, "SELECT a[1:2]", "replace ':2'", 10 },
 	/* psql: readings that depend on a setting or a version. */
 	{ PG, STMT, "SELECT 'C:\\'", "backslash right before a quote", 10 },
