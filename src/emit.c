@@ -850,10 +850,15 @@ emit_script(const struct chain *c, const struct plan *p,
 		while (script.len > 0 && script.buf[script.len - 1] == '\n')
 			script.len--;
 		strbuf_addc(&script, '\n');
-		if (check_script(dl, p, c, &script, d))
-			strbuf_addn(out, script.buf, script.len);
-		else
+		if (!check_script(dl, p, c, &script, d))
 			errors++;
+		else if (out->len == 0) {
+			/* The usual case: hand the buffer over, no copy. */
+			strbuf_free(out);
+			*out = script;
+			strbuf_init(&script);
+		} else
+			strbuf_addn(out, script.buf, script.len);
 		strbuf_free(&script);
 	}
 	strbuf_free(&hdr);
