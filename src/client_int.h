@@ -98,6 +98,11 @@ struct sqlite_sim {
 	struct strbuf	 sql;		/* zSql: the statement being read */
 	int		 pending;	/* nSql > 0 */
 	size_t		 sql_start;	/* offset where it began */
+	size_t		 budget;	/* bytes sqlite3_complete() may still
+					   read: a trigger of many lines is
+					   read again at each ';' line */
+	int		 over_budget;	/* it ran out (a pathological input) */
+	size_t		 over_start;	/* the statement it ran out in */
 };
 
 /* One line as the shell took it. */

@@ -79,7 +79,7 @@ void
 client_unmark(struct strbuf *sb)
 {
 	struct marks ms = { NULL, 0, 0 };
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 
 	strip_marks(sb, &ms, &p);
 	client_problem_free(&p);
@@ -276,6 +276,12 @@ sqlite_pass(const struct script_ctx *c, int own)
 		if (ok && ln.dot && !dot_ok)
 			ok = stray_command(c, CLIENT_SQLITE3, ln.start);
 	}
+	if (ok && ss.over_budget) {
+		ok = script_problem(c, ss.over_start, "the statement that starts "
+		    "here is too long for sqlite3's reading of it to be "
+		    "checked (a trigger of very many lines?)");
+		c->p->limit = 1;
+	}
 	if (ok && own && !sqlite_sim_done(&ss))
 		ok = script_problem(c, ss.sql_start, "the script ends while "
 		    "sqlite3 is still reading the statement that starts here");
@@ -447,7 +453,7 @@ client_in_line_comment(enum client_kind k, const char *text, size_t off)
 		rc = lx.st == PS_INITIAL && lx.comment_at_end;
 	} else {
 		struct client_sql_shape shape;
-		struct client_problem p = { 0, 0, 0, NULL };
+		struct client_problem p = { 0, 0, 0, NULL, 0 };
 
 		rc = client_sqlite_closed(prefix, &shape, &p) &&
 		    shape.ends_in_line_comment;

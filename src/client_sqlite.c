@@ -136,6 +136,24 @@ sqlite_sim_init(struct sqlite_sim *ss, const char *s, size_t len)
 	ss->s = s;
 	ss->len = len;
 	strbuf_init(&ss->sql);
+	/* Ordinary statements are read once or twice; a trigger body once
+	   at each of its lines that ends with ';'.  Sixteen times the text,
+	   and at least 64 MiB, is far more than a real script needs. */
+	ss->budget = len < ((size_t)4 << 20) ? (size_t)64 << 20 : 16 * len;
+}
+
+/* sqlite3_complete() of the pending statement, within the budget. */
+static int
+complete(struct sqlite_sim *ss)
+{
+	if (ss->sql.len > ss->budget) {
+		if (!ss->over_budget)
+			ss->over_start = ss->sql_start;
+		ss->over_budget = 1;
+		return 1;	/* the caller refuses the script */
+	}
+	ss->budget -= ss->sql.len;
+	return sqlite3_complete(ss->sql.buf);
 }
 
 void
@@ -151,7 +169,7 @@ complete_with_semicolon(struct sqlite_sim *ss)
 	int rc;
 
 	strbuf_addc(&ss->sql, ';');
-	rc = sqlite3_complete(ss->sql.buf);
+	rc = complete(ss);
 	ss->sql.buf[--ss->sql.len] = '\0';
 	return rc;
 }
@@ -200,8 +218,7 @@ sqlite_sim_line(struct sqlite_sim *ss, struct sqlite_line *ln)
 		strbuf_addn(&ss->sql, z, n);
 	}
 	ss->pending = ss->sql.len > 0;
-	if (ss->pending && sqlite_qss_semiterm(ss->qss) &&
-	    sqlite3_complete(ss->sql.buf)) {
+	if (ss->pending && sqlite_qss_semiterm(ss->qss) && complete(ss)) {
 		ss->pending = 0;
 		ss->qss = 0;
 	} else if (ss->pending && sqlite_qss_plainwhite(ss->qss)) {

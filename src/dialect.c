@@ -635,7 +635,7 @@ static void
 check_data(struct dl_ctx *c, const struct node *at, const char *what,
     const char *text)
 {
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 
 	if (text != NULL && at != NULL && !client_check_sql(c->dl->client, text,
 	    CLIENT_EXPRESSION, NULL, &p))
@@ -649,7 +649,7 @@ check_template(struct dl_ctx *c, const struct node *src, struct tpl *t,
     const char *what, int flags, int comment)
 {
 	struct client_command *cmds = NULL;
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 	enum client_kind k = c->dl->client;
 	size_t *at, n = 0, i, off;
 	char *flat = tpl_flatten(t, &at);

@@ -683,7 +683,7 @@ static int
 check_script(const struct dialect *dl, const struct plan *p,
     const struct chain *c, struct strbuf *sb, struct diags *d)
 {
-	struct client_problem pr = { 0, 0, 0, NULL };
+	struct client_problem pr = { 0, 0, 0, NULL, 0 };
 	char **steps = NULL;
 	size_t i, n = p != NULL ? p->nsteps : 0;
 	int ok;
@@ -699,7 +699,10 @@ check_script(const struct dialect *dl, const struct plan *p,
 	}
 	ok = client_check_script(dl->client, sb, (const char *const *)steps,
 	    n, &pr);
-	if (!ok)
+	if (!ok && pr.limit)
+		diag_error(d, EXIT_INPUT, NULL, "refusing to write the script: "
+		    "at its line %u, %s", pr.line, pr.message);
+	else if (!ok)
 		diag_error(d, EXIT_INPUT, NULL, "refusing to write the script: "
 		    "at its line %u, %s; every input was checked, so this is a "
 		    "bug of migsql or of the dialect file %s: please report "

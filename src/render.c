@@ -198,7 +198,7 @@ static const char *
 client_safe(struct r *r, const char *sql, const struct loc *at,
     const char *what, enum client_context ctx, struct client_sql_shape *shape)
 {
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 
 	if (sql == NULL || client_check_sql(r->dl->client, sql, ctx, shape,
 	    &p))

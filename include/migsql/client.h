@@ -71,6 +71,8 @@ struct client_problem {
 	unsigned col;		/* 1-based column (bytes) of off */
 	char	*message;	/* malloc'd, one line, names the client; the
 				   caller frees it (client_problem_free) */
+	int	 limit;		/* a limit of the check was reached, not a
+				   client command found */
 };
 void client_problem_free(struct client_problem *p);
 

@@ -119,7 +119,7 @@ Test(client, snippets)
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const struct sql_case *c = &cases[i];
-		struct client_problem p = { 0, 0, 0, NULL };
+		struct client_problem p = { 0, 0, 0, NULL, 0 };
 		struct client_sql_shape shape;
 		int ok = client_check_sql(c->k, c->sql, c->ctx, &shape, &p);
 
@@ -141,7 +141,7 @@ Test(client, snippets)
 
 Test(client, shape_of_a_clean_snippet)
 {
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 	struct client_sql_shape s;
 
 	cr_assert(client_check_sql(PG, "SELECT 1; -- x", STMT, &s, &p));
@@ -160,7 +160,7 @@ Test(client, shape_of_a_clean_snippet)
 
 Test(client, problem_line_and_column)
 {
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 
 	cr_assert(!client_check_sql(PG, "SELECT 1;\n  SELECT 'x", STMT, NULL,
 	    &p));
@@ -211,7 +211,7 @@ static int
 check(enum client_kind k, const char *script, char **msg)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 	static const char *const steps[] = { "upgrade a1", "upgrade a2" };
 	const char *s;
 	int ok;
@@ -304,7 +304,7 @@ Test(client, templates)
 {
 	struct client_command *cmds = NULL;
 	size_t n = 0;
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 
 	cr_assert(client_scan_template(PG, "\\set ON_ERROR_STOP on\n x \n"
 	    "SELECT  x  AS migsql_run \\gset\n\\if :migsql_run\n x \n\\endif\n",
