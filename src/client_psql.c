@@ -448,150 +448,186 @@ crosses(struct psql_lex *lx, size_t i, size_t end, size_t stop,
 	return 0;
 }
 
-/* One token of INITIAL at lx->pos; returns 1 with *e set for an event. */
+/* Sets *e to event ev over [off, off + len) and moves on to end. */
 static int
-token(struct psql_lex *lx, size_t stop, struct psql_event *e)
+event(struct psql_lex *lx, struct psql_event *e, enum psql_ev ev,
+    size_t off, size_t len, size_t end)
 {
-	size_t i = lx->pos, end, n;
-	unsigned char c = at(lx, i);
-	int junk, was_semi = lx->last_semi;
+	e->ev = ev;
+	e->off = off;
+	e->len = len;
+	lx->pos = end;
+	return 1;
+}
 
-	lx->last_semi = 0;
+/*
+ * White space, a -- comment, or the start of a block comment, a string or
+ * a quoted identifier at i: 1 when it was one (moved past or entered),
+ * with *ev set when a -- comment runs across stop.
+ */
+static int
+space_or_quote(struct psql_lex *lx, size_t i, size_t stop,
+    struct psql_event *e, int *ev)
+{
+	unsigned char c = at(lx, i);
+	size_t end;
+
+	*ev = 0;
 	if (is_space(c)) {
 		lx->pos++;
-		lx->last_semi = was_semi;
-		return 0;
+		return 1;
 	}
 	if (c == '-' && at(lx, i + 1) == '-') {
 		end = comment_end(lx, i);
-		if (crosses(lx, i, end, stop, e))
+		if ((*ev = crosses(lx, i, end, stop, e)))
 			return 1;
 		lx->pos = end;
 		lx->comment_at_end = end >= lx->len;
-		lx->last_semi = was_semi;
-		return 0;
+		return 1;
 	}
 	if (c == '/' && at(lx, i + 1) == '*') {
 		lx->st = PS_XC;
 		lx->xcdepth = 0;
 		lx->open_at = i;
 		lx->pos = i + 2;
-		lx->last_semi = was_semi;
-		return 0;
-	}
-	if (c == '\'') {
-		open_string(lx, lx->std_strings ? PS_XQ : PS_XE, i, i);
-		return 0;
-	}
-	if (c == '"') {
-		open_string(lx, PS_XD, i, i);
-		return 0;
-	}
-	if (c == '\\') {
-		/* A meta-command: not part of the statement being read. */
-		e->ev = PE_BACKSLASH;
-		e->off = i;
-		lx->pos = i + 1;
 		return 1;
 	}
-	lx->dirty = 1;
-	if (c == '$') {
-		if ((n = dollar_delim(lx, i)) > 0) {
-			lx->tag_off = i;
-			lx->tag_len = n;
-			lx->st = PS_XDOLQ;
-			lx->open_at = i;
-			lx->pos = i + n;
-			if (crosses(lx, i, i + n, stop, e))
-				return 1;
-			e->ev = PE_DOLQ;
-			e->off = i;
-			e->len = n;
+	return 0;
+}
+
+/* A token that starts with $ at i: a dollar quote, a parameter, or $. */
+static int
+dollar_token(struct psql_lex *lx, size_t i, size_t stop,
+    struct psql_event *e)
+{
+	size_t n = dollar_delim(lx, i), end;
+
+	if (n > 0) {
+		lx->tag_off = i;
+		lx->tag_len = n;
+		lx->st = PS_XDOLQ;
+		lx->open_at = i;
+		lx->pos = i + n;
+		if (crosses(lx, i, i + n, stop, e))
 			return 1;
-		}
-		if (is_digit(at(lx, i + 1))) {	/* {param} */
-			for (end = i + 1; is_digit(at(lx, end)); end++)
-				;
-			if (ident_start(at(lx, end))) {
-				while (ident_cont(at(lx, end)))
-					end++;
-				e->ev = PE_JUNK;
-				e->off = i;
-				e->len = end - i;
-				lx->pos = end;
-				return 1;
-			}
-			if (crosses(lx, i, end, stop, e))
-				return 1;
-			lx->pos = end;
-			return 0;
-		}
+		return event(lx, e, PE_DOLQ, i, n, i + n);
+	}
+	if (!is_digit(at(lx, i + 1))) {
 		lx->pos = i + 1;	/* {dolqfailed} keeps only the $ */
 		return 0;
 	}
-	if (is_digit(c) || (c == '.' && is_digit(at(lx, i + 1)))) {
-		end = number_end(lx, i, &junk);
-		if (junk) {
-			while (ident_cont(at(lx, end)))
-				end++;
-			e->ev = PE_JUNK;
-			e->off = i;
-			e->len = end - i;
-			lx->pos = end;
+	for (end = i + 1; is_digit(at(lx, end)); end++)	/* {param} */
+		;
+	if (ident_start(at(lx, end))) {
+		while (ident_cont(at(lx, end)))
+			end++;
+		return event(lx, e, PE_JUNK, i, end - i, end);
+	}
+	if (crosses(lx, i, end, stop, e))
+		return 1;
+	lx->pos = end;
+	return 0;
+}
+
+/* A number at i; a junk event for one run into letters. */
+static int
+number_token(struct psql_lex *lx, size_t i, size_t stop,
+    struct psql_event *e)
+{
+	int junk;
+	size_t end = number_end(lx, i, &junk);
+
+	if (junk) {
+		while (ident_cont(at(lx, end)))
+			end++;
+		return event(lx, e, PE_JUNK, i, end - i, end);
+	}
+	if (crosses(lx, i, end, stop, e))
+		return 1;
+	lx->pos = end;
+	return 0;
+}
+
+/* A ':' at i: a typecast, :=, a variable reference, or ':'. */
+static int
+colon_token(struct psql_lex *lx, size_t i, size_t stop,
+    struct psql_event *e)
+{
+	size_t n;
+
+	if (at(lx, i + 1) == ':' || at(lx, i + 1) == '=') {
+		if (crosses(lx, i, i + 2, stop, e))
 			return 1;
-		}
-		if (crosses(lx, i, end, stop, e))
-			return 1;
-		lx->pos = end;
+		lx->pos = i + 2;
 		return 0;
 	}
-	if (ident_start(c)) {
-		if (string_prefix(lx, i))
-			return 0;
-		for (end = i + 1; ident_cont(at(lx, end)); end++)
-			;
-		if (crosses(lx, i, end, stop, e))
-			return 1;
-		identifier(lx, i, end);
-		lx->pos = end;
-		return 0;
-	}
-	if (c == ':') {
-		if (at(lx, i + 1) == ':' || at(lx, i + 1) == '=') {
-			if (crosses(lx, i, i + 2, stop, e))
-				return 1;
-			lx->pos = i + 2;
-			return 0;
-		}
-		if ((n = variable_len(lx, i)) > 0) {
-			e->ev = PE_VARIABLE;
-			e->off = i;
-			e->len = n;
-			lx->pos = i + n;
-			return 1;
-		}
-		lx->pos = i + 1;
-		return 0;
-	}
+	if ((n = variable_len(lx, i)) > 0)
+		return event(lx, e, PE_VARIABLE, i, n, i + n);
 	lx->pos = i + 1;
-	if (c == '(') {
+	return 0;
+}
+
+/* One character of its own at i: parentheses and ';' are counted. */
+static int
+punct_token(struct psql_lex *lx, size_t i, struct psql_event *e)
+{
+	unsigned char c = at(lx, i);
+
+	lx->pos = i + 1;
+	if (c == '(')
 		lx->paren++;
-	} else if (c == ')') {
-		if (lx->paren == 0) {
-			e->ev = PE_RPAREN;
-			e->off = i;
-			return 1;
-		}
+	else if (c == ')') {
+		if (lx->paren == 0)
+			return event(lx, e, PE_RPAREN, i, 1, i + 1);
 		lx->paren--;
 	} else if (c == ';') {
-		e->ev = PE_SEMI;
-		e->off = i;
 		e->term = lx->paren == 0 && lx->begin == 0;
 		if (e->term)
 			statement_ends(lx);
 		lx->last_semi = 1;
-		return 1;
+		return event(lx, e, PE_SEMI, i, 1, i + 1);
 	}
+	return 0;
+}
+
+/* One token of INITIAL at lx->pos; returns 1 with *e set for an event. */
+static int
+token(struct psql_lex *lx, size_t stop, struct psql_event *e)
+{
+	size_t i = lx->pos, end;
+	unsigned char c = at(lx, i);
+	int ev;
+
+	/* White space and comments do not change what the last token
+	   was. */
+	if (space_or_quote(lx, i, stop, e, &ev))
+		return ev;
+	lx->last_semi = 0;
+	if (c == '\'' || c == '"') {
+		open_string(lx, c == '"' ? PS_XD : lx->std_strings ? PS_XQ :
+		    PS_XE, i, i);
+		return 0;
+	}
+	/* A meta-command: not part of the statement being read. */
+	if (c == '\\')
+		return event(lx, e, PE_BACKSLASH, i, 1, i + 1);
+	lx->dirty = 1;
+	if (c == '$')
+		return dollar_token(lx, i, stop, e);
+	if (is_digit(c) || (c == '.' && is_digit(at(lx, i + 1))))
+		return number_token(lx, i, stop, e);
+	if (c == ':')
+		return colon_token(lx, i, stop, e);
+	if (!ident_start(c))
+		return punct_token(lx, i, e);
+	if (string_prefix(lx, i))
+		return 0;
+	for (end = i + 1; ident_cont(at(lx, end)); end++)
+		;
+	if (crosses(lx, i, end, stop, e))
+		return 1;
+	identifier(lx, i, end);
+	lx->pos = end;
 	return 0;
 }
 

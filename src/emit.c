@@ -715,6 +715,53 @@ check_script(const struct dialect *dl, const struct plan *p,
 }
 
 /*
+ * Renders the whole script through frame template t with its n vars,
+ * checks it (check_script) and appends it to out; returns 0, out
+ * untouched, when the check refuses it.
+ */
+static int
+frame_out(const struct dialect *dl, const struct plan *p,
+    const struct chain *c, const struct tpl *t, const struct tpl_var *v,
+    size_t n, struct strbuf *out, struct diags *d)
+{
+	struct strbuf script = STRBUF_INIT;
+	int ok;
+
+	tpl_render(t, v, n, &script);
+	/* Exactly one newline at the end. */
+	while (script.len > 0 && script.buf[script.len - 1] == '\n')
+		script.len--;
+	strbuf_addc(&script, '\n');
+	if ((ok = check_script(dl, p, c, &script, d)) && out->len == 0) {
+		/* The usual case: hand the buffer over, no copy. */
+		strbuf_free(out);
+		*out = script;
+		return 1;
+	}
+	if (ok)
+		strbuf_addn(out, script.buf, script.len);
+	strbuf_free(&script);
+	return ok;
+}
+
+/* Frees the n rendered steps of rd and rd. */
+static void
+rendered_free(struct rendered *rd, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		strbuf_free(&rd[i].sql);
+		render_breaks_free(&rd[i].breaks);
+		for (k = 0; rd[i].markers != NULL && rd[i].markers[k] != NULL;
+		    k++)
+			free(rd[i].markers[k]);
+		free(rd[i].markers);
+	}
+	free(rd);
+}
+
+/*
  * A name of migsql.yaml (the version table or its schema) that the
  * dialect cannot write (dialect_name_refused): an error at the key.
  */
@@ -753,7 +800,7 @@ emit_script(const struct chain *c, const struct plan *p,
 	struct frame fr;
 	const char *outside = NULL;
 	char *rest = NULL;
-	size_t i, k, errors = 0;
+	size_t i, errors = 0;
 	int per_rev;
 
 	version_table(dl, proj, &vt);
@@ -844,26 +891,9 @@ emit_script(const struct chain *c, const struct plan *p,
 	v[10] = (struct tpl_var){ "lock_timeout_ms", fr.ltms, NULL, 0 };
 	v[11] = (struct tpl_var){ "statement_timeout", fr.st, NULL, 0 };
 	v[12] = (struct tpl_var){ "state", fr.state, NULL, 0 };
-	if (errors == 0) {
-		struct strbuf script = STRBUF_INIT;
-
-		tpl_render(dl->tpl[per_rev ? DT_SCRIPT_PER_REVISION :
-		    DT_SCRIPT], v, 13, &script);
-		/* Exactly one newline at the end. */
-		while (script.len > 0 && script.buf[script.len - 1] == '\n')
-			script.len--;
-		strbuf_addc(&script, '\n');
-		if (!check_script(dl, p, c, &script, d))
-			errors++;
-		else if (out->len == 0) {
-			/* The usual case: hand the buffer over, no copy. */
-			strbuf_free(out);
-			*out = script;
-			strbuf_init(&script);
-		} else
-			strbuf_addn(out, script.buf, script.len);
-		strbuf_free(&script);
-	}
+	if (errors == 0 && !frame_out(dl, p, c, dl->tpl[per_rev ?
+	    DT_SCRIPT_PER_REVISION : DT_SCRIPT], v, 13, out, d))
+		errors++;
 	strbuf_free(&hdr);
 	strbuf_free(&guard);
 	strbuf_free(&body);
@@ -878,15 +908,7 @@ emit_script(const struct chain *c, const struct plan *p,
 			free(sets[i].ids);
 	free(sets);
 	free(rest);
-	for (i = 0; i < p->nsteps; i++) {
-		strbuf_free(&rd[i].sql);
-		render_breaks_free(&rd[i].breaks);
-		for (k = 0; rd[i].markers != NULL && rd[i].markers[k] != NULL;
-		    k++)
-			free(rd[i].markers[k]);
-		free(rd[i].markers);
-	}
-	free(rd);
+	rendered_free(rd, p->nsteps);
 	model_free(&m);
 	return errors == 0;
 }
