@@ -178,6 +178,19 @@ psql_setting(const char *s, const char **what)
 	return (size_t)-1;
 }
 
+/*
+ * A line of sql that no reset line can reach when a statement before it
+ * changes the client encoding (enc_plan(), assuming one may have), or -1.
+ */
+static size_t
+encoding_problem(const char *sql, size_t n)
+{
+	size_t *at = NULL, nat = 0, bad = enc_plan(sql, n, 1, &at, &nat);
+
+	free(at);
+	return bad;
+}
+
 /* The problem an event of the psql lexer is in a snippet, or 0. */
 static int
 psql_event_problem(const char *sql, const struct psql_event *e,
@@ -279,6 +292,14 @@ psql_check_sql(const char *sql, enum client_context ctx,
 	psql_lex_init(&lx, sql, n, 1);
 	for (;;) {
 		psql_lex_next(&lx, (size_t)-1, &e);
+		if (lx.copy_stdin != 0) {
+			client_problem_set(p, sql, lx.copy_stdin - 1, "COPY ... "
+			    "FROM STDIN would make psql send the script's next "
+			    "lines to the server as data, up to a line \\., and "
+			    "read on after it; load the rows with bulk_insert, "
+			    "or COPY from a file on the server");
+			return 0;
+		}
 		if (e.ev == PE_END)
 			break;
 		if (psql_event_problem(sql, &e, ctx, p))
@@ -287,6 +308,15 @@ psql_check_sql(const char *sql, enum client_context ctx,
 	in_comment = lx.st == PS_INITIAL && lx.comment_at_end;
 	if (psql_end_problem(sql, &lx, ctx, in_comment, p))
 		return 0;
+	if ((off = encoding_problem(sql, n)) != (size_t)-1) {
+		client_problem_set(p, sql, off, "psql could read this line in "
+		    "another client encoding than UTF-8 (a statement before it "
+		    "can set one, and psql reads each line in the encoding the "
+		    "server last reported), and then read it differently; "
+		    "migsql sets the encoding back only between lines, so start "
+		    "the statement that holds it on a line of its own");
+		return 0;
+	}
 	if ((off = psql_setting(sql, &what)) != (size_t)-1) {
 		int many = strchr(what, ' ') != NULL;
 

@@ -30,9 +30,9 @@ struct psql_lex {
 	size_t		 pos;
 	int		 std_strings;
 	enum psql_state	 st;
-	enum psql_state	 string_st;	/* the string a continuation resumes */
 	size_t		 open_at;	/* where the open quote or comment began */
-	size_t		 tag_off;	/* PS_XDOLQ: the delimiter, in s */
+	const char	*tag;		/* PS_XDOLQ: the delimiter (tag_len
+					   bytes), where it was read */
 	size_t		 tag_len;
 	int		 xcdepth;
 	int		 paren;		/* psqlscan.l's paren_depth */
@@ -40,9 +40,12 @@ struct psql_lex {
 	char		 idents[4];	/* identifiers[] of psqlscan_int.h */
 	size_t		 nident;	/* identifier_count */
 	int		 dirty;		/* statement text since the last end */
+	size_t		 stmt_at;	/* where that statement starts */
 	int		 last_semi;	/* the last token was a ';' */
 	int		 saw_xq_backslash; /* a backslash in a PS_XQ string */
 	int		 comment_at_end; /* a -- comment ran to the end */
+	int		 copy_stmt;	/* this statement starts with COPY */
+	size_t		 copy_stdin;	/* where its STDIN is, + 1; 0: none */
 };
 
 enum psql_ev {
@@ -86,6 +89,35 @@ void psql_lex_skip_command(struct psql_lex *lx, int sends);
 int psql_lex_at_boundary(const struct psql_lex *lx);
 /* What is open at the end, for a message: "a string literal", ... */
 const char *psql_lex_open_what(const struct psql_lex *lx);
+
+/*
+ * client_encoding.c: 1 when psql reads the line [ls, le) of lx->s alike in
+ * every client encoding whose characters can end in an ASCII byte (lx is
+ * the lexer at ls).
+ */
+int psql_line_robust(const struct psql_lex *lx, size_t ls, size_t le);
+/* The next line at or after offset from that holds a byte >= 0x80, as
+ * [*ls, *le) (without its line break): 1, or 0 when there is none. */
+int psql_next_wide_line(const char *s, size_t len, size_t from, size_t *ls,
+    size_t *le);
+
+/*
+ * Where psql's client encoding may not be UTF-8 when it reads a line
+ * (client_encoding.c).  enc_plan() finds where a reset line (\encoding
+ * UTF8) must go so that every line that psql would read differently in
+ * another encoding is read in UTF-8: before each \if, \elif, \else and
+ * \endif that follows a query when text that is not ASCII follows it
+ * later, and at the start of the statement that holds such a line, after
+ * a query.  other says whether a query may have changed the encoding
+ * before s (a snippet: yes).  Appends the offsets (ascending, each once)
+ * to *at (malloc'd, *nat of them).  Returns the offset of the first line
+ * no reset can reach (a statement that starts after another one on its
+ * line and runs onto it), or (size_t)-1.  enc_check() returns the offset
+ * of the first line psql may read in another encoding, or (size_t)-1.
+ */
+size_t enc_plan(const char *s, size_t len, int other, size_t **at,
+    size_t *nat);
+size_t enc_check(const char *s, size_t len);
 
 /* ---- sqlite3 ----------------------------------------------------------- */
 

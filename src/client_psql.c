@@ -77,48 +77,6 @@ comment_end(const struct psql_lex *lx, size_t i)
 	return i;
 }
 
-/*
- * {quotecontinue} after a closing quote at i: whitespace holding a
- * newline ({whitespace_with_newline}), then another quote.  Returns the
- * offset just after that quote, or 0 when the string does not go on.
- */
-static size_t
-quote_continues(const struct psql_lex *lx, size_t i)
-{
-	int newline = 0;
-
-	/* {horiz_whitespace}*: [ \t\f] and -- comments. */
-	for (;;) {
-		unsigned char c = at(lx, i);
-
-		if (c == ' ' || c == '\t' || c == '\f')
-			i++;
-		else if (c == '-' && at(lx, i + 1) == '-')
-			i = comment_end(lx, i);
-		else
-			break;
-	}
-	if (at(lx, i) != '\n' && at(lx, i) != '\r')
-		return 0;
-	i++;
-	newline = 1;
-	/* {special_whitespace}*: {space}+, or a comment and its newline. */
-	for (;;) {
-		unsigned char c = at(lx, i);
-
-		if (is_space(c))
-			i++;
-		else if (c == '-' && at(lx, i + 1) == '-') {
-			i = comment_end(lx, i);
-			if (i >= lx->len)
-				return 0;
-			i++;
-		} else
-			break;
-	}
-	return newline && at(lx, i) == '\'' ? i + 1 : 0;
-}
-
 /* The identifier rule's bookkeeping of BEGIN ... END (psql 14+). */
 static void
 identifier(struct psql_lex *lx, size_t start, size_t end)
@@ -130,8 +88,16 @@ identifier(struct psql_lex *lx, size_t start, size_t end)
 	size_t n = end - start, k;
 	char *id = lx->idents;
 
-	if (lx->nident == 0)
+	if (lx->nident == 0) {
 		memset(lx->idents, 0, sizeof lx->idents);
+		lx->copy_stmt = n == 4 && strncasecmp(w, "copy", 4) == 0;
+	}
+	/* COPY ... FROM STDIN: psql sends the lines that follow the
+	   statement, up to a line \., to the server as its data, and reads
+	   on after that line (psql(1), COPY; PostgreSQL 15 docs, COPY). */
+	if (lx->copy_stmt && lx->copy_stdin == 0 && n == 5 &&
+	    strncasecmp(w, "stdin", 5) == 0)
+		lx->copy_stdin = start + 1;
 	for (k = 0; words[k] != NULL; k++)
 		if (strlen(words[k]) == n && strncasecmp(w, words[k], n) == 0) {
 			if (lx->nident < sizeof lx->idents)
@@ -162,6 +128,7 @@ statement_ends(struct psql_lex *lx)
 	lx->begin = 0;
 	lx->nident = 0;
 	lx->dirty = 0;
+	lx->copy_stmt = 0;
 }
 
 /*
@@ -222,63 +189,38 @@ static void
 open_string(struct psql_lex *lx, enum psql_state st, size_t start, size_t q)
 {
 	lx->st = st;
-	lx->string_st = st;
 	lx->open_at = start;
 	lx->pos = q + 1;
+	if (!lx->dirty)
+		lx->stmt_at = start;
 	lx->dirty = 1;
 	lx->last_semi = 0;
 }
 
 /*
- * A closing quote at i: the string goes on ({quotecontinue}) or ends.
- * Returns 1 when a continuation runs across stop (the caller reports
- * PE_MIDTOKEN there).
+ * A closing quote at i ends the string.  psql's {quotecontinue}, which
+ * would make 'a'<newline>'b' one string, never applies to a script: psql
+ * reads a file a line at a time, and the line break is not in what its
+ * lexer sees (mainloop.c adds it to the query buffer itself), so a string
+ * always ends at its closing quote.
  */
-static int
-close_string(struct psql_lex *lx, size_t i, size_t stop)
+static void
+close_string(struct psql_lex *lx, size_t i)
 {
-	size_t c = quote_continues(lx, i + 1);
-
-	if (c > 0) {
-		if (stop > i && stop < c) {
-			lx->pos = stop;
-			return 1;
-		}
-		lx->pos = c;	/* back in lx->string_st */
-		return 0;
-	}
 	lx->st = PS_INITIAL;
 	lx->pos = i + 1;
-	return 0;
 }
 
-static int
-midtoken(struct psql_event *e, size_t stop)
+/* One step inside a string at i (char c): a doubled quote stays in. */
+static void
+string_step(struct psql_lex *lx, size_t i, unsigned char c, int doubles)
 {
-	e->ev = PE_MIDTOKEN;
-	e->off = stop;
-	return 1;
-}
-
-/*
- * One step inside a string at i (char c): a doubled quote stays in, a
- * single one closes.  Returns 1 with *e set when an event interrupts.
- */
-static int
-string_step(struct psql_lex *lx, size_t i, unsigned char c, int doubles,
-    size_t stop, struct psql_event *e)
-{
-	if (c == '\'' && doubles && at(lx, i + 1) == '\'') {
+	if (c == '\'' && doubles && at(lx, i + 1) == '\'')
 		lx->pos += 2;
-		return 0;
-	}
-	if (c == '\'') {
-		if (close_string(lx, i, stop))
-			return midtoken(e, stop);
-		return 0;
-	}
-	lx->pos++;
-	return 0;
+	else if (c == '\'')
+		close_string(lx, i);
+	else
+		lx->pos++;
 }
 
 /*
@@ -313,24 +255,20 @@ quoted(struct psql_lex *lx, size_t stop, struct psql_event *e)
 				}
 				break;
 			}
-			if (string_step(lx, i, c, 1, stop, e))
-				return 1;
+			string_step(lx, i, c, 1);
 			break;
 		case PS_XUS:
-			if (string_step(lx, i, c, 1, stop, e))
-				return 1;
+			string_step(lx, i, c, 1);
 			break;
 		case PS_XE:
 			if (c == '\\') {
 				lx->pos += i + 1 < lx->len ? 2 : 1;
 				break;
 			}
-			if (string_step(lx, i, c, 1, stop, e))
-				return 1;
+			string_step(lx, i, c, 1);
 			break;
 		case PS_XB:
-			if (string_step(lx, i, c, 0, stop, e))
-				return 1;
+			string_step(lx, i, c, 0);
 			break;
 		case PS_XD:
 			if (c == '"' && at(lx, i + 1) == '"')
@@ -346,7 +284,7 @@ quoted(struct psql_lex *lx, size_t stop, struct psql_event *e)
 			   opening one: psql rescans from the last $ of any other
 			   $...$, so no occurrence is skipped. */
 			if (c == '$' && i + lx->tag_len <= lx->len &&
-			    memcmp(lx->s + i, lx->s + lx->tag_off,
+			    memcmp(lx->s + i, lx->tag,
 			    lx->tag_len) == 0) {
 				lx->pos = i + lx->tag_len;
 				lx->st = PS_INITIAL;
@@ -503,7 +441,7 @@ dollar_token(struct psql_lex *lx, size_t i, size_t stop,
 	size_t n = dollar_delim(lx, i), end;
 
 	if (n > 0) {
-		lx->tag_off = i;
+		lx->tag = lx->s + i;
 		lx->tag_len = n;
 		lx->st = PS_XDOLQ;
 		lx->open_at = i;
@@ -611,6 +549,8 @@ token(struct psql_lex *lx, size_t stop, struct psql_event *e)
 	/* A meta-command: not part of the statement being read. */
 	if (c == '\\')
 		return event(lx, e, PE_BACKSLASH, i, 1, i + 1);
+	if (!lx->dirty)
+		lx->stmt_at = i;
 	lx->dirty = 1;
 	if (c == '$')
 		return dollar_token(lx, i, stop, e);

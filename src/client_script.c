@@ -184,6 +184,10 @@ psql_pass(const struct script_ctx *c, int std, int *saw_backslash)
 		const struct mark *m = mi < c->ms->n ? &c->ms->v[mi] : NULL;
 
 		psql_lex_next(&lx, m != NULL ? m->off : (size_t)-1, &e);
+		if (lx.copy_stdin != 0)
+			return script_problem(c, lx.copy_stdin - 1, "psql would "
+			    "read the lines after this COPY ... FROM STDIN as its "
+			    "data");
 		switch (e.ev) {
 		case PE_STOP:
 			mi++;
@@ -306,14 +310,78 @@ psql_cross_pass(const struct script_ctx *c)
 	}
 }
 
+/*
+ * Writes line (and a line break) at each of the n offsets at of sb, in
+ * place, with a directive mark for each, and moves the marks after them.
+ */
+static void
+insert_lines(struct strbuf *sb, struct marks *ms, const size_t *at,
+    size_t n, const char *line)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct marks nm = { NULL, 0, 0 };
+	size_t len = strlen(line) + 1, i, j = 0, from = 0;
+
+	for (i = 0; i <= n; i++) {
+		size_t to = i < n ? at[i] : sb->len;
+
+		strbuf_addn(&out, sb->buf + from, to - from);
+		/* Marks up to here, moved by the lines written before. */
+		for (; j < ms->n && ms->v[j].off < to + (i == n); j++)
+			marks_push(&nm, ms->v[j].off + i * len, ms->v[j].kind,
+			    ms->v[j].step);
+		if (i == n)
+			break;
+		marks_push(&nm, out.len, CLIENT_MARK_DIRECTIVE, 0);
+		strbuf_adds(&out, line);
+		strbuf_addc(&out, '\n');
+		from = to;
+	}
+	for (; j < ms->n; j++)
+		marks_push(&nm, ms->v[j].off + n * len, ms->v[j].kind,
+		    ms->v[j].step);
+	strbuf_free(sb);
+	*sb = out;
+	free(ms->v);
+	*ms = nm;
+}
+
+/* psql's readings: standard strings on, off where it differs, encodings. */
+static int
+psql_passes(struct script_ctx *c, struct strbuf *script, struct marks *ms,
+    const char *reset)
+{
+	size_t *at = NULL, nat = 0, bad;
+	int saw = 0;
+
+	if (reset != NULL) {
+		enc_plan(c->s, c->len, 0, &at, &nat);
+		if (nat > 0) {
+			insert_lines(script, ms, at, nat, reset);
+			c->s = strbuf_str(script);
+			c->len = script->len;
+		}
+		free(at);
+	}
+	if (!psql_pass(c, 1, &saw) || (saw && !psql_pass(c, 0, &saw)) ||
+	    !sqlite_pass(c, 0))
+		return 0;
+	if ((bad = enc_check(c->s, c->len)) != (size_t)-1)
+		return script_problem(c, bad, "psql could read this line in "
+		    "another client encoding than UTF-8, which a statement "
+		    "before it may have set, and read it differently");
+	return 1;
+}
+
 int
 client_check_script(enum client_kind k, struct strbuf *script,
-    const char *const *steps, size_t nsteps, struct client_problem *p)
+    const char *const *steps, size_t nsteps, const char *reset,
+    struct client_problem *p)
 {
 	struct marks ms = { NULL, 0, 0 };
 	struct script_ctx c;
 	size_t bad;
-	int ok, saw = 0;
+	int ok;
 
 	if (!strip_marks(script, &ms, p)) {
 		free(ms.v);
@@ -324,10 +392,9 @@ client_check_script(enum client_kind k, struct strbuf *script,
 	if ((bad = utf8_valid(c.s, c.len)) != (size_t)-1)
 		ok = script_problem(&c, bad, "the script would hold bytes that "
 		    "are not UTF-8");
-	else if (k == CLIENT_PSQL) {
-		ok = psql_pass(&c, 1, &saw) && (!saw || psql_pass(&c, 0, &saw)) &&
-		    sqlite_pass(&c, 0);
-	} else
+	else if (k == CLIENT_PSQL)
+		ok = psql_passes(&c, script, &ms, reset);
+	else
 		ok = sqlite_pass(&c, 1) && psql_cross_pass(&c);
 	free(ms.v);
 	return ok;

@@ -114,6 +114,7 @@ static const struct {
 	    V("table", "column", "comment"), STMT },
 	[DT_INSERT] = { "insert", V("table", "columns", "values"), STMT },
 	[DT_CAST] = { "cast", V("expr", "type") },
+	[DT_ENCODING] = { "encoding", (const char *const[]){ NULL }, OPT | FRAME },
 };
 
 static const char *const type_vars[] = {

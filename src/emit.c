@@ -684,6 +684,7 @@ check_script(const struct dialect *dl, const struct plan *p,
     const struct chain *c, struct strbuf *sb, struct diags *d)
 {
 	struct client_problem pr = { 0, 0, 0, NULL, 0 };
+	struct strbuf reset = STRBUF_INIT;
 	char **steps = NULL;
 	size_t i, n = p != NULL ? p->nsteps : 0;
 	int ok;
@@ -697,8 +698,13 @@ check_script(const struct dialect *dl, const struct plan *p,
 			    "upgrade" : "downgrade", r->id, r->file);
 		}
 	}
+	if (dl->tpl[DT_ENCODING] != NULL) {
+		tpl_render(dl->tpl[DT_ENCODING], NULL, 0, &reset);
+		client_unmark(&reset);
+	}
 	ok = client_check_script(dl->client, sb, (const char *const *)steps,
-	    n, &pr);
+	    n, reset.len > 0 ? reset.buf : NULL, &pr);
+	strbuf_free(&reset);
 	if (!ok && pr.limit)
 		diag_error(d, EXIT_INPUT, NULL, "refusing to write the script: "
 		    "at its line %u, %s", pr.line, pr.message);

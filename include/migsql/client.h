@@ -90,6 +90,11 @@ struct client_sql_shape {
  *    comments (\;, \: included); for sqlite3 no line that starts with '.'
  *    (anywhere, even in quotes: safe whatever the shell's state), and no
  *    line that is only "go" or "/", which the shell takes for ';';
+ *  - psql: no line that another client encoding would read differently
+ *    (client_encoding.c) after a statement that starts on a line where
+ *    another statement ended (no reset can go before it);
+ *  - psql: no COPY ... FROM STDIN (psql would take the script's next
+ *    lines for its data);
  *  - psql: no variable reference (:name, :'name', :"name", :{?name})
  *    outside quotes, no backslash right before a quote in a standard
  *    string (psql reads it as an escape when standard_conforming_strings
@@ -197,12 +202,22 @@ int client_in_line_comment(enum client_kind k, const char *text, size_t off);
  *    mark and be allowed; no other client may find any command at all;
  *  - at every statement mark k must be outside quotes and comments with
  *    no statement pending; at the end, too; psql must find no variable;
- *  - the script must be valid UTF-8 (it says so to psql: \encoding).
+ *  - the script must be valid UTF-8 (it says so to psql: \encoding);
+ *  - psql: a statement may change the client encoding (set_config() with
+ *    a computed name, a function, a trigger), and psql reads each line in
+ *    the encoding the server last reported; where a line that holds text
+ *    that is not ASCII would then read differently (client_encoding.c),
+ *    a line reset (the dialect's encoding directive, \encoding UTF8; NULL
+ *    for none) is first written before its statement, and before each
+ *    \if, \elif, \else and \endif that follows a query, as a frame
+ *    directive; a line that still may be read in another encoding refuses
+ *    the script.
  * steps names each step for messages (nsteps of them, from the step
  * marks; may be NULL).  Returns 1 when the script is safe to write; else
  * 0 with *p set (off and line in the script without marks).
  */
 int client_check_script(enum client_kind k, struct strbuf *script,
-    const char *const *steps, size_t nsteps, struct client_problem *p);
+    const char *const *steps, size_t nsteps, const char *reset,
+    struct client_problem *p);
 
 #endif /* MIGSQL_CLIENT_H */

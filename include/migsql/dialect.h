@@ -42,6 +42,9 @@ enum dialect_tpl {
 	/* Required again. */
 	DT_RENAME_COLUMN, DT_TABLE_COMMENT, DT_COLUMN_COMMENT, DT_INSERT,
 	DT_CAST,
+	/* Optional: the line that sets the client's encoding back to the
+	   script's (client.h, client_check_script). */
+	DT_ENCODING,
 	DT_COUNT
 };
 

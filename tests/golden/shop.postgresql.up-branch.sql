@@ -11,7 +11,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the postgresql dialect file: 29c3d6ccb4654a2ca4ee65c895486a04644173c8f5cd79304027aa510f30cf07
+-- SHA-256 of the postgresql dialect file: ebaf20635ed7ce969ab7670e59ba56a2d8b9e591a60c8ba3190c1f466ed965be
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -67,11 +67,21 @@ static const struct sql_case cases[] = {
 	{ PG, STMT, "SELECT $tag$abc $$ $tag", "ends inside a dollar-quoted", 7 },
 	{ PG, STMT, "SELECT /* a /* b */ c", "ends inside a /* comment", 7 },
 	{ PG, STMT, "SELECT E'abc\\'", "ends inside a string literal", 7 },
-	{ PG, STMT, "SELECT 'a'\n'b", "ends inside a string literal", 7 },
+	{ PG, STMT, "SELECT 'a'\n'b", "ends inside a string literal", 11 },
+	/* psql reads a script a line at a time: no string continues on
+	   the next line, so the quote before the backslash closes it. */
+	{ PG, STMT, "SELECT E'x'\n'\\''", "backslash right before a quote",
+	    13 },
 	{ PG, STMT, "SELECT (1", "parenthesis open", 9 },
 	{ PG, STMT, "SELECT 1)", "closes a parenthesis", 8 },
 	{ PG, STMT, "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC "
 	    "SELECT 1;", "BEGIN ATOMIC", 67 },
+	/* psql: COPY from the script itself. */
+	{ PG, STMT, "COPY t FROM STDIN", "COPY ... FROM STDIN", 12 },
+	{ PG, STMT, "copy/**/t (s) from/**/stdin with (format csv);",
+	    "COPY ... FROM STDIN", 22 },
+	{ PG, STMT, "SELECT 1; COPY t FROM stdin;", "COPY ... FROM STDIN", 22 },
+	{ PG, STMT, "COPY t FROM '/srv/x.csv'; SELECT stdin FROM t", NULL, 0 },
 	/* psql: variables. */
 	{ PG, STMT, "INSERT INTO t VALUES (:'DBNAME')", "replace ':'DBNAME''",
 	    22 },
@@ -108,6 +118,13 @@ static const struct sql_case cases[] = {
 	    "a = 1;", "would not see the end", 61 },
 	{ LITE, STMT, "SELECT 1;\nSELECT 2 \\! x", "psql would run '\\!'", 19 },
 	{ PG, STMT, "SELECT 1;\n.shell x", "sqlite3 dot-command", 10 },
+	/* psql: a line another client encoding reads differently, after a
+	   statement that ends on its first line (no reset can go between). */
+	{ PG, STMT, "SELECT 1; SELECT 'x\n\xe3\x81\x81'", "another client "
+	    "encoding", 20 },
+	{ PG, STMT, "SELECT 1; SELECT '\xe3\x81\x81\n'", NULL, 0 },
+	{ PG, STMT, "SELECT 1;\nSELECT '\xe3\x81\x81';", NULL, 0 },
+	{ PG, STMT, "SELECT '\xe3\x81\x81\n'; SELECT 2", NULL, 0 },
 	/* Either: bidirectional controls. */
 	{ PG, STMT, "SELECT 'a\xe2\x80\xae'", "U+202E", 9 },
 	{ LITE, EXPR, "x \xe2\x81\xa6= 1", "U+2066", 2 },
@@ -223,7 +240,7 @@ check(enum client_kind k, const char *script, char **msg)
 		}
 		strbuf_addc(&sb, *s);
 	}
-	ok = client_check_script(k, &sb, steps, 2, &p);
+	ok = client_check_script(k, &sb, steps, 2, "\\encoding UTF8", &p);
 	*msg = p.message;
 	if (ok)
 		cr_assert(memchr(sb.buf, CLIENT_MARK, sb.len) == NULL);
@@ -298,6 +315,51 @@ Test(client, script_refuses_what_the_frame_did_not_write)
 	free(msg);
 	cr_assert(!check(PG, "@SSELECT 1\n", &msg));
 	free(msg);
+}
+
+/*
+ * A statement may set psql's client encoding (here by a computed name);
+ * psql then reads the next lines in it, and in SJIS the last byte of
+ * U+3041 (E3 81 81) takes the quote after it.  The check writes the
+ * reset line before the statement that holds the text, and before a
+ * branch; without a reset line to write, it refuses the script.
+ */
+Test(client, script_sets_the_encoding_back)
+{
+	const char *script = "@S@D\\set ON_ERROR_STOP on\n@SSELECT "
+	    "set_config('client_' || 'encoding', 'SJIS', false);\n"
+	    "@SSELECT '\xe3\x81\x81';\n@SSELECT 'x \\! touch PWNED #';\n"
+	    "@SSELECT 1 AS migsql_run @D\\gset\n@D\\if :migsql_run\n"
+	    "@SSELECT 'caf\xc3\xa9';\n@D\\endif\n";
+	struct strbuf sb = STRBUF_INIT;
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
+	const char *s;
+
+	for (s = script; *s != '\0'; s++)
+		if (*s == '@' && (s[1] == 'D' || s[1] == 'S'))
+			strbuf_addc(&sb, CLIENT_MARK);
+		else
+			strbuf_addc(&sb, *s);
+	cr_assert(client_check_script(PG, &sb, NULL, 0, "\\encoding UTF8",
+	    &p), "%s", p.message);
+	cr_assert_str_eq(sb.buf, "\\set ON_ERROR_STOP on\nSELECT "
+	    "set_config('client_' || 'encoding', 'SJIS', false);\n"
+	    "\\encoding UTF8\nSELECT '\xe3\x81\x81';\n"
+	    "SELECT 'x \\! touch PWNED #';\nSELECT 1 AS migsql_run \\gset\n"
+	    "\\encoding UTF8\n\\if :migsql_run\nSELECT 'caf\xc3\xa9';\n"
+	    "\\endif\n");
+	strbuf_reset(&sb);
+	for (s = script; *s != '\0'; s++)
+		if (*s == '@' && (s[1] == 'D' || s[1] == 'S'))
+			strbuf_addc(&sb, CLIENT_MARK);
+		else
+			strbuf_addc(&sb, *s);
+	cr_assert(!client_check_script(PG, &sb, NULL, 0, NULL, &p));
+	cr_assert(strstr(p.message, "another client encoding") != NULL, "%s",
+	    p.message);
+	cr_assert_eq(p.line, 3);
+	client_problem_free(&p);
+	strbuf_free(&sb);
 }
 
 Test(client, templates)
