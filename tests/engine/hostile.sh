@@ -17,8 +17,8 @@
 #      SQL text, or a variable in an execute), followed by each PAYLOAD
 #      shape (client commands in data literals, comments, a default and
 #      the next revision's message; or in execute string literals) with
-#      each family of client commands and each kind of line end; rendered
-#      for the dialect whose client the payload speaks to.
+#      each family of client commands and each kind of line end, in one
+#      transaction and in one per revision; rendered for both dialects.
 #   2. Hand-written cases (below): hostile version tables, names,
 #      messages, values, SQL that changes how psql or the sqlite3 shell
 #      reads what follows, and dialect files.
@@ -454,22 +454,23 @@ LITE_ENDS=(LF CR CRLF)
 declare -A END=([space]=' ' [LF]=$'\n' [CR]=$'\r' [CRLF]=$'\r\n')
 declare -A HEX
 
-# gen_case DIR DIALECT OPENER_INDEX CARRIER SHAPE END [MODE]: writes the
-# case; MODE per-revision renders it with --transaction-per-revision (the
-# frame then differs: psql's \gset and \if around each step).
+# gen_case DIR DIALECT OPENER_INDEX CARRIER SHAPE FAMILY END [MODE]: writes
+# the case; MODE per-revision renders it with --transaction-per-revision
+# (the frame then differs: psql's \gset and \if around each step).
 # Revision r1 makes table u and puts the opener in the carrier; then, by
 # SHAPE:
 #   data  table t with the payload as a column's server_default and as
 #         another column's comment, as t's comment and as a bulk_insert
 #         value; r2's message is the payload;
 #   exec  an execute SELECT '<payload>' in r1 and another in r2.
-# The payload is the four commands of the dialect's client, each after a
-# line end.
+# The payload is the four commands of psql, of the sqlite3 shell or of
+# both (FAMILY psql, sqlite or both), each after the line end END.
 gen_case() {
-	local dir=$1 dialect=$2 carrier=$4 shape=$5 end=$6 mode=${7:-}
-	local x=${OPENERS[$3]} le=${END[$6]} p=payload t qx qp qe cols='' op='' var='"0"' f h
-	local -a texts
-	if [ "$dialect" = postgresql ]; then texts=("${PSQL_TEXTS[@]}"); else texts=("${LITE_TEXTS[@]}"); fi
+	local dir=$1 dialect=$2 carrier=$4 shape=$5 family=$6 end=$7 mode=${8:-}
+	local x=${OPENERS[$3]} le=${END[$7]} p=payload t qx qp qe cols='' op='' var='"0"' f h
+	local -a texts=()
+	[ "$family" = sqlite ] || texts+=("${PSQL_TEXTS[@]}")
+	[ "$family" = psql ] || texts+=("${LITE_TEXTS[@]}")
 	for t in "${texts[@]}"; do p+="$le$t"; done
 	p+=$le
 	[ -d "$dir/project/versions" ] || mkdir -p "$dir/project/versions"
@@ -481,7 +482,7 @@ gen_case() {
 	echo "$dialect" >"$dir/dialect"
 	: >"$dir/generated"
 	printf 'generated %s: opener <%s> in %s, payload %s of %s commands, %s%s\n' \
-	    "$dialect" "${x:-(none)}" "$carrier" "$shape" "${texts[0]%% *}" "$end" \
+	    "$dialect" "${x:-(none)}" "$carrier" "$shape" "$family" "$end" \
 	    "${mode:+, $mode}" >"$dir/label"
 	[ -n "$mode" ] && printf -- '--transaction-per-revision\0' >"$dir/args"
 	yq qx "$x"
@@ -539,11 +540,14 @@ gen_case() {
 			data_t "$dialect" "$h" >"$dir/data.sqlite3"
 		fi
 	fi
-	[ -z "$x" ] && : >"$dir/must_apply"
-	# A dot line in a string of an execute is refused for SQLite (the
-	# shell would run it if the string were not there), baseline or not.
-	[ -z "$x" ] && [ "$dialect" = sqlite ] && [ "$shape" = exec ] &&
-	    [ "$end" != CR ] && rm -f "$dir/must_apply"
+	# Without an opener the case must apply; but a line that starts with
+	# a dot in the SQL of an execute is refused for every dialect, even
+	# in a string (the sqlite3 shell would run it were the string not
+	# there).
+	if [ -z "$x" ] && ! { [ "$shape" = exec ] && [ "$family" != psql ] &&
+	    [ "$end" != CR ] && [ "$end" != space ]; }; then
+		: >"$dir/must_apply"
+	fi
 	return 0
 }
 
@@ -572,18 +576,21 @@ data_t() {
 }
 
 GEN_LIST=$S/gen.list
+# Each project for both dialects.  Data holds both clients' commands; an
+# execute's string holds one client's (a dot line is refused there).
 for ((oi = 0; oi < ${#OPENERS[@]}; oi++)); do
 	for carrier in "${CARRIERS[@]}"; do
-		for shape in data exec; do
+		for d in postgresql sqlite; do
 			for e in "${PSQL_ENDS[@]}"; do
-				echo "gen postgresql $oi $carrier $shape $e"
+				echo "gen $d $oi $carrier data both $e"
+				echo "gen $d $oi $carrier exec psql $e"
 			done
 			for e in "${LITE_ENDS[@]}"; do
-				echo "gen sqlite $oi $carrier $shape $e"
+				echo "gen $d $oi $carrier exec sqlite $e"
 			done
 			# One transaction per revision: another frame.
-			echo "gen postgresql $oi $carrier $shape LF per-revision"
-			echo "gen sqlite $oi $carrier $shape LF per-revision"
+			echo "gen $d $oi $carrier data both LF per-revision"
+			echo "gen $d $oi $carrier exec psql LF per-revision"
 		done
 	done
 done >"$GEN_LIST"
