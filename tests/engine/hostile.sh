@@ -877,6 +877,18 @@ for set in "SET client_encoding = 'SJIS'" "SET NAMES 'SJIS'" "RESET ALL" \
 	    "  - alter_column: {table: t, column: d, server_default: {sql: \"' \\\\! touch PWNED #'\"}}" \
 	    'downgrade: []'
 done
+# The change need not be in the SQL before the payload: here a trigger
+# made in r1 makes it when the frame records r1 in the version table.
+yq q1 "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN PERFORM set_config('client_' || 'encoding', 'SJIS', false); RETURN NEW; END \$\$"
+yq q2 "CREATE TRIGGER tr AFTER INSERT OR UPDATE ON alembic_version FOR EACH ROW EXECUTE FUNCTION f()"
+yq q3 "SELECT '$HIDE'"
+yq q4 "$PAY_SELECT"
+hcase "a trigger on the version table changes client_encoding, then '$HIDE' and $PAY_SELECT in the next revision" postgresql
+rev r1.yaml r1 null "m" 'upgrade:' "  - execute: $q1" "  - execute: $q2" \
+    'downgrade:' '  - execute: DROP FUNCTION f() CASCADE'
+rev r2.yaml r2 r1 "m" 'upgrade:' "  - execute: $q3" "  - execute: $q4" 'downgrade: []'
+h_known postgresql "$ENCODING_HOLE"
+
 # A DBA whose client encoding is SJIS (PGCLIENTENCODING, or the locale):
 # the frame says \encoding UTF8 first.
 yq q2 "SELECT '$HIDE'"
