@@ -1,0 +1,1038 @@
+#!/bin/sh
+# Real-engine test: no hostile input that migsql accepts makes psql or the
+# sqlite3 shell run a command the script's frame did not write.
+#
+# migsql refuses SQL text that leaves a quote, a dollar quote or a comment
+# open, or that the client would take as its own command, and reads each
+# whole script as the client will before it writes it.  This test does not
+# trust that reading: it applies what migsql renders with the real clients,
+# exactly as a DBA would (psql -X -d DB -f script.sql, with no
+# ON_ERROR_STOP on the command line; sqlite3 DB < script.sql), from a fresh
+# empty directory, and checks that no file appears there: every payload
+# below makes a file named PWNED in the current directory when the client
+# runs it as a command.
+#
+#   1. Generated projects: every OPENER (text that leaves something open,
+#      for one client or the other) in every CARRIER (a place that takes
+#      SQL text, or a variable in an execute), followed by each PAYLOAD
+#      shape (client commands in data literals, comments, a default and
+#      the next revision's message; or in execute string literals) with
+#      each family of client commands and each kind of line end, in one
+#      transaction and in one per revision; rendered for both dialects.
+#   2. Hand-written cases (below): hostile version tables, names,
+#      messages, values, SQL that changes how psql or the sqlite3 shell
+#      reads what follows, and dialect files.
+#   3. Controls: the payloads, written raw into a script, DO make the file,
+#      through the same runner, so the checks cannot pass for want of an
+#      oracle.
+#   4. Where a hostile value is accepted as data (a bulk_insert value, a
+#      comment, a default, a name), the database holds exactly the bytes
+#      of the YAML.
+#
+# Every case renders `upgrade heads` and `downgrade heads:base`.  A refusal
+# must be exit status 1 with an error and nothing on stdout; a script that
+# renders is applied (the downgrade after the upgrade).  The last lines
+# count, per dialect, the inputs refused and those rendered and applied.
+#
+# A case marked with h_known is a hole this test found that is not closed
+# yet: it shows as "skip - ... KNOWN HOLE" (a failure with CI=true, as a
+# skip is), and fails once it no longer opens, so that the mark goes.
+#
+# HOSTILE_WORKERS (default 2) cases run at a time, each worker with a
+# database of its own.
+
+# shellcheck disable=SC2016,SC1003 # $ and \ in single quotes are YAML and SQL
+# shellcheck disable=SC2154 # top_srcdir comes from the environment, and yq
+# sets the variable it is given by name
+# shellcheck source=tests/lib.sh
+if [ -z "${BASH_VERSION:-}" ]; then
+	if command -v bash >/dev/null 2>&1; then
+		exec bash "$0" "$@"
+	fi
+	echo "SKIP: bash not found"
+	[ "${CI:-}" = true ] && { echo "FAIL: CI=true and a real-engine test skipped"; exit 1; }
+	exit 77
+fi
+# The cases write and rewrite many small files, and the PostgreSQL cluster
+# creates and drops a few for each case; on a file system where each of
+# those costs milliseconds, that is most of the run time.  Unless TMPDIR
+# says where, everything goes to a tmpfs when there is one with room for
+# the cluster (a container's /dev/shm may have 64 MB).
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
+    [ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')" -gt 1048576 ] 2>/dev/null; then
+	TMPDIR=/dev/shm
+	export TMPDIR
+fi
+. "$top_srcdir/tests/lib.sh"
+
+command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 not found"
+pg_find || skip_all "PostgreSQL server binaries (initdb) or psql not found"
+pg_start || { cat "$T_TMP"/*.log; skip_all "could not start PostgreSQL"; }
+
+S=$T_TMP
+
+# Workers apply scripts side by side, each to a database of its own.
+WORKERS=${HOSTILE_WORKERS:-2}
+for ((w = 0; w < WORKERS; w++)); do
+	createdb -E UTF8 -T template0 "hostile_$w" ||
+	    { fail "createdb hostile_$w"; finish; exit; }
+done
+
+# --- Helpers ------------------------------------------------------------
+
+# yq VAR TEXT: sets VAR to TEXT as a YAML double-quoted scalar, every byte
+# kept (no subshell: the generator calls it thousands of times).
+yq() {
+	local s=$2
+	s=${s//\\/\\\\}
+	s=${s//\"/\\\"}
+	s=${s//$'\n'/\\n}
+	s=${s//$'\r'/\\r}
+	s=${s//$'\t'/\\t}
+	s=${s//$'\v'/\\v}		# raw, a YAML error
+	s=${s//$'\f'/\\f}
+	s=${s//$'\xe2\x80\xa8'/\\L}	# U+2028 and U+2029: line breaks to YAML
+	s=${s//$'\xe2\x80\xa9'/\\P}
+	s=${s//$'\xc2\x85'/\\N}		# U+0085 (NEL) too
+	printf -v "$1" '"%s"' "$s"
+}
+hexof() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+# vis TEXT: TEXT on one line, its line breaks and other invisible
+# characters spelled out (\n, \r, <U+2028>, ...), for the check lines.
+vis() {
+	local s=$1
+	s=${s//$'\n'/\\n}
+	s=${s//$'\r'/\\r}
+	s=${s//$'\t'/\\t}
+	s=${s//$'\v'/\\v}
+	s=${s//$'\f'/\\f}
+	s=${s//$'\xe2\x80\xa8'/<U+2028>}
+	s=${s//$'\xe2\x80\xa9'/<U+2029>}
+	s=${s//$'\xe2\x80\xae'/<U+202E>}
+	s=${s//$'\xc2\x85'/<U+0085>}
+	printf '%s' "$s"
+}
+
+# psql is the server's own (Debian's /usr/bin/psql is a Perl wrapper that
+# picks it, and costs more than the rest of a run; it reads nothing).
+PSQL=psql
+[ -x "$PG_BIN/psql" ] && PSQL=$PG_BIN/psql
+
+# The clients, as a DBA runs them, from directory DIR (fresh: empty, or
+# with nothing but the SQLite database).  Exit status of the client.
+# $CASE_ENV: more environment (NAME=VALUE words) for the client.
+# shellcheck disable=SC2086 # $CASE_ENV is words
+pg_run() {	# DIR DB SCRIPT LOG
+	(cd "$1" && exec env $CASE_ENV timeout -k 5 60 "$PSQL" -X -d "$2" -f "$3") \
+	    >"$4" 2>&1 </dev/null
+}
+# shellcheck disable=SC2086 # $CASE_ENV is words
+lite_run() {	# DIR DBFILE SCRIPT LOG
+	(cd "$1" && exec env $CASE_ENV timeout -k 5 60 sqlite3 "$2") <"$3" >"$4" 2>&1
+}
+pg_reset() {	# DB: an empty public schema
+	"$PSQL" -X -q -d "$1" -v ON_ERROR_STOP=1 >/dev/null 2>&1 <<'SQL'
+DROP SCHEMA public CASCADE;
+CREATE SCHEMA public;
+SQL
+}
+
+# The cases run thousands of times: the runner keeps to builtins where it
+# can (globs for listings, read for files).
+shopt -s nullglob dotglob
+
+# --- The case runner ----------------------------------------------------
+# A case is a directory C holding the project in C/project and:
+#   dialect     the -d given to migsql (postgresql or sqlite), or the path
+#               of a dialect file, given with --dialect
+#   clients     optional: the clients that apply the script (psql,
+#               sqlite3, or both), one a line; by default the dialect's
+#   label       how the checks name the case
+#   args        optional: more arguments for migsql, each ended by a NUL
+#   env         optional: NAME=VALUE words for the environment of the client
+#   data.psql, data.sqlite3
+#               optional: checks that stored bytes are the YAML's, once the
+#               upgrade has applied, one a line: NAME<TAB>SQL<TAB>HEX where
+#               SQL prints HEX (lower case); NAME "-" runs SQL only
+#   must_apply  optional: the upgrade and the downgrade must apply with exit
+#               status 0
+#   known       optional: a hole this test found, not yet closed
+# run_case C WORKER writes its check lines ("ok - ", "FAIL - ", "known - ",
+# "# ...") to $OUT and "DIALECT STATUS" to $STAT, where STATUS is refused,
+# applied (ran to the end), stopped (applied, the client stopped on an
+# error) or bad (a refusal without an error, or with output).
+
+say() {	# ok|FAIL|known TEXT: one check line of the case being run
+	printf '%s - %s: %s\n' "$1" "$LABEL" "$2" >>"$OUT"
+	[ "$1" = ok ] || BAD=1
+}
+
+# render_one KIND ARGS...: renders into $CASE/KIND.sql; 0 when rendered,
+# 1 when refused cleanly, 2 when refused without an error or with output.
+render_one() {
+	local kind=$1 rc err=
+	shift
+	(cd "$CASE/project" && exec timeout -k 5 60 "$MIGSQL" "$@" "${DARGS[@]}" "${XARGS[@]}") \
+	    >"$CASE/$kind.sql" 2>"$CASE/$kind.err"
+	rc=$?
+	[ "$rc" = 0 ] && return 0
+	IFS= read -r -d '' err <"$CASE/$kind.err"
+	if [ "$rc" = 1 ] && [ ! -s "$CASE/$kind.sql" ] && [[ $err == *error:* ]]; then
+		say ok "$kind refused (exit 1, an error, no output): ${err%%$'\n'*}"
+		return 1
+	fi
+	say FAIL "$kind refused badly: exit $rc, $(wc -c <"$CASE/$kind.sql") bytes of output, stderr: ${err:0:300}"
+	return 2
+}
+
+new_files() {	# the names in $CWD but the SQLite database, on one line
+	local f out=
+	for f in "$CWD"/*; do
+		f=${f##*/}
+		[ "$f" = db.sqlite ] || out+=" $f"
+	done
+	printf '%s' "${out# }"
+}
+
+# apply_one KIND CLIENT: applies $CASE/KIND.sql with CLIENT from $CWD and
+# checks that nothing appeared there but the database.  Returns the
+# client's exit status.
+apply_one() {
+	local kind=$1 client=$2 rc extra f
+	if [ "$client" = psql ]; then
+		pg_run "$CWD" "$DB" "$CASE/$kind.sql" "$CASE/$kind.$client.log"
+	else
+		lite_run "$CWD" db.sqlite "$CASE/$kind.sql" "$CASE/$kind.$client.log"
+	fi
+	rc=$?
+	[ "$rc" = 124 ] && say FAIL "$kind with $client: the client was stopped after 60 s"
+	extra=$(new_files)
+	if [ -z "$extra" ]; then
+		say ok "$kind applied with $client (exit $rc): no file appeared"
+	else
+		PWNED=1
+		if [ -n "$KNOWN" ]; then
+			say known "$kind applied with $client: FILES APPEARED ($(printf '%q' "$extra")): KNOWN HOLE: $KNOWN"
+		else
+			say FAIL "$kind applied with $client (exit $rc): FILES APPEARED: $(printf '%q' "$extra")"
+			sed -n '1,20s/^/#   client: /p' "$CASE/$kind.$client.log" >>"$OUT"
+		fi
+		for f in "$CWD"/*; do
+			[ "${f##*/}" = db.sqlite ] || rm -rf -- "$f"
+		done
+	fi
+	return "$rc"
+}
+
+data_check() {	# CLIENT: the checks of $CASE/data.CLIENT, in one client run
+	local client=$1 name sql want got i=0
+	local -a GOT
+	while IFS=$'\t' read -r name sql want; do
+		printf '%s;\n' "$sql"
+	done <"$CASE/data.$client" >"$CASE/data.sql"
+	if [ "$client" = psql ]; then
+		mapfile -t GOT < <("$PSQL" -X -q -At -d "$DB" -f "$CASE/data.sql" 2>&1 </dev/null)
+	else
+		mapfile -t GOT < <(cd "$CWD" && sqlite3 db.sqlite <"$CASE/data.sql" 2>&1)
+	fi
+	while IFS=$'\t' read -r name sql want; do
+		[ "$name" = - ] && continue
+		got=${GOT[$i]}
+		i=$((i + 1))
+		if [ "$got" = "$want" ]; then
+			say ok "$client: $name holds exactly the bytes of the YAML"
+		else
+			say FAIL "$client: $name holds other bytes: want $want, got ${got:0:300}"
+		fi
+	done <"$CASE/data.$client"
+}
+
+dump_input() {	# the case's input, as comment lines (it is gone at the end)
+	local f
+	{
+		echo "#   input:"
+		for f in "$CASE"/project/*.yaml "$CASE"/project/versions/*; do
+			echo "#   == ${f#"$CASE"/project/}"
+			sed 's/^/#   | /' "$f"
+		done
+		[ "${#XARGS[@]}" -gt 0 ] && echo "#   migsql arguments: $(printf '%q ' "${XARGS[@]}")"
+		[ -n "$CASE_ENV" ] && echo "#   client environment: $CASE_ENV"
+	} >>"$OUT"
+}
+
+run_case() {	# C WORKER
+	local CASE=$1 DB=hostile_$2 LABEL DIALECT KNOWN='' CASE_ENV='' CWD client rc
+	local status BAD='' PWNED='' n=0 d
+	local -a DARGS XARGS=() CLIENTS=()
+	IFS= read -r LABEL <"$CASE/label"
+	IFS= read -r DIALECT <"$CASE/dialect"
+	case $DIALECT in
+	postgresql) DARGS=(-d postgresql); CLIENTS=(psql) ;;
+	sqlite) DARGS=(-d sqlite); CLIENTS=(sqlite3) ;;
+	*) DARGS=(--dialect "$DIALECT") ;;
+	esac
+	[ -f "$CASE/clients" ] && mapfile -t CLIENTS <"$CASE/clients"
+	[ -f "$CASE/args" ] && mapfile -d '' -t XARGS <"$CASE/args"
+	[ -f "$CASE/known" ] && IFS= read -r KNOWN <"$CASE/known"
+	[ -f "$CASE/env" ] && IFS= read -r CASE_ENV <"$CASE/env"
+	case $DIALECT in postgresql | sqlite) d=$DIALECT ;; *) d="dialect file" ;; esac
+
+	render_one upgrade upgrade heads
+	case $? in
+	1) status=refused ;;
+	2) status=bad ;;
+	*)
+		render_one downgrade downgrade heads:base
+		rc=$?
+		[ "$rc" = 2 ] && BAD=1
+		status=applied
+		for client in "${CLIENTS[@]}"; do
+			n=$((n + 1))
+			CWD=$CASE/cwd.$n
+			mkdir "$CWD"
+			# A generated case writes no COMMIT: a run that
+			# stops leaves the database as it was, and so does
+			# a downgrade that applies.  Anything else is reset.
+			if [ "$client" = psql ] && { [ "$DIRTY" = 1 ] || [ ! -f "$CASE/generated" ]; }; then
+				pg_reset "$DB"
+			fi
+			DIRTY=1
+			if ! apply_one upgrade "$client"; then
+				status=stopped
+				DIRTY=0
+				[ -f "$CASE/must_apply" ] &&
+				    say FAIL "the upgrade must apply with $client; $(grep -m1 -i -E 'error|FATAL' "$CASE/upgrade.$client.log")"
+			elif [ -f "$CASE/data.$client" ]; then
+				data_check "$client"
+			fi
+			if [ "$rc" = 0 ]; then
+				if apply_one downgrade "$client"; then
+					DIRTY=0
+				elif [ -f "$CASE/must_apply" ]; then
+					say FAIL "the downgrade must apply with $client; $(grep -m1 -i -E 'error|FATAL' "$CASE/downgrade.$client.log")"
+				fi
+			fi
+			[ -f "$CASE/generated" ] || DIRTY=1
+		done
+		;;
+	esac
+	if [ -n "$KNOWN" ] && [ -z "$PWNED" ]; then
+		say FAIL "marked as a known hole ($KNOWN), but no file appeared ($status): remove the mark"
+	fi
+	[ -n "$BAD" ] && dump_input
+	echo "$d $status" >>"$STAT"
+}
+
+# run_all LIST: the cases of LIST, WORKERS at a time.  A line of LIST is a
+# case directory, or "gen ARGS" for a generated case, which the worker
+# writes into a directory of its own just before it runs it (a directory
+# per generated case would cost more than the run on some file systems).
+run_all() {
+	local list=$1 w
+	for ((w = 0; w < WORKERS; w++)); do
+		(
+			OUT=$S/out.$w STAT=$S/stat.$w DIRTY=1
+			i=0
+			while IFS= read -r line; do
+				if [ $((i % WORKERS)) = "$w" ]; then
+					case $line in
+					gen\ *) # shellcheck disable=SC2086 # the words of the line
+						gen_case "$S/work.$w" ${line#gen }
+						run_case "$S/work.$w" "$w" ;;
+					*) run_case "$line" "$w" ;;
+					esac
+				fi
+				i=$((i + 1))
+			done <"$list"
+		) &
+	done
+	wait
+	for ((w = 0; w < WORKERS; w++)); do
+		report "$S/out.$w"
+		rm -f "$S/out.$w"
+	done
+}
+
+report() {	# FILE: counts and prints the check lines of the workers
+	local line
+	[ -f "$1" ] || return 0
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) pass "${line#ok - }" ;;
+		"FAIL - "*) fail "${line#FAIL - }" ;;
+		"known - "*) skip_check "${line#known - }" ;;
+		*) echo "$line" ;;
+		esac
+	done <"$1"
+}
+
+# skip_check TEXT: shown and counted; with CI=true a failure (tests/lib.sh).
+skip_check() {
+	if [ "${CI:-}" = true ]; then
+		fail "$* (a known hole, and CI=true)"
+	else
+		T_SKIP=$((T_SKIP + 1))
+		echo "skip - $*"
+	fi
+}
+
+# --- The payloads -------------------------------------------------------
+
+PSQL_TEXTS=('\! touch PWNED' '\o PWNED' '\w PWNED' "\\copy (select 1) to 'PWNED'")
+LITE_TEXTS=('.shell touch PWNED' '.system touch PWNED' '.output PWNED' '.once PWNED')
+
+# --- 3. Controls: the oracle can fail -----------------------------------
+# Each payload text, written raw into a script on a line of its own, makes
+# a file: a check that no file appeared means something only because this
+# one sees it appear, through the same runner.  The controls are cases
+# whose project renders (an empty upgrade); the test then puts the payload
+# into the rendered script, by hand, as the only change.
+
+control() {	# control psql|sqlite3 TEXT
+	local c=$S/control OUT=$S/control.out STAT=/dev/null LABEL CWD
+	local CASE=$c DB=hostile_0 KNOWN='' CASE_ENV='' BAD='' PWNED='' dialect
+	[ "$1" = psql ] && dialect=postgresql || dialect=sqlite
+	rm -rf "$c"
+	mkdir -p "$c/project/versions" "$c/cwd"
+	printf 'revision: r1\ndown_revision: null\nupgrade: []\n' >"$c/project/versions/r1.yaml"
+	LABEL="control: $1, '$2' added to a rendered script"
+	: >"$OUT"
+	if (cd "$c/project" && "$MIGSQL" upgrade heads -d "$dialect") >"$c/rendered.sql"; then
+		# After the frame's first statement ends: the payload is a line
+		# of its own, outside any quote, where the client runs it.
+		P=$2 awk '{ print } /;$/ && !done { print ENVIRON["P"]; done = 1 }' \
+		    "$c/rendered.sql" >"$c/upgrade.sql"
+		CWD=$c/cwd
+		[ "$1" = psql ] && pg_reset "$DB"
+		apply_one upgrade "$1"
+	else
+		say FAIL "the control project does not render"
+	fi
+	if [ -n "$PWNED" ]; then
+		pass "$LABEL: the runner sees the file appear"
+	else
+		fail "$LABEL: the runner sees the file appear"
+		report "$OUT"
+	fi
+	rm -rf "$c" "$OUT"
+}
+for t in "${PSQL_TEXTS[@]}"; do control psql "$t"; done
+for t in "${LITE_TEXTS[@]}"; do control sqlite3 "$t"; done
+# A payload inside a string literal of the same script runs nothing: the
+# oracle does not see files that are not there.
+control_quiet() {
+	local c=$S/quiet
+	mkdir -p "$c"
+	printf "SELECT '\n\\\\! touch PWNED\n';\n" >"$c/pg.sql"
+	printf "SELECT '\n.shell touch PWNED\n';\n" >"$c/lite.sql"
+	(cd "$c" && "$PSQL" -X -q -d hostile_0 -f pg.sql && sqlite3 db.sqlite <lite.sql) \
+	    >/dev/null 2>&1
+	check "control: the same payloads inside a string literal make no file" \
+	    test ! -e "$c/PWNED"
+	rm -rf "$c"
+}
+control_quiet
+
+# --- 1. The generated projects ------------------------------------------
+
+# Text that leaves something open for one client or the other: a quote, a
+# quoted name, a dollar quote, a comment (nested: PostgreSQL nests them,
+# SQLite does not), an E'' string whose \' ends it for SQLite only, a --
+# comment with no line break, a parenthesis, psql's :'variable', and text
+# whose ':', 'e--' or '$1e' a lexer might take for something else; for
+# SQLite also its [name] and `name` quotes.  "" is the baseline: no
+# opener; every such case must apply, with the data the YAML gave.
+OPENERS=("" "'abc" '"abc' '$$abc' '$t$abc' '/* abc' '/* a /* b */' "E'abc\\'"
+	'-- abc' '(' ":'DBNAME'" 'a[1:2]' "1e--'" "\$1e'x'" '[abc' '`abc')
+CARRIERS=(execute check where index-expression using default-sql type
+	var-yaml var-cmdline)
+# The line end between the payload's commands: psql takes a meta-command
+# anywhere outside quotes and ends a -- comment at CR as at LF; the
+# sqlite3 shell reads lines that end in LF (CR LF too).
+PSQL_ENDS=(space LF CR CRLF)
+LITE_ENDS=(LF CR CRLF)
+declare -A END=([space]=' ' [LF]=$'\n' [CR]=$'\r' [CRLF]=$'\r\n')
+declare -A HEX
+
+# gen_case DIR DIALECT OPENER_INDEX CARRIER SHAPE FAMILY END [MODE]: writes
+# the case; MODE per-revision renders it with --transaction-per-revision
+# (the frame then differs: psql's \gset and \if around each step).
+# Revision r1 makes table u and puts the opener in the carrier; then, by
+# SHAPE:
+#   data  table t with the payload as a column's server_default and as
+#         another column's comment, as t's comment and as a bulk_insert
+#         value; r2's message is the payload;
+#   exec  an execute SELECT '<payload>' in r1 and another in r2.
+# The payload is the four commands of psql, of the sqlite3 shell or of
+# both (FAMILY psql, sqlite or both), each after the line end END.
+gen_case() {
+	local dir=$1 dialect=$2 carrier=$4 shape=$5 family=$6 end=$7 mode=${8:-}
+	local x=${OPENERS[$3]} le=${END[$7]} p=payload t qx qp qe cols='' op='' var='"0"' f h
+	local -a texts=()
+	[ "$family" = sqlite ] || texts+=("${PSQL_TEXTS[@]}")
+	[ "$family" = psql ] || texts+=("${LITE_TEXTS[@]}")
+	for t in "${texts[@]}"; do p+="$le$t"; done
+	p+=$le
+	[ -d "$dir/project/versions" ] || mkdir -p "$dir/project/versions"
+	local -a stale=()
+	for f in "$dir"/cwd.* "$dir"/args "$dir"/data.* "$dir"/must_apply; do
+		[ -e "$f" ] && stale+=("$f")
+	done
+	[ "${#stale[@]}" = 0 ] || rm -rf -- "${stale[@]}"
+	echo "$dialect" >"$dir/dialect"
+	: >"$dir/generated"
+	printf 'generated %s: opener <%s> in %s, payload %s of %s commands, %s%s\n' \
+	    "$dialect" "${x:-(none)}" "$carrier" "$shape" "$family" "$end" \
+	    "${mode:+, $mode}" >"$dir/label"
+	[ -n "$mode" ] && printf -- '--transaction-per-revision\0' >"$dir/args"
+	yq qx "$x"
+	qx=${qx#\"}
+	qx=${qx%\"}
+	yq qp "$p"
+	case $carrier in
+	execute) op="  - execute: \"SELECT 1 $qx\"" ;;
+	check) op="  - create_check_constraint: {name: ck_u, table: u, condition: \"n > 0 $qx\"}" ;;
+	where) op="  - create_index: {name: ix_u, table: u, columns: [n], where: \"n > 0 $qx\"}" ;;
+	index-expression) op="  - create_index: {name: ix_u, table: u, columns: [{sql: \"n + 0 $qx\"}]}" ;;
+	using) op="  - alter_column: {table: u, column: n, type: bigint, using: \"n + 0 $qx\"}" ;;
+	default-sql) cols="        - {name: d, type: integer, server_default: {sql: \"0 $qx\"}}" ;;
+	type) cols="        - {name: e, type: {postgresql: \"integer $qx\", sqlite: \"integer $qx\"}}" ;;
+	var-yaml) var="\"$qx\""; op='  - execute: "SELECT 1 ${v}"' ;;
+	var-cmdline) printf -- '--var\0v=%s\0' "$x" >>"$dir/args"; op='  - execute: "SELECT 1 ${v}"' ;;
+	esac
+	printf 'variables:\n  v: %s\n' "$var" >"$dir/project/migsql.yaml"
+	{
+		printf 'revision: r1\ndown_revision: null\nmessage: the carrier\nupgrade:\n'
+		printf '  - create_table:\n      name: u\n      columns:\n'
+		printf '        - {name: id, type: integer, primary_key: true}\n'
+		printf '        - {name: n, type: integer}\n'
+		[ -n "$cols" ] && printf '%s\n' "$cols"
+		[ -n "$op" ] && printf '%s\n' "$op"
+		if [ "$shape" = data ]; then
+			printf '  - create_table:\n      name: t\n      columns:\n'
+			printf '        - {name: id, type: integer, primary_key: true}\n'
+			printf '        - {name: s, type: text, server_default: %s}\n' "$qp"
+			printf '        - {name: c, type: text, comment: %s}\n' "$qp"
+			printf '  - create_table_comment: {table: t, comment: %s}\n' "$qp"
+			printf '  - bulk_insert: {table: t, rows: [{id: 1, s: %s}]}\n' "$qp"
+			printf 'downgrade:\n  - drop_table: t\n  - drop_table: u\n'
+		else
+			yq qe "SELECT '${p//\'/\'\'}'"
+			printf '  - execute: %s\n' "$qe"
+			printf 'downgrade:\n  - drop_table: u\n'
+		fi
+	} >"$dir/project/versions/r1_carrier.yaml"
+	{
+		printf 'revision: r2\ndown_revision: r1\n'
+		if [ "$shape" = data ]; then
+			printf 'message: %s\nupgrade: []\n' "$qp"
+		else
+			printf 'message: the next revision\nupgrade:\n  - execute: %s\n' "$qe"
+			printf 'downgrade: []\n'
+		fi
+	} >"$dir/project/versions/r2_next.yaml"
+	if [ "$shape" = data ]; then
+		h=${HEX["$p"]:-}
+		[ -n "$h" ] || { h=$(hexof "$p"); HEX["$p"]=$h; }
+		if [ "$dialect" = postgresql ]; then
+			data_t "$dialect" "$h" >"$dir/data.psql"
+		else
+			data_t "$dialect" "$h" >"$dir/data.sqlite3"
+		fi
+	fi
+	# Without an opener the case must apply; but a line that starts with
+	# a dot in the SQL of an execute is refused for every dialect, even
+	# in a string (the sqlite3 shell would run it were the string not
+	# there).
+	if [ -z "$x" ] && ! { [ "$shape" = exec ] && [ "$family" != psql ] &&
+	    [ "$end" != CR ] && [ "$end" != space ]; }; then
+		: >"$dir/must_apply"
+	fi
+	return 0
+}
+
+# data_t DIALECT HEX: the data checks of table t holding the value whose
+# bytes are HEX as the bulk_insert value (row 1), the default (row 2) and,
+# on PostgreSQL, the table's and column c's comments.
+pg_hex() {	# VAR EXPR [FROM ...]: SQL printing EXPR's UTF-8 bytes in hex
+	printf -v "$1" "SELECT encode(convert_to(%s, 'UTF8'), 'hex')%s" "$2" "${3:+ $3}"
+}
+pg_hex PG_ROW1 s 'FROM t WHERE id = 1'
+pg_hex PG_ROW2 s 'FROM t WHERE id = 2'
+pg_hex PG_TCOMMENT "obj_description('t'::regclass, 'pg_class')"
+pg_hex PG_CCOMMENT "col_description('t'::regclass, 3)"
+data_t() {
+	if [ "$1" = postgresql ]; then
+		printf 'bulk_insert value\t%s\t%s\n' "$PG_ROW1" "$2"
+		printf -- '-\tINSERT INTO t (id) VALUES (2)\t\n'
+		printf 'server_default\t%s\t%s\n' "$PG_ROW2" "$2"
+		printf 'table comment\t%s\t%s\n' "$PG_TCOMMENT" "$2"
+		printf 'column comment\t%s\t%s\n' "$PG_CCOMMENT" "$2"
+	else
+		printf 'bulk_insert value\tSELECT lower(hex(s)) FROM t WHERE id = 1\t%s\n' "$2"
+		printf -- '-\tINSERT INTO t (id) VALUES (2)\t\n'
+		printf 'server_default\tSELECT lower(hex(s)) FROM t WHERE id = 2\t%s\n' "$2"
+	fi
+}
+
+GEN_LIST=$S/gen.list
+# Each project for both dialects.  Data holds both clients' commands; an
+# execute's string holds one client's (a dot line is refused there).
+for ((oi = 0; oi < ${#OPENERS[@]}; oi++)); do
+	for carrier in "${CARRIERS[@]}"; do
+		for d in postgresql sqlite; do
+			for e in "${PSQL_ENDS[@]}"; do
+				echo "gen $d $oi $carrier data both $e"
+				echo "gen $d $oi $carrier exec psql $e"
+			done
+			for e in "${LITE_ENDS[@]}"; do
+				echo "gen $d $oi $carrier exec sqlite $e"
+			done
+			# One transaction per revision: another frame.
+			echo "gen $d $oi $carrier data both LF per-revision"
+			echo "gen $d $oi $carrier exec psql LF per-revision"
+		done
+	done
+done >"$GEN_LIST"
+
+# --- 2. Hand-written cases ----------------------------------------------
+# hcase NAME DIALECT...: a new project, $P, with a case for each DIALECT
+# (postgresql, sqlite, or a dialect file's path given with --dialect;
+# such a case says which clients apply its script with h_clients).  The
+# h_* helpers that follow add to the cases of the current project.
+HAND=$S/hand
+HAND_LIST=$S/hand.list
+: >"$HAND_LIST"
+HN=0
+hcase() {
+	local name=$1 d c
+	shift
+	HN=$((HN + 1))
+	P=$HAND/$HN/project
+	HCASES=()
+	mkdir -p "$P/versions"
+	for d in "$@"; do
+		c=$HAND/$HN/case.${d//[^a-z]/_}
+		mkdir -p "$c"
+		ln -s ../project "$c/project"
+		echo "$d" >"$c/dialect"
+		echo "hand $d: $name" >"$c/label"
+		echo "$c" >>"$HAND_LIST"
+		HCASES+=("$c")
+	done
+}
+hfile() { printf '%s\n' "$2" >"$P/$1"; }	# PATH TEXT: a project file
+hcases() {	# DIALECT-PATTERN: HC, the current project's cases it matches
+	local c d
+	HC=()
+	for c in "${HCASES[@]}"; do
+		IFS= read -r d <"$c/dialect"
+		# shellcheck disable=SC2053
+		[[ $d == $1 ]] && HC+=("$c")
+	done
+}
+h_args() { local c; for c in "${HCASES[@]}"; do printf '%s\0' "$@" >"$c/args"; done; }
+h_env() { local c; for c in "${HCASES[@]}"; do echo "$1" >"$c/env"; done; }
+h_clients() { local c; for c in "${HCASES[@]}"; do printf '%s\n' "$@" >"$c/clients"; done; }
+h_must() { local c; hcases "$1"; for c in "${HC[@]}"; do : >"$c/must_apply"; done; }
+h_known() {	# DIALECT-PATTERN TEXT: a hole found, not yet closed
+	local c
+	hcases "$1"
+	for c in "${HC[@]}"; do echo "$2" >"$c/known"; done
+}
+h_data() {	# DIALECT-PATTERN NAME SQL VALUE: SQL prints VALUE's bytes in hex
+	local c d client h
+	h=$(hexof "$4")
+	hcases "$1"
+	for c in "${HC[@]}"; do
+		IFS= read -r d <"$c/dialect"
+		[ "$d" = postgresql ] && client=psql || client=sqlite3
+		printf '%s\t%s\t%s\n' "$2" "$3" "$h" >>"$c/data.$client"
+	done
+}
+h_data_t() {	# VALUE: the data checks of table t (data_t) for every case
+	local c d client h
+	h=$(hexof "$1")
+	for c in "${HCASES[@]}"; do
+		IFS= read -r d <"$c/dialect"
+		[ "$d" = postgresql ] && client=psql || client=sqlite3
+		data_t "$d" "$h" >"$c/data.$client"
+	done
+}
+
+# rev FILE ID DOWN MESSAGE LINE...: versions/FILE, revision ID after DOWN
+# (null for a root) with MESSAGE (YAML), then the LINEs as they are.
+rev() {
+	local f=$1 id=$2 down=$3 msg=$4 l
+	shift 4
+	{
+		printf 'revision: %s\ndown_revision: %s\nmessage: %s\n' "$id" "$down" "$msg"
+		for l in "$@"; do printf '%s\n' "$l"; done
+	} >"$P/versions/$f"
+}
+
+# The holes this test found (see h_known), by cause.
+ENCODING_HOLE="psql follows a change of client_encoding made by SQL that computes the setting's name, and then a quote is hidden in UTF-8 bytes"
+COPY_HOLE="COPY ... FROM STDIN makes psql read the next lines as data up to a line \\., and commands after it"
+
+# The payload lines, for either client.
+PW_PSQL='\! touch PWNED #'
+PW_LITE='.shell touch PWNED'
+
+# A. The version table, named in every guard and in DO blocks quoted with
+# $migsql$: its name must stay one name.
+for vt in 'v$migsql$x' 'v$migsql$;'"$PW_PSQL" $'v\n'"$PW_PSQL"$'\n' \
+    "v'); $PW_PSQL" "v\"; $PW_PSQL" $'v\n'"$PW_LITE"$'\n' \
+    $'v\r\n'"$PW_LITE"$'\r\n' $'v\r'"$PW_PSQL"$'\r' 'v$$' "v*/ $PW_PSQL /*" \
+    "v -- x"; do
+	yq q "$vt"
+	hcase "version_table $(vis "$vt")" postgresql sqlite
+	hfile migsql.yaml "version_table: $q"
+	rev r1.yaml r1 null "one table" 'upgrade:' \
+	    '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}'
+done
+yq q $'s\n'"$PW_PSQL"
+hcase "version_table_schema with a line break and a meta-command" postgresql
+hfile migsql.yaml "version_table_schema: $q"
+rev r1.yaml r1 null "one table" 'upgrade:' \
+    '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}'
+
+# B. Names: a table, its column, an index and a check constraint, all
+# holding the same text; bulk_insert writes the column by name.  Where
+# they are accepted, the catalog holds the table's and the column's names
+# byte for byte.
+PG_TNAME="SELECT encode(convert_to(relname::text, 'UTF8'), 'hex') FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND relname <> 'alembic_version'"
+PG_CNAME="SELECT encode(convert_to(attname::text, 'UTF8'), 'hex') FROM pg_attribute WHERE attrelid = (SELECT oid FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND relname <> 'alembic_version') AND attnum = 2"
+LITE_TNAME="SELECT lower(hex(name)) FROM sqlite_master WHERE type = 'table' AND name <> 'alembic_version'"
+LITE_CNAME="SELECT lower(hex(name)) FROM pragma_table_info((SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'alembic_version')) WHERE cid = 1"
+for x in "it's" 'a"b' '$migsql$' 'x$migsql$y' '$$' $'n\n'"$PW_PSQL"$'\n' \
+    $'n\r'"$PW_PSQL"$'\r' $'n\r\n'"$PW_PSQL"$'\r\n' $'n\n'"$PW_LITE"$'\n' \
+    $'n\r\n'"$PW_LITE"$'\r\n' "*/ $PW_PSQL /*" "-- $PW_PSQL" \
+    $'n\n-- x\n'"$PW_LITE" "'; $PW_PSQL" 'n\' ":'DBNAME'" '`n' '[n' \
+    $'n\xe2\x80\xa8'"$PW_PSQL" $'n\xe2\x80\xae'"$PW_PSQL"; do
+	yq q "$x"
+	yq qi "i$x"
+	yq qk "k$x"
+	yq qj "j$x"
+	for mode in "" per-revision; do
+	hcase "names $(vis "$x")${mode:+, $mode}" postgresql sqlite
+	[ -n "$mode" ] && h_args --transaction-per-revision
+	rev r1.yaml r1 null "hostile names" 'upgrade:' \
+	    "  - create_table: {name: $q, columns: [{name: id, type: integer, primary_key: true}, {name: $q, type: text, comment: c}]}" \
+	    "  - create_index: {name: $qi, table: $q, columns: [$q]}" \
+	    "  - create_check_constraint: {name: $qk, table: $q, condition: \"id > 0\"}" \
+	    "  - bulk_insert: {table: $q, rows: [{id: 1, $q: v}]}" \
+	    'downgrade:' "  - drop_table: $q"
+	# And an index built outside a transaction, named in psql's \if
+	# checks of a per-revision script.
+	rev r2.yaml r2 r1 "m" 'upgrade:' \
+	    "  - create_index: {name: $qj, table: $q, columns: [id], concurrently: true}" \
+	    'downgrade:' "  - drop_index: {name: $qj, concurrently: true}"
+	h_data postgresql "the table's name" "$PG_TNAME" "$x"
+	h_data postgresql "the column's name" "$PG_CNAME" "$x"
+	h_data sqlite "the table's name" "$LITE_TNAME" "$x"
+	h_data sqlite "the column's name" "$LITE_CNAME" "$x"
+	done
+done
+
+# The same names in the lint findings (comments) of a drop, and as enum
+# values (string literals: CREATE TYPE, and SQLite's CHECK ... IN).
+for x in "it's" $'n\n'"$PW_PSQL"$'\n' $'n\r'"$PW_PSQL"$'\r' \
+    $'n\n'"$PW_LITE"$'\n' $'n\r\n'"$PW_LITE"$'\r\n' "-- $PW_PSQL" \
+    $'n\xe2\x80\xa8'"$PW_PSQL"; do
+	yq q "$x"
+	hcase "names $(vis "$x") in lint findings of a drop" postgresql sqlite
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    "  - create_table: {name: $q, columns: [{name: id, type: integer}, {name: $q, type: text}]}"
+	rev r2.yaml r2 r1 "m" 'upgrade:' \
+	    "  - drop_column: {table: $q, column: $q}" "  - drop_table: $q"
+	hcase "enum value $(vis "$x")" postgresql sqlite
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    "  - create_enum: {name: mood, values: [ok, $q]}" \
+	    "  - create_table: {name: t, columns: [{name: id, type: integer}, {name: m, type: enum(mood), server_default: $q}]}" \
+	    "  - bulk_insert: {table: t, rows: [{id: 1, m: $q}]}" \
+	    'downgrade:' '  - drop_table: t' '  - drop_enum: mood'
+	h_must '*'
+	h_data postgresql "the enum value, stored" \
+	    "SELECT encode(convert_to(m::text, 'UTF8'), 'hex') FROM t WHERE id = 1" "$x"
+	h_data sqlite "the enum value, stored" "SELECT lower(hex(m)) FROM t WHERE id = 1" "$x"
+done
+
+# C. Messages (a revision's, written in -- comments) with every kind of
+# line break, U+2028 and U+2029, NEL, VT, FF, and the right-to-left
+# override U+202E, each before both clients' payloads; also create_date
+# and a lint reason, which the script shows too.
+for sep in $'\r' $'\n' $'\r\n' $'\xe2\x80\xa8' $'\xe2\x80\xa9' $'\xc2\x85' \
+    $'\v' $'\f' $'\xe2\x80\xae'; do
+	yq q "m$sep$PW_PSQL$sep$PW_LITE$sep"
+	hcase "message with $(vis "$sep") before the payloads" postgresql sqlite
+	rev r1.yaml r1 null "$q" 'upgrade:' \
+	    '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}'
+	rev r2.yaml r2 r1 "$q" 'upgrade:' \
+	    '  - create_table: {name: u, columns: [{name: id, type: integer, primary_key: true}]}'
+	yq q "r$sep$PW_PSQL$sep$PW_LITE$sep"
+	hcase "lint reason with $(vis "$sep") before the payloads" postgresql sqlite
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}, {name: c, type: text}]}'
+	rev r2.yaml r2 r1 "m" \
+	    "lint: {ignore: [drop-column, drop-table], reason: $q}" 'upgrade:' \
+	    '  - drop_column: {table: t, column: c}' '  - drop_table: t'
+done
+yq q $'2026-01-01\n'"$PW_PSQL"$'\n'"$PW_LITE"
+hcase "create_date with a line break before the payloads" postgresql sqlite
+rev r1.yaml r1 null "m" "create_date: $q" 'upgrade:' \
+    '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}'
+
+# D. Values that end up as data: a bulk_insert value, a server_default, a
+# column's and a table's comment; the database must hold the YAML's bytes.
+for v in 'C:\' "\\'" "\\\\'" "'\\" "it's" $'\n.shell touch PWNED\n' \
+    $'\r\n.system touch PWNED\r\n' $'\r.output PWNED\r' $'x\n.once PWNED' \
+    ":'DBNAME'" ':"DBNAME"' ':DBNAME' "$PW_PSQL" $'\n'"$PW_PSQL"$'\n' \
+    $'\r'"$PW_PSQL"$'\r' '$migsql$' "\$\$ $PW_PSQL \$\$" "*/ $PW_PSQL" \
+    "-- $PW_PSQL" "E'\\''" $'\xe2\x80\xa8' $'a\tb' $'\n\\.\n'"$PW_PSQL"$'\n' \
+    $'\xc3\x81' $'\xe3\x81\x81'"' $PW_PSQL" "\\'; $PW_PSQL" $'\n#'"$PW_LITE"; do
+	yq q "$v"
+	for mode in "" per-revision; do
+	hcase "value $(vis "$v")${mode:+, $mode}" postgresql sqlite
+	[ -n "$mode" ] && h_args --transaction-per-revision
+	rev r1.yaml r1 null "values" 'upgrade:' \
+	    '  - create_table:' '      name: t' '      columns:' \
+	    '        - {name: id, type: integer, primary_key: true}' \
+	    "        - {name: s, type: text, server_default: $q}" \
+	    "        - {name: c, type: text, comment: $q}" \
+	    "  - create_table_comment: {table: t, comment: $q}" \
+	    "  - bulk_insert: {table: t, rows: [{id: 1, s: $q}]}" \
+	    'downgrade:' '  - drop_table: t'
+	h_must '*'
+	h_data_t "$v"
+	done
+done
+
+# E. psql's reading of a quote depends on standard_conforming_strings,
+# which the server reports to psql when SQL changes it: under "off", '\'
+# is no end of a string.
+PAY_SELECT="SELECT ' $PW_PSQL'"
+for set in "SET standard_conforming_strings = off" \
+    "SELECT set_config('standard_' || 'conforming_strings', 'off', false)" \
+    "DO \$\$ BEGIN EXECUTE 'SET standard_' || 'conforming_strings = off'; END \$\$" \
+    "SET U&\"standard_conforming\\005fstrings\" = off"; do
+	for lit in "SELECT '\\' $PW_PSQL --'" "SELECT '\\'; SELECT ' $PW_PSQL'" \
+	    "SELECT '\\\\\\'; SELECT ' $PW_PSQL'" "SELECT 'x\\\\' AS a, ' $PW_PSQL'"; do
+		yq q1 "$set"
+		yq q2 "$lit"
+		hcase "$(vis "$set") then $(vis "$lit")" postgresql
+		rev r1.yaml r1 null "m" 'upgrade:' "  - execute: $q1" \
+		    "  - execute: $q2" 'downgrade: []'
+	done
+done
+# The session's own default, off (a DBA's PGOPTIONS), comes back when an
+# execute ends the frame's transaction, whose SET LOCAL said on.
+for end in COMMIT ROLLBACK "COMMIT AND CHAIN" "END"; do
+	yq q "$PAY_SELECT"
+	hcase "PGOPTIONS standard_conforming_strings=off, then $end, then E'' data and $PAY_SELECT" postgresql
+	h_env "PGOPTIONS=-cstandard_conforming_strings=off"
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    '  - create_table: {name: t, columns: [{name: s, type: text}]}' \
+	    "  - execute: $end" \
+	    "  - bulk_insert: {table: t, rows: [{s: \"C:\\\\\"}, {s: \"\\\\'\"}, {s: \"\\n\\\\! touch PWNED\\n\"}]}" \
+	    "  - execute: $q" 'downgrade: []'
+done
+
+# F. psql reads the script in its client encoding, which the server
+# reports when SQL changes it.  Under SJIS, BIG5, GBK, GB18030 or UHC, the
+# UTF-8 bytes of U+3041 end in a lead byte that takes the closing quote
+# after it as its second byte: the quote is hidden, and the next string's
+# text is read as commands.
+# The ones marked ! make the file (a known hole: migsql refuses the
+# setting by its name, and SQL can compute the name).
+HIDE=$'\xe3\x81\x81'
+for set in "SET client_encoding = 'SJIS'" "SET NAMES 'SJIS'" "RESET ALL" \
+    "SELECT set_config('client_encoding', 'SJIS', false)" \
+    "!SELECT set_config('client_' || 'encoding', 'SJIS', false)" \
+    "!SELECT set_config(name, 'BIG5', false) FROM pg_settings WHERE name LIKE 'client_enc%'" \
+    "!DO \$\$ BEGIN EXECUTE 'SET client_' || 'encoding = ''GBK'''; END \$\$" \
+    "!SET U&\"client_\\0065ncoding\" TO 'GB18030'" \
+    "SET \"client_encoding\" TO 'UHC'" \
+    "!SELECT set_config(U&'client\\005fencoding', 'SJIS', false)"; do
+	known=
+	[[ $set == !* ]] && { set=${set#!}; known=$ENCODING_HOLE; }
+	yq q1 "$set"
+	yq q2 "SELECT '$HIDE'"
+	yq q3 "$PAY_SELECT"
+	for mode in "" per-revision; do
+	hcase "$(vis "$set"), then '$HIDE' and $PAY_SELECT${mode:+, $mode}" postgresql
+	[ -n "$mode" ] && h_args --transaction-per-revision
+	rev r1.yaml r1 null "m" 'upgrade:' "  - execute: $q1" "  - execute: $q2" \
+	    "  - execute: $q3" 'downgrade: []'
+	[ -n "$known" ] && h_known postgresql "$known"
+	done
+	# The same, with the hiding character and the payload in data.
+	yq q2 "$HIDE"
+	yq q3 $'\n'"$PW_PSQL"$'\n'
+	hcase "$(vis "$set"), then '$HIDE' and a payload as data" postgresql
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    '  - create_table: {name: t, columns: [{name: s, type: text}, {name: d, type: text}]}' \
+	    "  - execute: $q1" "  - bulk_insert: {table: t, rows: [{s: $q2, d: $q3}]}" \
+	    "  - create_table_comment: {table: t, comment: $q2}" \
+	    "  - alter_column: {table: t, column: d, server_default: {sql: \"' \\\\! touch PWNED #'\"}}" \
+	    'downgrade: []'
+done
+# The change need not be in the SQL before the payload: here a trigger
+# made in r1 makes it when the frame records r1 in the version table.
+yq q1 "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN PERFORM set_config('client_' || 'encoding', 'SJIS', false); RETURN NEW; END \$\$"
+yq q2 "CREATE TRIGGER tr AFTER INSERT OR UPDATE ON alembic_version FOR EACH ROW EXECUTE FUNCTION f()"
+yq q3 "SELECT '$HIDE'"
+yq q4 "$PAY_SELECT"
+hcase "a trigger on the version table changes client_encoding, then '$HIDE' and $PAY_SELECT in the next revision" postgresql
+rev r1.yaml r1 null "m" 'upgrade:' "  - execute: $q1" "  - execute: $q2" \
+    'downgrade:' '  - execute: DROP FUNCTION f() CASCADE'
+rev r2.yaml r2 r1 "m" 'upgrade:' "  - execute: $q3" "  - execute: $q4" 'downgrade: []'
+h_known postgresql "$ENCODING_HOLE"
+
+# A DBA whose client encoding is SJIS (PGCLIENTENCODING, or the locale):
+# the frame says \encoding UTF8 first.
+yq q2 "SELECT '$HIDE'"
+yq q3 "$PAY_SELECT"
+hcase "PGCLIENTENCODING=SJIS, then '$HIDE' and $PAY_SELECT" postgresql
+h_env PGCLIENTENCODING=SJIS
+h_must postgresql
+rev r1.yaml r1 null "$HIDE$HIDE" 'upgrade:' "  - execute: $q2" "  - execute: $q3" \
+    'downgrade: []'
+for set in COMMIT "SET client_encoding TO DEFAULT" "RESET client_encoding"; do
+	yq q1 "$set"
+	hcase "PGCLIENTENCODING=SJIS, then $set, then '$HIDE' and $PAY_SELECT" postgresql
+	h_env PGCLIENTENCODING=SJIS
+	rev r1.yaml r1 null "m" 'upgrade:' "  - execute: $q1" "  - execute: $q2" \
+	    "  - execute: $q3" 'downgrade: []'
+done
+
+# G. COPY ... FROM STDIN: psql then reads the script's next lines as the
+# data, up to a line "\.", and goes on reading commands after it.
+# psql reads the data of a binary COPY in blocks, to the end of the file.
+# The ones marked ! make the file (a known hole).
+for copy in "!COPY t FROM STDIN" "!copy t (s) from stdin with (format csv)" \
+    "!COPY t FROM STDIN;" "!SELECT 1; COPY t FROM STDIN" "!COPY/**/t/**/FROM/**/STDIN" \
+    "COPY BINARY t FROM STDIN"; do
+	known=
+	[[ $copy == !* ]] && { copy=${copy#!}; known=$COPY_HOLE; }
+	yq q1 "$copy"
+	yq q2 $'SELECT \'x\n\\.\n'"$PW_PSQL"$'\n\''
+	for mode in "" per-revision; do
+	hcase "$(vis "$copy"), then an execute with a line \\. and a meta-command${mode:+, $mode}" postgresql
+	[ -n "$mode" ] && h_args --transaction-per-revision
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    '  - create_table: {name: t, columns: [{name: s, type: text}]}' \
+	    "  - execute: $q1" "  - execute: $q2" 'downgrade: []'
+	[ -n "$known" ] && h_known postgresql "$known"
+	done
+done
+
+# H. The sqlite3 shell runs a line that starts with '.' when no statement
+# is pending, and a statement is complete for it when sqlite3_complete()
+# says so: a CREATE TRIGGER needs its END, and a line "go" or "/" alone
+# ends a statement.  Each execute is followed by values with dot lines.
+for sql in "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1;" \
+    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END" \
+    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT CASE WHEN 1 THEN 2 END; END" \
+    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 'END;'; END" \
+    $'CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; -- END;\nEND' \
+    "CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1;" \
+    "EXPLAIN CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1;" \
+    $'SELECT 1\ngo' $'SELECT 1\n/' $'SELECT 1\nGO' $'SELECT 1\n  go  ' \
+    $'SELECT \'a\ngo\n\'' $'CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1;\ngo' \
+    $'SELECT 1;\n#x' $'SELECT [a\ngo\n]' $'SELECT "a\n/\n"'; do
+	yq q1 "$sql"
+	yq q2 $'\n'"$PW_LITE"$'\n'
+	yq q3 $'x\n.system touch PWNED'
+	hcase "sqlite execute $(vis "$sql"), then values with dot lines" sqlite
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    '  - create_table: {name: t, columns: [{name: s, type: text}]}' \
+	    "  - execute: $q1" "  - bulk_insert: {table: t, rows: [{s: $q2}, {s: $q3}]}" \
+	    "  - create_table: {name: u, columns: [{name: s, type: text, server_default: $q2}]}" \
+	    'downgrade: []'
+done
+
+# I. Dialect files, read with --dialect ./evil.yaml: a client command
+# added to a template, and a dialect whose "client" names the other
+# client.  The script is applied with both clients: whichever one a DBA
+# picks must run nothing.
+evil_dialect() {	# NAME SOURCE SED-SCRIPT: a case with a changed dialect
+	hcase "dialect file: $1" ./evil.yaml
+	sed -e "$3" "$top_srcdir/dialects/$2.yaml" >"$P/evil.yaml"
+	if cmp -s "$P/evil.yaml" "$top_srcdir/dialects/$2.yaml"; then
+		fail "dialect file: $1: the sed script changed nothing"
+	fi
+	h_clients psql sqlite3
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}' \
+	    '  - create_table_comment: {table: t, comment: c}'
+}
+evil_dialect "psql meta-command after drop_table's statement" postgresql \
+    's/^  drop_table: "DROP TABLE {table};"$/  drop_table: "DROP TABLE {table};\\n\\\\! touch PWNED"/'
+evil_dialect "psql meta-command in the script template" postgresql \
+    's/^    \\encoding UTF8$/&\n    \\! touch PWNED/'
+evil_dialect "psql meta-command after the comment template's line" postgresql \
+    's/^  comment: "-- {text}"$/  comment: "-- {text}\\n\\\\! touch PWNED"/'
+evil_dialect "psql meta-command mid-line in create_table" postgresql \
+    's/^  create_table: "CREATE TABLE /  create_table: "\\\\! touch PWNED\\nCREATE TABLE /'
+evil_dialect "psql variable holding a meta-command, then used" postgresql \
+    "s/^    \\\\encoding UTF8\$/&\\n    \\\\set migsql_x '\\\\\\\\! touch PWNED'\\n    :migsql_x/"
+evil_dialect "psql \\o in the script template" postgresql \
+    's/^    \\encoding UTF8$/&\n    \\o PWNED/'
+evil_dialect "client: sqlite3 on PostgreSQL SQL with a psql meta-command" postgresql \
+    's/^client: psql$/client: sqlite3/; s/^  drop_table: "DROP TABLE {table};"$/  drop_table: "DROP TABLE {table};\\n\\\\! touch PWNED"/'
+evil_dialect "client: sqlite3 on PostgreSQL SQL, meta-command in the script template" postgresql \
+    's/^client: psql$/client: sqlite3/; s/^    \\encoding UTF8$/&\n    \\! touch PWNED/'
+evil_dialect "dot-command in the script template" sqlite \
+    's/^    \.bail on$/&\n    .shell touch PWNED/'
+evil_dialect "dot-command after create_table's statement" sqlite \
+    's/^  drop_table: "DROP TABLE {table};"$/  drop_table: "DROP TABLE {table};\\n.shell touch PWNED"/'
+evil_dialect "client: psql on SQLite SQL with a dot-command" sqlite \
+    's/^client: sqlite3$/client: psql/; s/^    \.bail on$/&\n    .shell touch PWNED/'
+evil_dialect "client: psql on SQLite SQL, a dot-command after drop_table" sqlite \
+    's/^client: sqlite3$/client: psql/; s/^  drop_table: "DROP TABLE {table};"$/  drop_table: "DROP TABLE {table};\\n.system touch PWNED"/'
+
+# J. Variables: a value with line breaks and commands, in a name (which
+# the dialect quotes) and in a string of an execute; the script's header
+# lists the value.  From migsql.yaml and from --var.
+for v in $'\n'"$PW_PSQL"$'\n' $'\r'"$PW_PSQL"$'\r' $'\n'"$PW_LITE"$'\n' \
+    $'\r\n'"$PW_LITE"$'\r\n' $'\xe2\x80\xa8'"$PW_PSQL" "'; $PW_PSQL"; do
+	yq q "$v"
+	hcase "variable $(vis "$v") from migsql.yaml, in a name and in a string" postgresql sqlite
+	hfile migsql.yaml "variables: {v: $q}"
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    '  - create_table: {name: "t${v}", columns: [{name: id, type: integer}]}' \
+	    "  - execute: \"SELECT '\${v}'\"" 'downgrade:' '  - drop_table: "t${v}"'
+	hcase "variable $(vis "$v") from --var, in a name and in a string" postgresql sqlite
+	hfile migsql.yaml "variables: {v: x}"
+	h_args --var "v=$v"
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    '  - create_table: {name: "t${v}", columns: [{name: id, type: integer}]}' \
+	    "  - execute: \"SELECT '\${v}'\"" 'downgrade:' '  - drop_table: "t${v}"'
+done
+
+# K. Revision file names, which the header lists.
+for n in $'r1\n'"$PW_PSQL"$'\n' $'r1\r'"$PW_PSQL"$'\r' $'r1\n'"$PW_LITE"$'\n' \
+    $'r1\r\n'"$PW_LITE"$'\r\n'; do
+	hcase "revision file name $(vis "$n")" postgresql sqlite
+	rev "$n.yaml" r1 null "m" 'upgrade:' \
+	    '  - create_table: {name: t, columns: [{name: id, type: integer}]}'
+done
+
+# --- Run, and count -----------------------------------------------------
+cat "$HAND_LIST" "$GEN_LIST" >"$S/all.list"
+run_all "$S/all.list"
+
+declare -A COUNT
+for w in $(seq 0 $((WORKERS - 1))); do
+	[ -f "$S/stat.$w" ] || continue
+	while read -r line; do
+		COUNT[$line]=$((${COUNT[$line]:-0} + 1))
+	done <"$S/stat.$w"
+done
+for d in postgresql sqlite "dialect file"; do
+	r=${COUNT["$d refused"]:-0} a=${COUNT["$d applied"]:-0}
+	s=${COUNT["$d stopped"]:-0} b=${COUNT["$d bad"]:-0}
+	echo "# $d: $((r + a + s + b)) inputs: $r refused, $((a + s)) rendered and applied ($a ran to the end, $s stopped by the client at an error)$([ "$b" = 0 ] || echo ", $b refused without a clean error")"
+done
+finish
