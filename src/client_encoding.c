@@ -15,8 +15,10 @@
  * inside out.
  *
  * A line is robust when psql's lexer reads it alike in every such
- * encoding: the same events at the same places and the same state at its
- * end.  Character lengths after src/common/wchar.c of PostgreSQL 15.
+ * encoding, with standard_conforming_strings on and off (a statement can
+ * change that too): the same events at the same places and the same
+ * state at its end.  Character lengths after src/common/wchar.c of
+ * PostgreSQL 15.
  */
 #include "config.h"
 
@@ -69,14 +71,18 @@ struct reading {
 	struct psql_lex		 end;
 };
 
-/* Reads buf (n bytes: a line) from state at, into *r. */
+/*
+ * Reads buf (n bytes: a line) from state at, with standard_conforming_
+ * strings std, into *r.
+ */
 static void
-read_line(const struct psql_lex *at, const char *buf, size_t n,
+read_line(const struct psql_lex *at, int std, const char *buf, size_t n,
     struct reading *r)
 {
 	struct psql_lex lx = *at;
 	struct psql_event e;
 
+	lx.std_strings = std;
 	lx.s = buf;
 	lx.len = n;
 	lx.pos = 0;
@@ -133,10 +139,12 @@ psql_line_robust(const struct psql_lex *lx, size_t ls, size_t le)
 	buf = xmalloc(n + 1);
 	memcpy(buf, line, n);
 	buf[n] = '\0';
-	read_line(lx, buf, n, &utf8);
-	for (enc = 0; ok && enc < ENC_COUNT; enc++) {
-		mask(enc, line, n, buf);
-		read_line(lx, buf, n, &other);
+	read_line(lx, 1, buf, n, &utf8);
+	/* In each encoding, and with standard_conforming_strings off too:
+	   a statement can change both. */
+	for (enc = 0; ok && enc < 2 * ENC_COUNT; enc++) {
+		mask(enc / 2, line, n, buf);
+		read_line(lx, enc % 2, buf, n, &other);
 		ok = same_reading(&utf8, &other);
 	}
 	free(utf8.ev);

@@ -243,14 +243,19 @@ quoted(struct psql_lex *lx, size_t stop, struct psql_event *e)
 		switch (lx->st) {
 		case PS_XQ:
 			if (c == '\\') {
-				/* Read as an escape with standard_conforming_
-				   strings off: before a quote, that changes
-				   where the string ends. */
+				/* Read as escapes with standard_conforming_
+				   strings off: an even run of backslashes means
+				   the same to where the string ends, an odd one
+				   before a quote does not. */
+				size_t j = i;
+
+				while (at(lx, j) == '\\')
+					j++;
 				lx->saw_xq_backslash = 1;
-				lx->pos++;
-				if (at(lx, i + 1) == '\'') {
+				lx->pos = j;
+				if ((j - i) % 2 == 1 && at(lx, j) == '\'') {
 					e->ev = PE_QUOTE_BACKSLASH;
-					e->off = i;
+					e->off = j - 1;
 					return 1;
 				}
 				break;

@@ -671,10 +671,6 @@ rev() {
 	} >"$P/versions/$f"
 }
 
-# The holes this test found (see h_known), by cause.
-ENCODING_HOLE="psql follows a change of client_encoding made by SQL that computes the setting's name, and then a quote is hidden in UTF-8 bytes"
-COPY_HOLE="COPY ... FROM STDIN makes psql read the next lines as data up to a line \\., and commands after it"
-
 # The payload lines, for either client.
 PW_PSQL='\! touch PWNED #'
 PW_LITE='.shell touch PWNED'
@@ -843,19 +839,18 @@ done
 # UTF-8 bytes of U+3041 end in a lead byte that takes the closing quote
 # after it as its second byte: the quote is hidden, and the next string's
 # text is read as commands.
-# The ones marked ! make the file (a known hole: migsql refuses the
-# setting by its name, and SQL can compute the name).
+# migsql refuses the setting by its name, and SQL can compute the name:
+# those render, and migsql writes \encoding UTF8 before a statement whose
+# text another encoding would read differently.
 HIDE=$'\xe3\x81\x81'
 for set in "SET client_encoding = 'SJIS'" "SET NAMES 'SJIS'" "RESET ALL" \
     "SELECT set_config('client_encoding', 'SJIS', false)" \
-    "!SELECT set_config('client_' || 'encoding', 'SJIS', false)" \
-    "!SELECT set_config(name, 'BIG5', false) FROM pg_settings WHERE name LIKE 'client_enc%'" \
-    "!DO \$\$ BEGIN EXECUTE 'SET client_' || 'encoding = ''GBK'''; END \$\$" \
-    "!SET U&\"client_\\0065ncoding\" TO 'GB18030'" \
+    "SELECT set_config('client_' || 'encoding', 'SJIS', false)" \
+    "SELECT set_config(name, 'BIG5', false) FROM pg_settings WHERE name LIKE 'client_enc%'" \
+    "DO \$\$ BEGIN EXECUTE 'SET client_' || 'encoding = ''GBK'''; END \$\$" \
+    "SET U&\"client_\\0065ncoding\" TO 'GB18030'" \
     "SET \"client_encoding\" TO 'UHC'" \
-    "!SELECT set_config(U&'client\\005fencoding', 'SJIS', false)"; do
-	known=
-	[[ $set == !* ]] && { set=${set#!}; known=$ENCODING_HOLE; }
+    "SELECT set_config(U&'client\\005fencoding', 'SJIS', false)"; do
 	yq q1 "$set"
 	yq q2 "SELECT '$HIDE'"
 	yq q3 "$PAY_SELECT"
@@ -864,7 +859,6 @@ for set in "SET client_encoding = 'SJIS'" "SET NAMES 'SJIS'" "RESET ALL" \
 	[ -n "$mode" ] && h_args --transaction-per-revision
 	rev r1.yaml r1 null "m" 'upgrade:' "  - execute: $q1" "  - execute: $q2" \
 	    "  - execute: $q3" 'downgrade: []'
-	[ -n "$known" ] && h_known postgresql "$known"
 	done
 	# The same, with the hiding character and the payload in data.
 	yq q2 "$HIDE"
@@ -887,7 +881,6 @@ hcase "a trigger on the version table changes client_encoding, then '$HIDE' and 
 rev r1.yaml r1 null "m" 'upgrade:' "  - execute: $q1" "  - execute: $q2" \
     'downgrade:' '  - execute: DROP FUNCTION f() CASCADE'
 rev r2.yaml r2 r1 "m" 'upgrade:' "  - execute: $q3" "  - execute: $q4" 'downgrade: []'
-h_known postgresql "$ENCODING_HOLE"
 
 # A DBA whose client encoding is SJIS (PGCLIENTENCODING, or the locale):
 # the frame says \encoding UTF8 first.
@@ -909,12 +902,10 @@ done
 # G. COPY ... FROM STDIN: psql then reads the script's next lines as the
 # data, up to a line "\.", and goes on reading commands after it.
 # psql reads the data of a binary COPY in blocks, to the end of the file.
-# The ones marked ! make the file (a known hole).
-for copy in "!COPY t FROM STDIN" "!copy t (s) from stdin with (format csv)" \
-    "!COPY t FROM STDIN;" "!SELECT 1; COPY t FROM STDIN" "!COPY/**/t/**/FROM/**/STDIN" \
+# migsql refuses COPY ... FROM STDIN in revision SQL.
+for copy in "COPY t FROM STDIN" "copy t (s) from stdin with (format csv)" \
+    "COPY t FROM STDIN;" "SELECT 1; COPY t FROM STDIN" "COPY/**/t/**/FROM/**/STDIN" \
     "COPY BINARY t FROM STDIN"; do
-	known=
-	[[ $copy == !* ]] && { copy=${copy#!}; known=$COPY_HOLE; }
 	yq q1 "$copy"
 	yq q2 $'SELECT \'x\n\\.\n'"$PW_PSQL"$'\n\''
 	for mode in "" per-revision; do
@@ -923,7 +914,6 @@ for copy in "!COPY t FROM STDIN" "!copy t (s) from stdin with (format csv)" \
 	rev r1.yaml r1 null "m" 'upgrade:' \
 	    '  - create_table: {name: t, columns: [{name: s, type: text}]}' \
 	    "  - execute: $q1" "  - execute: $q2" 'downgrade: []'
-	[ -n "$known" ] && h_known postgresql "$known"
 	done
 done
 

@@ -91,6 +91,8 @@ static const struct sql_case cases[] = {
 	{ PG, STMT, "SELECT a[1:2]", "replace ':2'", 10 },
 	/* psql: readings that depend on a setting or a version. */
 	{ PG, STMT, "SELECT 'C:\\'", "backslash right before a quote", 10 },
+	{ PG, STMT, "SELECT 'C:\\\\\\'", "backslash right before a quote", 12 },
+	{ PG, STMT, "SELECT 'C:\\\\', 'a\\\\''b'", NULL, 0 },
 	{ PG, STMT, "SELECT $1e'x'", "number run into letters", 7 },
 	{ PG, STMT, "SELECT 1x$$", "number run into letters", 7 },
 	{ PG, STMT, "SET standard_conforming_strings = off",
