@@ -182,7 +182,7 @@ struct snippet {
 	const char		*sql;
 	struct client_sql_shape	 shape;
 	int			 known_psql; /* colon-quote or psql-open */
-	int			 known_vt;   /* vt-trigger */
+	int			 known_trigger;   /* trigger-end */
 };
 
 /* RFC 3629 UTF-8 (what a YAML scalar or a checked --var can hold). */
@@ -569,14 +569,17 @@ sh_read(const struct script *s, int own, size_t *at)
  *                 client_check_sql() looks for backslashes in psql's
  *                 reading of a sqlite3 snippet but not for its end.  Read
  *                 with migsql's own psql lexer (client_int.h);
- *   vt-trigger    the snippet holds a vertical tab (\v), which the
- *                 shell strips before a statement and sqlite3_complete()
- *                 does not take for white space: client_check_sql() asks
- *                 sqlite3_complete() about the snippet as written, and
- *                 "\vCREATE TRIGGER ... BEGIN SELECT 1" passes, while the
- *                 shell reads a trigger whose END never comes.
+ *   trigger-end   the snippet holds a vertical tab (\v) or a line that
+ *                 starts with '#': client_check_sql() asks
+ *                 sqlite3_complete() about the snippet as written, but
+ *                 before a statement the shell strips white space (\v
+ *                 included, which sqlite3_complete() does not take for
+ *                 white space) and drops a line that starts with '#' (a
+ *                 token to sqlite3_complete()), so "\vCREATE TRIGGER ...
+ *                 BEGIN SELECT 1" and "#\nCREATE TRIGGER ..." pass, while
+ *                 the shell reads a trigger whose END never comes.
  * Both psql cases then make client_check_script() refuse at a later
- * backslash in quotes; a vertical tab makes it (and oracle 2) find the
+ * backslash in quotes; trigger-end makes it (and oracle 2) find the
  * shell inside the statement at the next statement mark.
  */
 static void
@@ -585,14 +588,15 @@ known(struct snippet *sn)
 	struct psql_lex lx;
 	struct psql_event e;
 
-	sn->known_psql = sn->known_vt = 0;
+	sn->known_psql = sn->known_trigger = 0;
 	if (sn->k != CLIENT_SQLITE3)
 		return;
 	if ((strstr(sn->sql, ":'") != NULL || strstr(sn->sql, ":\"") != NULL) &&
 	    fuzz_known_enabled("colon-quote"))
 		sn->known_psql = 1;
-	if (strchr(sn->sql, '\v') != NULL && fuzz_known_enabled("vt-trigger"))
-		sn->known_vt = 1;
+	if ((strchr(sn->sql, '\v') != NULL || sn->sql[0] == '#' ||
+	    strstr(sn->sql, "\n#") != NULL) && fuzz_known_enabled("trigger-end"))
+		sn->known_trigger = 1;
 	if (!sn->known_psql && fuzz_known_enabled("psql-open")) {
 		psql_lex_init(&lx, sn->sql, strlen(sn->sql), 1);
 		do {
@@ -609,7 +613,7 @@ static int
 is_known(const struct snippet *sn, const char *message)
 {
 	if ((sn->known_psql && strstr(message, "psql would run") != NULL) ||
-	    (sn->known_vt && strstr(message, "sqlite3") != NULL)) {
+	    (sn->known_trigger && strstr(message, "sqlite3") != NULL)) {
 		fuzz_known_pass();
 		return 1;
 	}
@@ -656,8 +660,8 @@ dump(const struct snippet *sn, const struct script *s, int n)
 		dir = getenv("MIGSQL_FUZZ_SQL_DUMP");
 		looked = 1;
 	}
-	if (dir == NULL || *dir == '\0')
-		return;
+	if (dir == NULL || *dir == '\0' || fuzz_input == NULL)
+		return;	/* not asked, or LLVMFuzzerInitialize()'s own */
 	for (i = 0; i < fuzz_input_size; i++)
 		h = (h ^ fuzz_input[i]) * 1099511628211ULL;
 	path = xasprintf("%s/%016llx-%d.%s.sql", dir, (unsigned long long)h,
@@ -747,7 +751,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 			sn.k = k ? CLIENT_SQLITE3 : CLIENT_PSQL;
 			sn.ctx = i ? CLIENT_EXPRESSION : CLIENT_STATEMENTS;
 			sn.sql = benign[i];
-			sn.known_psql = sn.known_vt = 0;
+			sn.known_psql = sn.known_trigger = 0;
 			if (!client_check_sql(sn.k, sn.sql, sn.ctx, &sn.shape,
 			    &p))
 				fuzz_die(benign[i]);

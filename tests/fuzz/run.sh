@@ -28,6 +28,9 @@
 # when a target failed to build, crashed, leaked or timed out; the input
 # that did it is kept under BUILDDIR/artifacts/TARGET/ and the command that
 # reproduces it is printed.
+#
+# tests/fuzz/replay_sql.sh replays the `sql` corpus through the real psql
+# and sqlite3, which no oracle in the harnesses can stand for.
 set -u
 # $(SHELL) may be a POSIX sh: this script needs bash (arrays, wait -n).
 if [ -z "${BASH_VERSION:-}" ]; then
@@ -268,7 +271,7 @@ EOF_C
 }
 
 assemble_seeds() {
-	local t=$1 f n=0 line word
+	local t=$1 f n=0 line word files
 	rm -rf "$build/seeds/$t"
 	mkdir -p "$build/seeds/$t"
 	case $t in
@@ -349,16 +352,20 @@ assemble_seeds() {
 		sql_seeds_from_unit_tests "$build/seeds/sql"
 		mkdir -p "$build/seeds-sql-yaml"
 		rm -f "$build/seeds-sql-yaml"/*
-		sql_seeds_from_yaml "$build/seeds-sql-yaml" \
-		    $(find "$srcdir/examples" "$srcdir/tests" -path '*/versions/*' \
-		    -type f \( -name '*.yaml' -o -name '*.yml' \) | sort)
+		mapfile -t files < <(find "$srcdir/examples" "$srcdir/tests" \
+		    -path '*/versions/*' -type f \( -name '*.yaml' -o \
+		    -name '*.yml' \) | sort)
+		sql_seeds_from_yaml "$build/seeds-sql-yaml" "${files[@]}"
 		for f in "$build/seeds-sql-yaml"/*; do
 			[ -f "$f" ] || continue
 			for word in 0 1 2 3; do
-				{ printf "\\00$word"; cat "$f"; } \
+				{ printf '%b' "\\00$word"; cat "$f"; } \
 				    >"$build/seeds/sql/$(basename "$f")-$word"
 			done
 		done
+		# Single quotes keep $ and \ for seed_text's printf.
+		# shellcheck disable=SC1003,SC2016
+		{
 		seed_text sql atomic '\000CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END'
 		seed_text sql dollar '\000DO $fn$ BEGIN RAISE NOTICE $$a\\b$$; END $fn$'
 		seed_text sql uescape '\000SELECT U&'"'"'d!0061t'"'"' UESCAPE '"'"'!'"'"', E'"'"'\\\\'"'"', B'"'"'01'"'"', X'"'"'ff'"'"''
@@ -368,6 +375,7 @@ assemble_seeds() {
 		seed_text sql quotes '\001SELECT [a b], `c`, "d""e", '"'"'f'"'"''"'"'g'"'"''
 		seed_text sql lines '\001SELECT 1\n  go x\n;\r\n-- c'
 		seed_text sql expr '\003CASE WHEN a > 0 THEN '"'"'x'"'"' ELSE "y" END'
+		}
 		;;
 	esac
 }
