@@ -71,6 +71,14 @@ static const char *const fuzz_refusals[] = {
  *                   without its ';': a script template that ends in
  *                   "COMMIT" or a statement template "DROP TABLE {table}"
  *                   loads, and every script is refused (fuzz_dialect);
+ *   template-adjacency  dialect_load() reads a template with each
+ *                   placeholder standing as " x ", so it does not see what
+ *                   the template's text makes with a value next to it:
+ *                   "RENAME TO :{new_name}" loads, and renders the psql
+ *                   variable ":u"; "0{drop_invalid}" the number "0DROP"
+ *                   that psql versions split differently; "indexreli"
+ *                   "{drop_invalid}d" a statement that starts inside an
+ *                   identifier (fuzz_dialect);
  *   colon-quote     psql's lexer (client_psql.c) reads ":'" and ":\""
  *                   as a variable that takes the quote with it, where
  *                   psql takes only the colon (or the whole :'name'):
@@ -98,6 +106,12 @@ static const struct fuzz_known fuzz_known[] = {
 	/* In scripts of a fuzzed dialect file (fuzz_dialect.c). */
 	{ "template-unterminated", { "while", "/dialect.yaml: please report",
 	    NULL } },
+	{ "template-adjacency", { "psql would substitute a variable",
+	    "/dialect.yaml: please report", NULL } },
+	{ "template-adjacency", { "a number run into letters",
+	    "/dialect.yaml: please report", NULL } },
+	{ "template-adjacency", { "starts inside a token or a comment",
+	    "/dialect.yaml: please report", NULL } },
 	/* In scripts of the shipped sqlite dialect (other harnesses). */
 	{ "colon-quote", { "psql would run", "/dialects/sqlite.yaml", NULL } },
 	{ "psql-open", { "psql would run", "/dialects/sqlite.yaml", NULL } },
