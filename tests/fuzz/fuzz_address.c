@@ -9,6 +9,9 @@
  * `downgrade` and `history` do.  A plan that builds is emitted as a
  * script through one of the shipped dialects (the input's length picks
  * which); a resolved set gets its schema.
+ *
+ * Every script and schema rendered passes the oracle of common.h
+ * (fuzz_check_emitted()): a refusal of the whole-script check aborts.
  */
 #include "config.h"
 
@@ -45,11 +48,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct strbuf out = STRBUF_INIT;
 	int upgrade;
 
+	fuzz_set_input(data, size);
 	diags_init(&d);
 	if (plan_resolve(&chain, addr, &set, &n, &d)) {
 		heads = plan_heads_of(&chain, set, n, &nheads);
 		free(heads);
 		emit_schema(&chain, set, n, dl, "migsql fuzz", &out, &d);
+		fuzz_check_emitted(&d, &out, "emit_schema() of '%s', dialect "
+		    "%s", addr, dl->name);
 	}
 	free(set);
 	strbuf_free(&out);

@@ -9,6 +9,11 @@
  * depends_on, renames; tests/engine/fixtures/concurrently: statements
  * outside a transaction): upgrade and downgrade scripts, check with lint,
  * and the schema at the heads.
+ *
+ * Every script and schema rendered passes the oracle of common.h
+ * (fuzz_check_emitted()): a refusal of the whole-script check aborts.  The
+ * dialect file is hostile input like any other, so a refusal of its
+ * scripts is a finding too: dialect_load() should have refused the file.
  */
 #include "config.h"
 
@@ -38,6 +43,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		free(dir);
 	}
 	fuzz_tmp_init("dialect.yaml");
+	/* The dialect file is the input here, and hostile input too: one
+	   that loads must render scripts that pass the whole-script check. */
+	fuzz_oracle_note = "the input is a dialect file that dialect_load() "
+	    "accepted; since its scripts are refused, the loader should have "
+	    "refused the dialect instead (or it is a bug of the renderer)";
 	return 0;
 }
 
@@ -48,6 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diags d;
 	size_t i;
 
+	fuzz_set_input(data, size);
 	fuzz_write_tmp(data, size);
 	diags_init(&d);
 	if (dialect_load(&dl, fuzz_tmpfile, "./dialect.yaml", &d) &&

@@ -8,6 +8,9 @@
  * revisions below are loaded with its variables, and the chain is
  * rendered with its version table, schema, transaction mode and timeouts
  * through both shipped dialects.
+ *
+ * Every script and schema rendered passes the oracle of common.h
+ * (fuzz_check_emitted()): a refusal of the whole-script check aborts.
  */
 #include "config.h"
 
@@ -97,6 +100,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diags d;
 	size_t i, n = 0;
 
+	fuzz_set_input(data, size);
 	fuzz_write_tmp(data, size);
 	diags_init(&d);
 	if (!project_load(&proj, fuzz_tmpdir, &d) || d.errors > 0) {

@@ -7,7 +7,7 @@
 #   BUILDDIR   where objects, binaries, seeds, corpora and crash files go
 #              (default: ./fuzz-build under the current directory; nothing
 #              is ever written into the source tree)
-#   TARGET     revision project dialect template address (default: all)
+#   TARGET     revision project dialect template address sql (default: all)
 #
 # Environment:
 #   FUZZ_SECONDS  how long each target runs (default 60)
@@ -16,6 +16,9 @@
 #   CONFIG_H      the configured config.h (default: ./config.h when it
 #                 exists, else a minimal one is written to BUILDDIR)
 #   FUZZ_FLAGS    extra libFuzzer flags for every target
+#   MIGSQL_FUZZ_KNOWN  tags of findings already reported that the oracles
+#                 let pass, comma-separated (tests/fuzz/common.h lists
+#                 them); unset, every finding stops its target
 #
 # Each target gets its own corpus (BUILDDIR/corpus/TARGET, kept between
 # runs: it grows, and it is not part of the repository), seeds assembled
@@ -25,6 +28,9 @@
 # when a target failed to build, crashed, leaked or timed out; the input
 # that did it is kept under BUILDDIR/artifacts/TARGET/ and the command that
 # reproduces it is printed.
+#
+# tests/fuzz/replay_sql.sh replays the `sql` corpus through the real psql
+# and sqlite3, which no oracle in the harnesses can stand for.
 set -u
 # $(SHELL) may be a POSIX sh: this script needs bash (arrays, wait -n).
 if [ -z "${BASH_VERSION:-}" ]; then
@@ -34,7 +40,7 @@ fi
 srcdir=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 build=${1:-fuzz-build}
 [ $# -gt 0 ] && shift
-all_targets="revision project dialect template address"
+all_targets="revision project dialect template address sql"
 targets=${*:-$all_targets}
 seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-1}
@@ -53,7 +59,7 @@ mkdir -p "$build" || exit 2
 build=$(cd "$build" && pwd) || exit 2
 
 # -max_len per target: a revision file, migsql.yaml, a whole dialect file,
-# a template with its values, a command-line address.
+# a template with its values, a command-line address, an SQL snippet.
 max_len() {
 	case $1 in
 	revision) echo 16384 ;;
@@ -61,6 +67,7 @@ max_len() {
 	dialect) echo 24576 ;;
 	template) echo 4096 ;;
 	address) echo 256 ;;
+	sql) echo 2048 ;;
 	esac
 }
 
@@ -161,8 +168,110 @@ seed_text() {
 	printf "$3" >"$build/seeds/$1/$2"
 }
 
+# sql_seeds_from_yaml DIR FILE...: the SQL values of revision files
+# (execute, its sql and per-dialect keys, where, condition, using,
+# server_default, expression), one file each in DIR: plain, quoted and
+# block scalars, read closely enough for seeds.
+sql_seeds_from_yaml() {
+	local dir=$1
+	shift
+	awk -v dir="$dir" '
+	function flush() {
+		if (inblock && text != "") emit(text)
+		inblock = 0; text = ""
+	}
+	function emit(v) {
+		n++
+		f = dir "/yaml-" n
+		printf "%s", v > f
+		close(f)
+	}
+	function unquote(v,   q) {
+		q = substr(v, 1, 1)
+		if (q == "\"" && v ~ /"[ \t]*$/) {
+			sub(/"[ \t]*$/, "", v); v = substr(v, 2)
+			gsub(/\\\\/, "\001", v); gsub(/\\"/, "\"", v)
+			gsub(/\\n/, "\n", v); gsub(/\\t/, "\t", v)
+			gsub(/\001/, "\\", v)
+		} else if (q == "\047" && v ~ /\047[ \t]*$/) {
+			sub(/\047[ \t]*$/, "", v); v = substr(v, 2)
+			gsub(/\047\047/, "\047", v)
+		} else
+			sub(/[ \t]+#.*$/, "", v)
+		return v
+	}
+	FNR == 1 { flush() }
+	{
+		match($0, /^[ -]*/)
+		ind = RLENGTH
+		if (inblock) {
+			if ($0 ~ /^[ \t]*$/) { text = text "\n"; next }
+			if (ind > keyind) {
+				if (bind < 0) bind = ind
+				line = substr($0, bind + 1)
+				text = text == "" ? line : text (fold ? " " : "\n") line
+				next
+			}
+			flush()
+		}
+		if (match($0, /^[ -]*(execute|sql|postgresql|sqlite|where|condition|using|server_default|expression):[ \t]*/)) {
+			v = substr($0, RLENGTH + 1)
+			if (v ~ /^[|>]/) {
+				inblock = 1; text = ""; bind = -1
+				keyind = ind; fold = v ~ /^>/
+			} else if (v != "" && v !~ /^[{[]/ && v != "null")
+				emit(unquote(v))
+		}
+	}
+	END { flush() }
+	' "$@"
+}
+
+# sql_seeds_from_unit_tests DIR: the snippets of tests/unit/test_client.c
+# (its cases[] table, compiled here), each with its client and context
+# as the first byte.
+sql_seeds_from_unit_tests() {
+	local dir=$1 tmp=$build/seeds-sql-tool
+	mkdir -p "$tmp"
+	sed -n -e '/^struct sql_case {/,/^};/p' \
+	    -e '/^#define \(PG\|LITE\|STMT\|EXPR\) /p' \
+	    -e '/^static const struct sql_case cases\[\] = {/,/^};/p' \
+	    "$srcdir/tests/unit/test_client.c" >"$tmp/cases.h"
+	cat >"$tmp/cases.c" <<'EOF_C'
+#include <stdio.h>
+#include "migsql/client.h"
+#include "cases.h"
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; argc > 1 && i < sizeof cases / sizeof cases[0]; i++) {
+		char path[4096];
+		FILE *fp;
+
+		snprintf(path, sizeof path, "%s/unit-%zu", argv[1], i);
+		if ((fp = fopen(path, "wb")) == NULL)
+			return 1;
+		fputc((cases[i].k == CLIENT_SQLITE3) |
+		    (cases[i].ctx == CLIENT_EXPRESSION) << 1, fp);
+		fputs(cases[i].sql, fp);
+		if (fclose(fp) != 0)
+			return 1;
+	}
+	return 0;
+}
+EOF_C
+	# shellcheck disable=SC2086
+	if ! $cc -I"$srcdir/include" -I"$build/include" -I"$tmp" "$tmp/cases.c" \
+	    -o "$tmp/cases" 2>"$tmp/cases.log" || ! "$tmp/cases" "$dir"; then
+		echo "run.sh: no seeds from tests/unit/test_client.c" \
+		    "(see $tmp/cases.log)" >&2
+	fi
+}
+
 assemble_seeds() {
-	local t=$1 f n=0 line word
+	local t=$1 f n=0 line word files
 	rm -rf "$build/seeds/$t"
 	mkdir -p "$build/seeds/$t"
 	case $t in
@@ -236,6 +345,37 @@ assemble_seeds() {
 			    "$srcdir"/tests/cli/*.sh
 		} | awk '$1 ~ /^(upgrade|downgrade|history|show|schema)$/ && NF > 1 { print $2 }' |
 		    grep -v '^-' | sort -u)
+		;;
+	sql)
+		# First byte: bit 0 the client (psql, sqlite3), bit 1 the
+		# context (statements, expression); then the snippet.
+		sql_seeds_from_unit_tests "$build/seeds/sql"
+		mkdir -p "$build/seeds-sql-yaml"
+		rm -f "$build/seeds-sql-yaml"/*
+		mapfile -t files < <(find "$srcdir/examples" "$srcdir/tests" \
+		    -path '*/versions/*' -type f \( -name '*.yaml' -o \
+		    -name '*.yml' \) | sort)
+		sql_seeds_from_yaml "$build/seeds-sql-yaml" "${files[@]}"
+		for f in "$build/seeds-sql-yaml"/*; do
+			[ -f "$f" ] || continue
+			for word in 0 1 2 3; do
+				{ printf '%b' "\\00$word"; cat "$f"; } \
+				    >"$build/seeds/sql/$(basename "$f")-$word"
+			done
+		done
+		# Single quotes keep $ and \ for seed_text's printf.
+		# shellcheck disable=SC1003,SC2016
+		{
+		seed_text sql atomic '\000CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END'
+		seed_text sql dollar '\000DO $fn$ BEGIN RAISE NOTICE $$a\\b$$; END $fn$'
+		seed_text sql uescape '\000SELECT U&'"'"'d!0061t'"'"' UESCAPE '"'"'!'"'"', E'"'"'\\\\'"'"', B'"'"'01'"'"', X'"'"'ff'"'"''
+		seed_text sql comments '\000/* a /* b */ c */ SELECT 1 -- end\r\n'
+		seed_text sql cast '\002a::text = '"'"'x'"'"' AND b[1 : 2] > 0'
+		seed_text sql trigger '\001CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET a = 1; END'
+		seed_text sql quotes '\001SELECT [a b], `c`, "d""e", '"'"'f'"'"''"'"'g'"'"''
+		seed_text sql lines '\001SELECT 1\n  go x\n;\r\n-- c'
+		seed_text sql expr '\003CASE WHEN a > 0 THEN '"'"'x'"'"' ELSE "y" END'
+		}
 		;;
 	esac
 }
