@@ -492,6 +492,13 @@ sqlite_lines(const char *sql, struct client_problem *p)
 			free(x);
 			return 0;
 		}
+		if (sql[i] == '#') {
+			client_problem_set(p, sql, i, "sqlite3 takes a line that "
+			    "starts with '#' for a comment of its own and drops "
+			    "it where no statement is pending; remove it, or "
+			    "start the line with a space");
+			return 0;
+		}
 		if (sqlite_qss_inplain(qss) &&
 		    sqlite_line_is_terminator(sql + i, n)) {
 			client_problem_set(p, sql, i, "sqlite3 takes a line of only "
@@ -517,14 +524,17 @@ sqlite_check_sql(const char *sql, enum client_context ctx,
 		return 0;
 	if (ctx != CLIENT_STATEMENTS)
 		return 1;
-	/* The shell runs what it has once sqlite3_complete() says it is
-	   whole: the snippet and migsql's ';' must be, and not before. */
+	/* The shell runs what it has once a line ends with ';' and
+	   sqlite3_complete() says it is whole, after it drops the white
+	   space (\v too) that starts a statement: the snippet and migsql's
+	   ';' must leave nothing pending, as the shell reads them. */
 	strbuf_adds(&sb, sql);
 	if (shape->ends_in_line_comment)
 		strbuf_addc(&sb, '\n');
 	if (!shape->ends_with_semicolon)
 		strbuf_addc(&sb, ';');
-	ok = sqlite3_complete(sb.buf);
+	strbuf_addc(&sb, '\n');
+	ok = sqlite_read_whole(sb.buf, sb.len);
 	strbuf_free(&sb);
 	if (!ok)
 		client_problem_set(p, sql, strlen(sql), "sqlite3 would not see "
@@ -581,6 +591,16 @@ backslashes(const char *sql, struct client_problem *p)
 			return 0;
 		}
 	} while (e.ev != PE_END);
+	/* Open to psql, this SQL would turn psql's reading of the rest of
+	   the script inside out, were the script given to psql. */
+	if (lx.st != PS_INITIAL) {
+		client_problem_set(p, sql, lx.open_at, "psql would read %s "
+		    "that starts here and does not end in this SQL (it quotes "
+		    "otherwise than SQLite: E'' strings, $$ quotes, nested "
+		    "comments); migsql refuses SQL that either client would "
+		    "read as left open", psql_lex_open_what(&lx));
+		return 0;
+	}
 	return 1;
 }
 

@@ -150,6 +150,9 @@ void sqlite_sim_free(struct sqlite_sim *ss);
 int sqlite_sim_line(struct sqlite_sim *ss, struct sqlite_line *ln);
 /* 1 when the shell has nothing pending at the end. */
 int sqlite_sim_done(const struct sqlite_sim *ss);
+/* 1 when the shell, reading the len bytes of s, has nothing pending at
+ * their end. */
+int sqlite_read_whole(const char *s, size_t len);
 
 /*
  * quickscan() of the sqlite3 shell over [s, s + n) (no line break inside)

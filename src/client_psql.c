@@ -348,25 +348,30 @@ string_prefix(struct psql_lex *lx, size_t i)
 
 /*
  * psql's variable rules at a ':' at i ({typecast} and {colon_equals}
- * first): the length of a reference it would substitute, or 0.  Counted
- * broadly: a colon right before a quote or a brace is one too, whether or
- * not the rest matches, so that no psql version's reading is missed.
+ * first): the length of a reference it would substitute, or 0, and in
+ * *take what psql's lexer takes of it.  :name, :'name', :"name" and
+ * :{?name} are taken whole; a colon right before a quote or a brace that
+ * does not make one is counted too (as far as the quote, for messages:
+ * no psql version's reading is missed), but psql takes only the colon
+ * (yyless(1)) and the quote after it starts a string.
  */
 static size_t
-variable_len(const struct psql_lex *lx, size_t i)
+variable_len(const struct psql_lex *lx, size_t i, size_t *take)
 {
 	unsigned char c = at(lx, i + 1);
 	size_t j = i + 2;
 
 	if (c == '\'' || c == '"' || c == '{') {
-		/* :'name', :"name", :{?name}: the whole reference when it is
-		   one, for messages; else the colon and the quote. */
 		if (c == '{' && at(lx, j) == '?')
 			j++;
 		while (var_char(at(lx, j)))
 			j++;
-		if (at(lx, j) == (c == '{' ? '}' : c) && j > i + 2)
-			return j + 1 - i;
+		if (at(lx, j) == (c == '{' ? '}' : c) &&
+		    j > i + 2 + (c == '{')) {
+			*take = j + 1 - i;
+			return *take;
+		}
+		*take = 1;
 		return 2;
 	}
 	j = i + 1;
@@ -374,7 +379,8 @@ variable_len(const struct psql_lex *lx, size_t i)
 		return 0;
 	while (var_char(at(lx, j)))
 		j++;
-	return j - i;
+	*take = j - i;
+	return *take;
 }
 
 /* Sets *e for a token [i, end) that crosses stop; 1 when it does. */
@@ -496,7 +502,7 @@ static int
 colon_token(struct psql_lex *lx, size_t i, size_t stop,
     struct psql_event *e)
 {
-	size_t n;
+	size_t n, take;
 
 	if (at(lx, i + 1) == ':' || at(lx, i + 1) == '=') {
 		if (crosses(lx, i, i + 2, stop, e))
@@ -504,8 +510,8 @@ colon_token(struct psql_lex *lx, size_t i, size_t stop,
 		lx->pos = i + 2;
 		return 0;
 	}
-	if ((n = variable_len(lx, i)) > 0)
-		return event(lx, e, PE_VARIABLE, i, n, i + n);
+	if ((n = variable_len(lx, i, &take)) > 0)
+		return event(lx, e, PE_VARIABLE, i, n, i + take);
 	lx->pos = i + 1;
 	return 0;
 }

@@ -412,7 +412,7 @@ cmds_push(struct client_command **cmds, size_t *n, size_t off,
 
 /* psql's reading of a template; cross: another client's. */
 static int
-psql_template(const char *text, int in_comment, int cross,
+psql_template(const char *text, unsigned flags, int cross,
     struct client_command **cmds, size_t *ncmds, struct client_problem *p)
 {
 	struct psql_lex lx;
@@ -448,14 +448,25 @@ psql_template(const char *text, int in_comment, int cross,
 			    "run into letters" : "a backslash before a quote");
 			return 0;
 		case PE_END:
-			if (cross || (lx.st == PS_INITIAL && lx.paren == 0) ||
-			    (in_comment && lx.comment_at_end))
+			if (cross)
 				return 1;
-			client_problem_set(p, text, lx.st != PS_INITIAL ?
-			    lx.open_at : n, "the template ends inside %s",
-			    psql_lex_open_what(&lx) ? psql_lex_open_what(&lx) :
-			    "a parenthesis");
-			return 0;
+			if ((lx.st != PS_INITIAL || lx.paren > 0) &&
+			    !((flags & CLIENT_TPL_COMMENT) && lx.comment_at_end)) {
+				client_problem_set(p, text, lx.st != PS_INITIAL ?
+				    lx.open_at : n, "the template ends inside %s",
+				    psql_lex_open_what(&lx) ?
+				    psql_lex_open_what(&lx) : "a parenthesis");
+				return 0;
+			}
+			if ((flags & CLIENT_TPL_STATEMENT) &&
+			    !psql_lex_at_boundary(&lx)) {
+				client_problem_set(p, text, lx.stmt_at, "the "
+				    "statement that starts here does not end in the "
+				    "template (a ';' is missing): psql would read "
+				    "what follows it in the script as part of it");
+				return 0;
+			}
+			return 1;
 		default:
 			break;
 		}
@@ -464,7 +475,7 @@ psql_template(const char *text, int in_comment, int cross,
 
 /* The sqlite3 shell's reading of a template; cross: another client's. */
 static int
-sqlite_template(const char *text, int in_comment, int cross,
+sqlite_template(const char *text, unsigned flags, int cross,
     struct client_command **cmds, size_t *ncmds, struct client_problem *p)
 {
 	struct sqlite_sim ss;
@@ -482,23 +493,39 @@ sqlite_template(const char *text, int in_comment, int cross,
 		return 1;
 	if (!client_sqlite_closed(text, &shape, p))
 		return 0;
-	if (shape.ends_in_line_comment && !in_comment) {
+	if (shape.ends_in_line_comment && !(flags & CLIENT_TPL_COMMENT)) {
 		client_problem_set(p, text, strlen(text), "the template ends "
 		    "inside a -- comment");
 		return 0;
+	}
+	if (flags & CLIENT_TPL_STATEMENT) {
+		struct strbuf sb = STRBUF_INIT;
+		int whole;
+
+		strbuf_adds(&sb, text);
+		strbuf_addc(&sb, '\n');
+		whole = sqlite_read_whole(sb.buf, sb.len);
+		strbuf_free(&sb);
+		if (!whole) {
+			client_problem_set(p, text, strlen(text), "the template "
+			    "ends inside a statement (a ';' is missing): the "
+			    "sqlite3 shell would read what follows it in the "
+			    "script as part of it");
+			return 0;
+		}
 	}
 	return 1;
 }
 
 int
-client_scan_template(enum client_kind k, const char *text, int in_comment,
+client_scan_template(enum client_kind k, const char *text, unsigned flags,
     struct client_command **cmds, size_t *ncmds, struct client_problem *p)
 {
 	if (k == CLIENT_PSQL)
-		return psql_template(text, in_comment, 0, cmds, ncmds, p) &&
-		    sqlite_template(text, in_comment, 1, cmds, ncmds, p);
-	return sqlite_template(text, in_comment, 0, cmds, ncmds, p) &&
-	    psql_template(text, in_comment, 1, cmds, ncmds, p);
+		return psql_template(text, flags, 0, cmds, ncmds, p) &&
+		    sqlite_template(text, flags, 1, cmds, ncmds, p);
+	return sqlite_template(text, flags, 0, cmds, ncmds, p) &&
+	    psql_template(text, flags, 1, cmds, ncmds, p);
 }
 
 int

@@ -233,3 +233,18 @@ sqlite_sim_done(const struct sqlite_sim *ss)
 {
 	return !ss->pending;
 }
+
+int
+sqlite_read_whole(const char *s, size_t len)
+{
+	struct sqlite_sim ss;
+	struct sqlite_line ln;
+	int ok;
+
+	sqlite_sim_init(&ss, s, len);
+	while (sqlite_sim_line(&ss, &ln))
+		;
+	ok = sqlite_sim_done(&ss) && !ss.over_budget;
+	sqlite_sim_free(&ss);
+	return ok;
+}

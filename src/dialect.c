@@ -649,17 +649,26 @@ static void
 check_template(struct dl_ctx *c, const struct node *src, struct tpl *t,
     const char *what, int flags, int comment)
 {
+	static const char *const digits_only[] = { "lock_timeout_ms", NULL };
 	struct client_command *cmds = NULL;
 	struct client_problem p = { 0, 0, 0, NULL, 0 };
 	enum client_kind k = c->dl->client;
 	size_t *at, n = 0, i, off;
 	char *flat = tpl_flatten(t, &at);
+	const char *glued;
 
-	/* A statement may end in a -- comment: a line break follows it. */
-	if (!client_scan_template(k, flat, comment || (flags & STMT), &cmds,
-	    &n, &p))
+	/* A statement may end in a -- comment: a line break follows it;
+	   it must end, which the frame's own templates (the script's body
+	   and a step's parts) need not: they hold statements that end. */
+	if (!client_scan_template(k, flat, (comment || (flags & STMT) ?
+	    CLIENT_TPL_COMMENT : 0) | ((flags & STMT) ? CLIENT_TPL_STATEMENT :
+	    0), &cmds, &n, &p))
 		dl_err(c, &src->loc, "template '%s': %s (as %s reads it)", what,
 		    p.message, client_name(k));
+	if ((glued = tpl_glued(t)) != NULL)
+		dl_err(c, &src->loc, "template '%s' writes {%s} glued to a "
+		    "token of its own text, which its value would join; put a "
+		    "space or a parenthesis between them", what, glued);
 	/* A fragment goes inside a statement: read it as an expression too
 	   (no ';', no line that starts with '.', ...), as revision SQL is. */
 	if (!(flags & (STMT | FRAME)) && !client_check_sql(k, flat,
@@ -668,9 +677,13 @@ check_template(struct dl_ctx *c, const struct node *src, struct tpl *t,
 	for (i = 0; i < n; i++) {
 		const char *cmd = flat + cmds[i].off;
 		int len = (int)strcspn(cmd, "\n");
-		/* The arguments too, where the template writes them whole. */
+		/* The arguments too, where the template writes them whole;
+		   else a placeholder there must be one that migsql makes of
+		   digits. */
 		const char *why = client_directive_refused(k, cmd,
 		    tpl_text_only(t, at, cmds[i].off, cmds[i].off + len));
+		const char *var = tpl_var_in(t, at, cmds[i].off, cmds[i].off +
+		    len, digits_only);
 
 		if (!(flags & FRAME) || cmds[i].by != k)
 			dl_err(c, &src->loc, "template '%s' holds '%.*s', which %s "
@@ -682,6 +695,11 @@ check_template(struct dl_ctx *c, const struct node *src, struct tpl *t,
 		else if (why != NULL)
 			dl_err(c, &src->loc, "template '%s': '%.*s' is refused: "
 			    "%s", what, len > 40 ? 40 : len, cmd, why);
+		else if (var != NULL)
+			dl_err(c, &src->loc, "template '%s': '%.*s' is refused: "
+			    "{%s} in a client command's arguments would be read "
+			    "by %s (only {lock_timeout_ms} may stand there)", what,
+			    len > 40 ? 40 : len, cmd, var, client_name(k));
 		else if (!tpl_mark_directive(t, at, cmds[i].off))
 			dl_err(c, &src->loc, "template '%s': a client command "
 			    "must be written in the template, not come from a "

@@ -498,6 +498,54 @@ tpl_text_only(const struct tpl *t, const size_t *at, size_t start,
 	return 0;
 }
 
+const char *
+tpl_var_in(const struct tpl *t, const size_t *at, size_t start, size_t end,
+    const char *const *allowed)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->n; i++) {
+		if (t->segs[i].kind != SEG_VAR || at[i] < start || at[i] >= end)
+			continue;
+		for (k = 0; allowed != NULL && allowed[k] != NULL; k++)
+			if (strcmp(allowed[k], t->segs[i].text) == 0)
+				break;
+		if (allowed == NULL || allowed[k] == NULL)
+			return t->segs[i].text;
+	}
+	return NULL;
+}
+
+/* A byte that joins a token: a letter, a digit, '_', '$', or non-ASCII. */
+static int
+joins(unsigned char c)
+{
+	return c == '_' || c == '$' || c >= 0x80 || (c >= '0' && c <= '9') ||
+	    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+const char *
+tpl_glued(const struct tpl *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct seg *b = i > 0 ? &t->segs[i - 1] : NULL;
+		const struct seg *a = i + 1 < t->n ? &t->segs[i + 1] : NULL;
+		unsigned char c;
+
+		if (t->segs[i].kind != SEG_VAR)
+			continue;
+		if (b != NULL && b->kind == SEG_TEXT && b->len > 0 &&
+		    (joins(c = (unsigned char)b->text[b->len - 1]) || c == ':'))
+			return t->segs[i].text;
+		if (a != NULL && a->kind == SEG_TEXT && a->len > 0 &&
+		    joins((unsigned char)a->text[0]))
+			return t->segs[i].text;
+	}
+	return NULL;
+}
+
 void
 tpl_mark_statement(struct tpl *t)
 {

@@ -171,13 +171,19 @@ struct client_command {
  * Appends to *cmds (a malloc'd array of *ncmds, grown; caller frees)
  * every client command k would run; also reports as commands, not
  * allowed, those another client would run.  Returns 1 when the text also
- * ends at a boundary (outside quotes and comments, parentheses closed) or,
- * with in_comment, inside a -- comment; else 0 with *p set.  A psql
- * variable outside a directive is a problem too.
+ * ends outside quotes and comments with its parentheses closed (with
+ * CLIENT_TPL_COMMENT, inside a -- comment is fine too) and, with
+ * CLIENT_TPL_STATEMENT, with no statement left unended; else 0 with *p
+ * set.  A psql variable outside a directive is a problem too.
  */
 int client_scan_template(enum client_kind k, const char *text,
-    int in_comment, struct client_command **cmds, size_t *ncmds,
+    unsigned flags, struct client_command **cmds, size_t *ncmds,
     struct client_problem *p);
+/* Flags of client_scan_template(). */
+enum {
+	CLIENT_TPL_COMMENT = 1,	  /* it may end inside a -- comment */
+	CLIENT_TPL_STATEMENT = 2  /* it must end between statements */
+};
 
 /*
  * The dollar-quote delimiters ($tag$, $$) that psql reads in text, each

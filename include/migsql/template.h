@@ -79,6 +79,21 @@ int tpl_mark_directive(struct tpl *t, const size_t *at, size_t off);
 void tpl_mark_statement(struct tpl *t);
 int tpl_text_only(const struct tpl *t, const size_t *at, size_t start,
     size_t end);
+/*
+ * The first placeholder in [start, end) of the flattened text that is not
+ * in allowed (NULL-terminated; NULL: none is), or NULL.
+ */
+const char *tpl_var_in(const struct tpl *t, const size_t *at, size_t start,
+    size_t end, const char *const *allowed);
+/*
+ * The first placeholder that the template writes glued to a token: right
+ * after a letter, a digit, '_', '$', ':' or a byte >= 0x80 of its own
+ * text, or right before one of those but ':' (its value would join that
+ * token: :{name} would make a psql variable, 0{x} a number run into
+ * letters); NULL when none is.  Text across a section's edge is not
+ * looked at (the sections may exclude each other).
+ */
+const char *tpl_glued(const struct tpl *t);
 size_t tpl_var_offset(const struct tpl *t, const size_t *at,
     const char *name);
 

@@ -119,6 +119,16 @@ static const struct sql_case cases[] = {
 	{ LITE, STMT, "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET "
 	    "a = 1;", "would not see the end", 61 },
 	{ LITE, STMT, "SELECT 1;\nSELECT 2 \\! x", "psql would run '\\!'", 19 },
+	/* The shell drops the white space that starts a statement, \v too,
+	   which sqlite3_complete() does not take for white space; and a
+	   line that starts with '#'. */
+	{ LITE, STMT, "\vCREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1",
+	    "would not see the end", 51 },
+	{ LITE, STMT, "#\nCREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1",
+	    "'#'", 0 },
+	/* Read by psql, sqlite3 SQL must not leave a quote open either. */
+	{ LITE, STMT, "SELECT E'a\\'", "psql would read a string literal", 7 },
+	{ LITE, STMT, "SELECT :'a' \\! touch PWNED", "psql would run '\\!'", 12 },
 	{ PG, STMT, "SELECT 1;\n.shell x", "sqlite3 dot-command", 10 },
 	/* psql: a line another client encoding reads differently, after a
 	   statement that ends on its first line (no reset can go between). */
@@ -370,13 +380,23 @@ Test(client, templates)
 	size_t n = 0;
 	struct client_problem p = { 0, 0, 0, NULL, 0 };
 
-	cr_assert(client_scan_template(PG, "\\set ON_ERROR_STOP on\n x \n"
-	    "SELECT  x  AS migsql_run \\gset\n\\if :migsql_run\n x \n\\endif\n",
-	    0, &cmds, &n, &p), "%s", p.message);
+	/* Placeholders stand as one space (tpl_flatten). */
+	cr_assert(client_scan_template(PG, "\\set ON_ERROR_STOP on\n \n"
+	    "SELECT   AS migsql_run \\gset\n\\if :migsql_run\n \n\\endif\n",
+	    CLIENT_TPL_STATEMENT, &cmds, &n, &p), "%s", p.message);
 	cr_assert_eq(n, 4);
 	cr_assert(cmds[0].allowed && cmds[1].allowed && cmds[2].allowed &&
 	    cmds[3].allowed);
-	cr_assert_eq(cmds[1].off, 51);
+	cr_assert_eq(cmds[1].off, 47);
+	free(cmds);
+	cmds = NULL;
+	n = 0;
+	/* A statement the template leaves without its ';'. */
+	cr_assert(!client_scan_template(PG, "COMMIT", CLIENT_TPL_STATEMENT,
+	    &cmds, &n, &p));
+	cr_assert(!client_scan_template(LITE, "DROP TABLE  ", CLIENT_TPL_STATEMENT,
+	    &cmds, &n, &p));
+	client_problem_free(&p);
 	free(cmds);
 	cmds = NULL;
 	n = 0;
@@ -390,7 +410,8 @@ Test(client, templates)
 	cr_assert(!client_scan_template(PG, "DROP TABLE ' x ;", 0, &cmds, &n,
 	    &p));
 	client_problem_free(&p);
-	cr_assert(client_scan_template(LITE, "--  x ", 1, &cmds, &n, &p));
+	cr_assert(client_scan_template(LITE, "--  x ", CLIENT_TPL_COMMENT, &cmds,
+	    &n, &p));
 	cr_assert(!client_scan_template(LITE, "--  x ", 0, &cmds, &n, &p));
 	client_problem_free(&p);
 	cr_assert(client_in_line_comment(PG, "-- x", 3));

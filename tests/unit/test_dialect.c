@@ -384,7 +384,7 @@ static const char *const mini[] = {
 	"  add_column_primary_key: false",			/* 36 */
 	"  add_column_not_null_needs_default: true",		/* 37 */
 	"templates:",						/* 38 */
-	"  create_table: \"CREATE TABLE {table} ({elements})\"",	/* 39 */
+	"  create_table: \"CREATE TABLE {table} ({elements});\"",	/* 39 */
 	"  column: \"{name} {type}\"",				/* 40 */
 	"  primary_key: \"PRIMARY KEY ({columns})\"",		/* 41 */
 	"  unique: \"UNIQUE ({columns})\"",			/* 42 */
