@@ -444,6 +444,25 @@ space_or_quote(struct psql_lex *lx, size_t i, size_t stop,
 	return 0;
 }
 
+/*
+ * The end of a number or parameter [i, end): with junk (letters run into
+ * it), a junk event over it and the letters after it; else past it.
+ */
+static int
+end_number(struct psql_lex *lx, size_t i, size_t end, int junk, size_t stop,
+    struct psql_event *e)
+{
+	if (junk) {
+		while (ident_cont(at(lx, end)))
+			end++;
+		return event(lx, e, PE_JUNK, i, end - i, end);
+	}
+	if (crosses(lx, i, end, stop, e))
+		return 1;
+	lx->pos = end;
+	return 0;
+}
+
 /* A token that starts with $ at i: a dollar quote, a parameter, or $. */
 static int
 dollar_token(struct psql_lex *lx, size_t i, size_t stop,
@@ -467,15 +486,7 @@ dollar_token(struct psql_lex *lx, size_t i, size_t stop,
 	}
 	for (end = i + 1; is_digit(at(lx, end)); end++)	/* {param} */
 		;
-	if (ident_start(at(lx, end))) {
-		while (ident_cont(at(lx, end)))
-			end++;
-		return event(lx, e, PE_JUNK, i, end - i, end);
-	}
-	if (crosses(lx, i, end, stop, e))
-		return 1;
-	lx->pos = end;
-	return 0;
+	return end_number(lx, i, end, ident_start(at(lx, end)), stop, e);
 }
 
 /* A number at i; a junk event for one run into letters. */
@@ -486,15 +497,7 @@ number_token(struct psql_lex *lx, size_t i, size_t stop,
 	int junk;
 	size_t end = number_end(lx, i, &junk);
 
-	if (junk) {
-		while (ident_cont(at(lx, end)))
-			end++;
-		return event(lx, e, PE_JUNK, i, end - i, end);
-	}
-	if (crosses(lx, i, end, stop, e))
-		return 1;
-	lx->pos = end;
-	return 0;
+	return end_number(lx, i, end, junk, stop, e);
 }
 
 /* A ':' at i: a typecast, :=, a variable reference, or ':'. */

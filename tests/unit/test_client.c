@@ -235,6 +235,20 @@ Test(client, directives)
 	cr_assert_not_null(client_directive_refused(LITE, ".shell  x ", 0));
 }
 
+/* Appends script to sb with its marks written @D, @S and @R<n>;. */
+static void
+marked(const char *script, struct strbuf *sb)
+{
+	const char *s;
+
+	strbuf_reset(sb);
+	for (s = script; *s != '\0'; s++)
+		if (*s == '@' && (s[1] == 'D' || s[1] == 'S' || s[1] == 'R'))
+			strbuf_addc(sb, CLIENT_MARK);
+		else
+			strbuf_addc(sb, *s);
+}
+
 /* script: a rendered script with marks written as @D, @S and @R<n>;. */
 static int
 check(enum client_kind k, const char *script, char **msg)
@@ -242,16 +256,9 @@ check(enum client_kind k, const char *script, char **msg)
 	struct strbuf sb = STRBUF_INIT;
 	struct client_problem p = { 0, 0, 0, NULL, 0 };
 	static const char *const steps[] = { "upgrade a1", "upgrade a2" };
-	const char *s;
 	int ok;
 
-	for (s = script; *s != '\0'; s++) {
-		if (*s == '@' && (s[1] == 'D' || s[1] == 'S' || s[1] == 'R')) {
-			strbuf_addc(&sb, CLIENT_MARK);
-			continue;
-		}
-		strbuf_addc(&sb, *s);
-	}
+	marked(script, &sb);
 	ok = client_check_script(k, &sb, steps, 2, "\\encoding UTF8", &p);
 	*msg = p.message;
 	if (ok)
@@ -345,13 +352,8 @@ Test(client, script_sets_the_encoding_back)
 	    "@SSELECT 'caf\xc3\xa9';\n@D\\endif\n";
 	struct strbuf sb = STRBUF_INIT;
 	struct client_problem p = { 0, 0, 0, NULL, 0 };
-	const char *s;
 
-	for (s = script; *s != '\0'; s++)
-		if (*s == '@' && (s[1] == 'D' || s[1] == 'S'))
-			strbuf_addc(&sb, CLIENT_MARK);
-		else
-			strbuf_addc(&sb, *s);
+	marked(script, &sb);
 	cr_assert(client_check_script(PG, &sb, NULL, 0, "\\encoding UTF8",
 	    &p), "%s", p.message);
 	cr_assert_str_eq(sb.buf, "\\set ON_ERROR_STOP on\nSELECT "
@@ -360,12 +362,7 @@ Test(client, script_sets_the_encoding_back)
 	    "SELECT 'x \\! touch PWNED #';\nSELECT 1 AS migsql_run \\gset\n"
 	    "\\encoding UTF8\n\\if :migsql_run\nSELECT 'caf\xc3\xa9';\n"
 	    "\\endif\n");
-	strbuf_reset(&sb);
-	for (s = script; *s != '\0'; s++)
-		if (*s == '@' && (s[1] == 'D' || s[1] == 'S'))
-			strbuf_addc(&sb, CLIENT_MARK);
-		else
-			strbuf_addc(&sb, *s);
+	marked(script, &sb);
 	cr_assert(!client_check_script(PG, &sb, NULL, 0, NULL, &p));
 	cr_assert(strstr(p.message, "another client encoding") != NULL, "%s",
 	    p.message);
