@@ -48,19 +48,33 @@
  *    snippets, each accepted alone, make a script that emit_script()
  *    refuses.
  *
- * Findings already reported pass when $MIGSQL_FUZZ_KNOWN names them
- * (common.h, known() below).  With $MIGSQL_FUZZ_SQL_DUMP set to a
- * directory, the scripts that pass are written there, for
- * tests/fuzz/replay_sql.sh to run with the real psql and sqlite3, the
- * oracle that no reimplementation of their lexers can be.
+ * Among what the oracles hold a sqlite3 snippet to (client_check_sql()
+ * must refuse every snippet that breaks them):
+ *  - psql, reading the sqlite3 script as the wrong client, must come out
+ *    of the snippet outside every quote and comment, as psql reads it: not
+ *    left open (E'\\', $$, U&', a block comment), nor misread at a colon
+ *    before a quote (psql takes :'name' and :"name" whole, and of a ":'"
+ *    that makes no reference only the colon).  Else the payloads' quoted
+ *    backslash commands are where psql runs them: client_check_script()
+ *    refuses the script where its psql lexer sees that, and
+ *    tests/fuzz/replay_sql.sh whether the real psql runs them;
+ *  - the sqlite3 shell must be between statements at the next statement
+ *    mark, as the shell reads the snippet and not as sqlite3_complete()
+ *    reads the text as written: before a statement the shell strips white
+ *    space (a vertical tab too, which sqlite3_complete() does not take for
+ *    white space) and drops a line that starts with '#', so a trigger
+ *    ("\vCREATE TRIGGER ... BEGIN SELECT 1") must end in the shell's
+ *    reading too.
+ * Every finding aborts.  With $MIGSQL_FUZZ_SQL_DUMP set to a directory,
+ * the scripts that pass are written there, for tests/fuzz/replay_sql.sh
+ * to run with the real psql and sqlite3, the oracle that no
+ * reimplementation of their lexers can be.
  */
 #include "config.h"
 
 #include <sqlite3.h>
 
 #include "common.h"
-/* The private psql lexer, only to recognise a known finding (known()). */
-#include "../../src/client_int.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -181,8 +195,6 @@ struct snippet {
 	enum client_context	 ctx;
 	const char		*sql;
 	struct client_sql_shape	 shape;
-	int			 known_psql; /* colon-quote or psql-open */
-	int			 known_trigger;   /* trigger-end */
 };
 
 /* RFC 3629 UTF-8 (what a YAML scalar or a checked --var can hold). */
@@ -555,71 +567,6 @@ sh_read(const struct script *s, int own, size_t *at)
 
 /* ---- the oracles -------------------------------------------------------- */
 
-/*
- * Notes in sn the findings already reported (common.h, tags listed in
- * $MIGSQL_FUZZ_KNOWN) that this snippet falls under, so that the oracles
- * let pass what they cause.  All are sqlite3 snippets that
- * client_check_sql() accepts though a client reads the script otherwise.
- *   colon-quote   the snippet holds ":'" or ":\"" (client_psql.c takes
- *                 the quote as part of a variable, psql does not), and
- *                 psql, reading the script as the wrong client, is left
- *                 inside a quote;
- *   psql-open     psql's reading of the snippet ends inside a quote or
- *                 a comment (E'\\', $$, U&', a block comment):
- *                 client_check_sql() looks for backslashes in psql's
- *                 reading of a sqlite3 snippet but not for its end.  Read
- *                 with migsql's own psql lexer (client_int.h);
- *   trigger-end   the snippet holds a vertical tab (\v) or a line that
- *                 starts with '#': client_check_sql() asks
- *                 sqlite3_complete() about the snippet as written, but
- *                 before a statement the shell strips white space (\v
- *                 included, which sqlite3_complete() does not take for
- *                 white space) and drops a line that starts with '#' (a
- *                 token to sqlite3_complete()), so "\vCREATE TRIGGER ...
- *                 BEGIN SELECT 1" and "#\nCREATE TRIGGER ..." pass, while
- *                 the shell reads a trigger whose END never comes.
- * Both psql cases then make client_check_script() refuse at a later
- * backslash in quotes; trigger-end makes it (and oracle 2) find the
- * shell inside the statement at the next statement mark.
- */
-static void
-known(struct snippet *sn)
-{
-	struct psql_lex lx;
-	struct psql_event e;
-
-	sn->known_psql = sn->known_trigger = 0;
-	if (sn->k != CLIENT_SQLITE3)
-		return;
-	if ((strstr(sn->sql, ":'") != NULL || strstr(sn->sql, ":\"") != NULL) &&
-	    fuzz_known_enabled("colon-quote"))
-		sn->known_psql = 1;
-	if ((strchr(sn->sql, '\v') != NULL || sn->sql[0] == '#' ||
-	    strstr(sn->sql, "\n#") != NULL) && fuzz_known_enabled("trigger-end"))
-		sn->known_trigger = 1;
-	if (!sn->known_psql && fuzz_known_enabled("psql-open")) {
-		psql_lex_init(&lx, sn->sql, strlen(sn->sql), 1);
-		do {
-			psql_lex_next(&lx, (size_t)-1, &e);
-			if (e.ev == PE_BACKSLASH)
-				psql_lex_skip_command(&lx, 0);
-		} while (e.ev != PE_END);
-		sn->known_psql = lx.st != PS_INITIAL;
-	}
-}
-
-/* 1 when message is what one of the snippet's known findings causes. */
-static int
-is_known(const struct snippet *sn, const char *message)
-{
-	if ((sn->known_psql && strstr(message, "psql would run") != NULL) ||
-	    (sn->known_trigger && strstr(message, "sqlite3") != NULL)) {
-		fuzz_known_pass();
-		return 1;
-	}
-	return 0;
-}
-
 static void
 report(const struct snippet *sn, const struct script *s, const char *oracle,
     const char *message, size_t off)
@@ -673,7 +620,7 @@ dump(const struct snippet *sn, const struct script *s, int n)
 	free(path);
 }
 
-/* Runs the oracles on s; returns 1 when they passed (or let it pass). */
+/* Runs the oracles on s (a finding aborts); returns 1 when they passed. */
 static int
 check(const struct snippet *sn, struct script *s)
 {
@@ -685,7 +632,7 @@ check(const struct snippet *sn, struct script *s)
 
 	strbuf_addn(&copy, s->marked.buf, s->marked.len);
 	ok = client_check_script(sn->k, &copy, NULL, 0, &p);
-	if (!ok && !is_known(sn, p.message))
+	if (!ok)
 		report(sn, s, "client_check_script() refused a script built "
 		    "from a snippet that client_check_sql() accepted",
 		    p.message, p.off);
@@ -695,8 +642,7 @@ check(const struct snippet *sn, struct script *s)
 		    "without its marks", "the text differs", 0);
 	strbuf_free(&copy);
 	client_problem_free(&p);
-	if ((bad = sh_read(s, sn->k == CLIENT_SQLITE3, &at)) != NULL &&
-	    !is_known(sn, bad))
+	if ((bad = sh_read(s, sn->k == CLIENT_SQLITE3, &at)) != NULL)
 		report(sn, s, "the sqlite3 shell (process_input() of shell.c.in "
 		    "3.40.1) reads the script otherwise than the frame means",
 		    bad, at);
@@ -751,7 +697,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 			sn.k = k ? CLIENT_SQLITE3 : CLIENT_PSQL;
 			sn.ctx = i ? CLIENT_EXPRESSION : CLIENT_STATEMENTS;
 			sn.sql = benign[i];
-			sn.known_psql = sn.known_trigger = 0;
 			if (!client_check_sql(sn.k, sn.sql, sn.ctx, &sn.shape,
 			    &p))
 				fuzz_die(benign[i]);
@@ -776,10 +721,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sql = fuzz_cstring(data + 1, size - 1);
 	sn.sql = sql;
 	if (client_check_sql(sn.k, sql, sn.ctx, &sn.shape, &p) &&
-	    utf8_ok((const unsigned char *)sql, strlen(sql))) {
-		known(&sn);
+	    utf8_ok((const unsigned char *)sql, strlen(sql)))
 		check_all(&sn);
-	}
 	client_problem_free(&p);
 	free(sql);
 	return 0;

@@ -16,9 +16,6 @@
 #   CONFIG_H      the configured config.h (default: ./config.h when it
 #                 exists, else a minimal one is written to BUILDDIR)
 #   FUZZ_FLAGS    extra libFuzzer flags for every target
-#   MIGSQL_FUZZ_KNOWN  tags of findings already reported that the oracles
-#                 let pass, comma-separated (tests/fuzz/common.h lists
-#                 them); unset, every finding stops its target
 #
 # Each target gets its own corpus (BUILDDIR/corpus/TARGET, kept between
 # runs: it grows, and it is not part of the repository), seeds assembled
