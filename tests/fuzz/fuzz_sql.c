@@ -28,7 +28,10 @@
  *  1. client_check_script() must accept each script; a refusal aborts
  *     with the snippet and the problem (emit_script() would refuse to
  *     write a script from input that every check accepted).  Its text
- *     without marks must be the script as built here.
+ *     without marks must be the script as built here, but for the lines
+ *     "\encoding UTF8" that it may write into a psql script to set the
+ *     client encoding back (given the reset of dialects/postgresql.yaml);
+ *     the script with them is what oracle 2 reads and a replay runs.
  *  2. Independent of migsql's readers: the sqlite3 shell's reading of the
  *     script, after process_input(), quickscan() and
  *     line_is_command_terminator() of SQLite 3.40.1's shell.c.in, with
@@ -620,26 +623,80 @@ dump(const struct snippet *sn, const struct script *s, int n)
 	free(path);
 }
 
+/*
+ * The line a psql script's frame writes to set the client encoding back,
+ * as dialects/postgresql.yaml's encoding template renders it: the reset
+ * that client_check_script() puts before a line that another client
+ * encoding would read otherwise (client.h).  sqlite3 has none.
+ */
+#define PSQL_RESET "\\encoding UTF8"
+
+/*
+ * 1 when got is want with zero or more lines "reset\n" written into it (at
+ * any offsets), as client_check_script() inserts its resets; else 0.
+ * Reachability over (offset in want, resets skipped so far): the offset
+ * in got follows from both, and a script takes a few resets at most.
+ */
+static int
+is_with_resets(const struct strbuf *want, const struct strbuf *got,
+    const char *reset)
+{
+	size_t rl = strlen(reset) + 1, k, i, nk;
+	unsigned char *reach;
+	int ok;
+
+	if (got->len < want->len || (got->len - want->len) % rl != 0)
+		return 0;
+	nk = (got->len - want->len) / rl;
+	reach = xcalloc((want->len + 1) * (nk + 1), 1);
+	reach[0] = 1;
+	for (i = 0; i <= want->len; i++)
+		for (k = 0; k <= nk; k++) {
+			size_t j = i + k * rl;
+
+			if (!reach[i * (nk + 1) + k])
+				continue;
+			if (k < nk && memcmp(got->buf + j, reset, rl - 1) == 0 &&
+			    got->buf[j + rl - 1] == '\n')
+				reach[i * (nk + 1) + k + 1] = 1;
+			if (i < want->len && got->buf[j] == want->buf[i])
+				reach[(i + 1) * (nk + 1) + k] = 1;
+		}
+	ok = reach[want->len * (nk + 1) + nk];
+	free(reach);
+	return ok;
+}
+
 /* Runs the oracles on s (a finding aborts); returns 1 when they passed. */
 static int
 check(const struct snippet *sn, struct script *s)
 {
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 	struct strbuf copy = STRBUF_INIT;
-	const char *bad;
+	const char *bad, *reset = sn->k == CLIENT_PSQL ? PSQL_RESET : NULL;
 	size_t at = 0;
 	int ok;
 
 	strbuf_addn(&copy, s->marked.buf, s->marked.len);
-	ok = client_check_script(sn->k, &copy, NULL, 0, &p);
+	ok = client_check_script(sn->k, &copy, NULL, 0, reset, &p);
 	if (!ok)
 		report(sn, s, "client_check_script() refused a script built "
 		    "from a snippet that client_check_sql() accepted",
 		    p.message, p.off);
-	if (ok && (copy.len != s->plain.len || memcmp(copy.buf, s->plain.buf,
+	if (ok && (reset != NULL ? !is_with_resets(&s->plain, &copy, reset) :
+	    copy.len != s->plain.len || memcmp(copy.buf, s->plain.buf,
 	    copy.len) != 0))
 		report(sn, s, "client_check_script() did not leave the script "
-		    "without its marks", "the text differs", 0);
+		    "without its marks (but for its resets of the client "
+		    "encoding)", "the text differs", 0);
+	/* The script as it would be written, resets and all, is what the
+	   shell reads and a replay runs: the marks' offsets then no longer
+	   hold, but sh_read() uses them only for a sqlite3 script, which
+	   has no resets. */
+	if (ok && copy.len != s->plain.len) {
+		strbuf_reset(&s->plain);
+		strbuf_addn(&s->plain, copy.buf, copy.len);
+	}
 	strbuf_free(&copy);
 	client_problem_free(&p);
 	if ((bad = sh_read(s, sn->k == CLIENT_SQLITE3, &at)) != NULL)
@@ -675,7 +732,7 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const char *const benign[] = { "SELECT 1", "a > 0", NULL };
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 	const struct payload *pl;
 	struct snippet sn;
 	int k, i;
@@ -709,7 +766,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 	struct snippet sn;
 	char *sql;
 
