@@ -55,126 +55,6 @@ static const char *const fuzz_refusals[] = {
 	NULL
 };
 
-/*
- * Findings already reported, which the oracles let pass when their tag is
- * in $MIGSQL_FUZZ_KNOWN (a comma-separated list; unset: every finding
- * aborts), so that a long run goes on to find others.  Each is recognised
- * by its message (all of needles in it, NULL-terminated) or, in the
- * harness that names it, by its input.  Remove a tag once its bug is
- * fixed.
- *   directive-args  dialect_load() checks only the name of a frame
- *                   directive, so a dialect file whose template writes a
- *                   refused argument (".bail off", "\set ON_ERROR_STOP
- *                   off") loads, and emit_script() refuses every script;
- *   template-unterminated  dialect_load() reads each template for quotes,
- *                   comments and parentheses, not for a statement left
- *                   without its ';': a script template that ends in
- *                   "COMMIT" or a statement template "DROP TABLE {table}"
- *                   loads, and every script is refused (fuzz_dialect);
- *   template-adjacency  dialect_load() reads a template with each
- *                   placeholder standing as " x ", so it does not see what
- *                   the template's text makes with a value next to it:
- *                   "RENAME TO :{new_name}" loads, and renders the psql
- *                   variable ":u"; "0{drop_invalid}" the number "0DROP"
- *                   that psql versions split differently; "indexreli"
- *                   "{drop_invalid}d" a statement that starts inside an
- *                   identifier (fuzz_dialect);
- *   colon-quote     psql's lexer (client_psql.c) reads ":'" and ":\""
- *                   as a variable that takes the quote with it, where
- *                   psql takes only the colon (or the whole :'name'):
- *                   its reading of a sqlite3 script for psql is inverted
- *                   after one;
- *   psql-open       client_check_sql() looks for backslashes in psql's
- *                   reading of a sqlite3 snippet, not for its end, so a
- *                   snippet can leave psql inside a quote (E'\\', $$);
- *   trigger-end     client_check_sql() asks sqlite3_complete() about a
- *                   sqlite3 snippet as written, but the shell strips a
- *                   leading vertical tab (not white space to
- *                   sqlite3_complete()) and drops a line that starts with
- *                   '#': "\vCREATE TRIGGER ... BEGIN SELECT 1" passes the
- *                   check and leaves the shell in the trigger.
- * fuzz_sql.c recognises the last three by its input; the other harnesses
- * by their messages in a script of the shipped sqlite dialect.
- */
-struct fuzz_known {
-	const char	*tag;
-	const char	*needles[3];
-};
-static const struct fuzz_known fuzz_known[] = {
-	{ "directive-args", { "the frame's directive '", "' is refused: ",
-	    NULL } },
-	/* In scripts of a fuzzed dialect file (fuzz_dialect.c). */
-	{ "template-unterminated", { "while", "/dialect.yaml: please report",
-	    NULL } },
-	{ "template-adjacency", { "psql would substitute a variable",
-	    "/dialect.yaml: please report", NULL } },
-	{ "template-adjacency", { "a number run into letters",
-	    "/dialect.yaml: please report", NULL } },
-	{ "template-adjacency", { "starts inside a token or a comment",
-	    "/dialect.yaml: please report", NULL } },
-	/* In scripts of the shipped sqlite dialect (other harnesses). */
-	{ "colon-quote", { "psql would run", "/dialects/sqlite.yaml", NULL } },
-	{ "psql-open", { "psql would run", "/dialects/sqlite.yaml", NULL } },
-	{ "trigger-end", { "while sqlite3 is", "/dialects/sqlite.yaml", NULL } },
-	{ NULL, { NULL } }
-};
-
-/* How many known findings the oracles let pass, printed at exit. */
-static unsigned long fuzz_known_passed;
-
-static void
-fuzz_known_report(void)
-{
-	if (fuzz_known_passed > 0)
-		fprintf(stderr, "migsql fuzz: %lu known finding(s) let pass "
-		    "($MIGSQL_FUZZ_KNOWN=%s)\n", fuzz_known_passed,
-		    getenv("MIGSQL_FUZZ_KNOWN"));
-}
-
-/* Counts a known finding let pass. */
-static void
-fuzz_known_pass(void)
-{
-	if (fuzz_known_passed++ == 0)
-		atexit(fuzz_known_report);
-}
-
-/* 1 when tag is listed in $MIGSQL_FUZZ_KNOWN. */
-static int
-fuzz_known_enabled(const char *tag)
-{
-	const char *env = getenv("MIGSQL_FUZZ_KNOWN"), *p;
-	size_t n = strlen(tag);
-
-	if (env == NULL)
-		return 0;
-	for (p = env; (p = strstr(p, tag)) != NULL; p += n)
-		if ((p == env || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
-			return 1;
-	return 0;
-}
-
-/* 1 when message is a known finding that is let pass. */
-static int
-fuzz_known_message(const char *message)
-{
-	size_t i, j;
-
-	for (i = 0; fuzz_known[i].tag != NULL; i++) {
-		if (fuzz_known[i].needles[0] == NULL ||
-		    !fuzz_known_enabled(fuzz_known[i].tag))
-			continue;
-		for (j = 0; fuzz_known[i].needles[j] != NULL; j++)
-			if (strstr(message, fuzz_known[i].needles[j]) == NULL)
-				break;
-		if (fuzz_known[i].needles[j] == NULL) {
-			fuzz_known_pass();
-			return 1;
-		}
-	}
-	return 0;
-}
-
 /* The current input, for the oracle's report (fuzz_set_input()). */
 static const uint8_t *fuzz_input;
 static size_t fuzz_input_size;
@@ -272,7 +152,7 @@ fuzz_check_emitted(const struct diags *d, const struct strbuf *out,
 	    memchr(out->buf, CLIENT_MARK, out->len) != NULL)
 		msg = "refusing to write text that the whole-script check did "
 		    "not read (the output holds a byte 0xFF: a mark left in it)";
-	if (msg == NULL || fuzz_known_message(msg))
+	if (msg == NULL)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);

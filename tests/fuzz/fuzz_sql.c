@@ -28,7 +28,10 @@
  *  1. client_check_script() must accept each script; a refusal aborts
  *     with the snippet and the problem (emit_script() would refuse to
  *     write a script from input that every check accepted).  Its text
- *     without marks must be the script as built here.
+ *     without marks must be the script as built here, but for the lines
+ *     "\encoding UTF8" that it may write into a psql script to set the
+ *     client encoding back (given the reset of dialects/postgresql.yaml);
+ *     the script with them is what oracle 2 reads and a replay runs.
  *  2. Independent of migsql's readers: the sqlite3 shell's reading of the
  *     script, after process_input(), quickscan() and
  *     line_is_command_terminator() of SQLite 3.40.1's shell.c.in, with
@@ -48,19 +51,33 @@
  *    snippets, each accepted alone, make a script that emit_script()
  *    refuses.
  *
- * Findings already reported pass when $MIGSQL_FUZZ_KNOWN names them
- * (common.h, known() below).  With $MIGSQL_FUZZ_SQL_DUMP set to a
- * directory, the scripts that pass are written there, for
- * tests/fuzz/replay_sql.sh to run with the real psql and sqlite3, the
- * oracle that no reimplementation of their lexers can be.
+ * Among what the oracles hold a sqlite3 snippet to (client_check_sql()
+ * must refuse every snippet that breaks them):
+ *  - psql, reading the sqlite3 script as the wrong client, must come out
+ *    of the snippet outside every quote and comment, as psql reads it: not
+ *    left open (E'\\', $$, U&', a block comment), nor misread at a colon
+ *    before a quote (psql takes :'name' and :"name" whole, and of a ":'"
+ *    that makes no reference only the colon).  Else the payloads' quoted
+ *    backslash commands are where psql runs them: client_check_script()
+ *    refuses the script where its psql lexer sees that, and
+ *    tests/fuzz/replay_sql.sh whether the real psql runs them;
+ *  - the sqlite3 shell must be between statements at the next statement
+ *    mark, as the shell reads the snippet and not as sqlite3_complete()
+ *    reads the text as written: before a statement the shell strips white
+ *    space (a vertical tab too, which sqlite3_complete() does not take for
+ *    white space) and drops a line that starts with '#', so a trigger
+ *    ("\vCREATE TRIGGER ... BEGIN SELECT 1") must end in the shell's
+ *    reading too.
+ * Every finding aborts.  With $MIGSQL_FUZZ_SQL_DUMP set to a directory,
+ * the scripts that pass are written there, for tests/fuzz/replay_sql.sh
+ * to run with the real psql and sqlite3, the oracle that no
+ * reimplementation of their lexers can be.
  */
 #include "config.h"
 
 #include <sqlite3.h>
 
 #include "common.h"
-/* The private psql lexer, only to recognise a known finding (known()). */
-#include "../../src/client_int.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -181,8 +198,6 @@ struct snippet {
 	enum client_context	 ctx;
 	const char		*sql;
 	struct client_sql_shape	 shape;
-	int			 known_psql; /* colon-quote or psql-open */
-	int			 known_trigger;   /* trigger-end */
 };
 
 /* RFC 3629 UTF-8 (what a YAML scalar or a checked --var can hold). */
@@ -555,71 +570,6 @@ sh_read(const struct script *s, int own, size_t *at)
 
 /* ---- the oracles -------------------------------------------------------- */
 
-/*
- * Notes in sn the findings already reported (common.h, tags listed in
- * $MIGSQL_FUZZ_KNOWN) that this snippet falls under, so that the oracles
- * let pass what they cause.  All are sqlite3 snippets that
- * client_check_sql() accepts though a client reads the script otherwise.
- *   colon-quote   the snippet holds ":'" or ":\"" (client_psql.c takes
- *                 the quote as part of a variable, psql does not), and
- *                 psql, reading the script as the wrong client, is left
- *                 inside a quote;
- *   psql-open     psql's reading of the snippet ends inside a quote or
- *                 a comment (E'\\', $$, U&', a block comment):
- *                 client_check_sql() looks for backslashes in psql's
- *                 reading of a sqlite3 snippet but not for its end.  Read
- *                 with migsql's own psql lexer (client_int.h);
- *   trigger-end   the snippet holds a vertical tab (\v) or a line that
- *                 starts with '#': client_check_sql() asks
- *                 sqlite3_complete() about the snippet as written, but
- *                 before a statement the shell strips white space (\v
- *                 included, which sqlite3_complete() does not take for
- *                 white space) and drops a line that starts with '#' (a
- *                 token to sqlite3_complete()), so "\vCREATE TRIGGER ...
- *                 BEGIN SELECT 1" and "#\nCREATE TRIGGER ..." pass, while
- *                 the shell reads a trigger whose END never comes.
- * Both psql cases then make client_check_script() refuse at a later
- * backslash in quotes; trigger-end makes it (and oracle 2) find the
- * shell inside the statement at the next statement mark.
- */
-static void
-known(struct snippet *sn)
-{
-	struct psql_lex lx;
-	struct psql_event e;
-
-	sn->known_psql = sn->known_trigger = 0;
-	if (sn->k != CLIENT_SQLITE3)
-		return;
-	if ((strstr(sn->sql, ":'") != NULL || strstr(sn->sql, ":\"") != NULL) &&
-	    fuzz_known_enabled("colon-quote"))
-		sn->known_psql = 1;
-	if ((strchr(sn->sql, '\v') != NULL || sn->sql[0] == '#' ||
-	    strstr(sn->sql, "\n#") != NULL) && fuzz_known_enabled("trigger-end"))
-		sn->known_trigger = 1;
-	if (!sn->known_psql && fuzz_known_enabled("psql-open")) {
-		psql_lex_init(&lx, sn->sql, strlen(sn->sql), 1);
-		do {
-			psql_lex_next(&lx, (size_t)-1, &e);
-			if (e.ev == PE_BACKSLASH)
-				psql_lex_skip_command(&lx, 0);
-		} while (e.ev != PE_END);
-		sn->known_psql = lx.st != PS_INITIAL;
-	}
-}
-
-/* 1 when message is what one of the snippet's known findings causes. */
-static int
-is_known(const struct snippet *sn, const char *message)
-{
-	if ((sn->known_psql && strstr(message, "psql would run") != NULL) ||
-	    (sn->known_trigger && strstr(message, "sqlite3") != NULL)) {
-		fuzz_known_pass();
-		return 1;
-	}
-	return 0;
-}
-
 static void
 report(const struct snippet *sn, const struct script *s, const char *oracle,
     const char *message, size_t off)
@@ -673,30 +623,83 @@ dump(const struct snippet *sn, const struct script *s, int n)
 	free(path);
 }
 
-/* Runs the oracles on s; returns 1 when they passed (or let it pass). */
+/*
+ * The line a psql script's frame writes to set the client encoding back,
+ * as dialects/postgresql.yaml's encoding template renders it: the reset
+ * that client_check_script() puts before a line that another client
+ * encoding would read otherwise (client.h).  sqlite3 has none.
+ */
+#define PSQL_RESET "\\encoding UTF8"
+
+/*
+ * 1 when got is want with zero or more lines "reset\n" written into it (at
+ * any offsets), as client_check_script() inserts its resets; else 0.
+ * Reachability over (offset in want, resets skipped so far): the offset
+ * in got follows from both, and a script takes a few resets at most.
+ */
+static int
+is_with_resets(const struct strbuf *want, const struct strbuf *got,
+    const char *reset)
+{
+	size_t rl = strlen(reset) + 1, k, i, nk;
+	unsigned char *reach;
+	int ok;
+
+	if (got->len < want->len || (got->len - want->len) % rl != 0)
+		return 0;
+	nk = (got->len - want->len) / rl;
+	reach = xcalloc((want->len + 1) * (nk + 1), 1);
+	reach[0] = 1;
+	for (i = 0; i <= want->len; i++)
+		for (k = 0; k <= nk; k++) {
+			size_t j = i + k * rl;
+
+			if (!reach[i * (nk + 1) + k])
+				continue;
+			if (k < nk && memcmp(got->buf + j, reset, rl - 1) == 0 &&
+			    got->buf[j + rl - 1] == '\n')
+				reach[i * (nk + 1) + k + 1] = 1;
+			if (i < want->len && got->buf[j] == want->buf[i])
+				reach[(i + 1) * (nk + 1) + k] = 1;
+		}
+	ok = reach[want->len * (nk + 1) + nk];
+	free(reach);
+	return ok;
+}
+
+/* Runs the oracles on s (a finding aborts); returns 1 when they passed. */
 static int
 check(const struct snippet *sn, struct script *s)
 {
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 	struct strbuf copy = STRBUF_INIT;
-	const char *bad;
+	const char *bad, *reset = sn->k == CLIENT_PSQL ? PSQL_RESET : NULL;
 	size_t at = 0;
 	int ok;
 
 	strbuf_addn(&copy, s->marked.buf, s->marked.len);
-	ok = client_check_script(sn->k, &copy, NULL, 0, &p);
-	if (!ok && !is_known(sn, p.message))
+	ok = client_check_script(sn->k, &copy, NULL, 0, reset, &p);
+	if (!ok)
 		report(sn, s, "client_check_script() refused a script built "
 		    "from a snippet that client_check_sql() accepted",
 		    p.message, p.off);
-	if (ok && (copy.len != s->plain.len || memcmp(copy.buf, s->plain.buf,
+	if (ok && (reset != NULL ? !is_with_resets(&s->plain, &copy, reset) :
+	    copy.len != s->plain.len || memcmp(copy.buf, s->plain.buf,
 	    copy.len) != 0))
 		report(sn, s, "client_check_script() did not leave the script "
-		    "without its marks", "the text differs", 0);
+		    "without its marks (but for its resets of the client "
+		    "encoding)", "the text differs", 0);
+	/* The script as it would be written, resets and all, is what the
+	   shell reads and a replay runs: the marks' offsets then no longer
+	   hold, but sh_read() uses them only for a sqlite3 script, which
+	   has no resets. */
+	if (ok && copy.len != s->plain.len) {
+		strbuf_reset(&s->plain);
+		strbuf_addn(&s->plain, copy.buf, copy.len);
+	}
 	strbuf_free(&copy);
 	client_problem_free(&p);
-	if ((bad = sh_read(s, sn->k == CLIENT_SQLITE3, &at)) != NULL &&
-	    !is_known(sn, bad))
+	if ((bad = sh_read(s, sn->k == CLIENT_SQLITE3, &at)) != NULL)
 		report(sn, s, "the sqlite3 shell (process_input() of shell.c.in "
 		    "3.40.1) reads the script otherwise than the frame means",
 		    bad, at);
@@ -729,7 +732,7 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const char *const benign[] = { "SELECT 1", "a > 0", NULL };
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 	const struct payload *pl;
 	struct snippet sn;
 	int k, i;
@@ -751,7 +754,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 			sn.k = k ? CLIENT_SQLITE3 : CLIENT_PSQL;
 			sn.ctx = i ? CLIENT_EXPRESSION : CLIENT_STATEMENTS;
 			sn.sql = benign[i];
-			sn.known_psql = sn.known_trigger = 0;
 			if (!client_check_sql(sn.k, sn.sql, sn.ctx, &sn.shape,
 			    &p))
 				fuzz_die(benign[i]);
@@ -764,7 +766,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct client_problem p = { 0, 0, 0, NULL };
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
 	struct snippet sn;
 	char *sql;
 
@@ -776,10 +778,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sql = fuzz_cstring(data + 1, size - 1);
 	sn.sql = sql;
 	if (client_check_sql(sn.k, sql, sn.ctx, &sn.shape, &p) &&
-	    utf8_ok((const unsigned char *)sql, strlen(sql))) {
-		known(&sn);
+	    utf8_ok((const unsigned char *)sql, strlen(sql)))
 		check_all(&sn);
-	}
 	client_problem_free(&p);
 	free(sql);
 	return 0;

@@ -34,8 +34,6 @@
 #               recommended: the SQL and any command a hit runs are the
 #               fuzzer's)
 #   REPLAY_JOBS how many scripts run at once (default 2)
-#   MIGSQL_FUZZ_KNOWN  passed to fuzz_sql (common.h): findings already
-#               reported that must not stop the writing of scripts
 set -u
 if [ -z "${BASH_VERSION:-}" ]; then
 	exec bash "$0" "$@"

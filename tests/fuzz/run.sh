@@ -15,10 +15,9 @@
 #   CC            the compiler (default clang; it needs libFuzzer)
 #   CONFIG_H      the configured config.h (default: ./config.h when it
 #                 exists, else a minimal one is written to BUILDDIR)
-#   FUZZ_FLAGS    extra libFuzzer flags for every target
-#   MIGSQL_FUZZ_KNOWN  tags of findings already reported that the oracles
-#                 let pass, comma-separated (tests/fuzz/common.h lists
-#                 them); unset, every finding stops its target
+#   FUZZ_FLAGS    extra libFuzzer flags for every target; with
+#                 "-fork=1 -ignore_crashes=1" a target runs its whole time
+#                 past findings and keeps each one (it still fails)
 #
 # Each target gets its own corpus (BUILDDIR/corpus/TARGET, kept between
 # runs: it grows, and it is not part of the repository), seeds assembled
@@ -396,11 +395,13 @@ status_field() {
 run_target() {
 	local t=$1 bin=$build/bin/fuzz_$1 corpus=$build/corpus/$1
 	local art=$build/artifacts/$1 log=$build/logs/$1.log before after rc
-	local execs rate cov ft artifact dict
+	local execs rate cov ft artifact dict stamp=$build/logs/$1.start secs
+	local -a kept
 	mkdir -p "$corpus" "$art" "$build/logs"
 	rm -f "$build/logs/$t.rc" "$build/logs/$t.summary"
 	dict=$srcdir/tests/fuzz/dict/$t.dict
 	before=$(find "$corpus" -type f | wc -l)
+	: >"$stamp"
 	# FUZZ_FLAGS is split into words on purpose.
 	# shellcheck disable=SC2086
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
@@ -411,8 +412,19 @@ run_target() {
 	    "$corpus" "$build/seeds/$t" >"$log" 2>&1
 	rc=$?
 	after=$(find "$corpus" -type f | wc -l)
+	# The inputs kept in this run: with -ignore_crashes libFuzzer exits 0
+	# past them, but each is a finding.
+	mapfile -t kept < <(find "$art" -type f -newer "$stamp" | sort)
+	[ "$rc" = 0 ] && [ ${#kept[@]} -gt 0 ] && rc=1
 	execs=$(stat_of "$log" number_of_executed_units)
 	rate=$(stat_of "$log" average_exec_per_sec)
+	# -fork prints no final stats: its last "#RUNS: ... time: Ns" line.
+	if [ -z "$execs" ]; then
+		execs=$(grep -E '^#[0-9]+:' "$log" | tail -n 1 | sed -n 's/^#\([0-9]*\):.*/\1/p')
+		secs=$(grep -E '^#[0-9]+:' "$log" | tail -n 1 | sed -n 's/.* time: \([0-9]*\)s.*/\1/p')
+		[ -n "$execs" ] && [ -n "$secs" ] && [ "$secs" -gt 0 ] &&
+		    rate=$((execs / secs))
+	fi
 	cov=$(status_field "$log" cov)
 	ft=$(status_field "$log" ft)
 	{
@@ -423,10 +435,11 @@ run_target() {
 		if [ "$rc" != 0 ]; then
 			grep -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|SUMMARY:' \
 			    "$log" | head -n 5 | sed 's/^/          /'
-			artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
-			if [ -n "$artifact" ]; then
+			for artifact in "${kept[@]}"; do
 				echo "          input kept: $artifact"
-				echo "          reproduce: $bin $artifact"
+			done
+			if [ ${#kept[@]} -gt 0 ]; then
+				echo "          reproduce: $bin ${kept[0]}"
 			fi
 			echo "          log: $log"
 		fi
