@@ -181,14 +181,25 @@ psql_setting(const char *s, const char **what)
 /*
  * A line of sql that no reset line can reach when a statement before it
  * changes the client encoding (enc_plan(), assuming one may have), or -1.
+ * It is read as migsql writes it: with the ';' it adds (semi), after a
+ * line break where it ends in a comment (nl); the ';' can be the byte
+ * that another encoding takes into the character before it.
  */
 static size_t
-encoding_problem(const char *sql, size_t n)
+encoding_problem(const char *sql, size_t n, int semi, int nl)
 {
-	size_t *at = NULL, nat = 0, bad = enc_plan(sql, n, 1, &at, &nat);
+	struct strbuf sb = STRBUF_INIT;
+	size_t *at = NULL, nat = 0, bad;
 
+	strbuf_addn(&sb, sql, n);
+	if (semi && nl)
+		strbuf_addc(&sb, '\n');
+	if (semi)
+		strbuf_addc(&sb, ';');
+	bad = enc_plan(sb.buf, sb.len, 1, &at, &nat);
 	free(at);
-	return bad;
+	strbuf_free(&sb);
+	return bad < n ? bad : bad == (size_t)-1 ? bad : n;
 }
 
 /* The problem an event of the psql lexer is in a snippet, or 0. */
@@ -236,10 +247,11 @@ psql_event_problem(const char *sql, const struct psql_event *e,
 	case PE_QUOTE_BACKSLASH:
 		client_problem_set(p, sql, e->off, "a backslash right before "
 		    "a quote in a string: psql reads it as an escape when "
-		    "standard_conforming_strings is off, and then reads the "
-		    "rest of the script differently; write the string as "
-		    "E'...' with the backslash doubled (E'C:\\\\'), or the "
-		    "backslash as chr(92)");
+		    "standard_conforming_strings is off, which a statement can "
+		    "set, and then reads the rest of the script differently; "
+		    "write the string as E'...' with the backslash doubled "
+		    "('C:\\' as E'C:\\\\', ESCAPE '\\' as ESCAPE E'\\\\'), "
+		    "or the backslash as chr(92)");
 		return 1;
 	default:
 		return 0;
@@ -308,7 +320,8 @@ psql_check_sql(const char *sql, enum client_context ctx,
 	in_comment = lx.st == PS_INITIAL && lx.comment_at_end;
 	if (psql_end_problem(sql, &lx, ctx, in_comment, p))
 		return 0;
-	if ((off = encoding_problem(sql, n)) != (size_t)-1) {
+	if ((off = encoding_problem(sql, n, ctx == CLIENT_STATEMENTS &&
+	    !lx.last_semi, in_comment)) != (size_t)-1) {
 		client_problem_set(p, sql, off, "psql could read this line in "
 		    "another client encoding than UTF-8 (a statement before it "
 		    "can set one, and psql reads each line in the encoding the "

@@ -135,6 +135,9 @@ static const struct sql_case cases[] = {
 	{ PG, STMT, "SELECT 1; SELECT 'x\n\xe3\x81\x81'", "another client "
 	    "encoding", 20 },
 	{ PG, STMT, "SELECT 1; SELECT '\xe3\x81\x81\n'", NULL, 0 },
+	/* The ';' migsql adds is the byte BIG5 would take. */
+	{ PG, STMT, "UPDATE t SET a = 1; SELECT *\nFROM \xe8\xa1\xa8",
+	    "another client encoding", 29 },
 	{ PG, STMT, "SELECT 1;\nSELECT '\xe3\x81\x81';", NULL, 0 },
 	{ PG, STMT, "SELECT '\xe3\x81\x81\n'; SELECT 2", NULL, 0 },
 	/* Either: bidirectional controls. */
