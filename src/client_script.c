@@ -584,3 +584,31 @@ client_dollar_tags(const char *text, char ***tags)
 		(*tags)[n] = NULL;
 	} while (e.ev != PE_END);
 }
+
+int
+client_at_boundary(enum client_kind k, const char *text, size_t off)
+{
+	size_t ls = off;
+	int ok;
+
+	while (ls > 0 && (text[ls - 1] == ' ' || text[ls - 1] == '\t'))
+		ls--;
+	if (ls > 0 && text[ls - 1] != '\n')
+		return 0;
+	if (k == CLIENT_PSQL) {
+		struct psql_lex lx;
+		struct psql_event e;
+
+		psql_lex_init(&lx, text, strlen(text), 1);
+		do {
+			psql_lex_next(&lx, ls, &e);
+			if (e.ev == PE_BACKSLASH)
+				psql_lex_skip_command(&lx, strncmp(text + e.off,
+				    "\\gset", 5) == 0);
+		} while (e.ev != PE_STOP && e.ev != PE_END &&
+		    e.ev != PE_MIDTOKEN);
+		return e.ev == PE_STOP && psql_lex_at_boundary(&lx);
+	}
+	ok = sqlite_read_whole(text, ls);
+	return ok;
+}

@@ -644,17 +644,96 @@ check_data(struct dl_ctx *c, const struct node *at, const char *what,
 	client_problem_free(&p);
 }
 
+/*
+ * The client commands found in template t (flattened as flat, with at):
+ * only in the frame, only the allowed ones, with arguments the template
+ * writes itself or that migsql makes of digits; each gets its mark.
+ */
+static void
+check_commands(struct dl_ctx *c, const struct node *src, struct tpl *t,
+    const char *what, int flags, const char *flat, const size_t *at,
+    const struct client_command *cmds, size_t n)
+{
+	static const char *const digits_only[] = { "lock_timeout_ms", NULL };
+	enum client_kind k = c->dl->client;
+	size_t *at0, i;
+	/* Placeholders as digits: arguments across sections are checked
+	   whole (.timeout {?ms}{ms}{/ms}{!ms}10000{/ms}: 010000). */
+	char *flat0 = tpl_flatten(t, '0', &at0);
+
+	for (i = 0; i < n; i++) {
+		const char *cmd = flat + cmds[i].off;
+		int len = (int)strcspn(cmd, "\n");
+		const char *why = client_directive_refused(k,
+		    flat0 + cmds[i].off, 1);
+		const char *var = tpl_var_in(t, at, cmds[i].off, cmds[i].off +
+		    len, digits_only);
+
+		if (!(flags & FRAME) || cmds[i].by != k)
+			dl_err(c, &src->loc, "template '%s' holds '%.*s', which %s "
+			    "would run as its own command: only the frame "
+			    "(script, script_per_revision, step, "
+			    "outside_transaction) may hold client commands, and "
+			    "only %s's", what, len > 40 ? 40 : len, cmd,
+			    client_name(cmds[i].by), client_name(k));
+		else if (var != NULL)
+			dl_err(c, &src->loc, "template '%s': '%.*s' is refused: "
+			    "{%s} in a client command's arguments would be read "
+			    "by %s (only {lock_timeout_ms} may stand there)", what,
+			    len > 40 ? 40 : len, cmd, var, client_name(k));
+		else if (why != NULL)
+			dl_err(c, &src->loc, "template '%s': '%.*s' is refused: "
+			    "%s", what, len > 40 ? 40 : len, cmd, why);
+		else if (!tpl_mark_directive(t, at, cmds[i].off))
+			dl_err(c, &src->loc, "template '%s': a client command "
+			    "must be written in the template, not come from a "
+			    "placeholder", what);
+	}
+	free(at0);
+	free(flat0);
+}
+
+/*
+ * The placeholders that hold statements (the frame's header, guard, body
+ * and final check; a part's statement) must stand where the client is
+ * between statements, at the start of a line: text before one that left
+ * a statement open would join it.
+ */
+static void
+check_statement_places(struct dl_ctx *c, const struct node *src,
+    const struct tpl *t, const char *what, const char *flat,
+    const size_t *at)
+{
+	static const char *const holders[] = { "header", "guard", "body",
+	    "final_check", "statement", "drop_invalid", NULL };
+	const char *name;
+	size_t i, k, off;
+
+	for (i = 0; tpl_var_nth(t, at, i, &name, &off); i++) {
+		for (k = 0; holders[k] != NULL; k++)
+			if (strcmp(holders[k], name) == 0)
+				break;
+		if (holders[k] != NULL && !client_at_boundary(c->dl->client,
+		    flat, off)) {
+			dl_err(c, &src->loc, "template '%s' writes {%s} where %s "
+			    "is not between statements at the start of a line: "
+			    "what comes before it would join its first "
+			    "statement", what, name, client_name(c->dl->client));
+			return;
+		}
+	}
+}
+
 /* Reads template t (named what, at node src) as the dialect's client. */
 static void
 check_template(struct dl_ctx *c, const struct node *src, struct tpl *t,
     const char *what, int flags, int comment)
 {
-	static const char *const digits_only[] = { "lock_timeout_ms", NULL };
 	struct client_command *cmds = NULL;
 	struct client_problem p = { 0, 0, 0, NULL, 0 };
 	enum client_kind k = c->dl->client;
-	size_t *at, n = 0, i, off;
-	char *flat = tpl_flatten(t, &at);
+	size_t *at, n = 0, off;
+	char *flat = tpl_flatten(t, ' ', &at);
 	const char *glued;
 
 	/* A statement may end in a -- comment: a line break follows it;
@@ -674,37 +753,9 @@ check_template(struct dl_ctx *c, const struct node *src, struct tpl *t,
 	if (!(flags & (STMT | FRAME)) && !client_check_sql(k, flat,
 	    CLIENT_EXPRESSION, NULL, &p))
 		dl_err(c, &src->loc, "template '%s': %s", what, p.message);
-	for (i = 0; i < n; i++) {
-		const char *cmd = flat + cmds[i].off;
-		int len = (int)strcspn(cmd, "\n");
-		/* The arguments too, where the template writes them whole;
-		   else a placeholder there must be one that migsql makes of
-		   digits. */
-		const char *why = client_directive_refused(k, cmd,
-		    tpl_text_only(t, at, cmds[i].off, cmds[i].off + len));
-		const char *var = tpl_var_in(t, at, cmds[i].off, cmds[i].off +
-		    len, digits_only);
-
-		if (!(flags & FRAME) || cmds[i].by != k)
-			dl_err(c, &src->loc, "template '%s' holds '%.*s', which %s "
-			    "would run as its own command: only the frame "
-			    "(script, script_per_revision, step, "
-			    "outside_transaction) may hold client commands, and "
-			    "only %s's", what, len > 40 ? 40 : len, cmd,
-			    client_name(cmds[i].by), client_name(k));
-		else if (why != NULL)
-			dl_err(c, &src->loc, "template '%s': '%.*s' is refused: "
-			    "%s", what, len > 40 ? 40 : len, cmd, why);
-		else if (var != NULL)
-			dl_err(c, &src->loc, "template '%s': '%.*s' is refused: "
-			    "{%s} in a client command's arguments would be read "
-			    "by %s (only {lock_timeout_ms} may stand there)", what,
-			    len > 40 ? 40 : len, cmd, var, client_name(k));
-		else if (!tpl_mark_directive(t, at, cmds[i].off))
-			dl_err(c, &src->loc, "template '%s': a client command "
-			    "must be written in the template, not come from a "
-			    "placeholder", what);
-	}
+	check_commands(c, src, t, what, flags, flat, at, cmds, n);
+	if (flags & FRAME)
+		check_statement_places(c, src, t, what, flat, at);
 	if (comment && ((off = tpl_var_offset(t, at, "text")) == (size_t)-1 ||
 	    !client_in_line_comment(k, flat, off)))
 		dl_err(c, &src->loc, "template '%s' must put {text} inside a -- "

@@ -394,15 +394,34 @@ text_marked(const struct seg *s, struct strbuf *out)
 	strbuf_addn(out, s->text + at, s->len - at);
 }
 
+static void render_segs(const struct tpl *, const struct tpl_var *, size_t,
+    int, struct strbuf *);
+
+/* A render without marks, for reading a template (tpl_glued()). */
+static void
+render_plain(const struct tpl *t, const struct tpl_var *vars, size_t nvars,
+    struct strbuf *out)
+{
+	render_segs(t, vars, nvars, 0, out);
+}
+
 void
 tpl_render(const struct tpl *t, const struct tpl_var *vars, size_t nvars,
     struct strbuf *out)
 {
 	static const char mark[2] = { CLIENT_MARK, CLIENT_MARK_STATEMENT };
-	size_t i, k;
 
 	if (t->statement)
 		strbuf_addn(out, mark, sizeof mark);
+	render_segs(t, vars, nvars, 1, out);
+}
+
+/* The segments of t rendered with vars, with their marks when marked. */
+static void
+render_segs(const struct tpl *t, const struct tpl_var *vars, size_t nvars,
+    int marked, struct strbuf *out)
+{
+	size_t i, k;
 
 	for (i = 0; i < t->n; i++) {
 		const struct seg *s = &t->segs[i];
@@ -410,7 +429,10 @@ tpl_render(const struct tpl *t, const struct tpl_var *vars, size_t nvars,
 
 		switch (s->kind) {
 		case SEG_TEXT:
-			text_marked(s, out);
+			if (marked)
+				text_marked(s, out);
+			else
+				strbuf_addn(out, s->text, s->len);
 			break;
 		case SEG_VAR:
 			v = find_var(vars, nvars, s->text);
@@ -451,7 +473,7 @@ tpl_uses(const struct tpl *t, const char *name)
 }
 
 char *
-tpl_flatten(const struct tpl *t, size_t **at)
+tpl_flatten(const struct tpl *t, char filler, size_t **at)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
@@ -462,9 +484,24 @@ tpl_flatten(const struct tpl *t, size_t **at)
 		if (t->segs[i].kind == SEG_TEXT)
 			strbuf_addn(&sb, t->segs[i].text, t->segs[i].len);
 		else if (t->segs[i].kind == SEG_VAR)
-			strbuf_addc(&sb, ' ');
+			strbuf_addc(&sb, filler);
 	}
 	return strbuf_detach(&sb);
+}
+
+int
+tpl_var_nth(const struct tpl *t, const size_t *at, size_t nth,
+    const char **name, size_t *off)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->segs[i].kind == SEG_VAR && nth-- == 0) {
+			*name = t->segs[i].text;
+			*off = at[i];
+			return 1;
+		}
+	return 0;
 }
 
 int
@@ -524,25 +561,111 @@ joins(unsigned char c)
 	    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
-const char *
-tpl_glued(const struct tpl *t)
+/* The distinct names the template's sections test, at most max. */
+static size_t
+section_names(const struct tpl *t, const char **names, size_t max)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < t->n; i++) {
+		if (t->segs[i].kind != SEG_IF && t->segs[i].kind != SEG_IFNOT)
+			continue;
+		for (k = 0; k < n && strcmp(names[k], t->segs[i].text) != 0; k++)
+			;
+		if (k == n && n < max)
+			names[n++] = t->segs[i].text;
+	}
+	return n;
+}
+
+/* A placeholder's stand-in in a render of tpl_glued(): a control byte
+ * but tab and the line breaks. */
+static int
+stand_in(unsigned char c)
+{
+	return c >= 1 && c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+/*
+ * The stand-in of the first placeholder glued to a token in render r, or
+ * 0.
+ */
+static unsigned char
+glued_in(const struct strbuf *r)
 {
 	size_t i;
 
-	for (i = 0; i < t->n; i++) {
-		const struct seg *b = i > 0 ? &t->segs[i - 1] : NULL;
-		const struct seg *a = i + 1 < t->n ? &t->segs[i + 1] : NULL;
-		unsigned char c;
+	for (i = 0; i < r->len; i++) {
+		unsigned char c = (unsigned char)r->buf[i], b, a;
 
-		if (t->segs[i].kind != SEG_VAR)
+		if (!stand_in(c))
 			continue;
-		if (b != NULL && b->kind == SEG_TEXT && b->len > 0 &&
-		    (joins(c = (unsigned char)b->text[b->len - 1]) || c == ':'))
-			return t->segs[i].text;
-		if (a != NULL && a->kind == SEG_TEXT && a->len > 0 &&
-		    joins((unsigned char)a->text[0]))
-			return t->segs[i].text;
+		b = i > 0 ? (unsigned char)r->buf[i - 1] : ' ';
+		a = i + 1 < r->len ? (unsigned char)r->buf[i + 1] : ' ';
+		if (joins(b) || b == ':' || stand_in(b) || joins(a))
+			return c;
 	}
+	return 0;
+}
+
+const char *
+tpl_glued(const struct tpl *t)
+{
+	static char markers[32][2];
+	static const char *items[32][1];
+	const char *names[12], *vars[31];
+	struct tpl_var *v = xcalloc(t->n ? t->n : 1, sizeof *v);
+	struct strbuf r = STRBUF_INIT;
+	size_t nn = section_names(t, names, 12), nvar = 0, i, k, nv;
+	unsigned long mask;
+	unsigned char hit = 0;
+	int b;
+
+	/* Each placeholder name renders as a byte of its own (a list: one
+	   item), skipping tab and the line breaks; every way the sections
+	   can fall is tried. */
+	for (i = 0; i < t->n && nvar < 28; i++)
+		if (t->segs[i].kind == SEG_VAR) {
+			for (k = 0; k < nvar && strcmp(vars[k],
+			    t->segs[i].text) != 0; k++)
+				;
+			if (k == nvar)
+				vars[nvar++] = t->segs[i].text;
+		}
+	for (i = 0, b = 1; i < nvar; i++, b++) {
+		while (b == '\t' || b == '\n' || b == '\r')
+			b++;
+		markers[i][0] = (char)b;
+		items[i][0] = markers[i];
+	}
+	for (mask = 0; hit == 0 && mask < (1ul << nn); mask++) {
+		for (nv = 0, i = 0; i < t->n; i++) {
+			const struct seg *s = &t->segs[i];
+			size_t m = nvar;
+			int set = 1, many = s->kind == SEG_VAR && s->sep;
+
+			if (s->kind == SEG_TEXT || s->kind == SEG_END)
+				continue;
+			for (k = 0; k < nn; k++)
+				if (strcmp(names[k], s->text) == 0)
+					set = (int)((mask >> k) & 1);
+			for (k = 0; k < nvar; k++)
+				if (strcmp(vars[k], s->text) == 0)
+					m = k;
+			/* A name only a section tests: any text will do. */
+			v[nv++] = (struct tpl_var){ s->text, !set || many ? NULL :
+			    m < nvar ? markers[m] : "1", set && many && m < nvar ?
+			    items[m] : NULL, set && many ? 1 : 0 };
+		}
+		strbuf_reset(&r);
+		render_plain(t, v, nv, &r);
+		hit = glued_in(&r);
+	}
+	strbuf_free(&r);
+	free(v);
+	for (i = 0; hit != 0 && i < nvar; i++)
+		if ((unsigned char)markers[i][0] == hit)
+			return vars[i];
 	return NULL;
 }
 

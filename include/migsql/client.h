@@ -194,6 +194,14 @@ enum {
 void client_dollar_tags(const char *text, char ***tags);
 
 /*
+ * 1 when the client, reading text (a flattened template) up to offset
+ * off, is between statements there, at the start of a line (blanks
+ * before it aside): where the frame puts a placeholder that holds
+ * statements.
+ */
+int client_at_boundary(enum client_kind k, const char *text, size_t off);
+
+/*
  * 1 when the client reads text up to offset off as inside a -- comment
  * (the comment template must put its text there).
  */

@@ -63,7 +63,7 @@ int tpl_uses(const struct tpl *t, const char *name);
  * Marks for the whole-script check (client.h).  A dialect reads each
  * template as its client would, once, when it loads: tpl_flatten()
  * gives the template's text with every section in and each placeholder
- * standing as one space (a malloc'd string; *at, malloc'd too, receives for
+ * standing as the one byte filler (a malloc'd string; *at, malloc'd too, receives for
  * each segment its offset in that text); tpl_mark_directive() then marks
  * the client command found at offset off of that text, which must lie in
  * the template's own text (returns 0 when it lies in a placeholder), so
@@ -74,7 +74,11 @@ int tpl_uses(const struct tpl *t, const char *name);
  * no placeholder in it.
  * Templates without marks render plain text.
  */
-char *tpl_flatten(const struct tpl *t, size_t **at);
+char *tpl_flatten(const struct tpl *t, char filler, size_t **at);
+/* The nth placeholder of t (from 0): its name and its offset in the
+ * flattened text; 0 when there are fewer. */
+int tpl_var_nth(const struct tpl *t, const size_t *at, size_t nth,
+    const char **name, size_t *off);
 int tpl_mark_directive(struct tpl *t, const size_t *at, size_t off);
 void tpl_mark_statement(struct tpl *t);
 int tpl_text_only(const struct tpl *t, const size_t *at, size_t start,
@@ -86,12 +90,12 @@ int tpl_text_only(const struct tpl *t, const size_t *at, size_t start,
 const char *tpl_var_in(const struct tpl *t, const size_t *at, size_t start,
     size_t end, const char *const *allowed);
 /*
- * The first placeholder that the template writes glued to a token: right
- * after a letter, a digit, '_', '$', ':' or a byte >= 0x80 of its own
- * text, or right before one of those but ':' (its value would join that
- * token: :{name} would make a psql variable, 0{x} a number run into
- * letters); NULL when none is.  Text across a section's edge is not
- * looked at (the sections may exclude each other).
+ * The first placeholder that the template may write glued to a token:
+ * right after a letter, a digit, '_', '$', ':' or a byte >= 0x80, or
+ * right before one of those but ':', or next to another placeholder, in
+ * any render (every way its sections can fall is tried, up to twelve
+ * section names): its value would join that token (:{name} would make a
+ * psql variable, 0{x} a number run into letters).  NULL when none is.
  */
 const char *tpl_glued(const struct tpl *t);
 size_t tpl_var_offset(const struct tpl *t, const size_t *at,

@@ -768,7 +768,7 @@ Test(dialect, outside_transaction_needs_step_and_version_state)
 	char *path;
 	const char *outside = "  outside_transaction: \"{statement}\"\n";
 	const char *per_rev =
-	    "  script_per_revision: \"{header}{guard}{body}{final_check}\"\n"
+	    "  script_per_revision: \"{header}\\n{guard}\\n{body}\\n{final_check}\"\n"
 	    "  step: \"{body}\"\n";
 
 	diags_init(&d);
