@@ -682,8 +682,12 @@ check_commands(struct dl_ctx *c, const struct node *src, struct tpl *t,
 			    "by %s (only {lock_timeout_ms} may stand there)", what,
 			    len > 40 ? 40 : len, cmd, var, client_name(k));
 		else if (why != NULL)
-			dl_err(c, &src->loc, "template '%s': '%.*s' is refused: "
-			    "%s", what, len > 40 ? 40 : len, cmd, why);
+			dl_err(c, &src->loc, "template '%s': '%.*s'%s is "
+			    "refused: %s", what, len > 40 ? 40 : len,
+			    flat0 + cmds[i].off, memcmp(cmd, flat0 +
+			    cmds[i].off, (size_t)len) != 0 ? " (each "
+			    "placeholder read as 0, every section written)" :
+			    "", why);
 		else if (!tpl_mark_directive(t, at, cmds[i].off))
 			dl_err(c, &src->loc, "template '%s': a client command "
 			    "must be written in the template, not come from a "
