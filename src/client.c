@@ -65,12 +65,8 @@ client_problem_set(struct client_problem *p, const char *text, size_t off,
 	p->message = strbuf_detach(&sb);
 }
 
-/*
- * What text holds at off, for a message: up to n bytes, up to the end of
- * its line, control bytes as '?': never a line break in a diagnostic.
- */
-static char *
-excerpt(const char *text, size_t off, size_t n)
+char *
+client_excerpt(const char *text, size_t off, size_t n)
 {
 	char *s = xstrndup(text + off, strcspn(text + off, "\r\n"));
 	size_t i;
@@ -211,7 +207,7 @@ psql_event_problem(const char *sql, const struct psql_event *e,
 
 	switch (e->ev) {
 	case PE_BACKSLASH:
-		x = excerpt(sql, e->off, 16);
+		x = client_excerpt(sql, e->off, 16);
 		client_problem_set(p, sql, e->off, "psql would run '%s' as a "
 		    "meta-command on the machine that applies the script, not "
 		    "send it to the database (a backslash outside quotes and "
@@ -495,7 +491,7 @@ sqlite_lines(const char *sql, struct client_problem *p)
 		size_t n = strcspn(sql + i, "\n");
 
 		if (sql[i] == '.') {
-			char *x = excerpt(sql, i, 16);
+			char *x = client_excerpt(sql, i, 16);
 
 			client_problem_set(p, sql, i, "sqlite3 would run '%s' as a "
 			    "dot-command on the machine that applies the script "
@@ -570,7 +566,7 @@ dot_lines(const char *sql, struct client_problem *p)
 	for (i = 0; sql[i] != '\0'; i += strcspn(sql + i, "\n"),
 	    i += sql[i] == '\n')
 		if (sql[i] == '.') {
-			char *x = excerpt(sql, i, 16);
+			char *x = client_excerpt(sql, i, 16);
 
 			client_problem_set(p, sql, i, "a line that starts with "
 			    "'.' ('%s') is a sqlite3 dot-command; migsql refuses "
@@ -593,7 +589,7 @@ backslashes(const char *sql, struct client_problem *p)
 	do {
 		psql_lex_next(&lx, (size_t)-1, &e);
 		if (e.ev == PE_BACKSLASH) {
-			char *x = excerpt(sql, e.off, 16);
+			char *x = client_excerpt(sql, e.off, 16);
 
 			client_problem_set(p, sql, e.off, "psql would run '%s' "
 			    "as a meta-command (a backslash outside quotes and "

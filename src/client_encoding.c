@@ -95,7 +95,7 @@ read_line(const struct psql_lex *at, int std, const char *buf, size_t n,
 		}
 		r->ev[r->n++] = e;
 		if (e.ev == PE_BACKSLASH)
-			psql_lex_skip_command(&lx, 0);
+			psql_lex_skip_command(&lx);
 	} while (e.ev != PE_END);
 	r->end = lx;
 }
@@ -122,7 +122,12 @@ same_reading(const struct reading *a, const struct reading *b)
 	    (x->copy_stdin != 0) == (y->copy_stdin != 0);
 }
 
-int
+/*
+ * 1 when psql reads the line [ls, le) of lx->s alike in every client
+ * encoding whose characters can end in an ASCII byte (lx is the lexer at
+ * ls).
+ */
+static int
 psql_line_robust(const struct psql_lex *lx, size_t ls, size_t le)
 {
 	const char *line = lx->s + ls;
@@ -153,7 +158,11 @@ psql_line_robust(const struct psql_lex *lx, size_t ls, size_t le)
 	return ok;
 }
 
-int
+/*
+ * The next line at or after offset from that holds a byte >= 0x80, as
+ * [*ls, *le) (without its line break): 1, or 0 when there is none.
+ */
+static int
 psql_next_wide_line(const char *s, size_t len, size_t from, size_t *ls,
     size_t *le)
 {
@@ -215,11 +224,11 @@ enc_cmd(const char *cmd)
 	} cmds[] = {
 		{ "if", ENC_IF }, { "elif", ENC_ELSE }, { "else", ENC_ELSE },
 		{ "endif", ENC_ENDIF }, { "encoding", ENC_RESET },
-		{ "gset", ENC_SEND }, { "g", ENC_SEND }, { "gexec", ENC_SEND },
-		{ "gx", ENC_SEND },
 	};
 	size_t i, n = strcspn(cmd + 1, " \t\n\\");
 
+	if (psql_command_sends(cmd))
+		return ENC_SEND;
 	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		if (strlen(cmds[i].name) == n && strncmp(cmd + 1, cmds[i].name,
 		    n) == 0)
@@ -363,7 +372,7 @@ enc_walk(const char *s, size_t len, int other, size_t **at, size_t *nat)
 				w.other = 0;
 			}
 			enc_directive(&w, k);
-			psql_lex_skip_command(&w.lx, k == ENC_SEND);
+			psql_lex_skip_command(&w.lx);
 			if (k == ENC_SEND)
 				w.other = 1;
 		}

@@ -79,27 +79,23 @@ void psql_lex_init(struct psql_lex *lx, const char *s, size_t len,
  */
 void psql_lex_next(struct psql_lex *lx, size_t stop, struct psql_event *e);
 /*
- * Skips a meta-command's name and arguments to the end of its line, as
- * psql reads them unless they hold a quote, a backquote or another
- * backslash (then the caller has refused the command already); gset:
- * the command sends the query buffer, which resets the statement state.
+ * Skips the meta-command whose backslash is just before lx->pos: its name
+ * and arguments, to the end of its line, as psql reads them unless they
+ * hold a quote, a backquote or another backslash (then the caller has
+ * refused the command already).  One that sends the query buffer
+ * (psql_command_sends()) ends the statement being read.
  */
-void psql_lex_skip_command(struct psql_lex *lx, int sends);
+void psql_lex_skip_command(struct psql_lex *lx);
+/*
+ * 1 when the meta-command at cmd (its backslash) sends the query buffer
+ * to the server, which then starts empty: \g, \gx, \gset, \gexec
+ * (psql(1), "Meta-Commands").
+ */
+int psql_command_sends(const char *cmd);
 /* 1 when lx is between statements: no quote, comment or statement open. */
 int psql_lex_at_boundary(const struct psql_lex *lx);
 /* What is open at the end, for a message: "a string literal", ... */
 const char *psql_lex_open_what(const struct psql_lex *lx);
-
-/*
- * client_encoding.c: 1 when psql reads the line [ls, le) of lx->s alike in
- * every client encoding whose characters can end in an ASCII byte (lx is
- * the lexer at ls).
- */
-int psql_line_robust(const struct psql_lex *lx, size_t ls, size_t le);
-/* The next line at or after offset from that holds a byte >= 0x80, as
- * [*ls, *le) (without its line break): 1, or 0 when there is none. */
-int psql_next_wide_line(const char *s, size_t len, size_t from, size_t *ls,
-    size_t *le);
 
 /*
  * Where psql's client encoding may not be UTF-8 when it reads a line
@@ -159,10 +155,8 @@ int sqlite_read_whole(const char *s, size_t len);
  * from state qss: the state after it.  Exposed for the snippet checks.
  */
 unsigned sqlite_quickscan(const char *s, size_t n, unsigned qss);
-/* QSS_* tests of shell.c.in. */
+/* QSS_INPLAIN of shell.c.in: no quote or comment open. */
 int sqlite_qss_inplain(unsigned qss);
-int sqlite_qss_plainwhite(unsigned qss);
-int sqlite_qss_semiterm(unsigned qss);
 /* line_is_command_terminator(): a line of only "go" or "/". */
 int sqlite_line_is_terminator(const char *s, size_t n);
 
@@ -176,6 +170,13 @@ int sqlite_line_is_terminator(const char *s, size_t n);
  */
 int client_sqlite_closed(const char *text, struct client_sql_shape *shape,
     struct client_problem *p);
+
+/*
+ * What text holds at off, for a message: up to n bytes (cut at a
+ * character boundary), up to the end of its line, control bytes as '?':
+ * never a line break in a diagnostic.  Malloc'd; the caller frees it.
+ */
+char *client_excerpt(const char *text, size_t off, size_t n);
 
 /* Sets p (message from printf) at offset off of text. */
 void client_problem_set(struct client_problem *p, const char *text,

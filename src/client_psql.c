@@ -607,9 +607,24 @@ psql_lex_next(struct psql_lex *lx, size_t stop, struct psql_event *e)
 	}
 }
 
-void
-psql_lex_skip_command(struct psql_lex *lx, int sends)
+int
+psql_command_sends(const char *cmd)
 {
+	static const char *const sends[] = { "g", "gx", "gset", "gexec", NULL };
+	size_t n = strcspn(cmd + 1, " \t\n\\"), k;
+
+	for (k = 0; sends[k] != NULL; k++)
+		if (strlen(sends[k]) == n && strncmp(cmd + 1, sends[k], n) == 0)
+			return 1;
+	return 0;
+}
+
+void
+psql_lex_skip_command(struct psql_lex *lx)
+{
+	int sends = lx->pos > 0 && lx->s[lx->pos - 1] == '\\' &&
+	    psql_command_sends(lx->s + lx->pos - 1);
+
 	while (lx->pos < lx->len && lx->s[lx->pos] != '\n')
 		lx->pos++;
 	if (sends)

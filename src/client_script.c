@@ -100,19 +100,6 @@ where_in_script(const struct marks *ms, size_t off,
 		strbuf_addf(out, " (in the step %s)", steps[step]);
 }
 
-/* A copy of the command at s + off, to the end of its line, short. */
-static char *
-command_text(const char *s, size_t off)
-{
-	size_t n = strcspn(s + off, "\r\n");
-	char *x = xstrndup(s + off, n > 40 ? 40 : n), *q;
-
-	for (q = x; *q != '\0'; q++)
-		if ((unsigned char)*q < 0x20 || *q == 0x7f)
-			*q = '?';
-	return x;
-}
-
 struct script_ctx {
 	enum client_kind	 k;
 	const char		*s;
@@ -140,7 +127,7 @@ script_problem(const struct script_ctx *c, size_t off, const char *what)
 static int
 stray_command(const struct script_ctx *c, enum client_kind k, size_t off)
 {
-	char *x = command_text(c->s, off);
+	char *x = client_excerpt(c->s, off, 40);
 	char *msg;
 	int rc;
 
@@ -162,7 +149,7 @@ directive(const struct script_ctx *c, size_t off)
 
 	if (why == NULL)
 		return 1;
-	x = command_text(c->s, off);
+	x = client_excerpt(c->s, off, 40);
 	msg = xasprintf("the frame's directive '%s' is refused: %s", x, why);
 	rc = script_problem(c, off, msg);
 	free(x);
@@ -210,8 +197,7 @@ psql_pass(const struct script_ctx *c, int std, int *saw_backslash)
 				if (!directive(c, m->off))
 					return 0;
 				lx.pos = m->off + 1;
-				psql_lex_skip_command(&lx, strncmp(c->s +
-				    m->off, "\\gset", 5) == 0);
+				psql_lex_skip_command(&lx);
 			}
 			break;
 		case PE_MIDTOKEN:
@@ -427,8 +413,7 @@ psql_template(const char *text, unsigned flags, int cross,
 			cmds_push(cmds, ncmds, e.off, CLIENT_PSQL, !cross &&
 			    client_directive_refused(CLIENT_PSQL, text + e.off,
 			    0) == NULL);
-			psql_lex_skip_command(&lx, strncmp(text + e.off, "\\gset",
-			    5) == 0);
+			psql_lex_skip_command(&lx);
 			break;
 		case PE_VARIABLE:
 			if (cross)
@@ -542,7 +527,7 @@ client_in_line_comment(enum client_kind k, const char *text, size_t off)
 		do {
 			psql_lex_next(&lx, (size_t)-1, &e);
 			if (e.ev == PE_BACKSLASH)
-				psql_lex_skip_command(&lx, 0);
+				psql_lex_skip_command(&lx);
 		} while (e.ev != PE_END);
 		rc = lx.st == PS_INITIAL && lx.comment_at_end;
 	} else {
@@ -570,7 +555,7 @@ client_dollar_tags(const char *text, char ***tags)
 	do {
 		psql_lex_next(&lx, (size_t)-1, &e);
 		if (e.ev == PE_BACKSLASH)
-			psql_lex_skip_command(&lx, 0);
+			psql_lex_skip_command(&lx);
 		if (e.ev != PE_DOLQ)
 			continue;
 		for (i = 0; i < n; i++)
@@ -603,8 +588,7 @@ client_at_boundary(enum client_kind k, const char *text, size_t off)
 		do {
 			psql_lex_next(&lx, ls, &e);
 			if (e.ev == PE_BACKSLASH)
-				psql_lex_skip_command(&lx, strncmp(text + e.off,
-				    "\\gset", 5) == 0);
+				psql_lex_skip_command(&lx);
 		} while (e.ev != PE_STOP && e.ev != PE_END &&
 		    e.ev != PE_MIDTOKEN);
 		return e.ev == PE_STOP && psql_lex_at_boundary(&lx);

@@ -32,13 +32,15 @@ sqlite_qss_inplain(unsigned qss)
 	return (qss & QSS_CHARMASK) == 0;
 }
 
-int
+/* QSS_PLAINWHITE: nothing but white space and ';' read. */
+static int
 sqlite_qss_plainwhite(unsigned qss)
 {
 	return (qss & ~QSS_ENDINGSEMI) == 0;
 }
 
-int
+/* QSS_SEMITERM: plain, and the last dark byte was a ';'. */
+static int
 sqlite_qss_semiterm(unsigned qss)
 {
 	return (qss & ~QSS_HASDARK) == QSS_ENDINGSEMI;

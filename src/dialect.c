@@ -987,9 +987,7 @@ dialect_free(struct dialect *dl)
 	free(dl->lit_null);
 	free(dl->lit_cr);
 	free(dl->lit_escape);
-	for (i = 0; dl->dollar_tags != NULL && dl->dollar_tags[i] != NULL; i++)
-		free(dl->dollar_tags[i]);
-	free(dl->dollar_tags);
+	dialect_names_free(dl->dollar_tags);
 	for (i = 0; i < sizeof dl->types / sizeof dl->types[0]; i++)
 		tpl_free(dl->types[i]);
 	for (i = 0; i < GT_COUNT; i++)

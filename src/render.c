@@ -99,9 +99,8 @@ ident(struct r *r, const char *name)
 
 	/* Once per name: a table's name recurs in its indexes and keys. */
 	if (strmap_get(&r->bad_names, name) == NULL) {
-		int bad = 0;
-
 		const char *why;
+		int bad = 0;
 
 		if (dialect_ident_too_long(r->dl, name)) {
 			rerr(r, NULL, "the name '%s' is %zu bytes long; %s "

@@ -397,14 +397,6 @@ text_marked(const struct seg *s, struct strbuf *out)
 static void render_segs(const struct tpl *, const struct tpl_var *, size_t,
     int, struct strbuf *);
 
-/* A render without marks, for reading a template (tpl_glued()). */
-static void
-render_plain(const struct tpl *t, const struct tpl_var *vars, size_t nvars,
-    struct strbuf *out)
-{
-	render_segs(t, vars, nvars, 0, out);
-}
-
 void
 tpl_render(const struct tpl *t, const struct tpl_var *vars, size_t nvars,
     struct strbuf *out)
@@ -522,19 +514,6 @@ tpl_mark_directive(struct tpl *t, const size_t *at, size_t off)
 	return 0;
 }
 
-int
-tpl_text_only(const struct tpl *t, const size_t *at, size_t start,
-    size_t end)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (t->segs[i].kind == SEG_TEXT && start >= at[i] &&
-		    end <= at[i] + t->segs[i].len)
-			return 1;
-	return 0;
-}
-
 const char *
 tpl_var_in(const struct tpl *t, const size_t *at, size_t start, size_t end,
     const char *const *allowed)
@@ -611,9 +590,8 @@ glued_in(const struct strbuf *r)
 const char *
 tpl_glued(const struct tpl *t)
 {
-	static char markers[32][2];
-	static const char *items[32][1];
-	const char *names[12], *vars[31];
+	char markers[28][2];
+	const char *items[28][1], *names[12], *vars[28];
 	struct tpl_var *v = xcalloc(t->n ? t->n : 1, sizeof *v);
 	struct strbuf r = STRBUF_INIT;
 	size_t nn = section_names(t, names, 12), nvar = 0, i, k, nv;
@@ -624,7 +602,7 @@ tpl_glued(const struct tpl *t)
 	/* Each placeholder name renders as a byte of its own (a list: one
 	   item), skipping tab and the line breaks; every way the sections
 	   can fall is tried. */
-	for (i = 0; i < t->n && nvar < 28; i++)
+	for (i = 0; i < t->n && nvar < sizeof vars / sizeof vars[0]; i++)
 		if (t->segs[i].kind == SEG_VAR) {
 			for (k = 0; k < nvar && strcmp(vars[k],
 			    t->segs[i].text) != 0; k++)
@@ -636,6 +614,7 @@ tpl_glued(const struct tpl *t)
 		while (b == '\t' || b == '\n' || b == '\r')
 			b++;
 		markers[i][0] = (char)b;
+		markers[i][1] = '\0';
 		items[i][0] = markers[i];
 	}
 	for (mask = 0; hit == 0 && mask < (1ul << nn); mask++) {
@@ -658,7 +637,7 @@ tpl_glued(const struct tpl *t)
 			    items[m] : NULL, set && many ? 1 : 0 };
 		}
 		strbuf_reset(&r);
-		render_plain(t, v, nv, &r);
+		render_segs(t, v, nv, 0, &r);	/* without marks */
 		hit = glued_in(&r);
 	}
 	strbuf_free(&r);

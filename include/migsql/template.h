@@ -69,9 +69,7 @@ int tpl_uses(const struct tpl *t, const char *name);
  * the template's own text (returns 0 when it lies in a placeholder), so
  * that every render puts a directive mark before it; tpl_mark_statement()
  * makes every render start with a statement mark.  tpl_var_offset() is
- * where placeholder name stands in that text ((size_t)-1: nowhere);
- * tpl_text_only() is 1 when [start, end) of it is the template's own text,
- * no placeholder in it.
+ * where placeholder name stands in that text ((size_t)-1: nowhere).
  * Templates without marks render plain text.
  */
 char *tpl_flatten(const struct tpl *t, char filler, size_t **at);
@@ -81,8 +79,6 @@ int tpl_var_nth(const struct tpl *t, const size_t *at, size_t nth,
     const char **name, size_t *off);
 int tpl_mark_directive(struct tpl *t, const size_t *at, size_t off);
 void tpl_mark_statement(struct tpl *t);
-int tpl_text_only(const struct tpl *t, const size_t *at, size_t start,
-    size_t end);
 /*
  * The first placeholder in [start, end) of the flattened text that is not
  * in allowed (NULL-terminated; NULL: none is), or NULL.
