@@ -34,10 +34,6 @@
 # renders is applied (the downgrade after the upgrade).  The last lines
 # count, per dialect, the inputs refused and those rendered and applied.
 #
-# A case marked with h_known is a hole this test found that is not closed
-# yet: it shows as "skip - ... KNOWN HOLE" (a failure with CI=true, as a
-# skip is), and fails once it no longer opens, so that the mark goes.
-#
 # HOSTILE_WORKERS (default 2) cases run at a time, each worker with a
 # database of its own.
 
@@ -156,13 +152,12 @@ shopt -s nullglob dotglob
 #               SQL prints HEX (lower case); NAME "-" runs SQL only
 #   must_apply  optional: the upgrade and the downgrade must apply with exit
 #               status 0
-#   known       optional: a hole this test found, not yet closed
-# run_case C WORKER writes its check lines ("ok - ", "FAIL - ", "known - ",
+# run_case C WORKER writes its check lines ("ok - ", "FAIL - ",
 # "# ...") to $OUT and "DIALECT STATUS" to $STAT, where STATUS is refused,
 # applied (ran to the end), stopped (applied, the client stopped on an
 # error) or bad (a refusal without an error, or with output).
 
-say() {	# ok|FAIL|known TEXT: one check line of the case being run
+say() {	# ok|FAIL TEXT: one check line of the case being run
 	printf '%s - %s: %s\n' "$1" "$LABEL" "$2" >>"$OUT"
 	[ "$1" = ok ] || BAD=1
 }
@@ -211,12 +206,8 @@ apply_one() {
 		say ok "$kind applied with $client (exit $rc): no file appeared"
 	else
 		PWNED=1
-		if [ -n "$KNOWN" ]; then
-			say known "$kind applied with $client: FILES APPEARED ($(printf '%q' "$extra")): KNOWN HOLE: $KNOWN"
-		else
-			say FAIL "$kind applied with $client (exit $rc): FILES APPEARED: $(printf '%q' "$extra")"
-			sed -n '1,20s/^/#   client: /p' "$CASE/$kind.$client.log" >>"$OUT"
-		fi
+		say FAIL "$kind applied with $client (exit $rc): FILES APPEARED: $(printf '%q' "$extra")"
+		sed -n '1,20s/^/#   client: /p' "$CASE/$kind.$client.log" >>"$OUT"
 		for f in "$CWD"/*; do
 			[ "${f##*/}" = db.sqlite ] || rm -rf -- "$f"
 		done
@@ -261,7 +252,7 @@ dump_input() {	# the case's input, as comment lines (it is gone at the end)
 }
 
 run_case() {	# C WORKER
-	local CASE=$1 DB=hostile_$2 LABEL DIALECT KNOWN='' CASE_ENV='' CWD client rc
+	local CASE=$1 DB=hostile_$2 LABEL DIALECT CASE_ENV='' CWD client rc
 	local status BAD='' PWNED='' n=0 d
 	local -a DARGS XARGS=() CLIENTS=()
 	IFS= read -r LABEL <"$CASE/label"
@@ -273,7 +264,6 @@ run_case() {	# C WORKER
 	esac
 	[ -f "$CASE/clients" ] && mapfile -t CLIENTS <"$CASE/clients"
 	[ -f "$CASE/args" ] && mapfile -d '' -t XARGS <"$CASE/args"
-	[ -f "$CASE/known" ] && IFS= read -r KNOWN <"$CASE/known"
 	[ -f "$CASE/env" ] && IFS= read -r CASE_ENV <"$CASE/env"
 	case $DIALECT in postgresql | sqlite) d=$DIALECT ;; *) d="dialect file" ;; esac
 
@@ -316,9 +306,6 @@ run_case() {	# C WORKER
 		done
 		;;
 	esac
-	if [ -n "$KNOWN" ] && [ -z "$PWNED" ]; then
-		say FAIL "marked as a known hole ($KNOWN), but no file appeared ($status): remove the mark"
-	fi
 	[ -n "$BAD" ] && dump_input
 	echo "$d $status" >>"$STAT"
 }
@@ -360,20 +347,9 @@ report() {	# FILE: counts and prints the check lines of the workers
 		case $line in
 		"ok - "*) pass "${line#ok - }" ;;
 		"FAIL - "*) fail "${line#FAIL - }" ;;
-		"known - "*) skip_check "${line#known - }" ;;
 		*) echo "$line" ;;
 		esac
 	done <"$1"
-}
-
-# skip_check TEXT: shown and counted; with CI=true a failure (tests/lib.sh).
-skip_check() {
-	if [ "${CI:-}" = true ]; then
-		fail "$* (a known hole, and CI=true)"
-	else
-		T_SKIP=$((T_SKIP + 1))
-		echo "skip - $*"
-	fi
 }
 
 # --- The payloads -------------------------------------------------------
@@ -390,7 +366,7 @@ LITE_TEXTS=('.shell touch PWNED' '.system touch PWNED' '.output PWNED' '.once PW
 
 control() {	# control psql|sqlite3 TEXT
 	local c=$S/control OUT=$S/control.out STAT=/dev/null LABEL CWD
-	local CASE=$c DB=hostile_0 KNOWN='' CASE_ENV='' BAD='' PWNED='' dialect
+	local CASE=$c DB=hostile_0 CASE_ENV='' BAD='' PWNED='' dialect
 	[ "$1" = psql ] && dialect=postgresql || dialect=sqlite
 	rm -rf "$c"
 	mkdir -p "$c/project/versions" "$c/cwd"
@@ -635,11 +611,6 @@ h_args() { local c; for c in "${HCASES[@]}"; do printf '%s\0' "$@" >"$c/args"; d
 h_env() { local c; for c in "${HCASES[@]}"; do echo "$1" >"$c/env"; done; }
 h_clients() { local c; for c in "${HCASES[@]}"; do printf '%s\n' "$@" >"$c/clients"; done; }
 h_must() { local c; hcases "$1"; for c in "${HC[@]}"; do : >"$c/must_apply"; done; }
-h_known() {	# DIALECT-PATTERN TEXT: a hole found, not yet closed
-	local c
-	hcases "$1"
-	for c in "${HC[@]}"; do echo "$2" >"$c/known"; done
-}
 h_data() {	# DIALECT-PATTERN NAME SQL VALUE: SQL prints VALUE's bytes in hex
 	local c d client h
 	h=$(hexof "$4")
