@@ -332,11 +332,14 @@ done
 suite_db_schema_errors
 
 # lock_timeout is the shell's .timeout: a run that finds the database
-# locked by another writer (who lets go after 3 s) fails after it, with
-# SQLite's "database is locked", having changed nothing.
+# locked by another writer fails after it, with SQLite's "database is
+# locked", having changed nothing. The holder says when it has the write
+# lock (a file it touches) and keeps it until told to let go (a file this
+# test touches), so nothing here depends on how fast the machine is.
 lite_lock_timeout() {
-	local s=$T_TMP/lock-timeout holder rc
+	local s=$T_TMP/lock-timeout holder rc i=0
 	mkdir -p "$s"
+	rm -f "$s/locked" "$s/release"
 	db_reset
 	FK=OFF
 	(cd "$top_srcdir/examples/sark" &&
@@ -344,19 +347,27 @@ lite_lock_timeout() {
 	check "lock_timeout: the script waits 300 ms for the lock" \
 	    grep -q "^.timeout 300$" "$s/up.sql"
 	db_exec "CREATE TABLE probe (n integer);"
-	printf 'BEGIN IMMEDIATE;\n.shell sleep 3\nCOMMIT;\n' |
-	    sqlite3 "$T_TMP/db.sqlite" >/dev/null 2>&1 &
+	# .timeout: the holder waits for a probe of ours that has the
+	# database at the moment it asks; .bail: no "locked" mark without
+	# the lock. It waits for "release" 60 s at most.
+	cat >"$s/hold.sh" <<EOF
+touch "$s/locked"
+i=0
+while [ ! -e "$s/release" ] && [ \$i -lt 600 ]; do sleep 0.1; i=\$((i + 1)); done
+EOF
+	printf '%s\n' '.bail on' '.timeout 10000' 'BEGIN IMMEDIATE;' \
+	    ".shell sh $s/hold.sh" 'COMMIT;' |
+	    sqlite3 "$T_TMP/db.sqlite" >"$s/holder.log" 2>&1 &
 	holder=$!
-	# Until the holder has the write lock: a write from here fails at once.
-	local i=0
-	while [ $i -lt 100 ] && sqlite3 "$T_TMP/db.sqlite" \
-	    "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; do
+	while [ $i -lt 300 ] && [ ! -e "$s/locked" ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
+	check "lock_timeout: the holder has the write lock" test -e "$s/locked"
 	: >"$T_TMP/sqlite.log"
 	db_apply "$s/up.sql"
 	rc=$?
+	touch "$s/release"
 	wait "$holder"
 	check "lock_timeout: the run fails while another writer holds the lock" \
 	    test "$rc" != 0
