@@ -25,6 +25,7 @@
 #include "migsql/outpath.h"
 #include "migsql/plan.h"
 #include "migsql/render.h"
+#include "migsql/sqlpg.h"
 #include "migsql/util.h"
 
 struct options {
@@ -1141,5 +1142,6 @@ main(int argc, char **argv)
 	node_cleanup();
 	lint_cleanup();
 	model_cleanup();
+	sqlpg_cleanup();
 	return code;
 }
