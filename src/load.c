@@ -1028,6 +1028,7 @@ revision_free(struct revision *r)
 		free(r->expanded.items[i]);
 	ptrvec_free(&r->expanded);
 	free(r->file);
+	free(r->path);
 	free(r);
 }
 
@@ -1091,6 +1092,10 @@ load_one(struct load_job *j, size_t i)
 		why = strerror(errno);
 	else {
 		j->revs[i] = revision_parse(display, buf, len, j->o, &j->dd[i]);
+		if (j->revs[i] != NULL) {
+			j->revs[i]->path = path;
+			path = NULL;
+		}
 		free(buf);
 	}
 	if (why != NULL) {

@@ -7,6 +7,7 @@
 
 #include "migsql/lint.h"
 #include "migsql/render.h"
+#include "migsql/sqlcheck.h"
 #include "migsql/text.h"
 
 /* The state of rendering one action: strings to free at the end, errors. */
@@ -14,6 +15,7 @@ struct r {
 	const struct dialect	*dl;
 	const struct model	*m;	/* before the action */
 	const struct loc	*loc;	/* the op's */
+	const struct revision	*rev;	/* whose file the op is in, or NULL */
 	struct diags		*d;
 	struct ptrvec		 strs;	/* owned strings */
 	struct ptrvec		 lists;	/* owned arrays of string pointers */
@@ -21,6 +23,9 @@ struct r {
 	int			 ok;
 	int			 nothing; /* an execute with null SQL for the
 					     dialect: a comment only */
+	const char		*outside; /* an execute holds only a statement
+					     that cannot run in a transaction
+					     (sqlcheck_execute): its name */
 };
 
 static void
@@ -209,6 +214,26 @@ client_safe(struct r *r, const char *sql, const struct loc *at,
 }
 
 /*
+ * client_safe(), then the engine's grammar (sqlcheck_fragment()) for the
+ * value of scalar src in context ctx.  Returns sql, or NULL after an
+ * error.
+ */
+static const char *
+sql_safe(struct r *r, const struct node *src, const char *sql,
+    const char *what, enum sqlpg_context ctx)
+{
+	if (client_safe(r, sql, &src->loc, what, CLIENT_EXPRESSION,
+	    NULL) == NULL)
+		return NULL;
+	if (sql != NULL && !sqlcheck_fragment(r->dl, r->rev, src, sql, ctx,
+	    what, r->d)) {
+		r->ok = 0;
+		return NULL;
+	}
+	return sql;
+}
+
+/*
  * The SQL a FT_SQL value gives for this dialect: its own key, else "sql".
  * *is_null is set for an explicit null.  Returns NULL (and reports) when
  * neither is there.
@@ -220,8 +245,7 @@ pick_sql(struct r *r, const struct node *v, int *is_null, const char *what)
 
 	*is_null = 0;
 	if (node_is_str(v))
-		return client_safe(r, v->text, &v->loc, what, CLIENT_EXPRESSION,
-		    NULL);
+		return sql_safe(r, v, v->text, what, SQLPG_EXPRESSION);
 	x = node_get(v, r->dl->name);
 	if (x == NULL)
 		x = node_get(v, "sql");
@@ -234,7 +258,7 @@ pick_sql(struct r *r, const struct node *v, int *is_null, const char *what)
 		*is_null = 1;
 		return NULL;
 	}
-	return client_safe(r, x->text, &x->loc, what, CLIENT_EXPRESSION, NULL);
+	return sql_safe(r, x, x->text, what, SQLPG_EXPRESSION);
 }
 
 static const struct m_enum *
@@ -272,8 +296,7 @@ render_type(struct r *r, const struct node *tnode, int autoinc)
 			    "the %s dialect", r->dl->name);
 			return "";
 		}
-		if (client_safe(r, x->text, &x->loc, "the type",
-		    CLIENT_EXPRESSION, NULL) == NULL)
+		if (sql_safe(r, x, x->text, "the type", SQLPG_TYPE) == NULL)
 			return "";
 		return x->text;
 	}
@@ -362,8 +385,8 @@ render_default(struct r *r, const struct node *v)
 	if (v->kind == NODE_MAP) {
 		const char *sql = map_str(v, "sql");
 
-		if (client_safe(r, sql, &node_get(v, "sql")->loc,
-		    "a server_default", CLIENT_EXPRESSION, NULL) == NULL)
+		if (sql_safe(r, node_get(v, "sql"), sql, "a server_default",
+		    SQLPG_EXPRESSION) == NULL)
 			return NULL;
 		strbuf_addf(&sb, "(%s)", sql);
 		return keep_sb(r, &sb);
@@ -508,8 +531,8 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 		if (x->exprs[i] != NULL) {
 			struct strbuf sb = STRBUF_INIT;
 
-			client_safe(r, x->exprs[i]->text, &x->exprs[i]->loc,
-			    "an index expression", CLIENT_EXPRESSION, NULL);
+			sql_safe(r, x->exprs[i], x->exprs[i]->text,
+			    "an index expression", SQLPG_EXPRESSION);
 			strbuf_addf(&sb, "(%s)", x->exprs[i]->text);
 			items[i] = keep_sb(r, &sb);
 		} else
@@ -778,6 +801,11 @@ render_execute(struct r *r, const struct op *op, struct strbuf *out)
 	strbuf_addn(&sb, sql, len);
 	if (client_safe(r, sb.buf, NULL, "execute SQL", CLIENT_STATEMENTS,
 	    &shape) == NULL) {
+		strbuf_free(&sb);
+		return;
+	}
+	if (!sqlcheck_execute(r->dl, r->rev, op, &r->outside, r->d)) {
+		r->ok = 0;
 		strbuf_free(&sb);
 		return;
 	}
@@ -1329,6 +1357,7 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 	size_t i, n = 0, lint_at;
 
 	r_init(&r, s->dl, s->m, NULL, s->d);
+	r.rev = s->rev;
 	strbuf_addn(out, strbuf_str(&b->notes), b->notes.len);
 	lint_at = out->len;
 	strbuf_addf(&note, "Rebuilding table %s: %s cannot make these changes "
@@ -1487,6 +1516,9 @@ new_break(struct r *r, const struct action *a, size_t chunk)
 		    "(concurrently: true)", a->kind == OP_CREATE_INDEX ?
 		    "create_index" : "drop_index", a->op->def->name,
 		    a->op->loc.file, a->op->loc.line);
+	else if (a->outside_why != NULL)
+		b->where = xasprintf("%s at %s:%u (%s)", a->op->def->name,
+		    a->op->loc.file, a->op->loc.line, a->outside_why);
 	else
 		b->where = xasprintf("%s at %s:%u%s", a->op->def->name,
 		    a->op->loc.file, a->op->loc.line, a->kind == OP_EXECUTE ?
@@ -1584,9 +1616,16 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 		goto apply;
 	}
 	r_init(&r, s->dl, s->m, &a->op->loc, s->d);
+	r.rev = s->rev;
 	chunk = out_chunk(o);
 	strbuf_addn(chunk, strbuf_str(&cm), cm.len);
 	render_action(&r, a, chunk);
+	if (r.outside != NULL && !a->non_transactional) {
+		/* PostgreSQL refuses it in a transaction block: run it as
+		   transactional: false runs. */
+		a->non_transactional = 1;
+		a->outside_why = r.outside;
+	}
 	if (!r.ok)
 		s->errors++;
 	else if (s->breaks != NULL && outside_transaction(s->dl, a) &&

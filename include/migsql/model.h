@@ -153,6 +153,10 @@ struct action {
 	int			 if_not_exists;
 	int			 non_transactional; /* op_non_transactional(),
 						   kept by the inverse */
+	const char		*outside_why;	/* static: the statement that
+						   made an execute run outside a
+						   transaction (sqlcheck_execute),
+						   or NULL */
 	int			 lossy;		/* an inverse that cannot bring
 						   back data */
 	int			 unknown;	/* the model did not know the
