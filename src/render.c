@@ -2,12 +2,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "migsql/lint.h"
 #include "migsql/render.h"
 #include "migsql/sqlcheck.h"
+#include "migsql/sqlitecheck.h"
 #include "migsql/text.h"
 
 /* The state of rendering one action: strings to free at the end, errors. */
@@ -1227,14 +1229,18 @@ struct render_out {
 	struct ptrvec	 open;		/* struct rebuild * */
 	struct ptrvec	 brk;		/* struct render_break *, start = the
 					   index of its chunk until placed */
+	struct ptrvec	 owners;	/* const struct op *: who wrote each
+					   chunk, or NULL */
 };
 
+/* A new chunk of the output, written by op (or NULL: no op). */
 static struct strbuf *
-out_chunk(struct render_out *o)
+out_chunk(struct render_out *o, const struct op *op)
 {
 	struct strbuf *sb = xcalloc(1, sizeof *sb);
 
 	ptrvec_push(&o->chunks, sb);
+	ptrvec_push(&o->owners, (void *)op);
 	return sb;
 }
 
@@ -1600,7 +1606,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 		b->first = a->op;
 		b->lint = s->linting && !a->inverse;
 		b->chunk = o->chunks.len;
-		out_chunk(o);
+		out_chunk(o, a->op);
 		ptrvec_push(&o->open, b);
 	}
 	if (s->linting && !a->inverse)
@@ -1617,7 +1623,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	}
 	r_init(&r, s->dl, s->m, &a->op->loc, s->d);
 	r.rev = s->rev;
-	chunk = out_chunk(o);
+	chunk = out_chunk(o, a->op);
 	strbuf_addn(chunk, strbuf_str(&cm), cm.len);
 	render_action(&r, a, chunk);
 	if (r.outside != NULL && !a->non_transactional) {
@@ -1659,12 +1665,22 @@ out_finish(struct render_session *s, struct render_out *o, struct strbuf *out)
 			ptrvec_push(s->breaks, b);
 			k++;
 		}
+		if (sb->len > 0 && s->spans != NULL &&
+		    o->owners.items[i] != NULL) {
+			struct render_span *sp = xmalloc(sizeof *sp);
+
+			sp->start = out->len;
+			sp->end = out->len + sb->len;
+			sp->op = o->owners.items[i];
+			ptrvec_push(s->spans, sp);
+		}
 		if (sb->len > 0)
 			strbuf_addn(out, sb->buf, sb->len);
 		strbuf_free(sb);
 		free(sb);
 	}
 	ptrvec_free(&o->chunks);
+	ptrvec_free(&o->owners);
 	ptrvec_free(&o->open);
 	ptrvec_free(&o->brk);
 }
@@ -1724,7 +1740,7 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 {
 	const struct op *ops = upgrade ? r->upgrade : r->downgrade;
 	size_t n = upgrade ? r->nupgrade : r->ndowngrade, i;
-	struct render_out o = { PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT };
+	struct render_out o = { PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT };
 	struct ptrvec keep = PTRVEC_INIT;
 	size_t errors0 = s->errors;
 
@@ -1733,7 +1749,7 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 	if (upgrade && r->has_downgrade && r->ndowngrade == 0 &&
 	    r->nupgrade > 0)
 		lint_add(s, NULL, &node_key(r->root, "downgrade")->loc,
-		    LINT_EMPTY_DOWNGRADE, out_chunk(&o), "revision '%s' has "
+		    LINT_EMPTY_DOWNGRADE, out_chunk(&o, NULL), "revision '%s' has "
 		    "upgrade operations and 'downgrade: []', so going down "
 		    "reverts nothing but the version", r->id);
 	if (upgrade || r->has_downgrade) {
@@ -1989,14 +2005,79 @@ schema_walk_actions(const struct schema_walk *w, size_t rev)
 	return NULL;
 }
 
+/*
+ * For a dialect whose client is sqlite3: an in-memory database holding
+ * the schema m (sqlitecheck.h), or NULL (another client, or a schema
+ * SQLite's engine does not take: then nothing is checked there).
+ */
+static struct sqlitecheck *
+engine_open(const struct dialect *dl, const struct model *m)
+{
+	struct strbuf schema = STRBUF_INIT;
+	struct sqlitecheck *db = NULL;
+	struct sqlitecheck_error e;
+	struct diags scratch;
+
+	if (dl->client != CLIENT_SQLITE3)
+		return NULL;
+	diags_init(&scratch);
+	if (render_schema(dl, m, &schema, &scratch) == 0 &&
+	    (db = sqlitecheck_open()) != NULL) {
+		client_unmark(&schema);
+		if (!sqlitecheck_run(db, strbuf_str(&schema), &e)) {
+			sqlitecheck_close(db);
+			db = NULL;
+		}
+		free(e.message);
+	}
+	diags_free(&scratch);
+	strbuf_free(&schema);
+	return db;
+}
+
+/*
+ * Runs a rendered step (sink, its spans) in *db when there is one and
+ * the render reported no errors (render_errors).  An upgrade SQLite
+ * refuses ends the database (*db closed and NULL: the next revision
+ * starts from the model); a downgrade (down), run after
+ * sqlitecheck_mark(), is then taken back.  unseen: an execute with DDL
+ * whose work the database may lack (it was built from the model after
+ * it), or NULL when the database went along the whole path from base.
+ * Empties spans.
+ */
+static void
+engine_step(struct sqlitecheck **db, int down, size_t render_errors,
+    const struct revision *rev, const struct strbuf *sink,
+    struct ptrvec *spans, const struct op *unseen, struct diags *d,
+    size_t *errors)
+{
+	size_t i, found = 0;
+
+	if (*db != NULL && render_errors == 0) {
+		found = sqlitecheck_step(*db, rev, strbuf_str(sink), spans,
+		    unseen, d);
+		*errors += found;
+	}
+	if (*db != NULL && (down ? !sqlitecheck_back(*db) : found > 0)) {
+		sqlitecheck_close(*db);
+		*db = NULL;
+	}
+	for (i = 0; i < spans->len; i++)
+		free(spans->items[i]);
+	ptrvec_free(spans);
+}
+
 size_t
 render_check_chain(const struct chain *c, const struct dialect *dl,
     struct diags *d, size_t *ignored)
 {
 	struct schema_walk *w = schema_walk_new(c, 0, 0);
 	size_t *left = xcalloc(c->n ? c->n : 1, sizeof *left);
-	size_t open = 0, roots = 0, i, k, p, errors = 0;
+	size_t open = 0, roots = 0, i, k, p, errors = 0, db_at = SIZE_MAX;
 	struct strbuf sink = STRBUF_INIT;
+	struct sqlitecheck *db = NULL;
+	const struct op *unseen = NULL;	/* an execute with DDL whose work
+					   db may lack, or NULL */
 
 	/*
 	 * Each revision is checked in the schema of its ancestors, from one
@@ -2014,7 +2095,8 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 		const struct chain_node *nd = &c->nodes[c->order[k]];
 		struct model *m = schema_walk_model(w);
 		struct render_session rs;
-		struct ptrvec acts = PTRVEC_INIT;
+		struct ptrvec acts = PTRVEC_INIT, spans = PTRVEC_INIT;
+		size_t e0;
 
 		i = c->order[k];
 		errors += schema_walk_to(w, nd->parents, nd->nparents, d);
@@ -2025,21 +2107,40 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 		if (left[i] > 0)
 			open++;
 		schema_walk_push(w, i, roots == 0 && open == (left[i] > 0));
+		/* The engine's database goes on from the parent's upgrade
+		   along a line of revisions, so that what executes did there
+		   is in it; elsewhere it starts from the model. */
+		if (db == NULL || nd->nparents != 1 ||
+		    nd->parents[0] != db_at) {
+			sqlitecheck_close(db);
+			db = engine_open(dl, m);
+			unseen = m->opaque_ddl;
+		}
+		db_at = i;
 		rs = (struct render_session){ .dl = dl, .m = m, .d = d,
-		    .report = 1 };
+		    .report = 1, .spans = &spans };
 		strbuf_reset(&sink);
-		errors += render_step(&rs, nd->rev, 1, NULL, &sink, &acts);
+		e0 = render_step(&rs, nd->rev, 1, NULL, &sink, &acts);
+		errors += e0;
 		*ignored += rs.ignored;
+		engine_step(&db, 0, e0, nd->rev, &sink, &spans, unseen, d, &errors);
 		/* The downgrade runs on the schema after the upgrade, and is
 		   then taken back. */
 		model_journal_begin(m);
+		if (db != NULL && !sqlitecheck_mark(db)) {
+			sqlitecheck_close(db);
+			db = NULL;
+		}
 		rs = (struct render_session){ .dl = dl, .m = m, .d = d,
-		    .lenient = 1 };
+		    .lenient = 1, .spans = &spans };
 		strbuf_reset(&sink);
-		errors += render_step(&rs, nd->rev, 0, &acts, &sink, NULL);
+		e0 = render_step(&rs, nd->rev, 0, &acts, &sink, NULL);
+		errors += e0;
+		engine_step(&db, 1, e0, nd->rev, &sink, &spans, unseen, d, &errors);
 		model_journal_undo(m);
 		render_actions_free(&acts);
 	}
+	sqlitecheck_close(db);
 	schema_walk_free(w);
 	free(left);
 	strbuf_free(&sink);

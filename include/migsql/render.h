@@ -29,6 +29,16 @@
 #include "migsql/model.h"
 #include "migsql/util.h"
 
+/*
+ * Bytes [start, end) of render_step()'s output (marks included) that op
+ * wrote: its statements, or a table rebuild it started.  Free a vector of
+ * them with free() on each item.
+ */
+struct render_span {
+	size_t			 start, end;
+	const struct op		*op;
+};
+
 struct render_session {
 	const struct dialect	*dl;
 	struct model		*m;	/* the schema as the script goes */
@@ -42,6 +52,9 @@ struct render_session {
 					    that runs outside a transaction */
 	int			 report; /* lint findings also become
 					    diagnostics (check, lint) */
+	struct ptrvec		*spans;	/* when not NULL, receives a struct
+					   render_span * for each piece of the
+					   step's output that an op wrote */
 	size_t			 findings; /* reported (not ignored) */
 	size_t			 ignored;  /* suppressed where written */
 	/* Set by render_step() for the step it renders: */
