@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migsql/ddl.h"
 #include "migsql/model.h"
+#include "model_int.h"
 
 #define NAMEDATALEN_MAX 63	/* PostgreSQL 15: NAMEDATALEN - 1 */
 
@@ -60,6 +62,7 @@ column_copy(const struct m_column *c)
 	*x = *c;
 	x->name = xstrdup(c->name);
 	x->comment = dup0(c->comment);
+	x->sql_type = dup0(c->sql_type);
 	return x;
 }
 
@@ -70,7 +73,14 @@ column_free(struct m_column *c)
 		return;
 	free(c->name);
 	free(c->comment);
+	free(c->sql_type);
 	free(c);
+}
+
+void
+model_column_free(struct m_column *c)
+{
+	column_free(c);
 }
 
 static struct m_constraint *
@@ -135,6 +145,7 @@ m_table_copy(const struct m_table *t)
 	x->name = xstrdup(t->name);
 	x->schema = dup0(t->schema);
 	x->comment = dup0(t->comment);
+	x->uncertain = t->uncertain;
 	for (i = 0; i < t->cols.len; i++)
 		ptrvec_push(&x->cols, column_copy(t->cols.items[i]));
 	for (i = 0; i < t->cons.len; i++)
@@ -196,6 +207,13 @@ model_init(struct model *m)
 {
 	memset(m, 0, sizeof *m);
 	m->next_id = 1;
+}
+
+void
+model_read_sql(struct model *m, const char *dialect, int postgresql)
+{
+	m->sql_dialect = dialect;
+	m->sql_postgresql = postgresql;
 }
 
 /* ---- keeping the lookups in step --------------------------------------- */
@@ -337,6 +355,8 @@ model_copy(struct model *out, const struct model *m)
 	out->next_id = m->next_id;
 	out->opaque = m->opaque;
 	out->opaque_ddl = m->opaque_ddl;
+	out->sql_dialect = m->sql_dialect;
+	out->sql_postgresql = m->sql_postgresql;
 }
 
 void
@@ -358,6 +378,10 @@ action_free(struct action *a)
 	enum_free(a->en);
 	free(a->comment);
 	free(a->old_comment);
+	if (a->ddl != NULL) {
+		ddl_effects_free(a->ddl);
+		free(a->ddl);
+	}
 	memset(a, 0, sizeof *a);
 }
 
@@ -480,6 +504,43 @@ con_uses(const struct m_constraint *c, const char *col)
 		if (strcmp(c->cols[i], col) == 0)
 			return 1;
 	return 0;
+}
+
+int
+model_con_uses(const struct m_constraint *k, const char *col)
+{
+	return con_uses(k, col);
+}
+
+int
+model_con_references(const struct m_constraint *k, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < k->nref; i++)
+		if (k->ref_cols[i] != NULL && strcmp(k->ref_cols[i], col) == 0)
+			return 1;
+	return 0;
+}
+
+struct m_constraint *
+model_con_copy(const struct m_constraint *k)
+{
+	return con_copy(k);
+}
+
+void
+model_con_free(struct m_constraint *k)
+{
+	con_free(k);
+}
+
+struct m_enum *
+model_enum_new(const char *name, char *const *values, size_t n)
+{
+	struct m_enum e = { (char *)name, (char **)values, n };
+
+	return enum_copy(&e);
 }
 
 /* A constraint written on column col alone, which goes with it. */
@@ -709,6 +770,13 @@ con_default_name(const char *table, char *const *cols, size_t ncols,
 	model_default_name(table, add.buf, label, &out);
 	strbuf_free(&add);
 	return strbuf_detach(&out);
+}
+
+char *
+model_constraint_name(const char *table, char *const *cols, size_t ncols,
+    const char *label)
+{
+	return con_default_name(table, cols, ncols, label);
 }
 
 static char **
@@ -1805,6 +1873,8 @@ model_lower(struct model *m, const struct op *op, struct action *a,
 		lower_bulk_insert(&w);
 		break;
 	case OP_EXECUTE:
+		if (!model_ddl_lower(m, op, a, d))
+			w.ok = 0;
 		break;
 	case OP_COUNT:
 		break;
@@ -1847,8 +1917,12 @@ apply_alter(struct model *m, struct m_table *t, const struct action *a)
 		return;
 	if (ch & CH_NULLABLE)
 		c->nullable = nc->nullable;
-	if (ch & CH_TYPE)
+	if (ch & CH_TYPE) {
 		c->type = nc->type;
+		free(c->sql_type);
+		c->sql_type = dup0(nc->sql_type);
+		c->raw = nc->raw;
+	}
 	if (ch & CH_DEFAULT)
 		c->server_default = nc->server_default;
 	if (ch & CH_COMMENT) {
@@ -2275,6 +2349,11 @@ model_apply(struct model *m, const struct action *a)
 	struct m_table *t;
 	size_t i;
 
+	if (a->kind == OP_EXECUTE && a->ddl != NULL) {
+		/* Read: what it does is known, statement by statement. */
+		model_ddl_apply(m, a);
+		return;
+	}
 	if (a->kind == OP_EXECUTE) {
 		m->opaque = a->op;
 		if (execute_has_ddl(a->op))
@@ -2472,6 +2551,10 @@ action_invert(const struct action *a, struct action *out)
 		out->idx = m_index_copy(a->idx);
 		break;
 	case OP_DROP_INDEX:
+		/* An index an execute made: its method, options and
+		   expressions are not known, so it cannot be made again. */
+		if (a->idx->raw != NULL)
+			return 0;
 		out->kind = OP_CREATE_INDEX;
 		out->idx = m_index_copy(a->idx);
 		break;

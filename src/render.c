@@ -333,6 +333,28 @@ render_type(struct r *r, const struct node *tnode, int autoinc)
 	return keep_sb(r, &sb);
 }
 
+/*
+ * The type of column c: its type node through the dialect's type map, or
+ * the engine's own spelling for a column an execute made (m_column's
+ * sql_type).  A column an execute made with more than the model keeps
+ * cannot be written again: an error.
+ */
+static const char *
+column_type(struct r *r, const struct m_column *c, int autoinc)
+{
+	if (c->raw != NULL) {
+		rerr(r, NULL, "column '%s' was made by the execute at %s:%u "
+		    "with more than migsql keeps of it (a default, identity, "
+		    "collation or a type it cannot write back), so it cannot "
+		    "be written again here: write this step's SQL yourself",
+		    c->name, c->raw->loc.file, c->raw->loc.line);
+		return "";
+	}
+	if (c->type == NULL && c->sql_type != NULL)
+		return c->sql_type;
+	return render_type(r, c->type, autoinc);
+}
+
 /* A number as written in YAML, as SQL: hex and octal in decimal. */
 static const char *
 render_number(struct r *r, const struct node *v)
@@ -457,7 +479,7 @@ render_column(struct r *r, const struct m_table *t, const char *table,
 	size_t n = 0;
 
 	v[n++] = VAR("name", ident(r, c->name));
-	v[n++] = VAR("type", render_type(r, c->type, c->autoincrement));
+	v[n++] = VAR("type", column_type(r, c, c->autoincrement));
 	v[n++] = VAR("not_null", c->nullable ? NULL : "1");
 	v[n++] = VAR("default", render_default(r, c->server_default));
 	if ((k = inline_con(t, c->name, CON_PRIMARY_KEY)) != NULL)
@@ -499,6 +521,12 @@ render_con(struct r *r, const struct m_constraint *k)
 		    k->ncols);
 		return tpl(r, DT_UNIQUE, v, n);
 	case CON_CHECK:
+		if (k->condition == NULL) {
+			rerr(r, NULL, "check '%s' was made by an execute: "
+			    "migsql does not know its condition to write it "
+			    "again", k->name);
+			return NULL;
+		}
 		sql = pick_sql(r, k->condition, &is_null, "the check");
 		if (sql == NULL)
 			return NULL;
@@ -537,8 +565,17 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 			    "an index expression", SQLPG_EXPRESSION);
 			strbuf_addf(&sb, "(%s)", x->exprs[i]->text);
 			items[i] = keep_sb(r, &sb);
-		} else
+		} else if (x->cols[i] != NULL)
 			items[i] = ident(r, x->cols[i]);
+		else {
+			/* An expression of an index an execute made. */
+			rerr(r, NULL, "index '%s' was made by the execute at "
+			    "%s:%u: migsql does not know its expressions "
+			    "to write it again", x->name, x->raw ?
+			    x->raw->loc.file : "?", x->raw ? x->raw->loc.line :
+			    0);
+			items[i] = "";
+		}
 	}
 	v[n++] = VAR("name", ident(r, x->name));
 	v[n++] = VAR("table", table_ref(r, schema, x->table));
@@ -651,7 +688,7 @@ cast_expr(struct r *r, const char *expr, const struct m_column *c)
 	struct tpl_var v[2];
 
 	v[0] = VAR("expr", expr);
-	v[1] = VAR("type", render_type(r, c->type, 0));
+	v[1] = VAR("type", column_type(r, c, 0));
 	return tpl(r, DT_CAST, v, 2);
 }
 
@@ -681,7 +718,7 @@ render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
 			using = cast_expr(r, col, c);
 		v[0] = VAR("table", table);
 		v[1] = VAR("column", col);
-		v[2] = VAR("type", render_type(r, c->type, 0));
+		v[2] = VAR("type", column_type(r, c, 0));
 		v[3] = VAR("using", using);
 		stmt(r, DT_ALTER_COLUMN_TYPE, v, 4, out);
 	}
@@ -1900,6 +1937,23 @@ schema_walk_model(struct schema_walk *w)
 	return &w->m;
 }
 
+void
+schema_walk_read_sql(struct schema_walk *w, const char *dialect,
+    int postgresql)
+{
+	if (w->m.sql_postgresql == postgresql && ((dialect == NULL &&
+	    w->m.sql_dialect == NULL) || (dialect != NULL &&
+	    w->m.sql_dialect != NULL && strcmp(dialect, w->m.sql_dialect) ==
+	    0)))
+		return;
+	while (w->s > 0)
+		walk_pop(w, 0);
+	model_free(&w->m);
+	model_init(&w->m);
+	model_read_sql(&w->m, dialect, postgresql);
+	w->kept = 0;
+}
+
 /* Replays revision rev onto the model in a journal of its own, as the
  * new top of the stack, keeping its actions and what it reported. */
 static void
@@ -1961,10 +2015,14 @@ schema_walk_to(struct schema_walk *w, const size_t *set, size_t n,
 		if (p < w->kept) {
 			/* What was kept without a journal is not under
 			   set: start again from base. */
+			const char *dialect = w->m.sql_dialect;
+			int pg = w->m.sql_postgresql;
+
 			while (w->s > 0)
 				walk_pop(w, 0);
 			model_free(&w->m);
 			model_init(&w->m);
+			model_read_sql(&w->m, dialect, pg);
 			w->kept = p = 0;
 		}
 		while (w->s > p)
@@ -2074,6 +2132,8 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 	struct schema_walk *w = schema_walk_new(c, 0, 0);
 	size_t *left = xcalloc(c->n ? c->n : 1, sizeof *left);
 	size_t open = 0, roots = 0, i, k, p, errors = 0, db_at = SIZE_MAX;
+
+	schema_walk_read_sql(w, dl->name, dl->client == CLIENT_PSQL);
 	struct strbuf sink = STRBUF_INIT;
 	struct sqlitecheck *db = NULL;
 	const struct op *unseen = NULL;	/* an execute with DDL whose work

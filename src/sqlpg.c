@@ -41,6 +41,12 @@ sqlpg_result_free(struct sqlpg_result *r)
 static _Thread_local int parsed;
 
 void
+sqlpg_note_parsed(void)
+{
+	parsed = 1;
+}
+
+void
 sqlpg_cleanup(void)
 {
 	if (parsed)

@@ -43,6 +43,15 @@ struct m_column {
 	unsigned		 id;		/* stays the same across renames
 						   and alterations (for the
 						   copy of a table rebuild) */
+	/* A column an execute made (model_ddl.c) has no type node: */
+	char			*sql_type;	/* its type as the engine of the
+						   dialect the model reads spells
+						   it, or NULL (owned) */
+	const struct op		*raw;		/* the execute, when its definition
+						   holds more than migsql keeps (a
+						   default, identity, collation,
+						   an unknown type): it cannot be
+						   written again; else NULL */
 };
 
 /* Constraint types, named as in Alembic's drop_constraint(type_=...). */
@@ -76,6 +85,11 @@ struct m_index {
 	size_t			 ncols;
 	int			 unique;
 	const struct node	*where;		/* FT_SQL node or NULL */
+	const struct op		*raw;		/* the execute whose SQL made it
+						   (model_ddl.c): its options and
+						   expressions are not known, so
+						   it cannot be made again; NULL
+						   for an op's index */
 };
 
 struct m_table {
@@ -90,6 +104,10 @@ struct m_table {
 					   (m_table_copy) outside a model */
 	unsigned long	 seq;		/* its place in the model's tables
 					   (increasing); 0 outside a model */
+	const struct op	*uncertain;	/* an execute made it with columns the
+					   model cannot all name (CREATE TABLE
+					   AS SELECT *): an unknown column of
+					   it is a warning; NULL otherwise */
 };
 
 struct m_enum {
@@ -113,9 +131,16 @@ struct model {
 	unsigned long	 next_seq;	/* for struct m_table's seq */
 	struct journal	*journal;	/* while one is open: what to undo */
 	unsigned	 next_id;
-	const struct op	*opaque;	/* the last execute on this path */
+	const struct op	*opaque;	/* the last execute on this path that
+					   may have made what the model does
+					   not know */
 	const struct op	*opaque_ddl;	/* the last one whose SQL has CREATE,
 					   ALTER or DROP in it */
+	/* The dialect whose execute SQL the model reads (model_read_sql):
+	   its name, and whether it is PostgreSQL's (then raw DDL reaches
+	   the model, model_ddl.c); NULL: executes stay opaque. */
+	const char	*sql_dialect;
+	int		 sql_postgresql;
 };
 
 /* What an alter_column sets (struct action's changes). */
@@ -153,6 +178,9 @@ struct action {
 	int			 if_not_exists;
 	int			 non_transactional; /* op_non_transactional(),
 						   kept by the inverse */
+	struct ptrvec		*ddl;		/* execute: struct ddl_effect *
+						   of its SQL (model_read_sql),
+						   owned; NULL when not read */
 	const char		*outside_why;	/* static: the statement that
 						   made an execute run outside a
 						   transaction (sqlcheck_execute),
@@ -169,6 +197,14 @@ struct action {
 void model_cleanup(void);
 
 void model_init(struct model *m);
+/*
+ * Makes m read the SQL of executes for the dialect called dialect (which
+ * must outlive m): with postgresql set, what each statement creates,
+ * drops, renames or alters reaches the model (PostgreSQL's parse tree,
+ * sqlpg_ddl(); model_ddl.c), and an execute without such statements no
+ * longer makes unknown objects warnings.  Copied by model_copy().
+ */
+void model_read_sql(struct model *m, const char *dialect, int postgresql);
 void model_free(struct model *m);
 /* A deep copy of m into *out (initialised here). */
 void model_copy(struct model *out, const struct model *m);

@@ -150,6 +150,13 @@ void schema_walk_free(struct schema_walk *w);
 /* The walk's model (owned by w), the schema at its current version set. */
 struct model *schema_walk_model(struct schema_walk *w);
 /*
+ * Makes the walk's model read the SQL of executes for dialect (as
+ * model_read_sql()); when that changes what it reads, the walk starts
+ * again from base (a model that read one dialect's SQL is not another's).
+ */
+void schema_walk_read_sql(struct schema_walk *w, const char *dialect,
+    int postgresql);
+/*
  * Moves the model to the schema at the ancestors of the n chain indices in
  * set, each included (none: base).  A caller may change the model after
  * it only inside a journal it undoes, or through schema_walk_push().

@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 
+#include "migsql/util.h"
+
 /* Where a text goes in the script, and so how it is parsed. */
 enum sqlpg_context {
 	/* One or more statements (execute). */
@@ -87,6 +89,18 @@ struct sqlpg_result {
  */
 int sqlpg_parse(const char *text, enum sqlpg_context ctx,
     struct sqlpg_result *out);
+
+/*
+ * Appends to effects (struct ddl_effect *, ddl.h; the caller frees them
+ * with ddl_effects_free()) what the statements of text do to the schema
+ * model, in order, read from PostgreSQL's parse tree (sqlpg_ddl.c lists
+ * the statements it reads).  Returns 0, appending nothing, when text
+ * does not parse (sqlpg_parse() says why).
+ */
+int sqlpg_ddl(const char *text, struct ptrvec *effects);
+
+/* For sqlpg's own files: the parser ran (sqlpg_cleanup() must free). */
+void sqlpg_note_parsed(void);
 
 /* Frees what *r holds and empties it; NULL-safe fields. */
 void sqlpg_result_free(struct sqlpg_result *r);
