@@ -100,6 +100,33 @@ con_free(struct m_constraint *c)
 	free(c);
 }
 
+static struct m_index_key *
+index_keys_copy(const struct m_index_key *k, size_t n)
+{
+	struct m_index_key *v;
+	size_t i;
+
+	if (k == NULL)
+		return NULL;
+	v = xmalloc((n ? n : 1) * sizeof *v);
+	for (i = 0; i < n; i++) {
+		v[i] = k[i];
+		v[i].opclass = dup0(k[i].opclass);
+	}
+	return v;
+}
+
+static void
+index_keys_free(struct m_index_key *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; k != NULL && i < n; i++) {
+		free(k[i].opclass);
+	}
+	free(k);
+}
+
 struct m_index *
 m_index_copy(const struct m_index *x)
 {
@@ -111,6 +138,7 @@ m_index_copy(const struct m_index *x)
 	y->cols = strv_copy(x->cols, x->ncols);
 	y->exprs = xmalloc((x->ncols ? x->ncols : 1) * sizeof *y->exprs);
 	memcpy(y->exprs, x->exprs, x->ncols * sizeof *y->exprs);
+	y->keys = index_keys_copy(x->keys, x->ncols);
 	return y;
 }
 
@@ -123,6 +151,7 @@ m_index_free(struct m_index *x)
 	free(x->table);
 	strv_free(x->cols, x->ncols);
 	free(x->exprs);
+	index_keys_free(x->keys, x->ncols);
 	free(x);
 }
 
@@ -1299,6 +1328,30 @@ lower_alter_column(struct lw *w)
 	w->a->changes = ch;
 }
 
+/*
+ * The order and comparison an index column item gives (struct
+ * m_index_key) into x->keys[i], which is made when the first item says
+ * anything: an index of plain columns keeps keys NULL.
+ */
+static void
+index_key_of(struct m_index *x, size_t i, const struct node *it)
+{
+	struct m_index_key k = { NULL, NULL, 0, 0, 0, 0, it };
+
+	k.asc = map_bool(it, "asc", 0);
+	k.desc = map_bool(it, "desc", 0);
+	k.nulls_first = map_bool(it, "nulls_first", 0);
+	k.nulls_last = map_bool(it, "nulls_last", 0);
+	k.opclass = dup0(map_str(it, "opclass"));
+	k.collation = node_get(it, "collation");
+	if (!k.asc && !k.desc && !k.nulls_first && !k.nulls_last &&
+	    k.opclass == NULL && k.collation == NULL)
+		return;
+	if (x->keys == NULL)
+		x->keys = xcalloc(x->ncols ? x->ncols : 1, sizeof *x->keys);
+	x->keys[i] = k;
+}
+
 static void
 lower_create_index(struct lw *w)
 {
@@ -1314,10 +1367,15 @@ lower_create_index(struct lw *w)
 	x->cols = xcalloc(cols->n ? cols->n : 1, sizeof *x->cols);
 	x->exprs = xcalloc(cols->n ? cols->n : 1, sizeof *x->exprs);
 	for (i = 0; i < cols->n; i++) {
-		if (cols->items[i]->kind == NODE_MAP)
-			x->exprs[i] = node_get(cols->items[i], "sql");
-		else
-			x->cols[i] = xstrdup(cols->items[i]->text);
+		const struct node *it = cols->items[i];
+
+		if (it->kind != NODE_MAP) {
+			x->cols[i] = xstrdup(it->text);
+			continue;
+		}
+		if ((x->exprs[i] = node_get(it, "sql")) == NULL)
+			x->cols[i] = xstrdup(map_str(it, "name"));
+		index_key_of(x, i, it);
 	}
 	x->unique = map_bool(a, "unique", 0);
 	x->where = node_get(a, "where");
@@ -1335,7 +1393,10 @@ lower_create_index(struct lw *w)
 	if (t != NULL)
 		for (i = 0; i < cols->n; i++)
 			if (x->cols[i] != NULL)
-				need_column(w, t, x->cols[i], cols->items[i]);
+				need_column(w, t, x->cols[i],
+				    cols->items[i]->kind == NODE_MAP ?
+				    node_get(cols->items[i], "name") :
+				    cols->items[i]);
 }
 
 static void
@@ -2161,9 +2222,11 @@ jr_undo(struct model *m, struct jr_entry *e)
 		free(x->table);
 		strv_free(x->cols, x->ncols);
 		free(x->exprs);
+		index_keys_free(x->keys, x->ncols);
 		x->table = e->xsaved->table;
 		x->cols = e->xsaved->cols;
 		x->exprs = e->xsaved->exprs;
+		x->keys = e->xsaved->keys;
 		x->ncols = e->xsaved->ncols;
 		x->unique = e->xsaved->unique;
 		x->where = e->xsaved->where;
