@@ -26,6 +26,7 @@
 #include "migsql/plan.h"
 #include "migsql/render.h"
 #include "migsql/util.h"
+#include "migsql/value.h"
 
 struct options {
 	const char	*dir;
@@ -1141,5 +1142,6 @@ main(int argc, char **argv)
 	node_cleanup();
 	lint_cleanup();
 	model_cleanup();
+	value_cleanup();
 	return code;
 }
