@@ -379,6 +379,35 @@ strip_ordering(const char *text, char *keys, size_t keyssz)
 	return n;
 }
 
+/* A collation: a name, or {dialect: name|null} (names are the engine's). */
+static int
+check_collation(struct ctx *c, const struct node *v, const char *key)
+{
+	size_t i;
+	int ok = 1;
+
+	if (node_is_str(v))
+		return check_name(c, v, key);
+	if (v->kind != NODE_MAP || v->n == 0) {
+		err(c, &v->loc, "'%s' must be a collation name or a mapping of "
+		    "dialect names to collation names, not %s", key,
+		    node_describe(v));
+		return 0;
+	}
+	for (i = 0; i < v->n; i++) {
+		const struct node *k = v->items[2 * i];
+		const struct node *val = v->items[2 * i + 1];
+
+		if (!is_dialect_key(c, k->text)) {
+			unknown_dialect_key(c, k, key, 0);
+			ok = 0;
+		} else if (!(val->kind == NODE_SCALAR &&
+		    val->type == SCALAR_NULL))
+			ok &= check_name(c, val, key);
+	}
+	return ok;
+}
+
 /* 1 when s (n bytes) is a plain lower-case name: created_at, not lower(x). */
 static int
 plain_name(const char *s, size_t n)
@@ -570,26 +599,7 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 		}
 		return ok;
 	case FT_COLLATION:
-		if (node_is_str(v))
-			return check_name(c, v, key);
-		if (v->kind != NODE_MAP || v->n == 0) {
-			err(c, &v->loc, "'%s' must be a collation name or a "
-			    "mapping of dialect names to collation names, not %s",
-			    key, node_describe(v));
-			return 0;
-		}
-		for (i = 0; i < v->n; i++) {
-			const struct node *k = v->items[2 * i];
-			const struct node *val = v->items[2 * i + 1];
-
-			if (!is_dialect_key(c, k->text)) {
-				unknown_dialect_key(c, k, key, 0);
-				ok = 0;
-			} else if (!(val->kind == NODE_SCALAR &&
-			    val->type == SCALAR_NULL))
-				ok &= check_name(c, val, key);
-		}
-		return ok;
+		return check_collation(c, v, key);
 	case FT_COLUMN:
 		return check_column(c, v);
 	case FT_COLUMNS:
