@@ -763,27 +763,37 @@ columns_of(const struct node *v)
 /*
  * Checks a literal server_default dv of column name against type (the
  * column's type after the op): value_default_fits(), with the values of
- * an enum the model knows.  An error at the value.
+ * an enum the model knows.  An error at the value; or, for a default the
+ * column keeps through a change of type (kept: the new type's node), at
+ * the type, since PostgreSQL converts the default with the column
+ * (PostgreSQL 15 docs, ALTER TABLE ... SET DATA TYPE).
  */
 static void
 check_default(struct lw *w, const char *name, const struct node *type,
-    const struct node *dv)
+    const struct node *dv, const struct node *kept)
 {
 	struct strbuf want = STRBUF_INIT;
 	struct type_spec t;
 	const struct m_enum *e = NULL;
-	const char *why;
+	const char *why, *q;
 
 	if (dv == NULL || dv->kind != NODE_SCALAR || type == NULL ||
 	    type->kind != NODE_SCALAR)
 		return;
 	if (type_parse(type->text, &t, &why) && t.type == GT_ENUM)
 		e = model_enum(w->m, t.enum_name);
-	if (!value_default_fits(type, dv, e ? e->values : NULL,
+	q = dv->type == SCALAR_STR ? "'" : "";
+	if (value_default_fits(type, dv, e ? e->values : NULL,
 	    e ? e->nvalues : 0, &want))
+		;
+	else if (kept == NULL)
 		lerr(w, &dv->loc, "server_default %s%s%s is not %s for column "
-		    "'%s' (%s)", dv->type == SCALAR_STR ? "'" : "", dv->text,
-		    dv->type == SCALAR_STR ? "'" : "", want.buf, name,
+		    "'%s' (%s)", q, dv->text, q, want.buf, name, type->text);
+	else
+		lerr(w, &kept->loc, "column '%s' keeps its server_default "
+		    "%s%s%s (%s:%u), which is not %s for its new type (%s): "
+		    "give a server_default that is, or null", name, q,
+		    dv->text, q, dv->loc.file, dv->loc.line, want.buf,
 		    type->text);
 	strbuf_free(&want);
 }
@@ -810,7 +820,7 @@ make_column(struct lw *w, const struct node *c)
 		lerr(w, &node_key(c, "nullable")->loc, "a primary key column "
 		    "cannot be nullable");
 	check_type(w, x->type);
-	check_default(w, x->name, x->type, x->server_default);
+	check_default(w, x->name, x->type, x->server_default, NULL);
 	return x;
 }
 
@@ -1336,8 +1346,11 @@ lower_alter_column(struct lw *w)
 		ch |= CH_DEFAULT;
 		after->server_default = x->kind == NODE_SCALAR &&
 		    x->type == SCALAR_NULL ? NULL : x;
-		check_default(w, cname, after->type, after->server_default);
-	}
+		check_default(w, cname, after->type, after->server_default,
+		    NULL);
+	} else if (ch & CH_TYPE)
+		check_default(w, cname, after->type, after->server_default,
+		    after->type);
 	if ((x = node_get(a, "comment")) != NULL) {
 		ch |= CH_COMMENT;
 		free(after->comment);
