@@ -27,6 +27,7 @@
 #include "migsql/render.h"
 #include "migsql/sqlpg.h"
 #include "migsql/util.h"
+#include "migsql/value.h"
 
 struct options {
 	const char	*dir;
@@ -1143,5 +1144,6 @@ main(int argc, char **argv)
 	lint_cleanup();
 	model_cleanup();
 	sqlpg_cleanup();
+	value_cleanup();
 	return code;
 }

@@ -71,6 +71,43 @@ rerr(struct r *r, const struct loc *l, const char *fmt, ...)
 	r->ok = 0;
 }
 
+/*
+ * rerr(), but once: an error already reported at the same place with the
+ * same words is not repeated (an index a SQLite rebuild writes again from
+ * the model refuses there as its create_index did).
+ */
+static void
+rerr_once(struct r *r, const struct loc *l, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+rerr_once(struct r *r, const struct loc *l, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	size_t i;
+
+	if (l == NULL)
+		l = r->loc;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	for (i = 0; l != NULL && i < r->d->len; i++) {
+		const struct diag *g = &r->d->items[i];
+
+		if (g->severity == SEV_ERROR && g->loc.line == l->line &&
+		    g->loc.col == l->col && g->loc.file != NULL &&
+		    l->file != NULL && strcmp(g->loc.file, l->file) == 0 &&
+		    strcmp(g->message, sb.buf) == 0)
+			break;
+	}
+	if (l == NULL || i == r->d->len)
+		rerr(r, l, "%s", sb.buf);
+	else
+		r->ok = 0;
+	strbuf_free(&sb);
+}
+
 static const char *
 keep(struct r *r, char *s)
 {
@@ -548,6 +585,63 @@ render_con(struct r *r, const struct m_constraint *k)
 	return NULL;
 }
 
+/*
+ * An index column with its order and comparison (struct m_index_key)
+ * through the dialect's index_column template; what the template has no
+ * placeholder for, the dialect cannot write: an error at the item's key.
+ */
+static const char *
+render_index_key(struct r *r, const char *column, const struct m_index_key *k)
+{
+	static const char *const opts[] = {
+		"collation", "opclass", "asc", "desc", "nulls_first",
+		"nulls_last"
+	};
+	const char *val[6];
+	const struct tpl *t = r->dl->tpl[DT_INDEX_COLUMN];
+	struct tpl_var v[7];
+	size_t i, n = 0;
+	int ok = 1;
+
+	val[0] = NULL;
+	if (k->collation != NULL) {
+		const struct node *c = k->collation;
+
+		if (c->kind == NODE_MAP && (c = node_get(c, r->dl->name)) ==
+		    NULL)
+			rerr_once(r, &k->collation->loc, "this collation gives "
+			    "no name for the %s dialect: add a '%s' key (null "
+			    "for none)", r->dl->name, r->dl->name);
+		else if (node_is_str(c))
+			val[0] = ident(r, c->text);
+	}
+	val[1] = k->opclass ? ident(r, k->opclass) : NULL;
+	val[2] = k->asc ? "1" : NULL;
+	val[3] = k->desc ? "1" : NULL;
+	val[4] = k->nulls_first ? "1" : NULL;
+	val[5] = k->nulls_last ? "1" : NULL;
+	v[n++] = VAR("column", column);
+	for (i = 0; i < 6; i++) {
+		const struct node *key;
+
+		if (val[i] == NULL)
+			continue;
+		if (t != NULL && tpl_uses(t, opts[i])) {
+			v[n++] = VAR(opts[i], val[i]);
+			continue;
+		}
+		key = k->item != NULL ? node_key(k->item, opts[i]) : NULL;
+		rerr_once(r, key ? &key->loc : NULL, "the %s dialect cannot "
+		    "write "
+		    "'%s' in an index column (%s)", r->dl->name, opts[i],
+		    t == NULL ? "it has no index_column template" :
+		    "its index_column template has no placeholder for it");
+		ok = 0;
+	}
+	/* n == 1: this column says nothing (another one of the index does). */
+	return ok && n > 1 ? tpl(r, DT_INDEX_COLUMN, v, n) : column;
+}
+
 static void
 render_index(struct r *r, const struct m_index *x, const char *schema,
     int if_not_exists, int concurrently, struct strbuf *out)
@@ -576,6 +670,8 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 			    0);
 			items[i] = "";
 		}
+		if (x->keys != NULL)
+			items[i] = render_index_key(r, items[i], &x->keys[i]);
 	}
 	v[n++] = VAR("name", ident(r, x->name));
 	v[n++] = VAR("table", table_ref(r, schema, x->table));

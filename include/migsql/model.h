@@ -76,12 +76,35 @@ struct m_constraint {
 	int			 inline_col;	/* written on its column */
 };
 
+/*
+ * How one index column is ordered and compared: a create_index column item
+ * {name|sql, asc?, desc?, nulls_first?, nulls_last?, opclass?,
+ * collation?} (PostgreSQL 15 docs, CREATE INDEX: COLLATE collation,
+ * opclass, ASC | DESC, NULLS { FIRST | LAST }; SQLite docs, CREATE INDEX,
+ * "indexed-column": COLLATE and ASC | DESC only).  Kept as written, so
+ * that a rebuild or `schema` writes the index as its create_index did.
+ */
+struct m_index_key {
+	const struct node	*collation;	/* a name, or {dialect:
+						   name|null}; NULL: the
+						   column's own */
+	char			*opclass;	/* NULL: the type's default */
+	int			 asc, desc;	/* at most one set */
+	int			 nulls_first, nulls_last; /* at most one set */
+	const struct node	*item;		/* the mapping it came from,
+						   for locations; NULL when
+						   it came from elsewhere */
+};
+
 struct m_index {
 	char			*name;
 	char			*table;
 	char			**cols;		/* column names; NULL for an
 						   expression item */
 	const struct node	**exprs;	/* {sql: ...} items, else NULL */
+	struct m_index_key	*keys;		/* ncols of them, or NULL when
+						   no column says anything of
+						   its order (owned) */
 	size_t			 ncols;
 	int			 unique;
 	const struct node	*where;		/* FT_SQL node or NULL */
