@@ -78,6 +78,10 @@ ddl_kind_name(enum ddl_kind k)
 		[DDL_ENUM_ADD_VALUE] = "ALTER TYPE ... ADD VALUE",
 		[DDL_ENUM_RENAME_VALUE] = "ALTER TYPE ... RENAME VALUE",
 		[DDL_OPAQUE] = "a statement migsql cannot see through",
+		[DDL_UNTRACKED] = "DDL the model does not follow",
+		[DDL_INSERT] = "INSERT",
+		[DDL_UPDATE] = "UPDATE",
+		[DDL_DELETE] = "DELETE",
 	};
 
 	return (size_t)k < sizeof names / sizeof names[0] ? names[k] : "DDL";

@@ -176,6 +176,7 @@ m_table_copy(const struct m_table *t)
 	x->schema = dup0(t->schema);
 	x->comment = dup0(t->comment);
 	x->uncertain = t->uncertain;
+	x->temporary = t->temporary;
 	for (i = 0; i < t->cols.len; i++)
 		ptrvec_push(&x->cols, column_copy(t->cols.items[i]));
 	for (i = 0; i < t->cons.len; i++)
@@ -385,6 +386,7 @@ model_copy(struct model *out, const struct model *m)
 	out->next_id = m->next_id;
 	out->opaque = m->opaque;
 	out->opaque_ddl = m->opaque_ddl;
+	out->untracked = m->untracked;
 	out->sql_dialect = m->sql_dialect;
 	out->sql_postgresql = m->sql_postgresql;
 }
@@ -657,6 +659,12 @@ hint(struct strbuf *out, const char *name, const struct ptrvec *v)
 	if (s != NULL)
 		strbuf_addf(out, " (did you mean '%s'?)", s);
 	free(names);
+}
+
+void
+model_hint(struct strbuf *out, const char *name, const struct ptrvec *v)
+{
+	hint(out, name, v);
 }
 
 /* The table called name, or NULL after reporting it unknown. */
@@ -2067,7 +2075,7 @@ struct journal {
 	struct ptrvec		 enums;		/* a copy of m->enums */
 	unsigned		 next_id;
 	unsigned long		 next_seq;
-	const struct op		*opaque, *opaque_ddl;
+	const struct op		*opaque, *opaque_ddl, *untracked;
 	struct journal		*prev;		/* the one it is nested in */
 };
 
@@ -2167,6 +2175,7 @@ model_journal_begin(struct model *m)
 	j->next_seq = m->next_seq;
 	j->opaque = m->opaque;
 	j->opaque_ddl = m->opaque_ddl;
+	j->untracked = m->untracked;
 	j->prev = m->journal;
 	m->journal = j;
 }
@@ -2264,6 +2273,7 @@ model_journal_undo(struct model *m)
 	m->next_seq = j->next_seq;
 	m->opaque = j->opaque;
 	m->opaque_ddl = j->opaque_ddl;
+	m->untracked = j->untracked;
 	ptrvec_free(&j->entries);
 	ptrvec_free(&j->saved);
 	free(j);

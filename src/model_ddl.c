@@ -257,6 +257,7 @@ create_table(struct dctx *c)
 	a.tbl->name = xstrdup(e->table);
 	a.tbl->schema = e->schema ? xstrdup(e->schema) : NULL;
 	a.tbl->uncertain = e->shape_unknown ? c->op : NULL;
+	a.tbl->temporary = e->temporary;
 	for (i = 0; i < e->ncols; i++) {
 		if (e->cols[i].name == NULL)
 			continue;
@@ -401,9 +402,14 @@ effect_column(struct dctx *c, struct m_table **tp, const char *name)
 		dmissing(c, NULL, "unknown table '%s'", c->e->table);
 		return NULL;
 	}
-	if ((col = table_column(t, name)) == NULL && !c->e->if_exists)
-		dmissing(c, t->uncertain, "unknown column '%s' in table '%s'",
-		    name, t->name);
+	if ((col = table_column(t, name)) == NULL && !c->e->if_exists) {
+		struct strbuf h = STRBUF_INIT;
+
+		model_hint(&h, name, &t->cols);
+		dmissing(c, t->uncertain, "unknown column '%s' in table '%s'%s",
+		    name, t->name, strbuf_str(&h));
+		strbuf_free(&h);
+	}
 	return col;
 }
 
@@ -723,6 +729,38 @@ enum_effect(struct dctx *c)
 	}
 }
 
+/*
+ * INSERT, UPDATE, DELETE: the table and the columns written must exist
+ * (a schema-qualified name is left alone: the model keys tables by
+ * name).  A missing table is a warning after an execute that made
+ * relations the model does not keep (a view, say).
+ */
+static void
+dml_check(struct dctx *c)
+{
+	const struct ddl_effect *e = c->e;
+	const struct m_table *t;
+	struct strbuf h = STRBUF_INIT;
+	size_t i;
+
+	if (e->schema != NULL || e->table == NULL)
+		return;
+	if ((t = model_table(c->m, e->table)) == NULL) {
+		model_hint(&h, e->table, &c->m->tables);
+		dmissing(c, c->m->opaque ? c->m->opaque : c->m->untracked,
+		    "unknown table '%s'%s", e->table, strbuf_str(&h));
+		strbuf_free(&h);
+		return;
+	}
+	for (i = 0; i < e->nnames; i++)
+		if (e->names[i] != NULL && table_column(t, e->names[i]) == NULL) {
+			model_hint(&h, e->names[i], &t->cols);
+			dmissing(c, t->uncertain, "unknown column '%s' in table "
+			    "'%s'%s", e->names[i], t->name, strbuf_str(&h));
+		}
+	strbuf_free(&h);
+}
+
 static void
 effect(struct dctx *c)
 {
@@ -769,6 +807,14 @@ effect(struct dctx *c)
 	case DDL_OPAQUE:
 		c->m->opaque = c->op;
 		c->m->opaque_ddl = c->op;
+		break;
+	case DDL_UNTRACKED:
+		c->m->untracked = c->op;
+		break;
+	case DDL_INSERT:
+	case DDL_UPDATE:
+	case DDL_DELETE:
+		dml_check(c);
 		break;
 	}
 }

@@ -18,6 +18,9 @@ int model_con_uses(const struct m_constraint *k, const char *col);
 int model_con_references(const struct m_constraint *k, const char *col);
 struct m_constraint *model_con_copy(const struct m_constraint *k);
 void model_column_free(struct m_column *c);
+/* Into out (cleared): " (did you mean 'x'?)" when a name of the objects
+   in v (each struct begins with its name) is close to name, else "". */
+void model_hint(struct strbuf *out, const char *name, const struct ptrvec *v);
 void model_con_free(struct m_constraint *k);
 /* A new enum called name with n values copied from values. */
 struct m_enum *model_enum_new(const char *name, char *const *values,

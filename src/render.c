@@ -2331,9 +2331,12 @@ render_schema(const struct dialect *dl, const struct model *m,
 		}
 	for (i = 0; i < m->tables.len; i++) {
 		const struct m_table *t = m->tables.items[i];
-		unsigned char *skip = xcalloc(t->cons.len + 1, 1);
+		unsigned char *skip;
 		struct m_table *copy = NULL;
 
+		if (t->temporary)
+			continue;	/* a session's, not the schema's */
+		skip = xcalloc(t->cons.len + 1, 1);
 		for (j = 0; j < t->cons.len; j++) {
 			const struct m_constraint *c = t->cons.items[j];
 

@@ -243,6 +243,14 @@ table_constraint(struct ptrvec *out, size_t off, const PgQuery__RangeVar *rel,
 	}
 }
 
+/* CREATE TEMP TABLE: relpersistence 't' (PostgreSQL's RELPERSISTENCE_TEMP). */
+static int
+temporary(const PgQuery__RangeVar *rel)
+{
+	return rel != NULL && rel->relpersistence != NULL &&
+	    strcmp(rel->relpersistence, "t") == 0;
+}
+
 static void
 create_table(struct ptrvec *out, size_t off, const PgQuery__CreateStmt *s)
 {
@@ -250,6 +258,7 @@ create_table(struct ptrvec *out, size_t off, const PgQuery__CreateStmt *s)
 	size_t i, k = 0;
 
 	e->if_exists = s->if_not_exists;
+	e->temporary = temporary(s->relation);
 	e->shape_unknown = s->n_inh_relations > 0 || s->partbound != NULL ||
 	    s->of_typename != NULL;
 	e->cols = xcalloc(s->n_table_elts ? s->n_table_elts : 1,
@@ -300,6 +309,7 @@ create_table_as(struct ptrvec *out, size_t off, const PgQuery__IntoClause *into,
 	size_t i, n;
 
 	e->if_exists = if_not_exists;
+	e->temporary = temporary(into->rel);
 	if (into->n_col_names > 0) {
 		n = into->n_col_names;
 		e->cols = xcalloc(n, sizeof *e->cols);
@@ -509,6 +519,33 @@ enum_stmt(struct ptrvec *out, size_t off, const Node *n)
 	}
 }
 
+/* The columns named by a list of ResTarget nodes (SET a = ..., INSERT's
+   column list). */
+static void
+target_names(struct ddl_effect *e, Node **v, size_t n)
+{
+	size_t i;
+
+	e->names = xcalloc(n ? n : 1, sizeof *e->names);
+	for (i = 0; i < n; i++)
+		if (v[i]->node_case == PG_QUERY__NODE__NODE_RES_TARGET)
+			e->names[e->nnames++] =
+			    dup_or_null(v[i]->res_target->name);
+}
+
+/* INSERT, UPDATE, DELETE: what they name is checked, nothing changes. */
+static void
+dml(struct ptrvec *out, size_t off, enum ddl_kind k,
+    const PgQuery__RangeVar *rel, Node **targets, size_t ntargets)
+{
+	struct ddl_effect *e;
+
+	if (rel == NULL)
+		return;
+	e = add(out, k, off, rel);
+	target_names(e, targets, ntargets);
+}
+
 /* The effects of one statement. */
 static void
 statement(struct ptrvec *out, size_t off, const Node *n)
@@ -520,9 +557,10 @@ statement(struct ptrvec *out, size_t off, const Node *n)
 		create_table(out, off, n->create_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
-		if (n->create_table_as_stmt->objtype ==
-		    PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
-		    n->create_table_as_stmt->into != NULL)
+		if (n->create_table_as_stmt->objtype !=
+		    PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+			add(out, DDL_UNTRACKED, off, NULL);	/* a view */
+		else if (n->create_table_as_stmt->into != NULL)
 			create_table_as(out, off, n->create_table_as_stmt->into,
 			    n->create_table_as_stmt->query,
 			    n->create_table_as_stmt->if_not_exists);
@@ -560,6 +598,25 @@ statement(struct ptrvec *out, size_t off, const Node *n)
 	case PG_QUERY__NODE__NODE_CALL_STMT:
 	case PG_QUERY__NODE__NODE_EXECUTE_STMT:
 		add(out, DDL_OPAQUE, off, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+	case PG_QUERY__NODE__NODE_IMPORT_FOREIGN_SCHEMA_STMT:
+		add(out, DDL_UNTRACKED, off, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_INSERT_STMT:
+		dml(out, off, DDL_INSERT, n->insert_stmt->relation,
+		    n->insert_stmt->cols, n->insert_stmt->n_cols);
+		break;
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+		dml(out, off, DDL_UPDATE, n->update_stmt->relation,
+		    n->update_stmt->target_list,
+		    n->update_stmt->n_target_list);
+		break;
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+		dml(out, off, DDL_DELETE, n->delete_stmt->relation, NULL, 0);
 		break;
 	default:
 		break;

@@ -43,7 +43,12 @@ enum ddl_kind {
 	DDL_DROP_TYPE,		/* name */
 	DDL_ENUM_ADD_VALUE,	/* name, new_name (the value) */
 	DDL_ENUM_RENAME_VALUE,	/* name, names[0] -> new_name */
-	DDL_OPAQUE		/* anything may have changed */
+	DDL_OPAQUE,		/* anything may have changed */
+	DDL_UNTRACKED,		/* made a relation the model does not keep:
+				   a view, a sequence, an extension's */
+	DDL_INSERT,		/* DML, checked and changing nothing: table */
+	DDL_UPDATE,		/*  (names: the columns it writes) */
+	DDL_DELETE
 };
 
 /* A column of CREATE TABLE or ADD COLUMN. */
@@ -92,6 +97,7 @@ struct ddl_effect {
 	int		 if_exists;	/* IF EXISTS / IF NOT EXISTS written */
 	int		 cascade;	/* DROP ... CASCADE */
 	int		 shape_unknown;
+	int		 temporary;	/* CREATE TEMP TABLE */
 };
 
 /* A new zeroed effect of kind k at offset off (nullable -1). */

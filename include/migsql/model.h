@@ -127,6 +127,9 @@ struct m_table {
 					   (m_table_copy) outside a model */
 	unsigned long	 seq;		/* its place in the model's tables
 					   (increasing); 0 outside a model */
+	int		 temporary;	/* CREATE TEMP TABLE in an execute: it
+					   lasts the script's session and is
+					   no part of the schema */
 	const struct op	*uncertain;	/* an execute made it with columns the
 					   model cannot all name (CREATE TABLE
 					   AS SELECT *): an unknown column of
@@ -159,6 +162,11 @@ struct model {
 					   not know */
 	const struct op	*opaque_ddl;	/* the last one whose SQL has CREATE,
 					   ALTER or DROP in it */
+	const struct op	*untracked;	/* the last execute that made a
+					   relation the model does not keep (a
+					   view, a sequence, an extension's):
+					   DML on an unknown name is then a
+					   warning naming it */
 	/* The dialect whose execute SQL the model reads (model_read_sql):
 	   its name, and whether it is PostgreSQL's (then raw DDL reaches
 	   the model, model_ddl.c); NULL: executes stay opaque. */
