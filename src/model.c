@@ -1249,9 +1249,13 @@ lower_alter_column(struct lw *w)
 		w->a->before = column_copy(c);
 		after = column_copy(c);
 	} else {
-		after = xcalloc(1, sizeof *after);
-		after->name = xstrdup(cname);
-		after->nullable = 1;
+		/* Unknown (an execute may have made it): before and after
+		   hold what the op says, so every user of the action finds
+		   both, with the old name in before. */
+		w->a->before = xcalloc(1, sizeof *w->a->before);
+		w->a->before->name = xstrdup(cname);
+		w->a->before->nullable = 1;
+		after = column_copy(w->a->before);
 	}
 	w->a->col = after;
 	if ((x = node_get(a, "nullable")) != NULL) {
@@ -1839,8 +1843,7 @@ apply_alter(struct model *m, struct m_table *t, const struct action *a)
 {
 	const struct m_column *nc = a->col;
 	unsigned ch = a->changes;
-	struct m_column *c = table_column(t, a->before ? a->before->name :
-	    nc->name);
+	struct m_column *c = table_column(t, a->before->name);
 	size_t i, j;
 
 	if (c == NULL)

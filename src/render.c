@@ -635,7 +635,7 @@ static void
 render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
 {
 	const struct m_column *c = a->col;
-	const char *old = a->before ? a->before->name : c->name;
+	const char *old = a->before->name;
 	const char *table = table_ref(r, a->schema, a->table), *col;
 	struct tpl_var v[4];
 

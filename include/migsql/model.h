@@ -138,7 +138,9 @@ struct action {
 	struct ptrvec		 indexes;	/* drop_table: its indexes */
 	struct m_column		*col;		/* add_column, drop_column,
 						   alter_column (after) */
-	struct m_column		*before;	/* alter_column */
+	struct m_column		*before;	/* alter_column: never NULL;
+						   when unknown, a record with
+						   only the name the op gives */
 	const struct node	*using;		/* alter_column */
 	unsigned		 changes;	/* alter_column: CH_* set */
 	int			 cast_back;	/* alter_column inverse: cast
@@ -157,7 +159,11 @@ struct action {
 						   back data */
 	int			 unknown;	/* the model did not know the
 						   object (made by an execute):
-						   rendered from the op alone */
+						   rendered from the op alone;
+						   col and before then hold
+						   only names and what the op
+						   sets (no type unless given,
+						   no id), and tbl is NULL */
 };
 
 /* Frees what the model stage keeps between calls (a compiled pattern);
