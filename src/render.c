@@ -1535,11 +1535,14 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	struct strbuf cm = STRBUF_INIT, *chunk;
 	struct r r;
 
-	/* What a rebuild cannot move past. */
+	/* What a rebuild cannot move past.  An action on an object the
+	   model does not know (an execute made it) leaves the model as it
+	   is, so a rebuild from the model would not carry it out: it
+	   closes the table's rebuild and is rendered on its own. */
 	if (a->kind == OP_EXECUTE || a->kind == OP_BULK_INSERT ||
 	    outside_transaction(s->dl, a) ||
-	    ((a->kind == OP_DROP_TABLE || a->kind == OP_RENAME_TABLE) &&
-	    open_rebuild(o, a->table) != NULL))
+	    ((a->kind == OP_DROP_TABLE || a->kind == OP_RENAME_TABLE ||
+	    a->unknown) && open_rebuild(o, a->table) != NULL))
 		close_rebuilds(s, o);
 	b = open_rebuild(o, action_table(a));
 	if (b == NULL && needs_rebuild(s->dl, a)) {
@@ -1554,11 +1557,17 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 			s->errors++;
 			goto apply;
 		}
-		if (t == NULL) {
+		if (t == NULL || a->unknown) {
+			/* Rebuilt from the model, the object would be lost. */
+			char *what = t == NULL ? xstrdup("the table") :
+			    a->kind == OP_ALTER_COLUMN ? xasprintf("column "
+			    "'%s'", a->before->name) : xstrdup("all it acts on");
+
 			diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s "
 			    "dialect must rebuild table '%s' for this %s, but "
-			    "the model does not know the table (an execute made "
-			    "it)", s->dl->name, a->table, a->op->def->name);
+			    "the model does not know %s (an execute made it)",
+			    s->dl->name, a->table, a->op->def->name, what);
+			free(what);
 			s->errors++;
 			goto apply;
 		}
