@@ -114,6 +114,16 @@ dc() {	# dc CASE DIALECT RANGE-COMMAND...: renders into $T_TMP/dc.sql
 	shift 2
 	(cd "$BAD/$dir" && "$MIGSQL" "$@" -d "$d") >"$T_TMP/dc.sql" 2>/dev/null
 }
+# Every op on a table only dynamic SQL made renders from the op alone.
+(cd "$BAD/ops-on-execute-table-postgresql" && "$MIGSQL" upgrade a1:a2) \
+    >"$T_TMP/ops.sql" 2>/dev/null
+check "ops on an execute's table render from the op alone (postgresql)" \
+    lines "$T_TMP/ops.sql" 'ALTER TABLE t ALTER COLUMN a TYPE bigint;' \
+    'ALTER TABLE t ALTER COLUMN a SET DEFAULT 0;' \
+    'ALTER TABLE t ALTER COLUMN a SET NOT NULL;' \
+    'ALTER TABLE t RENAME COLUMN a TO c;' 'CREATE INDEX t_c ON t (c);' \
+    'DROP INDEX t_c;' 'ALTER TABLE t DROP COLUMN b;'
+
 for d in postgresql sqlite; do
 	dc drop-column-used-by-index $d upgrade a1:a2
 	check "drop_column drops the index that uses the column first ($d)" \
