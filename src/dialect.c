@@ -115,6 +115,9 @@ static const struct {
 	[DT_INSERT] = { "insert", V("table", "columns", "values"), STMT },
 	[DT_CAST] = { "cast", V("expr", "type") },
 	[DT_ENCODING] = { "encoding", (const char *const[]){ NULL }, OPT | FRAME },
+	[DT_INDEX_COLUMN] = { "index_column",
+	    V("column", "collation", "opclass", "asc", "desc", "nulls_first",
+	    "nulls_last"), OPT },
 };
 
 static const char *const type_vars[] = {
@@ -880,6 +883,10 @@ check_optional(struct dl_ctx *c, const struct node *m)
 		    "script_per_revision and version_state: a script with a "
 		    "statement outside a transaction runs one transaction per "
 		    "revision and records its progress");
+	if (t[DT_INDEX_COLUMN] != NULL && !tpl_uses(t[DT_INDEX_COLUMN],
+	    "column"))
+		dl_err(c, &node_get(m, "index_column")->loc, "template "
+		    "'index_column' must write {column}");
 	if ((t[DT_CREATE_ENUM] == NULL) != (t[DT_DROP_ENUM] == NULL))
 		dl_err(c, &m->loc, "give both create_enum and drop_enum, or "
 		    "neither (enum columns are then text with a CHECK)");

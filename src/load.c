@@ -1,6 +1,7 @@
 /* load.c -- migsql.yaml and versions/NAME.yaml into the revision IR. */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -318,6 +319,185 @@ check_column(struct ctx *c, const struct node *v)
 	return ok;
 }
 
+/*
+ * The length of text without a trailing ordering that only an index
+ * column can take (ASC, DESC, NULLS FIRST, NULLS LAST, PostgreSQL 15 docs,
+ * CREATE INDEX): within an expression item's parentheses it is a syntax
+ * error on both engines.  keys receives the YAML keys that say it
+ * ("desc: true, nulls_last: true"), or "" when there is none.
+ */
+static size_t
+strip_ordering(const char *text, char *keys, size_t keyssz)
+{
+	const char *nulls = NULL, *dir = NULL;
+	size_t n = strlen(text), w;
+
+	for (;;) {
+		const char *word;
+
+		while (n > 0 && isspace((unsigned char)text[n - 1]))
+			n--;
+		/* The last word, if it is a whole one (not t.desc). */
+		for (w = n; w > 0 && isalpha((unsigned char)text[w - 1]); w--)
+			;
+		if (w == 0 || w == n || isalnum((unsigned char)text[w - 1]) ||
+		    strchr("_$.", text[w - 1]) != NULL ||
+		    (unsigned char)text[w - 1] >= 0x80)
+			break;
+		word = text + w;
+		if (dir == NULL && nulls == NULL &&
+		    ((n - w == 4 && strncasecmp(word, "last", 4) == 0) ||
+		    (n - w == 5 && strncasecmp(word, "first", 5) == 0))) {
+			size_t e = w, b;
+
+			while (e > 0 && isspace((unsigned char)text[e - 1]))
+				e--;
+			for (b = e; b > 0 && isalpha((unsigned char)text[b - 1]);
+			    b--)
+				;
+			if (e == w || e - b != 5 ||
+			    strncasecmp(text + b, "nulls", 5) != 0 || b == 0 ||
+			    isalnum((unsigned char)text[b - 1]) ||
+			    strchr("_$.", text[b - 1]) != NULL ||
+			    (unsigned char)text[b - 1] >= 0x80)
+				break;
+			nulls = n - w == 4 ? "nulls_last" : "nulls_first";
+			n = b;
+		} else if (dir == NULL && ((n - w == 4 &&
+		    strncasecmp(word, "desc", 4) == 0) || (n - w == 3 &&
+		    strncasecmp(word, "asc", 3) == 0))) {
+			dir = n - w == 4 ? "desc" : "asc";
+			n = w;
+		} else
+			break;
+	}
+	while (n > 0 && isspace((unsigned char)text[n - 1]))
+		n--;
+	snprintf(keys, keyssz, "%s%s%s%s%s", dir ? dir : "", dir ? ": true" :
+	    "", dir && nulls ? ", " : "", nulls ? nulls : "", nulls ?
+	    ": true" : "");
+	return n;
+}
+
+/* A collation: a name, or {dialect: name|null} (names are the engine's). */
+static int
+check_collation(struct ctx *c, const struct node *v, const char *key)
+{
+	size_t i;
+	int ok = 1;
+
+	if (node_is_str(v))
+		return check_name(c, v, key);
+	if (v->kind != NODE_MAP || v->n == 0) {
+		err(c, &v->loc, "'%s' must be a collation name or a mapping of "
+		    "dialect names to collation names, not %s", key,
+		    node_describe(v));
+		return 0;
+	}
+	for (i = 0; i < v->n; i++) {
+		const struct node *k = v->items[2 * i];
+		const struct node *val = v->items[2 * i + 1];
+
+		if (!is_dialect_key(c, k->text)) {
+			unknown_dialect_key(c, k, key, 0);
+			ok = 0;
+		} else if (!(val->kind == NODE_SCALAR &&
+		    val->type == SCALAR_NULL))
+			ok &= check_name(c, val, key);
+	}
+	return ok;
+}
+
+/* 1 when s (n bytes) is a plain lower-case name: created_at, not lower(x). */
+static int
+plain_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || !(islower((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i])
+		    && s[i] != '_')
+			return 0;
+	return 1;
+}
+
+/*
+ * An index column given as a mapping: {name: col, ...} or {sql: expr,
+ * ...} with asc or desc, nulls_first or nulls_last, opclass and collation
+ * (PostgreSQL 15 docs, CREATE INDEX: column [COLLATE collation] [opclass]
+ * [ASC | DESC] [NULLS { FIRST | LAST }]; SQLAlchemy's asc(), desc(),
+ * nulls_first(), nulls_last(), collate() and postgresql_ops).  Whether a
+ * dialect can write each one is render's business (index_column).
+ */
+static int
+check_index_item(struct ctx *c, const struct node *v)
+{
+	static const struct field f[] = {
+		{ "name", FT_NAME, 0 }, { "sql", FT_STRING, 0 },
+		{ "asc", FT_BOOL, 0 }, { "desc", FT_BOOL, 0 },
+		{ "nulls_first", FT_BOOL, 0 }, { "nulls_last", FT_BOOL, 0 },
+		{ "opclass", FT_NAME, 0 }, { "collation", FT_COLLATION, 0 },
+		{ NULL, 0, 0 }
+	};
+	const struct node *sql;
+	char keys[64];
+	size_t n;
+	int ok = check_map(c, v, f, "an index column");
+
+	if (!ok)
+		return 0;
+	if ((node_get(v, "name") != NULL) == (node_get(v, "sql") != NULL)) {
+		err(c, &v->loc, "an index column needs either 'name' (a column) "
+		    "or 'sql' (an expression)%s", node_get(v, "name") ?
+		    ", not both" : "");
+		ok = 0;
+	}
+	if (map_bool(v, "asc", 0) && map_bool(v, "desc", 0)) {
+		err(c, &node_key(v, "desc")->loc, "an index column is ordered "
+		    "asc or desc, not both");
+		ok = 0;
+	}
+	if (map_bool(v, "nulls_first", 0) && map_bool(v, "nulls_last", 0)) {
+		err(c, &node_key(v, "nulls_last")->loc, "an index column puts "
+		    "nulls first or last, not both");
+		ok = 0;
+	}
+	if ((sql = node_get(v, "sql")) != NULL &&
+	    (n = strip_ordering(sql->text, keys, sizeof keys), keys[0])) {
+		struct strbuf sb = STRBUF_INIT;
+		const char *e;
+		size_t s = 0, i;
+
+		while (isspace((unsigned char)sql->text[s]))
+			s++;
+		e = sql->text + s;
+		n -= s;
+		/* The expression as YAML: a name bare, else in quotes. */
+		if (plain_name(e, n))
+			strbuf_addf(&sb, "name: %.*s", (int)n, e);
+		else if (memchr(e, '"', n) == NULL && memchr(e, '\\', n) == NULL)
+			strbuf_addf(&sb, "sql: \"%.*s\"", (int)n, e);
+		else {
+			strbuf_adds(&sb, "sql: '");
+			for (i = 0; i < n; i++) {
+				if (e[i] == '\'')
+					strbuf_addc(&sb, '\'');
+				strbuf_addc(&sb, e[i]);
+			}
+			strbuf_addc(&sb, '\'');
+		}
+		err(c, &sql->loc, "the order of an index column goes in its own "
+		    "keys, not in the expression (it would be written inside "
+		    "the expression's parentheses): write {%s, %s}", sb.buf,
+		    keys);
+		strbuf_free(&sb);
+		ok = 0;
+	}
+	return ok;
+}
+
 static int
 check_list_of(struct ctx *c, const struct node *v, const char *key,
     const struct field *fields, const char *what)
@@ -408,21 +588,18 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 	case FT_INDEX_COLUMNS:
 		if (v->kind != NODE_SEQ || v->n == 0) {
 			err(c, &v->loc, "'%s' must be a non-empty list of column "
-			    "names or {sql: expression}", key);
+			    "names, {name, ...} or {sql: expression, ...}", key);
 			return 0;
 		}
 		for (i = 0; i < v->n; i++) {
-			static const struct field f[] = {
-				{ "sql", FT_STRING, 1 }, { NULL, 0, 0 }
-			};
-
 			if (v->items[i]->kind == NODE_MAP)
-				ok &= check_map(c, v->items[i], f,
-				    "an index expression");
+				ok &= check_index_item(c, v->items[i]);
 			else
 				ok &= check_name(c, v->items[i], key);
 		}
 		return ok;
+	case FT_COLLATION:
+		return check_collation(c, v, key);
 	case FT_COLUMN:
 		return check_column(c, v);
 	case FT_COLUMNS:
@@ -1028,6 +1205,7 @@ revision_free(struct revision *r)
 		free(r->expanded.items[i]);
 	ptrvec_free(&r->expanded);
 	free(r->file);
+	free(r->path);
 	free(r);
 }
 
@@ -1091,6 +1269,10 @@ load_one(struct load_job *j, size_t i)
 		why = strerror(errno);
 	else {
 		j->revs[i] = revision_parse(display, buf, len, j->o, &j->dd[i]);
+		if (j->revs[i] != NULL) {
+			j->revs[i]->path = path;
+			path = NULL;
+		}
 		free(buf);
 	}
 	if (why != NULL) {

@@ -25,7 +25,9 @@
 #include "migsql/outpath.h"
 #include "migsql/plan.h"
 #include "migsql/render.h"
+#include "migsql/sqlpg.h"
 #include "migsql/util.h"
+#include "migsql/value.h"
 
 struct options {
 	const char	*dir;
@@ -1141,5 +1143,7 @@ main(int argc, char **argv)
 	node_cleanup();
 	lint_cleanup();
 	model_cleanup();
+	sqlpg_cleanup();
+	value_cleanup();
 	return code;
 }

@@ -10,7 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "migsql/ddl.h"
 #include "migsql/model.h"
+#include "model_int.h"
+#include "migsql/value.h"
 
 #define NAMEDATALEN_MAX 63	/* PostgreSQL 15: NAMEDATALEN - 1 */
 
@@ -61,6 +64,7 @@ column_copy(const struct m_column *c)
 	*x = *c;
 	x->name = xstrdup(c->name);
 	x->comment = dup0(c->comment);
+	x->sql_type = dup0(c->sql_type);
 	return x;
 }
 
@@ -71,7 +75,14 @@ column_free(struct m_column *c)
 		return;
 	free(c->name);
 	free(c->comment);
+	free(c->sql_type);
 	free(c);
+}
+
+void
+model_column_free(struct m_column *c)
+{
+	column_free(c);
 }
 
 static struct m_constraint *
@@ -101,6 +112,33 @@ con_free(struct m_constraint *c)
 	free(c);
 }
 
+static struct m_index_key *
+index_keys_copy(const struct m_index_key *k, size_t n)
+{
+	struct m_index_key *v;
+	size_t i;
+
+	if (k == NULL)
+		return NULL;
+	v = xmalloc((n ? n : 1) * sizeof *v);
+	for (i = 0; i < n; i++) {
+		v[i] = k[i];
+		v[i].opclass = dup0(k[i].opclass);
+	}
+	return v;
+}
+
+static void
+index_keys_free(struct m_index_key *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; k != NULL && i < n; i++) {
+		free(k[i].opclass);
+	}
+	free(k);
+}
+
 struct m_index *
 m_index_copy(const struct m_index *x)
 {
@@ -112,6 +150,7 @@ m_index_copy(const struct m_index *x)
 	y->cols = strv_copy(x->cols, x->ncols);
 	y->exprs = xmalloc((x->ncols ? x->ncols : 1) * sizeof *y->exprs);
 	memcpy(y->exprs, x->exprs, x->ncols * sizeof *y->exprs);
+	y->keys = index_keys_copy(x->keys, x->ncols);
 	return y;
 }
 
@@ -124,6 +163,7 @@ m_index_free(struct m_index *x)
 	free(x->table);
 	strv_free(x->cols, x->ncols);
 	free(x->exprs);
+	index_keys_free(x->keys, x->ncols);
 	free(x);
 }
 
@@ -136,6 +176,7 @@ m_table_copy(const struct m_table *t)
 	x->name = xstrdup(t->name);
 	x->schema = dup0(t->schema);
 	x->comment = dup0(t->comment);
+	x->uncertain = t->uncertain;
 	for (i = 0; i < t->cols.len; i++)
 		ptrvec_push(&x->cols, column_copy(t->cols.items[i]));
 	for (i = 0; i < t->cons.len; i++)
@@ -197,6 +238,13 @@ model_init(struct model *m)
 {
 	memset(m, 0, sizeof *m);
 	m->next_id = 1;
+}
+
+void
+model_read_sql(struct model *m, const char *dialect, int postgresql)
+{
+	m->sql_dialect = dialect;
+	m->sql_postgresql = postgresql;
 }
 
 /* ---- keeping the lookups in step --------------------------------------- */
@@ -338,6 +386,8 @@ model_copy(struct model *out, const struct model *m)
 	out->next_id = m->next_id;
 	out->opaque = m->opaque;
 	out->opaque_ddl = m->opaque_ddl;
+	out->sql_dialect = m->sql_dialect;
+	out->sql_postgresql = m->sql_postgresql;
 }
 
 void
@@ -362,6 +412,10 @@ action_free(struct action *a)
 	enum_free(a->en);
 	free(a->comment);
 	free(a->old_comment);
+	if (a->ddl != NULL) {
+		ddl_effects_free(a->ddl);
+		free(a->ddl);
+	}
 	memset(a, 0, sizeof *a);
 }
 
@@ -484,6 +538,43 @@ con_uses(const struct m_constraint *c, const char *col)
 		if (strcmp(c->cols[i], col) == 0)
 			return 1;
 	return 0;
+}
+
+int
+model_con_uses(const struct m_constraint *k, const char *col)
+{
+	return con_uses(k, col);
+}
+
+int
+model_con_references(const struct m_constraint *k, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < k->nref; i++)
+		if (k->ref_cols[i] != NULL && strcmp(k->ref_cols[i], col) == 0)
+			return 1;
+	return 0;
+}
+
+struct m_constraint *
+model_con_copy(const struct m_constraint *k)
+{
+	return con_copy(k);
+}
+
+void
+model_con_free(struct m_constraint *k)
+{
+	con_free(k);
+}
+
+struct m_enum *
+model_enum_new(const char *name, char *const *values, size_t n)
+{
+	struct m_enum e = { (char *)name, (char **)values, n };
+
+	return enum_copy(&e);
 }
 
 /*
@@ -836,6 +927,13 @@ con_default_name(const char *table, char *const *cols, size_t ncols,
 	return strbuf_detach(&out);
 }
 
+char *
+model_constraint_name(const char *table, char *const *cols, size_t ncols,
+    const char *label)
+{
+	return con_default_name(table, cols, ncols, label);
+}
+
 static char **
 names_of(const struct node *list, size_t *n)
 {
@@ -853,6 +951,44 @@ static const struct node *
 columns_of(const struct node *v)
 {
 	return v->kind == NODE_MAP ? node_get(v, "columns") : v;
+}
+
+/*
+ * Checks a literal server_default dv of column name against type (the
+ * column's type after the op): value_default_fits(), with the values of
+ * an enum the model knows.  An error at the value; or, for a default the
+ * column keeps through a change of type (kept: the new type's node), at
+ * the type, since PostgreSQL converts the default with the column
+ * (PostgreSQL 15 docs, ALTER TABLE ... SET DATA TYPE).
+ */
+static void
+check_default(struct lw *w, const char *name, const struct node *type,
+    const struct node *dv, const struct node *kept)
+{
+	struct strbuf want = STRBUF_INIT;
+	struct type_spec t;
+	const struct m_enum *e = NULL;
+	const char *why, *q;
+
+	if (dv == NULL || dv->kind != NODE_SCALAR || type == NULL ||
+	    type->kind != NODE_SCALAR)
+		return;
+	if (type_parse(type->text, &t, &why) && t.type == GT_ENUM)
+		e = model_enum(w->m, t.enum_name);
+	q = dv->type == SCALAR_STR ? "'" : "";
+	if (value_default_fits(type, dv, e ? e->values : NULL,
+	    e ? e->nvalues : 0, &want))
+		;
+	else if (kept == NULL)
+		lerr(w, &dv->loc, "server_default %s%s%s is not %s for column "
+		    "'%s' (%s)", q, dv->text, q, want.buf, name, type->text);
+	else
+		lerr(w, &kept->loc, "column '%s' keeps its server_default "
+		    "%s%s%s (%s:%u), which is not %s for its new type (%s): "
+		    "give a server_default that is, or null", name, q,
+		    dv->text, q, dv->loc.file, dv->loc.line, want.buf,
+		    type->text);
+	strbuf_free(&want);
 }
 
 /* A column mapping into a model column. */
@@ -877,6 +1013,7 @@ make_column(struct lw *w, const struct node *c)
 		lerr(w, &node_key(c, "nullable")->loc, "a primary key column "
 		    "cannot be nullable");
 	check_type(w, x->type);
+	check_default(w, x->name, x->type, x->server_default, NULL);
 	return x;
 }
 
@@ -1393,7 +1530,11 @@ lower_alter_column(struct lw *w)
 		ch |= CH_DEFAULT;
 		after->server_default = x->kind == NODE_SCALAR &&
 		    x->type == SCALAR_NULL ? NULL : x;
-	}
+		check_default(w, cname, after->type, after->server_default,
+		    NULL);
+	} else if (ch & CH_TYPE)
+		check_default(w, cname, after->type, after->server_default,
+		    after->type);
 	if ((x = node_get(a, "comment")) != NULL) {
 		ch |= CH_COMMENT;
 		free(after->comment);
@@ -1415,6 +1556,30 @@ lower_alter_column(struct lw *w)
 	w->a->changes = ch;
 }
 
+/*
+ * The order and comparison an index column item gives (struct
+ * m_index_key) into x->keys[i], which is made when the first item says
+ * anything: an index of plain columns keeps keys NULL.
+ */
+static void
+index_key_of(struct m_index *x, size_t i, const struct node *it)
+{
+	struct m_index_key k = { NULL, NULL, 0, 0, 0, 0, it };
+
+	k.asc = map_bool(it, "asc", 0);
+	k.desc = map_bool(it, "desc", 0);
+	k.nulls_first = map_bool(it, "nulls_first", 0);
+	k.nulls_last = map_bool(it, "nulls_last", 0);
+	k.opclass = dup0(map_str(it, "opclass"));
+	k.collation = node_get(it, "collation");
+	if (!k.asc && !k.desc && !k.nulls_first && !k.nulls_last &&
+	    k.opclass == NULL && k.collation == NULL)
+		return;
+	if (x->keys == NULL)
+		x->keys = xcalloc(x->ncols ? x->ncols : 1, sizeof *x->keys);
+	x->keys[i] = k;
+}
+
 static void
 lower_create_index(struct lw *w)
 {
@@ -1430,10 +1595,15 @@ lower_create_index(struct lw *w)
 	x->cols = xcalloc(cols->n ? cols->n : 1, sizeof *x->cols);
 	x->exprs = xcalloc(cols->n ? cols->n : 1, sizeof *x->exprs);
 	for (i = 0; i < cols->n; i++) {
-		if (cols->items[i]->kind == NODE_MAP)
-			x->exprs[i] = node_get(cols->items[i], "sql");
-		else
-			x->cols[i] = xstrdup(cols->items[i]->text);
+		const struct node *it = cols->items[i];
+
+		if (it->kind != NODE_MAP) {
+			x->cols[i] = xstrdup(it->text);
+			continue;
+		}
+		if ((x->exprs[i] = node_get(it, "sql")) == NULL)
+			x->cols[i] = xstrdup(map_str(it, "name"));
+		index_key_of(x, i, it);
 	}
 	x->unique = map_bool(a, "unique", 0);
 	x->where = node_get(a, "where");
@@ -1451,7 +1621,10 @@ lower_create_index(struct lw *w)
 	if (t != NULL)
 		for (i = 0; i < cols->n; i++)
 			if (x->cols[i] != NULL)
-				need_column(w, t, x->cols[i], cols->items[i]);
+				need_column(w, t, x->cols[i],
+				    cols->items[i]->kind == NODE_MAP ?
+				    node_get(cols->items[i], "name") :
+				    cols->items[i]);
 }
 
 static void
@@ -1594,143 +1767,20 @@ lower_drop_constraint(struct lw *w)
 	w->a->schema = dup0(t->schema);
 }
 
-/* 1 when s starts with a date YYYY-MM-DD that exists (ISO 8601 calendar
-   date, proleptic Gregorian, as PostgreSQL 15 reads it). */
-static int
-is_date(const char *s, size_t *len)
-{
-	static const int days[12] = {
-		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int y, m, d;
-	size_t i;
-
-	for (i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isdigit((unsigned char)s[i]))
-			return 0;
-	}
-	y = atoi(s);
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return 0;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0)))
-		return 0;
-	*len = 10;
-	return 1;
-}
-
-/* HH:MM[:SS[.frac]] */
-static int
-is_time(const char *s, size_t *len)
-{
-	size_t i = 0;
-
-	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
-	    s[2] != ':' || !isdigit((unsigned char)s[3]) ||
-	    !isdigit((unsigned char)s[4]))
-		return 0;
-	i = 5;
-	if (s[i] == ':' && isdigit((unsigned char)s[i + 1]) &&
-	    isdigit((unsigned char)s[i + 2])) {
-		i += 3;
-		if (s[i] == '.' && isdigit((unsigned char)s[i + 1]))
-			for (i++; isdigit((unsigned char)s[i]); i++)
-				;
-	}
-	*len = i;
-	return 1;
-}
-
-/* Optional zone: Z, +HH, +HH:MM, -HHMM. */
-static int
-is_zone(const char *s)
-{
-	if (*s == '\0')
-		return 1;
-	if (*s == ' ')
-		s++;
-	if ((s[0] == 'Z' || s[0] == 'z') && s[1] == '\0')
-		return 1;
-	if (s[0] != '+' && s[0] != '-')
-		return 0;
-	if (!isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[2]))
-		return 0;
-	s += 3;
-	if (*s == ':')
-		s++;
-	if (*s == '\0')
-		return 1;
-	return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
-	    s[2] == '\0';
-}
-
 /*
- * Checks one bulk_insert value against its column's generic type; returns
- * the kind of value the column wants when v does not fit, else NULL.
+ * Checks one bulk_insert value against its column (value_misfit()); sets
+ * *bad_null for a null in a NOT NULL column.
  */
 static const char *
-value_misfit(const struct m_column *c, const struct node *v, int *bad_null)
+row_value_misfit(const struct m_column *c, const struct node *v,
+    int *bad_null)
 {
-	struct type_spec t;
-	const char *why;
-	size_t n, m;
-
 	*bad_null = 0;
-	if (v->kind != NODE_SCALAR)
-		return "a scalar";
-	if (v->type == SCALAR_NULL) {
+	if (v->kind == NODE_SCALAR && v->type == SCALAR_NULL) {
 		*bad_null = !c->nullable;
 		return NULL;
 	}
-	if (c->type == NULL || c->type->kind != NODE_SCALAR ||
-	    !type_parse(c->type->text, &t, &why))
-		return NULL;	/* a per-dialect type: anything goes */
-	switch (t.type) {
-	case GT_INTEGER: case GT_BIGINT: case GT_SMALLINT:
-		return v->type == SCALAR_INT ? NULL : "an integer";
-	case GT_NUMERIC: case GT_FLOAT: case GT_DOUBLE:
-		return v->type == SCALAR_INT || v->type == SCALAR_FLOAT ?
-		    NULL : "a number";
-	case GT_BOOLEAN:
-		return v->type == SCALAR_BOOL ? NULL : "true or false";
-	case GT_DATE:
-		return v->type == SCALAR_STR && is_date(v->text, &n) &&
-		    v->text[n] == '\0' ? NULL : "a date as 'YYYY-MM-DD'";
-	case GT_TIME:
-		return v->type == SCALAR_STR && is_time(v->text, &n) &&
-		    v->text[n] == '\0' ? NULL : "a time as 'HH:MM:SS'";
-	case GT_TIMESTAMP: case GT_TIMESTAMPTZ:
-		if (v->type == SCALAR_STR && is_date(v->text, &n) &&
-		    (v->text[n] == '\0' || ((v->text[n] == ' ' ||
-		    v->text[n] == 'T') && is_time(v->text + n + 1, &m) &&
-		    is_zone(v->text + n + 1 + m))))
-			return NULL;
-		return "a timestamp as 'YYYY-MM-DD HH:MM:SS'";
-	case GT_STRING:
-		if (v->type != SCALAR_STR)
-			return "a string";
-		if (t.nparams == 1 && strlen(v->text) > t.params[0]) {
-			/* counted in bytes: a conservative check */
-			size_t chars = 0;
-			const char *p;
-
-			for (p = v->text; *p; p++)
-				if (((unsigned char)*p & 0xC0) != 0x80)
-					chars++;
-			if (chars > t.params[0])
-				return "a string that fits the column's length";
-		}
-		return NULL;
-	case GT_ENUM:
-		return v->type == SCALAR_STR ? NULL : "one of the enum's values";
-	default:
-		return v->type == SCALAR_STR ? NULL : "a string";
-	}
+	return value_misfit(c->type, v);
 }
 
 static void
@@ -1761,7 +1811,7 @@ lower_bulk_insert(struct lw *w)
 				need_column(w, t, k->text, k);
 				continue;
 			}
-			want = value_misfit(c, v, &bad_null);
+			want = row_value_misfit(c, v, &bad_null);
 			if (want != NULL && v->kind == NODE_SCALAR &&
 			    v->type == SCALAR_STR)
 				lerr(w, &v->loc, "column '%s' of table '%s' is "
@@ -1921,6 +1971,8 @@ model_lower(struct model *m, const struct op *op, struct action *a,
 		lower_bulk_insert(&w);
 		break;
 	case OP_EXECUTE:
+		if (!model_ddl_lower(m, op, a, d))
+			w.ok = 0;
 		break;
 	case OP_COUNT:
 		break;
@@ -1962,8 +2014,12 @@ apply_alter(struct model *m, struct m_table *t, const struct action *a)
 		return;
 	if (ch & CH_NULLABLE)
 		c->nullable = nc->nullable;
-	if (ch & CH_TYPE)
+	if (ch & CH_TYPE) {
 		c->type = nc->type;
+		free(c->sql_type);
+		c->sql_type = dup0(nc->sql_type);
+		c->raw = nc->raw;
+	}
 	if (ch & CH_DEFAULT)
 		c->server_default = nc->server_default;
 	if (ch & CH_COMMENT) {
@@ -2276,9 +2332,11 @@ jr_undo(struct model *m, struct jr_entry *e)
 		free(x->table);
 		strv_free(x->cols, x->ncols);
 		free(x->exprs);
+		index_keys_free(x->keys, x->ncols);
 		x->table = e->xsaved->table;
 		x->cols = e->xsaved->cols;
 		x->exprs = e->xsaved->exprs;
+		x->keys = e->xsaved->keys;
 		x->ncols = e->xsaved->ncols;
 		x->unique = e->xsaved->unique;
 		x->where = e->xsaved->where;
@@ -2426,6 +2484,11 @@ model_apply(struct model *m, const struct action *a)
 	struct m_table *t;
 	size_t i;
 
+	if (a->kind == OP_EXECUTE && a->ddl != NULL) {
+		/* Read: what it does is known, statement by statement. */
+		model_ddl_apply(m, a);
+		return;
+	}
 	if (a->kind == OP_EXECUTE) {
 		m->opaque = a->op;
 		if (execute_has_ddl(a->op))
@@ -2631,6 +2694,10 @@ action_invert(const struct action *a, struct action *out)
 		out->idx = m_index_copy(a->idx);
 		break;
 	case OP_DROP_INDEX:
+		/* An index an execute made: its method, options and
+		   expressions are not known, so it cannot be made again. */
+		if (a->idx->raw != NULL)
+			return 0;
 		out->kind = OP_CREATE_INDEX;
 		out->idx = m_index_copy(a->idx);
 		break;

@@ -2,11 +2,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "migsql/lint.h"
 #include "migsql/render.h"
+#include "migsql/sqlcheck.h"
+#include "migsql/sqlitecheck.h"
 #include "migsql/text.h"
 
 /* The state of rendering one action: strings to free at the end, errors. */
@@ -14,6 +17,7 @@ struct r {
 	const struct dialect	*dl;
 	const struct model	*m;	/* before the action */
 	const struct loc	*loc;	/* the op's */
+	const struct revision	*rev;	/* whose file the op is in, or NULL */
 	struct diags		*d;
 	struct ptrvec		 strs;	/* owned strings */
 	struct ptrvec		 lists;	/* owned arrays of string pointers */
@@ -21,6 +25,9 @@ struct r {
 	int			 ok;
 	int			 nothing; /* an execute with null SQL for the
 					     dialect: a comment only */
+	const char		*outside; /* an execute holds only a statement
+					     that cannot run in a transaction
+					     (sqlcheck_execute): its name */
 };
 
 static void
@@ -62,6 +69,43 @@ rerr(struct r *r, const struct loc *l, const char *fmt, ...)
 	diag_verror(r->d, EXIT_INPUT, l ? l : r->loc, fmt, ap);
 	va_end(ap);
 	r->ok = 0;
+}
+
+/*
+ * rerr(), but once: an error already reported at the same place with the
+ * same words is not repeated (an index a SQLite rebuild writes again from
+ * the model refuses there as its create_index did).
+ */
+static void
+rerr_once(struct r *r, const struct loc *l, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+rerr_once(struct r *r, const struct loc *l, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	size_t i;
+
+	if (l == NULL)
+		l = r->loc;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	for (i = 0; l != NULL && i < r->d->len; i++) {
+		const struct diag *g = &r->d->items[i];
+
+		if (g->severity == SEV_ERROR && g->loc.line == l->line &&
+		    g->loc.col == l->col && g->loc.file != NULL &&
+		    l->file != NULL && strcmp(g->loc.file, l->file) == 0 &&
+		    strcmp(g->message, sb.buf) == 0)
+			break;
+	}
+	if (l == NULL || i == r->d->len)
+		rerr(r, l, "%s", sb.buf);
+	else
+		r->ok = 0;
+	strbuf_free(&sb);
 }
 
 static const char *
@@ -209,6 +253,26 @@ client_safe(struct r *r, const char *sql, const struct loc *at,
 }
 
 /*
+ * client_safe(), then the engine's grammar (sqlcheck_fragment()) for the
+ * value of scalar src in context ctx.  Returns sql, or NULL after an
+ * error.
+ */
+static const char *
+sql_safe(struct r *r, const struct node *src, const char *sql,
+    const char *what, enum sqlpg_context ctx)
+{
+	if (client_safe(r, sql, &src->loc, what, CLIENT_EXPRESSION,
+	    NULL) == NULL)
+		return NULL;
+	if (sql != NULL && !sqlcheck_fragment(r->dl, r->rev, src, sql, ctx,
+	    what, r->d)) {
+		r->ok = 0;
+		return NULL;
+	}
+	return sql;
+}
+
+/*
  * The SQL a FT_SQL value gives for this dialect: its own key, else "sql".
  * *is_null is set for an explicit null.  Returns NULL (and reports) when
  * neither is there.
@@ -220,8 +284,7 @@ pick_sql(struct r *r, const struct node *v, int *is_null, const char *what)
 
 	*is_null = 0;
 	if (node_is_str(v))
-		return client_safe(r, v->text, &v->loc, what, CLIENT_EXPRESSION,
-		    NULL);
+		return sql_safe(r, v, v->text, what, SQLPG_EXPRESSION);
 	x = node_get(v, r->dl->name);
 	if (x == NULL)
 		x = node_get(v, "sql");
@@ -234,7 +297,7 @@ pick_sql(struct r *r, const struct node *v, int *is_null, const char *what)
 		*is_null = 1;
 		return NULL;
 	}
-	return client_safe(r, x->text, &x->loc, what, CLIENT_EXPRESSION, NULL);
+	return sql_safe(r, x, x->text, what, SQLPG_EXPRESSION);
 }
 
 static const struct m_enum *
@@ -272,8 +335,7 @@ render_type(struct r *r, const struct node *tnode, int autoinc)
 			    "the %s dialect", r->dl->name);
 			return "";
 		}
-		if (client_safe(r, x->text, &x->loc, "the type",
-		    CLIENT_EXPRESSION, NULL) == NULL)
+		if (sql_safe(r, x, x->text, "the type", SQLPG_TYPE) == NULL)
 			return "";
 		return x->text;
 	}
@@ -306,6 +368,28 @@ render_type(struct r *r, const struct node *tnode, int autoinc)
 		vars[nv++] = VAR("name", ident(r, t.enum_name));
 	tpl_render(tp, vars, nv, &sb);
 	return keep_sb(r, &sb);
+}
+
+/*
+ * The type of column c: its type node through the dialect's type map, or
+ * the engine's own spelling for a column an execute made (m_column's
+ * sql_type).  A column an execute made with more than the model keeps
+ * cannot be written again: an error.
+ */
+static const char *
+column_type(struct r *r, const struct m_column *c, int autoinc)
+{
+	if (c->raw != NULL) {
+		rerr(r, NULL, "column '%s' was made by the execute at %s:%u "
+		    "with more than migsql keeps of it (a default, identity, "
+		    "collation or a type it cannot write back), so it cannot "
+		    "be written again here: write this step's SQL yourself",
+		    c->name, c->raw->loc.file, c->raw->loc.line);
+		return "";
+	}
+	if (c->type == NULL && c->sql_type != NULL)
+		return c->sql_type;
+	return render_type(r, c->type, autoinc);
 }
 
 /* A number as written in YAML, as SQL: hex and octal in decimal. */
@@ -362,8 +446,8 @@ render_default(struct r *r, const struct node *v)
 	if (v->kind == NODE_MAP) {
 		const char *sql = map_str(v, "sql");
 
-		if (client_safe(r, sql, &node_get(v, "sql")->loc,
-		    "a server_default", CLIENT_EXPRESSION, NULL) == NULL)
+		if (sql_safe(r, node_get(v, "sql"), sql, "a server_default",
+		    SQLPG_EXPRESSION) == NULL)
 			return NULL;
 		strbuf_addf(&sb, "(%s)", sql);
 		return keep_sb(r, &sb);
@@ -432,7 +516,7 @@ render_column(struct r *r, const struct m_table *t, const char *table,
 	size_t n = 0;
 
 	v[n++] = VAR("name", ident(r, c->name));
-	v[n++] = VAR("type", render_type(r, c->type, c->autoincrement));
+	v[n++] = VAR("type", column_type(r, c, c->autoincrement));
 	v[n++] = VAR("not_null", c->nullable ? NULL : "1");
 	v[n++] = VAR("default", render_default(r, c->server_default));
 	if ((k = inline_con(t, c->name, CON_PRIMARY_KEY)) != NULL)
@@ -474,6 +558,12 @@ render_con(struct r *r, const struct m_constraint *k)
 		    k->ncols);
 		return tpl(r, DT_UNIQUE, v, n);
 	case CON_CHECK:
+		if (k->condition == NULL) {
+			rerr(r, NULL, "check '%s' was made by an execute: "
+			    "migsql does not know its condition to write it "
+			    "again", k->name);
+			return NULL;
+		}
 		sql = pick_sql(r, k->condition, &is_null, "the check");
 		if (sql == NULL)
 			return NULL;
@@ -495,6 +585,63 @@ render_con(struct r *r, const struct m_constraint *k)
 	return NULL;
 }
 
+/*
+ * An index column with its order and comparison (struct m_index_key)
+ * through the dialect's index_column template; what the template has no
+ * placeholder for, the dialect cannot write: an error at the item's key.
+ */
+static const char *
+render_index_key(struct r *r, const char *column, const struct m_index_key *k)
+{
+	static const char *const opts[] = {
+		"collation", "opclass", "asc", "desc", "nulls_first",
+		"nulls_last"
+	};
+	const char *val[6];
+	const struct tpl *t = r->dl->tpl[DT_INDEX_COLUMN];
+	struct tpl_var v[7];
+	size_t i, n = 0;
+	int ok = 1;
+
+	val[0] = NULL;
+	if (k->collation != NULL) {
+		const struct node *c = k->collation;
+
+		if (c->kind == NODE_MAP && (c = node_get(c, r->dl->name)) ==
+		    NULL)
+			rerr_once(r, &k->collation->loc, "this collation gives "
+			    "no name for the %s dialect: add a '%s' key (null "
+			    "for none)", r->dl->name, r->dl->name);
+		else if (node_is_str(c))
+			val[0] = ident(r, c->text);
+	}
+	val[1] = k->opclass ? ident(r, k->opclass) : NULL;
+	val[2] = k->asc ? "1" : NULL;
+	val[3] = k->desc ? "1" : NULL;
+	val[4] = k->nulls_first ? "1" : NULL;
+	val[5] = k->nulls_last ? "1" : NULL;
+	v[n++] = VAR("column", column);
+	for (i = 0; i < 6; i++) {
+		const struct node *key;
+
+		if (val[i] == NULL)
+			continue;
+		if (t != NULL && tpl_uses(t, opts[i])) {
+			v[n++] = VAR(opts[i], val[i]);
+			continue;
+		}
+		key = k->item != NULL ? node_key(k->item, opts[i]) : NULL;
+		rerr_once(r, key ? &key->loc : NULL, "the %s dialect cannot "
+		    "write "
+		    "'%s' in an index column (%s)", r->dl->name, opts[i],
+		    t == NULL ? "it has no index_column template" :
+		    "its index_column template has no placeholder for it");
+		ok = 0;
+	}
+	/* n == 1: this column says nothing (another one of the index does). */
+	return ok && n > 1 ? tpl(r, DT_INDEX_COLUMN, v, n) : column;
+}
+
 static void
 render_index(struct r *r, const struct m_index *x, const char *schema,
     int if_not_exists, int concurrently, struct strbuf *out)
@@ -508,12 +655,23 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 		if (x->exprs[i] != NULL) {
 			struct strbuf sb = STRBUF_INIT;
 
-			client_safe(r, x->exprs[i]->text, &x->exprs[i]->loc,
-			    "an index expression", CLIENT_EXPRESSION, NULL);
+			sql_safe(r, x->exprs[i], x->exprs[i]->text,
+			    "an index expression", SQLPG_EXPRESSION);
 			strbuf_addf(&sb, "(%s)", x->exprs[i]->text);
 			items[i] = keep_sb(r, &sb);
-		} else
+		} else if (x->cols[i] != NULL)
 			items[i] = ident(r, x->cols[i]);
+		else {
+			/* An expression of an index an execute made. */
+			rerr(r, NULL, "index '%s' was made by the execute at "
+			    "%s:%u: migsql does not know its expressions "
+			    "to write it again", x->name, x->raw ?
+			    x->raw->loc.file : "?", x->raw ? x->raw->loc.line :
+			    0);
+			items[i] = "";
+		}
+		if (x->keys != NULL)
+			items[i] = render_index_key(r, items[i], &x->keys[i]);
 	}
 	v[n++] = VAR("name", ident(r, x->name));
 	v[n++] = VAR("table", table_ref(r, schema, x->table));
@@ -639,7 +797,7 @@ cast_expr(struct r *r, const char *expr, const struct m_column *c)
 	struct tpl_var v[2];
 
 	v[0] = VAR("expr", expr);
-	v[1] = VAR("type", render_type(r, c->type, 0));
+	v[1] = VAR("type", column_type(r, c, 0));
 	return tpl(r, DT_CAST, v, 2);
 }
 
@@ -669,7 +827,7 @@ render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
 			using = cast_expr(r, col, c);
 		v[0] = VAR("table", table);
 		v[1] = VAR("column", col);
-		v[2] = VAR("type", render_type(r, c->type, 0));
+		v[2] = VAR("type", column_type(r, c, 0));
 		v[3] = VAR("using", using);
 		stmt(r, DT_ALTER_COLUMN_TYPE, v, 4, out);
 	}
@@ -791,6 +949,11 @@ render_execute(struct r *r, const struct op *op, struct strbuf *out)
 	strbuf_addn(&sb, sql, len);
 	if (client_safe(r, sb.buf, NULL, "execute SQL", CLIENT_STATEMENTS,
 	    &shape) == NULL) {
+		strbuf_free(&sb);
+		return;
+	}
+	if (!sqlcheck_execute(r->dl, r->rev, op, &r->outside, r->d)) {
+		r->ok = 0;
 		strbuf_free(&sb);
 		return;
 	}
@@ -1328,14 +1491,18 @@ struct render_out {
 	struct ptrvec	 open;		/* struct rebuild * */
 	struct ptrvec	 brk;		/* struct render_break *, start = the
 					   index of its chunk until placed */
+	struct ptrvec	 owners;	/* const struct op *: who wrote each
+					   chunk, or NULL */
 };
 
+/* A new chunk of the output, written by op (or NULL: no op). */
 static struct strbuf *
-out_chunk(struct render_out *o)
+out_chunk(struct render_out *o, const struct op *op)
 {
 	struct strbuf *sb = xcalloc(1, sizeof *sb);
 
 	ptrvec_push(&o->chunks, sb);
+	ptrvec_push(&o->owners, (void *)op);
 	return sb;
 }
 
@@ -1458,6 +1625,7 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 	size_t i, n = 0, lint_at;
 
 	r_init(&r, s->dl, s->m, NULL, s->d);
+	r.rev = s->rev;
 	strbuf_addn(out, strbuf_str(&b->notes), b->notes.len);
 	lint_at = out->len;
 	strbuf_addf(&note, "Rebuilding table %s: %s cannot make these changes "
@@ -1616,6 +1784,9 @@ new_break(struct r *r, const struct action *a, size_t chunk)
 		    "(concurrently: true)", a->kind == OP_CREATE_INDEX ?
 		    "create_index" : "drop_index", a->op->def->name,
 		    a->op->loc.file, a->op->loc.line);
+	else if (a->outside_why != NULL)
+		b->where = xasprintf("%s at %s:%u (%s)", a->op->def->name,
+		    a->op->loc.file, a->op->loc.line, a->outside_why);
 	else
 		b->where = xasprintf("%s at %s:%u%s", a->op->def->name,
 		    a->op->loc.file, a->op->loc.line, a->kind == OP_EXECUTE ?
@@ -1706,7 +1877,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 		b->first = a->op;
 		b->lint = s->linting && !a->inverse;
 		b->chunk = o->chunks.len;
-		out_chunk(o);
+		out_chunk(o, a->op);
 		ptrvec_push(&o->open, b);
 	}
 	if (s->linting && !a->inverse)
@@ -1722,9 +1893,16 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 		goto apply;
 	}
 	r_init(&r, s->dl, s->m, &a->op->loc, s->d);
-	chunk = out_chunk(o);
+	r.rev = s->rev;
+	chunk = out_chunk(o, a->op);
 	strbuf_addn(chunk, strbuf_str(&cm), cm.len);
 	render_action(&r, a, chunk);
+	if (r.outside != NULL && !a->non_transactional) {
+		/* PostgreSQL refuses it in a transaction block: run it as
+		   transactional: false runs. */
+		a->non_transactional = 1;
+		a->outside_why = r.outside;
+	}
 	if (!r.ok)
 		s->errors++;
 	else if (s->breaks != NULL && outside_transaction(s->dl, a) &&
@@ -1758,12 +1936,22 @@ out_finish(struct render_session *s, struct render_out *o, struct strbuf *out)
 			ptrvec_push(s->breaks, b);
 			k++;
 		}
+		if (sb->len > 0 && s->spans != NULL &&
+		    o->owners.items[i] != NULL) {
+			struct render_span *sp = xmalloc(sizeof *sp);
+
+			sp->start = out->len;
+			sp->end = out->len + sb->len;
+			sp->op = o->owners.items[i];
+			ptrvec_push(s->spans, sp);
+		}
 		if (sb->len > 0)
 			strbuf_addn(out, sb->buf, sb->len);
 		strbuf_free(sb);
 		free(sb);
 	}
 	ptrvec_free(&o->chunks);
+	ptrvec_free(&o->owners);
 	ptrvec_free(&o->open);
 	ptrvec_free(&o->brk);
 }
@@ -1823,7 +2011,7 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 {
 	const struct op *ops = upgrade ? r->upgrade : r->downgrade;
 	size_t n = upgrade ? r->nupgrade : r->ndowngrade, i;
-	struct render_out o = { PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT };
+	struct render_out o = { PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT };
 	struct ptrvec keep = PTRVEC_INIT;
 	size_t errors0 = s->errors;
 
@@ -1832,7 +2020,7 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 	if (upgrade && r->has_downgrade && r->ndowngrade == 0 &&
 	    r->nupgrade > 0)
 		lint_add(s, NULL, &node_key(r->root, "downgrade")->loc,
-		    LINT_EMPTY_DOWNGRADE, out_chunk(&o), "revision '%s' has "
+		    LINT_EMPTY_DOWNGRADE, out_chunk(&o, NULL), "revision '%s' has "
 		    "upgrade operations and 'downgrade: []', so going down "
 		    "reverts nothing but the version", r->id);
 	if (upgrade || r->has_downgrade) {
@@ -1983,6 +2171,23 @@ schema_walk_model(struct schema_walk *w)
 	return &w->m;
 }
 
+void
+schema_walk_read_sql(struct schema_walk *w, const char *dialect,
+    int postgresql)
+{
+	if (w->m.sql_postgresql == postgresql && ((dialect == NULL &&
+	    w->m.sql_dialect == NULL) || (dialect != NULL &&
+	    w->m.sql_dialect != NULL && strcmp(dialect, w->m.sql_dialect) ==
+	    0)))
+		return;
+	while (w->s > 0)
+		walk_pop(w, 0);
+	model_free(&w->m);
+	model_init(&w->m);
+	model_read_sql(&w->m, dialect, postgresql);
+	w->kept = 0;
+}
+
 /* Replays revision rev onto the model in a journal of its own, as the
  * new top of the stack, keeping its actions and what it reported. */
 static void
@@ -2044,10 +2249,14 @@ schema_walk_to(struct schema_walk *w, const size_t *set, size_t n,
 		if (p < w->kept) {
 			/* What was kept without a journal is not under
 			   set: start again from base. */
+			const char *dialect = w->m.sql_dialect;
+			int pg = w->m.sql_postgresql;
+
 			while (w->s > 0)
 				walk_pop(w, 0);
 			model_free(&w->m);
 			model_init(&w->m);
+			model_read_sql(&w->m, dialect, pg);
 			w->kept = p = 0;
 		}
 		while (w->s > p)
@@ -2088,14 +2297,81 @@ schema_walk_actions(const struct schema_walk *w, size_t rev)
 	return NULL;
 }
 
+/*
+ * For a dialect whose client is sqlite3: an in-memory database holding
+ * the schema m (sqlitecheck.h), or NULL (another client, or a schema
+ * SQLite's engine does not take: then nothing is checked there).
+ */
+static struct sqlitecheck *
+engine_open(const struct dialect *dl, const struct model *m)
+{
+	struct strbuf schema = STRBUF_INIT;
+	struct sqlitecheck *db = NULL;
+	struct sqlitecheck_error e;
+	struct diags scratch;
+
+	if (dl->client != CLIENT_SQLITE3)
+		return NULL;
+	diags_init(&scratch);
+	if (render_schema(dl, m, &schema, &scratch) == 0 &&
+	    (db = sqlitecheck_open()) != NULL) {
+		client_unmark(&schema);
+		if (!sqlitecheck_run(db, strbuf_str(&schema), &e)) {
+			sqlitecheck_close(db);
+			db = NULL;
+		}
+		free(e.message);
+	}
+	diags_free(&scratch);
+	strbuf_free(&schema);
+	return db;
+}
+
+/*
+ * Runs a rendered step (sink, its spans) in *db when there is one and
+ * the render reported no errors (render_errors).  An upgrade SQLite
+ * refuses ends the database (*db closed and NULL: the next revision
+ * starts from the model); a downgrade (down), run after
+ * sqlitecheck_mark(), is then taken back.  unseen: an execute with DDL
+ * whose work the database may lack (it was built from the model after
+ * it), or NULL when the database went along the whole path from base.
+ * Empties spans.
+ */
+static void
+engine_step(struct sqlitecheck **db, int down, size_t render_errors,
+    const struct revision *rev, const struct strbuf *sink,
+    struct ptrvec *spans, const struct op *unseen, struct diags *d,
+    size_t *errors)
+{
+	size_t i, found = 0;
+
+	if (*db != NULL && render_errors == 0) {
+		found = sqlitecheck_step(*db, rev, strbuf_str(sink), spans,
+		    unseen, d);
+		*errors += found;
+	}
+	if (*db != NULL && (down ? !sqlitecheck_back(*db) : found > 0)) {
+		sqlitecheck_close(*db);
+		*db = NULL;
+	}
+	for (i = 0; i < spans->len; i++)
+		free(spans->items[i]);
+	ptrvec_free(spans);
+}
+
 size_t
 render_check_chain(const struct chain *c, const struct dialect *dl,
     struct diags *d, size_t *ignored)
 {
 	struct schema_walk *w = schema_walk_new(c, 0, 0);
 	size_t *left = xcalloc(c->n ? c->n : 1, sizeof *left);
-	size_t open = 0, roots = 0, i, k, p, errors = 0;
+	size_t open = 0, roots = 0, i, k, p, errors = 0, db_at = SIZE_MAX;
+
+	schema_walk_read_sql(w, dl->name, dl->client == CLIENT_PSQL);
 	struct strbuf sink = STRBUF_INIT;
+	struct sqlitecheck *db = NULL;
+	const struct op *unseen = NULL;	/* an execute with DDL whose work
+					   db may lack, or NULL */
 
 	/*
 	 * Each revision is checked in the schema of its ancestors, from one
@@ -2113,7 +2389,8 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 		const struct chain_node *nd = &c->nodes[c->order[k]];
 		struct model *m = schema_walk_model(w);
 		struct render_session rs;
-		struct ptrvec acts = PTRVEC_INIT;
+		struct ptrvec acts = PTRVEC_INIT, spans = PTRVEC_INIT;
+		size_t e0;
 
 		i = c->order[k];
 		errors += schema_walk_to(w, nd->parents, nd->nparents, d);
@@ -2124,21 +2401,40 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 		if (left[i] > 0)
 			open++;
 		schema_walk_push(w, i, roots == 0 && open == (left[i] > 0));
+		/* The engine's database goes on from the parent's upgrade
+		   along a line of revisions, so that what executes did there
+		   is in it; elsewhere it starts from the model. */
+		if (db == NULL || nd->nparents != 1 ||
+		    nd->parents[0] != db_at) {
+			sqlitecheck_close(db);
+			db = engine_open(dl, m);
+			unseen = m->opaque_ddl;
+		}
+		db_at = i;
 		rs = (struct render_session){ .dl = dl, .m = m, .d = d,
-		    .report = 1 };
+		    .report = 1, .spans = &spans };
 		strbuf_reset(&sink);
-		errors += render_step(&rs, nd->rev, 1, NULL, &sink, &acts);
+		e0 = render_step(&rs, nd->rev, 1, NULL, &sink, &acts);
+		errors += e0;
 		*ignored += rs.ignored;
+		engine_step(&db, 0, e0, nd->rev, &sink, &spans, unseen, d, &errors);
 		/* The downgrade runs on the schema after the upgrade, and is
 		   then taken back. */
 		model_journal_begin(m);
+		if (db != NULL && !sqlitecheck_mark(db)) {
+			sqlitecheck_close(db);
+			db = NULL;
+		}
 		rs = (struct render_session){ .dl = dl, .m = m, .d = d,
-		    .lenient = 1 };
+		    .lenient = 1, .spans = &spans };
 		strbuf_reset(&sink);
-		errors += render_step(&rs, nd->rev, 0, &acts, &sink, NULL);
+		e0 = render_step(&rs, nd->rev, 0, &acts, &sink, NULL);
+		errors += e0;
+		engine_step(&db, 1, e0, nd->rev, &sink, &spans, unseen, d, &errors);
 		model_journal_undo(m);
 		render_actions_free(&acts);
 	}
+	sqlitecheck_close(db);
 	schema_walk_free(w);
 	free(left);
 	strbuf_free(&sink);

@@ -45,6 +45,11 @@ enum dialect_tpl {
 	/* Optional: the line that sets the client's encoding back to the
 	   script's (client.h, client_check_script). */
 	DT_ENCODING,
+	/* Optional: one item of an index's column list with its order and
+	   comparison (struct m_index_key).  The options a dialect can write
+	   are the placeholders its template uses; without the template an
+	   index column is its name or (expression) alone. */
+	DT_INDEX_COLUMN,
 	DT_COUNT
 };
 

@@ -58,6 +58,10 @@ struct revision {
 	char		*file;		/* display path "versions/x.yaml", owned;
 					   every struct loc of this revision
 					   points to it */
+	char		*path;		/* the path it was read from (owned),
+					   to read it again for the place of
+					   an error inside a scalar; NULL when
+					   parsed from memory */
 	struct node	*root;		/* the parsed document (owned) */
 	struct ptrvec	 expanded;	/* char *: ${name} expansions that
 					   replaced scalar texts in root

@@ -46,6 +46,15 @@ struct m_column {
 	unsigned		 id;		/* stays the same across renames
 						   and alterations (for the
 						   copy of a table rebuild) */
+	/* A column an execute made (model_ddl.c) has no type node: */
+	char			*sql_type;	/* its type as the engine of the
+						   dialect the model reads spells
+						   it, or NULL (owned) */
+	const struct op		*raw;		/* the execute, when its definition
+						   holds more than migsql keeps (a
+						   default, identity, collation,
+						   an unknown type): it cannot be
+						   written again; else NULL */
 };
 
 /* Constraint types, named as in Alembic's drop_constraint(type_=...). */
@@ -73,15 +82,43 @@ struct m_constraint {
 	int			 inline_col;	/* written on its column */
 };
 
+/*
+ * How one index column is ordered and compared: a create_index column item
+ * {name|sql, asc?, desc?, nulls_first?, nulls_last?, opclass?,
+ * collation?} (PostgreSQL 15 docs, CREATE INDEX: COLLATE collation,
+ * opclass, ASC | DESC, NULLS { FIRST | LAST }; SQLite docs, CREATE INDEX,
+ * "indexed-column": COLLATE and ASC | DESC only).  Kept as written, so
+ * that a rebuild or `schema` writes the index as its create_index did.
+ */
+struct m_index_key {
+	const struct node	*collation;	/* a name, or {dialect:
+						   name|null}; NULL: the
+						   column's own */
+	char			*opclass;	/* NULL: the type's default */
+	int			 asc, desc;	/* at most one set */
+	int			 nulls_first, nulls_last; /* at most one set */
+	const struct node	*item;		/* the mapping it came from,
+						   for locations; NULL when
+						   it came from elsewhere */
+};
+
 struct m_index {
 	char			*name;
 	char			*table;
 	char			**cols;		/* column names; NULL for an
 						   expression item */
 	const struct node	**exprs;	/* {sql: ...} items, else NULL */
+	struct m_index_key	*keys;		/* ncols of them, or NULL when
+						   no column says anything of
+						   its order (owned) */
 	size_t			 ncols;
 	int			 unique;
 	const struct node	*where;		/* FT_SQL node or NULL */
+	const struct op		*raw;		/* the execute whose SQL made it
+						   (model_ddl.c): its options and
+						   expressions are not known, so
+						   it cannot be made again; NULL
+						   for an op's index */
 };
 
 struct m_table {
@@ -96,6 +133,10 @@ struct m_table {
 					   (m_table_copy) outside a model */
 	unsigned long	 seq;		/* its place in the model's tables
 					   (increasing); 0 outside a model */
+	const struct op	*uncertain;	/* an execute made it with columns the
+					   model cannot all name (CREATE TABLE
+					   AS SELECT *): an unknown column of
+					   it is a warning; NULL otherwise */
 };
 
 struct m_enum {
@@ -119,9 +160,16 @@ struct model {
 	unsigned long	 next_seq;	/* for struct m_table's seq */
 	struct journal	*journal;	/* while one is open: what to undo */
 	unsigned	 next_id;
-	const struct op	*opaque;	/* the last execute on this path */
+	const struct op	*opaque;	/* the last execute on this path that
+					   may have made what the model does
+					   not know */
 	const struct op	*opaque_ddl;	/* the last one whose SQL has CREATE,
 					   ALTER or DROP in it */
+	/* The dialect whose execute SQL the model reads (model_read_sql):
+	   its name, and whether it is PostgreSQL's (then raw DDL reaches
+	   the model, model_ddl.c); NULL: executes stay opaque. */
+	const char	*sql_dialect;
+	int		 sql_postgresql;
 };
 
 /* What an alter_column sets (struct action's changes). */
@@ -173,6 +221,13 @@ struct action {
 	int			 if_not_exists;
 	int			 non_transactional; /* op_non_transactional(),
 						   kept by the inverse */
+	struct ptrvec		*ddl;		/* execute: struct ddl_effect *
+						   of its SQL (model_read_sql),
+						   owned; NULL when not read */
+	const char		*outside_why;	/* static: the statement that
+						   made an execute run outside a
+						   transaction (sqlcheck_execute),
+						   or NULL */
 	int			 lossy;		/* an inverse that cannot bring
 						   back data */
 	int			 unknown;	/* the model did not know the
@@ -189,6 +244,14 @@ struct action {
 void model_cleanup(void);
 
 void model_init(struct model *m);
+/*
+ * Makes m read the SQL of executes for the dialect called dialect (which
+ * must outlive m): with postgresql set, what each statement creates,
+ * drops, renames or alters reaches the model (PostgreSQL's parse tree,
+ * sqlpg_ddl(); model_ddl.c), and an execute without such statements no
+ * longer makes unknown objects warnings.  Copied by model_copy().
+ */
+void model_read_sql(struct model *m, const char *dialect, int postgresql);
 void model_free(struct model *m);
 /* A deep copy of m into *out (initialised here). */
 void model_copy(struct model *out, const struct model *m);

@@ -30,7 +30,9 @@ enum field_type {
 	FT_BOOL,		/* true or false */
 	FT_SQL,			/* SQL text, or {dialect: text|null, sql: text} */
 	FT_NAMES,		/* a non-empty list of identifiers */
-	FT_INDEX_COLUMNS,	/* a non-empty list of names or {sql: expr} */
+	FT_INDEX_COLUMNS,	/* a non-empty list of names, {name, ...} or
+				   {sql: expr, ...} (model.h, m_index_key) */
+	FT_COLLATION,		/* a name, or {dialect: name|null} */
 	FT_COLUMN,		/* a column mapping */
 	FT_COLUMNS,		/* a non-empty list of column mappings */
 	FT_PRIMARY_KEY,		/* a list of names, or {name?, columns} */

@@ -29,6 +29,16 @@
 #include "migsql/model.h"
 #include "migsql/util.h"
 
+/*
+ * Bytes [start, end) of render_step()'s output (marks included) that op
+ * wrote: its statements, or a table rebuild it started.  Free a vector of
+ * them with free() on each item.
+ */
+struct render_span {
+	size_t			 start, end;
+	const struct op		*op;
+};
+
 struct render_session {
 	const struct dialect	*dl;
 	struct model		*m;	/* the schema as the script goes */
@@ -42,6 +52,9 @@ struct render_session {
 					    that runs outside a transaction */
 	int			 report; /* lint findings also become
 					    diagnostics (check, lint) */
+	struct ptrvec		*spans;	/* when not NULL, receives a struct
+					   render_span * for each piece of the
+					   step's output that an op wrote */
 	size_t			 findings; /* reported (not ignored) */
 	size_t			 ignored;  /* suppressed where written */
 	/* Set by render_step() for the step it renders: */
@@ -136,6 +149,13 @@ struct schema_walk *schema_walk_new(const struct chain *c, int keep_actions,
 void schema_walk_free(struct schema_walk *w);
 /* The walk's model (owned by w), the schema at its current version set. */
 struct model *schema_walk_model(struct schema_walk *w);
+/*
+ * Makes the walk's model read the SQL of executes for dialect (as
+ * model_read_sql()); when that changes what it reads, the walk starts
+ * again from base (a model that read one dialect's SQL is not another's).
+ */
+void schema_walk_read_sql(struct schema_walk *w, const char *dialect,
+    int postgresql);
 /*
  * Moves the model to the schema at the ancestors of the n chain indices in
  * set, each included (none: base).  A caller may change the model after

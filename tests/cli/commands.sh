@@ -172,4 +172,22 @@ check "the revisions' checksums are sha256sum's" \
 check "the dialect's checksum is sha256sum's" grep -q \
     "^-- SHA-256 of the sqlite dialect file: $(sha256sum <"$MIGSQL_DIALECT_PATH/sqlite.yaml" | cut -d' ' -f1)\$" \
     "$T_TMP/h.sql"
+# Index columns with an order and options (the engine fixtures apply
+# them): PostgreSQL writes NULLS LAST, an operator class and a collation
+# on an expression; the inferred downgrade of a drop_index writes them
+# again; on SQLite a table rebuild writes DESC and COLLATE again.
+PGIX=$top_srcdir/tests/engine/fixtures/index-options-postgresql
+(cd "$PGIX" && "$MIGSQL" upgrade heads -d postgresql) >"$T_TMP/ix.sql" 2>"$T_TMP/err"
+check "index options: NULLS LAST, opclass, COLLATE on an expression" sh -c "
+    grep -qx 'CREATE INDEX docs_published_idx ON docs (published_at DESC NULLS LAST);' '$T_TMP/ix.sql' &&
+    grep -qx 'CREATE INDEX docs_title_prefix_idx ON docs (title text_pattern_ops);' '$T_TMP/ix.sql' &&
+    grep -qx 'CREATE INDEX docs_title_lower_idx ON docs ((lower(title)) COLLATE \"C\" NULLS FIRST);' '$T_TMP/ix.sql'"
+(cd "$PGIX" && "$MIGSQL" downgrade p2:p1 -d postgresql) >"$T_TMP/ix.sql" 2>"$T_TMP/err"
+check "index options: the inverse of drop_index keeps NULLS LAST" grep -qx \
+    'CREATE INDEX docs_published_idx ON docs (published_at DESC NULLS LAST);' "$T_TMP/ix.sql"
+(cd "$top_srcdir/tests/engine/fixtures/index-options" &&
+    "$MIGSQL" upgrade e1:e2 -d sqlite) >"$T_TMP/ix.sql" 2>"$T_TMP/err"
+check "index options: a SQLite rebuild writes DESC and COLLATE again" sh -c "
+    grep -qx 'CREATE INDEX events_created_idx ON events (created_at DESC, id);' '$T_TMP/ix.sql' &&
+    grep -qx 'CREATE INDEX events_email_coll_idx ON events (email COLLATE \"NOCASE\" ASC);' '$T_TMP/ix.sql'"
 finish

@@ -31,6 +31,9 @@ clinic schema-invoices schema b6f0d3a8e127
 sark up-per-revision upgrade heads --transaction-per-revision
 tests/engine/fixtures/concurrently up-all upgrade heads
 tests/engine/fixtures/concurrently down-all downgrade heads:base
+tests/engine/fixtures/index-options up-all upgrade heads
+tests/engine/fixtures/index-options down-all downgrade heads:base
+tests/engine/fixtures/index-options schema-heads schema heads
 '
 
 echo "$CASES" | while read -r ex name cmd range flags; do

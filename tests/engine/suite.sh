@@ -280,7 +280,12 @@ suite_model() {	# suite_model NAME DIR
 		try_render "$s/schema.sql" schema "$rev"
 		case $? in
 		0) ;;
-		1) if not_yet "$T_TMP/render.err"; then
+		1) if grep -q "was made by the execute at" "$T_TMP/render.err"; then
+			# What raw DDL made with more than the model keeps
+			# (a default, an unknown type) is refused, not
+			# written differently.
+			pass "$what: schema $rev refuses what an execute made and it cannot write"
+		   elif not_yet "$T_TMP/render.err"; then
 			skip_check "$what: $(render_err)"
 		   else
 			fail "$what: schema $rev: $(render_err)"
@@ -434,6 +439,8 @@ suite_db_schema_errors() {
 
 # The projects under test: every examples/*/ and tests/engine/fixtures/*/
 # with a migsql.yaml.  A fixture's name is "fixture-" and its directory's.
+# A fixture with a file `dialects` (one name a line) runs only on those:
+# for what one engine cannot express (NULLS LAST in a SQLite index).
 suite_all() {
 	local d name
 	local -a ex=() fx=()
@@ -441,7 +448,12 @@ suite_all() {
 		[ -f "$d/migsql.yaml" ] && ex+=("${d%/}")
 	done
 	for d in "$top_srcdir"/tests/engine/fixtures/*/; do
-		[ -f "$d/migsql.yaml" ] && fx+=("${d%/}")
+		[ -f "$d/migsql.yaml" ] || continue
+		if [ -f "$d/dialects" ] && ! grep -qx "$DIALECT" "$d/dialects"; then
+			echo "# fixture-$(basename "$d"): not for $DIALECT"
+			continue
+		fi
+		fx+=("${d%/}")
 	done
 	[ "${#ex[@]}" -gt 0 ] || fail "no examples found in $top_srcdir/examples"
 	for d in "${ex[@]}"; do
@@ -479,19 +491,28 @@ suite_vars() {
 	db_reset
 	db_exec "CREATE TABLE keep (n integer);"
 	(cd "$dir" && "$MIGSQL" upgrade heads -d "$DIALECT" --var "tenant=$evil") \
-	    >"$s/evil.sql"
-	check "vars: --var overrides, and the header says so" grep -q \
-	    "tenant=x\"; DROP TABLE keep; -- (--var)" "$s/evil.sql"
-	check "vars: a name with a quote in it renders quoted" grep -q \
-	    'CREATE TABLE "x""; DROP TABLE keep; --_notes"' "$s/evil.sql"
-	# The execute puts the value into SQL as written, so this script
-	# fails at the INSERT -- and rolls back -- rather than doing anything
-	# the chain does not say.
-	check "vars: the script with the hostile value fails as a whole" \
-	    not db_apply "$s/evil.sql"
-	check "vars: table keep is still there" db_table_exists keep
-	check "vars: nothing of the failed script stayed" \
-	    not db_table_exists "$evil"_notes
+	    >"$s/evil.sql" 2>"$s/evil.err"
+	if [ "$DIALECT" = postgresql ]; then
+		# PostgreSQL's parser reads the execute after the value is in:
+		# refused before any script exists.
+		check "vars: a value that breaks the SQL is refused at render" \
+		    grep -q "syntax error at or near \";\" (PostgreSQL's parser)" \
+		    "$s/evil.err"
+		check "vars: ... and nothing is written" test ! -s "$s/evil.sql"
+	else
+		check "vars: --var overrides, and the header says so" grep -q \
+		    "tenant=x\"; DROP TABLE keep; -- (--var)" "$s/evil.sql"
+		check "vars: a name with a quote in it renders quoted" grep -q \
+		    'CREATE TABLE "x""; DROP TABLE keep; --_notes"' "$s/evil.sql"
+		# The execute puts the value into SQL as written, so this script
+		# fails at the INSERT -- and rolls back -- rather than doing anything
+		# the chain does not say.
+		check "vars: the script with the hostile value fails as a whole" \
+		    not db_apply "$s/evil.sql"
+		check "vars: table keep is still there" db_table_exists keep
+		check "vars: nothing of the failed script stayed" \
+		    not db_table_exists "$evil"_notes
+	fi
 	(cd "$dir" && "$MIGSQL" upgrade heads -d "$DIALECT" --var greeting=hi) \
 	    >/dev/null 2>"$s/err"
 	check "vars: --var for a defined name alone is fine" test ! -s "$s/err"

@@ -11,7 +11,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the postgresql dialect file: ebaf20635ed7ce969ab7670e59ba56a2d8b9e591a60c8ba3190c1f466ed965be
+-- SHA-256 of the postgresql dialect file: 170b061db1f92ce50982c88d9339ba65ca2d78cd6d73c9cdeb96cfdf48d9d7c4
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

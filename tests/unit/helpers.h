@@ -17,6 +17,7 @@
 #include "migsql/load.h"
 #include "migsql/node.h"
 #include "migsql/plan.h"
+#include "migsql/sqlpg.h"
 #include "migsql/util.h"
 
 /*
@@ -214,6 +215,7 @@ static inline void
 helpers_fini(void)
 {
 	node_cleanup();
+	sqlpg_cleanup();
 }
 
 #endif /* MIGSQL_TEST_HELPERS_H */

@@ -1,0 +1,829 @@
+/*
+ * model_ddl.c -- raw DDL reaches the schema model (model.h
+ * model_read_sql(), ddl.h).
+ *
+ * An execute's statements, read by the engine's parser into effects
+ * (sqlpg_ddl()), change the model as the matching operations would, one
+ * after another: each effect becomes the action of that operation and
+ * goes through model_apply(), journal and all.  Lowering checks them
+ * first on a journal it then undoes, so that what a later statement of
+ * the same execute needs (a table the first one made) is there.
+ *
+ * What the server would refuse is an error at the execute, as for an
+ * operation (PostgreSQL 15 docs: CREATE TABLE, DROP TABLE, ALTER TABLE,
+ * CREATE INDEX, DROP INDEX): an object that exists already (without IF
+ * NOT EXISTS) or does not (without IF EXISTS), a table or column another
+ * table's foreign key needs (without CASCADE).  Where an earlier execute
+ * could not be seen through (DDL_OPAQUE), an unknown object is a warning
+ * naming it instead.  Indexes and constraints that involve a dropped
+ * column go with it, as on the server.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "migsql/ddl.h"
+#include "migsql/model.h"
+#include "migsql/sqlpg.h"
+#include "migsql/util.h"
+#include "model_int.h"
+
+/* One execute's effects being checked (d set) or applied (d NULL). */
+struct dctx {
+	struct model		*m;
+	const struct op		*op;
+	const struct ddl_effect	*e;
+	struct diags		*d;
+	int			 ok;
+};
+
+static void
+derr(struct dctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+derr(struct dctx *c, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (c->d == NULL)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	diag_error(c->d, EXIT_INPUT, &c->op->loc, "execute: %s: %s",
+	    ddl_kind_name(c->e->kind), sb.buf);
+	strbuf_free(&sb);
+	c->ok = 0;
+}
+
+/* An unknown object: an error, or a warning when an execute the model
+   could not see through came before (it may have made it). */
+static void
+dmissing(struct dctx *c, const struct op *maybe, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+dmissing(struct dctx *c, const struct op *maybe, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (c->d == NULL)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (maybe == NULL)
+		maybe = c->m->opaque;
+	if (maybe != NULL)
+		diag_warning(c->d, &c->op->loc, "execute: %s: %s; assuming the "
+		    "execute at %s:%u made it", ddl_kind_name(c->e->kind),
+		    sb.buf, maybe->loc.file, maybe->loc.line);
+	else {
+		diag_error(c->d, EXIT_INPUT, &c->op->loc, "execute: %s: %s",
+		    ddl_kind_name(c->e->kind), sb.buf);
+		c->ok = 0;
+	}
+	strbuf_free(&sb);
+}
+
+/* Runs a through model_apply() and frees it. */
+static void
+run(struct dctx *c, struct action *a)
+{
+	a->op = c->op;
+	model_apply(c->m, a);
+	action_free(a);
+}
+
+static struct m_column *
+new_column(struct model *m, const char *name, int nullable)
+{
+	struct m_column *col = xcalloc(1, sizeof *col);
+
+	col->name = xstrdup(name);
+	col->nullable = nullable;
+	col->id = m->next_id++;
+	return col;
+}
+
+/* A column as raw DDL defines it: its type as written, and whether
+   migsql could write it again. */
+static struct m_column *
+raw_column(struct dctx *c, const struct ddl_column *d)
+{
+	struct m_column *col = new_column(c->m, d->name, d->nullable);
+
+	col->sql_type = d->type ? xstrdup(d->type) : NULL;
+	col->raw = d->more || d->type == NULL ? c->op : NULL;
+	return col;
+}
+
+static struct m_constraint *
+new_con(enum con_type type, char *name)
+{
+	struct m_constraint *k = xcalloc(1, sizeof *k);
+
+	k->type = type;
+	k->name = name;
+	k->deferrable = -1;
+	return k;
+}
+
+static char **
+copy_names(char *const *v, size_t n)
+{
+	char **out = xcalloc(n ? n : 1, sizeof *out);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = v[i] ? xstrdup(v[i]) : NULL;
+	return out;
+}
+
+static char *
+default_name(const char *table, char *const *cols, size_t ncols,
+    const char *label)
+{
+	return model_constraint_name(table, cols, ncols, label);
+}
+
+/* The primary key columns of table name, as a copy (*n of them). */
+static char **
+pk_columns(const struct model *m, const char *name, size_t *n)
+{
+	const struct m_table *t = model_table(m, name);
+	size_t i;
+
+	*n = 0;
+	if (t == NULL)
+		return NULL;
+	for (i = 0; i < t->cons.len; i++) {
+		const struct m_constraint *k = t->cons.items[i];
+
+		if (k->type == CON_PRIMARY_KEY) {
+			*n = k->ncols;
+			return copy_names(k->cols, k->ncols);
+		}
+	}
+	return NULL;
+}
+
+/* A foreign key of table on cols to ref_table (ref_cols or its key). */
+static struct m_constraint *
+fk_con(const struct model *m, char *name, char *const *cols, size_t ncols,
+    const char *ref_table, char *const *ref_cols, size_t nref)
+{
+	struct m_constraint *k = new_con(CON_FOREIGN_KEY, name);
+
+	k->cols = copy_names(cols, ncols);
+	k->ncols = ncols;
+	k->ref_table = xstrdup(ref_table);
+	if (nref > 0) {
+		k->ref_cols = copy_names(ref_cols, nref);
+		k->nref = nref;
+	} else
+		k->ref_cols = pk_columns(m, ref_table, &k->nref);
+	return k;
+}
+
+/* The inline constraints of column d of table, into cons. */
+static void
+inline_cons(const struct model *m, const char *table,
+    const struct ddl_column *d, struct ptrvec *cons)
+{
+	char *cols[1];
+	struct m_constraint *k;
+
+	cols[0] = d->name;
+	if (d->primary_key) {
+		k = new_con(CON_PRIMARY_KEY, default_name(table, NULL, 0,
+		    "pkey"));
+		k->cols = copy_names(cols, 1);
+		k->ncols = 1;
+		k->inline_col = 1;
+		ptrvec_push(cons, k);
+	}
+	if (d->unique) {
+		k = new_con(CON_UNIQUE, default_name(table, cols, 1, "key"));
+		k->cols = copy_names(cols, 1);
+		k->ncols = 1;
+		k->inline_col = 1;
+		ptrvec_push(cons, k);
+	}
+	if (d->ref_table != NULL) {
+		char *ref[1] = { d->ref_column };
+
+		k = fk_con(m, default_name(table, cols, 1, "fkey"), cols, 1,
+		    d->ref_table, ref, d->ref_column ? 1 : 0);
+		k->inline_col = 1;
+		ptrvec_push(cons, k);
+	}
+}
+
+/* 1 when a relation (table or index) has that name: reported. */
+static int
+name_taken(struct dctx *c, const char *name)
+{
+	if (model_table(c->m, name) != NULL) {
+		derr(c, "'%s' already exists: a table has that name", name);
+		return 1;
+	}
+	if (model_index(c->m, name) != NULL) {
+		derr(c, "'%s' already exists: an index has that name", name);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+create_table(struct dctx *c)
+{
+	const struct ddl_effect *e = c->e;
+	struct action a;
+	size_t i;
+
+	if (e->if_exists && model_table(c->m, e->table) != NULL)
+		return;
+	if (name_taken(c, e->table))
+		return;
+	memset(&a, 0, sizeof a);
+	a.kind = OP_CREATE_TABLE;
+	a.tbl = xcalloc(1, sizeof *a.tbl);
+	a.tbl->name = xstrdup(e->table);
+	a.tbl->schema = e->schema ? xstrdup(e->schema) : NULL;
+	a.tbl->uncertain = e->shape_unknown ? c->op : NULL;
+	for (i = 0; i < e->ncols; i++) {
+		if (e->cols[i].name == NULL)
+			continue;
+		ptrvec_push(&a.tbl->cols, raw_column(c, &e->cols[i]));
+		inline_cons(c->m, e->table, &e->cols[i], &a.tbl->cons);
+	}
+	a.table = xstrdup(e->table);
+	run(c, &a);
+}
+
+/* The table of the effect, or NULL after saying it is unknown. */
+static struct m_table *
+effect_table(struct dctx *c)
+{
+	struct m_table *t = model_table(c->m, c->e->table);
+
+	if (t == NULL && !c->e->if_exists)
+		dmissing(c, NULL, "unknown table '%s'", c->e->table);
+	return t;
+}
+
+/* Drops constraint k of table t. */
+static void
+drop_con(struct dctx *c, const struct m_table *t,
+    const struct m_constraint *k)
+{
+	struct action a;
+
+	memset(&a, 0, sizeof a);
+	a.kind = OP_DROP_CONSTRAINT;
+	a.table = xstrdup(t->name);
+	a.con = new_con(k->type, xstrdup(k->name));
+	run(c, &a);
+}
+
+/*
+ * The foreign keys of other tables that need table name (on column col,
+ * or any column when col is NULL): dropped with CASCADE, else an error,
+ * as on the server ("cannot drop ... because other objects depend on
+ * it").  Returns 0 after an error.
+ */
+static int
+referrers_go(struct dctx *c, const char *name, const char *col)
+{
+	struct ptrvec refs = PTRVEC_INIT;
+	size_t i, j;
+	int ok = 1;
+
+	model_referrers(c->m, name, &refs);
+	for (i = 0; i < refs.len && ok; i++) {
+		const struct m_table *o = refs.items[i];
+
+		for (j = o->cons.len; j-- > 0;) {
+			const struct m_constraint *k = o->cons.items[j];
+
+			if (k->type != CON_FOREIGN_KEY ||
+			    strcmp(k->ref_table, name) != 0 ||
+			    (strcmp(o->name, name) == 0 && col == NULL) ||
+			    (col != NULL && !model_con_references(k, col)))
+				continue;
+			if (!c->e->cascade) {
+				derr(c, "foreign key '%s' of table '%s' needs "
+				    "%s '%s'%s%s: drop it first, or add CASCADE",
+				    k->name, o->name, col ? "column" : "table",
+				    col ? col : name, col ? " of table " : "",
+				    col ? name : "");
+				ok = 0;
+				break;
+			}
+			drop_con(c, o, k);
+		}
+	}
+	ptrvec_free(&refs);
+	return ok;
+}
+
+static void
+drop_table(struct dctx *c)
+{
+	struct m_table *t = effect_table(c);
+	struct action a;
+
+	if (t == NULL || !referrers_go(c, t->name, NULL))
+		return;
+	memset(&a, 0, sizeof a);
+	a.kind = OP_DROP_TABLE;
+	a.table = xstrdup(t->name);
+	run(c, &a);
+}
+
+static void
+rename_table(struct dctx *c)
+{
+	struct m_table *t = effect_table(c);
+	struct action a;
+
+	if (t == NULL || name_taken(c, c->e->new_name))
+		return;
+	memset(&a, 0, sizeof a);
+	a.kind = OP_RENAME_TABLE;
+	a.table = xstrdup(t->name);
+	a.new_name = xstrdup(c->e->new_name);
+	run(c, &a);
+}
+
+static void
+add_column(struct dctx *c)
+{
+	const struct ddl_column *d = &c->e->cols[0];
+	struct m_table *t = model_table(c->m, c->e->table);
+	struct action a;
+
+	if (t == NULL) {
+		dmissing(c, NULL, "unknown table '%s'", c->e->table);
+		return;
+	}
+	if (table_column(t, d->name) != NULL) {
+		if (!c->e->if_exists)
+			derr(c, "column '%s' already exists in table '%s'",
+			    d->name, t->name);
+		return;
+	}
+	memset(&a, 0, sizeof a);
+	a.kind = OP_ADD_COLUMN;
+	a.table = xstrdup(t->name);
+	a.col = raw_column(c, d);
+	a.tbl = xcalloc(1, sizeof *a.tbl);
+	a.tbl->name = xstrdup(t->name);
+	inline_cons(c->m, t->name, d, &a.tbl->cons);
+	run(c, &a);
+}
+
+/* The column of the effect's table called name, or NULL (reported). */
+static struct m_column *
+effect_column(struct dctx *c, struct m_table **tp, const char *name)
+{
+	struct m_table *t = model_table(c->m, c->e->table);
+	struct m_column *col;
+
+	*tp = t;
+	if (t == NULL) {
+		dmissing(c, NULL, "unknown table '%s'", c->e->table);
+		return NULL;
+	}
+	if ((col = table_column(t, name)) == NULL && !c->e->if_exists)
+		dmissing(c, t->uncertain, "unknown column '%s' in table '%s'",
+		    name, t->name);
+	return col;
+}
+
+/* PostgreSQL 15 docs, ALTER TABLE DROP COLUMN: "Indexes and table
+   constraints involving the column will be automatically dropped". */
+static void
+drop_column(struct dctx *c)
+{
+	struct m_table *t;
+	struct m_column *col = effect_column(c, &t, c->e->name);
+	struct action a;
+	size_t i;
+
+	if (col == NULL || !referrers_go(c, t->name, col->name))
+		return;
+	for (i = t->indexes.len; i-- > 0;) {
+		const struct m_index *x = t->indexes.items[i];
+
+		if (index_uses(x, col->name)) {
+			memset(&a, 0, sizeof a);
+			a.kind = OP_DROP_INDEX;
+			a.table = xstrdup(t->name);
+			a.idx = m_index_copy(x);
+			run(c, &a);
+		}
+	}
+	for (i = t->cons.len; i-- > 0;)
+		if (model_con_uses(t->cons.items[i], col->name))
+			drop_con(c, t, t->cons.items[i]);
+	memset(&a, 0, sizeof a);
+	a.kind = OP_DROP_COLUMN;
+	a.table = xstrdup(t->name);
+	a.col = new_column(c->m, col->name, col->nullable);
+	run(c, &a);
+}
+
+/* RENAME COLUMN and ALTER COLUMN: an alter_column's action. */
+static void
+alter_column(struct dctx *c)
+{
+	const struct ddl_effect *e = c->e;
+	struct m_table *t;
+	struct m_column *col = effect_column(c, &t, e->name);
+	struct action a;
+
+	if (col == NULL)
+		return;
+	if (e->kind == DDL_RENAME_COLUMN && table_column(t, e->new_name)) {
+		derr(c, "column '%s' already exists in table '%s'",
+		    e->new_name, t->name);
+		return;
+	}
+	memset(&a, 0, sizeof a);
+	a.kind = OP_ALTER_COLUMN;
+	a.table = xstrdup(t->name);
+	a.before = new_column(c->m, col->name, col->nullable);
+	a.col = new_column(c->m, e->kind == DDL_RENAME_COLUMN ? e->new_name :
+	    col->name, e->nullable >= 0 ? e->nullable : col->nullable);
+	a.col->type = col->type;
+	a.col->sql_type = col->sql_type ? xstrdup(col->sql_type) : NULL;
+	a.col->raw = col->raw;
+	if (e->kind == DDL_RENAME_COLUMN)
+		a.changes = CH_NAME;
+	else if (e->changes_type) {
+		a.changes = CH_TYPE;
+		a.col->type = NULL;
+		free(a.col->sql_type);
+		a.col->sql_type = e->type ? xstrdup(e->type) : NULL;
+		a.col->raw = e->type ? NULL : c->op;
+	} else
+		a.changes = CH_NULLABLE;
+	run(c, &a);
+}
+
+static void
+add_constraint(struct dctx *c)
+{
+	const struct ddl_effect *e = c->e;
+	static const char *const labels[] = { "pkey", "key", "check", "fkey" };
+	static const enum con_type types[] = { CON_PRIMARY_KEY, CON_UNIQUE,
+		CON_CHECK, CON_FOREIGN_KEY };
+	struct m_table *t;
+	struct action a;
+	char *name;
+	size_t i;
+
+	if (e->con_type == DDL_CON_OTHER)
+		return;
+	if ((t = model_table(c->m, e->table)) == NULL) {
+		dmissing(c, NULL, "unknown table '%s'", e->table);
+		return;
+	}
+	for (i = 0; i < e->nnames; i++)
+		if (e->names[i] != NULL && table_column(t, e->names[i]) == NULL)
+			dmissing(c, t->uncertain, "unknown column '%s' in table "
+			    "'%s'", e->names[i], t->name);
+	name = e->name ? xstrdup(e->name) : default_name(t->name,
+	    e->con_type == DDL_CON_PRIMARY_KEY ? NULL : e->names,
+	    e->con_type == DDL_CON_PRIMARY_KEY ? 0 : e->nnames,
+	    labels[e->con_type]);
+	if (table_constraint(t, name) != NULL) {
+		derr(c, "constraint '%s' already exists on table '%s'", name,
+		    t->name);
+		free(name);
+		return;
+	}
+	memset(&a, 0, sizeof a);
+	a.kind = e->con_type == DDL_CON_PRIMARY_KEY ? OP_CREATE_PRIMARY_KEY :
+	    e->con_type == DDL_CON_UNIQUE ? OP_CREATE_UNIQUE_CONSTRAINT :
+	    e->con_type == DDL_CON_CHECK ? OP_CREATE_CHECK_CONSTRAINT :
+	    OP_CREATE_FOREIGN_KEY;
+	a.table = xstrdup(t->name);
+	if (e->con_type == DDL_CON_FOREIGN_KEY)
+		a.con = fk_con(c->m, name, e->names, e->nnames,
+		    e->ref_table ? e->ref_table : "", e->ref_names, e->nref);
+	else {
+		a.con = new_con(types[e->con_type], name);
+		a.con->cols = copy_names(e->names, e->nnames);
+		a.con->ncols = e->nnames;
+	}
+	run(c, &a);
+}
+
+/* DROP CONSTRAINT, and RENAME CONSTRAINT (dropped, added back). */
+static void
+drop_constraint(struct dctx *c)
+{
+	const struct ddl_effect *e = c->e;
+	struct m_table *t = effect_table(c);
+	struct m_constraint *k, *copy;
+	struct action a;
+
+	if (t == NULL)
+		return;
+	if ((k = table_constraint(t, e->name)) == NULL) {
+		if (!e->if_exists)
+			dmissing(c, t->uncertain, "table '%s' has no "
+			    "constraint '%s'", t->name, e->name);
+		return;
+	}
+	if (e->kind == DDL_RENAME_CONSTRAINT &&
+	    table_constraint(t, e->new_name) != NULL) {
+		derr(c, "constraint '%s' already exists on table '%s'",
+		    e->new_name, t->name);
+		return;
+	}
+	copy = model_con_copy(k);
+	drop_con(c, t, k);
+	if (e->kind != DDL_RENAME_CONSTRAINT) {
+		model_con_free(copy);
+		return;
+	}
+	free(copy->name);
+	copy->name = xstrdup(e->new_name);
+	memset(&a, 0, sizeof a);
+	a.kind = copy->type == CON_PRIMARY_KEY ? OP_CREATE_PRIMARY_KEY :
+	    copy->type == CON_UNIQUE ? OP_CREATE_UNIQUE_CONSTRAINT :
+	    copy->type == CON_CHECK ? OP_CREATE_CHECK_CONSTRAINT :
+	    OP_CREATE_FOREIGN_KEY;
+	a.table = xstrdup(t->name);
+	a.con = copy;
+	run(c, &a);
+}
+
+/*
+ * PostgreSQL's name for an index written without one (ChooseIndexName,
+ * PostgreSQL 15 src/backend/commands/indexcmds.c): table_cols_idx, an
+ * expression counting as "expr", with a number added until it is free.
+ */
+static char *
+index_name(const struct model *m, const struct ddl_effect *e)
+{
+	char **cols = xcalloc(e->nnames ? e->nnames : 1, sizeof *cols);
+	char *base, *name;
+	size_t i;
+	int k;
+
+	for (i = 0; i < e->nnames; i++)
+		cols[i] = e->names[i] ? e->names[i] : "expr";
+	base = default_name(e->table, cols, e->nnames, "idx");
+	free(cols);
+	name = xstrdup(base);
+	for (k = 1; model_table(m, name) != NULL ||
+	    model_index(m, name) != NULL; k++) {
+		free(name);
+		name = xasprintf("%s%d", base, k);
+	}
+	free(base);
+	return name;
+}
+
+static void
+create_index(struct dctx *c)
+{
+	const struct ddl_effect *e = c->e;
+	struct m_table *t = model_table(c->m, e->table);
+	struct m_index *x;
+	struct action a;
+	size_t i;
+
+	if (t == NULL) {
+		dmissing(c, NULL, "unknown table '%s'", e->table);
+		return;
+	}
+	if (e->name != NULL && e->if_exists && (model_index(c->m, e->name) ||
+	    model_table(c->m, e->name)))
+		return;
+	if (e->name != NULL && name_taken(c, e->name))
+		return;
+	for (i = 0; i < e->nnames; i++)
+		if (e->names[i] != NULL && table_column(t, e->names[i]) == NULL)
+			dmissing(c, t->uncertain, "unknown column '%s' in table "
+			    "'%s'", e->names[i], t->name);
+	x = xcalloc(1, sizeof *x);
+	x->name = e->name ? xstrdup(e->name) : index_name(c->m, e);
+	x->table = xstrdup(t->name);
+	x->cols = copy_names(e->names, e->nnames);
+	x->exprs = xcalloc(e->nnames ? e->nnames : 1, sizeof *x->exprs);
+	x->ncols = e->nnames;
+	x->unique = e->unique;
+	x->raw = c->op;
+	memset(&a, 0, sizeof a);
+	a.kind = OP_CREATE_INDEX;
+	a.table = xstrdup(t->name);
+	a.idx = x;
+	run(c, &a);
+}
+
+/* DROP INDEX, and ALTER INDEX RENAME (dropped, added back). */
+static void
+drop_index(struct dctx *c)
+{
+	const struct ddl_effect *e = c->e;
+	struct m_index *x = model_index(c->m, e->name), *copy;
+	struct action a;
+
+	if (x == NULL) {
+		if (!e->if_exists)
+			dmissing(c, NULL, "unknown index '%s'", e->name);
+		return;
+	}
+	if (e->kind == DDL_RENAME_INDEX && name_taken(c, e->new_name))
+		return;
+	copy = m_index_copy(x);
+	memset(&a, 0, sizeof a);
+	a.kind = OP_DROP_INDEX;
+	a.table = xstrdup(x->table);
+	a.idx = m_index_copy(x);
+	run(c, &a);
+	if (e->kind != DDL_RENAME_INDEX) {
+		m_index_free(copy);
+		return;
+	}
+	free(copy->name);
+	copy->name = xstrdup(e->new_name);
+	memset(&a, 0, sizeof a);
+	a.kind = OP_CREATE_INDEX;
+	a.table = xstrdup(copy->table);
+	a.idx = copy;
+	run(c, &a);
+}
+
+/* Enum types: never an error (the model does not know every type: a
+   domain, a composite type). */
+static void
+enum_effect(struct dctx *c)
+{
+	const struct ddl_effect *e = c->e;
+	struct m_enum *old = model_enum(c->m, e->name);
+	struct action a;
+	size_t i;
+
+	memset(&a, 0, sizeof a);
+	if (e->kind == DDL_CREATE_ENUM) {
+		if (old != NULL)
+			return;
+		a.kind = OP_CREATE_ENUM;
+		a.en = model_enum_new(e->name, e->names, e->nnames);
+		run(c, &a);
+		return;
+	}
+	if (old == NULL)
+		return;
+	a.kind = OP_DROP_ENUM;
+	a.en = model_enum_new(old->name, old->values, old->nvalues);
+	if (e->kind == DDL_DROP_TYPE) {
+		run(c, &a);
+		return;
+	}
+	{
+		struct action b;
+		char **v = xcalloc(old->nvalues + 1, sizeof *v);
+		size_t n = old->nvalues;
+
+		for (i = 0; i < n; i++)
+			v[i] = xstrdup(old->values[i]);
+		if (e->kind == DDL_ENUM_ADD_VALUE) {
+			for (i = 0; i < n; i++)
+				if (strcmp(v[i], e->new_name) == 0)
+					break;
+			if (i == n)
+				v[n++] = xstrdup(e->new_name);
+		} else
+			for (i = 0; i < n; i++)
+				if (strcmp(v[i], e->names[0]) == 0) {
+					free(v[i]);
+					v[i] = xstrdup(e->new_name);
+				}
+		memset(&b, 0, sizeof b);
+		b.kind = OP_CREATE_ENUM;
+		b.en = model_enum_new(e->name, v, n);
+		for (i = 0; i < n; i++)
+			free(v[i]);
+		free(v);
+		run(c, &a);
+		run(c, &b);
+	}
+}
+
+static void
+effect(struct dctx *c)
+{
+	switch (c->e->kind) {
+	case DDL_CREATE_TABLE:
+		create_table(c);
+		break;
+	case DDL_DROP_TABLE:
+		drop_table(c);
+		break;
+	case DDL_RENAME_TABLE:
+		rename_table(c);
+		break;
+	case DDL_ADD_COLUMN:
+		add_column(c);
+		break;
+	case DDL_DROP_COLUMN:
+		drop_column(c);
+		break;
+	case DDL_RENAME_COLUMN:
+	case DDL_ALTER_COLUMN:
+		alter_column(c);
+		break;
+	case DDL_ADD_CONSTRAINT:
+		add_constraint(c);
+		break;
+	case DDL_DROP_CONSTRAINT:
+	case DDL_RENAME_CONSTRAINT:
+		drop_constraint(c);
+		break;
+	case DDL_CREATE_INDEX:
+		create_index(c);
+		break;
+	case DDL_DROP_INDEX:
+	case DDL_RENAME_INDEX:
+		drop_index(c);
+		break;
+	case DDL_CREATE_ENUM:
+	case DDL_DROP_TYPE:
+	case DDL_ENUM_ADD_VALUE:
+	case DDL_ENUM_RENAME_VALUE:
+		enum_effect(c);
+		break;
+	case DDL_OPAQUE:
+		c->m->opaque = c->op;
+		c->m->opaque_ddl = c->op;
+		break;
+	}
+}
+
+/* The SQL of execute op for the dialect m reads, or NULL. */
+static const char *
+execute_text(const struct model *m, const struct op *op)
+{
+	const struct node *x;
+
+	if (op->args->kind == NODE_SCALAR)
+		return op->args->text;
+	x = node_get(op->args, m->sql_dialect);
+	if (x == NULL)
+		x = node_get(op->args, "sql");
+	return node_is_str(x) ? x->text : NULL;
+}
+
+int
+model_ddl_lower(struct model *m, const struct op *op, struct action *a,
+    struct diags *d)
+{
+	struct dctx c = { m, op, NULL, d, 1 };
+	const char *text;
+	size_t i;
+
+	if (m->sql_dialect == NULL || !m->sql_postgresql ||
+	    (text = execute_text(m, op)) == NULL)
+		return 1;
+	a->ddl = xcalloc(1, sizeof *a->ddl);
+	if (!sqlpg_ddl(text, a->ddl)) {
+		/* A syntax error: render reports it; the model stays as an
+		   opaque execute would leave it. */
+		free(a->ddl);
+		a->ddl = NULL;
+		return 1;
+	}
+	/* Checked in order on the model as each leaves it, then undone. */
+	model_journal_begin(m);
+	for (i = 0; i < a->ddl->len; i++) {
+		c.e = a->ddl->items[i];
+		effect(&c);
+	}
+	model_journal_undo(m);
+	return c.ok;
+}
+
+void
+model_ddl_apply(struct model *m, const struct action *a)
+{
+	struct dctx c = { m, a->op, NULL, NULL, 1 };
+	size_t i;
+
+	for (i = 0; i < a->ddl->len; i++) {
+		c.e = a->ddl->items[i];
+		effect(&c);
+	}
+}
