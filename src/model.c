@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "migsql/ddl.h"
 #include "migsql/model.h"
@@ -20,7 +21,7 @@ const char *const con_type_names[5] = {
 	"primary", "unique", "check", "foreignkey", NULL
 };
 
-static const char *const con_type_words[4] = {
+const char *const con_type_words[4] = {
 	"primary key", "unique constraint", "check constraint", "foreign key"
 };
 
@@ -403,6 +404,9 @@ action_free(struct action *a)
 	for (i = 0; i < a->indexes.len; i++)
 		m_index_free(a->indexes.items[i]);
 	ptrvec_free(&a->indexes);
+	for (i = 0; i < a->pk_not_null.len; i++)
+		free(a->pk_not_null.items[i]);
+	ptrvec_free(&a->pk_not_null);
 	column_free(a->col);
 	column_free(a->before);
 	m_index_free(a->idx);
@@ -575,11 +579,132 @@ model_enum_new(const char *name, char *const *values, size_t n)
 	return enum_copy(&e);
 }
 
-/* A constraint written on column col alone, which goes with it. */
+/*
+ * 1 when SQL text names name as an identifier: an unquoted word equal to
+ * it but for ASCII case (PostgreSQL folds unquoted names, SQLite compares
+ * them without case) or a "quoted" one equal to it, outside string
+ * literals, dollar quotes and comments.  A word right before '(' (a
+ * function) or right after '::' (a type) is not a column.  The lexical
+ * rules are those PostgreSQL 15 and SQLite share (PostgreSQL 15 docs,
+ * 4.1 Lexical Structure; SQLite's "SQL Language Expressions").
+ */
 static int
-own_con(const struct m_constraint *c, const char *col)
+sql_names(const char *sql, const char *name)
 {
-	return c->inline_col && c->ncols == 1 && strcmp(c->cols[0], col) == 0;
+	const char *p = sql, *q;
+	size_t n = strlen(name);
+
+	while (*p != '\0') {
+		if (p[0] == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+		} else if (p[0] == '/' && p[1] == '*') {
+			q = strstr(p + 2, "*/");
+			p = q ? q + 2 : p + strlen(p);
+		} else if (*p == '\'') {
+			/* E'...' strings take backslash escapes. */
+			int esc = p > sql && (p[-1] == 'E' || p[-1] == 'e');
+
+			for (p++; *p != '\0'; p++)
+				if (esc && *p == '\\' && p[1] != '\0')
+					p++;
+				else if (*p == '\'' && p[1] == '\'')
+					p++;
+				else if (*p == '\'')
+					break;
+			if (*p != '\0')
+				p++;
+		} else if (*p == '$' && (q = strchr(p + 1, '$')) != NULL &&
+		    strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+		    "QRSTUVWXYZ_0123456789") == (size_t)(q - p - 1)) {
+			/* $tag$ ... $tag$ */
+			size_t tl = (size_t)(q - p) + 1;
+			const char *end = p + tl;
+
+			while ((end = strchr(end, '$')) != NULL &&
+			    strncmp(end, p, tl) != 0)
+				end++;
+			p = end ? end + tl : p + strlen(p);
+		} else if (*p == '"' || *p == '`') {
+			struct strbuf id = STRBUF_INIT;
+			char quote = *p;
+			int hit;
+
+			for (p++; *p != '\0'; p++) {
+				if (*p == quote && p[1] == quote)
+					p++;
+				else if (*p == quote)
+					break;
+				strbuf_addc(&id, *p);
+			}
+			hit = strcmp(strbuf_str(&id), name) == 0;
+			strbuf_free(&id);
+			if (hit)
+				return 1;
+			if (*p != '\0')
+				p++;
+		} else if (isalpha((unsigned char)*p) || *p == '_' ||
+		    (unsigned char)*p >= 0x80) {
+			const char *w = p, *after;
+
+			while (isalnum((unsigned char)*p) || *p == '_' ||
+			    *p == '$' || (unsigned char)*p >= 0x80)
+				p++;
+			for (after = p; isspace((unsigned char)*after); after++)
+				;
+			if ((size_t)(p - w) == n && strncasecmp(w, name, n) == 0 &&
+			    *after != '(' && !(w - sql >= 2 && w[-1] == ':' &&
+			    w[-2] == ':'))
+				return 1;
+		} else if (isdigit((unsigned char)*p)) {
+			while (isalnum((unsigned char)*p) || *p == '_' ||
+			    *p == '.')
+				p++;
+		} else
+			p++;
+	}
+	return 0;
+}
+
+/* 1 when an FT_SQL node (one text, or one per dialect) names name. */
+static int
+sql_node_names(const struct node *v, const char *name)
+{
+	size_t i;
+
+	if (v == NULL)
+		return 0;
+	if (node_is_str(v))
+		return sql_names(v->text, name);
+	if (v->kind == NODE_MAP)
+		for (i = 0; i < v->n; i++)
+			if (node_is_str(v->items[2 * i + 1]) &&
+			    sql_names(v->items[2 * i + 1]->text, name))
+				return 1;
+	return 0;
+}
+
+void
+table_column_dependents(const struct m_table *t, const char *col,
+    struct ptrvec *indexes, struct ptrvec *cons)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->indexes.len; i++) {
+		const struct m_index *x = t->indexes.items[i];
+		int uses = index_uses(x, col) || sql_node_names(x->where, col);
+
+		for (j = 0; j < x->ncols && !uses; j++)
+			uses = sql_node_names(x->exprs[j], col);
+		if (uses)
+			ptrvec_push(indexes, (void *)x);
+	}
+	for (i = 0; i < t->cons.len; i++) {
+		const struct m_constraint *k = t->cons.items[i];
+
+		if (con_uses(k, col) || (k->type == CON_CHECK &&
+		    k->ncols == 0 && sql_node_names(k->condition, col)))
+			ptrvec_push(cons, (void *)k);
+	}
 }
 
 /* ---- lowering --------------------------------------------------------- */
@@ -1311,51 +1436,16 @@ lower_add_column(struct lw *w)
 	}
 }
 
-/* Errors for each index and constraint that still uses column col of t. */
-static int
-column_in_use(struct lw *w, const struct m_table *t, const char *col,
-    const char *doing)
-{
-	const struct m_table *from;
-	const struct m_constraint *c;
-	size_t i;
-	int used = 0;
-
-	for (i = 0; i < t->indexes.len; i++) {
-		const struct m_index *x = t->indexes.items[i];
-
-		if (index_uses(x, col)) {
-			lerr(w, NULL, "cannot %s column '%s' of table '%s': "
-			    "index '%s' uses it (drop the index first)", doing,
-			    col, t->name, x->name);
-			used = 1;
-		}
-	}
-	for (i = 0; i < t->cons.len; i++) {
-		c = t->cons.items[i];
-		if (con_uses(c, col) && !own_con(c, col)) {
-			lerr(w, NULL, "cannot %s column '%s' of table '%s': %s "
-			    "'%s' uses it (drop the constraint first)", doing,
-			    col, t->name, con_type_words[c->type], c->name);
-			used = 1;
-		}
-	}
-	if ((c = referenced_by(w->m, t->name, col, &from)) != NULL) {
-		lerr(w, NULL, "cannot %s column '%s' of table '%s': foreign key "
-		    "'%s' of table '%s' references it", doing, col, t->name,
-		    c->name, from->name);
-		used = 1;
-	}
-	return used;
-}
-
 static void
 lower_drop_column(struct lw *w)
 {
 	const struct node *a = w->op->args;
 	const char *tname = map_str(a, "table"), *cname = map_str(a, "column");
+	struct ptrvec idx = PTRVEC_INIT, cons = PTRVEC_INIT;
+	const struct m_constraint *k;
+	const struct m_table *from;
 	struct m_table *t;
-	struct m_column *c;
+	struct m_column *c, *other;
 	size_t i;
 
 	w->a->table = xstrdup(tname);
@@ -1367,14 +1457,36 @@ lower_drop_column(struct lw *w)
 		return;
 	}
 	w->a->col = column_copy(c);
-	/* Constraints written on the column go with it, as in PostgreSQL
-	   (ALTER TABLE DROP COLUMN) and SQLite; its inverse brings them back. */
+	/* The indexes and table constraints involving the column go with
+	   it, as PostgreSQL drops them (PostgreSQL 15 docs, ALTER TABLE
+	   DROP COLUMN); the action keeps them for the render (SQLite drops
+	   them first or rebuilds), the lint and the inverse. */
 	w->a->tbl = xcalloc(1, sizeof *w->a->tbl);
 	w->a->tbl->name = xstrdup(tname);
-	for (i = 0; i < t->cons.len; i++)
-		if (own_con(t->cons.items[i], cname))
-			ptrvec_push(&w->a->tbl->cons, con_copy(t->cons.items[i]));
-	column_in_use(w, t, cname, "drop");
+	table_column_dependents(t, cname, &idx, &cons);
+	for (i = 0; i < cons.len; i++) {
+		const struct m_constraint *dep = cons.items[i];
+		size_t j;
+
+		ptrvec_push(&w->a->tbl->cons, con_copy(dep));
+		/* PostgreSQL keeps the other columns of a dropped primary
+		   key NOT NULL; the inverse makes them nullable again. */
+		for (j = 0; dep->type == CON_PRIMARY_KEY && j < dep->ncols; j++)
+			if (strcmp(dep->cols[j], cname) != 0 &&
+			    (other = table_column(t, dep->cols[j])) != NULL &&
+			    other->nullable)
+				ptrvec_push(&w->a->pk_not_null,
+				    xstrdup(other->name));
+	}
+	for (i = 0; i < idx.len; i++)
+		ptrvec_push(&w->a->indexes, m_index_copy(idx.items[i]));
+	ptrvec_free(&idx);
+	ptrvec_free(&cons);
+	/* What is outside the table needs CASCADE, as on the server. */
+	if ((k = referenced_by(w->m, t->name, cname, &from)) != NULL)
+		lerr(w, NULL, "cannot drop column '%s' of table '%s': foreign "
+		    "key '%s' of table '%s' references it", cname, t->name,
+		    k->name, from->name);
 }
 
 static void
@@ -1394,9 +1506,13 @@ lower_alter_column(struct lw *w)
 		w->a->before = column_copy(c);
 		after = column_copy(c);
 	} else {
-		after = xcalloc(1, sizeof *after);
-		after->name = xstrdup(cname);
-		after->nullable = 1;
+		/* Unknown (an execute may have made it): before and after
+		   hold what the op says, so every user of the action finds
+		   both, with the old name in before. */
+		w->a->before = xcalloc(1, sizeof *w->a->before);
+		w->a->before->name = xstrdup(cname);
+		w->a->before->nullable = 1;
+		after = column_copy(w->a->before);
 	}
 	w->a->col = after;
 	if ((x = node_get(a, "nullable")) != NULL) {
@@ -1899,8 +2015,7 @@ apply_alter(struct model *m, struct m_table *t, const struct action *a)
 {
 	const struct m_column *nc = a->col;
 	unsigned ch = a->changes;
-	struct m_column *c = table_column(t, a->before ? a->before->name :
-	    nc->name);
+	struct m_column *c = table_column(t, a->before->name);
 	size_t i, j;
 
 	if (c == NULL)
@@ -2337,6 +2452,42 @@ add_index(struct model *m, struct m_index *x)
 	}
 }
 
+/*
+ * Drops column col of t with the indexes and constraints that involve it
+ * (table_column_dependents), as PostgreSQL does.
+ */
+static void
+apply_drop_column(struct model *m, struct m_table *t, const char *col)
+{
+	struct ptrvec idx = PTRVEC_INIT, cons = PTRVEC_INIT;
+	size_t i, pos;
+
+	table_column_dependents(t, col, &idx, &cons);
+	for (i = 0; i < idx.len; i++)
+		index_removed(m, idx.items[i]);
+	for (i = 0; i < cons.len; i++) {
+		const struct m_constraint *k = cons.items[i];
+		struct m_column *c;
+		size_t j;
+
+		/* The other columns of a primary key stay NOT NULL
+		   (PostgreSQL 15: dropping the key leaves attnotnull). */
+		for (j = 0; k->type == CON_PRIMARY_KEY && j < k->ncols; j++)
+			if ((c = table_column(t, k->cols[j])) != NULL)
+				c->nullable = 0;
+		pos = ptrvec_index(&t->cons, cons.items[i]);
+		con_removed(m, t, cons.items[i]);
+		con_free(cons.items[i]);
+		drop_ptr(&t->cons, pos);
+	}
+	if ((pos = named_pos(&t->cols, col)) != (size_t)-1) {
+		column_free(t->cols.items[pos]);
+		drop_ptr(&t->cols, pos);
+	}
+	ptrvec_free(&idx);
+	ptrvec_free(&cons);
+}
+
 void
 model_apply(struct model *m, const struct action *a)
 {
@@ -2407,20 +2558,21 @@ model_apply(struct model *m, const struct action *a)
 				ptrvec_push(&t->cons, k);
 				con_added(m, t, k);
 			}
+		/* The inverse of a drop_column brings its indexes back, and
+		   the nullability of a primary key's other columns. */
+		for (i = 0; i < a->indexes.len; i++)
+			add_index(m, m_index_copy(a->indexes.items[i]));
+		for (i = 0; i < a->pk_not_null.len; i++) {
+			struct m_column *c = table_column(t,
+			    a->pk_not_null.items[i]);
+
+			if (c != NULL)
+				c->nullable = 1;
+		}
 		break;
 	case OP_DROP_COLUMN:
-		if (t == NULL)
-			break;
-		if ((i = named_pos(&t->cols, a->col->name)) != (size_t)-1) {
-			column_free(t->cols.items[i]);
-			drop_ptr(&t->cols, i);
-		}
-		for (i = t->cons.len; i-- > 0;)
-			if (own_con(t->cons.items[i], a->col->name)) {
-				con_removed(m, t, t->cons.items[i]);
-				con_free(t->cons.items[i]);
-				drop_ptr(&t->cons, i);
-			}
+		if (t != NULL)
+			apply_drop_column(m, t, a->col->name);
 		break;
 	case OP_ALTER_COLUMN:
 		if (t != NULL)
@@ -2527,10 +2679,17 @@ action_invert(const struct action *a, struct action *out)
 			out->tbl = m_table_copy(a->tbl);
 		break;
 	case OP_DROP_COLUMN:
+		/* The column, and the indexes and constraints that went with
+		   it: the add_column renders them after the column. */
 		out->kind = OP_ADD_COLUMN;
 		out->col = column_copy(a->col);
 		if (a->tbl != NULL)
 			out->tbl = m_table_copy(a->tbl);
+		for (i = 0; i < a->indexes.len; i++)
+			ptrvec_push(&out->indexes, m_index_copy(a->indexes.items[i]));
+		for (i = 0; i < a->pk_not_null.len; i++)
+			ptrvec_push(&out->pk_not_null,
+			    xstrdup(a->pk_not_null.items[i]));
 		out->lossy = 1;
 		break;
 	case OP_ALTER_COLUMN:

@@ -756,6 +756,7 @@ render_add_column(struct r *r, const struct action *a, struct strbuf *out)
 	const struct m_column *c = a->col;
 	const struct m_table *cons = a->tbl;
 	struct tpl_var v[2];
+	size_t i;
 
 	if (inline_con(cons, c->name, CON_PRIMARY_KEY) &&
 	    !r->dl->add_column_primary_key)
@@ -775,6 +776,18 @@ render_add_column(struct r *r, const struct action *a, struct strbuf *out)
 	if (c->comment != NULL)
 		render_comment_stmt(r, a->schema, a->table, c->name, c->comment,
 		    out);
+	/* The inverse of a drop_column: what went with the column. */
+	for (i = 0; cons != NULL && i < cons->cons.len; i++) {
+		const struct m_constraint *k = cons->cons.items[i];
+		const char *e;
+
+		if (k->inline_col || (e = render_con(r, k)) == NULL)
+			continue;
+		v[1] = VAR("constraint", e);
+		stmt(r, DT_ADD_CONSTRAINT, v, 2, out);
+	}
+	for (i = 0; i < a->indexes.len; i++)
+		render_index(r, a->indexes.items[i], a->schema, 0, 0, out);
 }
 
 /* The type of column c cast from expr with the dialect's cast. */
@@ -793,7 +806,7 @@ static void
 render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
 {
 	const struct m_column *c = a->col;
-	const char *old = a->before ? a->before->name : c->name;
+	const char *old = a->before->name;
 	const char *table = table_ref(r, a->schema, a->table), *col;
 	struct tpl_var v[4];
 
@@ -1003,9 +1016,53 @@ render_enum_op(struct r *r, const struct action *a, struct strbuf *out)
 	stmt(r, DT_CREATE_ENUM, v, 2, out);
 }
 
-/* 1 when the dialect must rebuild the table to do a. */
+/*
+ * 1 when dropping column col of t takes a table constraint with it (not
+ * one written on the column alone) and dl cannot drop constraints in
+ * place.  SQLite then refuses the DROP COLUMN (SQLite docs, "ALTER TABLE
+ * DROP COLUMN": not for a column that is part of a PRIMARY KEY or UNIQUE
+ * constraint, named in a CHECK constraint not associated with it, or
+ * used in a foreign key constraint), so the table is rebuilt.
+ */
 static int
-needs_rebuild(const struct dialect *dl, const struct action *a)
+drop_takes_table_constraint(const struct dialect *dl, const struct m_table *t,
+    const char *col)
+{
+	struct ptrvec idx = PTRVEC_INIT, cons = PTRVEC_INIT;
+	size_t i;
+	int yes = 0;
+
+	if (t == NULL || dl->tpl[DT_DROP_CONSTRAINT] != NULL)
+		return 0;
+	table_column_dependents(t, col, &idx, &cons);
+	for (i = 0; i < cons.len; i++)
+		if (!((const struct m_constraint *)cons.items[i])->inline_col)
+			yes = 1;
+	ptrvec_free(&idx);
+	ptrvec_free(&cons);
+	return yes;
+}
+
+/* 1 when a (an inverse drop_column) brings back table constraints that
+   dl cannot add in place. */
+static int
+add_takes_table_constraint(const struct dialect *dl, const struct action *a)
+{
+	size_t i;
+
+	if (a->tbl == NULL || dl->tpl[DT_ADD_CONSTRAINT] != NULL)
+		return 0;
+	for (i = 0; i < a->tbl->cons.len; i++)
+		if (!((const struct m_constraint *)a->tbl->cons.items[i])->
+		    inline_col)
+			return 1;
+	return 0;
+}
+
+/* 1 when the dialect must rebuild the table to do a on model m. */
+static int
+needs_rebuild(const struct dialect *dl, const struct model *m,
+    const struct action *a)
 {
 	switch (a->kind) {
 	case OP_ALTER_COLUMN:
@@ -1021,12 +1078,17 @@ needs_rebuild(const struct dialect *dl, const struct action *a)
 		return dl->tpl[DT_ADD_CONSTRAINT] == NULL ||
 		    dl->tpl[DT_DROP_CONSTRAINT] == NULL;
 	case OP_DROP_COLUMN:
-		/* SQLite cannot drop a UNIQUE or PRIMARY KEY column. */
-		return a->tbl != NULL && a->col != NULL &&
+		/* SQLite cannot drop a UNIQUE or PRIMARY KEY column, nor one
+		   that a table constraint uses. */
+		return (a->tbl != NULL && a->col != NULL &&
 		    ((inline_con(a->tbl, a->col->name, CON_UNIQUE) &&
 		    !dl->add_column_unique) || (inline_con(a->tbl,
 		    a->col->name, CON_PRIMARY_KEY) &&
-		    !dl->add_column_primary_key));
+		    !dl->add_column_primary_key))) ||
+		    (!a->unknown && drop_takes_table_constraint(dl,
+		    model_table(m, a->table), a->col->name));
+	case OP_ADD_COLUMN:
+		return add_takes_table_constraint(dl, a);
 	default:
 		return 0;
 	}
@@ -1051,6 +1113,40 @@ render_drop_index(struct r *r, const struct action *a, int if_exists,
 	v[2] = VAR("if_exists", if_exists ? "1" : NULL);
 	v[3] = VAR("concurrently", concurrently ? "1" : NULL);
 	stmt(r, DT_DROP_INDEX, v, 4, out);
+}
+
+/*
+ * drop_column: first DROP INDEX for each index that involves the column
+ * (SQLite refuses to drop an indexed column; PostgreSQL would drop them
+ * with it, so both end alike), then DROP COLUMN; the table constraints
+ * involving it go with it (on a dialect that cannot drop them so, the
+ * table is rebuilt instead: needs_rebuild).
+ */
+static void
+render_drop_column(struct r *r, const struct action *a, struct strbuf *out)
+{
+	const struct m_table *t = a->unknown ? NULL :
+	    model_table(r->m, a->table);
+	struct ptrvec idx = PTRVEC_INIT, cons = PTRVEC_INIT;
+	struct tpl_var v[4];
+	size_t i;
+
+	if (t != NULL)
+		table_column_dependents(t, a->col->name, &idx, &cons);
+	for (i = 0; i < idx.len; i++) {
+		const struct m_index *x = idx.items[i];
+
+		v[0] = VAR("name", table_ref(r, a->schema, x->name));
+		v[1] = VAR("table", ident(r, a->table));
+		v[2] = VAR("if_exists", NULL);
+		v[3] = VAR("concurrently", NULL);
+		stmt(r, DT_DROP_INDEX, v, 4, out);
+	}
+	ptrvec_free(&idx);
+	ptrvec_free(&cons);
+	v[0] = VAR("table", table_ref(r, a->schema, a->table));
+	v[1] = VAR("column", ident(r, a->col->name));
+	stmt(r, DT_DROP_COLUMN, v, 2, out);
 }
 
 /* Renders one action (no rebuild) for the model before it. */
@@ -1092,9 +1188,7 @@ render_action(struct r *r, const struct action *a, struct strbuf *out)
 		render_add_column(r, a, out);
 		break;
 	case OP_DROP_COLUMN:
-		v[0] = VAR("table", table_ref(r, a->schema, a->table));
-		v[1] = VAR("column", ident(r, a->col->name));
-		stmt(r, DT_DROP_COLUMN, v, 2, out);
+		render_drop_column(r, a, out);
 		break;
 	case OP_ALTER_COLUMN:
 		render_alter_column(r, a, out);
@@ -1225,6 +1319,36 @@ execute_sql(const struct dialect *dl, const struct op *op)
 	return node_is_str(x) ? x->text : NULL;
 }
 
+/*
+ * For drop_column action a: ", and with it index 'x' and unique
+ * constraint 'y'", naming the indexes and the table constraints dropped
+ * with the column (not those written on the column alone), or nothing.
+ */
+static void
+drop_column_takes(const struct action *a, struct strbuf *out)
+{
+	struct ptrvec names = PTRVEC_INIT;
+	size_t i;
+
+	for (i = 0; i < a->indexes.len; i++)
+		ptrvec_push(&names, xasprintf("index '%s'",
+		    ((const struct m_index *)a->indexes.items[i])->name));
+	for (i = 0; a->tbl != NULL && i < a->tbl->cons.len; i++) {
+		const struct m_constraint *k = a->tbl->cons.items[i];
+
+		if (!k->inline_col)
+			ptrvec_push(&names, xasprintf("%s '%s'",
+			    con_type_words[k->type], k->name));
+	}
+	for (i = 0; i < names.len; i++) {
+		strbuf_addf(out, "%s%s", i == 0 ? ", and with it " :
+		    i + 1 == names.len ? " and " : ", ",
+		    (char *)names.items[i]);
+		free(names.items[i]);
+	}
+	ptrvec_free(&names);
+}
+
 /* The lint findings of upgrade action a, as comments into cm. */
 static void
 lint_action(struct render_session *s, const struct action *a,
@@ -1264,11 +1388,16 @@ lint_action(struct render_session *s, const struct action *a,
 			    "server_default to table '%s', which has rows "
 			    "already", a->col->name, t);
 		break;
-	case OP_DROP_COLUMN:
+	case OP_DROP_COLUMN: {
+		struct strbuf with = STRBUF_INIT;
+
+		drop_column_takes(a, &with);
 		lint_add(s, a->op, NULL, LINT_DROP_COLUMN, cm, "drop_column "
-		    "removes column '%s' of table '%s' and its data",
-		    a->col->name, t);
+		    "removes column '%s' of table '%s' and its data%s",
+		    a->col->name, t, strbuf_str(&with));
+		strbuf_free(&with);
 		break;
+	}
 	case OP_ALTER_COLUMN:
 		if (a->changes & CH_NAME) {
 			lint_name(s, a, "column", a->col->name, cm);
@@ -1706,14 +1835,17 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	struct strbuf cm = STRBUF_INIT, *chunk;
 	struct r r;
 
-	/* What a rebuild cannot move past. */
+	/* What a rebuild cannot move past.  An action on an object the
+	   model does not know (an execute made it) leaves the model as it
+	   is, so a rebuild from the model would not carry it out: it
+	   closes the table's rebuild and is rendered on its own. */
 	if (a->kind == OP_EXECUTE || a->kind == OP_BULK_INSERT ||
 	    outside_transaction(s->dl, a) ||
-	    ((a->kind == OP_DROP_TABLE || a->kind == OP_RENAME_TABLE) &&
-	    open_rebuild(o, a->table) != NULL))
+	    ((a->kind == OP_DROP_TABLE || a->kind == OP_RENAME_TABLE ||
+	    a->unknown) && open_rebuild(o, a->table) != NULL))
 		close_rebuilds(s, o);
 	b = open_rebuild(o, action_table(a));
-	if (b == NULL && needs_rebuild(s->dl, a)) {
+	if (b == NULL && needs_rebuild(s->dl, s->m, a)) {
 		t = model_table(s->m, a->table);
 		if (s->dl->tpl[DT_REBUILD_COPY] == NULL ||
 		    s->dl->tpl[DT_REBUILD_CHECK] == NULL) {
@@ -1725,11 +1857,17 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 			s->errors++;
 			goto apply;
 		}
-		if (t == NULL) {
+		if (t == NULL || a->unknown) {
+			/* Rebuilt from the model, the object would be lost. */
+			char *what = t == NULL ? xstrdup("the table") :
+			    a->kind == OP_ALTER_COLUMN ? xasprintf("column "
+			    "'%s'", a->before->name) : xstrdup("all it acts on");
+
 			diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s "
 			    "dialect must rebuild table '%s' for this %s, but "
-			    "the model does not know the table (an execute made "
-			    "it)", s->dl->name, a->table, a->op->def->name);
+			    "the model does not know %s (an execute made it)",
+			    s->dl->name, a->table, a->op->def->name, what);
+			free(what);
 			s->errors++;
 			goto apply;
 		}

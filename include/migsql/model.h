@@ -5,10 +5,13 @@
  *
  * Each operation is first lowered against the model (model_lower): the
  * lowering checks the operation (unknown or existing objects, foreign keys,
- * renames, drops of used columns, types, bulk_insert values) and produces
+ * renames, drops of columns that foreign keys reference, types,
+ * bulk_insert values) and produces
  * an action, which holds everything needed to render the operation and to
  * invert it without looking back at the YAML: a drop_column's action
- * carries the full column, a drop_table's the whole table with its indexes,
+ * carries the full column with the indexes and constraints that go with
+ * it (as PostgreSQL drops them), a drop_table's the whole table with its
+ * indexes,
  * an alter_column's the column before and after.  model_apply then changes
  * the model.
  *
@@ -59,6 +62,9 @@ enum con_type { CON_PRIMARY_KEY, CON_UNIQUE, CON_CHECK, CON_FOREIGN_KEY };
 
 /* "primary", "unique", "check", "foreignkey" (Alembic 1.8 type_ names). */
 extern const char *const con_type_names[5];	/* NULL-terminated */
+/* "primary key", "unique constraint", "check constraint", "foreign key":
+   the words messages use for each type. */
+extern const char *const con_type_words[4];
 
 struct m_constraint {
 	char			*name;
@@ -190,11 +196,25 @@ struct action {
 	char			*table;		/* the table acted on */
 	char			*schema;
 	char			*new_name;	/* rename_table */
-	struct m_table		*tbl;		/* create_table, drop_table */
-	struct ptrvec		 indexes;	/* drop_table: its indexes */
+	struct m_table		*tbl;		/* create_table, drop_table;
+						   add_column and drop_column:
+						   the constraints that come or
+						   go with the column */
+	struct ptrvec		 indexes;	/* drop_table: its indexes;
+						   drop_column: those dropped
+						   with it, which its inverse
+						   (add_column) brings back */
+	struct ptrvec		 pk_not_null;	/* drop_column and its inverse:
+						   the other columns (char *,
+						   owned) of a primary key
+						   dropped with the column,
+						   nullable before, which
+						   PostgreSQL leaves NOT NULL */
 	struct m_column		*col;		/* add_column, drop_column,
 						   alter_column (after) */
-	struct m_column		*before;	/* alter_column */
+	struct m_column		*before;	/* alter_column: never NULL;
+						   when unknown, a record with
+						   only the name the op gives */
 	const struct node	*using;		/* alter_column */
 	unsigned		 changes;	/* alter_column: CH_* set */
 	int			 cast_back;	/* alter_column inverse: cast
@@ -220,7 +240,11 @@ struct action {
 						   back data */
 	int			 unknown;	/* the model did not know the
 						   object (made by an execute):
-						   rendered from the op alone */
+						   rendered from the op alone;
+						   col and before then hold
+						   only names and what the op
+						   sets (no type unless given,
+						   no id), and tbl is NULL */
 };
 
 /* Frees what the model stage keeps between calls (a compiled pattern);
@@ -323,5 +347,25 @@ void model_default_name(const char *name1, const char *name2,
  * are SQL and are not looked into).
  */
 int index_uses(const struct m_index *x, const char *col);
+
+/*
+ * What dropping column col of table t drops with it, as PostgreSQL does
+ * (PostgreSQL 15 docs, ALTER TABLE DROP COLUMN: "Indexes and table
+ * constraints involving the column will be automatically dropped as
+ * well"): appends to indexes each index of t (struct m_index *) that lists
+ * col among its columns or names it in an expression item or its WHERE,
+ * and to cons each constraint of t (struct m_constraint *) whose columns
+ * include col (the column's own ones, a primary key, a unique constraint,
+ * a foreign key from t) or, for a check whose columns the model does not
+ * know, whose condition names col.  SQL texts are read with the lexical
+ * rules PostgreSQL and SQLite share: an identifier equal to col (unquoted
+ * without regard to ASCII case), outside literals and comments, not a
+ * function name or a type after '::'.  The pointers stay owned by t and
+ * the model; the vectors own only their arrays.  Foreign keys that
+ * reference col (from other tables or from t) are not included: they need
+ * CASCADE, and model_lower() refuses the drop_column.  No errors.
+ */
+void table_column_dependents(const struct m_table *t, const char *col,
+    struct ptrvec *indexes, struct ptrvec *cons);
 
 #endif /* MIGSQL_MODEL_H */
