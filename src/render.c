@@ -1481,6 +1481,9 @@ struct rebuild {
 	struct ptrvec	 why;		/* char *: "alter_column at f:l" */
 	size_t		 chunk;		/* where its SQL goes in the output */
 	const struct op	*first;		/* the op that started it */
+	unsigned long	 seq;		/* the model's next_seq when it opened:
+					   tables with a greater seq are made after
+					   its place in the script */
 	int		 lint;		/* it is an upgrade's: lint it */
 	struct strbuf	 notes;		/* lint comments of the ops in it */
 };
@@ -1682,7 +1685,9 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 	for (i = 0; i < refs.len; i++) {
 		const struct m_table *o2 = refs.items[i];
 
-		if (strcmp(o2->name, t->name) != 0)
+		/* A table made later in the step is not there yet where
+		   the rebuild runs (and has no rows to check). */
+		if (strcmp(o2->name, t->name) != 0 && o2->seq <= b->seq)
 			ptrvec_push(&seen, o2->name);
 	}
 	ptrvec_free(&refs);
@@ -1838,11 +1843,14 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	/* What a rebuild cannot move past.  An action on an object the
 	   model does not know (an execute made it) leaves the model as it
 	   is, so a rebuild from the model would not carry it out: it
-	   closes the table's rebuild and is rendered on its own. */
+	   closes the table's rebuild and is rendered on its own.  A drop or
+	   rename of any table closes them all: a rebuild checks the foreign
+	   keys of the tables that reference its table by the names they
+	   have where it runs. */
 	if (a->kind == OP_EXECUTE || a->kind == OP_BULK_INSERT ||
-	    outside_transaction(s->dl, a) ||
-	    ((a->kind == OP_DROP_TABLE || a->kind == OP_RENAME_TABLE ||
-	    a->unknown) && open_rebuild(o, a->table) != NULL))
+	    outside_transaction(s->dl, a) || a->kind == OP_DROP_TABLE ||
+	    a->kind == OP_RENAME_TABLE ||
+	    (a->unknown && open_rebuild(o, a->table) != NULL))
 		close_rebuilds(s, o);
 	b = open_rebuild(o, action_table(a));
 	if (b == NULL && needs_rebuild(s->dl, s->m, a)) {
@@ -1877,6 +1885,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 		b->first = a->op;
 		b->lint = s->linting && !a->inverse;
 		b->chunk = o->chunks.len;
+		b->seq = s->m->next_seq;
 		out_chunk(o, a->op);
 		ptrvec_push(&o->open, b);
 	}

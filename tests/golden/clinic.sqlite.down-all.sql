@@ -97,7 +97,7 @@ INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 CREATE TABLE migsql_new_invoices (
     id INTEGER CONSTRAINT invoices_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
     appointment_id BIGINT NOT NULL CONSTRAINT invoices_appointment_id_fkey REFERENCES appointments (id) ON DELETE RESTRICT,
-    fee_code VARCHAR(10) NOT NULL CONSTRAINT invoices_fee_code_fkey REFERENCES fee_schedule (code),
+    fee_code VARCHAR(10) NOT NULL CONSTRAINT invoices_fee_code_fkey REFERENCES service_fees (code),
     amount NUMERIC(10, 2) NOT NULL,
     currency VARCHAR(3) NOT NULL,
     issued_at DATETIME NOT NULL DEFAULT (CURRENT_TIMESTAMP),

@@ -48,7 +48,6 @@ INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 -- Running downgrade c28f6e13a5d9 -> 9e4b2c71d0a6: add policies (versions/c28f6e13a5d9_add_policies.yaml)
 -- Rebuilding table policies: sqlite cannot make these changes in place:
 --   inverse of create_foreign_key at versions/c28f6e13a5d9_add_policies.yaml:47
---   inverse of create_index at versions/c28f6e13a5d9_add_policies.yaml:25
 CREATE TABLE migsql_new_policies (
     id CHAR(36) CONSTRAINT policies_pkey PRIMARY KEY NOT NULL,
     name VARCHAR(255) NOT NULL CONSTRAINT policies_name_key UNIQUE,
@@ -64,10 +63,14 @@ CREATE TABLE migsql_new_policies (
 INSERT INTO migsql_new_policies (id, name, description, policy_type, status, owner_id, team_id, active_version_id, created_at, updated_at) SELECT id, name, description, policy_type, status, owner_id, team_id, active_version_id, created_at, updated_at FROM policies;
 DROP TABLE policies;
 ALTER TABLE migsql_new_policies RENAME TO policies;
+CREATE INDEX ix_policies_status ON policies (status);
 SELECT 'migsql: a foreign key of ' || 'policies' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('policies'));
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('policies'));
+SELECT 'migsql: a foreign key of ' || 'policy_versions' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('policy_versions'));
+INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('policy_versions'));
 DROP INDEX ix_policy_versions_policy_id;
 DROP TABLE policy_versions;
+DROP INDEX ix_policies_status;
 DROP TABLE policies;
 UPDATE alembic_version SET version_num = '9e4b2c71d0a6' WHERE version_num = 'c28f6e13a5d9';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
