@@ -420,25 +420,31 @@ drop_column(struct dctx *c)
 {
 	struct m_table *t;
 	struct m_column *col = effect_column(c, &t, c->e->name);
+	struct ptrvec idx = PTRVEC_INIT, cons = PTRVEC_INIT;
 	struct action a;
 	size_t i;
 
 	if (col == NULL || !referrers_go(c, t->name, col->name))
 		return;
-	for (i = t->indexes.len; i-- > 0;) {
-		const struct m_index *x = t->indexes.items[i];
-
-		if (index_uses(x, col->name)) {
-			memset(&a, 0, sizeof a);
-			a.kind = OP_DROP_INDEX;
-			a.table = xstrdup(t->name);
-			a.idx = m_index_copy(x);
-			run(c, &a);
-		}
+	table_column_dependents(t, col->name, &idx, &cons);
+	/* Copies first: each drop frees what the model held. */
+	for (i = 0; i < idx.len; i++)
+		idx.items[i] = m_index_copy(idx.items[i]);
+	for (i = 0; i < cons.len; i++)
+		cons.items[i] = model_con_copy(cons.items[i]);
+	for (i = 0; i < idx.len; i++) {
+		memset(&a, 0, sizeof a);
+		a.kind = OP_DROP_INDEX;
+		a.table = xstrdup(t->name);
+		a.idx = idx.items[i];
+		run(c, &a);
 	}
-	for (i = t->cons.len; i-- > 0;)
-		if (model_con_uses(t->cons.items[i], col->name))
-			drop_con(c, t, t->cons.items[i]);
+	for (i = 0; i < cons.len; i++) {
+		drop_con(c, t, cons.items[i]);
+		model_con_free(cons.items[i]);
+	}
+	ptrvec_free(&idx);
+	ptrvec_free(&cons);
 	memset(&a, 0, sizeof a);
 	a.kind = OP_DROP_COLUMN;
 	a.table = xstrdup(t->name);

@@ -1494,18 +1494,14 @@ struct render_out {
 	struct ptrvec	 open;		/* struct rebuild * */
 	struct ptrvec	 brk;		/* struct render_break *, start = the
 					   index of its chunk until placed */
-	struct ptrvec	 owners;	/* const struct op *: who wrote each
-					   chunk, or NULL */
 };
 
-/* A new chunk of the output, written by op (or NULL: no op). */
 static struct strbuf *
-out_chunk(struct render_out *o, const struct op *op)
+out_chunk(struct render_out *o)
 {
 	struct strbuf *sb = xcalloc(1, sizeof *sb);
 
 	ptrvec_push(&o->chunks, sb);
-	ptrvec_push(&o->owners, (void *)op);
 	return sb;
 }
 
@@ -1616,6 +1612,9 @@ lint_rebuild(struct render_session *s, const struct rebuild *b,
 	strbuf_free(&fks);
 }
 
+static void engine_feed(struct render_session *s, const struct op *op,
+    const char *text, size_t len);
+
 static void
 rebuild_finish(struct render_session *s, struct render_out *o,
     struct rebuild *b)
@@ -1714,6 +1713,8 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 done:
 	if (!r.ok)
 		s->errors++;
+	else if (t != NULL)
+		engine_feed(s, b->first, out->buf + lint_at, out->len - lint_at);
 	r_done(&r);
 	strbuf_free(&b->notes);
 	ptrvec_free(&seen);
@@ -1886,7 +1887,9 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 		b->lint = s->linting && !a->inverse;
 		b->chunk = o->chunks.len;
 		b->seq = s->m->next_seq;
-		out_chunk(o, a->op);
+		if (s->engine != NULL)	/* the table as the rebuild finds it */
+			sqlitecheck_ensure(s->engine, a->table);
+		out_chunk(o);
 		ptrvec_push(&o->open, b);
 	}
 	if (s->linting && !a->inverse)
@@ -1903,7 +1906,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	}
 	r_init(&r, s->dl, s->m, &a->op->loc, s->d);
 	r.rev = s->rev;
-	chunk = out_chunk(o, a->op);
+	chunk = out_chunk(o);
 	strbuf_addn(chunk, strbuf_str(&cm), cm.len);
 	render_action(&r, a, chunk);
 	if (r.outside != NULL && !a->non_transactional) {
@@ -1917,6 +1920,8 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	else if (s->breaks != NULL && outside_transaction(s->dl, a) &&
 	    !r.nothing)
 		ptrvec_push(&o->brk, new_break(&r, a, o->chunks.len - 1));
+	if (r.ok)	/* before the model changes: the loader reads it */
+		engine_feed(s, a->op, chunk->buf + cm.len, chunk->len - cm.len);
 	r_done(&r);
 apply:
 	if (a->kind == OP_CREATE_TABLE || (a->kind == OP_RENAME_TABLE &&
@@ -1945,22 +1950,12 @@ out_finish(struct render_session *s, struct render_out *o, struct strbuf *out)
 			ptrvec_push(s->breaks, b);
 			k++;
 		}
-		if (sb->len > 0 && s->spans != NULL &&
-		    o->owners.items[i] != NULL) {
-			struct render_span *sp = xmalloc(sizeof *sp);
-
-			sp->start = out->len;
-			sp->end = out->len + sb->len;
-			sp->op = o->owners.items[i];
-			ptrvec_push(s->spans, sp);
-		}
 		if (sb->len > 0)
 			strbuf_addn(out, sb->buf, sb->len);
 		strbuf_free(sb);
 		free(sb);
 	}
 	ptrvec_free(&o->chunks);
-	ptrvec_free(&o->owners);
 	ptrvec_free(&o->open);
 	ptrvec_free(&o->brk);
 }
@@ -2020,7 +2015,7 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 {
 	const struct op *ops = upgrade ? r->upgrade : r->downgrade;
 	size_t n = upgrade ? r->nupgrade : r->ndowngrade, i;
-	struct render_out o = { PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT };
+	struct render_out o = { PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT };
 	struct ptrvec keep = PTRVEC_INIT;
 	size_t errors0 = s->errors;
 
@@ -2029,7 +2024,7 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 	if (upgrade && r->has_downgrade && r->ndowngrade == 0 &&
 	    r->nupgrade > 0)
 		lint_add(s, NULL, &node_key(r->root, "downgrade")->loc,
-		    LINT_EMPTY_DOWNGRADE, out_chunk(&o, NULL), "revision '%s' has "
+		    LINT_EMPTY_DOWNGRADE, out_chunk(&o), "revision '%s' has "
 		    "upgrade operations and 'downgrade: []', so going down "
 		    "reverts nothing but the version", r->id);
 	if (upgrade || r->has_downgrade) {
@@ -2307,65 +2302,70 @@ schema_walk_actions(const struct schema_walk *w, size_t rev)
 }
 
 /*
- * For a dialect whose client is sqlite3: an in-memory database holding
- * the schema m (sqlitecheck.h), or NULL (another client, or a schema
- * SQLite's engine does not take: then nothing is checked there).
+ * The engine check's loader (sqlitecheck.h): the table called name (or
+ * the table of the index called name) of s's model as it is now, before
+ * the op being rendered changes it, with its indexes; a temporary table
+ * or one the model lacks: 0.
  */
-static struct sqlitecheck *
-engine_open(const struct dialect *dl, const struct model *m)
+static int
+engine_load(void *ctx, const char *name, int index, struct strbuf *sql)
 {
-	struct strbuf schema = STRBUF_INIT;
-	struct sqlitecheck *db = NULL;
-	struct sqlitecheck_error e;
+	struct render_session *s = ctx;
+	const struct m_table *t;
 	struct diags scratch;
+	struct r r;
+	size_t i;
+	int ok;
 
-	if (dl->client != CLIENT_SQLITE3)
-		return NULL;
-	diags_init(&scratch);
-	if (render_schema(dl, m, &schema, &scratch) == 0 &&
-	    (db = sqlitecheck_open()) != NULL) {
-		client_unmark(&schema);
-		if (!sqlitecheck_run(db, strbuf_str(&schema), &e)) {
-			sqlitecheck_close(db);
-			db = NULL;
-		}
-		free(e.message);
+	if (index) {
+		const struct m_index *x = model_index(s->m, name);
+
+		if (x == NULL)
+			return 0;
+		name = x->table;
 	}
+	t = model_table(s->m, name);
+	if (t == NULL || t->temporary)
+		return 0;
+	diags_init(&scratch);
+	r_init(&r, s->dl, s->m, NULL, &scratch);
+	render_table(&r, t, t->name, 0, NULL, 0, sql);
+	for (i = 0; i < t->indexes.len; i++)
+		render_index(&r, t->indexes.items[i], NULL, 0, 0, sql);
+	ok = r.ok;
+	r_done(&r);
 	diags_free(&scratch);
-	strbuf_free(&schema);
-	return db;
+	client_unmark(sql);
+	return ok;
 }
 
-/*
- * Runs a rendered step (sink, its spans) in *db when there is one and
- * the render reported no errors (render_errors).  An upgrade SQLite
- * refuses ends the database (*db closed and NULL: the next revision
- * starts from the model); a downgrade (down), run after
- * sqlitecheck_mark(), is then taken back.  unseen: an execute with DDL
- * whose work the database may lack (it was built from the model after
- * it), or NULL when the database went along the whole path from base.
- * Empties spans.
- */
+/* Runs what action a rendered (text: marks included) in s's engine. */
 static void
-engine_step(struct sqlitecheck **db, int down, size_t render_errors,
-    const struct revision *rev, const struct strbuf *sink,
-    struct ptrvec *spans, const struct op *unseen, struct diags *d,
-    size_t *errors)
+engine_feed(struct render_session *s, const struct op *op, const char *text,
+    size_t len)
 {
-	size_t i, found = 0;
+	struct strbuf sb = STRBUF_INIT;
 
-	if (*db != NULL && render_errors == 0) {
-		found = sqlitecheck_step(*db, rev, strbuf_str(sink), spans,
-		    unseen, d);
-		*errors += found;
-	}
-	if (*db != NULL && (down ? !sqlitecheck_back(*db) : found > 0)) {
-		sqlitecheck_close(*db);
-		*db = NULL;
-	}
-	for (i = 0; i < spans->len; i++)
-		free(spans->items[i]);
-	ptrvec_free(spans);
+	if (s->engine == NULL || len == 0)
+		return;
+	strbuf_addn(&sb, text, len);
+	client_unmark(&sb);
+	s->errors += sqlitecheck_feed(s->engine, s->rev, op, strbuf_str(&sb),
+	    s->m->opaque_ddl, s->d);
+	strbuf_free(&sb);
+}
+
+/* An in-memory SQLite database for checking one revision of dl's chain
+   (a dialect whose client is sqlite3), loading from s; or NULL. */
+static struct sqlitecheck *
+engine_open(const struct dialect *dl, struct render_session *s)
+{
+	struct sqlitecheck *db;
+
+	if (dl->client != CLIENT_SQLITE3 || (db = sqlitecheck_open()) == NULL)
+		return NULL;
+	sqlitecheck_set_loader(db, engine_load, s);
+	return db;
 }
 
 size_t
@@ -2374,21 +2374,19 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 {
 	struct schema_walk *w = schema_walk_new(c, 0, 0);
 	size_t *left = xcalloc(c->n ? c->n : 1, sizeof *left);
-	size_t open = 0, roots = 0, i, k, p, errors = 0, db_at = SIZE_MAX;
+	size_t open = 0, roots = 0, i, k, p, errors = 0;
+	struct strbuf sink = STRBUF_INIT;
 
 	schema_walk_read_sql(w, dl->name, dl->client == CLIENT_PSQL);
-	struct strbuf sink = STRBUF_INIT;
-	struct sqlitecheck *db = NULL;
-	const struct op *unseen = NULL;	/* an execute with DDL whose work
-					   db may lack, or NULL */
-
 	/*
 	 * Each revision is checked in the schema of its ancestors, from one
 	 * model that the walk moves between branches (a clash between merged
 	 * branches shows when a merge replays the second branch).  When every
 	 * revision to come descends from the one being checked, nothing
 	 * applied so far is taken back again: the walk keeps it without
-	 * journals, so a linear stretch keeps none.
+	 * journals, so a linear stretch keeps none.  On SQLite each
+	 * revision's statements also run in an in-memory database of their
+	 * own, which takes the tables they name from the model.
 	 */
 	for (i = 0; i < c->n; i++) {
 		left[i] = c->nodes[i].nchildren;
@@ -2398,7 +2396,8 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 		const struct chain_node *nd = &c->nodes[c->order[k]];
 		struct model *m = schema_walk_model(w);
 		struct render_session rs;
-		struct ptrvec acts = PTRVEC_INIT, spans = PTRVEC_INIT;
+		struct ptrvec acts = PTRVEC_INIT;
+		struct sqlitecheck *db;
 		size_t e0;
 
 		i = c->order[k];
@@ -2410,40 +2409,28 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 		if (left[i] > 0)
 			open++;
 		schema_walk_push(w, i, roots == 0 && open == (left[i] > 0));
-		/* The engine's database goes on from the parent's upgrade
-		   along a line of revisions, so that what executes did there
-		   is in it; elsewhere it starts from the model. */
-		if (db == NULL || nd->nparents != 1 ||
-		    nd->parents[0] != db_at) {
-			sqlitecheck_close(db);
-			db = engine_open(dl, m);
-			unseen = m->opaque_ddl;
-		}
-		db_at = i;
 		rs = (struct render_session){ .dl = dl, .m = m, .d = d,
-		    .report = 1, .spans = &spans };
+		    .report = 1 };
+		rs.engine = db = engine_open(dl, &rs);
 		strbuf_reset(&sink);
 		e0 = render_step(&rs, nd->rev, 1, NULL, &sink, &acts);
 		errors += e0;
 		*ignored += rs.ignored;
-		engine_step(&db, 0, e0, nd->rev, &sink, &spans, unseen, d, &errors);
 		/* The downgrade runs on the schema after the upgrade, and is
 		   then taken back. */
 		model_journal_begin(m);
-		if (db != NULL && !sqlitecheck_mark(db)) {
-			sqlitecheck_close(db);
-			db = NULL;
-		}
 		rs = (struct render_session){ .dl = dl, .m = m, .d = d,
-		    .lenient = 1, .spans = &spans };
+		    .lenient = 1 };
+		rs.engine = e0 == 0 && db != NULL && sqlitecheck_mark(db) ? db :
+		    NULL;
+		if (rs.engine != NULL)
+			sqlitecheck_set_loader(db, engine_load, &rs);
 		strbuf_reset(&sink);
-		e0 = render_step(&rs, nd->rev, 0, &acts, &sink, NULL);
-		errors += e0;
-		engine_step(&db, 1, e0, nd->rev, &sink, &spans, unseen, d, &errors);
+		errors += render_step(&rs, nd->rev, 0, &acts, &sink, NULL);
 		model_journal_undo(m);
 		render_actions_free(&acts);
+		sqlitecheck_close(db);
 	}
-	sqlitecheck_close(db);
 	schema_walk_free(w);
 	free(left);
 	strbuf_free(&sink);

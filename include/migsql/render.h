@@ -27,17 +27,8 @@
 #include "migsql/dialect.h"
 #include "migsql/load.h"
 #include "migsql/model.h"
+#include "migsql/sqlitecheck.h"
 #include "migsql/util.h"
-
-/*
- * Bytes [start, end) of render_step()'s output (marks included) that op
- * wrote: its statements, or a table rebuild it started.  Free a vector of
- * them with free() on each item.
- */
-struct render_span {
-	size_t			 start, end;
-	const struct op		*op;
-};
 
 struct render_session {
 	const struct dialect	*dl;
@@ -52,9 +43,10 @@ struct render_session {
 					    that runs outside a transaction */
 	int			 report; /* lint findings also become
 					    diagnostics (check, lint) */
-	struct ptrvec		*spans;	/* when not NULL, receives a struct
-					   render_span * for each piece of the
-					   step's output that an op wrote */
+	struct sqlitecheck	*engine; /* when not NULL, each op's statements
+					    run there as they are rendered,
+					    before the model changes
+					    (sqlitecheck_feed; check) */
 	size_t			 findings; /* reported (not ignored) */
 	size_t			 ignored;  /* suppressed where written */
 	/* Set by render_step() for the step it renders: */

@@ -2,9 +2,11 @@
  * sqlitecheck.h -- SQL run through SQLite's own engine, in memory.
  *
  * For a dialect whose client is sqlite3, `migsql check` runs each
- * revision's rendered statements in an in-memory database that holds the
- * schema model before it (render_schema()): no rows, nothing on disk,
- * nothing kept.  What SQLite's library refuses (a syntax error, an unknown
+ * revision's rendered statements, op by op, in an in-memory database
+ * that gets the tables they name from the schema model before each op
+ * (sqlitecheck_set_loader()): no rows, nothing on disk, nothing kept, and
+ * a cost that grows with what the revision touches, not with the
+ * schema.  What SQLite's library refuses (a syntax error, an unknown
  * table or column, PostgreSQL-only syntax) is found there, before a DBA
  * runs the script.  The grammar is that of the libsqlite3 migsql is
  * linked with (sqlite3_libversion()); the DBA's sqlite3 shell may be
@@ -22,6 +24,7 @@
 #include <stddef.h>
 
 #include "migsql/diag.h"
+#include "migsql/op.h"
 #include "migsql/load.h"
 #include "migsql/util.h"
 
@@ -66,20 +69,59 @@ int sqlitecheck_mark(struct sqlitecheck *db);
 int sqlitecheck_back(struct sqlitecheck *db);
 
 /*
- * Runs one rendered step in db: step holds render_step()'s output for
- * revision rev (marks included) and spans its struct render_span *
- * pieces, in order; each piece is run with its marks removed.  The first
- * statement SQLite refuses is an error at its op (inside the execute's
- * scalar, at the character, where the op is an execute and SQLite says
- * where), with SQLite's message, and ends the step's check (what follows
- * depends on it); after a warning the next op's piece runs.  Where the model does not know everything on this path
- * (opaque_ddl: an execute with DDL came before, model.h), "no such
- * table/column/index" is a warning naming that execute instead.  A
- * statement that ran out of budget, or wanted to attach a file, is a
- * warning: not checked.  Returns the number of errors reported.
+ * Where the database's tables come from: a check starts empty, and a
+ * statement that names a table (or an index) it does not have gets it
+ * from the loader, which appends to sql the statements that make the
+ * table called name (index: the table of the index called name) with its
+ * indexes, as the schema model has them before the statement, and
+ * returns 1; or returns 0 when the model has no such object.  ctx is
+ * passed through.  A name the database has had (loaded, or made,
+ * dropped or renamed by a statement run here) is never loaded again, so
+ * a table the step itself dropped stays missing.
  */
-size_t sqlitecheck_step(struct sqlitecheck *db, const struct revision *rev,
-    const char *step, const struct ptrvec *spans,
-    const struct op *opaque_ddl, struct diags *d);
+typedef int (*sqlitecheck_loader)(void *ctx, const char *name, int index,
+    struct strbuf *sql);
+void sqlitecheck_set_loader(struct sqlitecheck *db, sqlitecheck_loader load,
+    void *ctx);
+
+/*
+ * Runs text (what op rendered, marks removed) in db, statement by
+ * statement, with transaction control refused, bringing in what the
+ * statements name from the loader as they go.  The first statement
+ * SQLite refuses is an error at op (inside the execute's scalar, at the
+ * character, where op is an execute and SQLite says where), with
+ * SQLite's message; what follows in text is not run (it depends on it).
+ * With opaque_ddl (an execute whose DDL the model could not read came
+ * before on this path), a missing table or index is a warning naming
+ * that execute.  A statement that ran out of budget, or wanted to attach
+ * a file, is a warning: not checked.  Returns the number of errors
+ * reported to d.
+ */
+size_t sqlitecheck_feed(struct sqlitecheck *db, const struct revision *rev,
+    const struct op *op, const char *text, const struct op *opaque_ddl,
+    struct diags *d);
+
+/* Brings table in from the loader unless the database has had it;
+   returns 1 when it is there (or was dropped or renamed here). */
+int sqlitecheck_ensure(struct sqlitecheck *db, const char *table);
+
+/*
+ * What raw DDL did, read back from the engine: runs schema (the schema
+ * model as the SQLite dialect writes it, marks removed), snapshots the
+ * tables (sqlite_schema, pragma_table_info), runs text (an execute's
+ * statements) and snapshots again; appends to effects (struct
+ * ddl_effect *, ddl.h) what differs: tables made (with their columns,
+ * declared types, NOT NULL, primary key, unique constraints and foreign
+ * keys), dropped (SQLITE_DROP_TABLE seen by the authorizer) or renamed
+ * (the same root page), columns added, dropped or renamed (a rename keeps
+ * the column's place), indexes made or dropped.  A table whose CREATE
+ * statement holds what a column record does not carry (CHECK, COLLATE,
+ * GENERATED, AUTOINCREMENT) or a column with a default gets columns
+ * marked "more": migsql will not write them again.  Returns 1 when both
+ * ran; 0, appending nothing, when the schema or the text does not run
+ * (the check of the step says why).
+ */
+int sqlitecheck_ddl(const char *schema, const char *text,
+    struct ptrvec *effects);
 
 #endif /* MIGSQL_SQLITECHECK_H */
