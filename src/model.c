@@ -242,10 +242,13 @@ model_init(struct model *m)
 }
 
 void
-model_read_sql(struct model *m, const char *dialect, int postgresql)
+model_read_sql(struct model *m, const char *dialect, int postgresql,
+    model_table_writer writer, const void *ctx)
 {
 	m->sql_dialect = dialect;
 	m->sql_postgresql = postgresql;
+	m->sql_writer = writer;
+	m->sql_writer_ctx = ctx;
 }
 
 /* ---- keeping the lookups in step --------------------------------------- */
@@ -390,6 +393,8 @@ model_copy(struct model *out, const struct model *m)
 	out->untracked = m->untracked;
 	out->sql_dialect = m->sql_dialect;
 	out->sql_postgresql = m->sql_postgresql;
+	out->sql_writer = m->sql_writer;
+	out->sql_writer_ctx = m->sql_writer_ctx;
 }
 
 void
@@ -2141,6 +2146,12 @@ model_cleanup(void)
 {
 	pcre2_code_free(ddl_code);
 	ddl_code = NULL;
+}
+
+int
+model_sql_has_ddl(const char *text)
+{
+	return has_ddl(text);
 }
 
 /* 1 when some SQL of an execute op (any dialect's) looks like DDL. */

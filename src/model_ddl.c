@@ -26,6 +26,7 @@
 
 #include "migsql/ddl.h"
 #include "migsql/model.h"
+#include "migsql/sqlitecheck.h"
 #include "migsql/sqlpg.h"
 #include "migsql/util.h"
 #include "model_int.h"
@@ -637,6 +638,7 @@ create_index(struct dctx *c)
 	x->ncols = e->nnames;
 	x->unique = e->unique;
 	x->raw = c->op;
+	x->unwritable = e->shape_unknown;
 	memset(&a, 0, sizeof a);
 	a.kind = OP_CREATE_INDEX;
 	a.table = xstrdup(t->name);
@@ -839,6 +841,42 @@ execute_text(const struct model *m, const struct op *op)
 	return node_is_str(x) ? x->text : NULL;
 }
 
+/* The SQLite engine's loader over the model's writer. */
+struct writer_ctx {
+	const struct model	*m;
+};
+
+static int
+write_table(void *ctx, const char *name, int index, struct strbuf *sql)
+{
+	const struct model *m = ((struct writer_ctx *)ctx)->m;
+
+	return m->sql_writer(m->sql_writer_ctx, m, name, index, sql);
+}
+
+/* Sets a->ddl to the effects of text as m's engine reads it; leaves it
+   NULL when the engine cannot (a syntax error, SQL the engine refuses:
+   the render or check reports it, and the execute stays opaque). */
+static void
+read_effects(struct model *m, const char *text, struct action *a)
+{
+	struct writer_ctx wc = { m };
+	int ok;
+
+	a->ddl = xcalloc(1, sizeof *a->ddl);
+	if (m->sql_postgresql)
+		ok = sqlpg_ddl(text, a->ddl);
+	else if (!model_sql_has_ddl(text))
+		ok = 1;		/* no CREATE, ALTER or DROP: DML only */
+	else
+		ok = sqlitecheck_ddl(write_table, &wc, text, a->ddl);
+	if (!ok) {
+		ddl_effects_free(a->ddl);
+		free(a->ddl);
+		a->ddl = NULL;
+	}
+}
+
 int
 model_ddl_lower(struct model *m, const struct op *op, struct action *a,
     struct diags *d)
@@ -847,17 +885,12 @@ model_ddl_lower(struct model *m, const struct op *op, struct action *a,
 	const char *text;
 	size_t i;
 
-	if (m->sql_dialect == NULL || !m->sql_postgresql ||
-	    (text = execute_text(m, op)) == NULL)
+	if (m->sql_dialect == NULL || (!m->sql_postgresql &&
+	    m->sql_writer == NULL) || (text = execute_text(m, op)) == NULL)
 		return 1;
-	a->ddl = xcalloc(1, sizeof *a->ddl);
-	if (!sqlpg_ddl(text, a->ddl)) {
-		/* A syntax error: render reports it; the model stays as an
-		   opaque execute would leave it. */
-		free(a->ddl);
-		a->ddl = NULL;
+	read_effects(m, text, a);
+	if (a->ddl == NULL)
 		return 1;
-	}
 	/* Checked in order on the model as each leaves it, then undone. */
 	model_journal_begin(m);
 	for (i = 0; i < a->ddl->len; i++) {

@@ -651,6 +651,14 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 	size_t i, n = 0;
 	int is_null = 0;
 
+	if (x->unwritable) {
+		rerr(r, NULL, "index '%s' was made by the execute at %s:%u "
+		    "with what migsql does not keep (an expression, a WHERE, "
+		    "a method or per-column options), so it cannot be "
+		    "written again here: write this step's SQL yourself",
+		    x->name, x->raw->loc.file, x->raw->loc.line);
+		return;
+	}
 	for (i = 0; i < x->ncols; i++) {
 		if (x->exprs[i] != NULL) {
 			struct strbuf sb = STRBUF_INIT;
@@ -1626,7 +1634,7 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 	struct r r;
 	size_t i, n = 0, lint_at;
 
-	r_init(&r, s->dl, s->m, NULL, s->d);
+	r_init(&r, s->dl, s->m, &b->first->loc, s->d);
 	r.rev = s->rev;
 	strbuf_addn(out, strbuf_str(&b->notes), b->notes.len);
 	lint_at = out->len;
@@ -1639,11 +1647,18 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 		/* dropped or renamed within the run: nothing left to build */
 		goto done;
 	}
-	if (s->m->opaque_ddl != NULL)
-		diag_warning(s->d, &s->m->opaque_ddl->loc, "table '%s' is rebuilt "
-		    "from the schema model after this execute: anything it did "
-		    "to the table that the model cannot see (columns, triggers, "
-		    "views over it) is not carried over", t->name);
+	if (s->m->opaque_ddl != NULL) {
+		/* Its shape is not known for sure: a rebuild from the model
+		   could drop what that execute made. */
+		rerr(&r, NULL, "table '%s' cannot be rebuilt here: the execute "
+		    "at %s:%u ran DDL migsql could not read, so it does not "
+		    "know the table's shape for sure, and a rebuild from the "
+		    "model could lose what that execute made; write this "
+		    "change as SQL, or that execute as SQL SQLite's engine "
+		    "can run", t->name, s->m->opaque_ddl->loc.file,
+		    s->m->opaque_ddl->loc.line);
+		goto done;
+	}
 	strbuf_addf(&nm, "migsql_new_%s", t->name);
 	render_table(&r, t, nm.buf, 0, NULL, 0, out);
 	{
@@ -2176,19 +2191,16 @@ schema_walk_model(struct schema_walk *w)
 }
 
 void
-schema_walk_read_sql(struct schema_walk *w, const char *dialect,
-    int postgresql)
+schema_walk_read_sql(struct schema_walk *w, const struct dialect *dl)
 {
-	if (w->m.sql_postgresql == postgresql && ((dialect == NULL &&
-	    w->m.sql_dialect == NULL) || (dialect != NULL &&
-	    w->m.sql_dialect != NULL && strcmp(dialect, w->m.sql_dialect) ==
-	    0)))
+	if (w->m.sql_dialect != NULL && w->m.sql_writer_ctx == dl &&
+	    strcmp(w->m.sql_dialect, dl->name) == 0)
 		return;
 	while (w->s > 0)
 		walk_pop(w, 0);
 	model_free(&w->m);
 	model_init(&w->m);
-	model_read_sql(&w->m, dialect, postgresql);
+	render_reads_sql(&w->m, dl);
 	w->kept = 0;
 }
 
@@ -2253,14 +2265,15 @@ schema_walk_to(struct schema_walk *w, const size_t *set, size_t n,
 		if (p < w->kept) {
 			/* What was kept without a journal is not under
 			   set: start again from base. */
-			const char *dialect = w->m.sql_dialect;
-			int pg = w->m.sql_postgresql;
+			struct model keep = w->m;
 
 			while (w->s > 0)
 				walk_pop(w, 0);
 			model_free(&w->m);
 			model_init(&w->m);
-			model_read_sql(&w->m, dialect, pg);
+			model_read_sql(&w->m, keep.sql_dialect,
+			    keep.sql_postgresql, keep.sql_writer,
+			    keep.sql_writer_ctx);
 			w->kept = p = 0;
 		}
 		while (w->s > p)
@@ -2301,16 +2314,11 @@ schema_walk_actions(const struct schema_walk *w, size_t rev)
 	return NULL;
 }
 
-/*
- * The engine check's loader (sqlitecheck.h): the table called name (or
- * the table of the index called name) of s's model as it is now, before
- * the op being rendered changes it, with its indexes; a temporary table
- * or one the model lacks: 0.
- */
-static int
-engine_load(void *ctx, const char *name, int index, struct strbuf *sql)
+int
+render_model_table(const void *ctx, const struct model *m, const char *name,
+    int index, struct strbuf *sql)
 {
-	struct render_session *s = ctx;
+	const struct dialect *dl = ctx;
 	const struct m_table *t;
 	struct diags scratch;
 	struct r r;
@@ -2318,17 +2326,17 @@ engine_load(void *ctx, const char *name, int index, struct strbuf *sql)
 	int ok;
 
 	if (index) {
-		const struct m_index *x = model_index(s->m, name);
+		const struct m_index *x = model_index(m, name);
 
 		if (x == NULL)
 			return 0;
 		name = x->table;
 	}
-	t = model_table(s->m, name);
+	t = model_table(m, name);
 	if (t == NULL || t->temporary)
 		return 0;
 	diags_init(&scratch);
-	r_init(&r, s->dl, s->m, NULL, &scratch);
+	r_init(&r, dl, m, NULL, &scratch);
 	render_table(&r, t, t->name, 0, NULL, 0, sql);
 	for (i = 0; i < t->indexes.len; i++)
 		render_index(&r, t->indexes.items[i], NULL, 0, 0, sql);
@@ -2337,6 +2345,23 @@ engine_load(void *ctx, const char *name, int index, struct strbuf *sql)
 	diags_free(&scratch);
 	client_unmark(sql);
 	return ok;
+}
+
+void
+render_reads_sql(struct model *m, const struct dialect *dl)
+{
+	model_read_sql(m, dl->name, dl->client == CLIENT_PSQL,
+	    dl->client == CLIENT_SQLITE3 ? render_model_table : NULL, dl);
+}
+
+/* The engine check's loader (sqlitecheck.h): from s's model as it is
+   now, before the op being rendered changes it. */
+static int
+engine_load(void *ctx, const char *name, int index, struct strbuf *sql)
+{
+	struct render_session *s = ctx;
+
+	return render_model_table(s->dl, s->m, name, index, sql);
 }
 
 /* Runs what action a rendered (text: marks included) in s's engine. */
@@ -2377,7 +2402,7 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 	size_t open = 0, roots = 0, i, k, p, errors = 0;
 	struct strbuf sink = STRBUF_INIT;
 
-	schema_walk_read_sql(w, dl->name, dl->client == CLIENT_PSQL);
+	schema_walk_read_sql(w, dl);
 	/*
 	 * Each revision is checked in the schema of its ancestors, from one
 	 * model that the walk moves between branches (a clash between merged

@@ -179,6 +179,14 @@ failed(struct sqlitecheck *c, size_t off, int rc, struct sqlitecheck_error *err)
 #endif
 	err->budget = rc == SQLITE_INTERRUPT || (rc == SQLITE_AUTH &&
 	    strcmp(c->denied, "ATTACH") == 0);
+	if (rc == SQLITE_ERROR && strcmp(sqlite3_errmsg(c->db),
+	    "not authorized") == 0) {
+		/* load_extension(): the library's default refuses it; the
+		   DBA's shell may load it. */
+		err->budget = 1;
+		err->message = xstrdup("the check does not load extensions");
+		return;
+	}
 	if (rc == SQLITE_INTERRUPT)
 		err->message = xstrdup("it did not finish within the check's "
 		    "budget of steps (a query over no rows that runs on)");
@@ -812,6 +820,7 @@ diff(sqlite3 *db, const struct snap *b, const struct snap *a,
 		e = effect_on(out, DDL_CREATE_INDEX, x->table);
 		e->name = xstrdup(x->name);
 		e->unique = x->unique;
+		e->shape_unknown = x->partial;
 		e->names = xcalloc(x->cols.len ? x->cols.len : 1,
 		    sizeof *e->names);
 		for (k = 0; k < x->cols.len; k++)
@@ -839,21 +848,74 @@ note_drops(void *arg, int action, const char *a, const char *b,
 	return SQLITE_OK;
 }
 
-int
-sqlitecheck_ddl(const char *schema, const char *text, struct ptrvec *effects)
+/*
+ * Runs text with lazy loading and no reports; appends to names (char *,
+ * malloc'd) what it brought in: 't' or 'i' (a table, or an index whose
+ * table) then the name.  Returns 1 when every statement ran.
+ */
+static int
+needed_tables(sqlitecheck_loader load, void *ctx, const char *text,
+    struct ptrvec *names)
 {
 	struct sqlitecheck *c = sqlitecheck_open();
-	struct ptrvec dropped = PTRVEC_INIT;
+	struct sqlitecheck_error e;
+	size_t done = 0;
+	int tries = 0, kind, ok = 0;
+	char *name;
+
+	if (c == NULL)
+		return 0;
+	sqlitecheck_set_loader(c, load, ctx);
+	for (;;) {
+		c->guard = 1;
+		if (sqlitecheck_run(c, text + done, &e)) {
+			ok = 1;
+			break;
+		}
+		e.off += done;
+		name = NULL;
+		kind = missing_object(e.message, &name);
+		free(e.message);
+		if (kind == 0 || tries++ >= 64 || !load_missing(c, kind, name)) {
+			free(name);
+			break;
+		}
+		ptrvec_push(names, xasprintf("%c%s", kind, name));
+		free(name);
+		done = e.off;
+	}
+	sqlitecheck_close(c);
+	return ok;
+}
+
+int
+sqlitecheck_ddl(sqlitecheck_loader load, void *ctx, const char *text,
+    struct ptrvec *effects)
+{
+	struct sqlitecheck *c = NULL;
+	struct ptrvec dropped = PTRVEC_INIT, names = PTRVEC_INIT;
 	struct sqlitecheck_error e;
 	struct snap before, after;
 	size_t i;
 	int ok = 0;
 
-	if (c == NULL)
-		return 0;
-	if (!sqlitecheck_run(c, schema, &e)) {
-		free(e.message);
+	if (!needed_tables(load, ctx, text, &names) ||
+	    (c = sqlitecheck_open()) == NULL)
 		goto done;
+	/* The tables it needs, as the model has them, then a look before
+	   and after. */
+	for (i = 0; i < names.len; i++) {
+		const char *n = names.items[i];
+		struct strbuf sql = STRBUF_INIT;
+
+		if (load(ctx, n + 1, n[0] == 'i', &sql)) {
+			if (!sqlitecheck_run(c, strbuf_str(&sql), &e)) {
+				free(e.message);
+				strbuf_free(&sql);
+				goto done;
+			}
+		}
+		strbuf_free(&sql);
 	}
 	if (!snapshot(c->db, &before))
 		goto done;
@@ -870,6 +932,9 @@ done:
 	for (i = 0; i < dropped.len; i++)
 		free(dropped.items[i]);
 	ptrvec_free(&dropped);
+	for (i = 0; i < names.len; i++)
+		free(names.items[i]);
+	ptrvec_free(&names);
 	sqlitecheck_close(c);
 	return ok;
 }

@@ -477,13 +477,28 @@ create_index(struct ptrvec *out, size_t off, const PgQuery__IndexStmt *s)
 	e->name = dup_or_null(s->idxname);
 	e->unique = s->unique;
 	e->if_exists = s->if_not_exists;
+	e->shape_unknown = s->where_clause != NULL ||
+	    s->n_index_including_params > 0 || s->n_options > 0 ||
+	    (s->access_method != NULL && *s->access_method != '\0' &&
+	    strcmp(s->access_method, "btree") != 0) ||
+	    (s->table_space != NULL && *s->table_space != '\0');
 	e->names = xcalloc(s->n_index_params ? s->n_index_params : 1,
 	    sizeof *e->names);
 	for (i = 0; i < s->n_index_params; i++) {
 		const Node *n = s->index_params[i];
 
-		if (n->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM)
-			e->names[i] = dup_or_null(n->index_elem->name);
+		if (n->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM) {
+			const PgQuery__IndexElem *x = n->index_elem;
+
+			e->names[i] = dup_or_null(x->name);
+			if (x->name == NULL || *x->name == '\0' ||
+			    x->n_collation > 0 || x->n_opclass > 0 ||
+			    x->ordering != PG_QUERY__SORT_BY_DIR__SORTBY_DEFAULT ||
+			    x->nulls_ordering !=
+			    PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_DEFAULT)
+				e->shape_unknown = 1;
+		} else
+			e->shape_unknown = 1;
 	}
 	e->nnames = s->n_index_params;
 }

@@ -115,10 +115,12 @@ struct m_index {
 	int			 unique;
 	const struct node	*where;		/* FT_SQL node or NULL */
 	const struct op		*raw;		/* the execute whose SQL made it
-						   (model_ddl.c): its options and
-						   expressions are not known, so
-						   it cannot be made again; NULL
-						   for an op's index */
+						   (model_ddl.c), or NULL for an
+						   op's index */
+	int			 unwritable;	/* raw, with what the model does
+						   not keep (expressions, WHERE,
+						   a method, per-column options):
+						   it cannot be written again */
 };
 
 struct m_table {
@@ -178,7 +180,21 @@ struct model {
 	   the model, model_ddl.c); NULL: executes stay opaque. */
 	const char	*sql_dialect;
 	int		 sql_postgresql;
+	/* Where the engine can read it instead (SQLite): writes a table of
+	   the model as the dialect's statements (model_read_sql). */
+	int		(*sql_writer)(const void *ctx, const struct model *m,
+			    const char *name, int index, struct strbuf *sql);
+	const void	*sql_writer_ctx;
 };
+
+/*
+ * A model_read_sql() writer: appends to sql the statements that make the
+ * table called name of m (index: the table of the index called name),
+ * with its indexes, as the dialect ctx writes them; returns 0 when m has
+ * no such table, or it cannot be written.
+ */
+typedef int (*model_table_writer)(const void *ctx, const struct model *m,
+    const char *name, int index, struct strbuf *sql);
 
 /* What an alter_column sets (struct action's changes). */
 enum { CH_NULLABLE = 1, CH_TYPE = 2, CH_DEFAULT = 4, CH_NAME = 8,
@@ -254,12 +270,17 @@ void model_cleanup(void);
 void model_init(struct model *m);
 /*
  * Makes m read the SQL of executes for the dialect called dialect (which
- * must outlive m): with postgresql set, what each statement creates,
- * drops, renames or alters reaches the model (PostgreSQL's parse tree,
- * sqlpg_ddl(); model_ddl.c), and an execute without such statements no
- * longer makes unknown objects warnings.  Copied by model_copy().
+ * must outlive m), so that what each statement creates, drops, renames
+ * or alters reaches the model (model_ddl.c), and an execute without such
+ * statements no longer makes unknown objects warnings.  With postgresql
+ * set the statements are read from PostgreSQL's parse tree (sqlpg_ddl());
+ * else, with a writer, they run in SQLite's engine over the tables they
+ * name, written by writer (ctx passed through; it must outlive m), and
+ * what changed is read back (sqlitecheck_ddl()).  Neither: executes stay
+ * opaque.  Copied by model_copy().
  */
-void model_read_sql(struct model *m, const char *dialect, int postgresql);
+void model_read_sql(struct model *m, const char *dialect, int postgresql,
+    model_table_writer writer, const void *ctx);
 void model_free(struct model *m);
 /* A deep copy of m into *out (initialised here). */
 void model_copy(struct model *out, const struct model *m);

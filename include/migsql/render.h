@@ -146,8 +146,17 @@ struct model *schema_walk_model(struct schema_walk *w);
  * model_read_sql()); when that changes what it reads, the walk starts
  * again from base (a model that read one dialect's SQL is not another's).
  */
-void schema_walk_read_sql(struct schema_walk *w, const char *dialect,
-    int postgresql);
+void schema_walk_read_sql(struct schema_walk *w, const struct dialect *dl);
+
+/*
+ * Makes m read the SQL of executes for dialect dl (model_read_sql()): as
+ * PostgreSQL's parser reads it for a psql client, through SQLite's engine
+ * with render_model_table() as the writer for a sqlite3 client.
+ */
+void render_reads_sql(struct model *m, const struct dialect *dl);
+/* model_table_writer (model.h) for the dialect ctx (a struct dialect *). */
+int render_model_table(const void *ctx, const struct model *m,
+    const char *name, int index, struct strbuf *sql);
 /*
  * Moves the model to the schema at the ancestors of the n chain indices in
  * set, each included (none: base).  A caller may change the model after

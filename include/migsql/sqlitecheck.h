@@ -106,10 +106,11 @@ size_t sqlitecheck_feed(struct sqlitecheck *db, const struct revision *rev,
 int sqlitecheck_ensure(struct sqlitecheck *db, const char *table);
 
 /*
- * What raw DDL did, read back from the engine: runs schema (the schema
- * model as the SQLite dialect writes it, marks removed), snapshots the
- * tables (sqlite_schema, pragma_table_info), runs text (an execute's
- * statements) and snapshots again; appends to effects (struct
+ * What raw DDL did, read back from the engine: runs text (an execute's
+ * statements) once with load bringing in the tables it names, then, in a
+ * second database holding just those tables, snapshots the tables
+ * (sqlite_schema, pragma_table_info), runs text and snapshots again;
+ * appends to effects (struct
  * ddl_effect *, ddl.h) what differs: tables made (with their columns,
  * declared types, NOT NULL, primary key, unique constraints and foreign
  * keys), dropped (SQLITE_DROP_TABLE seen by the authorizer) or renamed
@@ -121,7 +122,7 @@ int sqlitecheck_ensure(struct sqlitecheck *db, const char *table);
  * ran; 0, appending nothing, when the schema or the text does not run
  * (the check of the step says why).
  */
-int sqlitecheck_ddl(const char *schema, const char *text,
+int sqlitecheck_ddl(sqlitecheck_loader load, void *ctx, const char *text,
     struct ptrvec *effects);
 
 #endif /* MIGSQL_SQLITECHECK_H */

@@ -89,7 +89,7 @@ run_ops(const char *ops, struct diags *d)
 	free(yaml);
 	cr_assert_not_null(r);
 	model_init(&m);
-	model_read_sql(&m, "postgresql", 1);
+	model_read_sql(&m, "postgresql", 1, NULL, NULL);
 	render_replay(&m, r, NULL, d);
 	text = dump(&m);
 	model_free(&m);
