@@ -15,6 +15,7 @@
 
 #include "migsql/bundle.h"
 #include "migsql/chain.h"
+#include "migsql/checkwalk.h"
 #include "migsql/diag.h"
 #include "migsql/dialect.h"
 #include "migsql/emit.h"
@@ -621,6 +622,10 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 		    &one);
 		if (code == EXIT_OK && one.errors == 0 && c.valid) {
 			render_check_chain(&c, &dl, &one, &ignored);
+			/* Then the written downgrades in the order they run:
+			   one can fail for what an earlier one left. */
+			if (one.errors == 0)
+				checkwalk_downgrades(&c, &dl, &one);
 			revs = c.n;
 			if (dl.lint[LINT_NO_LOCK_TIMEOUT].on &&
 			    proj.lock_timeout_ms == 0) {

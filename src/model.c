@@ -2650,6 +2650,77 @@ model_apply(struct model *m, const struct action *a)
 
 /* ---- inverses --------------------------------------------------------- */
 
+/* What is wrong with inverse a on m, into sb; 1 when something is. */
+static int
+inverse_problem(const struct model *m, const struct action *a,
+    struct strbuf *sb)
+{
+	const struct m_table *t = a->table ? model_table(m, a->table) : NULL;
+	const char *col = a->kind == OP_ALTER_COLUMN && a->before ?
+	    a->before->name : a->col ? a->col->name : NULL;
+
+	switch (a->kind) {
+	case OP_CREATE_TABLE:
+		if (model_table(m, a->tbl->name) != NULL)
+			strbuf_addf(sb, "table '%s' exists already",
+			    a->tbl->name);
+		break;
+	case OP_DROP_TABLE:
+	case OP_RENAME_TABLE:
+	case OP_ADD_COLUMN:
+	case OP_DROP_COLUMN:
+	case OP_ALTER_COLUMN:
+		if (t == NULL)
+			strbuf_addf(sb, "there is no table '%s'", a->table);
+		else if (a->kind == OP_ADD_COLUMN && table_column(t, col))
+			strbuf_addf(sb, "column '%s' of table '%s' exists "
+			    "already", col, t->name);
+		else if ((a->kind == OP_DROP_COLUMN ||
+		    a->kind == OP_ALTER_COLUMN) && col != NULL &&
+		    table_column(t, col) == NULL)
+			strbuf_addf(sb, "table '%s' has no column '%s'",
+			    t->name, col);
+		else if (a->kind == OP_RENAME_TABLE &&
+		    model_table(m, a->new_name) != NULL)
+			strbuf_addf(sb, "table '%s' exists already",
+			    a->new_name);
+		break;
+	case OP_CREATE_INDEX:
+	case OP_DROP_INDEX:
+		if ((model_index(m, a->idx->name) != NULL) !=
+		    (a->kind == OP_DROP_INDEX))
+			strbuf_addf(sb, a->kind == OP_DROP_INDEX ? "there is "
+			    "no index '%s'" : "index '%s' exists already",
+			    a->idx->name);
+		break;
+	case OP_DROP_CONSTRAINT:
+		if (t == NULL || table_constraint(t, a->con->name) == NULL)
+			strbuf_addf(sb, "table '%s' has no constraint '%s'",
+			    a->table, a->con->name);
+		break;
+	default:
+		break;
+	}
+	return sb->len > 0;
+}
+
+int
+model_check_inverse(const struct model *m, const struct action *a,
+    const char *rev, struct diags *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ok = 1;
+
+	if (a->unknown || !inverse_problem(m, a, &sb))
+		return 1;
+	diag_error(d, EXIT_INPUT, &a->op->loc, "the inferred downgrade of "
+	    "this %s in revision '%s' cannot run: %s (a downgrade run "
+	    "before it left the schema so)", a->op->def->name, rev, sb.buf);
+	ok = 0;
+	strbuf_free(&sb);
+	return ok;
+}
+
 int
 action_invert(const struct action *a, struct action *out)
 {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migsql/ddl.h"
 #include "migsql/lint.h"
 #include "migsql/render.h"
 #include "migsql/sqlcheck.h"
@@ -1357,6 +1358,106 @@ drop_column_takes(const struct action *a, struct strbuf *out)
 	ptrvec_free(&names);
 }
 
+/* The place of effect e's statement in execute a's SQL. */
+static struct loc
+effect_loc(const struct render_session *s, const struct action *a,
+    const struct ddl_effect *e)
+{
+	const struct node *x = a->op->args;
+	size_t off = e->off;
+
+	if (x->kind != NODE_SCALAR) {
+		x = node_get(a->op->args, s->dl->name);
+		if (x == NULL)
+			x = node_get(a->op->args, "sql");
+	}
+	if (x == NULL || !node_is_str(x))
+		return a->op->loc;
+	while (off < x->len && strchr(" \t\r\n", x->text[off]) != NULL)
+		off++;
+	return sqlcheck_loc(s->rev, x, off);
+}
+
+/*
+ * The lint rules for what one statement of an execute does (lint.h), as
+ * for the op that does the same, at the statement.
+ */
+static void
+lint_effect(struct render_session *s, const struct action *a,
+    const struct ddl_effect *e, struct strbuf *cm)
+{
+	struct loc l = effect_loc(s, a, e);
+	const char *t = e->table ? e->table : "?";
+	int old = lint_pre_existing(s, e->table);
+
+	switch (e->kind) {
+	case DDL_CREATE_TABLE:
+		/* New in this revision: no lock or rewrite matters there. */
+		ptrvec_push(&s->created, xstrdup(t));
+		break;
+	case DDL_DROP_TABLE:
+		lint_add(s, a->op, &l, LINT_DROP_TABLE, cm, "this execute "
+		    "drops table '%s' and its data", t);
+		break;
+	case DDL_DROP_COLUMN:
+		lint_add(s, a->op, &l, LINT_DROP_COLUMN, cm, "this execute "
+		    "drops column '%s' of table '%s' and its data", e->name, t);
+		break;
+	case DDL_RENAME_TABLE:
+		if (old)
+			lint_add(s, a->op, &l, LINT_RENAME_TABLE, cm, "this "
+			    "execute renames table '%s' to '%s' under clients "
+			    "that still use the old name", t, e->new_name);
+		else
+			ptrvec_push(&s->created, xstrdup(e->new_name));
+		break;
+	case DDL_RENAME_COLUMN:
+		if (old)
+			lint_add(s, a->op, &l, LINT_RENAME_COLUMN, cm, "this "
+			    "execute renames column '%s' of table '%s' to '%s' "
+			    "under clients that still use the old name",
+			    e->name, t, e->new_name);
+		break;
+	case DDL_ALTER_COLUMN:
+		if (old && e->nullable == 0)
+			lint_add(s, a->op, &l, LINT_SET_NOT_NULL, cm, "this "
+			    "execute makes column '%s' of table '%s' NOT NULL",
+			    e->name, t);
+		if (old && e->changes_type)
+			lint_add(s, a->op, &l, LINT_CHANGE_TYPE, cm, "this "
+			    "execute changes the type of column '%s' of table "
+			    "'%s'", e->name, t);
+		break;
+	case DDL_CREATE_INDEX:
+	case DDL_DROP_INDEX:
+		if (!e->concurrent && !a->non_transactional &&
+		    (e->kind == DDL_DROP_INDEX || old))
+			lint_add(s, a->op, &l, LINT_INDEX_NOT_CONCURRENT, cm,
+			    "this execute %s index '%s' without CONCURRENTLY",
+			    e->kind == DDL_CREATE_INDEX ? "builds" : "drops",
+			    e->name ? e->name : "(unnamed)");
+		break;
+	case DDL_ADD_CONSTRAINT:
+		if (!old || e->not_valid)
+			break;
+		if (e->con_type == DDL_CON_FOREIGN_KEY)
+			lint_add(s, a->op, &l, LINT_ADD_FOREIGN_KEY, cm, "this "
+			    "execute adds a foreign key to table '%s', which has "
+			    "rows already, without NOT VALID", t);
+		else if (e->con_type == DDL_CON_CHECK)
+			lint_add(s, a->op, &l, LINT_ADD_CHECK, cm, "this "
+			    "execute adds a check to table '%s', which has rows "
+			    "already, without NOT VALID", t);
+		else if (e->con_type == DDL_CON_UNIQUE)
+			lint_add(s, a->op, &l, LINT_ADD_UNIQUE, cm, "this "
+			    "execute adds a unique constraint to table '%s', "
+			    "which has rows already", t);
+		break;
+	default:
+		break;
+	}
+}
+
 /* The lint findings of upgrade action a, as comments into cm. */
 static void
 lint_action(struct render_session *s, const struct action *a,
@@ -1466,12 +1567,15 @@ lint_action(struct render_session *s, const struct action *a,
 		break;
 	case OP_EXECUTE: {
 		const char *sql = execute_sql(s->dl, a->op);
+		size_t k;
 
 		if (sql != NULL && !a->non_transactional &&
 		    lint_adds_enum_value(sql))
 			lint_add(s, a->op, NULL, LINT_ENUM_ADD_VALUE, cm,
 			    "this execute adds a value to an enum type inside "
 			    "the script's transaction");
+		for (k = 0; a->ddl != NULL && k < a->ddl->len; k++)
+			lint_effect(s, a, a->ddl->items[k], cm);
 		break;
 	}
 	default:
@@ -2078,6 +2182,12 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 					s->errors++;
 				}
 				strbuf_free(&msg);
+				action_free(a);
+				free(a);
+				continue;
+			}
+			if (!model_check_inverse(s->m, a, r->id, s->d)) {
+				s->errors++;
 				action_free(a);
 				free(a);
 				continue;

@@ -230,6 +230,7 @@ table_constraint(struct ptrvec *out, size_t off, const PgQuery__RangeVar *rel,
 	e = add(out, DDL_ADD_CONSTRAINT, off, rel);
 	e->con_type = con_kind(k->contype);
 	e->name = dup_or_null(k->conname);
+	e->not_valid = k->skip_validation;
 	if (e->con_type == DDL_CON_FOREIGN_KEY) {
 		e->names = names_of(k->fk_attrs, k->n_fk_attrs);
 		e->nnames = k->n_fk_attrs;
@@ -374,6 +375,7 @@ drop(struct ptrvec *out, size_t off, const PgQuery__DropStmt *s)
 		else
 			e->name = dup_or_null(name);
 		e->if_exists = s->missing_ok;
+		e->concurrent = s->concurrent;
 		e->cascade = s->behavior ==
 		    PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
 	}
@@ -477,6 +479,7 @@ create_index(struct ptrvec *out, size_t off, const PgQuery__IndexStmt *s)
 	e->name = dup_or_null(s->idxname);
 	e->unique = s->unique;
 	e->if_exists = s->if_not_exists;
+	e->concurrent = s->concurrent;
 	e->shape_unknown = s->where_clause != NULL ||
 	    s->n_index_including_params > 0 || s->n_options > 0 ||
 	    (s->access_method != NULL && *s->access_method != '\0' &&

@@ -98,6 +98,8 @@ struct ddl_effect {
 	int		 cascade;	/* DROP ... CASCADE */
 	int		 shape_unknown;
 	int		 temporary;	/* CREATE TEMP TABLE */
+	int		 concurrent;	/* CREATE/DROP INDEX CONCURRENTLY */
+	int		 not_valid;	/* ADD CONSTRAINT ... NOT VALID */
 };
 
 /* A new zeroed effect of kind k at offset off (nullable -1). */

@@ -347,6 +347,17 @@ void model_apply(struct model *m, const struct action *a);
 int action_invert(const struct action *a, struct action *out);
 void action_free(struct action *a);
 
+/*
+ * Checks an inverse (action_invert()) against m, which it was not lowered
+ * against: on the way down an earlier downgrade may have left the schema
+ * otherwise than the upgrade found it (an empty downgrade that kept a
+ * rename, say).  What it drops, alters or renames must exist; what it
+ * makes must not.  Reports at the op that the inverse comes from, naming
+ * revision rev, and returns 0; else 1.
+ */
+int model_check_inverse(const struct model *m, const struct action *a,
+    const char *rev, struct diags *d);
+
 /* Copies, for rendering a rebuilt table or the schema at a revision. */
 struct m_table *m_table_copy(const struct m_table *t);
 void m_table_free(struct m_table *t);
