@@ -39,7 +39,7 @@ fi
 srcdir=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 build=${1:-fuzz-build}
 [ $# -gt 0 ] && shift
-all_targets="revision project dialect template address sql"
+all_targets="revision project dialect template address sql engine"
 targets=${*:-$all_targets}
 seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-1}
@@ -67,6 +67,7 @@ max_len() {
 	template) echo 4096 ;;
 	address) echo 256 ;;
 	sql) echo 2048 ;;
+	engine) echo 2048 ;;
 	esac
 }
 
@@ -78,6 +79,8 @@ if ! pkg_cflags=$(pkg-config --cflags "${pkgs[@]}") ||
 	echo "run.sh: pkg-config cannot find ${pkgs[*]}" >&2
 	exit 2
 fi
+# libpg_query ships no .pc file (configure.ac): linked by name.
+pkg_libs="$pkg_libs -lpg_query"
 
 config_h=${CONFIG_H:-}
 if [ -z "$config_h" ] && [ -f config.h ]; then
@@ -374,6 +377,30 @@ assemble_seeds() {
 		seed_text sql quotes '\001SELECT [a b], `c`, "d""e", '"'"'f'"'"''"'"'g'"'"''
 		seed_text sql lines '\001SELECT 1\n  go x\n;\r\n-- c'
 		seed_text sql expr '\003CASE WHEN a > 0 THEN '"'"'x'"'"' ELSE "y" END'
+		}
+		;;
+	engine)
+		# First byte: bit 0 the engine (PostgreSQL, SQLite); then the
+		# SQL: every execute and fragment of the repository's chains.
+		mkdir -p "$build/seeds-sql-yaml"
+		rm -f "$build/seeds-sql-yaml"/*
+		mapfile -t files < <(find "$srcdir/examples" "$srcdir/tests" \
+		    -path '*/versions/*' -type f \( -name '*.yaml' -o \
+		    -name '*.yml' \) | sort)
+		sql_seeds_from_yaml "$build/seeds-sql-yaml" "${files[@]}"
+		for f in "$build/seeds-sql-yaml"/*; do
+			[ -f "$f" ] || continue
+			for word in 0 1; do
+				{ printf '%b' "\\00$word"; cat "$f"; } \
+				    >"$build/seeds/engine/$(basename "$f")-$word"
+			done
+		done
+		# shellcheck disable=SC2016
+		{
+		seed_text engine rebuild '\000CREATE TABLE t2 AS SELECT a, b FROM t; DROP TABLE t CASCADE; ALTER TABLE t2 RENAME TO t; CREATE INDEX ON t (b); ALTER TABLE t RENAME COLUMN b TO c'
+		seed_text engine sqlite '\001ALTER TABLE t ADD COLUMN c text; CREATE INDEX ix_c ON t (c); ALTER TABLE t RENAME COLUMN b TO d; DROP INDEX ix_t_b'
+		seed_text engine enum '\000CREATE TYPE m AS ENUM ('"'"'a'"'"'); ALTER TYPE m ADD VALUE '"'"'b'"'"'; DROP TYPE m'
+		seed_text engine dml '\000INSERT INTO t (a, b) VALUES (1, '"'"'x'"'"'); UPDATE t SET b = NULL; DELETE FROM c'
 		}
 		;;
 	esac
