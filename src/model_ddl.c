@@ -632,6 +632,9 @@ create_index(struct dctx *c)
 			    "'%s'", e->names[i], t->name);
 	x = xcalloc(1, sizeof *x);
 	x->name = e->name ? xstrdup(e->name) : index_name(c->m, e);
+	if (e->name == NULL)	/* the name the server gives it, for the
+				   inverse (lowering and applying agree) */
+		((struct ddl_effect *)e)->name = xstrdup(x->name);
 	x->table = xstrdup(t->name);
 	x->cols = copy_names(e->names, e->nnames);
 	x->exprs = xcalloc(e->nnames ? e->nnames : 1, sizeof *x->exprs);
@@ -911,4 +914,120 @@ model_ddl_apply(struct model *m, const struct action *a)
 		c.e = a->ddl->items[i];
 		effect(&c);
 	}
+}
+
+/* ---- inverses ---------------------------------------------------------- */
+
+static struct action *
+inverse_action(const struct action *up, enum op_kind kind, const char *table)
+{
+	struct action *a = xcalloc(1, sizeof *a);
+
+	a->kind = kind;
+	a->op = up->op;
+	a->inverse = 1;
+	a->table = table ? xstrdup(table) : NULL;
+	return a;
+}
+
+static struct m_column *
+name_only_column(const char *name)
+{
+	struct m_column *c = xcalloc(1, sizeof *c);
+
+	c->name = xstrdup(name);
+	c->nullable = 1;
+	return c;
+}
+
+/* The inverse of one effect, or NULL when it has none.  made: the
+   tables the same execute creates. */
+static struct action *
+effect_inverse(const struct action *up, const struct ddl_effect *e,
+    const struct ptrvec *made)
+{
+	struct action *a = NULL;
+	size_t i;
+
+	switch (e->kind) {
+	case DDL_CREATE_TABLE:
+		if (!e->temporary)
+			a = inverse_action(up, OP_DROP_TABLE, e->table);
+		break;
+	case DDL_CREATE_INDEX:
+		if (e->name == NULL)
+			break;
+		a = inverse_action(up, OP_DROP_INDEX, e->table);
+		a->idx = xcalloc(1, sizeof *a->idx);
+		a->idx->name = xstrdup(e->name);
+		a->idx->table = xstrdup(e->table);
+		a->idx->cols = xcalloc(1, sizeof *a->idx->cols);
+		a->idx->exprs = xcalloc(1, sizeof *a->idx->exprs);
+		/* CREATE INDEX CONCURRENTLY alone: DROP INDEX CONCURRENTLY. */
+		a->non_transactional = up->non_transactional && e->concurrent;
+		break;
+	case DDL_CREATE_ENUM:
+		a = inverse_action(up, OP_DROP_ENUM, NULL);
+		a->en = model_enum_new(e->name, e->names, e->nnames);
+		break;
+	case DDL_RENAME_TABLE:
+		a = inverse_action(up, OP_RENAME_TABLE, e->new_name);
+		a->new_name = xstrdup(e->table);
+		break;
+	case DDL_RENAME_COLUMN:
+		a = inverse_action(up, OP_ALTER_COLUMN, e->table);
+		a->changes = CH_NAME;
+		a->before = name_only_column(e->new_name);
+		a->col = name_only_column(e->name);
+		break;
+	case DDL_ADD_COLUMN:
+		a = inverse_action(up, OP_DROP_COLUMN, e->table);
+		a->col = name_only_column(e->cols[0].name);
+		a->lossy = 1;
+		break;
+	case DDL_INSERT:
+		/* Rows of a table the same execute made go with it. */
+		for (i = 0; i < made->len; i++)
+			if (strcmp(made->items[i], e->table) == 0)
+				return inverse_action(up, OP_COUNT, NULL);
+		break;
+	default:
+		break;
+	}
+	return a;
+}
+
+int
+action_invert_execute(const struct action *up, struct ptrvec *out)
+{
+	struct ptrvec made = PTRVEC_INIT, inv = PTRVEC_INIT;
+	size_t i;
+	int ok = up->kind == OP_EXECUTE && up->ddl != NULL && !up->unknown &&
+	    up->ddl->len > 0;
+
+	for (i = 0; ok && i < up->ddl->len; i++) {
+		const struct ddl_effect *e = up->ddl->items[i];
+		struct action *a = effect_inverse(up, e, &made);
+
+		if (e->kind == DDL_CREATE_TABLE)
+			ptrvec_push(&made, e->table);
+		if (a == NULL)
+			ok = 0;
+		else if (a->kind == OP_COUNT) {
+			action_free(a);	/* nothing to undo */
+			free(a);
+		} else
+			ptrvec_push(&inv, a);
+	}
+	for (i = inv.len; i-- > 0;) {
+		if (ok)
+			ptrvec_push(out, inv.items[i]);
+		else {
+			action_free(inv.items[i]);
+			free(inv.items[i]);
+		}
+	}
+	ptrvec_free(&inv);
+	ptrvec_free(&made);
+	return ok;
 }

@@ -2079,6 +2079,21 @@ out_finish(struct render_session *s, struct render_out *o, struct strbuf *out)
 	ptrvec_free(&o->brk);
 }
 
+/* An inverse action (taking ownership): checked against the schema it
+   meets (model_check_inverse), then rendered and applied. */
+static void
+invert_step(struct render_session *s, struct render_out *o,
+    const struct revision *r, struct action *a, struct ptrvec *keep)
+{
+	if (!model_check_inverse(s->m, a, r->id, s->d)) {
+		s->errors++;
+		action_free(a);
+		free(a);
+		return;
+	}
+	step_action(s, o, a, keep);
+}
+
 void
 render_actions_free(struct ptrvec *v)
 {
@@ -2162,8 +2177,20 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 		/* Inferred: the inverse of each upgrade action, newest first. */
 		for (i = saved->len; i-- > 0;) {
 			const struct action *up = saved->items[i];
-			struct action *a = xmalloc(sizeof *a);
+			struct action *a;
+			struct ptrvec inv = PTRVEC_INIT;
+			size_t k;
 
+			if (action_invert_execute(up, &inv)) {
+				/* Raw DDL the model read: undone statement by
+				   statement, newest first. */
+				for (k = 0; k < inv.len; k++)
+					invert_step(s, &o, r, inv.items[k],
+					    &keep);
+				ptrvec_free(&inv);
+				continue;
+			}
+			a = xmalloc(sizeof *a);
 			if (!action_invert(up, a)) {
 				struct strbuf msg = STRBUF_INIT;
 
@@ -2186,13 +2213,7 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 				free(a);
 				continue;
 			}
-			if (!model_check_inverse(s->m, a, r->id, s->d)) {
-				s->errors++;
-				action_free(a);
-				free(a);
-				continue;
-			}
-			step_action(s, &o, a, &keep);
+			invert_step(s, &o, r, a, &keep);
 		}
 	}
 	out_finish(s, &o, out);

@@ -348,6 +348,19 @@ int action_invert(const struct action *a, struct action *out);
 void action_free(struct action *a);
 
 /*
+ * The inverse of an execute whose SQL the model read (a->ddl), statement
+ * by statement, newest first, appended to out (struct action *, each
+ * malloc'd; the caller frees them with action_free() and free()):
+ * CREATE TABLE gives drop_table, CREATE INDEX drop_index (CONCURRENTLY
+ * when the execute ran alone outside a transaction), CREATE TYPE AS ENUM
+ * drop_enum, a rename the rename back, ADD COLUMN drop_column; an INSERT
+ * into a table the same execute made needs nothing.  Returns 0, leaving
+ * out as it was, when any statement has no such inverse (an UPDATE, a
+ * DROP, a DO block, ...): then the execute has none, as before.
+ */
+int action_invert_execute(const struct action *a, struct ptrvec *out);
+
+/*
  * Checks an inverse (action_invert()) against m, which it was not lowered
  * against: on the way down an earlier downgrade may have left the schema
  * otherwise than the upgrade found it (an empty downgrade that kept a
