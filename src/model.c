@@ -241,6 +241,68 @@ model_init(struct model *m)
 	m->next_id = 1;
 }
 
+static void
+gone_free(struct m_gone *g)
+{
+	free(g->table);
+	free(g->column);
+	free(g->to);
+	free(g);
+}
+
+static void
+gone_add(struct model *m, const char *table, const char *column,
+    const char *to, const struct op *op)
+{
+	struct m_gone *g = xcalloc(1, sizeof *g);
+
+	g->table = xstrdup(table);
+	g->column = column ? xstrdup(column) : NULL;
+	g->to = to ? xstrdup(to) : NULL;
+	g->op = op;
+	ptrvec_push(&m->gone, g);
+}
+
+/* Drops the records past the first n (a journal's undo). */
+static void
+gone_truncate(struct model *m, size_t n)
+{
+	while (m->gone.len > n)
+		gone_free(m->gone.items[--m->gone.len]);
+}
+
+const struct m_gone *
+model_gone(const struct model *m, const char *table, const char *column)
+{
+	size_t i;
+
+	for (i = m->gone.len; i-- > 0;) {
+		const struct m_gone *g = m->gone.items[i];
+
+		if (strcmp(g->table, table) == 0 && (column == NULL ?
+		    g->column == NULL : g->column != NULL &&
+		    strcmp(g->column, column) == 0))
+			return g;
+	}
+	return NULL;
+}
+
+void
+model_gone_note(const struct model *m, const char *table,
+    const char *column, struct strbuf *sb)
+{
+	const struct m_gone *g = model_gone(m, table, column);
+
+	if (g == NULL || g->op == NULL)
+		return;
+	if (g->to != NULL)
+		strbuf_addf(sb, " (%s at %s:%u renamed it to '%s')",
+		    g->op->def->name, g->op->loc.file, g->op->loc.line, g->to);
+	else
+		strbuf_addf(sb, " (%s at %s:%u dropped it)", g->op->def->name,
+		    g->op->loc.file, g->op->loc.line);
+}
+
 void
 model_read_sql(struct model *m, const char *dialect, int postgresql,
     model_table_writer writer, const void *ctx)
@@ -372,6 +434,8 @@ model_free(struct model *m)
 	strmap_free(&m->table_map);
 	strmap_free(&m->index_map);
 	strmap_free(&m->referrers);
+	gone_truncate(m, 0);
+	ptrvec_free(&m->gone);
 	memset(m, 0, sizeof *m);
 }
 
@@ -395,6 +459,11 @@ model_copy(struct model *out, const struct model *m)
 	out->sql_postgresql = m->sql_postgresql;
 	out->sql_writer = m->sql_writer;
 	out->sql_writer_ctx = m->sql_writer_ctx;
+	for (i = 0; i < m->gone.len; i++) {
+		const struct m_gone *g = m->gone.items[i];
+
+		gone_add(out, g->table, g->column, g->to, g->op);
+	}
 }
 
 void
@@ -807,6 +876,7 @@ need_table(struct lw *w, const char *name, const struct node *where)
 	if (t != NULL)
 		return t;
 	hint(&h, name, &w->m->tables);
+	model_gone_note(w->m, name, NULL, &h);
 	missing(w, at(where), "unknown table '%s'%s", name, strbuf_str(&h));
 	strbuf_free(&h);
 	return NULL;
@@ -822,6 +892,7 @@ need_column(struct lw *w, const struct m_table *t, const char *name,
 	if (c != NULL)
 		return c;
 	hint(&h, name, &t->cols);
+	model_gone_note(w->m, t->name, name, &h);
 	missing(w, at(where), "unknown column '%s' in table '%s'%s", name,
 	    t->name, strbuf_str(&h));
 	strbuf_free(&h);
@@ -2202,6 +2273,7 @@ struct journal {
 	unsigned		 next_id;
 	unsigned long		 next_seq;
 	const struct op		*opaque, *opaque_ddl, *untracked;
+	size_t			 gone_len;	/* m->gone.len at the begin */
 	struct journal		*prev;		/* the one it is nested in */
 };
 
@@ -2302,6 +2374,7 @@ model_journal_begin(struct model *m)
 	j->opaque = m->opaque;
 	j->opaque_ddl = m->opaque_ddl;
 	j->untracked = m->untracked;
+	j->gone_len = m->gone.len;
 	j->prev = m->journal;
 	m->journal = j;
 }
@@ -2400,6 +2473,7 @@ model_journal_undo(struct model *m)
 	m->opaque = j->opaque;
 	m->opaque_ddl = j->opaque_ddl;
 	m->untracked = j->untracked;
+	gone_truncate(m, j->gone_len);
 	ptrvec_free(&j->entries);
 	ptrvec_free(&j->saved);
 	free(j);
@@ -2539,6 +2613,7 @@ model_apply(struct model *m, const struct action *a)
 	case OP_DROP_TABLE:
 		if (t == NULL)
 			break;
+		gone_add(m, t->name, NULL, NULL, a->op);
 		while (t->indexes.len > 0)
 			index_removed(m, t->indexes.items[t->indexes.len - 1]);
 		for (i = 0; i < t->cons.len; i++)
@@ -2555,6 +2630,8 @@ model_apply(struct model *m, const struct action *a)
 			m_table_free(t);
 		break;
 	case OP_RENAME_TABLE:
+		if (t != NULL)
+			gone_add(m, a->table, NULL, a->new_name, a->op);
 		apply_rename_table(m, a->table, a->new_name);
 		break;
 	case OP_ADD_COLUMN:
@@ -2583,9 +2660,15 @@ model_apply(struct model *m, const struct action *a)
 		break;
 	case OP_DROP_COLUMN:
 		if (t != NULL)
+			gone_add(m, t->name, a->col->name, NULL, a->op);
+		if (t != NULL)
 			apply_drop_column(m, t, a->col->name);
 		break;
 	case OP_ALTER_COLUMN:
+		if (t != NULL && (a->changes & CH_NAME) && a->before != NULL &&
+		    strcmp(a->before->name, a->col->name) != 0)
+			gone_add(m, t->name, a->before->name, a->col->name,
+			    a->op);
 		if (t != NULL)
 			apply_alter(m, t, a);
 		break;

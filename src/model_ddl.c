@@ -407,6 +407,7 @@ effect_column(struct dctx *c, struct m_table **tp, const char *name)
 		struct strbuf h = STRBUF_INIT;
 
 		model_hint(&h, name, &t->cols);
+		model_gone_note(c->m, t->name, name, &h);
 		dmissing(c, t->uncertain, "unknown column '%s' in table '%s'%s",
 		    name, t->name, strbuf_str(&h));
 		strbuf_free(&h);
@@ -758,6 +759,7 @@ dml_check(struct dctx *c)
 		return;
 	if ((t = model_table(c->m, e->table)) == NULL) {
 		model_hint(&h, e->table, &c->m->tables);
+		model_gone_note(c->m, e->table, NULL, &h);
 		dmissing(c, c->m->opaque ? c->m->opaque : c->m->untracked,
 		    "unknown table '%s'%s", e->table, strbuf_str(&h));
 		strbuf_free(&h);
@@ -766,6 +768,7 @@ dml_check(struct dctx *c)
 	for (i = 0; i < e->nnames; i++)
 		if (e->names[i] != NULL && table_column(t, e->names[i]) == NULL) {
 			model_hint(&h, e->names[i], &t->cols);
+			model_gone_note(c->m, t->name, e->names[i], &h);
 			dmissing(c, t->uncertain, "unknown column '%s' in table "
 			    "'%s'%s", e->names[i], t->name, strbuf_str(&h));
 		}

@@ -1727,6 +1727,24 @@ lint_rebuild(struct render_session *s, const struct rebuild *b,
 static void engine_feed(struct render_session *s, const struct op *op,
     const char *text, size_t len);
 
+/* 0 after an error when an execute whose DDL could not be read came
+   before: the table's shape is not known for sure, and a rebuild from
+   the model could drop what that execute made. */
+static int
+rebuild_shape_known(struct r *r, const struct render_session *s,
+    const struct m_table *t)
+{
+	if (s->m->opaque_ddl == NULL)
+		return 1;
+	rerr(r, NULL, "table '%s' cannot be rebuilt here: the execute at "
+	    "%s:%u ran DDL migsql could not read, so it does not know the "
+	    "table's shape for sure, and a rebuild from the model could lose "
+	    "what that execute made; write this change as SQL, or that "
+	    "execute as SQL SQLite's engine can run", t->name,
+	    s->m->opaque_ddl->loc.file, s->m->opaque_ddl->loc.line);
+	return 0;
+}
+
 static void
 rebuild_finish(struct render_session *s, struct render_out *o,
     struct rebuild *b)
@@ -1751,18 +1769,8 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 		/* dropped or renamed within the run: nothing left to build */
 		goto done;
 	}
-	if (s->m->opaque_ddl != NULL) {
-		/* Its shape is not known for sure: a rebuild from the model
-		   could drop what that execute made. */
-		rerr(&r, NULL, "table '%s' cannot be rebuilt here: the execute "
-		    "at %s:%u ran DDL migsql could not read, so it does not "
-		    "know the table's shape for sure, and a rebuild from the "
-		    "model could lose what that execute made; write this "
-		    "change as SQL, or that execute as SQL SQLite's engine "
-		    "can run", t->name, s->m->opaque_ddl->loc.file,
-		    s->m->opaque_ddl->loc.line);
+	if (!rebuild_shape_known(&r, s, t))
 		goto done;
-	}
 	strbuf_addf(&nm, "migsql_new_%s", t->name);
 	render_table(&r, t, nm.buf, 0, NULL, 0, out);
 	{
@@ -2154,7 +2162,7 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 	size_t errors0 = s->errors;
 
 	s->rev = r;
-	s->linting = upgrade;
+	s->linting = 1;	/* written downgrades too (inverses are not) */
 	if (upgrade && r->has_downgrade && r->ndowngrade == 0 &&
 	    r->nupgrade > 0)
 		lint_add(s, NULL, &node_key(r->root, "downgrade")->loc,

@@ -150,6 +150,15 @@ struct m_enum {
 	size_t	  nvalues;
 };
 
+/* A column or table that an op (or a statement of an execute) dropped or
+   renamed on the model's path, for messages that name it. */
+struct m_gone {
+	char		*table;
+	char		*column;	/* NULL: the table itself */
+	char		*to;		/* the new name, or NULL: dropped */
+	const struct op	*op;		/* what did it */
+};
+
 struct model {
 	struct ptrvec	 tables;	/* struct m_table *, in creation order */
 	struct ptrvec	 indexes;	/* struct m_index * */
@@ -170,6 +179,8 @@ struct model {
 					   not know */
 	const struct op	*opaque_ddl;	/* the last one whose SQL has CREATE,
 					   ALTER or DROP in it */
+	struct ptrvec	 gone;		/* struct m_gone *, oldest first
+					   (owned; journaled) */
 	const struct op	*untracked;	/* the last execute that made a
 					   relation the model does not keep (a
 					   view, a sequence, an extension's):
@@ -322,6 +333,17 @@ struct m_index *model_index(const struct model *m, const char *name);
 void model_referrers(const struct model *m, const char *name,
     struct ptrvec *out);
 struct m_enum *model_enum(const struct model *m, const char *name);
+/*
+ * The newest record of column (NULL: of the table itself) of table being
+ * dropped or renamed on m's path, or NULL.  Owned by m.
+ */
+const struct m_gone *model_gone(const struct model *m, const char *table,
+    const char *column);
+/* Appends to sb " (drop_column at FILE:LINE dropped it)" or " (... renamed
+   it to 'x')" for model_gone()'s record, or nothing. */
+void model_gone_note(const struct model *m, const char *table,
+    const char *column, struct strbuf *sb);
+
 /* The constraint called name on table t, or NULL. */
 struct m_constraint *table_constraint(const struct m_table *t,
     const char *name);

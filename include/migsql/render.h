@@ -51,7 +51,8 @@ struct render_session {
 	size_t			 ignored;  /* suppressed where written */
 	/* Set by render_step() for the step it renders: */
 	const struct revision	*rev;
-	int			 linting; /* an upgrade: lint its ops */
+	int			 linting; /* lint its ops (written ones: an upgrade
+					    or a written downgrade) */
 	struct ptrvec		 created; /* char *: tables it created */
 };
 
@@ -77,14 +78,17 @@ struct render_break {
 void render_breaks_free(struct ptrvec *v);
 
 /*
- * Lint (lint.h): while rendering an upgrade, each operation is checked
+ * Lint (lint.h): while rendering an upgrade or a written downgrade, each
+ * operation is checked
  * against the rules its dialect lists, in the schema before it (a table
  * created earlier in the same revision is new: no lock or rewrite
  * matters there).  Each finding becomes a comment above its statement,
  * "lint CODE (severity): what", ignored ones saying so with their reason;
  * with s->report set it is also a diagnostic at the op's file:line:col
  * (an error or a warning, then a note with the dialect's explanation)
- * unless ignored.  Downgrades are not linted.
+ * unless ignored.  The statements of an execute are linted as the ops
+ * that do the same, at the statement.  An inferred downgrade's inverses
+ * are not linted.
  *
  * Renders one step: revision r's upgrade (upgrade = 1) or its downgrade
  * into out, changing s->m.  A downgrade is the written one, or else the

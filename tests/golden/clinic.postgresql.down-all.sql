@@ -100,7 +100,9 @@ DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'b6f0d3a8e127' WHERE 
 
 -- Running downgrade b6f0d3a8e127 -> 19c4e7b2a5d3: store invoice amounts in currency units (versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml)
 COMMENT ON TABLE invoices IS 'Amounts are integer cents: amount_cents = 4500 is 45.00';
+-- lint rename-column (warning): alter_column renames column 'amount' of table 'invoices' to 'amount_cents' under clients that still use the old name
 ALTER TABLE invoices RENAME COLUMN amount TO amount_cents;
+-- lint change-column-type (warning): alter_column changes the type of column 'amount_cents' of table 'invoices'
 ALTER TABLE invoices ALTER COLUMN amount_cents TYPE integer USING round(amount_cents * 100)::integer;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '19c4e7b2a5d3' WHERE version_num = 'b6f0d3a8e127'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', 'b6f0d3a8e127'; END IF; END $migsql$;
 

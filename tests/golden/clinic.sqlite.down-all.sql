@@ -188,7 +188,9 @@ INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running downgrade b6f0d3a8e127 -> 19c4e7b2a5d3: store invoice amounts in currency units (versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml)
 -- a table comment was set here; SQLite keeps no comments
+-- lint rename-column (warning): alter_column renames column 'amount' of table 'invoices' to 'amount_cents' under clients that still use the old name
 ALTER TABLE invoices RENAME COLUMN amount TO amount_cents;
+-- lint table-rebuild (warning): table 'invoices' is rebuilt (copied into a new table, every row) for alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:44
 -- Rebuilding table invoices: sqlite cannot make these changes in place:
 --   alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:44
 CREATE TABLE migsql_new_invoices (

@@ -233,6 +233,7 @@ BEGIN ISOLATION LEVEL READ COMMITTED;
 SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '') = 'c1' AS migsql_run \gset
 \if :migsql_run
 -- Running downgrade c1 -> <base>: items, with rows (versions/c1_items.yaml)
+-- lint drop-table (error): drop_table removes table 'items' and every row in it
 DROP TABLE items;
 DO $migsql$ BEGIN DELETE FROM alembic_version WHERE version_num = 'c1'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', 'c1'; END IF; END $migsql$;
 \else

@@ -45,6 +45,7 @@ UPDATE alembic_version SET version_num = 'c1' WHERE version_num = 'c2';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running downgrade c1 -> <base>: items, with rows (versions/c1_items.yaml)
+-- lint drop-table (error): drop_table removes table 'items' and every row in it
 DROP TABLE items;
 DELETE FROM alembic_version WHERE version_num = 'c1';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;

@@ -41,9 +41,13 @@ BEGIN
 END $migsql$;
 
 -- Running downgrade e7a90d4f1b38 -> c28f6e13a5d9: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_user_id' on table 'audit_events' without concurrently: true
 DROP INDEX ix_audit_events_user_id;
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_event_type' on table 'audit_events' without concurrently: true
 DROP INDEX ix_audit_events_event_type;
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_timestamp' on table 'audit_events' without concurrently: true
 DROP INDEX ix_audit_events_timestamp;
+-- lint drop-table (error): drop_table removes table 'audit_events' and every row in it
 DROP TABLE audit_events;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'c28f6e13a5d9' WHERE version_num = 'e7a90d4f1b38'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', 'e7a90d4f1b38'; END IF; END $migsql$;
 
@@ -56,23 +60,38 @@ DROP TABLE policies;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '9e4b2c71d0a6' WHERE version_num = 'c28f6e13a5d9'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', 'c28f6e13a5d9'; END IF; END $migsql$;
 
 -- Running downgrade 9e4b2c71d0a6 -> 5d1f0a8c3b72: add api keys (versions/9e4b2c71d0a6_add_api_keys.yaml)
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_api_keys_active' on table 'api_keys' without concurrently: true
 DROP INDEX ix_api_keys_active;
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_api_keys_key_prefix' on table 'api_keys' without concurrently: true
 DROP INDEX ix_api_keys_key_prefix;
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_api_keys_user_id' on table 'api_keys' without concurrently: true
 DROP INDEX ix_api_keys_user_id;
+-- lint drop-table (error): drop_table removes table 'api_keys' and every row in it
 DROP TABLE api_keys;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '5d1f0a8c3b72' WHERE version_num = '9e4b2c71d0a6'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '9e4b2c71d0a6'; END IF; END $migsql$;
 
 -- Running downgrade 5d1f0a8c3b72 -> <base>: initial schema (versions/5d1f0a8c3b72_initial_schema.yaml)
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_mcp_tools_server_id' on table 'mcp_tools' without concurrently: true
 DROP INDEX ix_mcp_tools_server_id;
+-- lint drop-table (error): drop_table removes table 'mcp_tools' and every row in it
 DROP TABLE mcp_tools;
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_mcp_servers_owner_id' on table 'mcp_servers' without concurrently: true
 DROP INDEX ix_mcp_servers_owner_id;
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_mcp_servers_status' on table 'mcp_servers' without concurrently: true
 DROP INDEX ix_mcp_servers_status;
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_mcp_servers_name' on table 'mcp_servers' without concurrently: true
 DROP INDEX ix_mcp_servers_name;
+-- lint drop-table (error): drop_table removes table 'mcp_servers' and every row in it
 DROP TABLE mcp_servers;
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_team_members_user_id' on table 'team_members' without concurrently: true
 DROP INDEX ix_team_members_user_id;
+-- lint drop-table (error): drop_table removes table 'team_members' and every row in it
 DROP TABLE team_members;
+-- lint drop-table (error): drop_table removes table 'teams' and every row in it
 DROP TABLE teams;
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_users_role' on table 'users' without concurrently: true
 DROP INDEX ix_users_role;
+-- lint drop-table (error): drop_table removes table 'users' and every row in it
 DROP TABLE users;
 DO $migsql$ BEGIN DELETE FROM alembic_version WHERE version_num = '5d1f0a8c3b72'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '5d1f0a8c3b72'; END IF; END $migsql$;
 

@@ -35,9 +35,13 @@ BEGIN
 END $migsql$;
 
 -- Running downgrade e7a90d4f1b38 -> c28f6e13a5d9: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_user_id' on table 'audit_events' without concurrently: true
 DROP INDEX ix_audit_events_user_id;
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_event_type' on table 'audit_events' without concurrently: true
 DROP INDEX ix_audit_events_event_type;
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_timestamp' on table 'audit_events' without concurrently: true
 DROP INDEX ix_audit_events_timestamp;
+-- lint drop-table (error): drop_table removes table 'audit_events' and every row in it
 DROP TABLE audit_events;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'c28f6e13a5d9' WHERE version_num = 'e7a90d4f1b38'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', 'e7a90d4f1b38'; END IF; END $migsql$;
 

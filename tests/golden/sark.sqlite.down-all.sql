@@ -41,6 +41,7 @@ INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version)
 DROP INDEX ix_audit_events_user_id;
 DROP INDEX ix_audit_events_event_type;
 DROP INDEX ix_audit_events_timestamp;
+-- lint drop-table (error): drop_table removes table 'audit_events' and every row in it
 DROP TABLE audit_events;
 UPDATE alembic_version SET version_num = 'c28f6e13a5d9' WHERE version_num = 'e7a90d4f1b38';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
@@ -79,21 +80,27 @@ INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 DROP INDEX ix_api_keys_active;
 DROP INDEX ix_api_keys_key_prefix;
 DROP INDEX ix_api_keys_user_id;
+-- lint drop-table (error): drop_table removes table 'api_keys' and every row in it
 DROP TABLE api_keys;
 UPDATE alembic_version SET version_num = '5d1f0a8c3b72' WHERE version_num = '9e4b2c71d0a6';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running downgrade 5d1f0a8c3b72 -> <base>: initial schema (versions/5d1f0a8c3b72_initial_schema.yaml)
 DROP INDEX ix_mcp_tools_server_id;
+-- lint drop-table (error): drop_table removes table 'mcp_tools' and every row in it
 DROP TABLE mcp_tools;
 DROP INDEX ix_mcp_servers_owner_id;
 DROP INDEX ix_mcp_servers_status;
 DROP INDEX ix_mcp_servers_name;
+-- lint drop-table (error): drop_table removes table 'mcp_servers' and every row in it
 DROP TABLE mcp_servers;
 DROP INDEX ix_team_members_user_id;
+-- lint drop-table (error): drop_table removes table 'team_members' and every row in it
 DROP TABLE team_members;
+-- lint drop-table (error): drop_table removes table 'teams' and every row in it
 DROP TABLE teams;
 DROP INDEX ix_users_role;
+-- lint drop-table (error): drop_table removes table 'users' and every row in it
 DROP TABLE users;
 DELETE FROM alembic_version WHERE version_num = '5d1f0a8c3b72';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;

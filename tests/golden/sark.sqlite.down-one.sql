@@ -29,6 +29,7 @@ INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version)
 DROP INDEX ix_audit_events_user_id;
 DROP INDEX ix_audit_events_event_type;
 DROP INDEX ix_audit_events_timestamp;
+-- lint drop-table (error): drop_table removes table 'audit_events' and every row in it
 DROP TABLE audit_events;
 UPDATE alembic_version SET version_num = 'c28f6e13a5d9' WHERE version_num = 'e7a90d4f1b38';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;

@@ -53,18 +53,23 @@ DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '7d3c0f8b5a64' WHERE 
 INSERT INTO alembic_version (version_num) VALUES ('d4c2f9e6a18b');
 
 -- Running downgrade 7d3c0f8b5a64 -> 2e6b9d4a7c31: add report schedules (versions/7d3c0f8b5a64_add_report_schedules.yaml)
+-- lint drop-table (error): drop_table removes table 'report_schedules' and every row in it
 DROP TABLE report_schedules;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '2e6b9d4a7c31' WHERE version_num = '7d3c0f8b5a64'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '7d3c0f8b5a64'; END IF; END $migsql$;
 
 -- Running downgrade 2e6b9d4a7c31 -> <base>: create report snapshots (versions/2e6b9d4a7c31_create_report_snapshots.yaml)
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_report_snapshots_generated_at' on table 'report_snapshots' without concurrently: true
 DROP INDEX ix_report_snapshots_generated_at;
+-- lint drop-table (error): drop_table removes table 'report_snapshots' and every row in it
 DROP TABLE report_snapshots;
 DO $migsql$ BEGIN DELETE FROM alembic_version WHERE version_num = '2e6b9d4a7c31'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '2e6b9d4a7c31'; END IF; END $migsql$;
 
 -- Running downgrade d4c2f9e6a18b -> b3e8a1c5d7f6: rename order_items to order_lines, move gift notes to lines (versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml)
 ALTER TABLE orders ADD COLUMN note text;
 UPDATE orders SET note = (SELECT MAX(l.gift_note) FROM order_lines l WHERE l.order_id = orders.id);
+-- lint drop-column (error): drop_column removes column 'gift_note' of table 'order_lines' and its data
 ALTER TABLE order_lines DROP COLUMN gift_note;
+-- lint rename-table (warning): rename_table renames 'order_lines' to 'order_items' under clients that still use the old name
 ALTER TABLE order_lines RENAME TO order_items;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'b3e8a1c5d7f6' WHERE version_num = 'd4c2f9e6a18b'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', 'd4c2f9e6a18b'; END IF; END $migsql$;
 
@@ -73,14 +78,20 @@ DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '6a9f3b2d8e14' WHERE 
 INSERT INTO alembic_version (version_num) VALUES ('8c5d1e7f3a20');
 
 -- Running downgrade 6a9f3b2d8e14 -> 4f2a8d6c1e93: add product categories (versions/6a9f3b2d8e14_add_product_categories.yaml)
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_products_category_id' on table 'products' without concurrently: true
 DROP INDEX ix_products_category_id;
+-- lint drop-column (error): drop_column removes column 'category_id' of table 'products' and its data
 ALTER TABLE products DROP COLUMN category_id;
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_categories_parent_order' on table 'categories' without concurrently: true
 DROP INDEX ix_categories_parent_order;
+-- lint drop-table (error): drop_table removes table 'categories' and every row in it
 DROP TABLE categories;
 DO $migsql$ BEGIN DELETE FROM alembic_version WHERE version_num = '6a9f3b2d8e14'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '6a9f3b2d8e14'; END IF; END $migsql$;
 
 -- Running downgrade 8c5d1e7f3a20 -> 4f2a8d6c1e93: add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
+-- lint index-not-concurrent (warning): drop_index drops index 'ix_order_items_product_id' on table 'order_items' without concurrently: true
 DROP INDEX ix_order_items_product_id;
+-- lint drop-table (error): drop_table removes table 'order_items' and every row in it
 DROP TABLE order_items;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '4f2a8d6c1e93' WHERE version_num = '8c5d1e7f3a20'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '8c5d1e7f3a20'; END IF; END $migsql$;
 
