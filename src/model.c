@@ -2187,42 +2187,52 @@ apply_rename_table(struct model *m, const char *from, const char *to)
 }
 
 /* 1 when text has the word CREATE, ALTER or DROP (any case). */
-static pcre2_code *ddl_code;	/* compiled on first use; model_cleanup() */
+static pcre2_code *ddl_code, *txn_code;	/* compiled on first use; model_cleanup() */
 
 static int
-has_ddl(const char *text)
+has_ddl_or(const char *text, int transactions)
 {
-	static const char pat[] = "\\b(?:create|alter|drop)\\b";
+	static const char *const pats[2] = { "\\b(?:create|alter|drop)\\b",
+		"\\b(?:create|alter|drop|begin|commit|end|rollback|savepoint|"
+		"release)\\b" };
+	pcre2_code **code = transactions ? &txn_code : &ddl_code;
 	pcre2_match_data *md;
 	int err, rc;
 	PCRE2_SIZE off;
 
-	if (ddl_code == NULL) {
-		ddl_code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-		    PCRE2_CASELESS, &err, &off, NULL);
-		if (ddl_code == NULL)
+	if (*code == NULL) {
+		*code = pcre2_compile((PCRE2_SPTR)pats[transactions],
+		    PCRE2_ZERO_TERMINATED, PCRE2_CASELESS, &err, &off, NULL);
+		if (*code == NULL)
 			abort();	/* the pattern is constant */
 	}
-	md = pcre2_match_data_create_from_pattern(ddl_code, NULL);
+	md = pcre2_match_data_create_from_pattern(*code, NULL);
 	if (md == NULL)
 		out_of_memory();
-	rc = pcre2_match(ddl_code, (PCRE2_SPTR)text, strlen(text), 0, 0, md,
+	rc = pcre2_match(*code, (PCRE2_SPTR)text, strlen(text), 0, 0, md,
 	    NULL);
 	pcre2_match_data_free(md);
 	return rc > 0;
+}
+
+static int
+has_ddl(const char *text)
+{
+	return has_ddl_or(text, 0);
 }
 
 void
 model_cleanup(void)
 {
 	pcre2_code_free(ddl_code);
-	ddl_code = NULL;
+	pcre2_code_free(txn_code);
+	ddl_code = txn_code = NULL;
 }
 
 int
 model_sql_has_ddl(const char *text)
 {
-	return has_ddl(text);
+	return has_ddl_or(text, 1);
 }
 
 /* 1 when some SQL of an execute op (any dialect's) looks like DDL. */

@@ -860,27 +860,41 @@ write_table(void *ctx, const char *name, int index, struct strbuf *sql)
 	return m->sql_writer(m->sql_writer_ctx, m, name, index, sql);
 }
 
-/* Sets a->ddl to the effects of text as m's engine reads it; leaves it
-   NULL when the engine cannot (a syntax error, SQL the engine refuses:
-   the render or check reports it, and the execute stays opaque). */
-static void
-read_effects(struct model *m, const char *text, struct action *a)
+/*
+ * Sets a->ddl to the effects of text as m's engine reads it; leaves it
+ * NULL when the engine cannot (a syntax error, SQL the engine refuses:
+ * the render or check reports it, and the execute stays opaque).  On
+ * SQLite, transaction control is an error at the op (PostgreSQL's is
+ * reported by sqlcheck_execute()); returns 0 after it.
+ */
+static int
+read_effects(struct model *m, const struct op *op, const char *text,
+    struct action *a, struct diags *d)
 {
 	struct writer_ctx wc = { m };
-	int ok;
+	struct sqlitecheck_error refused;
+	int ok, fine = 1;
 
 	a->ddl = xcalloc(1, sizeof *a->ddl);
 	if (m->sql_postgresql)
 		ok = sqlpg_ddl(text, a->ddl);
 	else if (!model_sql_has_ddl(text))
-		ok = 1;		/* no CREATE, ALTER or DROP: DML only */
-	else
-		ok = sqlitecheck_ddl(write_table, &wc, text, a->ddl);
+		ok = 1;		/* no DDL or transaction word: DML only */
+	else {
+		ok = sqlitecheck_ddl(write_table, &wc, text, a->ddl, &refused);
+		if (refused.message != NULL) {
+			diag_error(d, EXIT_INPUT, &op->loc, "execute: %s",
+			    refused.message);
+			free(refused.message);
+			fine = 0;
+		}
+	}
 	if (!ok) {
 		ddl_effects_free(a->ddl);
 		free(a->ddl);
 		a->ddl = NULL;
 	}
+	return fine;
 }
 
 int
@@ -894,7 +908,8 @@ model_ddl_lower(struct model *m, const struct op *op, struct action *a,
 	if (m->sql_dialect == NULL || (!m->sql_postgresql &&
 	    m->sql_writer == NULL) || (text = execute_text(m, op)) == NULL)
 		return 1;
-	read_effects(m, text, a);
+	if (!read_effects(m, op, text, a, d))
+		return 0;
 	if (a->ddl == NULL)
 		return 1;
 	/* Checked in order on the model as each leaves it, then undone. */

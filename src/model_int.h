@@ -18,7 +18,8 @@ int model_con_uses(const struct m_constraint *k, const char *col);
 int model_con_references(const struct m_constraint *k, const char *col);
 struct m_constraint *model_con_copy(const struct m_constraint *k);
 void model_column_free(struct m_column *c);
-/* 1 when text has CREATE, ALTER or DROP in it (a word search). */
+/* 1 when text has CREATE, ALTER or DROP, or a word that begins or ends
+   a transaction, in it (a word search). */
 int model_sql_has_ddl(const char *text);
 /* Into out (cleared): " (did you mean 'x'?)" when a name of the objects
    in v (each struct begins with its name) is close to name, else "". */

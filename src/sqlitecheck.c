@@ -855,7 +855,7 @@ note_drops(void *arg, int action, const char *a, const char *b,
  */
 static int
 needed_tables(sqlitecheck_loader load, void *ctx, const char *text,
-    struct ptrvec *names)
+    struct ptrvec *names, struct sqlitecheck_error *refused)
 {
 	struct sqlitecheck *c = sqlitecheck_open();
 	struct sqlitecheck_error e;
@@ -875,6 +875,12 @@ needed_tables(sqlitecheck_loader load, void *ctx, const char *text,
 		e.off += done;
 		name = NULL;
 		kind = missing_object(e.message, &name);
+		if (kind == 0 && !e.budget && c->denied[0] != '\0' &&
+		    strcmp(c->denied, "ATTACH") != 0 && refused != NULL) {
+			*refused = e;	/* transaction control */
+			free(name);
+			break;
+		}
 		free(e.message);
 		if (kind == 0 || tries++ >= 64 || !load_missing(c, kind, name)) {
 			free(name);
@@ -890,7 +896,7 @@ needed_tables(sqlitecheck_loader load, void *ctx, const char *text,
 
 int
 sqlitecheck_ddl(sqlitecheck_loader load, void *ctx, const char *text,
-    struct ptrvec *effects)
+    struct ptrvec *effects, struct sqlitecheck_error *refused)
 {
 	struct sqlitecheck *c = NULL;
 	struct ptrvec dropped = PTRVEC_INIT, names = PTRVEC_INIT;
@@ -899,7 +905,9 @@ sqlitecheck_ddl(sqlitecheck_loader load, void *ctx, const char *text,
 	size_t i;
 	int ok = 0;
 
-	if (!needed_tables(load, ctx, text, &names) ||
+	if (refused != NULL)
+		memset(refused, 0, sizeof *refused);
+	if (!needed_tables(load, ctx, text, &names, refused) ||
 	    (c = sqlitecheck_open()) == NULL)
 		goto done;
 	/* The tables it needs, as the model has them, then a look before

@@ -119,10 +119,13 @@ int sqlitecheck_ensure(struct sqlitecheck *db, const char *table);
  * statement holds what a column record does not carry (CHECK, COLLATE,
  * GENERATED, AUTOINCREMENT) or a column with a default gets columns
  * marked "more": migsql will not write them again.  Returns 1 when both
- * ran; 0, appending nothing, when the schema or the text does not run
- * (the check of the step says why).
+ * ran; 0, appending nothing, when the text does not run (the check of
+ * the step says why).  refused, when not NULL, is cleared, and filled
+ * when a statement begins, ends or splits a transaction (its message
+ * says so; err->off is the statement's offset; the caller frees
+ * message).
  */
 int sqlitecheck_ddl(sqlitecheck_loader load, void *ctx, const char *text,
-    struct ptrvec *effects);
+    struct ptrvec *effects, struct sqlitecheck_error *refused);
 
 #endif /* MIGSQL_SQLITECHECK_H */

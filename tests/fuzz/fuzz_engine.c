@@ -159,8 +159,11 @@ sqlite(const char *sql)
 {
 	struct ptrvec effects = PTRVEC_INIT;
 
-	if (sqlitecheck_ddl(load_t, NULL, sql, &effects))
+	struct sqlitecheck_error refused;
+
+	if (sqlitecheck_ddl(load_t, NULL, sql, &effects, &refused))
 		check_effects(&effects, sql);
+	free(refused.message);
 	ddl_effects_free(&effects);
 	check_no_files(sql);
 }
