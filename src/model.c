@@ -178,6 +178,7 @@ m_table_copy(const struct m_table *t)
 	x->comment = dup0(t->comment);
 	x->uncertain = t->uncertain;
 	x->temporary = t->temporary;
+	x->dependents = t->dependents;
 	for (i = 0; i < t->cols.len; i++)
 		ptrvec_push(&x->cols, column_copy(t->cols.items[i]));
 	for (i = 0; i < t->cons.len; i++)
@@ -2408,6 +2409,9 @@ jr_undo(struct model *m, struct jr_entry *e)
 		t->comment = e->saved->comment;
 		t->cols = e->saved->cols;
 		t->cons = e->saved->cons;
+		t->uncertain = e->saved->uncertain;
+		t->temporary = e->saved->temporary;
+		t->dependents = e->saved->dependents;
 		free(e->saved);		/* its contents moved to t */
 		strmap_put(&m->table_map, t->name, t);
 		for (i = 0; i < t->cons.len; i++)
@@ -2581,6 +2585,14 @@ apply_drop_column(struct model *m, struct m_table *t, const char *col)
 	}
 	ptrvec_free(&idx);
 	ptrvec_free(&cons);
+}
+
+void
+model_table_dependents(struct model *m, struct m_table *t, const struct op *op)
+{
+	if (m->journal != NULL)
+		jr_touch(m, t);
+	t->dependents = op;
 }
 
 void

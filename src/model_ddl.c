@@ -778,6 +778,11 @@ dml_check(struct dctx *c)
 static void
 effect(struct dctx *c)
 {
+	/* ALTER TABLE IF EXISTS on a table that is not there: a notice on
+	   the server, nothing here. */
+	if (c->e->table_if_exists && c->e->table != NULL &&
+	    model_table(c->m, c->e->table) == NULL)
+		return;
 	switch (c->e->kind) {
 	case DDL_CREATE_TABLE:
 		create_table(c);
@@ -823,7 +828,13 @@ effect(struct dctx *c)
 		c->m->opaque_ddl = c->op;
 		break;
 	case DDL_UNTRACKED:
-		c->m->untracked = c->op;
+		if (c->e->table != NULL) {
+			struct m_table *t = model_table(c->m, c->e->table);
+
+			if (t != NULL)
+				model_table_dependents(c->m, t, c->op);
+		} else
+			c->m->untracked = c->op;
 		break;
 	case DDL_INSERT:
 	case DDL_UPDATE:

@@ -18,6 +18,9 @@ int model_con_uses(const struct m_constraint *k, const char *col);
 int model_con_references(const struct m_constraint *k, const char *col);
 struct m_constraint *model_con_copy(const struct m_constraint *k);
 void model_column_free(struct m_column *c);
+/* Records, journaled, that execute op made a trigger on table t. */
+void model_table_dependents(struct model *m, struct m_table *t,
+    const struct op *op);
 /* 1 when text has CREATE, ALTER or DROP, or a word that begins or ends
    a transaction, in it (a word search). */
 int model_sql_has_ddl(const char *text);

@@ -1734,6 +1734,13 @@ static int
 rebuild_shape_known(struct r *r, const struct render_session *s,
     const struct m_table *t)
 {
+	if (t->dependents != NULL) {
+		rerr(r, NULL, "table '%s' cannot be rebuilt here: the execute "
+		    "at %s:%u made a trigger on it, which migsql does not keep "
+		    "and a rebuild would drop; write this change as SQL", t->name,
+		    t->dependents->loc.file, t->dependents->loc.line);
+		return 0;
+	}
 	if (s->m->opaque_ddl == NULL)
 		return 1;
 	rerr(r, NULL, "table '%s' cannot be rebuilt here: the execute at "

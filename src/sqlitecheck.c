@@ -431,6 +431,7 @@ struct snap_index {
 struct snap {
 	struct ptrvec	 tables;	/* struct snap_table * */
 	struct ptrvec	 indexes;	/* struct snap_index * */
+	struct ptrvec	 triggers;	/* char *: "TABLE\nNAME" */
 };
 
 static char *
@@ -471,8 +472,11 @@ snap_free(struct snap *s)
 		free(x->table);
 		free(x);
 	}
+	for (i = 0; i < s->triggers.len; i++)
+		free(s->triggers.items[i]);
 	ptrvec_free(&s->tables);
 	ptrvec_free(&s->indexes);
+	ptrvec_free(&s->triggers);
 }
 
 /*
@@ -560,7 +564,8 @@ snapshot(sqlite3 *db, struct snap *s)
 
 	memset(s, 0, sizeof *s);
 	if (sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, rootpage, "
-	    "sql FROM main.sqlite_schema WHERE type IN ('table', 'index') "
+	    "sql FROM main.sqlite_schema WHERE type IN ('table', 'index', "
+	    "'trigger') "
 	    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND sql IS NOT NULL "
 	    "ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
 		return 0;
@@ -568,7 +573,12 @@ snapshot(sqlite3 *db, struct snap *s)
 		const char *type = (const char *)sqlite3_column_text(st, 0);
 		char *sql = col_text(st, 4);
 
-		if (strcmp(type, "table") == 0) {
+		if (strcmp(type, "trigger") == 0) {
+			ptrvec_push(&s->triggers, xasprintf("%s\n%s",
+			    (const char *)sqlite3_column_text(st, 2),
+			    (const char *)sqlite3_column_text(st, 1)));
+			free(sql);
+		} else if (strcmp(type, "table") == 0) {
 			struct snap_table *t = xcalloc(1, sizeof *t);
 
 			t->name = col_text(st, 1);
@@ -811,6 +821,18 @@ diff(sqlite3 *db, const struct snap *b, const struct snap *a,
 			e = effect_on(out, DDL_DROP_INDEX, x->table);
 			e->name = xstrdup(x->name);
 		}
+	}
+	for (i = 0; i < a->triggers.len; i++) {
+		const char *tr = a->triggers.items[i], *nl = strchr(tr, '\n');
+
+		for (k = 0; k < b->triggers.len; k++)
+			if (strcmp(b->triggers.items[k], tr) == 0)
+				break;
+		if (k < b->triggers.len || nl == NULL)
+			continue;
+		e = ddl_effect_new(DDL_UNTRACKED, 0);
+		e->table = xstrndup(tr, (size_t)(nl - tr));
+		ptrvec_push(out, e);
 	}
 	for (i = 0; i < a->indexes.len; i++) {
 		const struct snap_index *x = a->indexes.items[i];

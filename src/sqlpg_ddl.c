@@ -381,8 +381,23 @@ drop(struct ptrvec *out, size_t off, const PgQuery__DropStmt *s)
 	}
 }
 
+static void alter_cmd_effects(struct ptrvec *out, size_t off,
+    const PgQuery__RangeVar *rel, const PgQuery__AlterTableCmd *c);
+
 static void
 alter_cmd(struct ptrvec *out, size_t off, const PgQuery__RangeVar *rel,
+    const PgQuery__AlterTableCmd *c, int table_if_exists)
+{
+	size_t first = out->len;
+
+	alter_cmd_effects(out, off, rel, c);
+	for (; first < out->len; first++)
+		((struct ddl_effect *)out->items[first])->table_if_exists =
+		    table_if_exists;
+}
+
+static void
+alter_cmd_effects(struct ptrvec *out, size_t off, const PgQuery__RangeVar *rel,
     const PgQuery__AlterTableCmd *c)
 {
 	struct ddl_effect *e;
@@ -468,6 +483,7 @@ rename_effects(struct ptrvec *out, size_t off, const PgQuery__RenameStmt *s)
 	}
 	e->new_name = dup_or_null(s->newname);
 	e->if_exists = s->missing_ok;
+	e->table_if_exists = s->missing_ok;
 }
 
 static void
@@ -600,7 +616,8 @@ statement(struct ptrvec *out, size_t off, const Node *n)
 			    PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 				alter_cmd(out, off,
 				    n->alter_table_stmt->relation,
-				    n->alter_table_stmt->cmds[i]->alter_table_cmd);
+				    n->alter_table_stmt->cmds[i]->alter_table_cmd,
+				    n->alter_table_stmt->missing_ok);
 		break;
 	case PG_QUERY__NODE__NODE_RENAME_STMT:
 		rename_effects(out, off, n->rename_stmt);
@@ -616,6 +633,9 @@ statement(struct ptrvec *out, size_t off, const Node *n)
 	case PG_QUERY__NODE__NODE_CALL_STMT:
 	case PG_QUERY__NODE__NODE_EXECUTE_STMT:
 		add(out, DDL_OPAQUE, off, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+		add(out, DDL_UNTRACKED, off, n->create_trig_stmt->relation);
 		break;
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:

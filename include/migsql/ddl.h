@@ -45,7 +45,8 @@ enum ddl_kind {
 	DDL_ENUM_RENAME_VALUE,	/* name, names[0] -> new_name */
 	DDL_OPAQUE,		/* anything may have changed */
 	DDL_UNTRACKED,		/* made a relation the model does not keep:
-				   a view, a sequence, an extension's */
+				   a view, a sequence, an extension's; or,
+				   with a table, a trigger on it */
 	DDL_INSERT,		/* DML, checked and changing nothing: table */
 	DDL_UPDATE,		/*  (names: the columns it writes) */
 	DDL_DELETE
@@ -95,6 +96,8 @@ struct ddl_effect {
 	int		 nullable;	/* DDL_ALTER_COLUMN: -1, 0 or 1 */
 	int		 unique;
 	int		 if_exists;	/* IF EXISTS / IF NOT EXISTS written */
+	int		 table_if_exists; /* ALTER TABLE IF EXISTS: nothing
+					   happens when the table is not there */
 	int		 cascade;	/* DROP ... CASCADE */
 	int		 shape_unknown;
 	int		 temporary;	/* CREATE TEMP TABLE */

@@ -135,6 +135,9 @@ struct m_table {
 					   (m_table_copy) outside a model */
 	unsigned long	 seq;		/* its place in the model's tables
 					   (increasing); 0 outside a model */
+	const struct op	*dependents;	/* an execute made a trigger on it,
+					   which the model does not keep: a
+					   SQLite rebuild would drop it */
 	int		 temporary;	/* CREATE TEMP TABLE in an execute: it
 					   lasts the script's session and is
 					   no part of the schema */
