@@ -1,0 +1,360 @@
+/*
+ * render_lint.c -- lint while rendering (lint.h, render.h): the rules of
+ * the dialect applied to each operation, and to each statement of an
+ * execute, in the schema before it.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "migsql/ddl.h"
+#include "migsql/lint.h"
+#include "migsql/render.h"
+#include "migsql/sqlcheck.h"
+#include "migsql/text.h"
+#include "migsql/util.h"
+#include "render_int.h"
+
+/* ---- lint (lint.h) ----------------------------------------------------- */
+
+/* The longest name every engine takes: PostgreSQL's 63 bytes (NAMEDATALEN
+   - 1, PostgreSQL 15 docs, 4.1.1); SQLite has no limit. */
+#define PORTABLE_NAME_MAX 63
+
+/*
+ * One finding of rule at op (loc: where to report it, op's own when
+ * NULL): a comment into cm, and with s->report a diagnostic, unless the
+ * op or the revision ignores the rule.  Nothing when the dialect does not
+ * list the rule.
+ */
+void
+lint_add(struct render_session *s, const struct op *op, const struct loc *loc,
+    enum lint_rule rule, struct strbuf *cm, const char *fmt, ...)
+{
+	const struct lint_text *t = &s->dl->lint[rule];
+	const struct node *ign = NULL, *why;
+	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
+	va_list ap;
+
+	if (!t->on)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	if (op != NULL && op->args->kind == NODE_MAP &&
+	    lint_ignores(node_get(op->args, "lint"), rule))
+		ign = node_get(op->args, "lint");
+	else if (s->rev != NULL && lint_ignores(node_get(s->rev->root, "lint"),
+	    rule))
+		ign = node_get(s->rev->root, "lint");
+	strbuf_addf(&line, "lint %s (%s", lint_codes[rule], t->error ? "error" :
+	    "warning");
+	if (ign != NULL && (why = node_get(ign, "reason")) != NULL)
+		strbuf_addf(&line, ", ignored: %s", why->text);
+	strbuf_addf(&line, "): %s", msg.buf);
+	render_comment(s->dl, line.buf, cm);
+	if (loc == NULL)
+		loc = &op->loc;
+	if (ign != NULL)
+		s->ignored++;
+	else if (s->report) {
+		s->findings++;
+		lint_report(s->d, s->dl->name, t, rule, loc, msg.buf);
+	}
+	strbuf_free(&msg);
+	strbuf_free(&line);
+}
+
+int
+lint_pre_existing(const struct render_session *s, const char *table)
+{
+	size_t i;
+
+	if (table == NULL || *table == '\0')
+		return 0;
+	for (i = 0; i < s->created.len; i++)
+		if (strcmp(s->created.items[i], table) == 0)
+			return 0;
+	return 1;
+}
+
+static void
+lint_name(struct render_session *s, const struct action *a, const char *what,
+    const char *name, struct strbuf *cm)
+{
+	if (name != NULL && strlen(name) > PORTABLE_NAME_MAX)
+		lint_add(s, a->op, NULL, LINT_LONG_IDENTIFIER, cm, "the %s name "
+		    "'%s' is %zu bytes long", what, name, strlen(name));
+}
+
+/* The SQL an execute runs on this dialect, or NULL. */
+static const char *
+execute_sql(const struct dialect *dl, const struct op *op)
+{
+	const struct node *x;
+
+	if (op->args->kind == NODE_SCALAR)
+		return op->args->text;
+	x = node_get(op->args, dl->name);
+	if (x == NULL)
+		x = node_get(op->args, "sql");
+	return node_is_str(x) ? x->text : NULL;
+}
+
+/*
+ * For drop_column action a: ", and with it index 'x' and unique
+ * constraint 'y'", naming the indexes and the table constraints dropped
+ * with the column (not those written on the column alone), or nothing.
+ */
+static void
+drop_column_takes(const struct action *a, struct strbuf *out)
+{
+	struct ptrvec names = PTRVEC_INIT;
+	size_t i;
+
+	for (i = 0; i < a->indexes.len; i++)
+		ptrvec_push(&names, xasprintf("index '%s'",
+		    ((const struct m_index *)a->indexes.items[i])->name));
+	for (i = 0; a->tbl != NULL && i < a->tbl->cons.len; i++) {
+		const struct m_constraint *k = a->tbl->cons.items[i];
+
+		if (!k->inline_col)
+			ptrvec_push(&names, xasprintf("%s '%s'",
+			    con_type_words[k->type], k->name));
+	}
+	for (i = 0; i < names.len; i++) {
+		strbuf_addf(out, "%s%s", i == 0 ? ", and with it " :
+		    i + 1 == names.len ? " and " : ", ",
+		    (char *)names.items[i]);
+		free(names.items[i]);
+	}
+	ptrvec_free(&names);
+}
+
+/* The place of effect e's statement in execute a's SQL. */
+static struct loc
+effect_loc(const struct render_session *s, const struct action *a,
+    const struct ddl_effect *e)
+{
+	const struct node *x = a->op->args;
+	size_t off = e->off;
+
+	if (x->kind != NODE_SCALAR) {
+		x = node_get(a->op->args, s->dl->name);
+		if (x == NULL)
+			x = node_get(a->op->args, "sql");
+	}
+	if (x == NULL || !node_is_str(x))
+		return a->op->loc;
+	while (off < x->len && strchr(" \t\r\n", x->text[off]) != NULL)
+		off++;
+	return sqlcheck_loc(s->rev, x, off);
+}
+
+/*
+ * The lint rules for what one statement of an execute does (lint.h), as
+ * for the op that does the same, at the statement.
+ */
+static void
+lint_effect(struct render_session *s, const struct action *a,
+    const struct ddl_effect *e, struct strbuf *cm)
+{
+	struct loc l = effect_loc(s, a, e);
+	const char *t = e->table ? e->table : "?";
+	int old = lint_pre_existing(s, e->table);
+
+	switch (e->kind) {
+	case DDL_CREATE_TABLE:
+		/* New in this revision: no lock or rewrite matters there. */
+		ptrvec_push(&s->created, xstrdup(t));
+		break;
+	case DDL_DROP_TABLE:
+		lint_add(s, a->op, &l, LINT_DROP_TABLE, cm, "this execute "
+		    "drops table '%s' and its data", t);
+		break;
+	case DDL_DROP_COLUMN:
+		lint_add(s, a->op, &l, LINT_DROP_COLUMN, cm, "this execute "
+		    "drops column '%s' of table '%s' and its data", e->name, t);
+		break;
+	case DDL_RENAME_TABLE:
+		if (old)
+			lint_add(s, a->op, &l, LINT_RENAME_TABLE, cm, "this "
+			    "execute renames table '%s' to '%s' under clients "
+			    "that still use the old name", t, e->new_name);
+		else
+			ptrvec_push(&s->created, xstrdup(e->new_name));
+		break;
+	case DDL_RENAME_COLUMN:
+		if (old)
+			lint_add(s, a->op, &l, LINT_RENAME_COLUMN, cm, "this "
+			    "execute renames column '%s' of table '%s' to '%s' "
+			    "under clients that still use the old name",
+			    e->name, t, e->new_name);
+		break;
+	case DDL_ALTER_COLUMN:
+		if (old && e->nullable == 0)
+			lint_add(s, a->op, &l, LINT_SET_NOT_NULL, cm, "this "
+			    "execute makes column '%s' of table '%s' NOT NULL",
+			    e->name, t);
+		if (old && e->changes_type)
+			lint_add(s, a->op, &l, LINT_CHANGE_TYPE, cm, "this "
+			    "execute changes the type of column '%s' of table "
+			    "'%s'", e->name, t);
+		break;
+	case DDL_CREATE_INDEX:
+	case DDL_DROP_INDEX:
+		if (!e->concurrent && !a->non_transactional &&
+		    (e->kind == DDL_DROP_INDEX || old))
+			lint_add(s, a->op, &l, LINT_INDEX_NOT_CONCURRENT, cm,
+			    "this execute %s index '%s' without CONCURRENTLY",
+			    e->kind == DDL_CREATE_INDEX ? "builds" : "drops",
+			    e->name ? e->name : "(unnamed)");
+		break;
+	case DDL_ADD_CONSTRAINT:
+		if (!old || e->not_valid)
+			break;
+		if (e->con_type == DDL_CON_FOREIGN_KEY)
+			lint_add(s, a->op, &l, LINT_ADD_FOREIGN_KEY, cm, "this "
+			    "execute adds a foreign key to table '%s', which has "
+			    "rows already, without NOT VALID", t);
+		else if (e->con_type == DDL_CON_CHECK)
+			lint_add(s, a->op, &l, LINT_ADD_CHECK, cm, "this "
+			    "execute adds a check to table '%s', which has rows "
+			    "already, without NOT VALID", t);
+		else if (e->con_type == DDL_CON_UNIQUE)
+			lint_add(s, a->op, &l, LINT_ADD_UNIQUE, cm, "this "
+			    "execute adds a unique constraint to table '%s', "
+			    "which has rows already", t);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The lint findings of upgrade action a, as comments into cm. */
+void
+lint_action(struct render_session *s, const struct action *a,
+    struct strbuf *cm)
+{
+	const char *t = a->table;
+	int old = lint_pre_existing(s, t);
+	size_t i;
+
+	switch (a->kind) {
+	case OP_CREATE_TABLE:
+		lint_name(s, a, "table", a->tbl->name, cm);
+		for (i = 0; i < a->tbl->cols.len; i++)
+			lint_name(s, a, "column", ((struct m_column *)
+			    a->tbl->cols.items[i])->name, cm);
+		for (i = 0; i < a->tbl->cons.len; i++)
+			lint_name(s, a, "constraint", ((struct m_constraint *)
+			    a->tbl->cons.items[i])->name, cm);
+		break;
+	case OP_DROP_TABLE:
+		lint_add(s, a->op, NULL, LINT_DROP_TABLE, cm, "drop_table "
+		    "removes table '%s' and every row in it", t);
+		break;
+	case OP_RENAME_TABLE:
+		lint_name(s, a, "table", a->new_name, cm);
+		if (old)
+			lint_add(s, a->op, NULL, LINT_RENAME_TABLE, cm,
+			    "rename_table renames '%s' to '%s' under clients "
+			    "that still use the old name", t, a->new_name);
+		break;
+	case OP_ADD_COLUMN:
+		lint_name(s, a, "column", a->col->name, cm);
+		if (old && !a->col->nullable && a->col->server_default == NULL &&
+		    !a->col->autoincrement)
+			lint_add(s, a->op, NULL, LINT_ADD_NOT_NULL_COLUMN, cm,
+			    "add_column adds NOT NULL column '%s' without a "
+			    "server_default to table '%s', which has rows "
+			    "already", a->col->name, t);
+		break;
+	case OP_DROP_COLUMN: {
+		struct strbuf with = STRBUF_INIT;
+
+		drop_column_takes(a, &with);
+		lint_add(s, a->op, NULL, LINT_DROP_COLUMN, cm, "drop_column "
+		    "removes column '%s' of table '%s' and its data%s",
+		    a->col->name, t, strbuf_str(&with));
+		strbuf_free(&with);
+		break;
+	}
+	case OP_ALTER_COLUMN:
+		if (a->changes & CH_NAME) {
+			lint_name(s, a, "column", a->col->name, cm);
+			if (old)
+				lint_add(s, a->op, NULL, LINT_RENAME_COLUMN, cm,
+				    "alter_column renames column '%s' of table "
+				    "'%s' to '%s' under clients that still use "
+				    "the old name", a->before->name, t,
+				    a->col->name);
+		}
+		if (old && (a->changes & CH_NULLABLE) && !a->col->nullable)
+			lint_add(s, a->op, NULL, LINT_SET_NOT_NULL, cm,
+			    "alter_column makes column '%s' of table '%s' NOT "
+			    "NULL", a->col->name, t);
+		if (old && (a->changes & CH_TYPE))
+			lint_add(s, a->op, NULL, LINT_CHANGE_TYPE, cm,
+			    "alter_column changes the type of column '%s' of "
+			    "table '%s'", a->col->name, t);
+		break;
+	case OP_CREATE_INDEX:
+	case OP_DROP_INDEX:
+		if (a->kind == OP_CREATE_INDEX)
+			lint_name(s, a, "index", a->idx->name, cm);
+		if (lint_pre_existing(s, a->idx->table) &&
+		    !a->non_transactional && !a->unknown)
+			lint_add(s, a->op, NULL, LINT_INDEX_NOT_CONCURRENT, cm,
+			    "%s %s index '%s' on table '%s' without "
+			    "concurrently: true", a->op->def->name,
+			    a->kind == OP_CREATE_INDEX ? "builds" : "drops",
+			    a->idx->name, a->idx->table);
+		break;
+	case OP_CREATE_FOREIGN_KEY:
+	case OP_CREATE_CHECK_CONSTRAINT:
+	case OP_CREATE_UNIQUE_CONSTRAINT:
+	case OP_CREATE_PRIMARY_KEY:
+		lint_name(s, a, "constraint", a->con->name, cm);
+		if (!old)
+			break;
+		if (a->kind == OP_CREATE_FOREIGN_KEY)
+			lint_add(s, a->op, NULL, LINT_ADD_FOREIGN_KEY, cm,
+			    "create_foreign_key adds '%s' to table '%s', which "
+			    "has rows already", a->con->name, t);
+		else if (a->kind == OP_CREATE_CHECK_CONSTRAINT)
+			lint_add(s, a->op, NULL, LINT_ADD_CHECK, cm,
+			    "create_check_constraint adds '%s' to table '%s', "
+			    "which has rows already", a->con->name, t);
+		else
+			lint_add(s, a->op, NULL, LINT_ADD_UNIQUE, cm, "%s adds "
+			    "'%s' to table '%s', which has rows already",
+			    a->op->def->name, a->con->name, t);
+		break;
+	case OP_CREATE_ENUM:
+		lint_name(s, a, "enum", a->en->name, cm);
+		break;
+	case OP_DROP_ENUM:
+		lint_add(s, a->op, NULL, LINT_DROP_ENUM, cm, "drop_enum "
+		    "removes type '%s'", a->en->name);
+		break;
+	case OP_EXECUTE: {
+		const char *sql = execute_sql(s->dl, a->op);
+		size_t k;
+
+		if (sql != NULL && !a->non_transactional &&
+		    lint_adds_enum_value(sql))
+			lint_add(s, a->op, NULL, LINT_ENUM_ADD_VALUE, cm,
+			    "this execute adds a value to an enum type inside "
+			    "the script's transaction");
+		for (k = 0; a->ddl != NULL && k < a->ddl->len; k++)
+			lint_effect(s, a, a->ddl->items[k], cm);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
