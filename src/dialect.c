@@ -8,6 +8,7 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -150,11 +151,43 @@ search_path_env(void)
 	return env != NULL && *env != '\0' ? env : NULL;
 }
 
-/* Calls fn(dir, arg) for each directory of the search path, in order. */
+/*
+ * The dialects beside the running executable, malloc'd, or NULL: the
+ * source tree's dialects/ for a binary in its own build tree (compiled
+ * in as MIGSQL_BUILDDIR and MIGSQL_SRCDIR), else ../share/migsql/dialects
+ * relative to its directory, so that an install moved elsewhere (make
+ * install DESTDIR=... prefix=...) still finds its own.  Linux's
+ * /proc/self/exe names the executable.
+ */
+static char *
+beside_executable(void)
+{
+	char exe[4096], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0 || (size_t)n >= sizeof exe - 1)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+#if defined(MIGSQL_BUILDDIR) && defined(MIGSQL_SRCDIR)
+	if (strcmp(exe, MIGSQL_BUILDDIR) == 0)
+		return xstrdup(MIGSQL_SRCDIR "/dialects");
+#endif
+	return xasprintf("%s/../share/migsql/dialects", exe);
+}
+
+/*
+ * Calls fn(dir, arg) for each directory of the search path, in order:
+ * MIGSQL_DIALECT_PATH's, then beside the executable, then the compiled
+ * PKGDATADIR (a directory already named is not named again).
+ */
 static void
 each_dir(void (*fn)(const char *, void *), void *arg)
 {
 	const char *env = search_path_env(), *p, *colon;
+	char *beside = beside_executable();
 
 	if (env != NULL) {
 		for (p = env;; p = colon + 1) {
@@ -170,6 +203,9 @@ each_dir(void (*fn)(const char *, void *), void *arg)
 				break;
 		}
 	}
+	if (beside != NULL && strcmp(beside, PKGDATADIR "/dialects") != 0)
+		fn(beside, arg);
+	free(beside);
 	fn(PKGDATADIR "/dialects", arg);
 }
 

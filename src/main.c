@@ -80,7 +80,10 @@ static const char usage_text[] =
 "options:\n"
 "  -C, --directory DIR  the project directory (default: .)\n"
 "  -d, --dialect NAME   dialect name or dialect file path (default: the\n"
-"                       project's 'dialect')\n"
+"                       project's 'dialect'); a NAME is looked for in\n"
+"                       $MIGSQL_DIALECT_PATH, then beside this program\n"
+"                       (../share/migsql/dialects; a build tree: the\n"
+"                       source's dialects/), then " PKGDATADIR "/dialects\n"
 "  -o, --output FILE    write the script to FILE atomically (default: stdout)\n"
 "  --lock-timeout T     how long any lock may be waited for (500ms, 5s, 2min;\n"
 "                       PostgreSQL lock_timeout, SQLite .timeout)\n"
@@ -603,8 +606,8 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 			free(which);
 			dialect_names_free(all);
 			return usage_error("%s", "no dialect files on the search "
-			    "path (MIGSQL_DIALECT_PATH, then " PKGDATADIR
-			    "/dialects): pass --dialect");
+			    "path (MIGSQL_DIALECT_PATH, then beside this program, "
+			    "then " PKGDATADIR "/dialects): pass --dialect");
 		}
 	}
 	for (i = 0; i < nwhich && code == EXIT_OK; i++) {

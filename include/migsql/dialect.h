@@ -5,8 +5,11 @@
  * text lives in C; it all comes from dialects/NAME.yaml.
  *
  * A dialect is found by name on the search path: MIGSQL_DIALECT_PATH (a
- * colon-separated list of directories), then $(pkgdatadir)/dialects; an
- * argument containing '/' or ending in ".yaml" is a file path instead.
+ * colon-separated list of directories), then beside the executable (the
+ * source tree's dialects/ for a binary in its build tree, else
+ * ../share/migsql/dialects from the executable's directory), then
+ * $(pkgdatadir)/dialects; an argument containing '/' or ending in ".yaml"
+ * is a file path instead.
  */
 #ifndef MIGSQL_DIALECT_H
 #define MIGSQL_DIALECT_H

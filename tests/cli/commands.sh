@@ -190,4 +190,26 @@ check "index options: the inverse of drop_index keeps NULLS LAST" grep -qx \
 check "index options: a SQLite rebuild writes DESC and COLLATE again" sh -c "
     grep -qx 'CREATE INDEX events_created_idx ON events (created_at DESC, id);' '$T_TMP/ix.sql' &&
     grep -qx 'CREATE INDEX events_email_coll_idx ON events (email COLLATE \"NOCASE\" ASC);' '$T_TMP/ix.sql'"
+# The dialect search path: a build-tree binary finds the source tree's
+# dialects/ with no MIGSQL_DIALECT_PATH; an installed one finds
+# ../share/migsql/dialects beside itself, also when moved elsewhere.
+# (Under valgrind MIGSQL is a wrapper script: the real binary is
+# MIGSQL_BIN.)
+BIN=${MIGSQL_BIN:-$MIGSQL}
+(cd "$top_srcdir/examples/sark" && env -u MIGSQL_DIALECT_PATH "$MIGSQL" \
+    upgrade heads -d postgresql) >"$T_TMP/nopath.sql" 2>"$T_TMP/err"
+check "the built binary finds its dialects without MIGSQL_DIALECT_PATH" \
+    grep -q '^-- Dialect: postgresql$' "$T_TMP/nopath.sql"
+mkdir -p "$T_TMP/moved/bin" "$T_TMP/moved/share/migsql/dialects"
+cp "$BIN" "$T_TMP/moved/bin/migsql"
+cp "$top_srcdir/dialects/postgresql.yaml" "$top_srcdir/dialects/sqlite.yaml" \
+    "$T_TMP/moved/share/migsql/dialects/"
+(cd "$top_srcdir/examples/sark" && env -u MIGSQL_DIALECT_PATH \
+    "$T_TMP/moved/bin/migsql" upgrade heads -d sqlite) >"$T_TMP/moved.sql" 2>"$T_TMP/err"
+check "a moved install finds ../share/migsql/dialects beside itself" \
+    grep -q "^-- SHA-256 of the sqlite dialect file" "$T_TMP/moved.sql"
+(cd "$top_srcdir/examples/sark" && env -u MIGSQL_DIALECT_PATH \
+    "$T_TMP/moved/bin/migsql" upgrade heads -d nosuch) >/dev/null 2>"$T_TMP/err"
+check "an unknown dialect lists where it looked, beside the program first" \
+    grep -q "unknown dialect 'nosuch' (looked in $T_TMP/moved/bin/../share/migsql/dialects, " "$T_TMP/err"
 finish
