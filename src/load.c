@@ -560,9 +560,14 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 		unsigned long ms;
 
 		if (!duration_ms(v, &ms)) {
-			err(c, &v->loc, "'%s' must be a duration such as 500ms, "
-			    "5s or 2min (at most a day), not %s", key,
-			    node_describe(v));
+			if (node_is_str(v))
+				err(c, &v->loc, "'%s' must be a duration such "
+				    "as 500ms, 5s or 2min (at most a day; no space "
+				    "before the unit), not '%s'", key, v->text);
+			else
+				err(c, &v->loc, "'%s' must be a duration such "
+				    "as 500ms, 5s or 2min (at most a day), not %s",
+				    key, node_describe(v));
 			return 0;
 		}
 		return 1;

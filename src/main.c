@@ -1100,6 +1100,16 @@ main(int argc, char **argv)
 			if (optopt != 0 && strchr("Cdom", optopt) != NULL)
 				return usage_error("option -%c needs a value",
 				    optopt);
+			if (argv[optind - 1][0] == '-' &&
+			    argv[optind - 1][1] != '\0' &&
+			    strspn(argv[optind - 1] + 1, "0123456789") ==
+			    strlen(argv[optind - 1] + 1))
+				/* Alembic's "downgrade -1". */
+				return usage_error("'%s' counts from the "
+				    "database's current version, as Alembic's "
+				    "does; offline there is none: name where to "
+				    "count from, as heads-1 (one below the "
+				    "heads), REV-1 or REV+1", argv[optind - 1]);
 			return usage_error("unknown option '%s'",
 			    argv[optind - 1]);
 		}

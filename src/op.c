@@ -182,7 +182,7 @@ static const struct op_def op_table[] = {
 	{ "drop_column", OP_DROP_COLUMN, drop_column_fields, NULL, 1 },
 	{ "alter_column", OP_ALTER_COLUMN, alter_column_fields, NULL, 1 },
 	{ "create_index", OP_CREATE_INDEX, create_index_fields, NULL, 1 },
-	{ "drop_index", OP_DROP_INDEX, drop_index_fields, NULL, 1 },
+	{ "drop_index", OP_DROP_INDEX, drop_index_fields, "name", 1 },
 	{ "create_unique_constraint", OP_CREATE_UNIQUE_CONSTRAINT,
 	    unique_constraint_fields, NULL, 1 },
 	{ "create_check_constraint", OP_CREATE_CHECK_CONSTRAINT,
@@ -445,8 +445,7 @@ duration_ms(const struct node *v, unsigned long *ms)
 	n = strtoul(p, &end, 10);
 	if (errno != 0 || n > 86400000UL)
 		return 0;
-	while (*end == ' ')
-		end++;
+	/* No space before the unit (migsql(1), "--lock-timeout"). */
 	if (*end == '\0') {
 		*ms = n;
 		return 1;	/* plain milliseconds */

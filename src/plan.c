@@ -311,6 +311,14 @@ resolve_term(const struct chain *c, const char *t, const char *addr,
 	if (split > 1 && split < len && (t[split - 1] == '+' ||
 	    t[split - 1] == '-'))
 		return resolve_relative(c, t, addr, split - 1, out, d);
+	if ((t[0] == '+' || t[0] == '-') && len > 1 &&
+	    strspn(t + 1, "0123456789") == len - 1) {
+		/* Alembic's "upgrade +1": relative to the database. */
+		rangeerr(d, "'%s' counts from the database's current version, "
+		    "as Alembic's does; offline there is none: name where to "
+		    "count from, as REV+1 (one above REV), heads-1 or base+2", t);
+		return 0;
+	}
 	n = chain_find_prefix(c, t, &first);
 	if (n == 1) {
 		set_add(out, first);
@@ -640,6 +648,13 @@ plan_build(const struct chain *c, int upgrade, const char *range,
 		}
 		plan_upgrade_steps(c, in_from, in_to, from, nfrom, p);
 	} else {
+		if (na == common && nb != common) {
+			/* downgrade base:heads: FROM is below TO. */
+			rangeerr(d, "backwards range '%s': '%s' is below '%s', "
+			    "and a downgrade goes down: write '%s:%s'", range,
+			    fromaddr, toaddr, toaddr, fromaddr);
+			goto done;
+		}
 		for (i = 0; i < nto; i++)
 			if (!in_from[to[i]]) {
 				rangeerr(d, "'%s' is not an ancestor of '%s': a "

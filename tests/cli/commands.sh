@@ -212,4 +212,18 @@ check "a moved install finds ../share/migsql/dialects beside itself" \
     "$T_TMP/moved/bin/migsql" upgrade heads -d nosuch) >/dev/null 2>"$T_TMP/err"
 check "an unknown dialect lists where it looked, beside the program first" \
     grep -q "unknown dialect 'nosuch' (looked in $T_TMP/moved/bin/../share/migsql/dialects, " "$T_TMP/err"
+# drop_index: NAME, the short form drop_table has too.
+mkdir -p "$T_TMP/dropix/versions"
+printf 'dialect: sqlite\n' >"$T_TMP/dropix/migsql.yaml"
+cat >"$T_TMP/dropix/versions/a1.yaml" <<'EOF'
+revision: a1
+down_revision: null
+message: m
+upgrade:
+  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}
+  - create_index: {name: ix_t_id, table: t, columns: [id]}
+  - drop_index: ix_t_id
+EOF
+(cd "$T_TMP/dropix" && "$MIGSQL" upgrade heads) >"$T_TMP/dropix.sql" 2>"$T_TMP/err"
+check "drop_index: NAME renders DROP INDEX" grep -qx 'DROP INDEX ix_t_id;' "$T_TMP/dropix.sql"
 finish

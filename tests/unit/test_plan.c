@@ -483,7 +483,10 @@ Test(plan, range_errors)
 	expect_plan_error(&c, 0, "base:base", EXIT_RANGE, "empty range");
 	/* A downgrade only reverts: TO must be below FROM. */
 	expect_plan_error(&c, 0, "r3:r4", EXIT_RANGE, "'r4' is not an ancestor");
-	expect_plan_error(&c, 0, "r2:r5", EXIT_RANGE, "'r5' is not an ancestor");
+	/* ...and when FROM is below TO, the range is only backwards. */
+	expect_plan_error(&c, 0, "r2:r5", EXIT_RANGE,
+	    "backwards range 'r2:r5': 'r2' is below 'r5', and a downgrade "
+	    "goes down: write 'r5:r2'");
 	/* A version set holds heads only. */
 	expect_plan_error(&c, 1, "r1,r3:r5", EXIT_RANGE, "'r1'");
 	expect_plan_error(&c, 0, "r5:r1,r2", EXIT_RANGE, "'r1'");
