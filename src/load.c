@@ -184,6 +184,31 @@ check_sql(struct ctx *c, const struct node *v, const char *key)
 	return ok;
 }
 
+/*
+ * 1 when name (before any parameters or []) is a type PostgreSQL has
+ * that migsql's generic types do not cover (PostgreSQL 15 docs, chapter
+ * 8 "Data Types", and the contrib types teams use most: citext, hstore).
+ */
+static int
+postgresql_type(const char *name)
+{
+	static const char *const types[] = { "jsonb", "inet", "cidr",
+		"macaddr", "macaddr8", "citext", "hstore", "tsvector",
+		"tsquery", "money", "bytea", "xml", "point", "line", "lseg",
+		"box", "path", "polygon", "circle", "int4range", "int8range",
+		"numrange", "tsrange", "tstzrange", "daterange", "bit", "varbit",
+		"serial", "bigserial", "smallserial", "oid", "regclass",
+		"pg_lsn", "txid_snapshot", "ltree", "geometry", "geography",
+		NULL };
+	size_t n = strcspn(name, "([ ");
+	size_t i;
+
+	for (i = 0; types[i] != NULL; i++)
+		if (strlen(types[i]) == n && strncasecmp(name, types[i], n) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 check_type(struct ctx *c, const struct node *v, const char *key)
 {
@@ -202,9 +227,20 @@ check_type(struct ctx *c, const struct node *v, const char *key)
 			s = suggest(base, generic_type_names);
 			free(base);
 		}
-		if (strcmp(why, "unknown type") == 0 && s != NULL)
+		if (strcmp(why, "unknown type") == 0 && postgresql_type(v->text))
+			err(c, &v->loc, "unknown type '%s': PostgreSQL has it, "
+			    "but it is not one of migsql's generic types; give "
+			    "each dialect its own: {postgresql: %s, sqlite: text}",
+			    v->text, v->text);
+		else if (strcmp(why, "unknown type") == 0 && s != NULL)
 			err(c, &v->loc, "unknown type '%s' (did you mean %s%s?)",
 			    v->text, s, strchr(v->text, '(') ? "(...)" : "");
+		else if (strchr(v->text, '(') != NULL &&
+		    strchr(v->text, ')') == NULL && v->style == STYLE_PLAIN)
+			err(c, &v->loc, "the type '%s' was cut at a comma: in a "
+			    "flow mapping {...} a comma ends the value; quote a "
+			    "type that holds one: type: \"%s,...)\"", v->text,
+			    v->text);
 		else if (strcmp(why, "unknown type") == 0)
 			err(c, &v->loc, "unknown type '%s': use a generic type "
 			    "(integer, string(N), numeric(P,S), ...) or "
@@ -1316,11 +1352,62 @@ load_threads(size_t n)
 	return t > 0 ? t : 1;
 }
 
+/* 1 when entry de of directory dir is a regular file (through a
+   symbolic link too; a link that loops or dangles is not). */
+static int
+is_regular(const char *dir, const struct dirent *de)
+{
+	struct stat st;
+	char *path;
+	int reg;
+
+	if (de->d_type == DT_REG)
+		return 1;
+	if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
+		return 0;
+	path = xasprintf("%s/%s", dir, de->d_name);
+	reg = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	free(path);
+	return reg;
+}
+
+/*
+ * Files of the versions directory that are not revision files (a.yaml.bak,
+ * notes.md, an editor's a.yaml~): said once, as a note, so that a
+ * misnamed revision is never left out unseen.  Frees others.
+ */
+static void
+note_others(const struct project *p, struct ptrvec *others, struct diags *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct loc l = { p->versions, 0, 0 };
+	size_t i;
+
+	if (others->len == 0) {
+		ptrvec_free(others);
+		return;
+	}
+	qsort(others->items, others->len, sizeof *others->items, cmp_strptr);
+	for (i = 0; i < others->len; i++) {
+		if (i < 10)
+			strbuf_addf(&sb, "%s%s", i ? ", " : "",
+			    (char *)others->items[i]);
+		free(others->items[i]);
+	}
+	if (others->len > 10)
+		strbuf_addf(&sb, " and %zu more", others->len - 10);
+	diag_note(d, &l, "not read, since a revision file's name ends in "
+	    ".yaml or .yml: %s", sb.buf);
+	strbuf_free(&sb);
+	ptrvec_free(others);
+}
+
 size_t
 revisions_load(const struct project *p, const struct load_options *o,
     struct revision ***revs, size_t *nrevs, struct diags *d)
 {
 	struct ptrvec names = PTRVEC_INIT, out = PTRVEC_INIT;
+	struct ptrvec others = PTRVEC_INIT;
 	struct load_job j;
 	pthread_t tid[8];
 	struct dirent *de;
@@ -1346,8 +1433,11 @@ revisions_load(const struct project *p, const struct load_options *o,
 		if (has_suffix(de->d_name, ".yaml") ||
 		    has_suffix(de->d_name, ".yml"))
 			ptrvec_push(&names, xstrdup(de->d_name));
+		else if (is_regular(dirpath, de))
+			ptrvec_push(&others, xstrdup(de->d_name));
 	}
 	closedir(dir);
+	note_others(p, &others, d);
 	if (names.len > 1)
 		qsort(names.items, names.len, sizeof *names.items, cmp_strptr);
 

@@ -264,7 +264,13 @@ yaml_fail(struct parse *p)
 		}
 		diag_error(p->d, EXIT_INPUT, &l, "invalid YAML input: %s",
 		    problem);
-	} else if (p->parser.context != NULL)
+	} else if (strcmp(problem, "found character that cannot start any "
+	    "token") == 0 && p->parser.problem_mark.index < p->len &&
+	    p->buf[p->parser.problem_mark.index] == '\t')
+		/* The first-hour mistake: an editor that indents with tabs. */
+		diag_error(p->d, EXIT_INPUT, &l, "a tab: YAML indents with "
+		    "spaces, never tabs; replace this tab with spaces");
+	else if (p->parser.context != NULL)
 		diag_error(p->d, EXIT_INPUT, &l, "invalid YAML: %s %s",
 		    p->parser.context, problem);
 	else

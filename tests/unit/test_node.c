@@ -495,7 +495,8 @@ Test(node, invalid_yaml_located)
 	root = node_parse("v/x.yaml", "a:\n\tb: 1\n", 9, &d, &ok);
 	cr_assert_null(root);
 	cr_assert_eq(ok, 0);
-	assert_diags_have(&d, "v/x.yaml:2:1: error: invalid YAML");
+	assert_diags_have(&d, "v/x.yaml:2:1: error: a tab: YAML indents with "
+	    "spaces, never tabs");
 	diags_free(&d);
 
 	/* An unclosed flow list: an error with a line and a column. */
