@@ -17,6 +17,7 @@
 #include "migsql/chain.h"
 #include "migsql/checkwalk.h"
 #include "migsql/diag.h"
+#include "migsql/graph.h"
 #include "migsql/dialect.h"
 #include "migsql/emit.h"
 #include "migsql/lint.h"
@@ -63,6 +64,7 @@ static const char usage_text[] =
 "                       base) to TO\n"
 "  downgrade FROM:TO    script that reverts from FROM down to TO\n"
 "  history [RANGE]      revisions, newest first, with branch/merge markers\n"
+"  graph [RANGE]        the revision graph as Graphviz DOT (| dot -Tsvg)\n"
 "  heads                the heads of the chain\n"
 "  branches             the branch points and their children\n"
 "  show REV             one revision\n"
@@ -220,6 +222,25 @@ cmd_info(const char *cmd, const struct options *o, struct diags *d)
 		} else
 			for (i = c.n; i-- > 0;)
 				history_line(&c, c.order[i], &out);
+	} else if (strcmp(cmd, "graph") == 0) {
+		unsigned char *in = NULL;
+
+		if (o->nargs > 1) {
+			code = usage_error("graph takes at most one range, not "
+			    "'%s'", o->args[1]);
+			goto done;
+		}
+		if (o->nargs == 1) {
+			struct plan p;
+
+			in = xcalloc(c.n ? c.n : 1, 1);
+			if (plan_build(&c, 1, o->args[0], &p, d))
+				for (i = 0; i < p.nsteps; i++)
+					in[p.steps[i].rev] = 1;
+			plan_free(&p);
+		}
+		graph_dot(&c, in, &out);
+		free(in);
 	} else if (strcmp(cmd, "heads") == 0) {
 		for (i = 0; i < c.nheads; i++) {
 			strbuf_adds(&out, c.nodes[c.heads[i]].rev->id);
@@ -948,6 +969,7 @@ static const struct {
 	{ "upgrade",	SETTINGS "o",		"v" },
 	{ "downgrade",	SETTINGS "o",		"v" },
 	{ "history",	SETTINGS,		"v" },
+	{ "graph",	SETTINGS,		"v" },
 	{ "heads",	SETTINGS,		"v" },
 	{ "branches",	SETTINGS,		"v" },
 	{ "show",	SETTINGS,		"v" },
@@ -1138,9 +1160,10 @@ main(int argc, char **argv)
 	else if (strcmp(cmd, "downgrade") == 0)
 		code = cmd_script(0, &o, &d);
 	else if (strcmp(cmd, "history") == 0 || strcmp(cmd, "heads") == 0 ||
-	    strcmp(cmd, "branches") == 0 || strcmp(cmd, "show") == 0) {
+	    strcmp(cmd, "branches") == 0 || strcmp(cmd, "show") == 0 ||
+	    strcmp(cmd, "graph") == 0) {
 		if (strcmp(cmd, "history") != 0 && strcmp(cmd, "show") != 0 &&
-		    o.nargs > 0)
+		    strcmp(cmd, "graph") != 0 && o.nargs > 0)
 			code = usage_error("unexpected argument '%s'", o.args[0]);
 		else
 			code = cmd_info(cmd, &o, &d);
