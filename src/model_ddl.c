@@ -844,20 +844,6 @@ effect(struct dctx *c)
 	}
 }
 
-/* The SQL of execute op for the dialect m reads, or NULL. */
-static const char *
-execute_text(const struct model *m, const struct op *op)
-{
-	const struct node *x;
-
-	if (op->args->kind == NODE_SCALAR)
-		return op->args->text;
-	x = node_get(op->args, m->sql_dialect);
-	if (x == NULL)
-		x = node_get(op->args, "sql");
-	return node_is_str(x) ? x->text : NULL;
-}
-
 /* The SQLite engine's loader over the model's writer. */
 struct writer_ctx {
 	const struct model	*m;
@@ -913,12 +899,15 @@ model_ddl_lower(struct model *m, const struct op *op, struct action *a,
     struct diags *d)
 {
 	struct dctx c = { m, op, NULL, d, 1 };
+	const struct node *x;
 	const char *text;
 	size_t i;
 
 	if (m->sql_dialect == NULL || (!m->sql_postgresql &&
-	    m->sql_writer == NULL) || (text = execute_text(m, op)) == NULL)
+	    m->sql_writer == NULL) || (x = op_execute_sql(op,
+	    m->sql_dialect)) == NULL)
 		return 1;
+	text = x->text;
 	if (!read_effects(m, op, text, a, d))
 		return 0;
 	if (a->ddl == NULL)

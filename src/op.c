@@ -272,6 +272,21 @@ op_str(const struct op *op, const char *key)
 	return node_is_str(v) ? v->text : NULL;
 }
 
+const struct node *
+op_execute_sql(const struct op *op, const char *dialect)
+{
+	const struct node *x;
+
+	if (op->def->kind != OP_EXECUTE)
+		return NULL;
+	if (op->args->kind == NODE_SCALAR)
+		return op->args;
+	x = node_get(op->args, dialect);
+	if (x == NULL)
+		x = node_get(op->args, "sql");
+	return node_is_str(x) ? x : NULL;
+}
+
 int
 op_non_transactional(const struct op *op)
 {

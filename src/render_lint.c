@@ -89,20 +89,6 @@ lint_name(struct render_session *s, const struct action *a, const char *what,
 		    "'%s' is %zu bytes long", what, name, strlen(name));
 }
 
-/* The SQL an execute runs on this dialect, or NULL. */
-static const char *
-execute_sql(const struct dialect *dl, const struct op *op)
-{
-	const struct node *x;
-
-	if (op->args->kind == NODE_SCALAR)
-		return op->args->text;
-	x = node_get(op->args, dl->name);
-	if (x == NULL)
-		x = node_get(op->args, "sql");
-	return node_is_str(x) ? x->text : NULL;
-}
-
 /*
  * For drop_column action a: ", and with it index 'x' and unique
  * constraint 'y'", naming the indexes and the table constraints dropped
@@ -138,15 +124,10 @@ static struct loc
 effect_loc(const struct render_session *s, const struct action *a,
     const struct ddl_effect *e)
 {
-	const struct node *x = a->op->args;
+	const struct node *x = op_execute_sql(a->op, s->dl->name);
 	size_t off = e->off;
 
-	if (x->kind != NODE_SCALAR) {
-		x = node_get(a->op->args, s->dl->name);
-		if (x == NULL)
-			x = node_get(a->op->args, "sql");
-	}
-	if (x == NULL || !node_is_str(x))
+	if (x == NULL)
 		return a->op->loc;
 	while (off < x->len && strchr(" \t\r\n", x->text[off]) != NULL)
 		off++;
@@ -341,7 +322,8 @@ lint_action(struct render_session *s, const struct action *a,
 		    "removes type '%s'", a->en->name);
 		break;
 	case OP_EXECUTE: {
-		const char *sql = execute_sql(s->dl, a->op);
+		const struct node *x = op_execute_sql(a->op, s->dl->name);
+		const char *sql = x ? x->text : NULL;
 		size_t k;
 
 		if (sql != NULL && !a->non_transactional &&

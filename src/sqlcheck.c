@@ -54,21 +54,6 @@ sqlcheck_fragment(const struct dialect *dl, const struct revision *rev,
 	return 0;
 }
 
-/* The scalar that holds execute op's SQL for dl, or NULL (none, or
-   null: nothing runs there). */
-static const struct node *
-execute_node(const struct dialect *dl, const struct op *op)
-{
-	const struct node *x;
-
-	if (op->args->kind == NODE_SCALAR)
-		return op->args;
-	x = node_get(op->args, dl->name);
-	if (x == NULL)
-		x = node_get(op->args, "sql");
-	return node_is_str(x) ? x : NULL;
-}
-
 /* The place of statement s of src's text: its first non-blank byte. */
 static struct loc
 stmt_loc(const struct revision *rev, const struct node *src,
@@ -131,7 +116,7 @@ int
 sqlcheck_execute(const struct dialect *dl, const struct revision *rev,
     const struct op *op, const char **outside, struct diags *d)
 {
-	const struct node *src = execute_node(dl, op);
+	const struct node *src = op_execute_sql(op, dl->name);
 	struct sqlpg_result res;
 	size_t errors;
 	struct loc l;

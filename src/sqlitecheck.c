@@ -238,22 +238,6 @@ sqlitecheck_run(struct sqlitecheck *c, const char *text,
 	return 1;
 }
 
-/* The scalar that holds execute op's SQL for SQLite, or NULL. */
-static const struct node *
-sqlite_execute_node(const struct op *op)
-{
-	const struct node *x;
-
-	if (op->def->kind != OP_EXECUTE)
-		return NULL;
-	if (op->args->kind == NODE_SCALAR)
-		return op->args;
-	x = node_get(op->args, "sqlite");
-	if (x == NULL)
-		x = node_get(op->args, "sql");
-	return node_is_str(x) ? x : NULL;
-}
-
 /* Where the error at byte e of text (the piece of op run) is in the
    revision's file: inside the execute's scalar when e falls in its SQL
    as written there, else the op's place. */
@@ -261,7 +245,7 @@ static struct loc
 error_loc(const struct revision *rev, const struct op *op, const char *text,
     long e)
 {
-	const struct node *x = sqlite_execute_node(op);
+	const struct node *x = op_execute_sql(op, "sqlite");
 	const char *q;
 	size_t len;
 

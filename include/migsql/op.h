@@ -105,6 +105,14 @@ const char *op_str(const struct op *op, const char *key);
 int op_non_transactional(const struct op *op);
 
 /*
+ * The scalar that holds execute op's SQL for the dialect called dialect
+ * (owned by the revision's tree): the op's plain string, else its
+ * dialect key, else its "sql" key; NULL when there is none or it is null
+ * (nothing runs on that dialect).  NULL for an op that is not an execute.
+ */
+const struct node *op_execute_sql(const struct op *op, const char *dialect);
+
+/*
  * Generic column types, DESIGN.md "Generic types".  type_parse() reads
  * "string(255)", "numeric(10,2)", "enum(mood)", ... into a type_spec.
  */
