@@ -1,5 +1,5 @@
-# tests/engine/suite.sh -- the real-engine checks, shared by postgresql.sh
-# and sqlite.sh (sourced after lib.sh).  The sourcing script defines the
+# tests/engine/suite.sh -- the real-engine checks, shared by pg.sh (the
+# postgresql-*.sh programs) and sqlite.sh (sourced after lib.sh).  The sourcing script defines the
 # adapter: DIALECT, db_reset, db_apply FILE (exit status of the client),
 # db_load FILE (applies plain SQL the way a user loads `migsql schema`
 # output: stops at the first error; exit status), db_schema (user schema,
@@ -9,9 +9,11 @@
 # none), db_exec SQL, db_query SQL, db_apply_concurrently FILE FILE (prints
 # both exit statuses).
 #
-# suite_all runs everything on every example (examples/*/, so a new example
-# is picked up when it appears) and on the fixtures (tests/engine/fixtures/*/,
-# which only take part in the model and round-trip checks).
+# suite_all [K/N] runs everything on every example (examples/*/, so a new
+# example is picked up when it appears) and on the fixtures
+# (tests/engine/fixtures/*/, which only take part in the model and round-trip
+# checks); with K/N, only the K-th of N shares of that list (every N-th item
+# from the K-th), so that a slow engine can spread it over N test programs.
 
 render() {	# render OUTFILE ARGS...: renders into OUTFILE or fails the test
 	local out=$1
@@ -441,31 +443,47 @@ suite_db_schema_errors() {
 # with a migsql.yaml.  A fixture's name is "fixture-" and its directory's.
 # A fixture with a file `dialects` (one name a line) runs only on those:
 # for what one engine cannot express (NULLS LAST in a SQLite index).
+#
+# suite_all [K/N]: each project's checks (suite_example for an example,
+# then suite_model and suite_roundtrip, each independent of the others)
+# are items of one list; with K/N only every N-th item from the K-th runs,
+# so that a slow engine spreads the list over N test programs and the
+# checks of one large example land in different ones.
 suite_all() {
-	local d name
-	local -a ex=() fx=()
+	local d name item k=1 n=1 i=0
+	local -a ex=() items=()
+	if [ $# -gt 0 ]; then
+		k=${1%/*} n=${1#*/}
+	fi
 	for d in "$top_srcdir"/examples/*/; do
 		[ -f "$d/migsql.yaml" ] && ex+=("${d%/}")
 	done
-	for d in "$top_srcdir"/tests/engine/fixtures/*/; do
-		[ -f "$d/migsql.yaml" ] || continue
-		if [ -f "$d/dialects" ] && ! grep -qx "$DIALECT" "$d/dialects"; then
-			echo "# fixture-$(basename "$d"): not for $DIALECT"
-			continue
-		fi
-		fx+=("${d%/}")
-	done
 	[ "${#ex[@]}" -gt 0 ] || fail "no examples found in $top_srcdir/examples"
 	for d in "${ex[@]}"; do
-		name=${d##*/}
-		suite_example "$name"
-		suite_model "$name" "$d"
-		suite_roundtrip "$name" "$d"
+		items+=("example:$d" "model:$d" "roundtrip:$d")
 	done
-	for d in "${fx[@]}"; do
-		name=fixture-${d##*/}
-		suite_model "$name" "$d"
-		suite_roundtrip "$name" "$d"
+	for d in "$top_srcdir"/tests/engine/fixtures/*/; do
+		d=${d%/}
+		[ -f "$d/migsql.yaml" ] || continue
+		if [ -f "$d/dialects" ] && ! grep -qx "$DIALECT" "$d/dialects"; then
+			[ "$k" = 1 ] && echo "# fixture-${d##*/}: not for $DIALECT"
+			continue
+		fi
+		items+=("model:$d" "roundtrip:$d")
+	done
+	for item in "${items[@]}"; do
+		i=$((i + 1))
+		[ $(((i - 1) % n + 1)) -eq "$k" ] || continue
+		d=${item#*:}
+		case $d in
+		"$top_srcdir"/examples/*) name=${d##*/} ;;
+		*) name=fixture-${d##*/} ;;
+		esac
+		case $item in
+		example:*) suite_example "$name" ;;
+		model:*) suite_model "$name" "$d" ;;
+		roundtrip:*) suite_roundtrip "$name" "$d" ;;
+		esac
 	done
 }
 

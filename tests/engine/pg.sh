@@ -1,9 +1,12 @@
-#!/bin/sh
-# Real-engine test: every example's scripts applied with plain `psql -X -f`
-# to a throwaway PostgreSQL cluster this test starts (initdb + pg_ctl, Unix
-# socket in a temp dir) and stops.  No ON_ERROR_STOP on the command line:
-# the scripts must protect themselves.  (`migsql schema` output, which has
-# no frame, is loaded as a user would: psql -X -v ON_ERROR_STOP=1 -f.)
+# tests/engine/pg.sh -- sourced by the PostgreSQL real-engine test programs
+# (postgresql-1.sh to -4.sh: the examples and fixtures, a quarter each;
+# postgresql-faults.sh: locks, timeouts, interrupted runs, variables), so
+# that each of them stays well under a minute on two cores.  Every one
+# applies scripts with plain `psql -X -f` to a throwaway PostgreSQL cluster
+# it starts (initdb + pg_ctl, Unix socket in a temp dir) and stops.  No
+# ON_ERROR_STOP on the command line: the scripts must protect themselves.
+# (`migsql schema` output, which has no frame, is loaded as a user would:
+# psql -X -v ON_ERROR_STOP=1 -f.)
 . "$top_srcdir/tests/lib.sh"
 command -v bash >/dev/null || skip_all "bash not found"
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -347,11 +350,3 @@ pg_concurrently() {
 }
 
 . "$top_srcdir/tests/engine/suite.sh"
-suite_all
-suite_db_schema_errors
-suite_vars
-suite_per_revision
-pg_lock_fails_fast
-pg_lock_timeout
-pg_concurrently
-finish
