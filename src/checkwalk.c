@@ -14,8 +14,9 @@
 static char *
 diag_key(const struct diag *x)
 {
-	return xasprintf("%s:%u:%u:%d:%s", x->loc.file ? x->loc.file : "",
-	    x->loc.line, x->loc.col, (int)x->severity, x->message);
+	return xasprintf("%s:%u:%u:%d:%s:%d:%s", x->loc.file ? x->loc.file : "",
+	    x->loc.line, x->loc.col, (int)x->severity, x->rule ? x->rule : "",
+	    x->suppressed != NULL, x->message);
 }
 
 /* Appends to d what of found d has not said; returns the errors. */
@@ -26,19 +27,14 @@ say_new(struct diags *d, const struct diags *found, struct strmap *said)
 
 	for (i = 0; i < found->len; i++) {
 		const struct diag *x = &found->items[i];
-		const struct loc *l = x->loc.file ? &x->loc : NULL;
 		char *key = diag_key(x);
 
 		if (strmap_get(said, key) == NULL) {
 			strmap_put(said, key, said);
-			if (x->severity == SEV_ERROR) {
-				diag_error(d, EXIT_INPUT, l, "%s (on the way "
-				    "down from a head)", x->message);
+			if (x->severity == SEV_ERROR && x->suppressed == NULL)
 				errors++;
-			} else if (x->severity == SEV_WARNING)
-				diag_warning(d, l, "%s", x->message);
-			else
-				diag_note(d, l, "%s", x->message);
+			diag_copy(d, x, EXIT_INPUT, x->severity == SEV_ERROR ?
+			    " (on the way down from a head)" : NULL);
 		}
 		free(key);
 	}

@@ -100,14 +100,11 @@ lint_check_suppression(const struct node *v, struct diags *d)
 
 void
 lint_report(struct diags *d, const char *dialect, const struct lint_text *t,
-    enum lint_rule rule, const struct loc *loc, const char *msg)
+    enum lint_rule rule, const struct loc *loc, const char *suppressed,
+    const char *msg)
 {
-	if (t->error)
-		diag_error(d, EXIT_INPUT, loc, "[%s] %s: %s", dialect,
-		    lint_codes[rule], msg);
-	else
-		diag_warning(d, loc, "[%s] %s: %s", dialect, lint_codes[rule],
-		    msg);
+	diag_finding(d, t->error ? SEV_ERROR : SEV_WARNING, loc, dialect,
+	    lint_codes[rule], suppressed, "%s", msg);
 	diag_note(d, loc, "%s", t->text);
 }
 

@@ -1396,7 +1396,7 @@ note_others(const struct project *p, struct ptrvec *others, struct diags *d)
 	}
 	if (others->len > 10)
 		strbuf_addf(&sb, " and %zu more", others->len - 10);
-	diag_note(d, &l, "not read, since a revision file's name ends in "
+	diag_note_alone(d, &l, "not read, since a revision file's name ends in "
 	    ".yaml or .yml: %s", sb.buf);
 	strbuf_free(&sb);
 	ptrvec_free(others);

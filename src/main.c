@@ -17,6 +17,7 @@
 #include "migsql/chain.h"
 #include "migsql/checkwalk.h"
 #include "migsql/diag.h"
+#include "migsql/diagfmt.h"
 #include "migsql/graph.h"
 #include "migsql/dialect.h"
 #include "migsql/emit.h"
@@ -50,6 +51,7 @@ struct options {
 	int		 ndepends;
 	const char	*from;		/* bundle: --from */
 	const char	*against;	/* bundle: --against */
+	int		 format;	/* check, lint: --format (diagfmt.h) */
 	char		**args;		/* the command's operands */
 	int		 nargs;
 	unsigned char	 given[128];	/* times each option was given, by
@@ -94,6 +96,8 @@ static const char usage_text[] =
 "                       after a failure resumes (psql) or names the rest\n"
 "  --var NAME=VALUE     set the variable ${NAME} (repeatable; over\n"
 "                       migsql.yaml's 'variables')\n"
+"  --format FORMAT      check, lint: text (default), json (JSON Lines) or\n"
+"                       sarif (SARIF 2.1.0), on stdout\n"
 "  -h, --help           this help\n"
 "  -V, --version        the version\n"
 "\n"
@@ -543,60 +547,121 @@ done:
 }
 
 /*
- * The key merge_diags() looks a diagnostic up by, in key: severity, place
- * and message, with the file's length first so that no two keys differ
- * only where file and message meet.  Returns key->buf.
+ * The key merge_diags() looks a diagnostic up by, in key: severity, place,
+ * rule, the dialect of a lint finding, whether it is ignored, and message,
+ * each text with its length first so that no two keys differ only where
+ * one field ends and the next begins.  Returns key->buf.
  */
 static const char *
 diag_key(struct strbuf *key, const struct diag *x)
 {
 	const char *file = x->loc.file ? x->loc.file : "";
+	const char *rule = x->rule ? x->rule : "";
+	const char *dl = x->rule && x->dialect ? x->dialect : "";
 
 	strbuf_reset(key);
-	strbuf_addf(key, "%d:%u:%u:%zu:%s%s", (int)x->severity, x->loc.line,
-	    x->loc.col, strlen(file), file, x->message);
+	strbuf_addf(key, "%d:%u:%u:%zu:%s%zu:%s%zu:%s%d%d:%s", (int)x->severity,
+	    x->loc.line, x->loc.col, strlen(file), file, strlen(rule), rule,
+	    strlen(dl), dl, x->suppressed != NULL, x->alone, x->message);
 	return key->buf;
 }
 
 /*
  * Appends the diagnostics of from that to does not have yet, each with
- * the notes that follow it.  A hash set, not a search of to: a check of a
- * long chain merges tens of thousands.
+ * the notes that follow it, those new to to marked as found by dialect
+ * (NULL: left as they are).
+ * A hash set, not a search of to: a check of a long chain merges tens of
+ * thousands.
  */
 static void
-merge_diags(struct diags *to, const struct diags *from)
+merge_diags(struct diags *to, const struct diags *from, const char *dialect)
 {
 	struct strmap seen = STRMAP_INIT;	/* errors and warnings in to */
 	struct strbuf key = STRBUF_INIT;
-	size_t i;
+	size_t i, first = to->len;
 	int kept = 1;	/* the last error or warning was kept */
 
 	for (i = 0; i < to->len; i++)
-		if (to->items[i].severity != SEV_NOTE)
+		if (to->items[i].severity != SEV_NOTE || to->items[i].alone)
 			strmap_put(&seen, diag_key(&key, &to->items[i]), &seen);
 	for (i = 0; i < from->len; i++) {
 		const struct diag *x = &from->items[i];
 
 		/* A note goes with the diagnostic before it. */
-		if (x->severity == SEV_NOTE) {
+		if (x->severity == SEV_NOTE && !x->alone) {
 			if (kept)
-				diag_note(to, x->loc.file ? &x->loc : NULL,
-				    "%s", x->message);
+				diag_copy(to, x, 0, NULL);
 			continue;
 		}
 		kept = strmap_get(&seen, diag_key(&key, x)) == NULL;
 		if (!kept)
 			continue;
 		strmap_put(&seen, key.buf, &seen);
-		if (x->severity == SEV_ERROR)
-			diag_error(to, from->exit_code, x->loc.file ? &x->loc :
-			    NULL, "%s", x->message);
-		else
-			diag_warning(to, x->loc.file ? &x->loc : NULL, "%s",
-			    x->message);
+		diag_copy(to, x, from->exit_code, NULL);
 	}
+	if (dialect != NULL)
+		diags_set_dialect(to, first, dialect);
 	strmap_free(&seen);
 	strbuf_free(&key);
+}
+
+/* Keeps what SARIF needs of the dialect of a run of check (dl: NULL when
+ * it did not load): its name and a copy of its lint: section. */
+static void
+keep_run(struct diagfmt_run *run, const char *name, const struct dialect *dl)
+{
+	int k;
+
+	run->dialect = name;
+	run->loaded = dl != NULL;
+	for (k = 0; dl != NULL && k < LINT_COUNT; k++) {
+		run->lint[k] = dl->lint[k];
+		run->lint[k].text = dl->lint[k].text ?
+		    xstrdup(dl->lint[k].text) : NULL;
+	}
+}
+
+static void
+free_runs(struct diagfmt_run *runs, size_t n)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < LINT_COUNT; k++)
+			free(runs[i].lint[k].text);
+	free(runs);
+}
+
+/*
+ * check and lint with --format=json|sarif: every finding to stdout in that
+ * form (nothing to stderr: the document is the report), d freed.  Returns
+ * the exit status, as finish() would.
+ */
+static int
+write_findings(const struct options *o, struct diags *d,
+    const struct diagfmt_run *runs, size_t nruns, int code)
+{
+	char *uri = NULL;
+	int rc;
+
+	if (o->format == DIAG_FORMAT_JSON)
+		rc = diags_write_json(d, stdout);
+	else {
+		if ((uri = diagfmt_dir_uri(o->dir)) == NULL)
+			uri = xstrdup("file:///");
+		rc = diags_write_sarif(d, runs, nruns, uri, stdout);
+	}
+	free(uri);
+	if (d->errors > 0)
+		code = d->exit_code;
+	if (rc != 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "migsql: error: writing the findings: %s\n",
+		    strerror(errno));
+		code = EXIT_INPUT;
+	}
+	diags_free(d);
+	return code;
 }
 
 /*
@@ -609,6 +674,7 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 {
 	char **all = NULL;
 	const char **which;
+	struct diagfmt_run *runs;
 	size_t nwhich = 0, i, revs = 0, warnings = 0, ignored = 0;
 	int code = EXIT_OK;
 
@@ -631,6 +697,7 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 			    "then " PKGDATADIR "/dialects): pass --dialect");
 		}
 	}
+	runs = xcalloc(nwhich, sizeof *runs);
 	for (i = 0; i < nwhich && code == EXIT_OK; i++) {
 		struct project proj;
 		struct chain c;
@@ -657,12 +724,13 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 
 				lint_report(&one, dl.name,
 				    &dl.lint[LINT_NO_LOCK_TIMEOUT],
-				    LINT_NO_LOCK_TIMEOUT, &l,
+				    LINT_NO_LOCK_TIMEOUT, &l, NULL,
 				    "no lock_timeout is set");
 			}
 		}
-		merge_diags(d, &one);
+		merge_diags(d, &one, which[i]);
 		diags_free(&one);
+		keep_run(&runs[i], which[i], have_dl ? &dl : NULL);
 		dialect_names_free(names);
 		if (have_dl)
 			dialect_free(&dl);
@@ -670,8 +738,17 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 		project_free(&proj);
 	}
 	for (i = 0; i < d->len; i++)
-		if (d->items[i].severity == SEV_WARNING)
+		if (d->items[i].severity == SEV_WARNING &&
+		    d->items[i].suppressed == NULL)
 			warnings++;
+	if (o->format != DIAG_FORMAT_TEXT) {
+		code = write_findings(o, d, runs, nwhich, code);
+		free_runs(runs, nwhich);
+		free(which);
+		dialect_names_free(all);
+		return code;
+	}
+	free_runs(runs, nwhich);
 	if (code == EXIT_OK && d->errors == 0) {
 		printf("%s %zu revision%s in %zu dialect%s (", lint ? "linted" :
 		    "checked", revs, revs == 1 ? "" : "s", nwhich,
@@ -848,7 +925,7 @@ cmd_bundle(int verify, const struct options *o, struct diags *d)
 		else if (bundle_write(&proj, &c, dls, ndl, &bo, &one))
 			printf("%s\n", o->args[0]);
 	}
-	merge_diags(d, &one);
+	merge_diags(d, &one, NULL);
 	diags_free(&one);
 done:
 	strbuf_free(&flags);
@@ -973,8 +1050,8 @@ static const struct {
 	{ "heads",	SETTINGS,		"v" },
 	{ "branches",	SETTINGS,		"v" },
 	{ "show",	SETTINGS,		"v" },
-	{ "check",	SETTINGS,		"dv" },
-	{ "lint",	SETTINGS,		"dv" },
+	{ "check",	SETTINGS "f",		"dv" },
+	{ "lint",	SETTINGS "f",		"dv" },
 	{ "schema",	SETTINGS "o",		"v" },
 	{ "bundle",	SETTINGS "FA",		"dv" },
 	{ "verify",	SETTINGS,		"dv" },
@@ -1043,6 +1120,7 @@ main(int argc, char **argv)
 		{ "depends-on", required_argument, NULL, 'D' },
 		{ "from", required_argument, NULL, 'F' },
 		{ "against", required_argument, NULL, 'A' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -1102,6 +1180,11 @@ main(int argc, char **argv)
 		case 'A':
 			o.against = optarg;
 			break;
+		case 'f':
+			if ((o.format = diag_format_find(optarg)) < 0)
+				return usage_error("unknown --format '%s' (text, "
+				    "json or sarif)", optarg);
+			break;
 		case 'B':
 			if (!push_arg(o.labels, &o.nlabels, "branch-label"))
 				return EXIT_USAGE;
@@ -1111,7 +1194,7 @@ main(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		default:
-			if (optopt != 0 && strchr("LSvHBDFA", optopt) != NULL) {
+			if (optopt != 0 && strchr("LSvHBDFAf", optopt) != NULL) {
 				const struct option *lo;
 
 				for (lo = longopts; lo->val != optopt; lo++)

@@ -59,10 +59,12 @@ lint_add(struct render_session *s, const struct op *op, const struct loc *loc,
 		loc = &op->loc;
 	if (ign != NULL)
 		s->ignored++;
-	else if (s->report) {
+	else if (s->report)
 		s->findings++;
-		lint_report(s->d, s->dl->name, t, rule, loc, msg.buf);
-	}
+	if (s->report)
+		lint_report(s->d, s->dl->name, t, rule, loc, ign != NULL &&
+		    (why = node_get(ign, "reason")) != NULL ? why->text : NULL,
+		    msg.buf);
 	strbuf_free(&msg);
 	strbuf_free(&line);
 }

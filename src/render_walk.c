@@ -122,17 +122,8 @@ say_again(struct diags *d, const struct diags *from)
 {
 	size_t i;
 
-	for (i = 0; i < from->len; i++) {
-		const struct diag *x = &from->items[i];
-
-		if (x->severity == SEV_ERROR)
-			diag_error(d, from->exit_code, &x->loc, "%s",
-			    x->message);
-		else if (x->severity == SEV_WARNING)
-			diag_warning(d, &x->loc, "%s", x->message);
-		else
-			diag_note(d, &x->loc, "%s", x->message);
-	}
+	for (i = 0; i < from->len; i++)
+		diag_copy(d, &from->items[i], from->exit_code, NULL);
 	return from->errors;
 }
 

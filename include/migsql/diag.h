@@ -35,10 +35,21 @@ struct loc {
 
 enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
 
+/*
+ * One diagnostic.  A lint finding also carries its rule's code and the
+ * dialect whose rules found it; the text form prints them before the
+ * message as "[DIALECT] CODE: ".  An ignored finding (suppressed where it
+ * is written, lint.h) is kept only for the machine-readable forms
+ * (diagfmt.h): it is not printed as text and not counted as an error.
+ */
 struct diag {
 	struct loc	 loc;		/* loc.file is a copy owned here */
 	enum severity	 severity;
 	char		*message;	/* owned */
+	const char	*rule;		/* a lint_codes[] string, or NULL */
+	char		*dialect;	/* owned copy, or NULL */
+	char		*suppressed;	/* owned: why it is ignored; or NULL */
+	int		 alone;		/* a note about no diagnostic before it */
 };
 
 /* The diagnostics of a run, in the order they were found. */
@@ -76,11 +87,46 @@ void diag_warning(struct diags *d, const struct loc *loc,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void diag_note(struct diags *d, const struct loc *loc,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * A note of its own, about no error or warning before it (diag_note()'s
+ * are about the one before them): JSON and SARIF give it a line and a
+ * result of its own, and check says it once, not once per dialect.
+ */
+void diag_note_alone(struct diags *d, const struct loc *loc,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Appends a lint finding of rule (a static code string) found by dialect
+ * (copied) at loc: sev is SEV_ERROR or SEV_WARNING.  With suppressed
+ * non-NULL (the reason given where it is ignored, copied), the finding is
+ * kept for diagfmt.h's forms but neither printed by diags_print() nor
+ * counted in d->errors.  An error's code is EXIT_INPUT.
+ */
+void diag_finding(struct diags *d, enum severity sev, const struct loc *loc,
+    const char *dialect, const char *rule, const char *suppressed,
+    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/*
+ * Appends a copy of x to d, every field copied, with suffix (NULL: none)
+ * after the message; an error counts with exit code code.  For passes
+ * that collect in a scratch list and then keep what is new.
+ */
+void diag_copy(struct diags *d, const struct diag *x, int code,
+    const char *suffix);
+
+/*
+ * Sets the dialect of every diagnostic of d from index from on that has
+ * none to a copy of dialect: `check` runs once per dialect and says which
+ * run found what.
+ */
+void diags_set_dialect(struct diags *d, size_t from, const char *dialect);
 
 /*
  * Prints every diagnostic to fp as "file:line:col: severity: message",
  * or "migsql: severity: message" when the location has no file, one line
- * each: file names and messages go through diag_fputs().
+ * each: file names and messages go through diag_fputs().  A lint finding's
+ * message starts with "[DIALECT] CODE: ".  Ignored findings, and the notes
+ * that follow them, are left out.
  */
 void diags_print(const struct diags *d, FILE *fp);
 

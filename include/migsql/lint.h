@@ -67,12 +67,15 @@ int lint_check_suppression(const struct node *v, struct diags *d);
 
 /*
  * Reports a finding of rule on the dialect called dialect, whose lint:
- * section says t: "[DIALECT] CODE: msg" at loc, an error or a warning as
- * t says, then a note with t's explanation.
+ * section says t: msg at loc, an error or a warning as t says, carrying
+ * the rule's code and the dialect (diag_finding(); printed as "[DIALECT]
+ * CODE: msg"), then a note with t's explanation.  suppressed is the reason
+ * given where the finding is ignored (NULL: it is not): such a finding is
+ * kept for `--format=json|sarif` only (diagfmt.h).
  */
 void lint_report(struct diags *d, const char *dialect,
     const struct lint_text *t, enum lint_rule rule, const struct loc *loc,
-    const char *msg);
+    const char *suppressed, const char *msg);
 
 /* 1 when the `lint:` value v (NULL: none) ignores rule. */
 int lint_ignores(const struct node *v, enum lint_rule rule);

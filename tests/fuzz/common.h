@@ -15,6 +15,7 @@
 #define MIGSQL_FUZZ_COMMON_H
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include "migsql/chain.h"
 #include "migsql/client.h"
 #include "migsql/diag.h"
+#include "migsql/diagfmt.h"
 #include "migsql/dialect.h"
 #include "migsql/emit.h"
 #include "migsql/lint.h"
@@ -119,6 +121,54 @@ fuzz_oracle_fail(const char *what, const char *message,
 		fuzz_print_escaped(stderr, fuzz_input, fuzz_input_size);
 	fputs("\"\n", stderr);
 	abort();
+}
+
+/*
+ * The oracle of `check --format=json|sarif` (diagfmt.h): d written in both
+ * forms must parse back with Jansson, with one JSON line per error,
+ * warning and lone note, and one SARIF result for each in all.  Aborts
+ * otherwise.
+ */
+static void
+fuzz_check_findings(const struct diags *d)
+{
+	struct diagfmt_run run;
+	char *buf = NULL, *p, *nl;
+	size_t len = 0, i, findings = 0, lines = 0, results = 0;
+	json_error_t err;
+	json_t *v;
+	FILE *fp;
+
+	for (i = 0; i < d->len; i++)
+		if (d->items[i].severity != SEV_NOTE || d->items[i].alone)
+			findings++;
+	fp = open_memstream(&buf, &len);
+	if (fp == NULL || diags_write_json(d, fp) != 0 || fclose(fp) != 0)
+		fuzz_oracle_fail("diags_write_json", "could not write", d);
+	for (p = buf; (nl = strchr(p, '\n')) != NULL; p = nl + 1, lines++) {
+		if ((v = json_loadb(p, (size_t)(nl - p), 0, &err)) == NULL)
+			fuzz_oracle_fail("diags_write_json", err.text, d);
+		json_decref(v);
+	}
+	if (*p != '\0' || lines != findings)
+		fuzz_oracle_fail("diags_write_json", "not one line per finding",
+		    d);
+	free(buf);
+	memset(&run, 0, sizeof run);
+	run.dialect = "fuzz";
+	fp = open_memstream(&buf, &len);
+	if (fp == NULL || diags_write_sarif(d, &run, 1, "file:///p/", fp) !=
+	    0 || fclose(fp) != 0)
+		fuzz_oracle_fail("diags_write_sarif", "could not write", d);
+	if ((v = json_loads(buf, 0, &err)) == NULL)
+		fuzz_oracle_fail("diags_write_sarif", err.text, d);
+	results = json_array_size(json_object_get(json_array_get(
+	    json_object_get(v, "runs"), 0), "results"));
+	json_decref(v);
+	free(buf);
+	if (results != findings)
+		fuzz_oracle_fail("diags_write_sarif", "not one result per "
+		    "finding", d);
 }
 
 /*

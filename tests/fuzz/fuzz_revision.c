@@ -110,6 +110,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diags_init(&d);
 	r = revision_parse("versions/fuzz.yaml", buf, size, &lo, &d);
 	free(buf);
+	fuzz_check_findings(&d);
 	if (r == NULL || r->bad || d.errors > 0) {
 		revision_free(r);
 		diags_free(&d);
