@@ -29,6 +29,7 @@
 #include "migsql/plan.h"
 #include "migsql/render.h"
 #include "migsql/sqlpg.h"
+#include "migsql/text.h"
 #include "migsql/util.h"
 #include "migsql/value.h"
 
@@ -52,6 +53,7 @@ struct options {
 	const char	*from;		/* bundle: --from */
 	const char	*against;	/* bundle: --against */
 	int		 format;	/* check, lint: --format (diagfmt.h) */
+	int		 graph;		/* history: --graph */
 	char		**args;		/* the command's operands */
 	int		 nargs;
 	unsigned char	 given[128];	/* times each option was given, by
@@ -65,7 +67,8 @@ static const char usage_text[] =
 "  upgrade [FROM:]TO    script that takes the database from FROM (default\n"
 "                       base) to TO\n"
 "  downgrade FROM:TO    script that reverts from FROM down to TO\n"
-"  history [RANGE]      revisions, newest first, with branch/merge markers\n"
+"  history [RANGE]      revisions, newest first, with branch/merge markers;\n"
+"                       --graph draws the graph's lines, as git log --graph\n"
 "  graph [RANGE]        the revision graph as Graphviz DOT (| dot -Tsvg)\n"
 "  heads                the heads of the chain\n"
 "  branches             the branch points and their children\n"
@@ -196,7 +199,11 @@ history_line(const struct chain *c, size_t i, struct strbuf *out)
 			    r->depends.ids[k]);
 		strbuf_addc(out, ')');
 	}
-	strbuf_addf(out, ", %s\n", r->message);
+	/* One line, shown as itself: a line break as \n, an escape sequence
+	   or a bidirectional control escaped (text_escape()). */
+	strbuf_adds(out, ", ");
+	text_escape(r->message, strlen(r->message), 0, out);
+	strbuf_addc(out, '\n');
 }
 
 static int
@@ -216,16 +223,24 @@ cmd_info(const char *cmd, const struct options *o, struct diags *d)
 			    "'%s'", o->args[1]);
 			goto done;
 		}
+		size_t *revs = xmalloc((c.n ? c.n : 1) * sizeof *revs), n = 0;
+
 		if (o->nargs == 1) {
 			struct plan p;
 
 			if (plan_build(&c, 1, o->args[0], &p, d))
 				for (i = p.nsteps; i-- > 0;)
-					history_line(&c, p.steps[i].rev, &out);
+					revs[n++] = p.steps[i].rev;
 			plan_free(&p);
 		} else
 			for (i = c.n; i-- > 0;)
-				history_line(&c, c.order[i], &out);
+				revs[n++] = c.order[i];
+		if (o->graph)
+			graph_lines(&c, revs, n, history_line, &out);
+		else
+			for (i = 0; i < n; i++)
+				history_line(&c, revs[i], &out);
+		free(revs);
 	} else if (strcmp(cmd, "graph") == 0) {
 		unsigned char *in = NULL;
 
@@ -321,8 +336,16 @@ cmd_info(const char *cmd, const struct options *o, struct diags *d)
 		}
 		free(set);
 	}
-	if (d->errors == 0)
-		fputs(strbuf_str(&out), stdout);
+	if (d->errors == 0) {
+		/* Nothing from a revision reaches the terminal as a control:
+		   show's message keeps its lines, and only them. */
+		struct strbuf shown = STRBUF_INIT;
+
+		text_escape(strbuf_str(&out), out.len, TEXT_KEEP_NEWLINE |
+		    TEXT_KEEP_TAB, &shown);
+		fputs(strbuf_str(&shown), stdout);
+		strbuf_free(&shown);
+	}
 done:
 	strbuf_free(&out);
 	chain_free(&c);
@@ -1045,7 +1068,7 @@ static const struct {
 } commands[] = {
 	{ "upgrade",	SETTINGS "o",		"v" },
 	{ "downgrade",	SETTINGS "o",		"v" },
-	{ "history",	SETTINGS,		"v" },
+	{ "history",	SETTINGS "g",		"v" },
 	{ "graph",	SETTINGS,		"v" },
 	{ "heads",	SETTINGS,		"v" },
 	{ "branches",	SETTINGS,		"v" },
@@ -1121,6 +1144,7 @@ main(int argc, char **argv)
 		{ "from", required_argument, NULL, 'F' },
 		{ "against", required_argument, NULL, 'A' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "graph", no_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -1184,6 +1208,9 @@ main(int argc, char **argv)
 			if ((o.format = diag_format_find(optarg)) < 0)
 				return usage_error("unknown --format '%s' (text, "
 				    "json or sarif)", optarg);
+			break;
+		case 'g':
+			o.graph = 1;
 			break;
 		case 'B':
 			if (!push_arg(o.labels, &o.nlabels, "branch-label"))

@@ -239,6 +239,71 @@ printf 'revision: a1\ndown_revision: null\nmessage: "say \\"hi\\" \\\\ then\\nne
 (cd "$T_TMP/dotq" && "$MIGSQL" graph) >"$T_TMP/q.dot" 2>"$T_TMP/err"
 check "graph: a hostile message stays inside its label" \
     grep -qF '[label="a1\nsay \"hi\" \\ then", peripheries=2];' "$T_TMP/q.dot"
+# history --graph: git log --graph's drawing of the same rows.  Pinned for
+# examples/shop; on every example, a range and a chain made to be wide
+# (a three-way merge of branches of different lengths, a second root):
+# the rows without their lanes are exactly history's, each revision row
+# has one '*', and the rows between hold only lines.
+(cd "$SHOP" && "$MIGSQL" history --graph) >"$T_TMP/shop.hg" 2>"$T_TMP/err"
+check "history --graph: examples/shop as pinned" \
+    cmp -s "$top_srcdir/tests/golden/shop.history-graph.txt" "$T_TMP/shop.hg"
+mkdir -p "$T_TMP/wide/versions"
+printf 'dialect: sqlite\n' >"$T_TMP/wide/migsql.yaml"
+wide_rev() {	# wide_rev ID PARENTS MESSAGE
+	printf 'revision: %s\ndown_revision: %s\nmessage: "%s"\nupgrade: []\n' \
+	    "$1" "$2" "$3" >"$T_TMP/wide/versions/$1_r.yaml"
+}
+wide_rev r0 null "root"
+wide_rev a1 r0 "a one"
+wide_rev a2 a1 "a two"
+wide_rev b1 r0 "b one"
+wide_rev c1 r0 "c one"
+wide_rev c2 c1 "c two"
+wide_rev c3 c2 "c three"
+wide_rev m1 "[a2, b1, c3]" "merge a, b and c"
+wide_rev d1 r0 "d one, a head"
+wide_rev m2 m1 "after the merge"
+wide_rev s0 null "second root"
+wide_rev s1 s0 "second head"
+history_graph_holds() {	# history_graph_holds DIR [RANGE]
+	(cd "$1" && shift && "$MIGSQL" history "$@") >"$T_TMP/h.plain" &&
+	(cd "$1" && shift && "$MIGSQL" history --graph "$@") >"$T_TMP/h.graph" &&
+	grep -v '^[|/\\ ]*$' "$T_TMP/h.graph" | sed 's/^[|*/\\ ]*//' |
+	    cmp -s - "$T_TMP/h.plain" &&
+	test "$(grep -v '^[|/\\ ]*$' "$T_TMP/h.graph" | wc -l)" = \
+	    "$(grep -c '^[| ]*\* ' "$T_TMP/h.graph")" &&
+	! grep -v '^[|/\\ ]*$' "$T_TMP/h.graph" | sed 's/ [^|*/\\ ].*//' |
+	    grep -q '\*.*\*'
+}
+for ex in "$top_srcdir"/examples/*/; do
+	check "history --graph: $(basename "$ex"): the rows of history, one lane each" \
+	    history_graph_holds "$ex"
+done
+check "history --graph: a range" history_graph_holds "$SHOP" 4f2a8d6c1e93:heads
+check "history --graph: a wide chain with a three-way merge and two roots" \
+    history_graph_holds "$T_TMP/wide"
+check "history --graph: the three-way merge opens three lanes" \
+    grep -q '^|\\' "$T_TMP/h.graph"
+(cd "$T_TMP/wide" && "$MIGSQL" history --graph) >"$T_TMP/wide.hg"
+"$MIGSQL" -C "$SHOP" upgrade heads --graph >/dev/null 2>"$T_TMP/err"
+check "history --graph: --graph belongs to history" \
+    grep -q "upgrade does not take --graph" "$T_TMP/err"
+# Text from a revision never reaches the terminal as a control: history
+# and show escape what a terminal would act on.
+mkdir -p "$T_TMP/esc/versions"
+printf 'dialect: sqlite\n' >"$T_TMP/esc/migsql.yaml"
+printf 'revision: a1\ndown_revision: null\nmessage: "two\\nlines \\e[31mred\\u202e"\nupgrade: []\n' \
+    >"$T_TMP/esc/versions/a1_x.yaml"
+for how in "history" "history --graph" "show a1"; do
+	# shellcheck disable=SC2086
+	(cd "$T_TMP/esc" && "$MIGSQL" $how) >"$T_TMP/esc.out"
+	check "$how: an escape sequence and a bidi control are shown escaped" \
+	    sh -c '! LC_ALL=C grep -q "$(printf "\033")" "$1" &&
+	        ! grep -q "$(printf "\342\200\256")" "$1" &&
+	        grep -qF "\x1b[31mred\u202E" "$1"' sh "$T_TMP/esc.out"
+done
+check "history: a message's line break is escaped: one row per revision" \
+    test "$(cd "$T_TMP/esc" && "$MIGSQL" history | wc -l)" = 1
 if command -v dot >/dev/null 2>&1; then
 	check "graph: Graphviz draws examples/shop" sh -c \
 	    "dot -Tsvg '$T_TMP/shop.dot' | grep -q '<svg'"

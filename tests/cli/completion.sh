@@ -38,6 +38,14 @@ check "completion: heads and head" \
     test "$(complete_words "$MIGSQL" -C "$SHOP" upgrade hea | tr '\n' ' ')" = "head heads "
 check "completion: the dialects on the search path" \
     test "$(complete_words "$MIGSQL" -C "$SHOP" upgrade heads -d '' | tr '\n' ' ')" = "postgresql sqlite "
+check "completion: --format takes text, json or sarif" \
+    test "$(complete_words "$MIGSQL" check --format '' | paste -sd, -)" = json,sarif,text
+check "completion: --format=s (one word)" \
+    test "$(complete_words "$MIGSQL" lint --format=s)" = --format=sarif
+check "completion: --format = j (where = breaks words)" \
+    test "$(complete_words "$MIGSQL" lint --format = j)" = json
+check "completion: --graph is an option" \
+    test "$(complete_words "$MIGSQL" history --gr)" = --graph
 check "completion: --head takes a revision" \
     test "$(complete_words "$MIGSQL" -C "$SHOP" new --head f1a)" = f1a7b5e3c902
 finish

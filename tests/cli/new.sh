@@ -88,10 +88,12 @@ check "a message without word characters gives <id>_.yaml" \
 check "... and that file loads" sh -c "cd '$S' && '$MIGSQL' show $id >/dev/null"
 
 # --- The message round-trips exactly (show prints it last) ---------------
-# roundtrip DESCRIPTION MESSAGE: new -m MESSAGE, then show's last lines.
+# roundtrip DESCRIPTION MESSAGE [SHOWN]: new -m MESSAGE, then show's last
+# lines are MESSAGE, or SHOWN: what a terminal would act on, show prints
+# escaped (each escape names its character, so the round trip is exact).
 roundtrip() {
 	new "$S" -m "$2"
-	printf '\n    %s\n' "$2" >"$T_TMP/want"
+	printf '\n    %s\n' "${3-$2}" >"$T_TMP/want"
 	lines=$(wc -l <"$T_TMP/want")
 	(cd "$S" && "$MIGSQL" show "$id") 2>&1 | tail -n "$lines" >"$T_TMP/got"
 	check "$1" sh -c "test '$rc' = 0 && cmp -s '$T_TMP/want' '$T_TMP/got'"
@@ -105,8 +107,9 @@ roundtrip "a message that YAML would type (null) stays text" "null"
 roundtrip "a message that YAML would type (12) stays text" "12"
 roundtrip "a message that starts like YAML syntax round-trips" \
     "- [a, {b: c}] & *x ! %y @z \`q\` | > ? -"
-roundtrip "control characters and U+2028 round-trip" \
-    "$(printf 'bell\007 esc\033 del\177 nel\302\205 ls\342\200\250 ps\342\200\251 bom\357\273\277 end')"
+roundtrip "control characters and U+2028 round-trip (shown escaped)" \
+    "$(printf 'bell\007 esc\033 del\177 nel\302\205 ls\342\200\250 ps\342\200\251 bom\357\273\277 end')" \
+    'bell\x07 esc\x1b del\x7f nel\u0085 ls\u2028 ps\u2029 bom\uFEFF end'
 
 # --- SOURCE_DATE_EPOCH --------------------------------------------------
 (cd "$S" && SOURCE_DATE_EPOCH=0 "$MIGSQL" new -m epoch) >"$T_TMP/out"
