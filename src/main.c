@@ -83,6 +83,8 @@ static const char usage_text[] =
 "  verify OLD_MANIFEST  check that released revisions are unchanged\n"
 "  new -m MESSAGE       write a new, empty revision on the head; with\n"
 "                       --head REV, --branch-label L, --depends-on REV\n"
+"  merge -m MESSAGE [REV...]  write a merge revision of the heads (or of\n"
+"                       the heads named); --branch-label L\n"
 "\n"
 "options:\n"
 "  -C, --directory DIR  the project directory (default: .)\n"
@@ -972,8 +974,13 @@ cmd_new(const struct options *o, struct diags *d)
 		return usage_error("unexpected argument '%s'", o->args[0]);
 	if (o->message == NULL)
 		return usage_error("%s", "new needs a message: -m MESSAGE");
-	no = (struct new_options){ o->message, o->head, o->labels,
-	    (size_t)o->nlabels, o->depends, (size_t)o->ndepends };
+	memset(&no, 0, sizeof no);
+	no.message = o->message;
+	no.head = o->head;
+	no.labels = o->labels;
+	no.nlabels = (size_t)o->nlabels;
+	no.depends = o->depends;
+	no.ndepends = (size_t)o->ndepends;
 	if (load_chain(o, NULL, &proj, &c, d) &&
 	    new_revision(&proj, &c, &no, &path, d))
 		printf("%s\n", path);
@@ -981,6 +988,33 @@ cmd_new(const struct options *o, struct diags *d)
 	chain_free(&c);
 	project_free(&proj);
 	return finish(d, code);
+}
+
+/* `migsql merge -m MESSAGE [REV...]`: a merge revision (newrev.h). */
+static int
+cmd_merge(const struct options *o, struct diags *d)
+{
+	struct project proj;
+	struct chain c;
+	struct new_options no;
+	char *path = NULL;
+
+	if (o->message == NULL)
+		return usage_error("%s", "merge needs a message: -m MESSAGE");
+	memset(&no, 0, sizeof no);
+	no.message = o->message;
+	no.labels = o->labels;
+	no.nlabels = (size_t)o->nlabels;
+	no.merge = 1;
+	no.parents = (const char *const *)o->args;
+	no.nparents = (size_t)o->nargs;
+	if (load_chain(o, NULL, &proj, &c, d) &&
+	    new_revision(&proj, &c, &no, &path, d))
+		printf("%s\n", path);
+	free(path);
+	chain_free(&c);
+	project_free(&proj);
+	return finish(d, EXIT_OK);
 }
 
 static int
@@ -1079,6 +1113,7 @@ static const struct {
 	{ "bundle",	SETTINGS "FA",		"dv" },
 	{ "verify",	SETTINGS,		"dv" },
 	{ "new",	SETTINGS "mHBD",	"vBD" },
+	{ "merge",	SETTINGS "mB",		"vB" },
 };
 
 /*
@@ -1288,6 +1323,8 @@ main(int argc, char **argv)
 		code = cmd_bundle(0, &o, &d);
 	else if (strcmp(cmd, "verify") == 0)
 		code = cmd_bundle(1, &o, &d);
+	else if (strcmp(cmd, "merge") == 0)
+		code = cmd_merge(&o, &d);
 	else
 		code = cmd_new(&o, &d);
 	diags_free(&d);

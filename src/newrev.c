@@ -1,7 +1,8 @@
 /*
- * newrev.c -- `migsql new`: a new, empty revision file (newrev.h), like
- * `alembic revision -m MESSAGE` (Alembic 1.8, command.revision and
- * script/base.py ScriptDirectory.generate_revision and _rev_path).
+ * newrev.c -- `migsql new` and `migsql merge`: a new, empty revision file
+ * (newrev.h), like `alembic revision -m MESSAGE` and `alembic merge`
+ * (Alembic 1.8, command.revision, command.merge and script/base.py
+ * ScriptDirectory.generate_revision and _rev_path).
  *
  * The steps, each reporting every error it finds before anything is
  * written: check the message and the clock (SOURCE_DATE_EPOCH), pick the
@@ -247,6 +248,69 @@ pick_parent(const struct chain *c, const char *head, size_t *parent,
 	if (n == 1)
 		*parent = set[0];
 	free(set);
+	return 1;
+}
+
+/*
+ * Picks a merge revision's down_revisions into *out (malloc'd chain
+ * indices, *nout of them, in the order named, without repeats): every
+ * revision the addresses of no->parents name ("heads" when none), each a
+ * head, at least two.  Errors go to d (EXIT_RANGE) with a note per head;
+ * returns 1 when *out is set.
+ */
+static int
+pick_merge_parents(const struct chain *c, const struct new_options *no,
+    size_t **out, size_t *nout, struct diags *d)
+{
+	static const char *const heads[] = { "heads" };
+	const char *const *addr = no->nparents ? no->parents : heads;
+	size_t naddr = no->nparents ? no->nparents : 1;
+	size_t *ids = xmalloc((c->n ? c->n : 1) * sizeof *ids), n = 0;
+	size_t i, k, j, *set, nset;
+	int ok = 1;
+
+	for (i = 0; i < naddr; i++) {
+		set = NULL;
+		nset = 0;
+		if (!plan_resolve(c, addr[i], &set, &nset, d)) {
+			ok = 0;
+			continue;
+		}
+		for (k = 0; k < nset; k++) {
+			if (!chain_is_head(c, set[k])) {
+				const char *id = c->nodes[set[k]].rev->id;
+
+				if (strcmp(addr[i], id) == 0)
+					diag_error(d, EXIT_RANGE, NULL, "revision "
+					    "'%s' is not a head; a merge joins "
+					    "heads", id);
+				else
+					diag_error(d, EXIT_RANGE, NULL, "'%s': "
+					    "revision '%s' is not a head; a merge "
+					    "joins heads", addr[i], id);
+				ok = 0;
+				continue;
+			}
+			for (j = 0; j < n && ids[j] != set[k]; j++)
+				;
+			if (j == n)
+				ids[n++] = set[k];
+		}
+		free(set);
+	}
+	if (ok && n < 2) {
+		diag_error(d, EXIT_RANGE, NULL, "a merge joins two heads or "
+		    "more; %s %zu: nothing to merge", no->nparents ? "the "
+		    "revisions given name" : "the chain has", n);
+		ok = 0;
+	}
+	if (!ok) {
+		note_heads(c, d);
+		free(ids);
+		return 0;
+	}
+	*out = ids;
+	*nout = n;
 	return 1;
 }
 
@@ -522,19 +586,29 @@ make_slug(const char *msg)
  * libyaml refused (not expected after check_message).
  */
 static int
-build_file(struct strbuf *sb, const char *id, const char *parent,
-    const struct new_options *no, const char *const *deps, size_t ndeps,
-    const char *date, const char **problem)
+build_file(struct strbuf *sb, const char *id, const char *const *parents,
+    size_t nparents, const struct new_options *no, const char *const *deps,
+    size_t ndeps, const char *date, const char **problem)
 {
 	struct yout y;
 
-	strbuf_adds(sb, "# Written by migsql new.  List the operations under "
-	    "upgrade; 'downgrade: []'\n# reverts nothing: list the inverse "
-	    "operations, or delete the key to have\n# migsql infer them.\n");
+	if (no->merge)
+		strbuf_adds(sb, "# Written by migsql merge.  A merge usually "
+		    "needs no operations; list any\n# that reconcile the "
+		    "branches under upgrade, their inverses under\n# "
+		    "downgrade.\n");
+	else
+		strbuf_adds(sb, "# Written by migsql new.  List the operations "
+		    "under upgrade; 'downgrade: []'\n# reverts nothing: list "
+		    "the inverse operations, or delete the key to have\n# "
+		    "migsql infer them.\n");
 	yout_begin(&y, sb);
 	yout_map_start(&y, 0);
 	yout_kv(&y, "revision", id);
-	yout_kv(&y, "down_revision", parent);
+	if (nparents > 1)
+		yout_list(&y, "down_revision", parents, nparents);
+	else
+		yout_kv(&y, "down_revision", nparents ? parents[0] : NULL);
 	if (no->nlabels > 0)
 		yout_list(&y, "branch_labels", no->labels, no->nlabels);
 	if (ndeps > 0)
@@ -573,7 +647,7 @@ idlist_is(const struct idlist *l, const char *const *v, size_t n)
  */
 static int
 verify_file(const char *display, const struct strbuf *text, const char *id,
-    const char *parent, const struct new_options *no,
+    const char *const *parents, size_t nparents, const struct new_options *no,
     const char *const *deps, size_t ndeps, struct diags *d)
 {
 	struct diags tmp;
@@ -584,7 +658,7 @@ verify_file(const char *display, const struct strbuf *text, const char *id,
 	r = revision_parse(display, text->buf, text->len, NULL, &tmp);
 	ok = r != NULL && tmp.errors == 0 && !r->bad &&
 	    strcmp(r->id, id) == 0 &&
-	    idlist_is(&r->down, parent ? &parent : NULL, parent ? 1 : 0) &&
+	    idlist_is(&r->down, parents, nparents) &&
 	    idlist_is(&r->labels, no->labels, no->nlabels) &&
 	    idlist_is(&r->depends, deps, ndeps) &&
 	    strcmp(r->message, no->message) == 0 &&
@@ -692,12 +766,13 @@ int
 new_revision(const struct project *proj, const struct chain *c,
     const struct new_options *no, char **path, struct diags *d)
 {
-	const char **deps = NULL;
-	size_t ndeps = 0, parent = CHAIN_NONE, before = d->errors;
+	const char **deps = NULL, **pids = NULL;
+	size_t ndeps = 0, parent = CHAIN_NONE, before = d->errors, npids = 0;
+	size_t *merged = NULL, i;
 	struct strbuf text = STRBUF_INIT;
 	char id[NEWREV_ID_LEN + 1], date[20];
 	char *slug = NULL, *dir = NULL, *file = NULL;
-	const char *pid, *problem;
+	const char *problem;
 
 	*path = NULL;
 	if (!c->valid) {
@@ -708,9 +783,20 @@ new_revision(const struct project *proj, const struct chain *c,
 	/* Every check first, so one run reports every problem. */
 	check_message(no->message, d);
 	create_date(date, d);
-	pick_parent(c, no->head, &parent, d);
+	if (no->merge) {
+		if (pick_merge_parents(c, no, &merged, &npids, d)) {
+			pids = xmalloc(npids * sizeof *pids);
+			for (i = 0; i < npids; i++)
+				pids[i] = c->nodes[merged[i]].rev->id;
+		}
+	} else if (pick_parent(c, no->head, &parent, d) &&
+	    parent != CHAIN_NONE) {
+		pids = xmalloc(sizeof *pids);
+		pids[npids++] = c->nodes[parent].rev->id;
+	}
 	check_labels(c, no, d);
-	resolve_depends(c, no, parent, &deps, &ndeps, d);
+	if (!no->merge)
+		resolve_depends(c, no, parent, &deps, &ndeps, d);
 	if (d->errors > before)
 		goto done;
 
@@ -721,14 +807,14 @@ new_revision(const struct project *proj, const struct chain *c,
 	/* Alembic's file_template "%(rev)s_%(slug)s": an empty slug gives
 	 * "<id>_.yaml", as Alembic gives "<id>_.py". */
 	file = xasprintf("%s/%s_%s.yaml", dir, id, slug);
-	pid = parent == CHAIN_NONE ? NULL : c->nodes[parent].rev->id;
-	if (!build_file(&text, id, pid, no, deps, ndeps, date, &problem)) {
+	if (!build_file(&text, id, pids, npids, no, deps, ndeps, date,
+	    &problem)) {
 		diag_error(d, EXIT_INPUT, NULL, "internal error: cannot write "
 		    "the new revision file as YAML: %s; nothing written",
 		    problem);
 		goto done;
 	}
-	if (!verify_file(file, &text, id, pid, no, deps, ndeps, d))
+	if (!verify_file(file, &text, id, pids, npids, no, deps, ndeps, d))
 		goto done;
 	if (!create_exclusive(file, text.buf, text.len)) {
 		struct loc l = { file, 0, 0 };
@@ -745,6 +831,8 @@ new_revision(const struct project *proj, const struct chain *c,
 	file = NULL;
 done:
 	free(deps);
+	free(pids);
+	free(merged);
 	free(slug);
 	free(dir);
 	free(file);

@@ -19,6 +19,14 @@ struct new_options {
 	size_t			  nlabels;
 	const char *const	 *depends;	/* --depends-on, ndepends of them */
 	size_t			  ndepends;
+	/*
+	 * `migsql merge`: merge is 1 and the new revision's down_revision
+	 * is every revision the nparents addresses in parents name (none:
+	 * "heads"); head and depends are not used then.
+	 */
+	int			  merge;
+	const char *const	 *parents;
+	size_t			  nparents;
 };
 
 /*
@@ -55,5 +63,17 @@ struct new_options {
  */
 int new_revision(const struct project *proj, const struct chain *c,
     const struct new_options *no, char **path, struct diags *d);
+
+/*
+ * With no->merge set, new_revision() writes a merge revision, like
+ * `alembic merge -m MESSAGE [REVISIONS]` (Alembic 1.8, command.merge,
+ * which calls generate_revision with head=revisions): the same file name,
+ * id, message, date and branch label rules, and down_revision the list of
+ * the revisions no->parents name (each an address as plan_resolve takes
+ * it, a comma list or heads included; none given: heads), in the order
+ * named, without repeats.  Every one must be a head (Alembic: "Revision X
+ * is not a head revision") and there must be at least two (EXIT_RANGE
+ * otherwise: nothing to merge).  depends_on is not written.
+ */
 
 #endif /* MIGSQL_NEWREV_H */

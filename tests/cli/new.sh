@@ -2,7 +2,9 @@
 # migsql new: the file it writes (name, slug, keys, message round trip,
 # create_date), where the new revision goes (the single head, --head, a new
 # root), branch labels and depends_on, and the refusals (several heads, a
-# non-head, bad labels, bad SOURCE_DATE_EPOCH), which write nothing.
+# non-head, bad labels, bad SOURCE_DATE_EPOCH), which write nothing; and
+# migsql merge: the merge revision of the heads or of the heads named, its
+# refusals, and its upgrade and downgrade applied with the real sqlite3.
 # Every project here is a copy in $T_TMP; examples/ is never written.
 . "$top_srcdir/tests/lib.sh"
 
@@ -248,6 +250,66 @@ grep -h '^revision:' "$N"/versions/*.yaml >"$T_TMP/ids"
 check "every id is written unquoted: 12 hex digits, never a number" \
     test "$(grep -cx 'revision: [0-9a-f]\{12\}' "$T_TMP/ids")" = 300
 
+
+# --- merge: a merge revision of the heads (alembic merge) ----------------
+M=$T_TMP/merge
+cp -R "$EX/sark" "$M"
+new "$M" -m 'one side'
+h1=$id
+new "$M" -m 'other root' --head base
+h2=$id
+heads_sorted=$(printf '%s\n%s\n' "$h1" "$h2" | LC_ALL=C sort | paste -sd, - |
+    sed 's/,/, /')
+before=$(nfiles "$M")
+(cd "$M" && "$MIGSQL" merge -m 'x' "$h1") >"$T_TMP/out" 2>"$T_TMP/err"
+check "merge of one head exits 3" test $? = 3
+check "... saying there is nothing to merge" \
+    grep -q "a merge joins two heads or more; the revisions given name 1" "$T_TMP/err"
+(cd "$M" && "$MIGSQL" merge -m 'x' e7a90d4f1b38 "$h2") >"$T_TMP/out" 2>"$T_TMP/err"
+check "merge of a revision that is not a head exits 3" test $? = 3
+check "... naming it" \
+    grep -q "revision 'e7a90d4f1b38' is not a head; a merge joins heads" "$T_TMP/err"
+(cd "$M" && "$MIGSQL" merge) >"$T_TMP/out" 2>"$T_TMP/err"
+check "merge without -m exits 2" test $? = 2
+(cd "$M" && "$MIGSQL" merge -m x --head "$h1") >"$T_TMP/out" 2>"$T_TMP/err"
+check "merge does not take --head" grep -q "merge does not take --head" "$T_TMP/err"
+check "... and the refusals wrote nothing" test "$(nfiles "$M")" = "$before"
+(cd "$M" && "$MIGSQL" merge -m 'Join the branches' --branch-label joined) \
+    >"$T_TMP/out" 2>"$T_TMP/err"
+check "merge exits 0" test $? = 0
+path=$(cat "$T_TMP/out")
+mid=$(basename "$path" | cut -c1-12)
+check "merge writes versions/<id>_join_the_branches.yaml" \
+    sh -c "echo '$path' | grep -qx 'versions/${HEX12}_join_the_branches\.yaml'"
+check "its down_revision is both heads, in the order heads lists them" \
+    grep -qx "down_revision: \[$heads_sorted\]" "$M/$path"
+check "its branch label is written" grep -qx 'branch_labels: \[joined\]' "$M/$path"
+check "the chain has one head now: the merge" \
+    test "$(cd "$M" && "$MIGSQL" heads)" = "$mid (joined) (head) (mergepoint)"
+check "the chain with the merge checks clean" \
+    sh -c "cd '$M' && '$MIGSQL' check -d sqlite -d postgresql >/dev/null 2>&1"
+if command -v sqlite3 >/dev/null 2>&1; then
+	(cd "$M" && "$MIGSQL" upgrade heads -d sqlite) >"$T_TMP/m.sql"
+	sqlite3 "$T_TMP/m.db" <"$T_TMP/m.sql" >/dev/null 2>&1
+	check "the merge's upgrade applies with sqlite3: the version is the merge" \
+	    test "$(sqlite3 "$T_TMP/m.db" 'SELECT version_num FROM alembic_version')" = "$mid"
+	(cd "$M" && "$MIGSQL" downgrade "$mid:$h1,$h2" -d sqlite) >"$T_TMP/md.sql"
+	sqlite3 "$T_TMP/m.db" <"$T_TMP/md.sql" >/dev/null 2>&1
+	check "... and its downgrade gives back both heads" \
+	    test "$(sqlite3 "$T_TMP/m.db" 'SELECT version_num FROM alembic_version ORDER BY 1' | paste -sd, -)" = \
+	    "$(echo "$heads_sorted" | sed 's/, /,/')"
+else
+	skip_check "merge: sqlite3 is not installed"
+fi
+M2=$T_TMP/merge2
+cp -R "$EX/sark" "$M2"
+new "$M2" -m 'a'
+a=$id
+new "$M2" -m 'b' --head base
+b=$id
+(cd "$M2" && "$MIGSQL" merge -m 'named' "$b,$a") >"$T_TMP/out" 2>"$T_TMP/err"
+check "merge REV,REV keeps the order named" \
+    grep -qx "down_revision: \[$b, $a\]" "$M2/$(cat "$T_TMP/out")"
 
 # --- Write errors: a versions directory we cannot write to --------------
 # Root writes anywhere, so as root the run is as nobody (like lib.sh's

@@ -137,16 +137,6 @@ not() { ! "$@"; }
 
 # --- Helpers for the model and round-trip checks ---------------------------
 
-# skip_check DESCRIPTION: a check that cannot run yet, shown and counted;
-# with CI=true a failure, as a skipped real-engine test is (tests/lib.sh).
-skip_check() {
-	if [ "${CI:-}" = true ]; then
-		fail "$* (skipped, and CI=true)"
-	else
-		T_SKIP=$((T_SKIP + 1))
-		echo "skip - $*"
-	fi
-}
 
 # What migsql does not have yet, it says so ("the '...' command is not
 # implemented yet", "... is not supported yet"); a check that needs it is
