@@ -675,6 +675,39 @@ done:
 	return names;
 }
 
+int
+bundle_manifest_released(const char *manifest, const struct chain *c,
+    unsigned char *released, struct diags *d)
+{
+	struct old o;
+	const struct node *revs;
+	size_t i, before = d->errors, at;
+
+	if (!old_load(&o, manifest, d))
+		goto done;
+	revs = node_get(o.root, "revisions");
+	if (revs->kind != NODE_SEQ) {
+		diag_error(d, EXIT_INPUT, &revs->loc, "'revisions' must be a "
+		    "list");
+		goto done;
+	}
+	for (i = 0; i < revs->n; i++) {
+		const char *id = need_str(revs->items[i], "id", d);
+
+		if (id == NULL)
+			continue;
+		if ((at = chain_find(c, id)) == CHAIN_NONE)
+			diag_error(d, EXIT_INPUT, &revs->items[i]->loc, "revision "
+			    "%s was released and is no longer in the chain: a "
+			    "released revision must stay", id);
+		else
+			released[at] = 1;
+	}
+done:
+	old_free(&o);
+	return d->errors == before;
+}
+
 /*
  * The first line where two scripts' compared SQL (compared_sha()) differs
  * (1-based, counted in the new script), with both lines, into msg.

@@ -53,6 +53,7 @@ struct options {
 	const char	*from;		/* bundle: --from */
 	const char	*against;	/* bundle: --against */
 	int		 format;	/* check, lint: --format (diagfmt.h) */
+	const char	*since;		/* check, lint: --since REV */
 	int		 graph;		/* history: --graph */
 	char		**args;		/* the command's operands */
 	int		 nargs;
@@ -103,6 +104,9 @@ static const char usage_text[] =
 "                       migsql.yaml's 'variables')\n"
 "  --format FORMAT      check, lint: text (default), json (JSON Lines) or\n"
 "                       sarif (SARIF 2.1.0), on stdout\n"
+"  --since REV          check, lint: REV and its ancestors are released:\n"
+"                       their lint findings are not errors (also\n"
+"                       --against OLD_MANIFEST)\n"
 "  -h, --help           this help\n"
 "  -V, --version        the version\n"
 "\n"
@@ -690,6 +694,56 @@ write_findings(const struct options *o, struct diags *d,
 }
 
 /*
+ * The revisions of c released already, for check and lint: --since REV
+ * (the revisions REV names and all their ancestors, down_revision and
+ * depends_on) and --against OLD_MANIFEST (those the release lists), into
+ * a malloc'd array of c->n bytes with the reason in why; NULL when
+ * neither is given or after errors in d.
+ */
+static unsigned char *
+released_set(const struct options *o, const struct chain *c,
+    struct strbuf *why, struct diags *d)
+{
+	unsigned char *rel;
+	size_t *set = NULL, n = 0, *stack, top = 0, i, p;
+
+	if (o->since == NULL && o->against == NULL)
+		return NULL;
+	rel = xcalloc(c->n ? c->n : 1, 1);
+	stack = xmalloc((c->n ? c->n : 1) * sizeof *stack);
+	strbuf_adds(why, "released");
+	if (o->since != NULL && plan_resolve(c, o->since, &set, &n, d)) {
+		for (i = 0; i < n; i++)
+			if (!rel[set[i]]) {
+				rel[set[i]] = 1;
+				stack[top++] = set[i];
+			}
+		while (top > 0) {
+			const struct chain_node *nd = &c->nodes[stack[--top]];
+
+			for (p = 0; p < nd->nparents; p++)
+				if (!rel[nd->parents[p]]) {
+					rel[nd->parents[p]] = 1;
+					stack[top++] = nd->parents[p];
+				}
+		}
+		strbuf_addf(why, ": at or before %s (--since)", o->since);
+	}
+	free(set);
+	free(stack);
+	if (o->against != NULL) {
+		bundle_manifest_released(o->against, c, rel, d);
+		strbuf_addf(why, "%s in %s (--against)", o->since ? ", and" :
+		    ":", o->against);
+	}
+	if (d->errors > 0) {
+		free(rel);
+		return NULL;
+	}
+	return rel;
+}
+
+/*
  * `migsql check` (lint = 0) and `migsql lint` (lint = 1): the same pass
  * (the chain, every revision rendered both ways in each dialect, the lint
  * findings), with a summary line of its own.
@@ -700,7 +754,8 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 	char **all = NULL;
 	const char **which;
 	struct diagfmt_run *runs;
-	size_t nwhich = 0, i, revs = 0, warnings = 0, ignored = 0;
+	struct check_counts counts = { 0, 0 };
+	size_t nwhich = 0, i, revs = 0, warnings = 0;
 	int code = EXIT_OK;
 
 	if (o->ndialects > 0) {
@@ -737,7 +792,16 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 		code = load_all(o, which[i], &proj, &dl, &c, &names, &have_dl,
 		    &one);
 		if (code == EXIT_OK && one.errors == 0 && c.valid) {
-			render_check_chain(&c, &dl, &one, &ignored);
+			struct strbuf why = STRBUF_INIT;
+			struct check_release rel = { NULL, NULL };
+
+			rel.released = released_set(o, &c, &why, &one);
+			rel.why = why.buf;
+			if (one.errors == 0)
+				render_check_chain(&c, &dl, &rel, &one,
+				    &counts);
+			free((unsigned char *)rel.released);
+			strbuf_free(&why);
 			/* Then the written downgrades in the order they run:
 			   one can fail for what an earlier one left. */
 			if (one.errors == 0)
@@ -780,9 +844,12 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 		    nwhich == 1 ? "" : "s");
 		for (i = 0; i < nwhich; i++)
 			printf("%s%s", i ? ", " : "", which[i]);
-		printf("): no errors, %zu warning%s, %zu finding%s ignored\n",
-		    warnings, warnings == 1 ? "" : "s", ignored,
-		    ignored == 1 ? "" : "s");
+		printf("): no errors, %zu warning%s, %zu finding%s ignored",
+		    warnings, warnings == 1 ? "" : "s", counts.ignored,
+		    counts.ignored == 1 ? "" : "s");
+		if (o->since != NULL || o->against != NULL)
+			printf(", %zu in released revisions", counts.released);
+		putchar('\n');
 	}
 	free(which);
 	dialect_names_free(all);
@@ -1107,8 +1174,8 @@ static const struct {
 	{ "heads",	SETTINGS,		"v" },
 	{ "branches",	SETTINGS,		"v" },
 	{ "show",	SETTINGS,		"v" },
-	{ "check",	SETTINGS "f",		"dv" },
-	{ "lint",	SETTINGS "f",		"dv" },
+	{ "check",	SETTINGS "fRA",		"dv" },
+	{ "lint",	SETTINGS "fRA",		"dv" },
 	{ "schema",	SETTINGS "o",		"v" },
 	{ "bundle",	SETTINGS "FA",		"dv" },
 	{ "verify",	SETTINGS,		"dv" },
@@ -1179,6 +1246,7 @@ main(int argc, char **argv)
 		{ "from", required_argument, NULL, 'F' },
 		{ "against", required_argument, NULL, 'A' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "since", required_argument, NULL, 'R' },
 		{ "graph", no_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -1247,6 +1315,9 @@ main(int argc, char **argv)
 		case 'g':
 			o.graph = 1;
 			break;
+		case 'R':
+			o.since = optarg;
+			break;
 		case 'B':
 			if (!push_arg(o.labels, &o.nlabels, "branch-label"))
 				return EXIT_USAGE;
@@ -1256,7 +1327,7 @@ main(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		default:
-			if (optopt != 0 && strchr("LSvHBDFAf", optopt) != NULL) {
+			if (optopt != 0 && strchr("LSvHBDFAfR", optopt) != NULL) {
 				const struct option *lo;
 
 				for (lo = longopts; lo->val != optopt; lo++)

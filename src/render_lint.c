@@ -59,12 +59,14 @@ lint_add(struct render_session *s, const struct op *op, const struct loc *loc,
 		loc = &op->loc;
 	if (ign != NULL)
 		s->ignored++;
+	else if (s->released != NULL)
+		s->in_released++;
 	else if (s->report)
 		s->findings++;
 	if (s->report)
 		lint_report(s->d, s->dl->name, t, rule, loc, ign != NULL &&
-		    (why = node_get(ign, "reason")) != NULL ? why->text : NULL,
-		    msg.buf);
+		    (why = node_get(ign, "reason")) != NULL ? why->text :
+		    s->released, msg.buf);
 	strbuf_free(&msg);
 	strbuf_free(&line);
 }

@@ -227,7 +227,8 @@ engine_open(const struct dialect *dl, struct render_session *s)
 
 size_t
 render_check_chain(const struct chain *c, const struct dialect *dl,
-    struct diags *d, size_t *ignored)
+    const struct check_release *rel, struct diags *d,
+    struct check_counts *counts)
 {
 	struct schema_walk *w = schema_walk_new(c, 0, 0);
 	size_t *left = xcalloc(c->n ? c->n : 1, sizeof *left);
@@ -268,11 +269,14 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 		schema_walk_push(w, i, roots == 0 && open == (left[i] > 0));
 		rs = (struct render_session){ .dl = dl, .m = m, .d = d,
 		    .report = 1 };
+		if (rel != NULL && rel->released != NULL && rel->released[i])
+			rs.released = rel->why;
 		rs.engine = db = engine_open(dl, &rs);
 		strbuf_reset(&sink);
 		e0 = render_step(&rs, nd->rev, 1, NULL, &sink, &acts);
 		errors += e0;
-		*ignored += rs.ignored;
+		counts->ignored += rs.ignored;
+		counts->released += rs.in_released;
 		/* The downgrade runs on the schema after the upgrade, and is
 		   then taken back. */
 		model_journal_begin(m);

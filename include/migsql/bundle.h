@@ -66,6 +66,16 @@ int bundle_write(const struct project *proj, const struct chain *c,
 char **bundle_manifest_dialects(const char *manifest, struct diags *d);
 
 /*
+ * Marks in released (c->n bytes) the revisions of chain c that the
+ * release described by manifest (a manifest.yaml of bundle_write())
+ * lists, for `check --against`.  A listed revision that is no longer in
+ * the chain is an error at its entry (as for bundle_verify()).  Returns
+ * 1, or 0 after EXIT_INPUT errors in d.
+ */
+int bundle_manifest_released(const char *manifest, const struct chain *c,
+    unsigned char *released, struct diags *d);
+
+/*
  * Checks chain c against the release described by manifest (a
  * manifest.yaml of bundle_write()), the way Flyway's validate and
  * atlas.sum do for their sources, but on the rendered SQL: every revision

@@ -49,6 +49,12 @@ struct render_session {
 					    (sqlitecheck_feed; check) */
 	size_t			 findings; /* reported (not ignored) */
 	size_t			 ignored;  /* suppressed where written */
+	const char		*released; /* when not NULL, the revision
+					    rendered was released: its lint
+					    findings are kept as ignored,
+					    with this as the reason (check
+					    --since, --against) */
+	size_t			 in_released; /* findings so kept */
 	/* Set by render_step() for the step it renders: */
 	const struct revision	*rev;
 	int			 linting; /* lint its ops (written ones: an upgrade
@@ -183,17 +189,39 @@ const struct ptrvec *schema_walk_actions(const struct schema_walk *w,
     size_t rev);
 
 /*
+ * The revisions of a chain that were released already (`check --since
+ * REV`, `--against OLD_MANIFEST`): released[i] is 1 for chain index i
+ * (an array of c->n bytes), why the reason their lint findings are not
+ * errors ("released: at or before REV").
+ */
+struct check_release {
+	const unsigned char	*released;
+	const char		*why;
+};
+
+/* What check counted beside the diagnostics. */
+struct check_counts {
+	size_t	ignored;	/* findings ignored where they are written */
+	size_t	released;	/* findings in released revisions */
+};
+
+/*
  * `migsql check` for one dialect: every revision is lowered in the schema
  * its own ancestors give (so each branch of a merge is checked in the
  * state it sees), rendered up with its lint findings reported, then down
  * (an op without an inverse is a warning here).  One schema walk serves
  * every revision: a branch point or merge costs the revisions of the
- * branches it crosses, not a copy or a replay of the whole schema.  Adds the findings its
- * revisions ignore to *ignored.  Returns the number of errors reported
- * (lint errors are in d, not in the count).
+ * branches it crosses, not a copy or a replay of the whole schema.  Adds
+ * the findings its revisions ignore to counts->ignored.  With rel (NULL:
+ * none), the lint findings of a released revision are kept as ignored
+ * ones with rel->why as the reason (so not errors; --format=json|sarif
+ * lists them) and counted in counts->released; every other check still
+ * holds there.  Returns the number of errors reported (lint errors are in
+ * d, not in the count).
  */
 size_t render_check_chain(const struct chain *c, const struct dialect *dl,
-    struct diags *d, size_t *ignored);
+    const struct check_release *rel, struct diags *d,
+    struct check_counts *counts);
 
 /*
  * Appends the model m as statements for dl: enums, tables in creation

@@ -5,7 +5,8 @@
 # suppressed by lint: {ignore, reason} on the op or the revision (counted,
 # and still a comment in the script) -- the comments above their
 # statements, no findings for downgrades, check reporting the same, and
-# the errors in lint: values and in a dialect's lint: section.
+# the errors in lint: values and in a dialect's lint: section; and a
+# released history (--since, --against), whose findings are not errors.
 # Every project here is a tiny one in $T_TMP.
 . "$top_srcdir/tests/lib.sh"
 
@@ -609,4 +610,41 @@ mig dl lint -d ./warn.yaml
 check "dialect: drop-column as a warning: exit 0" test $? = 0
 check "dialect: drop-column as a warning: reported so" \
     starts "$B:5:5: warning: [sqlite] drop-column: " "$T/err"
+
+# --- A released history: --since REV and --against OLD_MANIFEST ------------
+# b2 drops a column (an error); once b2 is released its findings are not
+# errors: --since b2 (b2 and its ancestors) or --against the manifest of a
+# bundle made at b2 keeps them as ignored (with the reason, in JSON), and
+# a new revision c3's findings still count.  Everything else is checked
+# on released revisions as before.
+ops rel sqlite 'drop_column: {table: t, column: a}'
+mig rel lint -d sqlite
+check "released: without --since, b2's drop-column is an error" test $? = 1
+mig rel lint -d sqlite --since b2
+check "released: --since b2: exit 0" test $? = 0
+check "released: --since b2: not on stderr" not has drop-column
+check "released: --since b2: the summary counts it apart" grep -qxF \
+    "linted 2 revisions in 1 dialect (sqlite): no errors, 0 warnings, 0 findings ignored, 1 in released revisions" \
+    "$T/out"
+mig rel lint -d sqlite --since b2 --format=json
+check "released: --since b2 in JSON: ignored, with the reason" \
+    test "$(jq -r 'select(.rule == "drop-column") | "\(.ignored) \(.reason)"' "$T/out")" = \
+    "true released: at or before b2 (--since)"
+mig rel lint -d sqlite --since a1
+check "released: --since a1 (before b2): still an error" test $? = 1
+mig rel lint -d sqlite --since nosuch
+check "released: --since an unknown revision: exit 3" test $? = 3
+mig rel bundle "$T/rel-b2" -d sqlite
+check "released: (a release made at b2)" test -f "$T/rel-b2/manifest.yaml"
+printf 'revision: c3\ndown_revision: b2\nmessage: later\nupgrade:\n  - drop_table: q\n' \
+    >"$T/rel/versions/c3_later.yaml"
+mig rel lint -d sqlite --against "$T/rel-b2/manifest.yaml"
+check "released: --against the release: exit 1 for c3's drop-table" test $? = 1
+check "released: --against: c3's drop-table is reported" has drop-table
+check "released: --against: b2's drop-column is not" not has drop-column
+mig rel check -d sqlite --since c3 --against "$T/rel-b2/manifest.yaml"
+check "released: --since and --against together: exit 0" test $? = 0
+mig rel upgrade heads -d sqlite --since b2
+check "released: upgrade does not take --since" \
+    grep -q "upgrade does not take --since" "$T/err"
 finish

@@ -430,7 +430,7 @@ fuzz_pipeline(const struct chain *c, const struct dialect *dl,
 {
 	struct diags d;
 	struct strbuf out = STRBUF_INIT;
-	size_t ignored = 0;
+	struct check_counts counts = { 0, 0 };
 
 	if (!c->valid)
 		return;
@@ -438,7 +438,8 @@ fuzz_pipeline(const struct chain *c, const struct dialect *dl,
 	fuzz_emit_range(c, dl, proj, 0, "heads:base");
 	fuzz_walk_matches_replay(c, dl, proj);
 	diags_init(&d);
-	render_check_chain(c, dl, &d, &ignored);
+	render_check_chain(c, dl, NULL, &d, &counts);
+	fuzz_check_findings(&d);
 	diags_free(&d);
 	diags_init(&d);
 	emit_schema(c, c->heads, c->nheads, dl, "migsql fuzz", &out, &d);
