@@ -124,6 +124,7 @@ diag_copy(struct diags *d, const struct diag *x, int code, const char *suffix)
 	dg->dialect = x->dialect ? xstrdup(x->dialect) : NULL;
 	dg->suppressed = x->suppressed ? xstrdup(x->suppressed) : NULL;
 	dg->alone = x->alone;
+	dg->external = x->external;
 	diag_count(d, dg, code);
 }
 

@@ -339,7 +339,8 @@ result(const struct diags *d, size_t i, const int index[LINT_COUNT],
 		json_decref(rel);
 	if (x->suppressed != NULL)
 		json_object_set_new(r, "suppressions", json_pack("[{s:s,s:o}]",
-		    "kind", "inSource", "justification", jstr(x->suppressed)));
+		    "kind", x->external ? "external" : "inSource",
+		    "justification", jstr(x->suppressed)));
 	return r;
 }
 

@@ -101,10 +101,11 @@ lint_check_suppression(const struct node *v, struct diags *d)
 void
 lint_report(struct diags *d, const char *dialect, const struct lint_text *t,
     enum lint_rule rule, const struct loc *loc, const char *suppressed,
-    const char *msg)
+    int external, const char *msg)
 {
 	diag_finding(d, t->error ? SEV_ERROR : SEV_WARNING, loc, dialect,
 	    lint_codes[rule], suppressed, "%s", msg);
+	d->items[d->len - 1].external = suppressed != NULL && external;
 	diag_note(d, loc, "%s", t->text);
 }
 

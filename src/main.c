@@ -813,7 +813,7 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 
 				lint_report(&one, dl.name,
 				    &dl.lint[LINT_NO_LOCK_TIMEOUT],
-				    LINT_NO_LOCK_TIMEOUT, &l, NULL,
+				    LINT_NO_LOCK_TIMEOUT, &l, NULL, 0,
 				    "no lock_timeout is set");
 			}
 		}

@@ -66,7 +66,7 @@ lint_add(struct render_session *s, const struct op *op, const struct loc *loc,
 	if (s->report)
 		lint_report(s->d, s->dl->name, t, rule, loc, ign != NULL &&
 		    (why = node_get(ign, "reason")) != NULL ? why->text :
-		    s->released, msg.buf);
+		    s->released, ign == NULL, msg.buf);
 	strbuf_free(&msg);
 	strbuf_free(&line);
 }

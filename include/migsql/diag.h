@@ -49,6 +49,9 @@ struct diag {
 	const char	*rule;		/* a lint_codes[] string, or NULL */
 	char		*dialect;	/* owned copy, or NULL */
 	char		*suppressed;	/* owned: why it is ignored; or NULL */
+	int		 external;	/* ignored by the command line (a
+					   released revision), not in the
+					   source */
 	int		 alone;		/* a note about no diagnostic before it */
 };
 

@@ -61,8 +61,9 @@ int diags_write_json(const struct diags *d, FILE *fp);
  * help, and the rule "check" for every other diagnostic), the results
  * whose dialect is that run's (a diagnostic without one goes to the first
  * run), each with its level, message, physical location, notes as related
- * locations, and for an ignored finding a suppression of kind "inSource"
- * with the reason as justification.  A file name that is relative is
+ * locations, and for an ignored finding a suppression with the reason as
+ * justification, of kind "inSource" (lint: {ignore, reason}) or
+ * "external" (a released revision: check --since, --against).  A file name that is relative is
  * relative to the project directory: its artifactLocation has uriBaseId
  * "PROJECTROOT", which originalUriBaseIds maps to project_uri (a file:
  * URI ending in '/', from diagfmt_dir_uri()).  Returns 0, or -1 when

@@ -71,11 +71,13 @@ int lint_check_suppression(const struct node *v, struct diags *d);
  * the rule's code and the dialect (diag_finding(); printed as "[DIALECT]
  * CODE: msg"), then a note with t's explanation.  suppressed is the reason
  * given where the finding is ignored (NULL: it is not): such a finding is
- * kept for `--format=json|sarif` only (diagfmt.h).
+ * kept for `--format=json|sarif` only (diagfmt.h); external is 1 when it
+ * is ignored by the command line (a released revision), not in the
+ * source.
  */
 void lint_report(struct diags *d, const char *dialect,
     const struct lint_text *t, enum lint_rule rule, const struct loc *loc,
-    const char *suppressed, const char *msg);
+    const char *suppressed, int external, const char *msg);
 
 /* 1 when the `lint:` value v (NULL: none) ignores rule. */
 int lint_ignores(const struct node *v, enum lint_rule rule);

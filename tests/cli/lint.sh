@@ -630,6 +630,11 @@ mig rel lint -d sqlite --since b2 --format=json
 check "released: --since b2 in JSON: ignored, with the reason" \
     test "$(jq -r 'select(.rule == "drop-column") | "\(.ignored) \(.reason)"' "$T/out")" = \
     "true released: at or before b2 (--since)"
+mig rel lint -d sqlite --since b2 --format=sarif
+check "released: --since b2 in SARIF: a suppression of kind external" \
+    test "$(jq -r '.runs[].results[] | select(.ruleId == "drop-column") |
+        .suppressions[0] | "\(.kind) \(.justification)"' "$T/out")" = \
+    "external released: at or before b2 (--since)"
 mig rel lint -d sqlite --since a1
 check "released: --since a1 (before b2): still an error" test $? = 1
 mig rel lint -d sqlite --since nosuch
