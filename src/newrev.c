@@ -258,6 +258,42 @@ pick_parent(const struct chain *c, const char *head, size_t *parent,
  * head, at least two.  Errors go to d (EXIT_RANGE) with a note per head;
  * returns 1 when *out is set.
  */
+/*
+ * Appends to ids (*n of them so far) the revisions address a names that
+ * are not there yet, each a head; returns 0 after errors in d (EXIT_RANGE).
+ */
+static int
+merge_part(const struct chain *c, const char *a, size_t *ids, size_t *n,
+    struct diags *d)
+{
+	size_t *set = NULL, nset = 0, k, j;
+	int ok = 1;
+
+	if (!plan_resolve(c, a, &set, &nset, d))
+		return 0;
+	for (k = 0; k < nset; k++) {
+		const char *id = c->nodes[set[k]].rev->id;
+
+		if (!chain_is_head(c, set[k])) {
+			if (strcmp(a, id) == 0)
+				diag_error(d, EXIT_RANGE, NULL, "revision '%s' is "
+				    "not a head; a merge joins heads", id);
+			else
+				diag_error(d, EXIT_RANGE, NULL, "'%s': revision "
+				    "'%s' is not a head; a merge joins heads", a,
+				    id);
+			ok = 0;
+			continue;
+		}
+		for (j = 0; j < *n && ids[j] != set[k]; j++)
+			;
+		if (j == *n)
+			ids[(*n)++] = set[k];
+	}
+	free(set);
+	return ok;
+}
+
 static int
 pick_merge_parents(const struct chain *c, const struct new_options *no,
     size_t **out, size_t *nout, struct diags *d)
@@ -265,38 +301,22 @@ pick_merge_parents(const struct chain *c, const struct new_options *no,
 	static const char *const heads[] = { "heads" };
 	const char *const *addr = no->nparents ? no->parents : heads;
 	size_t naddr = no->nparents ? no->nparents : 1;
-	size_t *ids = xmalloc((c->n ? c->n : 1) * sizeof *ids), n = 0;
-	size_t i, k, j, *set, nset;
+	size_t *ids = xmalloc((c->n ? c->n : 1) * sizeof *ids), n = 0, i;
 	int ok = 1;
 
 	for (i = 0; i < naddr; i++) {
-		set = NULL;
-		nset = 0;
-		if (!plan_resolve(c, addr[i], &set, &nset, d)) {
-			ok = 0;
-			continue;
-		}
-		for (k = 0; k < nset; k++) {
-			if (!chain_is_head(c, set[k])) {
-				const char *id = c->nodes[set[k]].rev->id;
+		/* A comma list, part by part: the order named is kept. */
+		const char *a = addr[i], *comma;
+		char *part;
 
-				if (strcmp(addr[i], id) == 0)
-					diag_error(d, EXIT_RANGE, NULL, "revision "
-					    "'%s' is not a head; a merge joins "
-					    "heads", id);
-				else
-					diag_error(d, EXIT_RANGE, NULL, "'%s': "
-					    "revision '%s' is not a head; a merge "
-					    "joins heads", addr[i], id);
+		for (; (comma = strchr(a, ',')) != NULL; a = comma + 1) {
+			part = xstrndup(a, (size_t)(comma - a));
+			if (!merge_part(c, part, ids, &n, d))
 				ok = 0;
-				continue;
-			}
-			for (j = 0; j < n && ids[j] != set[k]; j++)
-				;
-			if (j == n)
-				ids[n++] = set[k];
+			free(part);
 		}
-		free(set);
+		if (!merge_part(c, a, ids, &n, d))
+			ok = 0;
 	}
 	if (ok && n < 2) {
 		diag_error(d, EXIT_RANGE, NULL, "a merge joins two heads or "
