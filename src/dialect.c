@@ -119,6 +119,17 @@ static const struct {
 	[DT_INDEX_COLUMN] = { "index_column",
 	    V("column", "collation", "opclass", "asc", "desc", "nulls_first",
 	    "nulls_last"), OPT },
+	[DT_STAMP_CHECK] = { "stamp_check", V("condition", "missing"),
+	    OPT | STMT },
+	[DT_STAMP_TABLE] = { "stamp_table",
+	    V("table", "table_text", "table_name"), OPT },
+	[DT_STAMP_COLUMN] = { "stamp_column",
+	    V("table", "table_text", "table_name", "column_name",
+	    "type_text"), OPT },
+	[DT_STAMP_INDEX] = { "stamp_index",
+	    V("table_text", "table_name", "index_text", "index_name"), OPT },
+	[DT_STAMP_CONSTRAINT] = { "stamp_constraint",
+	    V("table_text", "table_name", "constraint_name"), OPT },
 };
 
 static const char *const type_vars[] = {
@@ -926,6 +937,21 @@ check_optional(struct dl_ctx *c, const struct node *m)
 	if ((t[DT_CREATE_ENUM] == NULL) != (t[DT_DROP_ENUM] == NULL))
 		dl_err(c, &m->loc, "give both create_enum and drop_enum, or "
 		    "neither (enum columns are then text with a CHECK)");
+	{
+		int k, n = 0;
+
+		for (k = DT_STAMP_CHECK; k <= DT_STAMP_CONSTRAINT; k++)
+			n += t[k] != NULL;
+		if (n != 0 && n != DT_STAMP_CONSTRAINT - DT_STAMP_CHECK + 1)
+			dl_err(c, &m->loc, "give all of stamp_check, "
+			    "stamp_table, stamp_column, stamp_index and "
+			    "stamp_constraint, or none (then stamp needs "
+			    "--no-verify-schema)");
+		if (t[DT_STAMP_CHECK] != NULL &&
+		    !tpl_uses(t[DT_STAMP_CHECK], "condition"))
+			dl_err(c, &node_get(m, "stamp_check")->loc, "template "
+			    "'stamp_check' must write {condition}");
+	}
 }
 
 int

@@ -54,6 +54,7 @@ struct options {
 	const char	*against;	/* bundle: --against */
 	int		 format;	/* check, lint: --format (diagfmt.h) */
 	const char	*since;		/* check, lint: --since REV */
+	int		 no_verify;	/* stamp: --no-verify-schema */
 	int		 graph;		/* history: --graph */
 	char		**args;		/* the command's operands */
 	int		 nargs;
@@ -84,6 +85,9 @@ static const char usage_text[] =
 "  verify OLD_MANIFEST  check that released revisions are unchanged\n"
 "  new -m MESSAGE       write a new, empty revision on the head; with\n"
 "                       --head REV, --branch-label L, --depends-on REV\n"
+"  stamp [FROM:]TO      script that only sets the version table to TO,\n"
+"                       after checking the database looks like TO\n"
+"                       (--no-verify-schema: without the check)\n"
 "  merge -m MESSAGE [REV...]  write a merge revision of the heads (or of\n"
 "                       the heads named); --branch-label L\n"
 "\n"
@@ -1084,6 +1088,59 @@ cmd_merge(const struct options *o, struct diags *d)
 	return finish(d, EXIT_OK);
 }
 
+/*
+ * `migsql stamp [FROM:]TO`: a guarded script that writes only the version
+ * table (emit_stamp); FROM defaults to base (no version table, or an
+ * empty one).
+ */
+static int
+cmd_stamp(const struct options *o, struct diags *d)
+{
+	struct project proj;
+	struct chain c;
+	struct dialect dl;
+	struct strbuf script = STRBUF_INIT, command = STRBUF_INIT;
+	char **names = NULL, *from_s = NULL;
+	const char *to_s, *colon;
+	size_t *from = NULL, *to = NULL, nfrom = 0, nto = 0;
+	int code = EXIT_OK, have_dl = 0;
+
+	memset(&c, 0, sizeof c);
+	memset(&dl, 0, sizeof dl);
+	if (o->nargs != 1)
+		return usage_error("%s", "stamp takes one range: [FROM:]TO");
+	code = load_all(o, o->dialect, &proj, &dl, &c, &names, &have_dl, d);
+	if (code != EXIT_OK || d->errors > 0 ||
+	    !output_ok(o, "the script", &proj, &c, &dl, d))
+		goto done;
+	colon = strchr(o->args[0], ':');
+	from_s = colon ? xstrndup(o->args[0], (size_t)(colon - o->args[0])) :
+	    xstrdup("base");
+	to_s = colon ? colon + 1 : o->args[0];
+	if (!plan_resolve(&c, from_s, &from, &nfrom, d) ||
+	    !plan_resolve(&c, to_s, &to, &nto, d))
+		goto done;
+	strbuf_addf(&command, "migsql stamp %s:%s --dialect %s%s", from_s,
+	    to_s, dl.name, o->no_verify ? " --no-verify-schema" : "");
+	render_flags(o, &proj, &command);
+	if (!emit_stamp(&c, from, nfrom, to, nto, !o->no_verify, &dl, &proj,
+	    command.buf, &script, d))
+		goto done;
+	emit_write(o->output ? o->output : "-", script.buf, script.len, d);
+done:
+	free(from_s);
+	free(from);
+	free(to);
+	strbuf_free(&script);
+	strbuf_free(&command);
+	dialect_names_free(names);
+	if (have_dl)
+		dialect_free(&dl);
+	chain_free(&c);
+	project_free(&proj);
+	return finish(d, code);
+}
+
 static int
 cmd_script(int upgrade, const struct options *o, struct diags *d)
 {
@@ -1181,6 +1238,7 @@ static const struct {
 	{ "verify",	SETTINGS,		"dv" },
 	{ "new",	SETTINGS "mHBD",	"vBD" },
 	{ "merge",	SETTINGS "mB",		"vB" },
+	{ "stamp",	SETTINGS "oX",		"v" },
 };
 
 /*
@@ -1247,6 +1305,7 @@ main(int argc, char **argv)
 		{ "against", required_argument, NULL, 'A' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "since", required_argument, NULL, 'R' },
+		{ "no-verify-schema", no_argument, NULL, 'X' },
 		{ "graph", no_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -1317,6 +1376,9 @@ main(int argc, char **argv)
 			break;
 		case 'R':
 			o.since = optarg;
+			break;
+		case 'X':
+			o.no_verify = 1;
 			break;
 		case 'B':
 			if (!push_arg(o.labels, &o.nlabels, "branch-label"))
@@ -1396,6 +1458,8 @@ main(int argc, char **argv)
 		code = cmd_bundle(1, &o, &d);
 	else if (strcmp(cmd, "merge") == 0)
 		code = cmd_merge(&o, &d);
+	else if (strcmp(cmd, "stamp") == 0)
+		code = cmd_stamp(&o, &d);
 	else
 		code = cmd_new(&o, &d);
 	diags_free(&d);

@@ -392,6 +392,22 @@ column_type(struct r *r, const struct m_column *c, int autoinc)
 	return render_type(r, c->type, autoinc);
 }
 
+int
+render_column_type(const struct dialect *dl, const struct model *m,
+    const struct m_column *c, struct strbuf *out, struct diags *d)
+{
+	struct r r;
+	const char *t;
+	int ok;
+
+	r_init(&r, dl, m, NULL, d);
+	t = column_type(&r, c, c->autoincrement);
+	if ((ok = r.ok))
+		strbuf_adds(out, t);
+	r_done(&r);
+	return ok;
+}
+
 /* A number as written in YAML, as SQL: hex and octal in decimal. */
 static const char *
 render_number(struct r *r, const struct node *v)

@@ -53,6 +53,13 @@ enum dialect_tpl {
 	   are the placeholders its template uses; without the template an
 	   index column is its name or (expression) alone. */
 	DT_INDEX_COLUMN,
+	/* Optional: `migsql stamp`'s check that the database looks like
+	   the target (stamp.h): stamp_check refuses unless its condition
+	   holds; the other four give the condition for a table, a column
+	   and its type, an index, a named constraint.  Without all five,
+	   stamp needs --no-verify-schema. */
+	DT_STAMP_CHECK, DT_STAMP_TABLE, DT_STAMP_COLUMN, DT_STAMP_INDEX,
+	DT_STAMP_CONSTRAINT,
 	DT_COUNT
 };
 

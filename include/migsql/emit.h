@@ -56,6 +56,24 @@ int emit_schema(const struct chain *c, const size_t *set, size_t n,
     struct diags *d);
 
 /*
+ * Appends the whole stamp script to out: the header (a comment naming
+ * the range, that only the version table changes, and whether the schema
+ * is checked), the dialect's script frame with its lock and guard (the
+ * version set must be exactly the nfrom ids of from, none: the version
+ * table absent or empty), then with verify the checks of stamp_verify()
+ * on the schema at the nto revisions of to (chain indices), then the
+ * version table's rows for FROM that TO does not keep deleted and those
+ * of TO inserted, and the final check that the set is TO.  The script
+ * passes the whole-script check like every script.  command is the
+ * command in normal form for the header.  Returns 1, or 0 after errors in
+ * d (then out must not be written anywhere).
+ */
+int emit_stamp(const struct chain *c, const size_t *from, size_t nfrom,
+    const size_t *to, size_t nto, int verify, const struct dialect *dl,
+    const struct project *proj, const char *command, struct strbuf *out,
+    struct diags *d);
+
+/*
  * Writes len bytes of data to path atomically: a temporary file in the same
  * directory, fsync, rename over path.  A path that exists and is not a
  * regular file (a device, a FIFO) is written directly instead, since a

@@ -239,6 +239,32 @@ printf 'revision: a1\ndown_revision: null\nmessage: "say \\"hi\\" \\\\ then\\nne
 (cd "$T_TMP/dotq" && "$MIGSQL" graph) >"$T_TMP/q.dot" 2>"$T_TMP/err"
 check "graph: a hostile message stays inside its label" \
     grep -qF '[label="a1\nsay \"hi\" \\ then", peripheries=2];' "$T_TMP/q.dot"
+# stamp: usage, a range that cannot be resolved, and dialects without the
+# stamp templates (all five or none; none: only --no-verify-schema).
+"$MIGSQL" -C "$SHOP" stamp -d sqlite >/dev/null 2>"$T_TMP/err"
+check "stamp: without a range, exit 2" test $? = 2
+"$MIGSQL" -C "$SHOP" stamp nosuch -d sqlite >/dev/null 2>"$T_TMP/err"
+check "stamp: an unknown revision, exit 3" test $? = 3
+awk '/^  stamp_/ { skip = 1; next } skip && /^    / { next } { skip = 0; print }' \
+    "$top_srcdir/dialects/sqlite.yaml" >"$T_TMP/nostamp.yaml"
+check "(nostamp.yaml has no stamp template)" \
+    test "$(grep -c '^  stamp_' "$T_TMP/nostamp.yaml")" = 0
+"$MIGSQL" -C "$SHOP" stamp heads -d "$T_TMP/nostamp.yaml" >"$T_TMP/o" 2>"$T_TMP/err"
+check "stamp: a dialect without stamp templates: exit 1, nothing written" \
+    sh -c 'test $1 = 1 && test ! -s "$2"' sh $? "$T_TMP/o"
+check "stamp: ... saying to pass --no-verify-schema" \
+    grep -q "has no stamp_\* templates.*pass --no-verify-schema" "$T_TMP/err"
+"$MIGSQL" -C "$SHOP" stamp heads -d "$T_TMP/nostamp.yaml" --no-verify-schema \
+    >"$T_TMP/o" 2>"$T_TMP/err"
+check "stamp --no-verify-schema with that dialect: a script" \
+    grep -q "^INSERT INTO alembic_version" "$T_TMP/o"
+grep -v '^  stamp_index:' "$top_srcdir/dialects/sqlite.yaml" >"$T_TMP/partial.yaml"
+"$MIGSQL" -C "$SHOP" stamp heads -d "$T_TMP/partial.yaml" >/dev/null 2>"$T_TMP/err"
+check "stamp: a dialect with some stamp templates is refused when loaded" \
+    grep -q "give all of stamp_check, stamp_table, stamp_column, stamp_index and stamp_constraint, or none" "$T_TMP/err"
+"$MIGSQL" -C "$SHOP" upgrade heads -d sqlite --no-verify-schema >/dev/null 2>"$T_TMP/err"
+check "stamp: --no-verify-schema belongs to stamp" \
+    grep -q "upgrade does not take --no-verify-schema" "$T_TMP/err"
 # history --graph: git log --graph's drawing of the same rows.  Pinned for
 # examples/shop; on every example, a range and a chain made to be wide
 # (a three-way merge of branches of different lengths, a second root):

@@ -29,6 +29,7 @@ clinic down-keys downgrade f4b1a96e2c38:62d8b0f4c9a5
 clinic schema-heads schema heads
 clinic schema-invoices schema b6f0d3a8e127
 sark up-per-revision upgrade heads --transaction-per-revision
+sark stamp-heads stamp heads
 tests/engine/fixtures/concurrently up-all upgrade heads
 tests/engine/fixtures/concurrently down-all downgrade heads:base
 tests/engine/fixtures/index-options up-all upgrade heads

@@ -411,5 +411,6 @@ FK=OFF
 lite_literal_bytes
 suite_vars
 suite_per_revision
+suite_stamp
 lite_lock_timeout
 finish

@@ -12,7 +12,7 @@
 --   63b24198b78c950a6605700df9fa4b1c7d9d00e8603420f257f2f938301bd2db  versions/e1_create_events.yaml
 --   5a2eec406ced388c89feac972aac8066af533b924d7caf2e3e372398d3f8e9a9  versions/e2_require_email.yaml
 --   5430f489db0ef05bd9366c4c876ef0000edea7d3780b363aa9a2ae1d66853f6a  versions/e3_drop_created_idx.yaml
--- SHA-256 of the sqlite dialect file: 956b3f811aa02d5aa6b0c83a750ffc23e4c44109e77e24b9ba6eadd3a3e6e479
+-- SHA-256 of the sqlite dialect file: c8c0a0f7f93c23265de98477fdf31f7049f776396768d193a71c090ad665bb8b
 
 .bail on
 .timeout 10000

@@ -8,7 +8,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the sqlite dialect file: 956b3f811aa02d5aa6b0c83a750ffc23e4c44109e77e24b9ba6eadd3a3e6e479
+-- SHA-256 of the sqlite dialect file: c8c0a0f7f93c23265de98477fdf31f7049f776396768d193a71c090ad665bb8b
 
 .bail on
 .timeout 10000
