@@ -447,6 +447,14 @@ fuzz_pipeline(const struct chain *c, const struct dialect *dl,
 	    dl->name);
 	strbuf_free(&out);
 	diags_free(&d);
+	/* migsql stamp base:heads, with the schema check: the same oracle. */
+	diags_init(&d);
+	emit_stamp(c, NULL, 0, c->heads, c->nheads, 1, dl, proj,
+	    "migsql fuzz stamp", &out, &d);
+	fuzz_check_emitted(&d, &out, "emit_stamp() base:heads, dialect %s",
+	    dl->name);
+	strbuf_free(&out);
+	diags_free(&d);
 }
 
 #endif /* MIGSQL_FUZZ_COMMON_H */
