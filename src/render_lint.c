@@ -218,6 +218,17 @@ lint_effect(struct render_session *s, const struct action *a,
 	}
 }
 
+/* json-not-jsonb for column c of table t, when its type is json. */
+static void
+lint_json(struct render_session *s, const struct action *a,
+    const char *t, const struct m_column *c, struct strbuf *cm)
+{
+	if (c != NULL && c->type != NULL && node_is_str(c->type) &&
+	    strcmp(c->type->text, "json") == 0)
+		lint_add(s, a->op, NULL, LINT_JSON_NOT_JSONB, cm, "column '%s' "
+		    "of table '%s' is json, not jsonb", c->name, t);
+}
+
 /* The lint findings of upgrade action a, as comments into cm. */
 void
 lint_action(struct render_session *s, const struct action *a,
@@ -230,9 +241,12 @@ lint_action(struct render_session *s, const struct action *a,
 	switch (a->kind) {
 	case OP_CREATE_TABLE:
 		lint_name(s, a, "table", a->tbl->name, cm);
-		for (i = 0; i < a->tbl->cols.len; i++)
+		for (i = 0; i < a->tbl->cols.len; i++) {
 			lint_name(s, a, "column", ((struct m_column *)
 			    a->tbl->cols.items[i])->name, cm);
+			lint_json(s, a, a->tbl->name, a->tbl->cols.items[i],
+			    cm);
+		}
 		for (i = 0; i < a->tbl->cons.len; i++)
 			lint_name(s, a, "constraint", ((struct m_constraint *)
 			    a->tbl->cons.items[i])->name, cm);
@@ -250,6 +264,7 @@ lint_action(struct render_session *s, const struct action *a,
 		break;
 	case OP_ADD_COLUMN:
 		lint_name(s, a, "column", a->col->name, cm);
+		lint_json(s, a, t, a->col, cm);
 		if (old && !a->col->nullable && a->col->server_default == NULL &&
 		    !a->col->autoincrement)
 			lint_add(s, a->op, NULL, LINT_ADD_NOT_NULL_COLUMN, cm,
@@ -281,15 +296,27 @@ lint_action(struct render_session *s, const struct action *a,
 			lint_add(s, a->op, NULL, LINT_SET_NOT_NULL, cm,
 			    "alter_column makes column '%s' of table '%s' NOT "
 			    "NULL", a->col->name, t);
+		if (old && (a->changes & CH_NULLABLE) && a->col->nullable)
+			lint_add(s, a->op, NULL, LINT_DROP_NOT_NULL, cm,
+			    "alter_column lets column '%s' of table '%s' hold "
+			    "NULL", a->col->name, t);
 		if (old && (a->changes & CH_TYPE))
 			lint_add(s, a->op, NULL, LINT_CHANGE_TYPE, cm,
 			    "alter_column changes the type of column '%s' of "
 			    "table '%s'", a->col->name, t);
+		if (a->changes & CH_TYPE)
+			lint_json(s, a, t, a->col, cm);
 		break;
 	case OP_CREATE_INDEX:
 	case OP_DROP_INDEX:
 		if (a->kind == OP_CREATE_INDEX)
 			lint_name(s, a, "index", a->idx->name, cm);
+		if (a->kind == OP_CREATE_INDEX && a->idx->unique &&
+		    lint_pre_existing(s, a->idx->table) && !a->unknown)
+			lint_add(s, a->op, NULL, LINT_UNIQUE_INDEX_EXISTING, cm,
+			    "create_index builds unique index '%s' on table "
+			    "'%s', which has rows already: it fails if two are "
+			    "equal", a->idx->name, a->idx->table);
 		if (lint_pre_existing(s, a->idx->table) &&
 		    !a->non_transactional && !a->unknown)
 			lint_add(s, a->op, NULL, LINT_INDEX_NOT_CONCURRENT, cm,
@@ -317,6 +344,14 @@ lint_action(struct render_session *s, const struct action *a,
 			lint_add(s, a->op, NULL, LINT_ADD_UNIQUE, cm, "%s adds "
 			    "'%s' to table '%s', which has rows already",
 			    a->op->def->name, a->con->name, t);
+		break;
+	case OP_DROP_CONSTRAINT:
+		if (old && a->con != NULL && a->con->type == CON_FOREIGN_KEY)
+			lint_add(s, a->op, NULL, LINT_DROP_FOREIGN_KEY, cm,
+			    "drop_constraint drops foreign key '%s' of table "
+			    "'%s': nothing checks that its rows reference rows "
+			    "of '%s' any more", a->con->name, t,
+			    a->con->ref_table ? a->con->ref_table : "?");
 		break;
 	case OP_CREATE_ENUM:
 		lint_name(s, a, "enum", a->en->name, cm);

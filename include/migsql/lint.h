@@ -42,6 +42,10 @@ enum lint_rule {
 	LINT_TABLE_REBUILD,		/* table-rebuild */
 	LINT_REBUILD_FOREIGN_KEYS,	/* rebuild-foreign-keys */
 	LINT_EMPTY_DOWNGRADE,		/* empty-downgrade */
+	LINT_DROP_NOT_NULL,		/* drop-not-null */
+	LINT_DROP_FOREIGN_KEY,		/* drop-foreign-key */
+	LINT_JSON_NOT_JSONB,		/* json-not-jsonb */
+	LINT_UNIQUE_INDEX_EXISTING,	/* unique-index-on-existing-table */
 	LINT_COUNT
 };
 

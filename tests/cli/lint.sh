@@ -611,6 +611,36 @@ check "dialect: drop-column as a warning: exit 0" test $? = 0
 check "dialect: drop-column as a warning: reported so" \
     starts "$B:5:5: warning: [sqlite] drop-column: " "$T/err"
 
+# --- drop-not-null, drop-foreign-key, json-not-jsonb, unique-index-on-existing-table
+for d in postgresql sqlite; do
+	ops dnn-$d $d 'alter_column: {table: q, column: x, nullable: true}'
+	found dnn-$d $d drop-not-null warning 5:5 \
+	    "alter_column lets column 'x' of table 'q' hold NULL"
+	ops dnn-none-$d $d "$NEW" 'alter_column: {table: n, column: b, nullable: false}' \
+	    'alter_column: {table: n, column: b, nullable: true}'
+	clean dnn-none-$d $d drop-not-null "a table made in the same revision"
+	ops dfk-$d $d 'drop_constraint: {name: c_p_id_fkey, table: c, type: foreignkey}'
+	found dfk-$d $d drop-foreign-key warning 5:5 \
+	    "drop_constraint drops foreign key 'c_p_id_fkey' of table 'c': nothing checks that its rows reference rows of 'p' any more"
+	ops dfk-pk-$d $d 'drop_constraint: {name: c_pkey, table: c, type: primary}'
+	clean dfk-pk-$d $d drop-foreign-key "a primary key dropped"
+	ops ux-$d $d 'create_index: {name: ux_t_b, table: t, columns: [b], unique: true}'
+	found ux-$d $d unique-index-on-existing-table warning 5:5 \
+	    "create_index builds unique index 'ux_t_b' on table 't', which has rows already: it fails if two are equal"
+	ops ux-none-$d $d "$NEW" 'create_index: {name: ux_n_b, table: n, columns: [b], unique: true}'
+	clean ux-none-$d $d unique-index-on-existing-table "a table made in the same revision"
+	ops ux-plain-$d $d 'create_index: {name: ix_t_a, table: t, columns: [a]}'
+	clean ux-plain-$d $d unique-index-on-existing-table "an index that is not unique"
+done
+ops js postgresql 'add_column: {table: t, column: {name: j, type: json}}'
+found js postgresql json-not-jsonb warning 5:5 "column 'j' of table 't' is json, not jsonb"
+ops js-new postgresql 'create_table: {name: n, columns: [{name: id, type: integer, primary_key: true}, {name: j, type: json}]}'
+found js-new postgresql json-not-jsonb warning 5:5 "column 'j' of table 'n' is json, not jsonb"
+ops js-b postgresql 'add_column: {table: t, column: {name: j, type: {postgresql: jsonb, sqlite: json}}}'
+clean js-b postgresql json-not-jsonb "jsonb for PostgreSQL"
+ops js-lite sqlite 'add_column: {table: t, column: {name: j, type: json}}'
+clean js-lite sqlite json-not-jsonb "not a rule of sqlite"
+
 # --- A released history: --since REV and --against OLD_MANIFEST ------------
 # b2 drops a column (an error); once b2 is released its findings are not
 # errors: --since b2 (b2 and its ancestors) or --against the manifest of a

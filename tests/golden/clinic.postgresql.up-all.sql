@@ -37,7 +37,7 @@
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
--- SHA-256 of the postgresql dialect file: 98afa587b406d6cc3ac6c576bbf3079098a1af8535969b2255fabcdb436b566d
+-- SHA-256 of the postgresql dialect file: 0784e5a3c54b8d13e40542c4fdf3f874f2548ab13e6efce5162e47bba19af6be
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -202,6 +202,7 @@ DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '62d8b0f4c9a5' WHERE 
 ALTER TABLE patient_allergies DROP CONSTRAINT uq_patient_allergies_patient_allergen;
 -- lint add-unique-constraint (warning): create_primary_key adds 'pk_patient_allergies' to table 'patient_allergies', which has rows already
 ALTER TABLE patient_allergies ADD CONSTRAINT pk_patient_allergies PRIMARY KEY (patient_id, allergen);
+-- lint drop-foreign-key (warning): drop_constraint drops foreign key 'fk_departments_head_clinician' of table 'departments': nothing checks that its rows reference rows of 'clinicians' any more
 ALTER TABLE departments DROP CONSTRAINT fk_departments_head_clinician;
 -- lint add-foreign-key (warning): create_foreign_key adds 'fk_departments_head_clinician' to table 'departments', which has rows already
 ALTER TABLE departments ADD CONSTRAINT fk_departments_head_clinician FOREIGN KEY (head_clinician_id) REFERENCES clinicians (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;

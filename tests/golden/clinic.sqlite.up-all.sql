@@ -34,7 +34,7 @@
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
--- SHA-256 of the sqlite dialect file: c8c0a0f7f93c23265de98477fdf31f7049f776396768d193a71c090ad665bb8b
+-- SHA-256 of the sqlite dialect file: f64f8c5919c99fedca6b16b70a7c1d72a81b5908f8cf71e0a08a7e4c235886e0
 
 .bail on
 .timeout 10000
@@ -314,6 +314,7 @@ DROP TABLE patient_allergies;
 ALTER TABLE migsql_new_patient_allergies RENAME TO patient_allergies;
 SELECT 'migsql: a foreign key of ' || 'patient_allergies' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('patient_allergies'));
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('patient_allergies'));
+-- lint drop-foreign-key (warning): drop_constraint drops foreign key 'fk_departments_head_clinician' of table 'departments': nothing checks that its rows reference rows of 'clinicians' any more
 -- lint table-rebuild (warning): table 'departments' is rebuilt (copied into a new table, every row) for drop_constraint at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:31, create_foreign_key at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:34
 -- lint rebuild-foreign-keys (warning): rebuilding table 'departments' re-checks the foreign keys of 'clinicians' that reference it
 -- Rebuilding table departments: sqlite cannot make these changes in place:

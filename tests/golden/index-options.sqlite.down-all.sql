@@ -12,7 +12,7 @@
 --   5430f489db0ef05bd9366c4c876ef0000edea7d3780b363aa9a2ae1d66853f6a  versions/e3_drop_created_idx.yaml
 --   5a2eec406ced388c89feac972aac8066af533b924d7caf2e3e372398d3f8e9a9  versions/e2_require_email.yaml
 --   63b24198b78c950a6605700df9fa4b1c7d9d00e8603420f257f2f938301bd2db  versions/e1_create_events.yaml
--- SHA-256 of the sqlite dialect file: c8c0a0f7f93c23265de98477fdf31f7049f776396768d193a71c090ad665bb8b
+-- SHA-256 of the sqlite dialect file: f64f8c5919c99fedca6b16b70a7c1d72a81b5908f8cf71e0a08a7e4c235886e0
 
 .bail on
 .timeout 10000

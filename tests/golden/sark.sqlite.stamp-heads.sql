@@ -7,7 +7,7 @@
 -- It changes only the version table: no revision's operations run.
 -- Before that it checks that the database looks like the target: every table,
 -- column (with its type), index and named constraint of the schema there.
--- SHA-256 of the sqlite dialect file: c8c0a0f7f93c23265de98477fdf31f7049f776396768d193a71c090ad665bb8b
+-- SHA-256 of the sqlite dialect file: f64f8c5919c99fedca6b16b70a7c1d72a81b5908f8cf71e0a08a7e4c235886e0
 
 .bail on
 .timeout 10000
