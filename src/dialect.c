@@ -133,7 +133,7 @@ static const struct {
 };
 
 static const char *const type_vars[] = {
-	"length", "precision", "scale", "name", NULL
+	"length", "precision", "scale", "name", "element", NULL
 };
 
 static const char *const top_keys[] = {
@@ -536,7 +536,8 @@ load_types(struct dl_ctx *c, const struct node *m)
 	if (!known_keys(c, m, keys, "types"))
 		return;
 	for (i = 0; keys[i] != NULL; i++) {
-		const struct node *v = need(c, m, keys[i], "types");
+		const struct node *v = type_map_optional(i) ?
+		    node_get(m, keys[i]) : need(c, m, keys[i], "types");
 
 		if (v != NULL)
 			c->dl->types[i] = compile_at(c, v, type_vars, keys[i]);

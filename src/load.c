@@ -192,8 +192,7 @@ check_sql(struct ctx *c, const struct node *v, const char *key)
 static int
 postgresql_type(const char *name)
 {
-	static const char *const types[] = { "jsonb", "inet", "cidr",
-		"macaddr", "macaddr8", "citext", "hstore", "tsvector",
+	static const char *const types[] = { "macaddr8", "hstore",
 		"tsquery", "money", "bytea", "xml", "point", "line", "lseg",
 		"box", "path", "polygon", "circle", "int4range", "int8range",
 		"numrange", "tsrange", "tstzrange", "daterange", "bit", "varbit",

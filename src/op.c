@@ -304,14 +304,50 @@ op_non_transactional(const struct op *op)
 const char *const generic_type_names[GT_COUNT + 1] = {
 	"integer", "bigint", "smallint", "boolean", "string", "text",
 	"numeric", "float", "double", "date", "time", "timestamp",
-	"timestamptz", "interval", "binary", "json", "uuid", "enum", NULL
+	"timestamptz", "interval", "binary", "json", "uuid", "enum",
+	"jsonb", "inet", "cidr", "macaddr", "citext", "tsvector", "char",
+	"array", NULL
 };
 
 /* How many numbers each type takes in parentheses: at least, at most. */
 static const unsigned char type_params[GT_COUNT][2] = {
 	[GT_STRING] = { 0, 1 },
 	[GT_NUMERIC] = { 0, 2 },
+	[GT_TIMESTAMP] = { 0, 1 },
+	[GT_TIMESTAMPTZ] = { 0, 1 },
+	[GT_CHAR] = { 1, 1 },
 };
+
+/* array(T): T, a generic type that is neither an enum nor an array of
+   enums, into out->enum_name. */
+static int
+parse_array(const char *open, struct type_spec *out, const char **why)
+{
+	struct type_spec el;
+	size_t n = strlen(open + 1);
+
+	if (n < 2 || open[n] != ')') {
+		*why = "array types are written array(TYPE)";
+		return 0;
+	}
+	if (n - 1 >= sizeof out->enum_name) {
+		*why = "array element type too long";
+		return 0;
+	}
+	memcpy(out->enum_name, open + 1, n - 1);
+	out->enum_name[n - 1] = '\0';
+	if (!type_parse(out->enum_name, &el, why)) {
+		if (strcmp(*why, "unknown type") == 0)
+			*why = "its element type is not a generic type";
+		return 0;
+	}
+	if (el.type == GT_ENUM) {
+		*why = "an array of an enum is not a generic type: give each "
+		    "dialect its own";
+		return 0;
+	}
+	return 1;
+}
 
 int
 type_parse(const char *text, struct type_spec *out, const char **why)
@@ -327,6 +363,8 @@ type_parse(const char *text, struct type_spec *out, const char **why)
 		if (strlen(generic_type_names[i]) == namelen &&
 		    memcmp(generic_type_names[i], p, namelen) == 0)
 			found = (int)i;
+	if (namelen == 7 && memcmp(p, "varchar", 7) == 0)
+		found = GT_STRING;	/* SQLAlchemy's VARCHAR, Alembic's habit */
 	if (found < 0) {
 		*why = "unknown type";
 		return 0;
@@ -348,6 +386,12 @@ type_parse(const char *text, struct type_spec *out, const char **why)
 		out->enum_name[n - 1] = '\0';
 		return 1;
 	}
+	if (out->type == GT_ARRAY && open == NULL) {
+		*why = "array types are written array(TYPE)";
+		return 0;
+	}
+	if (out->type == GT_ARRAY)
+		return parse_array(open, out, why);
 	if (open == NULL) {
 		if (type_params[out->type][0] > 0) {
 			*why = "this type needs parameters";
@@ -394,14 +438,28 @@ type_parse(const char *text, struct type_spec *out, const char **why)
 		    "this type takes no parameters" : "too many type parameters";
 		return 0;
 	}
+	if ((out->type == GT_TIMESTAMP || out->type == GT_TIMESTAMPTZ) &&
+	    out->params[0] > 6) {
+		*why = "a timestamp's precision is 0 to 6 (fractional digits)";
+		return 0;
+	}
+	if (out->type == GT_CHAR && out->params[0] == 0) {
+		*why = "char(N) needs a length of 1 or more";
+		return 0;
+	}
 	return 1;
 }
 
+/* The keys from "jsonb" on are optional (type_map_optional()). */
+#define FIRST_OPTIONAL_KEY 21
 static const char *const map_keys[] = {
 	"integer", "bigint", "smallint", "boolean", "string", "string(length)",
 	"text", "numeric", "numeric(precision)", "numeric(precision,scale)",
 	"float", "double", "date", "time", "timestamp", "timestamptz",
-	"interval", "binary", "json", "uuid", "enum", NULL
+	"interval", "binary", "json", "uuid", "enum",
+	"jsonb", "inet", "cidr", "macaddr", "citext", "tsvector",
+	"char(length)", "timestamp(precision)", "timestamptz(precision)",
+	"array", NULL
 };
 
 const char *
@@ -413,6 +471,12 @@ type_map_key(const struct type_spec *t)
 	case GT_NUMERIC:
 		return t->nparams == 2 ? "numeric(precision,scale)" :
 		    t->nparams == 1 ? "numeric(precision)" : "numeric";
+	case GT_TIMESTAMP:
+		return t->nparams ? "timestamp(precision)" : "timestamp";
+	case GT_TIMESTAMPTZ:
+		return t->nparams ? "timestamptz(precision)" : "timestamptz";
+	case GT_CHAR:
+		return "char(length)";
 	default:
 		return generic_type_names[t->type];
 	}
@@ -422,6 +486,12 @@ const char *const *
 type_map_keys(void)
 {
 	return map_keys;
+}
+
+int
+type_map_optional(size_t i)
+{
+	return i >= FIRST_OPTIONAL_KEY;
 }
 
 const char *

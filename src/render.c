@@ -311,16 +311,14 @@ type_enum(struct r *r, const struct node *tnode, struct type_spec *t)
 	return model_enum(r->m, t->enum_name);
 }
 
+static const char *render_spec(struct r *r, const struct type_spec *t,
+    const struct loc *loc, int autoinc);
+
 static const char *
 render_type(struct r *r, const struct node *tnode, int autoinc)
 {
 	struct type_spec t;
-	const char *why, *const *keys = type_map_keys();
-	struct strbuf sb = STRBUF_INIT;
-	struct tpl *tp = NULL;
-	char buf[3][24];
-	struct tpl_var vars[4];
-	size_t i, nv = 0;
+	const char *why;
 
 	if (tnode == NULL) {
 		rerr(r, NULL, "the type of this column is not known (it was "
@@ -343,29 +341,60 @@ render_type(struct r *r, const struct node *tnode, int autoinc)
 		rerr(r, &tnode->loc, "bad type '%s': %s", tnode->text, why);
 		return "";
 	}
-	if (autoinc)
-		tp = r->dl->autoinc_types[t.type];
-	if (tp == NULL) {
-		const char *key = type_map_key(&t);
+	return render_spec(r, &t, &tnode->loc, autoinc);
+}
 
-		for (i = 0; keys[i] != NULL; i++)
-			if (strcmp(keys[i], key) == 0)
-				tp = r->dl->types[i];
+/*
+ * The generic type t through the dialect's type map; a type the dialect
+ * has no key for (an optional one: jsonb, inet, array, ...) is an error
+ * at loc that says so, and what to write instead.
+ */
+static const char *
+render_spec(struct r *r, const struct type_spec *t, const struct loc *loc,
+    int autoinc)
+{
+	const char *const *keys = type_map_keys(), *key = type_map_key(t);
+	struct strbuf sb = STRBUF_INIT;
+	struct tpl *tp = NULL;
+	char buf[3][24];
+	struct tpl_var vars[5];
+	size_t i, nv = 0;
+
+	if (autoinc)
+		tp = r->dl->autoinc_types[t->type];
+	for (i = 0; tp == NULL && keys[i] != NULL; i++)
+		if (strcmp(keys[i], key) == 0)
+			tp = r->dl->types[i];
+	if (tp == NULL) {
+		rerr(r, loc, "the %s dialect has no type %s: write this "
+		    "column's type for each dialect, as {%s: TYPE, ...} "
+		    "(migsql-revision(5), TYPES)", r->dl->name, key,
+		    r->dl->name);
+		return "";
 	}
-	if (t.type == GT_STRING && t.nparams == 1) {
-		snprintf(buf[0], sizeof buf[0], "%lu", t.params[0]);
+	if ((t->type == GT_STRING || t->type == GT_CHAR) && t->nparams == 1) {
+		snprintf(buf[0], sizeof buf[0], "%lu", t->params[0]);
 		vars[nv++] = VAR("length", buf[0]);
 	}
-	if (t.type == GT_NUMERIC && t.nparams >= 1) {
-		snprintf(buf[1], sizeof buf[1], "%lu", t.params[0]);
+	if ((t->type == GT_NUMERIC || t->type == GT_TIMESTAMP ||
+	    t->type == GT_TIMESTAMPTZ) && t->nparams >= 1) {
+		snprintf(buf[1], sizeof buf[1], "%lu", t->params[0]);
 		vars[nv++] = VAR("precision", buf[1]);
 	}
-	if (t.type == GT_NUMERIC && t.nparams == 2) {
-		snprintf(buf[2], sizeof buf[2], "%lu", t.params[1]);
+	if (t->type == GT_NUMERIC && t->nparams == 2) {
+		snprintf(buf[2], sizeof buf[2], "%lu", t->params[1]);
 		vars[nv++] = VAR("scale", buf[2]);
 	}
-	if (t.type == GT_ENUM)
-		vars[nv++] = VAR("name", ident(r, t.enum_name));
+	if (t->type == GT_ENUM)
+		vars[nv++] = VAR("name", ident(r, t->enum_name));
+	if (t->type == GT_ARRAY) {
+		struct type_spec el;
+		const char *why;
+
+		if (!type_parse(t->enum_name, &el, &why))
+			return "";	/* the loader refused it already */
+		vars[nv++] = VAR("element", render_spec(r, &el, loc, 0));
+	}
 	tpl_render(tp, vars, nv, &sb);
 	return keep_sb(r, &sb);
 }

@@ -140,7 +140,7 @@ value_misfit(const struct node *type, const struct node *v)
 	case GT_TIMESTAMP: case GT_TIMESTAMPTZ:
 		return v->type == SCALAR_STR && is_timestamp(v->text) ? NULL :
 		    "a timestamp as 'YYYY-MM-DD HH:MM:SS'";
-	case GT_STRING:
+	case GT_STRING: case GT_CHAR:
 		if (v->type != SCALAR_STR)
 			return "a string";
 		if (t.nparams == 1 && strlen(v->text) > t.params[0]) {
@@ -343,7 +343,7 @@ value_default_fits(const struct node *type, const struct node *v,
 		if (!str || !is_uuid(v->text))
 			need = "a valid uuid (8-4-4-4-12 hexadecimal digits)";
 		break;
-	case GT_JSON:
+	case GT_JSON: case GT_JSONB:
 		if (!str || is_json(v->text) == 0)
 			need = "a valid JSON text (in a string)";
 		break;

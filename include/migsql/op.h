@@ -120,6 +120,10 @@ enum generic_type {
 	GT_INTEGER, GT_BIGINT, GT_SMALLINT, GT_BOOLEAN, GT_STRING, GT_TEXT,
 	GT_NUMERIC, GT_FLOAT, GT_DOUBLE, GT_DATE, GT_TIME, GT_TIMESTAMP,
 	GT_TIMESTAMPTZ, GT_INTERVAL, GT_BINARY, GT_JSON, GT_UUID, GT_ENUM,
+	/* Issue 15: PostgreSQL's everyday types, mapped per dialect; a
+	   dialect without a mapping refuses them at the op. */
+	GT_JSONB, GT_INET, GT_CIDR, GT_MACADDR, GT_CITEXT, GT_TSVECTOR,
+	GT_CHAR, GT_ARRAY,
 	GT_COUNT
 };
 
@@ -127,15 +131,21 @@ struct type_spec {
 	enum generic_type	 type;
 	int			 nparams;	/* 0, 1 or 2 numbers in parens */
 	unsigned long		 params[2];
-	char			 enum_name[64];	/* for GT_ENUM */
+	char			 enum_name[64];	/* GT_ENUM: the enum's name;
+						   GT_ARRAY: the element type
+						   as written ("integer") */
 };
 
 /* The names of the generic types ("integer", ...), indexed by type. */
 extern const char *const generic_type_names[GT_COUNT + 1];
 
 /*
- * Parses text (e.g. "numeric(10,2)") into *out.  Returns 1 on success;
- * on failure returns 0 and sets *why to a static reason.
+ * Parses text (e.g. "numeric(10,2)") into *out.  "varchar" is another
+ * name of "string"; "timestamp(P)" and "timestamptz(P)" take a fractional
+ * seconds precision (0 to 6, PostgreSQL 15 docs, 8.5); "char(N)" a length;
+ * "array(T)" an element type T, itself a generic type that is no enum.
+ * Returns 1 on success; on failure returns 0 and sets *why to a static
+ * reason.
  */
 int type_parse(const char *text, struct type_spec *out, const char **why);
 
@@ -144,8 +154,13 @@ int type_parse(const char *text, struct type_spec *out, const char **why);
  * "numeric(precision,scale)", ... (static string).
  */
 const char *type_map_key(const struct type_spec *t);
-/* Every type-map key a dialect must define, NULL-terminated. */
+/*
+ * Every type-map key, NULL-terminated: those before the first optional
+ * one (type_map_optional()) a dialect must define.
+ */
 const char *const *type_map_keys(void);
+/* 1 when the type-map key at index i of type_map_keys() is optional. */
+int type_map_optional(size_t i);
 
 /*
  * The canonical spelling of a foreign-key action ("cascade" -> "CASCADE",

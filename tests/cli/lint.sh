@@ -638,6 +638,8 @@ ops js-new postgresql 'create_table: {name: n, columns: [{name: id, type: intege
 found js-new postgresql json-not-jsonb warning 5:5 "column 'j' of table 'n' is json, not jsonb"
 ops js-b postgresql 'add_column: {table: t, column: {name: j, type: {postgresql: jsonb, sqlite: json}}}'
 clean js-b postgresql json-not-jsonb "jsonb for PostgreSQL"
+ops js-g postgresql 'add_column: {table: t, column: {name: j, type: jsonb}}'
+clean js-g postgresql json-not-jsonb "the generic jsonb"
 ops js-lite sqlite 'add_column: {table: t, column: {name: j, type: json}}'
 clean js-lite sqlite json-not-jsonb "not a rule of sqlite"
 

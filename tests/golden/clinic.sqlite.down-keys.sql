@@ -8,7 +8,7 @@
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
--- SHA-256 of the sqlite dialect file: f64f8c5919c99fedca6b16b70a7c1d72a81b5908f8cf71e0a08a7e4c235886e0
+-- SHA-256 of the sqlite dialect file: 9b078362a99c0abc5a09082e47dedeebab8173b0386df0d75c050d53ed86211d
 
 .bail on
 .timeout 10000

@@ -19,7 +19,7 @@
 --   f9a2418e8849d17c9abd433a9a45e0912c02e779d1b9a9db5d03926b0807b501  versions/c1_items.yaml
 --   907f72dca57fa64f799a3056913b961302aa82a7c3847c3a3da83558d42dc01a  versions/c2_index_n.yaml
 --   33fc4c1e24f32a5594aab9dc51c16eb4815e1eaa204ec4ce9946c998f17d1b2c  versions/c3_label_key.yaml
--- SHA-256 of the postgresql dialect file: 0784e5a3c54b8d13e40542c4fdf3f874f2548ab13e6efce5162e47bba19af6be
+-- SHA-256 of the postgresql dialect file: 896e179dc4cd66ceeb8c1da86a994fccef53d496d13b4cc1587b4bc87ceaf544
 
 SET standard_conforming_strings = on;
 DO $migsql$ BEGIN

@@ -11,7 +11,7 @@
 --   e7a90d4f1b38  add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the postgresql dialect file: 0784e5a3c54b8d13e40542c4fdf3f874f2548ab13e6efce5162e47bba19af6be
+-- SHA-256 of the postgresql dialect file: 896e179dc4cd66ceeb8c1da86a994fccef53d496d13b4cc1587b4bc87ceaf544
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

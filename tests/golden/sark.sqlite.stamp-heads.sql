@@ -7,7 +7,7 @@
 -- It changes only the version table: no revision's operations run.
 -- Before that it checks that the database looks like the target: every table,
 -- column (with its type), index and named constraint of the schema there.
--- SHA-256 of the sqlite dialect file: f64f8c5919c99fedca6b16b70a7c1d72a81b5908f8cf71e0a08a7e4c235886e0
+-- SHA-256 of the sqlite dialect file: 9b078362a99c0abc5a09082e47dedeebab8173b0386df0d75c050d53ed86211d
 
 .bail on
 .timeout 10000

@@ -10,7 +10,7 @@
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the sqlite dialect file: f64f8c5919c99fedca6b16b70a7c1d72a81b5908f8cf71e0a08a7e4c235886e0
+-- SHA-256 of the sqlite dialect file: 9b078362a99c0abc5a09082e47dedeebab8173b0386df0d75c050d53ed86211d
 
 .bail on
 .timeout 10000

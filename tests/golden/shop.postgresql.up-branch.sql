@@ -11,7 +11,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the postgresql dialect file: 0784e5a3c54b8d13e40542c4fdf3f874f2548ab13e6efce5162e47bba19af6be
+-- SHA-256 of the postgresql dialect file: 896e179dc4cd66ceeb8c1da86a994fccef53d496d13b4cc1587b4bc87ceaf544
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -8,7 +8,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the sqlite dialect file: f64f8c5919c99fedca6b16b70a7c1d72a81b5908f8cf71e0a08a7e4c235886e0
+-- SHA-256 of the sqlite dialect file: 9b078362a99c0abc5a09082e47dedeebab8173b0386df0d75c050d53ed86211d
 
 .bail on
 .timeout 10000

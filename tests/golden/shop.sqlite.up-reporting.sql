@@ -24,7 +24,7 @@
 --   766d59275b68e33d833da633833cf4e0635397838229b677c13c70f6c1fd2925  versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml
 --   7cfb0cd3bdc4da281adaf34c9e65819c3630008a3f3fd421cc755817b0af84b2  versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml
 --   524347551a2f6c59d84061f43228589a27f9cd7fafafad4a7ebc95b4869399b6  versions/f1a7b5e3c902_add_daily_sales_report.yaml
--- SHA-256 of the sqlite dialect file: f64f8c5919c99fedca6b16b70a7c1d72a81b5908f8cf71e0a08a7e4c235886e0
+-- SHA-256 of the sqlite dialect file: 9b078362a99c0abc5a09082e47dedeebab8173b0386df0d75c050d53ed86211d
 
 .bail on
 .timeout 10000

@@ -446,7 +446,25 @@ Test(load, type_parse_and_map_keys)
 	cr_assert_str_eq(t.enum_name, "mood");
 	cr_assert(type_parse("timestamptz", &t, &why));
 	cr_assert_eq(t.type, GT_TIMESTAMPTZ);
-	cr_assert_not(type_parse("varchar(10)", &t, &why));
+	/* Issue 15: varchar is string; the new types and their keys. */
+	cr_assert(type_parse("varchar(10)", &t, &why));
+	cr_assert_eq(t.type, GT_STRING);
+	cr_assert_str_eq(type_map_key(&t), "string(length)");
+	cr_assert(type_parse("timestamp(3)", &t, &why));
+	cr_assert_str_eq(type_map_key(&t), "timestamp(precision)");
+	cr_assert_not(type_parse("timestamptz(7)", &t, &why));
+	cr_assert(type_parse("char(2)", &t, &why));
+	cr_assert_str_eq(type_map_key(&t), "char(length)");
+	cr_assert_not(type_parse("char", &t, &why));
+	cr_assert(type_parse("array(array(numeric(10,2)))", &t, &why));
+	cr_assert_eq(t.type, GT_ARRAY);
+	cr_assert_str_eq(t.enum_name, "array(numeric(10,2))");
+	cr_assert_not(type_parse("array(enum(mood))", &t, &why));
+	cr_assert_not(type_parse("array(nosuch)", &t, &why));
+	cr_assert(type_parse("jsonb", &t, &why));
+	cr_assert_eq(t.type, GT_JSONB);
+	cr_assert_not(type_parse("jsonb(1)", &t, &why));
+	cr_assert_not(type_parse("varchar2(10)", &t, &why));
 	cr_assert_str_eq(why, "unknown type");
 	cr_assert_not(type_parse("string(1,2)", &t, &why));
 	cr_assert_not(type_parse("enum()", &t, &why));
