@@ -218,6 +218,42 @@ lint_effect(struct render_session *s, const struct action *a,
 	}
 }
 
+/*
+ * 1 when PostgreSQL changes column type from to without rewriting the
+ * table (PostgreSQL 15 docs, ALTER TABLE, Notes: "when changing the type
+ * of an existing column, if the USING clause does not change the column
+ * contents and the old type is either binary coercible to the new type or
+ * an unconstrained domain over the new type, a table rewrite is not
+ * needed"; varchar(n) to a longer varchar, to varchar or to text, and
+ * numeric(p,s) to numeric(q,s) with q >= p or to numeric, are such
+ * changes (9.2 release notes, E.x "increasing the length limit for a
+ * varchar ... or removing it", "increasing the allowed precision of a
+ * numeric column")).  Both types must be generic; anything else may
+ * rewrite.
+ */
+static int
+type_change_in_place(const struct node *from, const struct node *to)
+{
+	struct type_spec f, t;
+	const char *why;
+
+	if (from == NULL || to == NULL || !node_is_str(from) ||
+	    !node_is_str(to) || !type_parse(from->text, &f, &why) ||
+	    !type_parse(to->text, &t, &why))
+		return 0;
+	if (f.type == GT_STRING && t.type == GT_TEXT)
+		return 1;
+	if (f.type == GT_STRING && t.type == GT_STRING)
+		return t.nparams == 0 || (f.nparams == 1 &&
+		    t.params[0] >= f.params[0]);
+	if (f.type == GT_NUMERIC && t.type == GT_NUMERIC)
+		return t.nparams == 0 || (f.nparams == 2 && t.nparams == 2 &&
+		    t.params[1] == f.params[1] && t.params[0] >= f.params[0]) ||
+		    (f.nparams == 1 && t.nparams == 1 &&
+		    t.params[0] >= f.params[0]);
+	return 0;
+}
+
 /* json-not-jsonb for column c of table t, when its type is json. */
 static void
 lint_json(struct render_session *s, const struct action *a,
@@ -300,7 +336,9 @@ lint_action(struct render_session *s, const struct action *a,
 			lint_add(s, a->op, NULL, LINT_DROP_NOT_NULL, cm,
 			    "alter_column lets column '%s' of table '%s' hold "
 			    "NULL", a->col->name, t);
-		if (old && (a->changes & CH_TYPE))
+		if (old && (a->changes & CH_TYPE) &&
+		    !(node_get(a->op->args, "using") == NULL &&
+		    type_change_in_place(a->before->type, a->col->type)))
 			lint_add(s, a->op, NULL, LINT_CHANGE_TYPE, cm,
 			    "alter_column changes the type of column '%s' of "
 			    "table '%s'", a->col->name, t);

@@ -276,6 +276,34 @@ ops ct-new postgresql "$NEW" 'alter_column: {table: n, column: b, type: bigint}'
 clean ct-new postgresql change-column-type "on a table made in the same revision"
 ops ct-ign postgresql "alter_column: {table: t, column: b, type: bigint, lint: {ignore: [change-column-type], $WHY}}"
 ignored ct-ign postgresql change-column-type warning "0 warnings" "1 finding"
+# Changes PostgreSQL makes without a rewrite (ALTER TABLE, Notes) are
+# quiet; any other, or one with a USING, is a finding.  Each case gives a1
+# a table n2 whose column v has type FROM, and b2 an alter_column of v to
+# TO (ops writes b2 with a create_table of n2, which is moved to a1).
+ct_case() {	# ct_case NAME FROM TO found|clean [USING]
+	ops "$1" postgresql \
+	    "create_table: {name: n2, columns: [{name: id, type: integer, primary_key: true}, {name: v, type: \"$2\"}]}"
+	# n2 must pre-exist: move its creation into a1.
+	sed -i '/^  - create_table: {name: n2/d' "$T/$1/versions/b2_t.yaml"
+	echo "  - create_table: {name: n2, columns: [{name: id, type: integer, primary_key: true}, {name: v, type: \"$2\"}]}" \
+	    >>"$T/$1/versions/a1_base.yaml"
+	echo "  - alter_column: {table: n2, column: v, type: \"$3\"${5:+, using: \"$5\"}}" \
+	    >>"$T/$1/versions/b2_t.yaml"
+	if [ "$4" = found ]; then
+		mig "$1" lint -d postgresql
+		check "$1: $2 -> $3${5:+ using} is change-column-type" has change-column-type
+	else
+		clean "$1" postgresql change-column-type "$2 -> $3"
+	fi
+}
+ct_case ct-grow 'string(10)' 'string(20)' clean
+ct_case ct-unlimit 'string(10)' string clean
+ct_case ct-text 'string(10)' text clean
+ct_case ct-num 'numeric(10,2)' 'numeric(12,2)' clean
+ct_case ct-shrink 'string(20)' 'string(10)' found
+ct_case ct-scale 'numeric(10,2)' 'numeric(12,3)' found
+ct_case ct-int 'integer' 'bigint' found
+ct_case ct-using 'string(10)' 'string(20)' found 'upper(v)'
 
 # --- index-not-concurrent (postgresql) ----------------------------------------
 ops ix postgresql 'create_index: {name: ix_t_a, table: t, columns: [a]}' \
