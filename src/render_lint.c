@@ -254,6 +254,114 @@ type_change_in_place(const struct node *from, const struct node *to)
 	return 0;
 }
 
+/* 1 when the n names of lead are the first n of cols (ncols), in any
+ * order: an index on them serves a lookup by the foreign key. */
+static int
+leads(char *const *cols, size_t ncols, char *const *lead, size_t n)
+{
+	size_t i, k;
+
+	if (cols == NULL || ncols < n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < n; k++)
+			if (cols[k] != NULL && strcmp(cols[k], lead[i]) == 0)
+				break;
+		if (k == n)
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 when a create_index of a later op of the revision (from index at on)
+ * puts the n columns cols first on table. */
+static int
+indexed_later(const struct render_session *s, const struct op *at,
+    const char *table, char *const *cols, size_t n)
+{
+	const struct revision *r = s->rev;
+	size_t i, k, j;
+
+	if (r == NULL || at < r->upgrade || at >= r->upgrade + r->nupgrade)
+		return 0;
+	for (i = (size_t)(at - r->upgrade) + 1; i < r->nupgrade; i++) {
+		const struct op *o = &r->upgrade[i];
+		const struct node *t, *c;
+
+		if (o->def->kind != OP_CREATE_INDEX || o->args->kind != NODE_MAP ||
+		    (t = node_get(o->args, "table")) == NULL ||
+		    !node_is_str(t) || strcmp(t->text, table) != 0 ||
+		    (c = node_get(o->args, "columns")) == NULL ||
+		    c->kind != NODE_SEQ || c->n < n)
+			continue;
+		for (k = 0; k < n; k++) {
+			for (j = 0; j < n; j++) {
+				const struct node *x = c->items[j];
+
+				if (x->kind == NODE_MAP)
+					x = node_get(x, "name");
+				if (x != NULL && node_is_str(x) &&
+				    strcmp(x->text, cols[k]) == 0)
+					break;
+			}
+			if (j == n)
+				break;
+		}
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * foreign-key-without-index for foreign key k of table tbl (in the model,
+ * or being made): unless an index of the table, its primary key or a
+ * unique constraint puts k's columns first, or a later create_index of
+ * the revision does.  Deleting or updating a referenced row then looks
+ * up the referencing rows by those columns (PostgreSQL 15 docs, 5.4.5;
+ * SQLite docs, foreignkeys.html 3: "indices are not required for child
+ * key columns but they are almost always beneficial").
+ */
+static void
+lint_fk_index(struct render_session *s, const struct action *a,
+    const struct m_table *tbl, const struct m_constraint *k,
+    struct strbuf *cm)
+{
+	size_t i;
+
+	if (k->type != CON_FOREIGN_KEY || k->ncols == 0)
+		return;
+	for (i = 0; tbl != NULL && i < tbl->indexes.len; i++) {
+		const struct m_index *ix = tbl->indexes.items[i];
+
+		if (leads(ix->cols, ix->ncols, k->cols, k->ncols))
+			return;
+	}
+	for (i = 0; tbl != NULL && i < tbl->cons.len; i++) {
+		const struct m_constraint *c = tbl->cons.items[i];
+
+		if ((c->type == CON_PRIMARY_KEY || c->type == CON_UNIQUE) &&
+		    leads(c->cols, c->ncols, k->cols, k->ncols))
+			return;
+	}
+	/* add_column: the column's own constraints (a UNIQUE on it). */
+	for (i = 0; a->kind == OP_ADD_COLUMN && a->tbl != NULL &&
+	    i < a->tbl->cons.len; i++) {
+		const struct m_constraint *c = a->tbl->cons.items[i];
+
+		if ((c->type == CON_PRIMARY_KEY || c->type == CON_UNIQUE) &&
+		    leads(c->cols, c->ncols, k->cols, k->ncols))
+			return;
+	}
+	if (indexed_later(s, a->op, tbl ? tbl->name : a->table, k->cols,
+	    k->ncols))
+		return;
+	lint_add(s, a->op, NULL, LINT_FK_WITHOUT_INDEX, cm, "foreign key '%s' "
+	    "of table '%s' (%s%s) has no index that starts with its "
+	    "column%s", k->name ? k->name : "?", tbl ? tbl->name : a->table,
+	    k->cols[0], k->ncols > 1 ? ", ..." : "", k->ncols > 1 ? "s" : "");
+}
+
 /* json-not-jsonb for column c of table t, when its type is json. */
 static void
 lint_json(struct render_session *s, const struct action *a,
@@ -286,6 +394,8 @@ lint_action(struct render_session *s, const struct action *a,
 		for (i = 0; i < a->tbl->cons.len; i++)
 			lint_name(s, a, "constraint", ((struct m_constraint *)
 			    a->tbl->cons.items[i])->name, cm);
+		for (i = 0; i < a->tbl->cons.len; i++)
+			lint_fk_index(s, a, a->tbl, a->tbl->cons.items[i], cm);
 		break;
 	case OP_DROP_TABLE:
 		lint_add(s, a->op, NULL, LINT_DROP_TABLE, cm, "drop_table "
@@ -301,6 +411,9 @@ lint_action(struct render_session *s, const struct action *a,
 	case OP_ADD_COLUMN:
 		lint_name(s, a, "column", a->col->name, cm);
 		lint_json(s, a, t, a->col, cm);
+		for (i = 0; a->tbl != NULL && i < a->tbl->cons.len; i++)
+			lint_fk_index(s, a, model_table(s->m, t),
+			    a->tbl->cons.items[i], cm);
 		if (old && !a->col->nullable && a->col->server_default == NULL &&
 		    !a->col->autoincrement)
 			lint_add(s, a->op, NULL, LINT_ADD_NOT_NULL_COLUMN, cm,
@@ -368,6 +481,8 @@ lint_action(struct render_session *s, const struct action *a,
 	case OP_CREATE_UNIQUE_CONSTRAINT:
 	case OP_CREATE_PRIMARY_KEY:
 		lint_name(s, a, "constraint", a->con->name, cm);
+		if (a->kind == OP_CREATE_FOREIGN_KEY)
+			lint_fk_index(s, a, model_table(s->m, t), a->con, cm);
 		if (!old)
 			break;
 		if (a->kind == OP_CREATE_FOREIGN_KEY)

@@ -46,6 +46,7 @@ enum lint_rule {
 	LINT_DROP_FOREIGN_KEY,		/* drop-foreign-key */
 	LINT_JSON_NOT_JSONB,		/* json-not-jsonb */
 	LINT_UNIQUE_INDEX_EXISTING,	/* unique-index-on-existing-table */
+	LINT_FK_WITHOUT_INDEX,		/* foreign-key-without-index */
 	LINT_COUNT
 };
 

@@ -17,9 +17,10 @@ not() { ! "$@"; }
 
 # proj NAME DIALECT: a project in $T/NAME for DIALECT (on postgresql with a
 # lock_timeout unless $NOLT is 1) whose root a1 makes tables t (id, a, b)
-# with index ix_t_b, p (id, name), c (id, p_id referencing p) and q (x, no
-# primary key), and on postgresql enum mood; stdin is the rest of revision
-# b2 (down_revision a1) from 'upgrade:' on, so its first op is at 5:5.
+# with index ix_t_b, p (id, name), c (id, p_id referencing p, with index
+# ix_c_p_id) and q (x, no primary key), and on postgresql enum mood; stdin
+# is the rest of revision b2 (down_revision a1) from 'upgrade:' on, so its
+# first op is at 5:5.
 proj() {
 	mkdir -p "$T/$1/versions"
 	printf 'dialect: %s\n' "$2" >"$T/$1/migsql.yaml"
@@ -36,6 +37,7 @@ upgrade:
   - create_table: {name: p, columns: [{name: id, type: integer, primary_key: true}, {name: name, type: text}]}
   - create_table: {name: c, columns: [{name: id, type: integer, primary_key: true}, {name: p_id, type: integer, foreign_key: p.id}]}
   - create_table: {name: q, columns: [{name: x, type: integer, nullable: false}]}
+  - create_index: {name: ix_c_p_id, table: c, columns: [p_id]}
 EOF
 	if [ "$2" = postgresql ]; then
 		echo '  - create_enum: {name: mood, values: [happy, sad]}' \
@@ -670,6 +672,29 @@ ops js-g postgresql 'add_column: {table: t, column: {name: j, type: jsonb}}'
 clean js-g postgresql json-not-jsonb "the generic jsonb"
 ops js-lite sqlite 'add_column: {table: t, column: {name: j, type: json}}'
 clean js-lite sqlite json-not-jsonb "not a rule of sqlite"
+
+# --- foreign-key-without-index ---------------------------------------------
+FK='create_foreign_key: {name: fk_n_p, source_table: n, referent_table: p, local_cols: [b], remote_cols: [id]}'
+for d in postgresql sqlite; do
+	ops fki-$d $d "$NEW" "$FK"
+	found fki-$d $d foreign-key-without-index warning 6:5 \
+	    "foreign key 'fk_n_p' of table 'n' (b) has no index that starts with its column"
+	ops fki-later-$d $d "$NEW" "$FK" 'create_index: {name: ix_n_b_a, table: n, columns: [b, a]}'
+	clean fki-later-$d $d foreign-key-without-index "an index made later in the revision"
+	ops fki-old-$d $d 'create_foreign_key: {name: fk_t_p, source_table: t, referent_table: p, local_cols: [b], remote_cols: [id]}'
+	clean fki-old-$d $d foreign-key-without-index "an index an earlier revision made (ix_t_b)"
+	ops fki-inline-$d $d 'create_table: {name: m, columns: [{name: id, type: integer, primary_key: true}, {name: p_id, type: integer, foreign_key: p.id}]}'
+	found fki-inline-$d $d foreign-key-without-index warning 5:5 \
+	    "foreign key 'm_p_id_fkey' of table 'm' (p_id) has no index that starts with its column"
+	ops fki-pk-$d $d 'create_table: {name: m, columns: [{name: p_id, type: integer, primary_key: true, foreign_key: p.id}]}'
+	clean fki-pk-$d $d foreign-key-without-index "the primary key starts with it"
+	ops fki-col-$d $d 'add_column: {table: q, column: {name: p_id, type: integer, foreign_key: p.id}}'
+	found fki-col-$d $d foreign-key-without-index warning 5:5 \
+	    "foreign key 'q_p_id_fkey' of table 'q' (p_id) has no index that starts with its column"
+done
+# (SQLite cannot add a UNIQUE column: PostgreSQL only.)
+ops fki-colu postgresql 'add_column: {table: q, column: {name: p_id, type: integer, unique: true, foreign_key: p.id}}'
+clean fki-colu postgresql foreign-key-without-index "a unique column"
 
 # --- A released history: --since REV and --against OLD_MANIFEST ------------
 # b2 drops a column (an error); once b2 is released its findings are not

@@ -34,7 +34,7 @@
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
--- SHA-256 of the sqlite dialect file: 9b078362a99c0abc5a09082e47dedeebab8173b0386df0d75c050d53ed86211d
+-- SHA-256 of the sqlite dialect file: e11dbbd6ac676347b9c7915e318defd44b47268dab9da5065495f385349d032a
 
 .bail on
 .timeout 10000
@@ -99,6 +99,7 @@ CREATE TABLE clinicians (
     active BOOLEAN NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX ix_clinicians_license_no ON clinicians (license_no);
+-- lint foreign-key-without-index (warning): foreign key 'fk_clinicians_department' of table 'clinicians' (department_id) has no index that starts with its column
 -- Rebuilding table clinicians: sqlite cannot make these changes in place:
 --   create_foreign_key at versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml:45
 CREATE TABLE migsql_new_clinicians (
@@ -120,6 +121,7 @@ SELECT 'migsql: a foreign key of ' || 'clinicians' || ' does not hold after the 
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('clinicians'));
 SELECT 'migsql: a foreign key of ' || 'departments' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('departments'));
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('departments'));
+-- lint foreign-key-without-index (warning): foreign key 'fk_departments_head_clinician' of table 'departments' (head_clinician_id) has no index that starts with its column
 -- Rebuilding table departments: sqlite cannot make these changes in place:
 --   create_foreign_key at versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml:52
 CREATE TABLE migsql_new_departments (
@@ -212,6 +214,7 @@ CREATE TABLE fee_schedule (
     published_at DATETIME,
     CONSTRAINT ck_fee_schedule_fee_nonnegative CHECK (fee >= 0)
 );
+-- lint foreign-key-without-index (warning): foreign key 'invoices_fee_code_fkey' of table 'invoices' (fee_code) has no index that starts with its column
 CREATE TABLE invoices (
     id INTEGER CONSTRAINT invoices_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
     appointment_id BIGINT NOT NULL CONSTRAINT invoices_appointment_id_fkey REFERENCES appointments (id) ON DELETE RESTRICT,
@@ -315,6 +318,7 @@ ALTER TABLE migsql_new_patient_allergies RENAME TO patient_allergies;
 SELECT 'migsql: a foreign key of ' || 'patient_allergies' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('patient_allergies'));
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('patient_allergies'));
 -- lint drop-foreign-key (warning): drop_constraint drops foreign key 'fk_departments_head_clinician' of table 'departments': nothing checks that its rows reference rows of 'clinicians' any more
+-- lint foreign-key-without-index (warning): foreign key 'fk_departments_head_clinician' of table 'departments' (head_clinician_id) has no index that starts with its column
 -- lint table-rebuild (warning): table 'departments' is rebuilt (copied into a new table, every row) for drop_constraint at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:31, create_foreign_key at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:34
 -- lint rebuild-foreign-keys (warning): rebuilding table 'departments' re-checks the foreign keys of 'clinicians' that reference it
 -- Rebuilding table departments: sqlite cannot make these changes in place:

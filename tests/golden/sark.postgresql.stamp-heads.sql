@@ -9,7 +9,7 @@
 -- It changes only the version table: no revision's operations run.
 -- Before that it checks that the database looks like the target: every table,
 -- column (with its type), index and named constraint of the schema there.
--- SHA-256 of the postgresql dialect file: 896e179dc4cd66ceeb8c1da86a994fccef53d496d13b4cc1587b4bc87ceaf544
+-- SHA-256 of the postgresql dialect file: 6c46c4c7ba2341eec36b94ca1eb53c1dd06106e09b17ec19298430117d1b752c
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -13,7 +13,7 @@
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the postgresql dialect file: 896e179dc4cd66ceeb8c1da86a994fccef53d496d13b4cc1587b4bc87ceaf544
+-- SHA-256 of the postgresql dialect file: 6c46c4c7ba2341eec36b94ca1eb53c1dd06106e09b17ec19298430117d1b752c
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -37,6 +37,8 @@ BEGIN
 END $migsql$;
 
 -- Running upgrade 9e4b2c71d0a6 -> c28f6e13a5d9: add policies (versions/c28f6e13a5d9_add_policies.yaml)
+-- lint foreign-key-without-index (warning): foreign key 'policies_owner_id_fkey' of table 'policies' (owner_id) has no index that starts with its column
+-- lint foreign-key-without-index (warning): foreign key 'policies_team_id_fkey' of table 'policies' (team_id) has no index that starts with its column
 CREATE TABLE policies (
     id uuid NOT NULL CONSTRAINT policies_pkey PRIMARY KEY,
     name varchar(255) NOT NULL CONSTRAINT policies_name_key UNIQUE,
@@ -50,6 +52,7 @@ CREATE TABLE policies (
     updated_at timestamptz NOT NULL DEFAULT (CURRENT_TIMESTAMP)
 );
 CREATE INDEX ix_policies_status ON policies (status);
+-- lint foreign-key-without-index (warning): foreign key 'policy_versions_created_by_fkey' of table 'policy_versions' (created_by) has no index that starts with its column
 CREATE TABLE policy_versions (
     id uuid NOT NULL CONSTRAINT policy_versions_pkey PRIMARY KEY,
     policy_id uuid NOT NULL CONSTRAINT policy_versions_policy_id_fkey REFERENCES policies (id) ON DELETE CASCADE,
@@ -63,10 +66,13 @@ CREATE TABLE policy_versions (
     CONSTRAINT ck_policy_versions_version_positive CHECK (version > 0)
 );
 CREATE INDEX ix_policy_versions_policy_id ON policy_versions (policy_id);
+-- lint foreign-key-without-index (warning): foreign key 'fk_policies_active_version' of table 'policies' (active_version_id) has no index that starts with its column
 ALTER TABLE policies ADD CONSTRAINT fk_policies_active_version FOREIGN KEY (active_version_id) REFERENCES policy_versions (id) ON DELETE SET NULL;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'c28f6e13a5d9' WHERE version_num = '9e4b2c71d0a6'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '9e4b2c71d0a6'; END IF; END $migsql$;
 
 -- Running upgrade c28f6e13a5d9 -> e7a90d4f1b38: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
+-- lint foreign-key-without-index (warning): foreign key 'audit_events_server_id_fkey' of table 'audit_events' (server_id) has no index that starts with its column
+-- lint foreign-key-without-index (warning): foreign key 'audit_events_policy_id_fkey' of table 'audit_events' (policy_id) has no index that starts with its column
 CREATE TABLE audit_events (
     id uuid NOT NULL CONSTRAINT audit_events_pkey PRIMARY KEY,
     "timestamp" timestamptz NOT NULL DEFAULT (CURRENT_TIMESTAMP),

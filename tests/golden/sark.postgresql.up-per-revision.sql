@@ -19,7 +19,7 @@
 --   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the postgresql dialect file: 896e179dc4cd66ceeb8c1da86a994fccef53d496d13b4cc1587b4bc87ceaf544
+-- SHA-256 of the postgresql dialect file: 6c46c4c7ba2341eec36b94ca1eb53c1dd06106e09b17ec19298430117d1b752c
 
 SET standard_conforming_strings = on;
 DO $migsql$ BEGIN
@@ -77,6 +77,7 @@ CREATE TABLE team_members (
     CONSTRAINT team_members_pkey PRIMARY KEY (team_id, user_id)
 );
 CREATE INDEX ix_team_members_user_id ON team_members (user_id);
+-- lint foreign-key-without-index (warning): foreign key 'mcp_servers_team_id_fkey' of table 'mcp_servers' (team_id) has no index that starts with its column
 CREATE TABLE mcp_servers (
     id uuid NOT NULL CONSTRAINT mcp_servers_pkey PRIMARY KEY,
     name varchar(255) NOT NULL,
@@ -126,6 +127,7 @@ BEGIN ISOLATION LEVEL READ COMMITTED;
 SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '') = '5d1f0a8c3b72' AS migsql_run \gset
 \if :migsql_run
 -- Running upgrade 5d1f0a8c3b72 -> 9e4b2c71d0a6: add api keys (versions/9e4b2c71d0a6_add_api_keys.yaml)
+-- lint foreign-key-without-index (warning): foreign key 'api_keys_team_id_fkey' of table 'api_keys' (team_id) has no index that starts with its column
 CREATE TABLE api_keys (
     id uuid NOT NULL CONSTRAINT api_keys_pkey PRIMARY KEY,
     user_id uuid NOT NULL CONSTRAINT api_keys_user_id_fkey REFERENCES users (id) ON DELETE CASCADE,
@@ -165,6 +167,8 @@ BEGIN ISOLATION LEVEL READ COMMITTED;
 SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '') = '9e4b2c71d0a6' AS migsql_run \gset
 \if :migsql_run
 -- Running upgrade 9e4b2c71d0a6 -> c28f6e13a5d9: add policies (versions/c28f6e13a5d9_add_policies.yaml)
+-- lint foreign-key-without-index (warning): foreign key 'policies_owner_id_fkey' of table 'policies' (owner_id) has no index that starts with its column
+-- lint foreign-key-without-index (warning): foreign key 'policies_team_id_fkey' of table 'policies' (team_id) has no index that starts with its column
 CREATE TABLE policies (
     id uuid NOT NULL CONSTRAINT policies_pkey PRIMARY KEY,
     name varchar(255) NOT NULL CONSTRAINT policies_name_key UNIQUE,
@@ -178,6 +182,7 @@ CREATE TABLE policies (
     updated_at timestamptz NOT NULL DEFAULT (CURRENT_TIMESTAMP)
 );
 CREATE INDEX ix_policies_status ON policies (status);
+-- lint foreign-key-without-index (warning): foreign key 'policy_versions_created_by_fkey' of table 'policy_versions' (created_by) has no index that starts with its column
 CREATE TABLE policy_versions (
     id uuid NOT NULL CONSTRAINT policy_versions_pkey PRIMARY KEY,
     policy_id uuid NOT NULL CONSTRAINT policy_versions_policy_id_fkey REFERENCES policies (id) ON DELETE CASCADE,
@@ -191,6 +196,7 @@ CREATE TABLE policy_versions (
     CONSTRAINT ck_policy_versions_version_positive CHECK (version > 0)
 );
 CREATE INDEX ix_policy_versions_policy_id ON policy_versions (policy_id);
+-- lint foreign-key-without-index (warning): foreign key 'fk_policies_active_version' of table 'policies' (active_version_id) has no index that starts with its column
 ALTER TABLE policies ADD CONSTRAINT fk_policies_active_version FOREIGN KEY (active_version_id) REFERENCES policy_versions (id) ON DELETE SET NULL;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'c28f6e13a5d9' WHERE version_num = '9e4b2c71d0a6'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '9e4b2c71d0a6'; END IF; END $migsql$;
 \else
@@ -210,6 +216,8 @@ BEGIN ISOLATION LEVEL READ COMMITTED;
 SELECT coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '') = 'c28f6e13a5d9' AS migsql_run \gset
 \if :migsql_run
 -- Running upgrade c28f6e13a5d9 -> e7a90d4f1b38: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
+-- lint foreign-key-without-index (warning): foreign key 'audit_events_server_id_fkey' of table 'audit_events' (server_id) has no index that starts with its column
+-- lint foreign-key-without-index (warning): foreign key 'audit_events_policy_id_fkey' of table 'audit_events' (policy_id) has no index that starts with its column
 CREATE TABLE audit_events (
     id uuid NOT NULL CONSTRAINT audit_events_pkey PRIMARY KEY,
     "timestamp" timestamptz NOT NULL DEFAULT (CURRENT_TIMESTAMP),

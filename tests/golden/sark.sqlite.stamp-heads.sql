@@ -7,7 +7,7 @@
 -- It changes only the version table: no revision's operations run.
 -- Before that it checks that the database looks like the target: every table,
 -- column (with its type), index and named constraint of the schema there.
--- SHA-256 of the sqlite dialect file: 9b078362a99c0abc5a09082e47dedeebab8173b0386df0d75c050d53ed86211d
+-- SHA-256 of the sqlite dialect file: e11dbbd6ac676347b9c7915e318defd44b47268dab9da5065495f385349d032a
 
 .bail on
 .timeout 10000

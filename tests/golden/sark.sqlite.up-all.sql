@@ -14,7 +14,7 @@
 --   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the sqlite dialect file: 9b078362a99c0abc5a09082e47dedeebab8173b0386df0d75c050d53ed86211d
+-- SHA-256 of the sqlite dialect file: e11dbbd6ac676347b9c7915e318defd44b47268dab9da5065495f385349d032a
 
 .bail on
 .timeout 10000
@@ -66,6 +66,7 @@ CREATE TABLE team_members (
     CONSTRAINT team_members_pkey PRIMARY KEY (team_id, user_id)
 );
 CREATE INDEX ix_team_members_user_id ON team_members (user_id);
+-- lint foreign-key-without-index (warning): foreign key 'mcp_servers_team_id_fkey' of table 'mcp_servers' (team_id) has no index that starts with its column
 CREATE TABLE mcp_servers (
     id CHAR(36) CONSTRAINT mcp_servers_pkey PRIMARY KEY NOT NULL,
     name VARCHAR(255) NOT NULL,
@@ -100,6 +101,7 @@ CREATE INDEX ix_mcp_tools_server_id ON mcp_tools (server_id);
 INSERT INTO alembic_version (version_num) VALUES ('5d1f0a8c3b72');
 
 -- Running upgrade 5d1f0a8c3b72 -> 9e4b2c71d0a6: add api keys (versions/9e4b2c71d0a6_add_api_keys.yaml)
+-- lint foreign-key-without-index (warning): foreign key 'api_keys_team_id_fkey' of table 'api_keys' (team_id) has no index that starts with its column
 CREATE TABLE api_keys (
     id CHAR(36) CONSTRAINT api_keys_pkey PRIMARY KEY NOT NULL,
     user_id CHAR(36) NOT NULL CONSTRAINT api_keys_user_id_fkey REFERENCES users (id) ON DELETE CASCADE,
@@ -125,6 +127,8 @@ UPDATE alembic_version SET version_num = '9e4b2c71d0a6' WHERE version_num = '5d1
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running upgrade 9e4b2c71d0a6 -> c28f6e13a5d9: add policies (versions/c28f6e13a5d9_add_policies.yaml)
+-- lint foreign-key-without-index (warning): foreign key 'policies_owner_id_fkey' of table 'policies' (owner_id) has no index that starts with its column
+-- lint foreign-key-without-index (warning): foreign key 'policies_team_id_fkey' of table 'policies' (team_id) has no index that starts with its column
 CREATE TABLE policies (
     id CHAR(36) CONSTRAINT policies_pkey PRIMARY KEY NOT NULL,
     name VARCHAR(255) NOT NULL CONSTRAINT policies_name_key UNIQUE,
@@ -138,6 +142,7 @@ CREATE TABLE policies (
     updated_at DATETIME NOT NULL DEFAULT (CURRENT_TIMESTAMP)
 );
 CREATE INDEX ix_policies_status ON policies (status);
+-- lint foreign-key-without-index (warning): foreign key 'policy_versions_created_by_fkey' of table 'policy_versions' (created_by) has no index that starts with its column
 CREATE TABLE policy_versions (
     id CHAR(36) CONSTRAINT policy_versions_pkey PRIMARY KEY NOT NULL,
     policy_id CHAR(36) NOT NULL CONSTRAINT policy_versions_policy_id_fkey REFERENCES policies (id) ON DELETE CASCADE,
@@ -151,6 +156,7 @@ CREATE TABLE policy_versions (
     CONSTRAINT ck_policy_versions_version_positive CHECK (version > 0)
 );
 CREATE INDEX ix_policy_versions_policy_id ON policy_versions (policy_id);
+-- lint foreign-key-without-index (warning): foreign key 'fk_policies_active_version' of table 'policies' (active_version_id) has no index that starts with its column
 -- Rebuilding table policies: sqlite cannot make these changes in place:
 --   create_foreign_key at versions/c28f6e13a5d9_add_policies.yaml:47
 CREATE TABLE migsql_new_policies (
@@ -178,6 +184,8 @@ UPDATE alembic_version SET version_num = 'c28f6e13a5d9' WHERE version_num = '9e4
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running upgrade c28f6e13a5d9 -> e7a90d4f1b38: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
+-- lint foreign-key-without-index (warning): foreign key 'audit_events_server_id_fkey' of table 'audit_events' (server_id) has no index that starts with its column
+-- lint foreign-key-without-index (warning): foreign key 'audit_events_policy_id_fkey' of table 'audit_events' (policy_id) has no index that starts with its column
 CREATE TABLE audit_events (
     id CHAR(36) CONSTRAINT audit_events_pkey PRIMARY KEY NOT NULL,
     timestamp DATETIME NOT NULL DEFAULT (CURRENT_TIMESTAMP),

@@ -16,7 +16,7 @@
 --   4dd28ffdf507f959efbc01e938ac4310778e854df592446c322283f92399b0e7  versions/7d3c0f8b5a64_add_report_schedules.yaml
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
 --   766d59275b68e33d833da633833cf4e0635397838229b677c13c70f6c1fd2925  versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml
--- SHA-256 of the sqlite dialect file: 9b078362a99c0abc5a09082e47dedeebab8173b0386df0d75c050d53ed86211d
+-- SHA-256 of the sqlite dialect file: e11dbbd6ac676347b9c7915e318defd44b47268dab9da5065495f385349d032a
 
 .bail on
 .timeout 10000
@@ -66,6 +66,7 @@ UPDATE alembic_version SET version_num = '6a9f3b2d8e14' WHERE version_num = '4f2
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running upgrade 2e6b9d4a7c31 -> 7d3c0f8b5a64: add report schedules (versions/7d3c0f8b5a64_add_report_schedules.yaml)
+-- lint foreign-key-without-index (warning): foreign key 'report_schedules_last_snapshot_id_fkey' of table 'report_schedules' (last_snapshot_id) has no index that starts with its column
 CREATE TABLE report_schedules (
     id INTEGER CONSTRAINT report_schedules_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
     report_name VARCHAR(100) NOT NULL CONSTRAINT report_schedules_report_name_key UNIQUE,
