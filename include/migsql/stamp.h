@@ -32,7 +32,10 @@
  * stamp_table, stamp_column, stamp_constraint or stamp_index template,
  * and the message names what is missing ("column users.email
  * (varchar(255))"); a condition template that renders empty means the
- * engine cannot tell (SQLite keeps no constraint names): no check.  A name the dialect cannot write (dialect_name_refused)
+ * engine cannot tell (SQLite keeps no constraint names): no check.  A
+ * column an execute made with more than the model keeps (identity, a
+ * default) is checked with its type as the engine spells it, or only
+ * through its table when that is unknown.  A name the dialect cannot write (dialect_name_refused)
  * or a type it cannot spell is an error in d.  Returns the number of
  * errors; 0 when dl has no stamp templates is the caller's to prevent.
  */

@@ -265,6 +265,19 @@ check "stamp: a dialect with some stamp templates is refused when loaded" \
 "$MIGSQL" -C "$SHOP" upgrade heads -d sqlite --no-verify-schema >/dev/null 2>"$T_TMP/err"
 check "stamp: --no-verify-schema belongs to stamp" \
     grep -q "upgrade does not take --no-verify-schema" "$T_TMP/err"
+# A column an execute made with identity (more than the model keeps) is
+# checked with the type PostgreSQL's parser gave it, not refused.
+mkdir -p "$T_TMP/rawst/versions"
+printf 'dialect: postgresql\n' >"$T_TMP/rawst/migsql.yaml"
+printf '%s\n' 'revision: a1' 'down_revision: null' 'message: raw' 'upgrade:' \
+    '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}' \
+    '  - execute: "ALTER TABLE t ADD COLUMN n integer GENERATED ALWAYS AS IDENTITY"' \
+    'downgrade:' '  - execute: "ALTER TABLE t DROP COLUMN n"' \
+    >"$T_TMP/rawst/versions/a1_x.yaml"
+"$MIGSQL" -C "$T_TMP/rawst" stamp heads >"$T_TMP/o" 2>"$T_TMP/err"
+check "stamp: a column an execute made with identity: a script" test $? = 0
+check "stamp: ... that checks it with the engine's type" \
+    grep -q "'column t.n (int4)'" "$T_TMP/o"
 # history --graph: git log --graph's drawing of the same rows.  Pinned for
 # examples/shop; on every example, a range and a chain made to be wide
 # (a three-way merge of branches of different lengths, a second root):
