@@ -184,9 +184,15 @@ psql_setting(const char *s, const char **what)
 static size_t
 encoding_problem(const char *sql, size_t n, int semi, int nl)
 {
+	/* In a script a statement of the frame always comes before: read
+	   the snippet after one, so that its statements start where they
+	   will (a leading comment is then no part of the first one). */
+	static const char before[] = "SELECT 1;\n";
+	const size_t off = sizeof before - 1;
 	struct strbuf sb = STRBUF_INIT;
 	size_t *at = NULL, nat = 0, bad;
 
+	strbuf_adds(&sb, before);
 	strbuf_addn(&sb, sql, n);
 	if (semi && nl)
 		strbuf_addc(&sb, '\n');
@@ -195,7 +201,10 @@ encoding_problem(const char *sql, size_t n, int semi, int nl)
 	bad = enc_plan(sb.buf, sb.len, 1, &at, &nat);
 	free(at);
 	strbuf_free(&sb);
-	return bad < n ? bad : bad == (size_t)-1 ? bad : n;
+	if (bad == (size_t)-1)
+		return bad;
+	bad = bad < off ? 0 : bad - off;
+	return bad < n ? bad : n;
 }
 
 /* The problem an event of the psql lexer is in a snippet, or 0. */

@@ -284,17 +284,21 @@ enc_directive(struct enc_walk *w, enum enc_cmd k)
 /*
  * Where a reset must go to reach the line at ws: the line itself when psql
  * is between statements at its start, else the start of the line where
- * its statement begins, when nothing but blanks comes before that on the
+ * its statement begins -- or, in a comment between statements, where the
+ * comment begins -- when nothing but blanks comes before that on the
  * line; (size_t)-1 when there is no such place.
  */
 static size_t
 reset_point(const struct enc_walk *w)
 {
-	size_t i;
+	size_t i, start;
 
 	if (psql_lex_at_boundary(&w->lx))
 		return w->ws;
-	for (i = w->lx.stmt_at; i > 0 && w->s[i - 1] != '\n'; i--)
+	/* No statement has started: the comment that is open is the first
+	   thing psql reads after the last one (stmt_at is that one's). */
+	start = w->lx.dirty ? w->lx.stmt_at : w->lx.open_at;
+	for (i = start; i > 0 && w->s[i - 1] != '\n'; i--)
 		if (w->s[i - 1] != ' ' && w->s[i - 1] != '\t')
 			return (size_t)-1;
 	return i;

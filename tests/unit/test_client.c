@@ -374,6 +374,35 @@ Test(client, script_sets_the_encoding_back)
 	strbuf_free(&sb);
 }
 
+/*
+ * A comment between statements that runs onto the line with the text: the
+ * reset goes before the comment, not before the statement before it
+ * (which would run after the reset and may set the encoding again).  Found
+ * by the sql fuzz target: the snippet check accepted such a snippet and
+ * the whole-script check refused it.
+ */
+Test(client, reset_before_a_comment_between_statements)
+{
+	const char *script = "@S@D\\set ON_ERROR_STOP on\n@SSELECT "
+	    "set_config('client_' || 'encoding', 'SJIS', false);\n"
+	    "@S/* a /* nested\nb */ c\r\nd */ SELECT 1 AS x\xc2\xa0;\n";
+	struct strbuf sb = STRBUF_INIT;
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
+
+	marked(script, &sb);
+	cr_assert(client_check_script(PG, &sb, NULL, 0, "\\encoding UTF8",
+	    &p), "%s", p.message);
+	cr_assert_str_eq(sb.buf, "\\set ON_ERROR_STOP on\nSELECT "
+	    "set_config('client_' || 'encoding', 'SJIS', false);\n"
+	    "\\encoding UTF8\n/* a /* nested\nb */ c\r\nd */ SELECT 1 AS "
+	    "x\xc2\xa0;\n");
+	cr_assert(client_check_sql(PG, "/* a /* nested\nb */ c\r\nd */ "
+	    "SELECT 1 AS x\xc2\xa0", CLIENT_STATEMENTS, NULL, &p), "%s",
+	    p.message);
+	client_problem_free(&p);
+	strbuf_free(&sb);
+}
+
 Test(client, templates)
 {
 	struct client_command *cmds = NULL;
