@@ -791,51 +791,120 @@ check_project_name(const struct dialect *dl, const struct project *proj,
 	return 1;
 }
 
+/*
+ * The frame's names and settings as text for a script of dl and proj
+ * (the version table, its literal and its primary key's name, the
+ * version_state expression, the timeouts), owned here, and the struct
+ * frame that points into them.
+ */
+struct frame_text {
+	struct strbuf	vt, vtt, pkc, state;
+	char		lt[32], ltms[32], st[32];
+	struct frame	fr;
+};
+
+/*
+ * Fills ft for a script that starts at base when from_base is set;
+ * reports a version table name the dialect cannot write to d and returns
+ * how many (check_project_name).  Free with frame_text_free().
+ */
+static size_t
+frame_text_init(struct frame_text *ft, const struct dialect *dl,
+    const struct project *proj, int from_base, struct diags *d)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	struct tpl_var v[2];
+	size_t errors = 0;
+
+	strbuf_init(&ft->vt);
+	strbuf_init(&ft->vtt);
+	strbuf_init(&ft->pkc);
+	strbuf_init(&ft->state);
+	version_table(dl, proj, &ft->vt);
+	dialect_literal(dl, ft->vt.buf, &ft->vtt);
+	strbuf_addf(&tmp, "%s_pkc", proj->version_table);
+	dialect_ident(dl, tmp.buf, &ft->pkc);
+	strbuf_free(&tmp);
+	if (dl->tpl[DT_VERSION_STATE] != NULL) {
+		v[0] = (struct tpl_var){ "version_table", ft->vt.buf, NULL, 0 };
+		v[1] = (struct tpl_var){ "version_table_text", ft->vtt.buf,
+		    NULL, 0 };
+		tpl_render(dl->tpl[DT_VERSION_STATE], v, 2, &ft->state);
+		chomp(&ft->state);
+	}
+	errors += check_project_name(dl, proj, "version_table",
+	    proj->version_table, d);
+	errors += check_project_name(dl, proj, "version_table_schema",
+	    proj->version_table_schema, d);
+	snprintf(ft->lt, sizeof ft->lt, "%lums", proj->lock_timeout_ms);
+	snprintf(ft->ltms, sizeof ft->ltms, "%lu", proj->lock_timeout_ms);
+	snprintf(ft->st, sizeof ft->st, "%lums", proj->statement_timeout_ms);
+	ft->fr = (struct frame){ ft->vt.buf, ft->vtt.buf, ft->pkc.buf,
+	    proj->lock_timeout_ms ? ft->lt : NULL,
+	    proj->lock_timeout_ms ? ft->ltms : NULL,
+	    proj->statement_timeout_ms ? ft->st : NULL,
+	    ft->state.len ? ft->state.buf : NULL, from_base };
+	return errors;
+}
+
+static void
+frame_text_free(struct frame_text *ft)
+{
+	strbuf_free(&ft->vt);
+	strbuf_free(&ft->vtt);
+	strbuf_free(&ft->pkc);
+	strbuf_free(&ft->state);
+}
+
+/* The 13 variables of the script templates: the frame's, and the parts. */
+static void
+script_vars(const struct frame *fr, const char *hdr, const char *guard,
+    const char *body, const char *fin, int rebuilds, struct tpl_var v[13])
+{
+	v[0] = (struct tpl_var){ "header", hdr, NULL, 0 };
+	v[1] = (struct tpl_var){ "guard", guard, NULL, 0 };
+	v[2] = (struct tpl_var){ "body", body, NULL, 0 };
+	v[3] = (struct tpl_var){ "final_check", fin, NULL, 0 };
+	v[4] = (struct tpl_var){ "from_base", fr->from_base ? "1" : NULL,
+	    NULL, 0 };
+	v[5] = (struct tpl_var){ "version_table", fr->vt, NULL, 0 };
+	v[6] = (struct tpl_var){ "version_table_text", fr->vtt, NULL, 0 };
+	v[7] = (struct tpl_var){ "version_table_pkc", fr->pkc, NULL, 0 };
+	v[8] = (struct tpl_var){ "rebuilds", rebuilds ? "1" : NULL, NULL, 0 };
+	v[9] = (struct tpl_var){ "lock_timeout", fr->lt, NULL, 0 };
+	v[10] = (struct tpl_var){ "lock_timeout_ms", fr->ltms, NULL, 0 };
+	v[11] = (struct tpl_var){ "statement_timeout", fr->st, NULL, 0 };
+	v[12] = (struct tpl_var){ "state", fr->state, NULL, 0 };
+}
+
 int
 emit_script(const struct chain *c, const struct plan *p,
     const struct dialect *dl, const struct project *proj, const char *command,
     struct schema_walk *w, struct strbuf *out, struct diags *d)
 {
 	struct strbuf hdr = STRBUF_INIT, guard = STRBUF_INIT, body = STRBUF_INIT;
-	struct strbuf fin = STRBUF_INIT, vt = STRBUF_INIT, vtt = STRBUF_INIT;
-	struct strbuf pkc = STRBUF_INIT, tmp = STRBUF_INIT, state = STRBUF_INIT;
+	struct strbuf fin = STRBUF_INIT;
 	struct tpl_var v[13];
-	char lt[32], ltms[32], st[32];
+	struct frame_text ft;
 	struct model m;
 	struct render_session rs;
 	struct rendered *rd;
 	struct vset *sets = NULL;
-	struct frame fr;
 	const char *outside = NULL;
 	char *rest = NULL;
-	size_t i, errors = 0;
+	size_t i, errors;
 	int per_rev;
 
-	version_table(dl, proj, &vt);
-	dialect_literal(dl, vt.buf, &vtt);
-	strbuf_addf(&tmp, "%s_pkc", proj->version_table);
-	dialect_ident(dl, tmp.buf, &pkc);
-	if (dl->tpl[DT_VERSION_STATE] != NULL) {
-		v[0] = (struct tpl_var){ "version_table", vt.buf, NULL, 0 };
-		v[1] = (struct tpl_var){ "version_table_text", vtt.buf, NULL,
-		    0 };
-		tpl_render(dl->tpl[DT_VERSION_STATE], v, 2, &state);
-		chomp(&state);
-	}
-	check_block(dl, DT_GUARD, vt.buf, vtt.buf, strbuf_str(&state), p->from,
-	    p->nfrom, &guard);
-	check_block(dl, DT_FINAL_CHECK, vt.buf, vtt.buf, strbuf_str(&state), p->to,
-	    p->nto, &fin);
-
-	errors += check_project_name(dl, proj, "version_table",
-	    proj->version_table, d);
-	errors += check_project_name(dl, proj, "version_table_schema",
-	    proj->version_table_schema, d);
+	errors = frame_text_init(&ft, dl, proj, p->nfrom == 0, d);
+	check_block(dl, DT_GUARD, ft.vt.buf, ft.vtt.buf, strbuf_str(&ft.state),
+	    p->from, p->nfrom, &guard);
+	check_block(dl, DT_FINAL_CHECK, ft.vt.buf, ft.vtt.buf,
+	    strbuf_str(&ft.state), p->to, p->nto, &fin);
 	model_init(&m);
 	render_reads_sql(&m, dl);
 	rs = (struct render_session){ .dl = dl, .m = &m, .d = d };
 	rd = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *rd);
-	errors += render_steps(c, p, dl, vt.buf, rd, &rs, w);
+	errors += render_steps(c, p, dl, ft.vt.buf, rd, &rs, w);
 	if (w != NULL)
 		model_journal_undo(rs.m);	/* the walk's, back at FROM */
 
@@ -856,20 +925,12 @@ emit_script(const struct chain *c, const struct plan *p,
 	}
 	header(c, p, dl, proj, command, per_rev, outside, &hdr);
 	chomp(&hdr);
-	snprintf(lt, sizeof lt, "%lums", proj->lock_timeout_ms);
-	snprintf(ltms, sizeof ltms, "%lu", proj->lock_timeout_ms);
-	snprintf(st, sizeof st, "%lums", proj->statement_timeout_ms);
-	fr = (struct frame){ vt.buf, vtt.buf, pkc.buf,
-	    proj->lock_timeout_ms ? lt : NULL,
-	    proj->lock_timeout_ms ? ltms : NULL,
-	    proj->statement_timeout_ms ? st : NULL,
-	    state.len ? state.buf : NULL, p->nfrom == 0 };
 	if (per_rev) {
 		sets = version_sets(p);
 		rest = rest_tail(p, command);
 		strbuf_reset(&guard);
 		if (dl->tpl[DT_RESUME_GUARD] != NULL)
-			resume_guard(dl, p, sets, rd, &fr, &guard);
+			resume_guard(dl, p, sets, rd, &ft.fr, &guard);
 	}
 	for (i = 0; i < p->nsteps; i++) {
 		const struct revision *r = c->nodes[p->steps[i].rev].rev;
@@ -877,7 +938,7 @@ emit_script(const struct chain *c, const struct plan *p,
 		if (i > 0)
 			strbuf_addc(&body, '\n');
 		if (per_rev)
-			emit_step(dl, p, sets, rd, i, r->id, rest, &fr,
+			emit_step(dl, p, sets, rd, i, r->id, rest, &ft.fr,
 			    &body);
 		else
 			strbuf_addn(&body, rd[i].sql.buf, rd[i].sql.len);
@@ -885,21 +946,8 @@ emit_script(const struct chain *c, const struct plan *p,
 	chomp(&guard);
 	chomp(&fin);
 	chomp(&body);
-	v[0] = (struct tpl_var){ "header", hdr.buf, NULL, 0 };
-	v[1] = (struct tpl_var){ "guard", guard.buf, NULL, 0 };
-	v[2] = (struct tpl_var){ "body", body.buf, NULL, 0 };
-	v[3] = (struct tpl_var){ "final_check", fin.buf, NULL, 0 };
-	v[4] = (struct tpl_var){ "from_base", p->nfrom == 0 ? "1" : NULL,
-	    NULL, 0 };
-	v[5] = (struct tpl_var){ "version_table", vt.buf, NULL, 0 };
-	v[6] = (struct tpl_var){ "version_table_text", vtt.buf, NULL, 0 };
-	v[7] = (struct tpl_var){ "version_table_pkc", pkc.buf, NULL, 0 };
-	v[8] = (struct tpl_var){ "rebuilds", rs.rebuilds ? "1" : NULL, NULL,
-	    0 };
-	v[9] = (struct tpl_var){ "lock_timeout", fr.lt, NULL, 0 };
-	v[10] = (struct tpl_var){ "lock_timeout_ms", fr.ltms, NULL, 0 };
-	v[11] = (struct tpl_var){ "statement_timeout", fr.st, NULL, 0 };
-	v[12] = (struct tpl_var){ "state", fr.state, NULL, 0 };
+	script_vars(&ft.fr, hdr.buf, guard.buf, body.buf, fin.buf, rs.rebuilds,
+	    v);
 	if (errors == 0 && !frame_out(dl, p, c, dl->tpl[per_rev ?
 	    DT_SCRIPT_PER_REVISION : DT_SCRIPT], v, 13, out, d))
 		errors++;
@@ -907,11 +955,7 @@ emit_script(const struct chain *c, const struct plan *p,
 	strbuf_free(&guard);
 	strbuf_free(&body);
 	strbuf_free(&fin);
-	strbuf_free(&vt);
-	strbuf_free(&vtt);
-	strbuf_free(&pkc);
-	strbuf_free(&tmp);
-	strbuf_free(&state);
+	frame_text_free(&ft);
 	if (sets != NULL)
 		for (i = 0; i <= p->nsteps; i++)
 			free(sets[i].ids);
@@ -1127,12 +1171,11 @@ emit_stamp(const struct chain *c, const size_t *from, size_t nfrom,
     struct diags *d)
 {
 	struct strbuf hdr = STRBUF_INIT, guard = STRBUF_INIT, body = STRBUF_INIT;
-	struct strbuf fin = STRBUF_INIT, vt = STRBUF_INIT, vtt = STRBUF_INIT;
-	struct strbuf pkc = STRBUF_INIT, tmp = STRBUF_INIT, state = STRBUF_INIT;
+	struct strbuf fin = STRBUF_INIT;
 	const char **fids = sorted_ids(c, from, nfrom);
 	const char **tids = sorted_ids(c, to, nto);
-	char lt[32], ltms[32], st[32];
 	struct tpl_var v[13];
+	struct frame_text ft;
 	struct model m;
 	size_t errors = 0;
 
@@ -1145,25 +1188,11 @@ emit_stamp(const struct chain *c, const size_t *from, size_t nfrom,
 		    "check", dl->name);
 		errors++;
 	}
-	version_table(dl, proj, &vt);
-	dialect_literal(dl, vt.buf, &vtt);
-	strbuf_addf(&tmp, "%s_pkc", proj->version_table);
-	dialect_ident(dl, tmp.buf, &pkc);
-	if (dl->tpl[DT_VERSION_STATE] != NULL) {
-		v[0] = (struct tpl_var){ "version_table", vt.buf, NULL, 0 };
-		v[1] = (struct tpl_var){ "version_table_text", vtt.buf, NULL,
-		    0 };
-		tpl_render(dl->tpl[DT_VERSION_STATE], v, 2, &state);
-		chomp(&state);
-	}
-	check_block(dl, DT_GUARD, vt.buf, vtt.buf, strbuf_str(&state), fids,
-	    nfrom, &guard);
-	check_block(dl, DT_FINAL_CHECK, vt.buf, vtt.buf, strbuf_str(&state),
-	    tids, nto, &fin);
-	errors += check_project_name(dl, proj, "version_table",
-	    proj->version_table, d);
-	errors += check_project_name(dl, proj, "version_table_schema",
-	    proj->version_table_schema, d);
+	errors += frame_text_init(&ft, dl, proj, nfrom == 0, d);
+	check_block(dl, DT_GUARD, ft.vt.buf, ft.vtt.buf, strbuf_str(&ft.state),
+	    fids, nfrom, &guard);
+	check_block(dl, DT_FINAL_CHECK, ft.vt.buf, ft.vtt.buf,
+	    strbuf_str(&ft.state), tids, nto, &fin);
 	model_init(&m);
 	render_reads_sql(&m, dl);
 	if (verify && errors == 0) {
@@ -1171,33 +1200,13 @@ emit_stamp(const struct chain *c, const size_t *from, size_t nfrom,
 		if (errors == 0)
 			errors += stamp_verify(dl, &m, &body, d);
 	}
-	stamp_versions(dl, vt.buf, fids, nfrom, tids, nto, &body);
+	stamp_versions(dl, ft.vt.buf, fids, nfrom, tids, nto, &body);
 	stamp_header(dl, proj, command, fids, nfrom, tids, nto, verify, &hdr);
 	chomp(&hdr);
 	chomp(&guard);
 	chomp(&fin);
 	chomp(&body);
-	snprintf(lt, sizeof lt, "%lums", proj->lock_timeout_ms);
-	snprintf(ltms, sizeof ltms, "%lu", proj->lock_timeout_ms);
-	snprintf(st, sizeof st, "%lums", proj->statement_timeout_ms);
-	v[0] = (struct tpl_var){ "header", hdr.buf, NULL, 0 };
-	v[1] = (struct tpl_var){ "guard", guard.buf, NULL, 0 };
-	v[2] = (struct tpl_var){ "body", body.buf, NULL, 0 };
-	v[3] = (struct tpl_var){ "final_check", fin.buf, NULL, 0 };
-	v[4] = (struct tpl_var){ "from_base", nfrom == 0 ? "1" : NULL, NULL,
-	    0 };
-	v[5] = (struct tpl_var){ "version_table", vt.buf, NULL, 0 };
-	v[6] = (struct tpl_var){ "version_table_text", vtt.buf, NULL, 0 };
-	v[7] = (struct tpl_var){ "version_table_pkc", pkc.buf, NULL, 0 };
-	v[8] = (struct tpl_var){ "rebuilds", NULL, NULL, 0 };
-	v[9] = (struct tpl_var){ "lock_timeout", proj->lock_timeout_ms ? lt :
-	    NULL, NULL, 0 };
-	v[10] = (struct tpl_var){ "lock_timeout_ms", proj->lock_timeout_ms ?
-	    ltms : NULL, NULL, 0 };
-	v[11] = (struct tpl_var){ "statement_timeout",
-	    proj->statement_timeout_ms ? st : NULL, NULL, 0 };
-	v[12] = (struct tpl_var){ "state", state.len ? state.buf : NULL, NULL,
-	    0 };
+	script_vars(&ft.fr, hdr.buf, guard.buf, body.buf, fin.buf, 0, v);
 	if (errors == 0 && !frame_out(dl, NULL, c, dl->tpl[DT_SCRIPT], v, 13,
 	    out, d))
 		errors++;
@@ -1205,11 +1214,7 @@ emit_stamp(const struct chain *c, const size_t *from, size_t nfrom,
 	strbuf_free(&guard);
 	strbuf_free(&body);
 	strbuf_free(&fin);
-	strbuf_free(&vt);
-	strbuf_free(&vtt);
-	strbuf_free(&pkc);
-	strbuf_free(&tmp);
-	strbuf_free(&state);
+	frame_text_free(&ft);
 	free(fids);
 	free(tids);
 	model_free(&m);

@@ -1032,53 +1032,36 @@ done:
 	return finish(d, code);
 }
 
+/*
+ * `migsql new -m MESSAGE` (merge = 0) and `migsql merge -m MESSAGE
+ * [REV...]` (merge = 1): one revision file, written by new_revision().
+ */
 static int
-cmd_new(const struct options *o, struct diags *d)
+cmd_new(int merge, const struct options *o, struct diags *d)
 {
 	struct project proj;
 	struct chain c;
 	struct new_options no;
 	char *path = NULL;
-	int code = EXIT_OK;
 
-	if (o->nargs > 0)
+	if (!merge && o->nargs > 0)
 		return usage_error("unexpected argument '%s'", o->args[0]);
 	if (o->message == NULL)
-		return usage_error("%s", "new needs a message: -m MESSAGE");
-	memset(&no, 0, sizeof no);
-	no.message = o->message;
-	no.head = o->head;
-	no.labels = o->labels;
-	no.nlabels = (size_t)o->nlabels;
-	no.depends = o->depends;
-	no.ndepends = (size_t)o->ndepends;
-	if (load_chain(o, NULL, &proj, &c, d) &&
-	    new_revision(&proj, &c, &no, &path, d))
-		printf("%s\n", path);
-	free(path);
-	chain_free(&c);
-	project_free(&proj);
-	return finish(d, code);
-}
-
-/* `migsql merge -m MESSAGE [REV...]`: a merge revision (newrev.h). */
-static int
-cmd_merge(const struct options *o, struct diags *d)
-{
-	struct project proj;
-	struct chain c;
-	struct new_options no;
-	char *path = NULL;
-
-	if (o->message == NULL)
-		return usage_error("%s", "merge needs a message: -m MESSAGE");
+		return usage_error("%s needs a message: -m MESSAGE",
+		    merge ? "merge" : "new");
 	memset(&no, 0, sizeof no);
 	no.message = o->message;
 	no.labels = o->labels;
 	no.nlabels = (size_t)o->nlabels;
-	no.merge = 1;
-	no.parents = (const char *const *)o->args;
-	no.nparents = (size_t)o->nargs;
+	if (merge) {
+		no.merge = 1;
+		no.parents = (const char *const *)o->args;
+		no.nparents = (size_t)o->nargs;
+	} else {
+		no.head = o->head;
+		no.depends = o->depends;
+		no.ndepends = (size_t)o->ndepends;
+	}
 	if (load_chain(o, NULL, &proj, &c, d) &&
 	    new_revision(&proj, &c, &no, &path, d))
 		printf("%s\n", path);
@@ -1457,11 +1440,11 @@ main(int argc, char **argv)
 	else if (strcmp(cmd, "verify") == 0)
 		code = cmd_bundle(1, &o, &d);
 	else if (strcmp(cmd, "merge") == 0)
-		code = cmd_merge(&o, &d);
+		code = cmd_new(1, &o, &d);
 	else if (strcmp(cmd, "stamp") == 0)
 		code = cmd_stamp(&o, &d);
 	else
-		code = cmd_new(&o, &d);
+		code = cmd_new(0, &o, &d);
 	diags_free(&d);
 	node_cleanup();
 	lint_cleanup();
