@@ -27,12 +27,6 @@ const char *const con_type_words[4] = {
 
 /* ---- copies and frees ------------------------------------------------ */
 
-static char *
-dup0(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 static char **
 strv_copy(char *const *v, size_t n)
 {
@@ -40,7 +34,7 @@ strv_copy(char *const *v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		out[i] = dup0(v[i]);
+		out[i] = xstrdup0(v[i]);
 	return out;
 }
 
@@ -56,20 +50,20 @@ strv_free(char **v, size_t n)
 	free(v);
 }
 
-static struct m_column *
-column_copy(const struct m_column *c)
+struct m_column *
+model_column_copy(const struct m_column *c)
 {
 	struct m_column *x = xmalloc(sizeof *x);
 
 	*x = *c;
 	x->name = xstrdup(c->name);
-	x->comment = dup0(c->comment);
-	x->sql_type = dup0(c->sql_type);
+	x->comment = xstrdup0(c->comment);
+	x->sql_type = xstrdup0(c->sql_type);
 	return x;
 }
 
-static void
-column_free(struct m_column *c)
+void
+model_column_free(struct m_column *c)
 {
 	if (c == NULL)
 		return;
@@ -79,28 +73,22 @@ column_free(struct m_column *c)
 	free(c);
 }
 
-void
-model_column_free(struct m_column *c)
-{
-	column_free(c);
-}
-
-static struct m_constraint *
-con_copy(const struct m_constraint *c)
+struct m_constraint *
+model_con_copy(const struct m_constraint *c)
 {
 	struct m_constraint *x = xmalloc(sizeof *x);
 
 	*x = *c;
 	x->name = xstrdup(c->name);
 	x->cols = strv_copy(c->cols, c->ncols);
-	x->ref_table = dup0(c->ref_table);
+	x->ref_table = xstrdup0(c->ref_table);
 	x->ref_cols = c->ref_cols ? strv_copy(c->ref_cols, c->nref) : NULL;
-	x->initially = dup0(c->initially);
+	x->initially = xstrdup0(c->initially);
 	return x;
 }
 
-static void
-con_free(struct m_constraint *c)
+void
+model_con_free(struct m_constraint *c)
 {
 	if (c == NULL)
 		return;
@@ -123,7 +111,7 @@ index_keys_copy(const struct m_index_key *k, size_t n)
 	v = xmalloc((n ? n : 1) * sizeof *v);
 	for (i = 0; i < n; i++) {
 		v[i] = k[i];
-		v[i].opclass = dup0(k[i].opclass);
+		v[i].opclass = xstrdup0(k[i].opclass);
 	}
 	return v;
 }
@@ -174,15 +162,15 @@ m_table_copy(const struct m_table *t)
 	size_t i;
 
 	x->name = xstrdup(t->name);
-	x->schema = dup0(t->schema);
-	x->comment = dup0(t->comment);
+	x->schema = xstrdup0(t->schema);
+	x->comment = xstrdup0(t->comment);
 	x->uncertain = t->uncertain;
 	x->temporary = t->temporary;
 	x->dependents = t->dependents;
 	for (i = 0; i < t->cols.len; i++)
-		ptrvec_push(&x->cols, column_copy(t->cols.items[i]));
+		ptrvec_push(&x->cols, model_column_copy(t->cols.items[i]));
 	for (i = 0; i < t->cons.len; i++)
-		ptrvec_push(&x->cons, con_copy(t->cons.items[i]));
+		ptrvec_push(&x->cons, model_con_copy(t->cons.items[i]));
 	return x;
 }
 
@@ -197,9 +185,9 @@ table_contents_free(struct m_table *t)
 	free(t->schema);
 	free(t->comment);
 	for (i = 0; i < t->cols.len; i++)
-		column_free(t->cols.items[i]);
+		model_column_free(t->cols.items[i]);
 	for (i = 0; i < t->cons.len; i++)
-		con_free(t->cons.items[i]);
+		model_con_free(t->cons.items[i]);
 	ptrvec_free(&t->cols);
 	ptrvec_free(&t->cons);
 }
@@ -214,8 +202,8 @@ m_table_free(struct m_table *t)
 	free(t);
 }
 
-static struct m_enum *
-enum_copy(const struct m_enum *e)
+struct m_enum *
+model_enum_copy(const struct m_enum *e)
 {
 	struct m_enum *x = xmalloc(sizeof *x);
 
@@ -225,8 +213,8 @@ enum_copy(const struct m_enum *e)
 	return x;
 }
 
-static void
-enum_free(struct m_enum *e)
+void
+model_enum_free(struct m_enum *e)
 {
 	if (e == NULL)
 		return;
@@ -251,8 +239,8 @@ gone_free(struct m_gone *g)
 	free(g);
 }
 
-static void
-gone_add(struct model *m, const char *table, const char *column,
+void
+model_gone_add(struct model *m, const char *table, const char *column,
     const char *to, const struct op *op)
 {
 	struct m_gone *g = xcalloc(1, sizeof *g);
@@ -338,15 +326,17 @@ referrer_del(struct model *m, const char *ref, struct m_table *t)
 }
 
 /* Registers or unregisters a constraint of t that is in the model. */
-static void
-con_added(struct model *m, struct m_table *t, const struct m_constraint *k)
+void
+model_con_added(struct model *m, struct m_table *t,
+    const struct m_constraint *k)
 {
 	if (k->type == CON_FOREIGN_KEY)
 		referrer_add(m, k->ref_table, t);
 }
 
-static void
-con_removed(struct model *m, struct m_table *t, const struct m_constraint *k)
+void
+model_con_removed(struct model *m, struct m_table *t,
+    const struct m_constraint *k)
 {
 	if (k->type == CON_FOREIGN_KEY)
 		referrer_del(m, k->ref_table, t);
@@ -354,7 +344,7 @@ con_removed(struct model *m, struct m_table *t, const struct m_constraint *k)
 
 /* Takes t (its indexes vector empty) into the model. */
 static void
-table_added(struct model *m, struct m_table *t)
+model_table_added(struct model *m, struct m_table *t)
 {
 	size_t i;
 
@@ -362,12 +352,12 @@ table_added(struct model *m, struct m_table *t)
 	ptrvec_push(&m->tables, t);
 	strmap_put(&m->table_map, t->name, t);
 	for (i = 0; i < t->cons.len; i++)
-		con_added(m, t, t->cons.items[i]);
+		model_con_added(m, t, t->cons.items[i]);
 }
 
 /* Takes x into the model, on its table's list when the model knows it. */
 static void
-index_added(struct model *m, struct m_index *x)
+model_index_added(struct model *m, struct m_index *x)
 {
 	struct m_table *t = model_table(m, x->table);
 
@@ -398,8 +388,8 @@ index_detach(struct model *m, struct m_index *x)
 
 static void jr_dropped_index(struct model *m, struct m_index *x);
 
-static void
-index_removed(struct model *m, struct m_index *x)
+void
+model_index_removed(struct model *m, struct m_index *x)
 {
 	if (m->journal != NULL) {
 		jr_dropped_index(m, x);
@@ -420,7 +410,7 @@ model_free(struct model *m)
 	for (i = 0; i < m->indexes.len; i++)
 		m_index_free(m->indexes.items[i]);
 	for (i = 0; i < m->enums.len; i++)
-		enum_free(m->enums.items[i]);
+		model_enum_free(m->enums.items[i]);
 	ptrvec_free(&m->tables);
 	ptrvec_free(&m->indexes);
 	ptrvec_free(&m->enums);
@@ -447,11 +437,11 @@ model_copy(struct model *out, const struct model *m)
 
 	model_init(out);
 	for (i = 0; i < m->tables.len; i++)
-		table_added(out, m_table_copy(m->tables.items[i]));
+		model_table_added(out, m_table_copy(m->tables.items[i]));
 	for (i = 0; i < m->indexes.len; i++)
-		index_added(out, m_index_copy(m->indexes.items[i]));
+		model_index_added(out, m_index_copy(m->indexes.items[i]));
 	for (i = 0; i < m->enums.len; i++)
-		ptrvec_push(&out->enums, enum_copy(m->enums.items[i]));
+		ptrvec_push(&out->enums, model_enum_copy(m->enums.items[i]));
 	out->next_id = m->next_id;
 	out->opaque = m->opaque;
 	out->opaque_ddl = m->opaque_ddl;
@@ -463,7 +453,7 @@ model_copy(struct model *out, const struct model *m)
 	for (i = 0; i < m->gone.len; i++) {
 		const struct m_gone *g = m->gone.items[i];
 
-		gone_add(out, g->table, g->column, g->to, g->op);
+		model_gone_add(out, g->table, g->column, g->to, g->op);
 	}
 }
 
@@ -482,11 +472,11 @@ action_free(struct action *a)
 	for (i = 0; i < a->pk_not_null.len; i++)
 		free(a->pk_not_null.items[i]);
 	ptrvec_free(&a->pk_not_null);
-	column_free(a->col);
-	column_free(a->before);
+	model_column_free(a->col);
+	model_column_free(a->before);
 	m_index_free(a->idx);
-	con_free(a->con);
-	enum_free(a->en);
+	model_con_free(a->con);
+	model_enum_free(a->en);
 	free(a->comment);
 	free(a->old_comment);
 	if (a->ddl != NULL) {
@@ -503,8 +493,8 @@ action_free(struct action *a)
  * m_column, m_index, m_constraint, m_enum), so one search serves a vector
  * of any of them.  The position of name in v, or (size_t)-1.
  */
-static size_t
-named_pos(const struct ptrvec *v, const char *name)
+size_t
+model_named_pos(const struct ptrvec *v, const char *name)
 {
 	size_t i;
 
@@ -515,9 +505,9 @@ named_pos(const struct ptrvec *v, const char *name)
 }
 
 static void *
-named_find(const struct ptrvec *v, const char *name)
+model_named_find(const struct ptrvec *v, const char *name)
 {
-	size_t i = named_pos(v, name);
+	size_t i = model_named_pos(v, name);
 
 	return i == (size_t)-1 ? NULL : v->items[i];
 }
@@ -560,7 +550,7 @@ model_referrers(const struct model *m, const char *name, struct ptrvec *out)
 struct m_column *
 table_column(const struct m_table *t, const char *name)
 {
-	return named_find(&t->cols, name);
+	return model_named_find(&t->cols, name);
 }
 
 struct m_index *
@@ -572,17 +562,17 @@ model_index(const struct model *m, const char *name)
 struct m_enum *
 model_enum(const struct model *m, const char *name)
 {
-	return named_find(&m->enums, name);
+	return model_named_find(&m->enums, name);
 }
 
 struct m_constraint *
 table_constraint(const struct m_table *t, const char *name)
 {
-	return named_find(&t->cons, name);
+	return model_named_find(&t->cons, name);
 }
 
-static struct m_constraint *
-table_pk(const struct m_table *t)
+struct m_constraint *
+model_table_pk(const struct m_table *t)
 {
 	size_t i;
 
@@ -606,8 +596,8 @@ index_uses(const struct m_index *x, const char *col)
 	return 0;
 }
 
-static int
-con_uses(const struct m_constraint *c, const char *col)
+int
+model_con_uses(const struct m_constraint *c, const char *col)
 {
 	size_t i;
 
@@ -615,12 +605,6 @@ con_uses(const struct m_constraint *c, const char *col)
 		if (strcmp(c->cols[i], col) == 0)
 			return 1;
 	return 0;
-}
-
-int
-model_con_uses(const struct m_constraint *k, const char *col)
-{
-	return con_uses(k, col);
 }
 
 int
@@ -634,24 +618,12 @@ model_con_references(const struct m_constraint *k, const char *col)
 	return 0;
 }
 
-struct m_constraint *
-model_con_copy(const struct m_constraint *k)
-{
-	return con_copy(k);
-}
-
-void
-model_con_free(struct m_constraint *k)
-{
-	con_free(k);
-}
-
 struct m_enum *
 model_enum_new(const char *name, char *const *values, size_t n)
 {
 	struct m_enum e = { (char *)name, (char **)values, n };
 
-	return enum_copy(&e);
+	return model_enum_copy(&e);
 }
 
 /*
@@ -726,7 +698,8 @@ sql_names(const char *sql, const char *name)
 				p++;
 			for (after = p; isspace((unsigned char)*after); after++)
 				;
-			if ((size_t)(p - w) == n && strncasecmp(w, name, n) == 0 &&
+			if ((size_t)(p - w) == n && strncasecmp(w, name,
+			    n) == 0 &&
 			    *after != '(' && !(w - sql >= 2 && w[-1] == ':' &&
 			    w[-2] == ':'))
 				return 1;
@@ -776,7 +749,7 @@ table_column_dependents(const struct m_table *t, const char *col,
 	for (i = 0; i < t->cons.len; i++) {
 		const struct m_constraint *k = t->cons.items[i];
 
-		if (con_uses(k, col) || (k->type == CON_CHECK &&
+		if (model_con_uses(k, col) || (k->type == CON_CHECK &&
 		    k->ncols == 0 && sql_node_names(k->condition, col)))
 			ptrvec_push(cons, (void *)k);
 	}
@@ -784,20 +757,9 @@ table_column_dependents(const struct m_table *t, const char *col,
 
 /* ---- lowering --------------------------------------------------------- */
 
-struct lw {
-	struct model		*m;
-	const struct op		*op;
-	struct action		*a;
-	struct diags		*d;
-	int			 ok;
-};
 
-static void
-lerr(struct lw *w, const struct loc *l, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-lerr(struct lw *w, const struct loc *l, const char *fmt, ...)
+void
+lw_err(struct lw *w, const struct loc *l, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -811,12 +773,8 @@ lerr(struct lw *w, const struct loc *l, const char *fmt, ...)
  * An object the model does not know: an error, or a warning when an
  * execute came before on this path (it may have made the object).
  */
-static void
-missing(struct lw *w, const struct loc *l, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-missing(struct lw *w, const struct loc *l, const char *fmt, ...)
+void
+lw_missing(struct lw *w, const struct loc *l, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -830,12 +788,12 @@ missing(struct lw *w, const struct loc *l, const char *fmt, ...)
 		    w->m->opaque->loc.line);
 		w->a->unknown = 1;
 	} else
-		lerr(w, l, "%s", sb.buf);
+		lw_err(w, l, "%s", sb.buf);
 	strbuf_free(&sb);
 }
 
-static const struct loc *
-at(const struct node *n)
+const struct loc *
+lw_at(const struct node *n)
 {
 	return n ? &n->loc : NULL;
 }
@@ -844,8 +802,8 @@ at(const struct node *n)
  * " (did you mean 'x'?)" for name among the names of the objects in v
  * (see named_pos), or "".
  */
-static void
-hint(struct strbuf *out, const char *name, const struct ptrvec *v)
+void
+model_hint(struct strbuf *out, const char *name, const struct ptrvec *v)
 {
 	const char **names = xmalloc((v->len + 1) * sizeof *names);
 	const char *s;
@@ -861,30 +819,25 @@ hint(struct strbuf *out, const char *name, const struct ptrvec *v)
 	free(names);
 }
 
-void
-model_hint(struct strbuf *out, const char *name, const struct ptrvec *v)
-{
-	hint(out, name, v);
-}
-
 /* The table called name, or NULL after reporting it unknown. */
-static struct m_table *
-need_table(struct lw *w, const char *name, const struct node *where)
+struct m_table *
+lw_need_table(struct lw *w, const char *name, const struct node *where)
 {
 	struct m_table *t = model_table(w->m, name);
 	struct strbuf h = STRBUF_INIT;
 
 	if (t != NULL)
 		return t;
-	hint(&h, name, &w->m->tables);
+	model_hint(&h, name, &w->m->tables);
 	model_gone_note(w->m, name, NULL, &h);
-	missing(w, at(where), "unknown table '%s'%s", name, strbuf_str(&h));
+	lw_missing(w, lw_at(where), "unknown table '%s'%s", name,
+	    strbuf_str(&h));
 	strbuf_free(&h);
 	return NULL;
 }
 
-static struct m_column *
-need_column(struct lw *w, const struct m_table *t, const char *name,
+struct m_column *
+lw_need_column(struct lw *w, const struct m_table *t, const char *name,
     const struct node *where)
 {
 	struct m_column *c = table_column(t, name);
@@ -892,26 +845,28 @@ need_column(struct lw *w, const struct m_table *t, const char *name,
 
 	if (c != NULL)
 		return c;
-	hint(&h, name, &t->cols);
+	model_hint(&h, name, &t->cols);
 	model_gone_note(w->m, t->name, name, &h);
-	missing(w, at(where), "unknown column '%s' in table '%s'%s", name,
+	lw_missing(w, lw_at(where), "unknown column '%s' in table '%s'%s", name,
 	    t->name, strbuf_str(&h));
 	strbuf_free(&h);
 	return NULL;
 }
 
 /* A relation name (table or index) already taken in the schema. */
-static int
-relation_taken(struct lw *w, const char *name, const struct node *where,
+int
+lw_relation_taken(struct lw *w, const char *name, const struct node *where,
     const char *what)
 {
 	if (model_table(w->m, name) != NULL) {
-		lerr(w, at(where), "%s '%s' already exists: a table has that "
+		lw_err(w, lw_at(where),
+		    "%s '%s' already exists: a table has that "
 		    "name", what, name);
 		return 1;
 	}
 	if (model_index(w->m, name) != NULL) {
-		lerr(w, at(where), "%s '%s' already exists: an index has that "
+		lw_err(w, lw_at(where),
+		    "%s '%s' already exists: an index has that "
 		    "name", what, name);
 		return 1;
 	}
@@ -919,8 +874,8 @@ relation_taken(struct lw *w, const char *name, const struct node *where,
 }
 
 /* Checks a column's type: parses generic types, finds enums. */
-static void
-check_type(struct lw *w, const struct node *type)
+void
+lw_check_type(struct lw *w, const struct node *type)
 {
 	struct type_spec t;
 	const char *why;
@@ -930,12 +885,12 @@ check_type(struct lw *w, const struct node *type)
 	if (!type_parse(type->text, &t, &why))
 		return;		/* the loader reported it */
 	if (t.type == GT_ENUM && model_enum(w->m, t.enum_name) == NULL)
-		missing(w, &type->loc, "unknown enum '%s' (create it first "
+		lw_missing(w, &type->loc, "unknown enum '%s' (create it first "
 		    "with create_enum)", t.enum_name);
 }
 
-static const struct m_enum *
-column_enum(const struct model *m, const struct m_column *c)
+const struct m_enum *
+model_column_enum(const struct model *m, const struct m_column *c)
 {
 	struct type_spec t;
 	const char *why;
@@ -999,8 +954,8 @@ model_default_name(const char *name1, const char *name2, const char *label,
 }
 
 /* The default name of a constraint of table on cols (may be none). */
-static char *
-con_default_name(const char *table, char *const *cols, size_t ncols,
+char *
+model_constraint_name(const char *table, char *const *cols, size_t ncols,
     const char *label)
 {
 	struct strbuf add = STRBUF_INIT, out = STRBUF_INIT;
@@ -1012,15 +967,8 @@ con_default_name(const char *table, char *const *cols, size_t ncols,
 	return strbuf_detach(&out);
 }
 
-char *
-model_constraint_name(const char *table, char *const *cols, size_t ncols,
-    const char *label)
-{
-	return con_default_name(table, cols, ncols, label);
-}
-
-static char **
-names_of(const struct node *list, size_t *n)
+char **
+model_names_of(const struct node *list, size_t *n)
 {
 	char **v = xmalloc((list->n ? list->n : 1) * sizeof *v);
 	size_t i;
@@ -1032,8 +980,8 @@ names_of(const struct node *list, size_t *n)
 }
 
 /* The columns of a named-columns value: a list, or {name?, columns}. */
-static const struct node *
-columns_of(const struct node *v)
+const struct node *
+model_columns_of(const struct node *v)
 {
 	return v->kind == NODE_MAP ? node_get(v, "columns") : v;
 }
@@ -1046,8 +994,8 @@ columns_of(const struct node *v)
  * the type, since PostgreSQL converts the default with the column
  * (PostgreSQL 15 docs, ALTER TABLE ... SET DATA TYPE).
  */
-static void
-check_default(struct lw *w, const char *name, const struct node *type,
+void
+lw_check_default(struct lw *w, const char *name, const struct node *type,
     const struct node *dv, const struct node *kept)
 {
 	struct strbuf want = STRBUF_INIT;
@@ -1065,10 +1013,11 @@ check_default(struct lw *w, const char *name, const struct node *type,
 	    e ? e->nvalues : 0, &want))
 		;
 	else if (kept == NULL)
-		lerr(w, &dv->loc, "server_default %s%s%s is not %s for column "
+		lw_err(w, &dv->loc,
+		    "server_default %s%s%s is not %s for column "
 		    "'%s' (%s)", q, dv->text, q, want.buf, name, type->text);
 	else
-		lerr(w, &kept->loc, "column '%s' keeps its server_default "
+		lw_err(w, &kept->loc, "column '%s' keeps its server_default "
 		    "%s%s%s (%s:%u), which is not %s for its new type (%s): "
 		    "give a server_default that is, or null", name, q,
 		    dv->text, q, dv->loc.file, dv->loc.line, want.buf,
@@ -1077,8 +1026,8 @@ check_default(struct lw *w, const char *name, const struct node *type,
 }
 
 /* A column mapping into a model column. */
-static struct m_column *
-make_column(struct lw *w, const struct node *c)
+struct m_column *
+lw_make_column(struct lw *w, const struct node *c)
 {
 	struct m_column *x = xcalloc(1, sizeof *x);
 	const struct node *dv;
@@ -1091,14 +1040,14 @@ make_column(struct lw *w, const struct node *c)
 	if (dv != NULL && !(dv->kind == NODE_SCALAR &&
 	    dv->type == SCALAR_NULL))
 		x->server_default = dv;
-	x->comment = dup0(map_str(c, "comment"));
+	x->comment = xstrdup0(map_str(c, "comment"));
 	x->autoincrement = map_bool(c, "autoincrement", 0);
 	x->id = w->m->next_id++;
 	if (pk && x->nullable)
-		lerr(w, &node_key(c, "nullable")->loc, "a primary key column "
+		lw_err(w, &node_key(c, "nullable")->loc, "a primary key column "
 		    "cannot be nullable");
-	check_type(w, x->type);
-	check_default(w, x->name, x->type, x->server_default, NULL);
+	lw_check_type(w, x->type);
+	lw_check_default(w, x->name, x->type, x->server_default, NULL);
 	return x;
 }
 
@@ -1117,8 +1066,8 @@ fk_ref(const struct node *v, char **table, char **column)
 	}
 }
 
-static struct m_constraint *
-new_con(enum con_type type, char *name)
+struct m_constraint *
+model_new_con(enum con_type type, char *name)
 {
 	struct m_constraint *c = xcalloc(1, sizeof *c);
 
@@ -1129,8 +1078,8 @@ new_con(enum con_type type, char *name)
 }
 
 /* The constraints a column mapping declares inline. */
-static void
-column_constraints(const struct node *c, const char *table, int inline_pk,
+void
+model_column_constraints(const struct node *c, const char *table, int inline_pk,
     struct ptrvec *cons)
 {
 	const char *name = map_str(c, "name");
@@ -1140,7 +1089,8 @@ column_constraints(const struct node *c, const char *table, int inline_pk,
 
 	one[0] = (char *)name;
 	if (inline_pk && map_bool(c, "primary_key", 0)) {
-		k = new_con(CON_PRIMARY_KEY, con_default_name(table, NULL, 0,
+		k = model_new_con(CON_PRIMARY_KEY, model_constraint_name(table,
+		    NULL, 0,
 		    "pkey"));
 		k->cols = strv_copy(one, 1);
 		k->ncols = 1;
@@ -1148,7 +1098,8 @@ column_constraints(const struct node *c, const char *table, int inline_pk,
 		ptrvec_push(cons, k);
 	}
 	if (map_bool(c, "unique", 0)) {
-		k = new_con(CON_UNIQUE, con_default_name(table, one, 1,
+		k = model_new_con(CON_UNIQUE, model_constraint_name(table, one,
+		    1,
 		    "key"));
 		k->cols = strv_copy(one, 1);
 		k->ncols = 1;
@@ -1159,7 +1110,8 @@ column_constraints(const struct node *c, const char *table, int inline_pk,
 		char *rt, *rc;
 
 		fk_ref(x, &rt, &rc);
-		k = new_con(CON_FOREIGN_KEY, con_default_name(table, one, 1,
+		k = model_new_con(CON_FOREIGN_KEY, model_constraint_name(table,
+		    one, 1,
 		    "fkey"));
 		k->cols = strv_copy(one, 1);
 		k->ncols = 1;
@@ -1177,8 +1129,8 @@ column_constraints(const struct node *c, const char *table, int inline_pk,
 }
 
 /* A foreign-key mapping (create_table's foreign_keys, create_foreign_key). */
-static struct m_constraint *
-make_fk(const struct node *f, const char *table, const char *local,
+struct m_constraint *
+model_make_fk(const struct node *f, const char *table, const char *local,
     const char *remote, const char *reftable)
 {
 	const struct node *lc = node_get(f, local), *x;
@@ -1186,14 +1138,14 @@ make_fk(const struct node *f, const char *table, const char *local,
 	char **cols;
 	size_t n;
 
-	cols = names_of(lc, &n);
+	cols = model_names_of(lc, &n);
 	x = node_get(f, "name");
-	k = new_con(CON_FOREIGN_KEY, x ? xstrdup(x->text) :
-	    con_default_name(table, cols, n, "fkey"));
+	k = model_new_con(CON_FOREIGN_KEY, x ? xstrdup(x->text) :
+	    model_constraint_name(table, cols, n, "fkey"));
 	k->cols = cols;
 	k->ncols = n;
 	k->ref_table = xstrdup(map_str(f, reftable));
-	k->ref_cols = names_of(node_get(f, remote), &k->nref);
+	k->ref_cols = model_names_of(node_get(f, remote), &k->nref);
 	if ((x = node_get(f, "ondelete")) != NULL)
 		k->ondelete = fk_action_canonical(x->text);
 	if ((x = node_get(f, "onupdate")) != NULL)
@@ -1215,8 +1167,9 @@ make_fk(const struct node *f, const char *table, const char *local,
  * exist, a foreign key's referent table and columns exist and match in
  * number.  self is t when k references its own table.
  */
-static void
-check_con(struct lw *w, const struct m_table *t, const struct m_constraint *k,
+void
+lw_check_con(struct lw *w, const struct m_table *t,
+    const struct m_constraint *k,
     const struct node *where)
 {
 	const struct m_table *rt;
@@ -1224,19 +1177,21 @@ check_con(struct lw *w, const struct m_table *t, const struct m_constraint *k,
 
 	for (i = 0; i < k->ncols; i++)
 		if (table_column(t, k->cols[i]) == NULL)
-			need_column(w, t, k->cols[i], where);
+			lw_need_column(w, t, k->cols[i], where);
 	if (k->type != CON_FOREIGN_KEY)
 		return;
 	if (k->ncols != k->nref)
-		lerr(w, at(where), "foreign key '%s' has %zu local and %zu "
+		lw_err(w, lw_at(where),
+		    "foreign key '%s' has %zu local and %zu "
 		    "remote columns", k->name, k->ncols, k->nref);
 	rt = strcmp(k->ref_table, t->name) == 0 ? t :
 	    model_table(w->m, k->ref_table);
 	if (rt == NULL) {
 		struct strbuf h = STRBUF_INIT;
 
-		hint(&h, k->ref_table, &w->m->tables);
-		missing(w, at(where), "foreign key '%s' references unknown "
+		model_hint(&h, k->ref_table, &w->m->tables);
+		lw_missing(w, lw_at(where),
+		    "foreign key '%s' references unknown "
 		    "table '%s'%s", k->name, k->ref_table, strbuf_str(&h));
 		strbuf_free(&h);
 		return;
@@ -1245,8 +1200,9 @@ check_con(struct lw *w, const struct m_table *t, const struct m_constraint *k,
 		if (table_column(rt, k->ref_cols[i]) == NULL) {
 			struct strbuf h = STRBUF_INIT;
 
-			hint(&h, k->ref_cols[i], &rt->cols);
-			missing(w, at(where), "foreign key '%s' references "
+			model_hint(&h, k->ref_cols[i], &rt->cols);
+			lw_missing(w, lw_at(where),
+			    "foreign key '%s' references "
 			    "unknown column '%s' of table '%s'%s", k->name,
 			    k->ref_cols[i], rt->name, strbuf_str(&h));
 			strbuf_free(&h);
@@ -1255,140 +1211,24 @@ check_con(struct lw *w, const struct m_table *t, const struct m_constraint *k,
 
 /* A constraint name already used on t, or by a relation when it makes an
    index (primary key, unique: PostgreSQL gives them an index). */
-static int
-con_name_taken(struct lw *w, const struct m_table *t, const char *name,
+int
+lw_con_name_taken(struct lw *w, const struct m_table *t, const char *name,
     enum con_type type, const struct node *where)
 {
 	if (table_constraint(t, name) != NULL) {
-		lerr(w, at(where), "table '%s' already has a constraint named "
+		lw_err(w, lw_at(where),
+		    "table '%s' already has a constraint named "
 		    "'%s'", t->name, name);
 		return 1;
 	}
 	if (type == CON_PRIMARY_KEY || type == CON_UNIQUE)
-		return relation_taken(w, name, where, "constraint");
+		return lw_relation_taken(w, name, where, "constraint");
 	return 0;
 }
 
-static void
-lower_create_table(struct lw *w)
-{
-	const struct node *a = w->op->args, *cols = node_get(a, "columns");
-	const struct node *pk = node_get(a, "primary_key"), *x;
-	struct m_table *t = xcalloc(1, sizeof *t);
-	size_t i, j, npk = 0;
-	const char *name = map_str(a, "name");
-
-	t->name = xstrdup(name);
-	t->schema = dup0(map_str(a, "schema"));
-	t->comment = dup0(map_str(a, "comment"));
-	w->a->tbl = t;
-	w->a->table = xstrdup(name);
-	w->a->schema = dup0(t->schema);
-	w->a->if_not_exists = map_bool(a, "if_not_exists", 0);
-	if (model_table(w->m, name) != NULL) {
-		if (w->a->if_not_exists) {
-			diag_warning(w->d, &w->op->loc, "table '%s' already "
-			    "exists: this create_table does nothing",
-			    name);
-			w->a->unknown = 1;
-		} else
-			lerr(w, at(node_get(a, "name")), "table '%s' already "
-			    "exists", name);
-	} else if (model_index(w->m, name) != NULL)
-		relation_taken(w, name, node_get(a, "name"), "table");
-	for (i = 0; i < cols->n; i++)
-		if (map_bool(cols->items[i], "primary_key", 0))
-			npk++;
-	if (pk != NULL && npk > 0)
-		lerr(w, &pk->loc, "the primary key is given twice: on columns "
-		    "and in 'primary_key'");
-	for (i = 0; i < cols->n; i++) {
-		const struct node *c = cols->items[i];
-		struct m_column *col = make_column(w, c);
-
-		if (table_column(t, col->name) != NULL)
-			lerr(w, at(node_get(c, "name")), "column '%s' is "
-			    "given twice", col->name);
-		if (col->autoincrement && !(pk == NULL && npk == 1 &&
-		    map_bool(c, "primary_key", 0)))
-			lerr(w, &node_key(c, "autoincrement")->loc,
-			    "autoincrement needs a one-column primary key");
-		ptrvec_push(&t->cols, col);
-		column_constraints(c, name, pk == NULL && npk == 1, &t->cons);
-	}
-	if (pk != NULL || npk > 1) {
-		struct m_constraint *k;
-		const struct node *nm = pk && pk->kind == NODE_MAP ?
-		    node_get(pk, "name") : NULL;
-
-		k = new_con(CON_PRIMARY_KEY, nm ? xstrdup(nm->text) :
-		    con_default_name(name, NULL, 0, "pkey"));
-		if (pk != NULL)
-			k->cols = names_of(columns_of(pk), &k->ncols);
-		else {
-			k->cols = xmalloc(npk * sizeof *k->cols);
-			for (i = 0; i < cols->n; i++)
-				if (map_bool(cols->items[i], "primary_key", 0))
-					k->cols[k->ncols++] = xstrdup(map_str(
-					    cols->items[i], "name"));
-		}
-		for (j = 0; j < k->ncols; j++)
-			if (table_column(t, k->cols[j]) == NULL)
-				lerr(w, pk ? &columns_of(pk)->items[j]->loc :
-				    NULL, "the primary key names '%s', which "
-				    "is not a column of this table", k->cols[j]);
-		ptrvec_push(&t->cons, k);
-	}
-	if ((x = node_get(a, "unique")) != NULL)
-		for (i = 0; i < x->n; i++) {
-			const struct node *u = x->items[i];
-			const struct node *nm = u->kind == NODE_MAP ?
-			    node_get(u, "name") : NULL;
-			struct m_constraint *k;
-			char **cv;
-			size_t n;
-
-			cv = names_of(columns_of(u), &n);
-			k = new_con(CON_UNIQUE, nm ? xstrdup(nm->text) :
-			    con_default_name(name, cv, n, "key"));
-			k->cols = cv;
-			k->ncols = n;
-			ptrvec_push(&t->cons, k);
-		}
-	if ((x = node_get(a, "foreign_keys")) != NULL)
-		for (i = 0; i < x->n; i++)
-			ptrvec_push(&t->cons, make_fk(x->items[i], name,
-			    "local_cols", "remote_cols", "referent_table"));
-	if ((x = node_get(a, "checks")) != NULL)
-		for (i = 0; i < x->n; i++) {
-			struct m_constraint *k = new_con(CON_CHECK, xstrdup(
-			    map_str(x->items[i], "name")));
-
-			k->condition = node_get(x->items[i], "condition");
-			k->cols = xmalloc(sizeof *k->cols);
-			ptrvec_push(&t->cons, k);
-		}
-	/* Every constraint: unique names, existing columns and referents. */
-	for (i = 0; i < t->cons.len; i++) {
-		struct m_constraint *k = t->cons.items[i];
-
-		for (j = 0; j < i; j++)
-			if (strcmp(((struct m_constraint *)
-			    t->cons.items[j])->name, k->name) == 0)
-				lerr(w, NULL, "two constraints of table '%s' "
-				    "are named '%s'", name, k->name);
-		if ((k->type == CON_PRIMARY_KEY || k->type == CON_UNIQUE) &&
-		    (model_index(w->m, k->name) != NULL ||
-		    model_table(w->m, k->name) != NULL))
-			relation_taken(w, k->name, NULL, "constraint");
-		if (k->type == CON_FOREIGN_KEY || k->type == CON_UNIQUE)
-			check_con(w, t, k, NULL);
-	}
-}
-
 /* Copies t's indexes into v. */
-static void
-table_indexes(const struct model *m, const char *table, struct ptrvec *v)
+void
+model_table_indexes(const struct model *m, const char *table, struct ptrvec *v)
 {
 	const struct m_table *t = model_table(m, table);
 	size_t i;
@@ -1398,8 +1238,9 @@ table_indexes(const struct model *m, const char *table, struct ptrvec *v)
 }
 
 /* Foreign keys of other tables that reference table (and column, if set). */
-static const struct m_constraint *
-referenced_by(const struct model *m, const char *table, const char *column,
+const struct m_constraint *
+model_referenced_by(const struct model *m, const char *table,
+    const char *column,
     const struct m_table **from)
 {
 	struct ptrvec refs = PTRVEC_INIT;
@@ -1431,575 +1272,6 @@ referenced_by(const struct model *m, const char *table, const char *column,
 	return found;
 }
 
-static void
-lower_drop_table(struct lw *w)
-{
-	const struct node *a = w->op->args;
-	const char *name = a->kind == NODE_MAP ? map_str(a, "name") : a->text;
-	struct m_table *t;
-	const struct m_table *from;
-	const struct m_constraint *c;
-
-	w->a->table = xstrdup(name);
-	w->a->schema = a->kind == NODE_MAP ? dup0(map_str(a, "schema")) : NULL;
-	if ((t = need_table(w, name, a->kind == NODE_MAP ?
-	    node_get(a, "name") : a)) == NULL)
-		return;
-	if ((c = referenced_by(w->m, name, NULL, &from)) != NULL)
-		lerr(w, NULL, "cannot drop table '%s': foreign key '%s' of "
-		    "table '%s' references it (drop that first)", name,
-		    c->name, from->name);
-	w->a->tbl = m_table_copy(t);
-	table_indexes(w->m, name, &w->a->indexes);
-}
-
-static void
-lower_rename_table(struct lw *w)
-{
-	const struct node *a = w->op->args;
-	const char *name = map_str(a, "name"), *nn = map_str(a, "new_name");
-
-	w->a->table = xstrdup(name);
-	w->a->schema = dup0(map_str(a, "schema"));
-	w->a->new_name = xstrdup(nn);
-	if (need_table(w, name, node_get(a, "name")) == NULL)
-		return;
-	if (strcmp(name, nn) != 0)
-		relation_taken(w, nn, node_get(a, "new_name"), "table");
-}
-
-static void
-lower_add_column(struct lw *w)
-{
-	const struct node *a = w->op->args, *c = node_get(a, "column");
-	const char *tname = map_str(a, "table");
-	struct m_table *t;
-	struct ptrvec cons = PTRVEC_INIT;
-	size_t i;
-
-	w->a->table = xstrdup(tname);
-	w->a->schema = dup0(map_str(a, "schema"));
-	w->a->col = make_column(w, c);
-	if (map_bool(c, "autoincrement", 0))
-		lerr(w, &node_key(c, "autoincrement")->loc, "autoincrement "
-		    "needs a one-column primary key made with create_table");
-	t = need_table(w, tname, node_get(a, "table"));
-	column_constraints(c, tname, 1, &cons);
-	w->a->tbl = xcalloc(1, sizeof *w->a->tbl);	/* its constraints */
-	w->a->tbl->name = xstrdup(tname);
-	for (i = 0; i < cons.len; i++)
-		ptrvec_push(&w->a->tbl->cons, cons.items[i]);
-	ptrvec_free(&cons);
-	if (t == NULL)
-		return;
-	if (table_column(t, w->a->col->name) != NULL)
-		lerr(w, at(node_get(c, "name")), "column '%s' already exists in "
-		    "table '%s'", w->a->col->name, tname);
-	if (map_bool(c, "primary_key", 0) && table_pk(t) != NULL)
-		lerr(w, &node_key(c, "primary_key")->loc, "table '%s' already "
-		    "has a primary key", tname);
-	{
-		/* Check the constraints against the table with the column. */
-		struct m_table *probe = m_table_copy(t);
-
-		ptrvec_push(&probe->cols, column_copy(w->a->col));
-		for (i = 0; i < w->a->tbl->cons.len; i++) {
-			struct m_constraint *k = w->a->tbl->cons.items[i];
-
-			con_name_taken(w, t, k->name, k->type, c);
-			check_con(w, probe, k, node_get(c, "foreign_key"));
-		}
-		m_table_free(probe);
-	}
-}
-
-static void
-lower_drop_column(struct lw *w)
-{
-	const struct node *a = w->op->args;
-	const char *tname = map_str(a, "table"), *cname = map_str(a, "column");
-	struct ptrvec idx = PTRVEC_INIT, cons = PTRVEC_INIT;
-	const struct m_constraint *k;
-	const struct m_table *from;
-	struct m_table *t;
-	struct m_column *c, *other;
-	size_t i;
-
-	w->a->table = xstrdup(tname);
-	w->a->schema = dup0(map_str(a, "schema"));
-	if ((t = need_table(w, tname, node_get(a, "table"))) == NULL ||
-	    (c = need_column(w, t, cname, node_get(a, "column"))) == NULL) {
-		w->a->col = xcalloc(1, sizeof *w->a->col);
-		w->a->col->name = xstrdup(cname);
-		return;
-	}
-	w->a->col = column_copy(c);
-	/* The indexes and table constraints involving the column go with
-	   it, as PostgreSQL drops them (PostgreSQL 15 docs, ALTER TABLE
-	   DROP COLUMN); the action keeps them for the render (SQLite drops
-	   them first or rebuilds), the lint and the inverse. */
-	w->a->tbl = xcalloc(1, sizeof *w->a->tbl);
-	w->a->tbl->name = xstrdup(tname);
-	table_column_dependents(t, cname, &idx, &cons);
-	for (i = 0; i < cons.len; i++) {
-		const struct m_constraint *dep = cons.items[i];
-		size_t j;
-
-		ptrvec_push(&w->a->tbl->cons, con_copy(dep));
-		/* PostgreSQL keeps the other columns of a dropped primary
-		   key NOT NULL; the inverse makes them nullable again. */
-		for (j = 0; dep->type == CON_PRIMARY_KEY && j < dep->ncols; j++)
-			if (strcmp(dep->cols[j], cname) != 0 &&
-			    (other = table_column(t, dep->cols[j])) != NULL &&
-			    other->nullable)
-				ptrvec_push(&w->a->pk_not_null,
-				    xstrdup(other->name));
-	}
-	for (i = 0; i < idx.len; i++)
-		ptrvec_push(&w->a->indexes, m_index_copy(idx.items[i]));
-	ptrvec_free(&idx);
-	ptrvec_free(&cons);
-	/* What is outside the table needs CASCADE, as on the server. */
-	if ((k = referenced_by(w->m, t->name, cname, &from)) != NULL)
-		lerr(w, NULL, "cannot drop column '%s' of table '%s': foreign "
-		    "key '%s' of table '%s' references it", cname, t->name,
-		    k->name, from->name);
-}
-
-static void
-lower_alter_column(struct lw *w)
-{
-	const struct node *a = w->op->args, *x;
-	const char *tname = map_str(a, "table"), *cname = map_str(a, "column");
-	struct m_table *t;
-	struct m_column *c, *after;
-	unsigned ch = 0;
-
-	w->a->table = xstrdup(tname);
-	w->a->schema = dup0(map_str(a, "schema"));
-	t = need_table(w, tname, node_get(a, "table"));
-	c = t ? need_column(w, t, cname, node_get(a, "column")) : NULL;
-	if (c != NULL) {
-		w->a->before = column_copy(c);
-		after = column_copy(c);
-	} else {
-		/* Unknown (an execute may have made it): before and after
-		   hold what the op says, so every user of the action finds
-		   both, with the old name in before. */
-		w->a->before = xcalloc(1, sizeof *w->a->before);
-		w->a->before->name = xstrdup(cname);
-		w->a->before->nullable = 1;
-		after = column_copy(w->a->before);
-	}
-	w->a->col = after;
-	if ((x = node_get(a, "nullable")) != NULL) {
-		ch |= CH_NULLABLE;
-		after->nullable = x->boolean;
-		if (x->boolean && t != NULL && c != NULL && table_pk(t) &&
-		    con_uses(table_pk(t), cname))
-			lerr(w, &x->loc, "column '%s' is part of the primary key "
-			    "of table '%s' and cannot be nullable", cname, tname);
-	}
-	if ((x = node_get(a, "type")) != NULL) {
-		ch |= CH_TYPE;
-		after->type = x;
-		check_type(w, x);
-	}
-	if ((x = node_get(a, "using")) != NULL) {
-		if (!(ch & CH_TYPE))
-			lerr(w, &node_key(a, "using")->loc, "'using' converts "
-			    "the values to a new type: give 'type' too");
-		w->a->using = x;
-	}
-	if ((x = node_get(a, "server_default")) != NULL) {
-		ch |= CH_DEFAULT;
-		after->server_default = x->kind == NODE_SCALAR &&
-		    x->type == SCALAR_NULL ? NULL : x;
-		check_default(w, cname, after->type, after->server_default,
-		    NULL);
-	} else if (ch & CH_TYPE)
-		check_default(w, cname, after->type, after->server_default,
-		    after->type);
-	if ((x = node_get(a, "comment")) != NULL) {
-		ch |= CH_COMMENT;
-		free(after->comment);
-		after->comment = xstrdup(x->text);
-	}
-	if ((x = node_get(a, "new_column_name")) != NULL &&
-	    strcmp(x->text, cname) != 0) {
-		ch |= CH_NAME;
-		free(after->name);
-		after->name = xstrdup(x->text);
-		if (t != NULL && table_column(t, x->text) != NULL)
-			lerr(w, &x->loc, "cannot rename column '%s' of table "
-			    "'%s' to '%s': that column already exists", cname,
-			    tname, x->text);
-	}
-	if (ch == 0)
-		lerr(w, NULL, "alter_column changes nothing: give nullable, "
-		    "type, server_default, new_column_name or comment");
-	w->a->changes = ch;
-}
-
-/*
- * The order and comparison an index column item gives (struct
- * m_index_key) into x->keys[i], which is made when the first item says
- * anything: an index of plain columns keeps keys NULL.
- */
-static void
-index_key_of(struct m_index *x, size_t i, const struct node *it)
-{
-	struct m_index_key k = { NULL, NULL, 0, 0, 0, 0, it };
-
-	k.asc = map_bool(it, "asc", 0);
-	k.desc = map_bool(it, "desc", 0);
-	k.nulls_first = map_bool(it, "nulls_first", 0);
-	k.nulls_last = map_bool(it, "nulls_last", 0);
-	k.opclass = dup0(map_str(it, "opclass"));
-	k.collation = node_get(it, "collation");
-	if (!k.asc && !k.desc && !k.nulls_first && !k.nulls_last &&
-	    k.opclass == NULL && k.collation == NULL)
-		return;
-	if (x->keys == NULL)
-		x->keys = xcalloc(x->ncols ? x->ncols : 1, sizeof *x->keys);
-	x->keys[i] = k;
-}
-
-static void
-lower_create_index(struct lw *w)
-{
-	const struct node *a = w->op->args, *cols = node_get(a, "columns");
-	const char *tname = map_str(a, "table"), *name = map_str(a, "name");
-	struct m_index *x = xcalloc(1, sizeof *x);
-	struct m_table *t;
-	size_t i;
-
-	x->name = xstrdup(name);
-	x->table = xstrdup(tname);
-	x->ncols = cols->n;
-	x->cols = xcalloc(cols->n ? cols->n : 1, sizeof *x->cols);
-	x->exprs = xcalloc(cols->n ? cols->n : 1, sizeof *x->exprs);
-	for (i = 0; i < cols->n; i++) {
-		const struct node *it = cols->items[i];
-
-		if (it->kind != NODE_MAP) {
-			x->cols[i] = xstrdup(it->text);
-			continue;
-		}
-		if ((x->exprs[i] = node_get(it, "sql")) == NULL)
-			x->cols[i] = xstrdup(map_str(it, "name"));
-		index_key_of(x, i, it);
-	}
-	x->unique = map_bool(a, "unique", 0);
-	x->where = node_get(a, "where");
-	w->a->idx = x;
-	w->a->table = xstrdup(tname);
-	w->a->schema = dup0(map_str(a, "schema"));
-	w->a->if_not_exists = map_bool(a, "if_not_exists", 0);
-	t = need_table(w, tname, node_get(a, "table"));
-	if (model_index(w->m, name) != NULL && w->a->if_not_exists) {
-		diag_warning(w->d, &w->op->loc, "index '%s' already exists: "
-		    "this create_index does nothing", name);
-		w->a->unknown = 1;
-	} else
-		relation_taken(w, name, node_get(a, "name"), "index");
-	if (t != NULL)
-		for (i = 0; i < cols->n; i++)
-			if (x->cols[i] != NULL)
-				need_column(w, t, x->cols[i],
-				    cols->items[i]->kind == NODE_MAP ?
-				    node_get(cols->items[i], "name") :
-				    cols->items[i]);
-}
-
-static void
-lower_drop_index(struct lw *w)
-{
-	const struct node *a = w->op->args;
-	const char *name = a->kind == NODE_MAP ? map_str(a, "name") : a->text;
-	const char *tname = a->kind == NODE_MAP ? map_str(a, "table") : NULL;
-	struct m_index *x = model_index(w->m, name);
-
-	w->a->if_exists = a->kind == NODE_MAP && map_bool(a, "if_exists", 0);
-	w->a->schema = a->kind == NODE_MAP ? dup0(map_str(a, "schema")) : NULL;
-	if (x == NULL) {
-		struct strbuf h = STRBUF_INIT;
-
-		hint(&h, name, &w->m->indexes);
-		if (w->a->if_exists) {
-			diag_warning(w->d, &w->op->loc, "unknown index '%s'%s: "
-			    "this drop_index does nothing", name, strbuf_str(&h));
-			w->a->unknown = 1;
-		} else
-			missing(w, a->kind == NODE_MAP ? at(node_get(a,
-			    "name")) : &a->loc, "unknown index '%s'%s", name,
-			    strbuf_str(&h));
-		strbuf_free(&h);
-		x = xcalloc(1, sizeof *x);
-		x->name = xstrdup(name);
-		x->table = xstrdup(tname ? tname : "");
-		x->cols = xmalloc(sizeof *x->cols);
-		x->exprs = xmalloc(sizeof *x->exprs);
-		w->a->idx = x;
-		w->a->table = dup0(tname);
-		return;
-	}
-	if (tname != NULL && strcmp(tname, x->table) != 0)
-		lerr(w, at(node_get(a, "table")), "index '%s' is on table '%s', "
-		    "not '%s'", name, x->table, tname);
-	w->a->idx = m_index_copy(x);
-	w->a->table = xstrdup(x->table);
-}
-
-static void
-lower_add_constraint(struct lw *w)
-{
-	const struct node *a = w->op->args;
-	enum op_kind kind = w->op->def->kind;
-	const char *tname = kind == OP_CREATE_FOREIGN_KEY ?
-	    map_str(a, "source_table") : map_str(a, "table");
-	const struct node *tnode = node_get(a, kind == OP_CREATE_FOREIGN_KEY ?
-	    "source_table" : "table");
-	struct m_constraint *k;
-	struct m_table *t;
-
-	switch (kind) {
-	case OP_CREATE_FOREIGN_KEY:
-		k = make_fk(a, tname, "local_cols", "remote_cols",
-		    "referent_table");
-		break;
-	case OP_CREATE_CHECK_CONSTRAINT:
-		k = new_con(CON_CHECK, xstrdup(map_str(a, "name")));
-		k->condition = node_get(a, "condition");
-		k->cols = xmalloc(sizeof *k->cols);
-		break;
-	default:
-		k = new_con(kind == OP_CREATE_PRIMARY_KEY ? CON_PRIMARY_KEY :
-		    CON_UNIQUE, xstrdup(map_str(a, "name")));
-		k->cols = names_of(node_get(a, "columns"), &k->ncols);
-		break;
-	}
-	w->a->con = k;
-	w->a->table = xstrdup(tname);
-	if ((t = need_table(w, tname, tnode)) == NULL)
-		return;
-	con_name_taken(w, t, k->name, k->type, node_get(a, "name"));
-	if (k->type == CON_PRIMARY_KEY && table_pk(t) != NULL)
-		lerr(w, NULL, "table '%s' already has a primary key ('%s')",
-		    tname, table_pk(t)->name);
-	check_con(w, t, k, node_get(a, k->type == CON_FOREIGN_KEY ?
-	    "local_cols" : "columns"));
-	w->a->schema = dup0(t->schema);
-}
-
-static void
-lower_drop_constraint(struct lw *w)
-{
-	const struct node *a = w->op->args, *ty = node_get(a, "type");
-	const char *tname = map_str(a, "table"), *name = map_str(a, "name");
-	struct m_table *t;
-	struct m_constraint *k;
-	const struct m_table *from;
-	size_t i;
-
-	w->a->table = xstrdup(tname);
-	if (ty != NULL) {
-		for (i = 0; i < 4; i++)
-			if (strcmp(ty->text, con_type_names[i]) == 0)
-				break;
-		if (i == 4) {
-			const char *s = suggest(ty->text, con_type_names);
-
-			lerr(w, &ty->loc, "unknown constraint type '%s'; use "
-			    "primary, unique, check or foreignkey%s%s%s",
-			    ty->text, s ? " (did you mean '" : "", s ? s : "",
-			    s ? "'?)" : "");
-		}
-	}
-	if ((t = need_table(w, tname, node_get(a, "table"))) == NULL ||
-	    (k = table_constraint(t, name)) == NULL) {
-		if (t != NULL) {
-			struct strbuf h = STRBUF_INIT;
-
-			hint(&h, name, &t->cons);
-			missing(w, at(node_get(a, "name")), "table '%s' has no "
-			    "constraint '%s'%s", tname, name, strbuf_str(&h));
-			strbuf_free(&h);
-		}
-		k = new_con(CON_CHECK, xstrdup(name));
-		k->cols = xmalloc(sizeof *k->cols);
-		w->a->con = k;
-		return;
-	}
-	if (ty != NULL && strcmp(ty->text, con_type_names[k->type]) != 0 &&
-	    w->ok)
-		lerr(w, &ty->loc, "constraint '%s' of table '%s' is a %s, not "
-		    "'%s'", name, tname, con_type_words[k->type], ty->text);
-	if (k->type == CON_PRIMARY_KEY || k->type == CON_UNIQUE) {
-		const struct m_constraint *f;
-
-		for (i = 0; i < k->ncols; i++)
-			if ((f = referenced_by(w->m, tname, k->cols[i],
-			    &from)) != NULL && f != k) {
-				lerr(w, NULL, "cannot drop %s '%s': foreign key "
-				    "'%s' of table '%s' depends on it",
-				    con_type_words[k->type], name, f->name,
-				    from->name);
-				break;
-			}
-	}
-	w->a->con = con_copy(k);
-	w->a->schema = dup0(t->schema);
-}
-
-/*
- * Checks one bulk_insert value against its column (value_misfit()); sets
- * *bad_null for a null in a NOT NULL column.
- */
-static const char *
-row_value_misfit(const struct m_column *c, const struct node *v,
-    int *bad_null)
-{
-	*bad_null = 0;
-	if (v->kind == NODE_SCALAR && v->type == SCALAR_NULL) {
-		*bad_null = !c->nullable;
-		return NULL;
-	}
-	return value_misfit(c->type, v);
-}
-
-static void
-lower_bulk_insert(struct lw *w)
-{
-	const struct node *a = w->op->args, *rows = node_get(a, "rows");
-	const char *tname = map_str(a, "table");
-	struct m_table *t;
-	size_t i, j;
-
-	w->a->table = xstrdup(tname);
-	w->a->rows = rows;
-	if ((t = need_table(w, tname, node_get(a, "table"))) == NULL)
-		return;
-	w->a->schema = dup0(t->schema);
-	for (i = 0; i < rows->n; i++) {
-		const struct node *row = rows->items[i];
-
-		for (j = 0; j < row->n; j++) {
-			const struct node *k = row->items[2 * j];
-			const struct node *v = row->items[2 * j + 1];
-			const struct m_column *c = table_column(t, k->text);
-			const struct m_enum *e;
-			const char *want;
-			int bad_null;
-
-			if (c == NULL) {
-				need_column(w, t, k->text, k);
-				continue;
-			}
-			want = row_value_misfit(c, v, &bad_null);
-			if (want != NULL && v->kind == NODE_SCALAR &&
-			    v->type == SCALAR_STR)
-				lerr(w, &v->loc, "column '%s' of table '%s' is "
-				    "%s: this value should be %s, not '%s'",
-				    c->name, tname, c->type->text, want,
-				    v->text);
-			else if (want != NULL)
-				lerr(w, &v->loc, "column '%s' of table '%s' is "
-				    "%s: this value should be %s, not %s",
-				    c->name, tname, c->type->text, want,
-				    node_describe(v));
-			else if (bad_null)
-				lerr(w, &v->loc, "column '%s' of table '%s' is "
-				    "NOT NULL: this value cannot be null",
-				    c->name, tname);
-			else if ((e = column_enum(w->m, c)) != NULL &&
-			    v->type == SCALAR_STR) {
-				size_t q;
-
-				for (q = 0; q < e->nvalues; q++)
-					if (strcmp(e->values[q], v->text) == 0)
-						break;
-				if (q == e->nvalues)
-					lerr(w, &v->loc, "'%s' is not a value of "
-					    "enum '%s'", v->text, e->name);
-			}
-		}
-		for (j = 0; j < t->cols.len; j++) {
-			const struct m_column *c = t->cols.items[j];
-
-			if (!c->nullable && c->server_default == NULL &&
-			    !c->autoincrement && node_get(row, c->name) == NULL)
-				lerr(w, &row->loc, "this row gives no value for "
-				    "column '%s' of table '%s', which is NOT "
-				    "NULL and has no server_default", c->name,
-				    tname);
-		}
-	}
-}
-
-static void
-lower_enum(struct lw *w)
-{
-	const struct node *a = w->op->args;
-	const char *name = a->kind == NODE_MAP ? map_str(a, "name") : a->text;
-	const struct node *nn = a->kind == NODE_MAP ? node_get(a, "name") : a;
-	struct m_enum *e = model_enum(w->m, name);
-	size_t i, j;
-
-	if (w->op->def->kind == OP_CREATE_ENUM) {
-		const struct node *vals = node_get(a, "values");
-
-		w->a->en = xcalloc(1, sizeof *w->a->en);
-		w->a->en->name = xstrdup(name);
-		w->a->en->values = names_of(vals, &w->a->en->nvalues);
-		for (i = 0; i < vals->n; i++)
-			for (j = 0; j < i; j++)
-				if (strcmp(vals->items[i]->text,
-				    vals->items[j]->text) == 0)
-					lerr(w, &vals->items[i]->loc, "enum "
-					    "value '%s' is given twice",
-					    vals->items[i]->text);
-		if (e != NULL)
-			lerr(w, at(nn), "enum '%s' already exists", name);
-		return;
-	}
-	if (e == NULL) {
-		missing(w, at(nn), "unknown enum '%s'", name);
-		w->a->en = xcalloc(1, sizeof *w->a->en);
-		w->a->en->name = xstrdup(name);
-		w->a->en->values = xmalloc(sizeof *w->a->en->values);
-		return;
-	}
-	w->a->en = enum_copy(e);
-	for (i = 0; i < w->m->tables.len; i++) {
-		const struct m_table *t = w->m->tables.items[i];
-
-		for (j = 0; j < t->cols.len; j++)
-			if (column_enum(w->m, t->cols.items[j]) == e)
-				lerr(w, NULL, "cannot drop enum '%s': column "
-				    "'%s' of table '%s' uses it", name,
-				    ((struct m_column *)t->cols.items[j])->name,
-				    t->name);
-	}
-}
-
-static void
-lower_table_comment(struct lw *w)
-{
-	const struct node *a = w->op->args;
-	const char *tname = a->kind == NODE_MAP ? map_str(a, "table") : a->text;
-	struct m_table *t;
-
-	w->a->table = xstrdup(tname);
-	if (w->op->def->kind == OP_CREATE_TABLE_COMMENT)
-		w->a->comment = xstrdup(map_str(a, "comment"));
-	if ((t = need_table(w, tname, a->kind == NODE_MAP ?
-	    node_get(a, "table") : a)) == NULL)
-		return;
-	w->a->old_comment = dup0(t->comment);
-	w->a->schema = dup0(t->schema);
-}
-
 int
 model_lower(struct model *m, const struct op *op, struct action *a,
     struct diags *d)
@@ -2010,65 +1282,15 @@ model_lower(struct model *m, const struct op *op, struct action *a,
 	a->kind = op->def->kind;
 	a->op = op;
 	a->non_transactional = op_non_transactional(op);
-	switch (op->def->kind) {
-	case OP_CREATE_TABLE:
-		lower_create_table(&w);
-		break;
-	case OP_DROP_TABLE:
-		lower_drop_table(&w);
-		break;
-	case OP_RENAME_TABLE:
-		lower_rename_table(&w);
-		break;
-	case OP_ADD_COLUMN:
-		lower_add_column(&w);
-		break;
-	case OP_DROP_COLUMN:
-		lower_drop_column(&w);
-		break;
-	case OP_ALTER_COLUMN:
-		lower_alter_column(&w);
-		break;
-	case OP_CREATE_INDEX:
-		lower_create_index(&w);
-		break;
-	case OP_DROP_INDEX:
-		lower_drop_index(&w);
-		break;
-	case OP_CREATE_UNIQUE_CONSTRAINT:
-	case OP_CREATE_CHECK_CONSTRAINT:
-	case OP_CREATE_FOREIGN_KEY:
-	case OP_CREATE_PRIMARY_KEY:
-		lower_add_constraint(&w);
-		break;
-	case OP_DROP_CONSTRAINT:
-		lower_drop_constraint(&w);
-		break;
-	case OP_CREATE_TABLE_COMMENT:
-	case OP_DROP_TABLE_COMMENT:
-		lower_table_comment(&w);
-		break;
-	case OP_CREATE_ENUM:
-	case OP_DROP_ENUM:
-		lower_enum(&w);
-		break;
-	case OP_BULK_INSERT:
-		lower_bulk_insert(&w);
-		break;
-	case OP_EXECUTE:
-		if (!model_ddl_lower(m, op, a, d))
-			w.ok = 0;
-		break;
-	case OP_COUNT:
-		break;
-	}
+	if (op->def->lower != NULL)
+		op->def->lower(&w);
 	return w.ok;
 }
 
 /* ---- applying --------------------------------------------------------- */
 
-static void
-rename_in_list(char **v, size_t n, const char *from, const char *to)
+void
+model_rename_in_list(char **v, size_t n, const char *from, const char *to)
 {
 	size_t i;
 
@@ -2079,116 +1301,17 @@ rename_in_list(char **v, size_t n, const char *from, const char *to)
 		}
 }
 
-static void
-drop_ptr(struct ptrvec *v, size_t i)
+void
+model_drop_ptr(struct ptrvec *v, size_t i)
 {
 	memmove(&v->items[i], &v->items[i + 1],
 	    (v->len - i - 1) * sizeof v->items[0]);
 	v->len--;
 }
 
-static void
-apply_alter(struct model *m, struct m_table *t, const struct action *a)
-{
-	const struct m_column *nc = a->col;
-	unsigned ch = a->changes;
-	struct m_column *c = table_column(t, a->before->name);
-	size_t i, j;
-
-	if (c == NULL)
-		return;
-	if (ch & CH_NULLABLE)
-		c->nullable = nc->nullable;
-	if (ch & CH_TYPE) {
-		c->type = nc->type;
-		free(c->sql_type);
-		c->sql_type = dup0(nc->sql_type);
-		c->raw = nc->raw;
-	}
-	if (ch & CH_DEFAULT)
-		c->server_default = nc->server_default;
-	if (ch & CH_COMMENT) {
-		free(c->comment);
-		c->comment = dup0(nc->comment);
-	}
-	if ((ch & CH_NAME) && strcmp(c->name, nc->name) != 0) {
-		char *old = c->name;
-		struct ptrvec refs = PTRVEC_INIT;
-
-		c->name = xstrdup(nc->name);
-		for (i = 0; i < t->cons.len; i++) {
-			struct m_constraint *k = t->cons.items[i];
-
-			rename_in_list(k->cols, k->ncols, old, c->name);
-		}
-		for (i = 0; i < t->indexes.len; i++) {
-			struct m_index *x = t->indexes.items[i];
-
-			rename_in_list(x->cols, x->ncols, old, c->name);
-		}
-		model_referrers(m, t->name, &refs);
-		for (i = 0; i < refs.len; i++) {
-			struct m_table *o = refs.items[i];
-
-			for (j = 0; j < o->cons.len; j++) {
-				struct m_constraint *k = o->cons.items[j];
-
-				if (k->type == CON_FOREIGN_KEY &&
-				    strcmp(k->ref_table, t->name) == 0)
-					rename_in_list(k->ref_cols, k->nref,
-					    old, c->name);
-			}
-		}
-		ptrvec_free(&refs);
-		free(old);
-	}
-}
-
-static void
-apply_rename_table(struct model *m, const char *from, const char *to)
-{
-	struct m_table *t = model_table(m, from);
-	struct ptrvec refs = PTRVEC_INIT, *v;
-	size_t i, j;
-
-	if (t == NULL)
-		return;
-	for (i = 0; i < t->indexes.len; i++) {
-		struct m_index *x = t->indexes.items[i];
-
-		free(x->table);
-		x->table = xstrdup(to);
-	}
-	model_referrers(m, from, &refs);
-	for (i = 0; i < refs.len; i++) {
-		struct m_table *o = refs.items[i];
-
-		for (j = 0; j < o->cons.len; j++) {
-			struct m_constraint *k = o->cons.items[j];
-
-			if (k->type == CON_FOREIGN_KEY &&
-			    strcmp(k->ref_table, from) == 0) {
-				free(k->ref_table);
-				k->ref_table = xstrdup(to);
-				referrer_del(m, from, o);
-				referrer_add(m, to, o);
-			}
-		}
-	}
-	ptrvec_free(&refs);
-	if ((v = strmap_get(&m->referrers, from)) != NULL && v->len == 0) {
-		strmap_del(&m->referrers, from);
-		ptrvec_free(v);
-		free(v);
-	}
-	strmap_del(&m->table_map, from);
-	free(t->name);
-	t->name = xstrdup(to);
-	strmap_put(&m->table_map, to, t);
-}
-
 /* 1 when text has the word CREATE, ALTER or DROP (any case). */
-static pcre2_code *ddl_code, *txn_code;	/* compiled on first use; model_cleanup() */
+static pcre2_code *ddl_code,
+    *txn_code;	/* compiled on first use; model_cleanup() */
 
 static int
 has_ddl_or(const char *text, int transactions)
@@ -2237,8 +1360,8 @@ model_sql_has_ddl(const char *text)
 }
 
 /* 1 when some SQL of an execute op (any dialect's) looks like DDL. */
-static int
-execute_has_ddl(const struct op *op)
+int
+model_execute_has_ddl(const struct op *op)
 {
 	const struct node *a = op->args;
 	size_t i;
@@ -2278,7 +1401,8 @@ struct jr_entry {
 };
 
 struct journal {
-	struct ptrvec		 entries;	/* struct jr_entry *, in order */
+	struct ptrvec		 entries;	/* struct jr_entry *,
+	    in order */
 	struct ptrvec		 saved;		/* tables and indexes saved */
 	struct ptrvec		 enums;		/* a copy of m->enums */
 	unsigned		 next_id;
@@ -2379,7 +1503,7 @@ model_journal_begin(struct model *m)
 	size_t i;
 
 	for (i = 0; i < m->enums.len; i++)
-		ptrvec_push(&j->enums, enum_copy(m->enums.items[i]));
+		ptrvec_push(&j->enums, model_enum_copy(m->enums.items[i]));
 	j->next_id = m->next_id;
 	j->next_seq = m->next_seq;
 	j->opaque = m->opaque;
@@ -2400,7 +1524,7 @@ jr_undo(struct model *m, struct jr_entry *e)
 	switch (e->kind) {
 	case JR_TABLE_SAVED:
 		for (i = 0; i < t->cons.len; i++)
-			con_removed(m, t, t->cons.items[i]);
+			model_con_removed(m, t, t->cons.items[i]);
 		if (strmap_get(&m->table_map, t->name) == t)
 			strmap_del(&m->table_map, t->name);
 		table_contents_free(t);
@@ -2415,11 +1539,11 @@ jr_undo(struct model *m, struct jr_entry *e)
 		free(e->saved);		/* its contents moved to t */
 		strmap_put(&m->table_map, t->name, t);
 		for (i = 0; i < t->cons.len; i++)
-			con_added(m, t, t->cons.items[i]);
+			model_con_added(m, t, t->cons.items[i]);
 		break;
 	case JR_TABLE_CREATED:
 		for (i = 0; i < t->cons.len; i++)
-			con_removed(m, t, t->cons.items[i]);
+			model_con_removed(m, t, t->cons.items[i]);
 		if (strmap_get(&m->table_map, t->name) == t) {
 			if (e->prev != NULL)
 				strmap_put(&m->table_map, t->name, e->prev);
@@ -2433,7 +1557,7 @@ jr_undo(struct model *m, struct jr_entry *e)
 		ptr_insert(&m->tables, e->pos, t);
 		strmap_put(&m->table_map, t->name, t);
 		for (i = 0; i < t->cons.len; i++)
-			con_added(m, t, t->cons.items[i]);
+			model_con_added(m, t, t->cons.items[i]);
 		break;
 	case JR_INDEX_SAVED:
 		free(x->table);
@@ -2479,7 +1603,7 @@ model_journal_undo(struct model *m)
 	for (i = j->entries.len; i-- > 0;)
 		jr_undo(m, j->entries.items[i]);
 	for (i = 0; i < m->enums.len; i++)
-		enum_free(m->enums.items[i]);
+		model_enum_free(m->enums.items[i]);
 	ptrvec_free(&m->enums);
 	m->enums = j->enums;
 	m->next_id = j->next_id;
@@ -2527,7 +1651,7 @@ model_journal_forget(struct model *m)
 			free(e);
 		}
 		for (i = 0; i < j->enums.len; i++)
-			enum_free(j->enums.items[i]);
+			model_enum_free(j->enums.items[i]);
 		ptrvec_free(&j->enums);
 		ptrvec_free(&j->entries);
 		ptrvec_free(&j->saved);
@@ -2535,13 +1659,13 @@ model_journal_forget(struct model *m)
 	}
 }
 
-/* index_added(), recorded in an open journal. */
-static void
-add_index(struct model *m, struct m_index *x)
+/* model_index_added(), recorded in an open journal. */
+void
+model_add_index(struct model *m, struct m_index *x)
 {
 	void *prev = model_index(m, x->name);
 
-	index_added(m, x);
+	model_index_added(m, x);
 	if (m->journal != NULL) {
 		struct jr_entry *e = jr_add(m, JR_INDEX_CREATED);
 
@@ -2549,42 +1673,6 @@ add_index(struct model *m, struct m_index *x)
 		e->t = model_table(m, x->table);
 		e->prev = prev;
 	}
-}
-
-/*
- * Drops column col of t with the indexes and constraints that involve it
- * (table_column_dependents), as PostgreSQL does.
- */
-static void
-apply_drop_column(struct model *m, struct m_table *t, const char *col)
-{
-	struct ptrvec idx = PTRVEC_INIT, cons = PTRVEC_INIT;
-	size_t i, pos;
-
-	table_column_dependents(t, col, &idx, &cons);
-	for (i = 0; i < idx.len; i++)
-		index_removed(m, idx.items[i]);
-	for (i = 0; i < cons.len; i++) {
-		const struct m_constraint *k = cons.items[i];
-		struct m_column *c;
-		size_t j;
-
-		/* The other columns of a primary key stay NOT NULL
-		   (PostgreSQL 15: dropping the key leaves attnotnull). */
-		for (j = 0; k->type == CON_PRIMARY_KEY && j < k->ncols; j++)
-			if ((c = table_column(t, k->cols[j])) != NULL)
-				c->nullable = 0;
-		pos = ptrvec_index(&t->cons, cons.items[i]);
-		con_removed(m, t, cons.items[i]);
-		con_free(cons.items[i]);
-		drop_ptr(&t->cons, pos);
-	}
-	if ((pos = named_pos(&t->cols, col)) != (size_t)-1) {
-		column_free(t->cols.items[pos]);
-		drop_ptr(&t->cols, pos);
-	}
-	ptrvec_free(&idx);
-	ptrvec_free(&cons);
 }
 
 void
@@ -2598,214 +1686,82 @@ model_table_dependents(struct model *m, struct m_table *t, const struct op *op)
 void
 model_apply(struct model *m, const struct action *a)
 {
+	const struct op_def *def = op_def_of(a->kind);
 	struct m_table *t;
-	size_t i;
 
-	if (a->kind == OP_EXECUTE && a->ddl != NULL) {
-		/* Read: what it does is known, statement by statement. */
-		model_ddl_apply(m, a);
-		return;
-	}
-	if (a->kind == OP_EXECUTE) {
-		m->opaque = a->op;
-		if (execute_has_ddl(a->op))
-			m->opaque_ddl = a->op;
-		return;
-	}
-	if (a->unknown)
+	if (a->unknown || def->apply == NULL)
 		return;
 	t = a->table ? model_table(m, a->table) : NULL;
 	if (m->journal != NULL && t != NULL)
 		jr_touch(m, t);
-	switch (a->kind) {
-	case OP_CREATE_TABLE: {
-		void *prev = model_table(m, a->tbl->name);
+	def->apply(m, t, a);
+}
 
-		table_added(m, m_table_copy(a->tbl));
-		if (m->journal != NULL) {
-			struct jr_entry *e = jr_add(m, JR_TABLE_CREATED);
+void
+model_rename_table(struct model *m, const char *from, const char *to)
+{
+	struct m_table *t = model_table(m, from);
+	struct ptrvec refs = PTRVEC_INIT, *v;
+	size_t i, j;
 
-			e->t = m->tables.items[m->tables.len - 1];
-			e->prev = prev;
-		}
-		for (i = 0; i < a->indexes.len; i++)
-			add_index(m, m_index_copy(a->indexes.items[i]));
-		break;
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->indexes.len; i++) {
+		struct m_index *x = t->indexes.items[i];
+
+		free(x->table);
+		x->table = xstrdup(to);
 	}
-	case OP_DROP_TABLE:
-		if (t == NULL)
-			break;
-		gone_add(m, t->name, NULL, NULL, a->op);
-		while (t->indexes.len > 0)
-			index_removed(m, t->indexes.items[t->indexes.len - 1]);
-		for (i = 0; i < t->cons.len; i++)
-			con_removed(m, t, t->cons.items[i]);
-		strmap_del(&m->table_map, t->name);
-		if (m->journal != NULL) {
-			struct jr_entry *e = jr_add(m, JR_TABLE_DROPPED);
+	model_referrers(m, from, &refs);
+	for (i = 0; i < refs.len; i++) {
+		struct m_table *o = refs.items[i];
 
-			e->t = t;
-			e->pos = ptrvec_index(&m->tables, t);
-		}
-		ptrvec_remove(&m->tables, t);
-		if (m->journal == NULL)
-			m_table_free(t);
-		break;
-	case OP_RENAME_TABLE:
-		if (t != NULL)
-			gone_add(m, a->table, NULL, a->new_name, a->op);
-		apply_rename_table(m, a->table, a->new_name);
-		break;
-	case OP_ADD_COLUMN:
-		if (t == NULL)
-			break;
-		ptrvec_push(&t->cols, column_copy(a->col));
-		if (a->tbl != NULL)
-			for (i = 0; i < a->tbl->cons.len; i++) {
-				struct m_constraint *k = con_copy(
-				    a->tbl->cons.items[i]);
+		for (j = 0; j < o->cons.len; j++) {
+			struct m_constraint *k = o->cons.items[j];
 
-				ptrvec_push(&t->cons, k);
-				con_added(m, t, k);
+			if (k->type == CON_FOREIGN_KEY &&
+			    strcmp(k->ref_table, from) == 0) {
+				free(k->ref_table);
+				k->ref_table = xstrdup(to);
+				referrer_del(m, from, o);
+				referrer_add(m, to, o);
 			}
-		/* The inverse of a drop_column brings its indexes back, and
-		   the nullability of a primary key's other columns. */
-		for (i = 0; i < a->indexes.len; i++)
-			add_index(m, m_index_copy(a->indexes.items[i]));
-		for (i = 0; i < a->pk_not_null.len; i++) {
-			struct m_column *c = table_column(t,
-			    a->pk_not_null.items[i]);
-
-			if (c != NULL)
-				c->nullable = 1;
 		}
-		break;
-	case OP_DROP_COLUMN:
-		if (t != NULL)
-			gone_add(m, t->name, a->col->name, NULL, a->op);
-		if (t != NULL)
-			apply_drop_column(m, t, a->col->name);
-		break;
-	case OP_ALTER_COLUMN:
-		if (t != NULL && (a->changes & CH_NAME) && a->before != NULL &&
-		    strcmp(a->before->name, a->col->name) != 0)
-			gone_add(m, t->name, a->before->name, a->col->name,
-			    a->op);
-		if (t != NULL)
-			apply_alter(m, t, a);
-		break;
-	case OP_CREATE_INDEX:
-		add_index(m, m_index_copy(a->idx));
-		break;
-	case OP_DROP_INDEX: {
-		struct m_index *x = model_index(m, a->idx->name);
-
-		if (x != NULL)
-			index_removed(m, x);
-		break;
 	}
-	case OP_CREATE_UNIQUE_CONSTRAINT:
-	case OP_CREATE_CHECK_CONSTRAINT:
-	case OP_CREATE_FOREIGN_KEY:
-	case OP_CREATE_PRIMARY_KEY:
-		if (t == NULL)
-			break;
-		ptrvec_push(&t->cons, con_copy(a->con));
-		con_added(m, t, t->cons.items[t->cons.len - 1]);
-		/* PostgreSQL 15 docs, ALTER TABLE ADD table_constraint: a
-		   primary key makes its columns NOT NULL. */
-		if (a->con->type == CON_PRIMARY_KEY)
-			for (i = 0; i < a->con->ncols; i++) {
-				struct m_column *c = table_column(t,
-				    a->con->cols[i]);
-
-				if (c != NULL)
-					c->nullable = 0;
-			}
-		break;
-	case OP_DROP_CONSTRAINT:
-		if (t == NULL)
-			break;
-		if ((i = named_pos(&t->cons, a->con->name)) != (size_t)-1) {
-			con_removed(m, t, t->cons.items[i]);
-			con_free(t->cons.items[i]);
-			drop_ptr(&t->cons, i);
-		}
-		break;
-	case OP_CREATE_TABLE_COMMENT:
-	case OP_DROP_TABLE_COMMENT:
-		if (t != NULL) {
-			free(t->comment);
-			t->comment = dup0(a->comment);
-		}
-		break;
-	case OP_CREATE_ENUM:
-		ptrvec_push(&m->enums, enum_copy(a->en));
-		break;
-	case OP_DROP_ENUM:
-		if ((i = named_pos(&m->enums, a->en->name)) != (size_t)-1) {
-			enum_free(m->enums.items[i]);
-			drop_ptr(&m->enums, i);
-		}
-		break;
-	default:
-		break;
+	ptrvec_free(&refs);
+	if ((v = strmap_get(&m->referrers, from)) != NULL && v->len == 0) {
+		strmap_del(&m->referrers, from);
+		ptrvec_free(v);
+		free(v);
 	}
+	strmap_del(&m->table_map, from);
+	free(t->name);
+	t->name = xstrdup(to);
+	strmap_put(&m->table_map, to, t);
 }
 
 /* ---- inverses --------------------------------------------------------- */
+
+const struct m_table *
+model_inverse_table(const struct model *m, const struct action *a,
+    struct strbuf *sb)
+{
+	const struct m_table *t = a->table ? model_table(m, a->table) : NULL;
+
+	if (t == NULL)
+		strbuf_addf(sb, "there is no table '%s'", a->table);
+	return t;
+}
 
 /* What is wrong with inverse a on m, into sb; 1 when something is. */
 static int
 inverse_problem(const struct model *m, const struct action *a,
     struct strbuf *sb)
 {
-	const struct m_table *t = a->table ? model_table(m, a->table) : NULL;
-	const char *col = a->kind == OP_ALTER_COLUMN && a->before ?
-	    a->before->name : a->col ? a->col->name : NULL;
+	const struct op_def *def = op_def_of(a->kind);
 
-	switch (a->kind) {
-	case OP_CREATE_TABLE:
-		if (model_table(m, a->tbl->name) != NULL)
-			strbuf_addf(sb, "table '%s' exists already",
-			    a->tbl->name);
-		break;
-	case OP_DROP_TABLE:
-	case OP_RENAME_TABLE:
-	case OP_ADD_COLUMN:
-	case OP_DROP_COLUMN:
-	case OP_ALTER_COLUMN:
-		if (t == NULL)
-			strbuf_addf(sb, "there is no table '%s'", a->table);
-		else if (a->kind == OP_ADD_COLUMN && table_column(t, col))
-			strbuf_addf(sb, "column '%s' of table '%s' exists "
-			    "already", col, t->name);
-		else if ((a->kind == OP_DROP_COLUMN ||
-		    a->kind == OP_ALTER_COLUMN) && col != NULL &&
-		    table_column(t, col) == NULL)
-			strbuf_addf(sb, "table '%s' has no column '%s'",
-			    t->name, col);
-		else if (a->kind == OP_RENAME_TABLE &&
-		    model_table(m, a->new_name) != NULL)
-			strbuf_addf(sb, "table '%s' exists already",
-			    a->new_name);
-		break;
-	case OP_CREATE_INDEX:
-	case OP_DROP_INDEX:
-		if ((model_index(m, a->idx->name) != NULL) !=
-		    (a->kind == OP_DROP_INDEX))
-			strbuf_addf(sb, a->kind == OP_DROP_INDEX ? "there is "
-			    "no index '%s'" : "index '%s' exists already",
-			    a->idx->name);
-		break;
-	case OP_DROP_CONSTRAINT:
-		if (t == NULL || table_constraint(t, a->con->name) == NULL)
-			strbuf_addf(sb, "table '%s' has no constraint '%s'",
-			    a->table, a->con->name);
-		break;
-	default:
-		break;
-	}
+	if (def->inverse_problem != NULL)
+		def->inverse_problem(m, a, sb);
 	return sb->len > 0;
 }
 
@@ -2829,110 +1785,44 @@ model_check_inverse(const struct model *m, const struct action *a,
 int
 action_invert(const struct action *a, struct action *out)
 {
-	size_t i;
+	const struct op_def *def = op_def_of(a->kind);
 
 	memset(out, 0, sizeof *out);
 	out->op = a->op;
 	out->inverse = !a->inverse;
 	out->non_transactional = a->non_transactional;
-	out->table = dup0(a->table);
-	out->schema = dup0(a->schema);
-	if (a->unknown || a->kind == OP_EXECUTE || a->kind == OP_BULK_INSERT)
+	out->table = xstrdup0(a->table);
+	out->schema = xstrdup0(a->schema);
+	if (a->unknown || def->invert == NULL)
 		return 0;
-	switch (a->kind) {
-	case OP_CREATE_TABLE:
-		out->kind = OP_DROP_TABLE;
-		out->tbl = m_table_copy(a->tbl);
-		for (i = 0; i < a->indexes.len; i++)
-			ptrvec_push(&out->indexes, m_index_copy(a->indexes.items[i]));
-		break;
-	case OP_DROP_TABLE:
-		out->kind = OP_CREATE_TABLE;
-		out->tbl = m_table_copy(a->tbl);
-		for (i = 0; i < a->indexes.len; i++)
-			ptrvec_push(&out->indexes, m_index_copy(a->indexes.items[i]));
-		out->lossy = 1;
-		break;
-	case OP_RENAME_TABLE:
-		out->kind = OP_RENAME_TABLE;
-		free(out->table);
-		out->table = xstrdup(a->new_name);
-		out->new_name = xstrdup(a->table);
-		break;
-	case OP_ADD_COLUMN:
-		out->kind = OP_DROP_COLUMN;
-		out->col = column_copy(a->col);
-		if (a->tbl != NULL)
-			out->tbl = m_table_copy(a->tbl);
-		break;
-	case OP_DROP_COLUMN:
-		/* The column, and the indexes and constraints that went with
-		   it: the add_column renders them after the column. */
-		out->kind = OP_ADD_COLUMN;
-		out->col = column_copy(a->col);
-		if (a->tbl != NULL)
-			out->tbl = m_table_copy(a->tbl);
-		for (i = 0; i < a->indexes.len; i++)
-			ptrvec_push(&out->indexes, m_index_copy(a->indexes.items[i]));
-		for (i = 0; i < a->pk_not_null.len; i++)
-			ptrvec_push(&out->pk_not_null,
-			    xstrdup(a->pk_not_null.items[i]));
-		out->lossy = 1;
-		break;
-	case OP_ALTER_COLUMN:
-		out->kind = OP_ALTER_COLUMN;
-		out->col = column_copy(a->before);
-		out->before = column_copy(a->col);
-		out->changes = a->changes;
-		out->cast_back = (a->changes & CH_TYPE) != 0;
-		break;
-	case OP_CREATE_INDEX:
-		out->kind = OP_DROP_INDEX;
-		out->idx = m_index_copy(a->idx);
-		break;
-	case OP_DROP_INDEX:
-		/* An index an execute made: its method, options and
-		   expressions are not known, so it cannot be made again. */
-		if (a->idx->raw != NULL)
-			return 0;
-		out->kind = OP_CREATE_INDEX;
-		out->idx = m_index_copy(a->idx);
-		break;
-	case OP_CREATE_UNIQUE_CONSTRAINT:
-	case OP_CREATE_CHECK_CONSTRAINT:
-	case OP_CREATE_FOREIGN_KEY:
-	case OP_CREATE_PRIMARY_KEY:
-		out->kind = OP_DROP_CONSTRAINT;
-		out->con = con_copy(a->con);
-		break;
-	case OP_DROP_CONSTRAINT: {
-		static const enum op_kind kinds[4] = {
-			OP_CREATE_PRIMARY_KEY, OP_CREATE_UNIQUE_CONSTRAINT,
-			OP_CREATE_CHECK_CONSTRAINT, OP_CREATE_FOREIGN_KEY
-		};
+	return def->invert(a, out);
+}
 
-		out->kind = kinds[a->con->type];
-		out->con = con_copy(a->con);
-		out->con->inline_col = 0;
-		break;
+void
+model_table_add(struct model *m, struct m_table *t)
+{
+	void *prev = model_table(m, t->name);
+
+	model_table_added(m, t);
+	if (m->journal != NULL) {
+		struct jr_entry *e = jr_add(m, JR_TABLE_CREATED);
+
+		e->t = t;
+		e->prev = prev;
 	}
-	case OP_CREATE_TABLE_COMMENT:
-	case OP_DROP_TABLE_COMMENT:
-		out->kind = a->old_comment ? OP_CREATE_TABLE_COMMENT :
-		    OP_DROP_TABLE_COMMENT;
-		out->comment = dup0(a->old_comment);
-		out->old_comment = dup0(a->comment);
-		break;
-	case OP_CREATE_ENUM:
-		out->kind = OP_DROP_ENUM;
-		out->en = enum_copy(a->en);
-		break;
-	case OP_DROP_ENUM:
-		out->kind = OP_CREATE_ENUM;
-		out->en = enum_copy(a->en);
-		break;
-	default:
-		return 0;
+}
+
+void
+model_table_remove(struct model *m, struct m_table *t)
+{
+	strmap_del(&m->table_map, t->name);
+	if (m->journal != NULL) {
+		struct jr_entry *e = jr_add(m, JR_TABLE_DROPPED);
+
+		e->t = t;
+		e->pos = ptrvec_index(&m->tables, t);
 	}
-	return 1;
+	ptrvec_remove(&m->tables, t);
+	if (m->journal == NULL)
+		m_table_free(t);
 }

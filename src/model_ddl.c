@@ -124,17 +124,6 @@ raw_column(struct dctx *c, const struct ddl_column *d)
 	return col;
 }
 
-static struct m_constraint *
-new_con(enum con_type type, char *name)
-{
-	struct m_constraint *k = xcalloc(1, sizeof *k);
-
-	k->type = type;
-	k->name = name;
-	k->deferrable = -1;
-	return k;
-}
-
 static char **
 copy_names(char *const *v, size_t n)
 {
@@ -179,7 +168,7 @@ static struct m_constraint *
 fk_con(const struct model *m, char *name, char *const *cols, size_t ncols,
     const char *ref_table, char *const *ref_cols, size_t nref)
 {
-	struct m_constraint *k = new_con(CON_FOREIGN_KEY, name);
+	struct m_constraint *k = model_new_con(CON_FOREIGN_KEY, name);
 
 	k->cols = copy_names(cols, ncols);
 	k->ncols = ncols;
@@ -202,7 +191,7 @@ inline_cons(const struct model *m, const char *table,
 
 	cols[0] = d->name;
 	if (d->primary_key) {
-		k = new_con(CON_PRIMARY_KEY, default_name(table, NULL, 0,
+		k = model_new_con(CON_PRIMARY_KEY, default_name(table, NULL, 0,
 		    "pkey"));
 		k->cols = copy_names(cols, 1);
 		k->ncols = 1;
@@ -210,7 +199,8 @@ inline_cons(const struct model *m, const char *table,
 		ptrvec_push(cons, k);
 	}
 	if (d->unique) {
-		k = new_con(CON_UNIQUE, default_name(table, cols, 1, "key"));
+		k = model_new_con(CON_UNIQUE, default_name(table, cols, 1,
+		    "key"));
 		k->cols = copy_names(cols, 1);
 		k->ncols = 1;
 		k->inline_col = 1;
@@ -290,7 +280,7 @@ drop_con(struct dctx *c, const struct m_table *t,
 	memset(&a, 0, sizeof a);
 	a.kind = OP_DROP_CONSTRAINT;
 	a.table = xstrdup(t->name);
-	a.con = new_con(k->type, xstrdup(k->name));
+	a.con = model_new_con(k->type, xstrdup(k->name));
 	run(c, &a);
 }
 
@@ -534,7 +524,7 @@ add_constraint(struct dctx *c)
 		a.con = fk_con(c->m, name, e->names, e->nnames,
 		    e->ref_table ? e->ref_table : "", e->ref_names, e->nref);
 	else {
-		a.con = new_con(types[e->con_type], name);
+		a.con = model_new_con(types[e->con_type], name);
 		a.con->cols = copy_names(e->names, e->nnames);
 		a.con->ncols = e->nnames;
 	}

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "migsql/op.h"
+#include "ops_int.h"
 
 const struct field column_fields[] = {
 	{ "name", FT_NAME, 1 },
@@ -24,208 +25,56 @@ const struct field column_fields[] = {
 	{ NULL, 0, 0 }
 };
 
-static const struct field create_table_fields[] = {
-	{ "name", FT_NAME, 1 },
-	{ "schema", FT_NAME, 0 },
-	{ "columns", FT_COLUMNS, 1 },
-	{ "primary_key", FT_PRIMARY_KEY, 0 },
-	{ "unique", FT_UNIQUES, 0 },
-	{ "foreign_keys", FT_FOREIGN_KEYS, 0 },
-	{ "checks", FT_CHECKS, 0 },
-	{ "comment", FT_STRING, 0 },
-	{ "if_not_exists", FT_BOOL, 0 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field drop_table_fields[] = {
-	{ "name", FT_NAME, 1 },
-	{ "schema", FT_NAME, 0 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field rename_table_fields[] = {
-	{ "name", FT_NAME, 1 },
-	{ "new_name", FT_NAME, 1 },
-	{ "schema", FT_NAME, 0 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field add_column_fields[] = {
-	{ "table", FT_NAME, 1 },
-	{ "column", FT_COLUMN, 1 },
-	{ "schema", FT_NAME, 0 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field drop_column_fields[] = {
-	{ "table", FT_NAME, 1 },
-	{ "column", FT_NAME, 1 },
-	{ "schema", FT_NAME, 0 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field alter_column_fields[] = {
-	{ "table", FT_NAME, 1 },
-	{ "column", FT_NAME, 1 },
-	{ "nullable", FT_BOOL, 0 },
-	{ "type", FT_TYPE, 0 },
-	{ "server_default", FT_DEFAULT, 0 },
-	{ "new_column_name", FT_NAME, 0 },
-	{ "comment", FT_STRING, 0 },
-	{ "using", FT_SQL, 0 },
-	{ "schema", FT_NAME, 0 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field create_index_fields[] = {
-	{ "name", FT_NAME, 1 },
-	{ "table", FT_NAME, 1 },
-	{ "columns", FT_INDEX_COLUMNS, 1 },
-	{ "unique", FT_BOOL, 0 },
-	{ "where", FT_SQL, 0 },
-	{ "concurrently", FT_BOOL, 0 },
-	{ "if_not_exists", FT_BOOL, 0 },
-	{ "schema", FT_NAME, 0 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field drop_index_fields[] = {
-	{ "name", FT_NAME, 1 },
-	{ "table", FT_NAME, 0 },
-	{ "concurrently", FT_BOOL, 0 },
-	{ "if_exists", FT_BOOL, 0 },
-	{ "schema", FT_NAME, 0 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field unique_constraint_fields[] = {
-	{ "name", FT_NAME, 1 },
-	{ "table", FT_NAME, 1 },
-	{ "columns", FT_NAMES, 1 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field check_constraint_fields[] = {
-	{ "name", FT_NAME, 1 },
-	{ "table", FT_NAME, 1 },
-	{ "condition", FT_SQL, 1 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field foreign_key_fields[] = {
-	{ "name", FT_NAME, 1 },
-	{ "source_table", FT_NAME, 1 },
-	{ "referent_table", FT_NAME, 1 },
-	{ "local_cols", FT_NAMES, 1 },
-	{ "remote_cols", FT_NAMES, 1 },
-	{ "ondelete", FT_FK_ACTION, 0 },
-	{ "onupdate", FT_FK_ACTION, 0 },
-	{ "deferrable", FT_BOOL, 0 },
-	{ "initially", FT_INITIALLY, 0 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field primary_key_fields[] = {
-	{ "name", FT_NAME, 1 },
-	{ "table", FT_NAME, 1 },
-	{ "columns", FT_NAMES, 1 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field drop_constraint_fields[] = {
-	{ "name", FT_NAME, 1 },
-	{ "table", FT_NAME, 1 },
-	{ "type", FT_STRING, 0 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field table_comment_fields[] = {
-	{ "table", FT_NAME, 1 },
-	{ "comment", FT_STRING, 1 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field drop_table_comment_fields[] = {
-	{ "table", FT_NAME, 1 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field create_enum_fields[] = {
-	{ "name", FT_NAME, 1 },
-	{ "values", FT_VALUES, 1 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field drop_enum_fields[] = {
-	{ "name", FT_NAME, 1 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct field bulk_insert_fields[] = {
-	{ "table", FT_NAME, 1 },
-	{ "rows", FT_ROWS, 1 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
-};
-/* execute's keys are "sql", "transactional" and dialect names: load.c. */
-static const struct field execute_fields[] = {
-	{ "transactional", FT_BOOL, 0 },
-	{ "lint", FT_LINT, 0 },
-	{ NULL, 0, 0 }
+/* Every op, by kind: each row lives beside its hooks (ops_int.h). */
+static const struct op_def *const op_table[OP_COUNT] = {
+	[OP_CREATE_TABLE] = &op_create_table,
+	[OP_DROP_TABLE] = &op_drop_table,
+	[OP_RENAME_TABLE] = &op_rename_table,
+	[OP_ADD_COLUMN] = &op_add_column,
+	[OP_DROP_COLUMN] = &op_drop_column,
+	[OP_ALTER_COLUMN] = &op_alter_column,
+	[OP_CREATE_INDEX] = &op_create_index,
+	[OP_DROP_INDEX] = &op_drop_index,
+	[OP_CREATE_UNIQUE_CONSTRAINT] = &op_create_unique_constraint,
+	[OP_CREATE_CHECK_CONSTRAINT] = &op_create_check_constraint,
+	[OP_CREATE_FOREIGN_KEY] = &op_create_foreign_key,
+	[OP_CREATE_PRIMARY_KEY] = &op_create_primary_key,
+	[OP_DROP_CONSTRAINT] = &op_drop_constraint,
+	[OP_CREATE_TABLE_COMMENT] = &op_create_table_comment,
+	[OP_DROP_TABLE_COMMENT] = &op_drop_table_comment,
+	[OP_CREATE_ENUM] = &op_create_enum,
+	[OP_DROP_ENUM] = &op_drop_enum,
+	[OP_BULK_INSERT] = &op_bulk_insert,
+	[OP_EXECUTE] = &op_execute,
 };
 
-static const struct op_def op_table[] = {
-	{ "create_table", OP_CREATE_TABLE, create_table_fields, NULL, 1 },
-	{ "drop_table", OP_DROP_TABLE, drop_table_fields, "name", 1 },
-	{ "rename_table", OP_RENAME_TABLE, rename_table_fields, NULL, 1 },
-	{ "add_column", OP_ADD_COLUMN, add_column_fields, NULL, 1 },
-	{ "drop_column", OP_DROP_COLUMN, drop_column_fields, NULL, 1 },
-	{ "alter_column", OP_ALTER_COLUMN, alter_column_fields, NULL, 1 },
-	{ "create_index", OP_CREATE_INDEX, create_index_fields, NULL, 1 },
-	{ "drop_index", OP_DROP_INDEX, drop_index_fields, "name", 1 },
-	{ "create_unique_constraint", OP_CREATE_UNIQUE_CONSTRAINT,
-	    unique_constraint_fields, NULL, 1 },
-	{ "create_check_constraint", OP_CREATE_CHECK_CONSTRAINT,
-	    check_constraint_fields, NULL, 1 },
-	{ "create_foreign_key", OP_CREATE_FOREIGN_KEY, foreign_key_fields,
-	    NULL, 1 },
-	{ "create_primary_key", OP_CREATE_PRIMARY_KEY, primary_key_fields,
-	    NULL, 1 },
-	{ "drop_constraint", OP_DROP_CONSTRAINT, drop_constraint_fields,
-	    NULL, 1 },
-	{ "create_table_comment", OP_CREATE_TABLE_COMMENT,
-	    table_comment_fields, NULL, 1 },
-	{ "drop_table_comment", OP_DROP_TABLE_COMMENT,
-	    drop_table_comment_fields, NULL, 1 },
-	{ "create_enum", OP_CREATE_ENUM, create_enum_fields, NULL, 1 },
-	{ "drop_enum", OP_DROP_ENUM, drop_enum_fields, "name", 1 },
-	{ "bulk_insert", OP_BULK_INSERT, bulk_insert_fields, NULL, 1 },
-	{ "execute", OP_EXECUTE, execute_fields, "sql", 1 },
-};
-
-static const char *const op_name_list[] = {
-	"create_table", "drop_table", "rename_table", "add_column",
-	"drop_column", "alter_column", "create_index", "drop_index",
-	"create_unique_constraint", "create_check_constraint",
-	"create_foreign_key", "create_primary_key", "drop_constraint",
-	"create_table_comment", "drop_table_comment", "create_enum",
-	"drop_enum", "bulk_insert", "execute", NULL
-};
+static const char *op_name_list[OP_COUNT + 1];
 
 const struct op_def *
 op_lookup(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
-		if (strcmp(op_table[i].name, name) == 0)
-			return &op_table[i];
+	for (i = 0; i < OP_COUNT; i++)
+		if (strcmp(op_table[i]->name, name) == 0)
+			return op_table[i];
 	return NULL;
+}
+
+const struct op_def *
+op_def_of(enum op_kind kind)
+{
+	return op_table[kind];
 }
 
 const char *const *
 op_names(void)
 {
+	size_t i;
+
+	if (op_name_list[0] == NULL)
+		for (i = 0; i < OP_COUNT; i++)
+			op_name_list[i] = op_table[i]->name;
 	return op_name_list;
 }
 

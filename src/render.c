@@ -11,24 +11,9 @@
 #include "migsql/sqlcheck.h"
 #include "migsql/sqlitecheck.h"
 #include "migsql/text.h"
+#include "migsql/template.h"
+#include "render_int.h"
 
-/* The state of rendering one action: strings to free at the end, errors. */
-struct r {
-	const struct dialect	*dl;
-	const struct model	*m;	/* before the action */
-	const struct loc	*loc;	/* the op's */
-	const struct revision	*rev;	/* whose file the op is in, or NULL */
-	struct diags		*d;
-	struct ptrvec		 strs;	/* owned strings */
-	struct ptrvec		 lists;	/* owned arrays of string pointers */
-	struct strmap		 bad_names; /* names reported by ident() */
-	int			 ok;
-	int			 nothing; /* an execute with null SQL for the
-					     dialect: a comment only */
-	const char		*outside; /* an execute holds only a statement
-					     that cannot run in a transaction
-					     (sqlcheck_execute): its name */
-};
 
 static void
 r_init(struct r *r, const struct dialect *dl, const struct model *m,
@@ -56,12 +41,8 @@ r_done(struct r *r)
 	strmap_free(&r->bad_names);
 }
 
-static void
-rerr(struct r *r, const struct loc *l, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-rerr(struct r *r, const struct loc *l, const char *fmt, ...)
+void
+r_err(struct r *r, const struct loc *l, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -72,16 +53,16 @@ rerr(struct r *r, const struct loc *l, const char *fmt, ...)
 }
 
 /*
- * rerr(), but once: an error already reported at the same place with the
+ * r_err(), but once: an error already reported at the same place with the
  * same words is not repeated (an index a SQLite rebuild writes again from
  * the model refuses there as its create_index did).
  */
 static void
-rerr_once(struct r *r, const struct loc *l, const char *fmt, ...)
+r_err_once(struct r *r, const struct loc *l, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
-rerr_once(struct r *r, const struct loc *l, const char *fmt, ...)
+r_err_once(struct r *r, const struct loc *l, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -102,29 +83,29 @@ rerr_once(struct r *r, const struct loc *l, const char *fmt, ...)
 			break;
 	}
 	if (l == NULL || i == r->d->len)
-		rerr(r, l, "%s", sb.buf);
+		r_err(r, l, "%s", sb.buf);
 	else
 		r->ok = 0;
 	strbuf_free(&sb);
 }
 
-static const char *
-keep(struct r *r, char *s)
+const char *
+r_keep(struct r *r, char *s)
 {
 	ptrvec_push(&r->strs, s);
 	return s;
 }
 
 static const char *
-keep_sb(struct r *r, struct strbuf *sb)
+r_keep_sb(struct r *r, struct strbuf *sb)
 {
 	if (sb->buf == NULL)
 		strbuf_addn(sb, "", 0);
-	return keep(r, strbuf_detach(sb));
+	return r_keep(r, strbuf_detach(sb));
 }
 
-static const char **
-new_list(struct r *r, size_t n)
+const char **
+r_new_list(struct r *r, size_t n)
 {
 	const char **v = xcalloc(n ? n : 1, sizeof *v);
 
@@ -136,8 +117,8 @@ new_list(struct r *r, size_t n)
  * A quoted identifier; reports, once per name, one over the dialect's
  * limit and one that the dialect's client would change.
  */
-static const char *
-ident(struct r *r, const char *name)
+const char *
+r_ident(struct r *r, const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -147,20 +128,21 @@ ident(struct r *r, const char *name)
 		int bad = 0;
 
 		if (dialect_ident_too_long(r->dl, name)) {
-			rerr(r, NULL, "the name '%s' is %zu bytes long; %s "
+			r_err(r, NULL, "the name '%s' is %zu bytes long; %s "
 			    "allows at most %lu", name, strlen(name),
 			    r->dl->name, r->dl->max_ident);
 			bad = 1;
 		}
 		if ((why = dialect_name_refused(r->dl, name)) != NULL) {
-			rerr(r, NULL, "the name '%s' cannot be written for %s: "
+			r_err(r, NULL,
+			    "the name '%s' cannot be written for %s: "
 			    "%s", name, r->dl->name, why);
 			bad = 1;
 		}
 		/* A name has no expression form for the CR, as a literal
 		   has (literals.carriage_return): refuse it. */
 		if (r->dl->lit_cr != NULL && strstr(name, "\r\n") != NULL) {
-			rerr(r, NULL, "the name '%s' holds a carriage return "
+			r_err(r, NULL, "the name '%s' holds a carriage return "
 			    "before a line break, which %s's client drops "
 			    "(see literals.carriage_return): the database "
 			    "would get another name", name, r->dl->name);
@@ -170,63 +152,61 @@ ident(struct r *r, const char *name)
 			strmap_put(&r->bad_names, name, (void *)r);
 	}
 	dialect_ident(r->dl, name, &sb);
-	return keep_sb(r, &sb);
+	return r_keep_sb(r, &sb);
 }
 
 /* schema.table or table, each part quoted. */
-static const char *
-table_ref(struct r *r, const char *schema, const char *name)
+const char *
+r_table_ref(struct r *r, const char *schema, const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	if (schema != NULL) {
-		strbuf_adds(&sb, ident(r, schema));
+		strbuf_adds(&sb, r_ident(r, schema));
 		strbuf_addc(&sb, '.');
 	}
-	strbuf_adds(&sb, ident(r, name));
-	return keep_sb(r, &sb);
+	strbuf_adds(&sb, r_ident(r, name));
+	return r_keep_sb(r, &sb);
 }
 
-static const char *
-literal(struct r *r, const char *s)
+const char *
+r_literal(struct r *r, const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	dialect_literal(r->dl, s, &sb);
-	return keep_sb(r, &sb);
+	return r_keep_sb(r, &sb);
 }
 
 static const char *const *
-ident_list(struct r *r, char *const *names, size_t n)
+r_ident_list(struct r *r, char *const *names, size_t n)
 {
-	const char **v = new_list(r, n);
+	const char **v = r_new_list(r, n);
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		v[i] = ident(r, names[i]);
+		v[i] = r_ident(r, names[i]);
 	return v;
 }
 
-static const char *
-tpl(struct r *r, enum dialect_tpl which, const struct tpl_var *v, size_t n)
+const char *
+r_tpl(struct r *r, enum dialect_tpl which, const struct tpl_var *v, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	tpl_render(r->dl->tpl[which], v, n, &sb);
-	return keep_sb(r, &sb);
+	return r_keep_sb(r, &sb);
 }
 
 /* Appends a statement template's text and a newline. */
-static void
-stmt(struct r *r, enum dialect_tpl which, const struct tpl_var *v, size_t n,
+void
+r_stmt(struct r *r, enum dialect_tpl which, const struct tpl_var *v, size_t n,
     struct strbuf *out)
 {
 	tpl_render(r->dl->tpl[which], v, n, out);
 	strbuf_addc(out, '\n');
 }
 
-#define VAR(k, val)	((struct tpl_var){ (k), (val), NULL, 0 })
-#define LIST(k, items, n) ((struct tpl_var){ (k), NULL, (items), (n) })
 
 /*
  * Refuses SQL from a revision or a variable that the script's client would
@@ -237,8 +217,8 @@ stmt(struct r *r, enum dialect_tpl which, const struct tpl_var *v, size_t n,
  * Returns sql, or NULL after an error at at (or the op).  *shape, when
  * not NULL, receives what the check learnt of a clean snippet.
  */
-static const char *
-client_safe(struct r *r, const char *sql, const struct loc *at,
+const char *
+r_client_safe(struct r *r, const char *sql, const struct loc *at,
     const char *what, enum client_context ctx, struct client_sql_shape *shape)
 {
 	struct client_problem p = { 0, 0, 0, NULL, 0 };
@@ -246,22 +226,22 @@ client_safe(struct r *r, const char *sql, const struct loc *at,
 	if (sql == NULL || client_check_sql(r->dl->client, sql, ctx, shape,
 	    &p))
 		return sql;
-	rerr(r, at, "%s (line %u, column %u): %s", what, p.line, p.col,
+	r_err(r, at, "%s (line %u, column %u): %s", what, p.line, p.col,
 	    p.message);
 	client_problem_free(&p);
 	return NULL;
 }
 
 /*
- * client_safe(), then the engine's grammar (sqlcheck_fragment()) for the
+ * r_client_safe(), then the engine's grammar (sqlcheck_fragment()) for the
  * value of scalar src in context ctx.  Returns sql, or NULL after an
  * error.
  */
 static const char *
-sql_safe(struct r *r, const struct node *src, const char *sql,
+r_sql_safe(struct r *r, const struct node *src, const char *sql,
     const char *what, enum sqlpg_context ctx)
 {
-	if (client_safe(r, sql, &src->loc, what, CLIENT_EXPRESSION,
+	if (r_client_safe(r, sql, &src->loc, what, CLIENT_EXPRESSION,
 	    NULL) == NULL)
 		return NULL;
 	if (sql != NULL && !sqlcheck_fragment(r->dl, r->rev, src, sql, ctx,
@@ -277,19 +257,19 @@ sql_safe(struct r *r, const struct node *src, const char *sql,
  * *is_null is set for an explicit null.  Returns NULL (and reports) when
  * neither is there.
  */
-static const char *
-pick_sql(struct r *r, const struct node *v, int *is_null, const char *what)
+const char *
+r_pick_sql(struct r *r, const struct node *v, int *is_null, const char *what)
 {
 	const struct node *x;
 
 	*is_null = 0;
 	if (node_is_str(v))
-		return sql_safe(r, v, v->text, what, SQLPG_EXPRESSION);
+		return r_sql_safe(r, v, v->text, what, SQLPG_EXPRESSION);
 	x = node_get(v, r->dl->name);
 	if (x == NULL)
 		x = node_get(v, "sql");
 	if (x == NULL) {
-		rerr(r, &v->loc, "%s has no SQL for the %s dialect: add a "
+		r_err(r, &v->loc, "%s has no SQL for the %s dialect: add a "
 		    "'%s' or 'sql' key", what, r->dl->name, r->dl->name);
 		return NULL;
 	}
@@ -297,7 +277,7 @@ pick_sql(struct r *r, const struct node *v, int *is_null, const char *what)
 		*is_null = 1;
 		return NULL;
 	}
-	return sql_safe(r, x, x->text, what, SQLPG_EXPRESSION);
+	return r_sql_safe(r, x, x->text, what, SQLPG_EXPRESSION);
 }
 
 static const struct m_enum *
@@ -321,7 +301,7 @@ render_type(struct r *r, const struct node *tnode, int autoinc)
 	const char *why;
 
 	if (tnode == NULL) {
-		rerr(r, NULL, "the type of this column is not known (it was "
+		r_err(r, NULL, "the type of this column is not known (it was "
 		    "made by an execute)");
 		return "";
 	}
@@ -329,16 +309,16 @@ render_type(struct r *r, const struct node *tnode, int autoinc)
 		const struct node *x = node_get(tnode, r->dl->name);
 
 		if (x == NULL) {
-			rerr(r, &tnode->loc, "this type gives no spelling for "
+			r_err(r, &tnode->loc, "this type gives no spelling for "
 			    "the %s dialect", r->dl->name);
 			return "";
 		}
-		if (sql_safe(r, x, x->text, "the type", SQLPG_TYPE) == NULL)
+		if (r_sql_safe(r, x, x->text, "the type", SQLPG_TYPE) == NULL)
 			return "";
 		return x->text;
 	}
 	if (!type_parse(tnode->text, &t, &why)) {
-		rerr(r, &tnode->loc, "bad type '%s': %s", tnode->text, why);
+		r_err(r, &tnode->loc, "bad type '%s': %s", tnode->text, why);
 		return "";
 	}
 	return render_spec(r, &t, &tnode->loc, autoinc);
@@ -366,7 +346,7 @@ render_spec(struct r *r, const struct type_spec *t, const struct loc *loc,
 		if (strcmp(keys[i], key) == 0)
 			tp = r->dl->types[i];
 	if (tp == NULL) {
-		rerr(r, loc, "the %s dialect has no type %s: write this "
+		r_err(r, loc, "the %s dialect has no type %s: write this "
 		    "column's type for each dialect, as {%s: TYPE, ...} "
 		    "(migsql-revision(5), TYPES)", r->dl->name, key,
 		    r->dl->name);
@@ -386,7 +366,7 @@ render_spec(struct r *r, const struct type_spec *t, const struct loc *loc,
 		vars[nv++] = VAR("scale", buf[2]);
 	}
 	if (t->type == GT_ENUM)
-		vars[nv++] = VAR("name", ident(r, t->enum_name));
+		vars[nv++] = VAR("name", r_ident(r, t->enum_name));
 	if (t->type == GT_ARRAY) {
 		struct type_spec el;
 		const char *why;
@@ -396,7 +376,7 @@ render_spec(struct r *r, const struct type_spec *t, const struct loc *loc,
 		vars[nv++] = VAR("element", render_spec(r, &el, loc, 0));
 	}
 	tpl_render(tp, vars, nv, &sb);
-	return keep_sb(r, &sb);
+	return r_keep_sb(r, &sb);
 }
 
 /*
@@ -405,11 +385,11 @@ render_spec(struct r *r, const struct type_spec *t, const struct loc *loc,
  * sql_type).  A column an execute made with more than the model keeps
  * cannot be written again: an error.
  */
-static const char *
-column_type(struct r *r, const struct m_column *c, int autoinc)
+const char *
+r_column_type(struct r *r, const struct m_column *c, int autoinc)
 {
 	if (c->raw != NULL) {
-		rerr(r, NULL, "column '%s' was made by the execute at %s:%u "
+		r_err(r, NULL, "column '%s' was made by the execute at %s:%u "
 		    "with more than migsql keeps of it (a default, identity, "
 		    "collation or a type it cannot write back), so it cannot "
 		    "be written again here: write this step's SQL yourself",
@@ -430,7 +410,7 @@ render_column_type(const struct dialect *dl, const struct model *m,
 	int ok;
 
 	r_init(&r, dl, m, NULL, d);
-	t = column_type(&r, c, c->autoincrement);
+	t = r_column_type(&r, c, c->autoincrement);
 	if ((ok = r.ok))
 		strbuf_adds(out, t);
 	r_done(&r);
@@ -456,15 +436,15 @@ render_number(struct r *r, const struct node *v)
 	else
 		x = strtoll(s, NULL, 10);
 	if (errno != 0) {
-		rerr(r, &v->loc, "the number %s is out of range", v->text);
+		r_err(r, &v->loc, "the number %s is out of range", v->text);
 		return "0";
 	}
 	strbuf_addf(&sb, "%s%lld", neg ? "-" : "", x);
-	return keep_sb(r, &sb);
+	return r_keep_sb(r, &sb);
 }
 
 /* A scalar value as an SQL literal of the dialect. */
-static const char *
+const char *
 render_value(struct r *r, const struct node *v)
 {
 	switch (v->type) {
@@ -476,12 +456,12 @@ render_value(struct r *r, const struct node *v)
 	case SCALAR_FLOAT:
 		return render_number(r, v);
 	default:
-		return literal(r, v->text);
+		return r_literal(r, v->text);
 	}
 }
 
 /* A server_default as the dialect spells it, or NULL for none. */
-static const char *
+const char *
 render_default(struct r *r, const struct node *v)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -491,11 +471,11 @@ render_default(struct r *r, const struct node *v)
 	if (v->kind == NODE_MAP) {
 		const char *sql = map_str(v, "sql");
 
-		if (sql_safe(r, node_get(v, "sql"), sql, "a server_default",
+		if (r_sql_safe(r, node_get(v, "sql"), sql, "a server_default",
 		    SQLPG_EXPRESSION) == NULL)
 			return NULL;
 		strbuf_addf(&sb, "(%s)", sql);
-		return keep_sb(r, &sb);
+		return r_keep_sb(r, &sb);
 	}
 	if (v->type == SCALAR_NULL)
 		return NULL;
@@ -518,25 +498,26 @@ enum_check(struct r *r, const char *table, const struct m_column *c,
 		return;
 	if (e == NULL) {
 		if (t.type == GT_ENUM)
-			rerr(r, &c->type->loc, "unknown enum '%s'", t.enum_name);
+			r_err(r, &c->type->loc, "unknown enum '%s'",
+			    t.enum_name);
 		return;
 	}
-	strbuf_addf(&sb, "%s IN (", ident(r, c->name));
+	strbuf_addf(&sb, "%s IN (", r_ident(r, c->name));
 	for (i = 0; i < e->nvalues; i++) {
 		if (i > 0)
 			strbuf_adds(&sb, ", ");
 		dialect_literal(r->dl, e->values[i], &sb);
 	}
 	strbuf_addc(&sb, ')');
-	*cond = keep_sb(r, &sb);
+	*cond = r_keep_sb(r, &sb);
 	model_default_name(table, c->name, "check", &nm);
-	*name = ident(r, nm.buf);
+	*name = r_ident(r, nm.buf);
 	strbuf_free(&nm);
 }
 
 /* The inline constraint of type on column col of t, or NULL. */
-static const struct m_constraint *
-inline_con(const struct m_table *t, const char *col, enum con_type type)
+const struct m_constraint *
+r_inline_con(const struct m_table *t, const char *col, enum con_type type)
 {
 	size_t i;
 
@@ -551,7 +532,7 @@ inline_con(const struct m_table *t, const char *col, enum con_type type)
 }
 
 /* One column definition with the constraints t declares on it inline. */
-static const char *
+const char *
 render_column(struct r *r, const struct m_table *t, const char *table,
     const struct m_column *c)
 {
@@ -560,31 +541,31 @@ render_column(struct r *r, const struct m_table *t, const char *table,
 	const char *cname, *cond;
 	size_t n = 0;
 
-	v[n++] = VAR("name", ident(r, c->name));
-	v[n++] = VAR("type", column_type(r, c, c->autoincrement));
+	v[n++] = VAR("name", r_ident(r, c->name));
+	v[n++] = VAR("type", r_column_type(r, c, c->autoincrement));
 	v[n++] = VAR("not_null", c->nullable ? NULL : "1");
 	v[n++] = VAR("default", render_default(r, c->server_default));
-	if ((k = inline_con(t, c->name, CON_PRIMARY_KEY)) != NULL)
-		v[n++] = VAR("primary_key", ident(r, k->name));
+	if ((k = r_inline_con(t, c->name, CON_PRIMARY_KEY)) != NULL)
+		v[n++] = VAR("primary_key", r_ident(r, k->name));
 	v[n++] = VAR("autoincrement", c->autoincrement ? "1" : NULL);
-	if ((k = inline_con(t, c->name, CON_UNIQUE)) != NULL)
-		v[n++] = VAR("unique", ident(r, k->name));
-	if ((k = inline_con(t, c->name, CON_FOREIGN_KEY)) != NULL) {
-		v[n++] = VAR("references", ident(r, k->name));
-		v[n++] = VAR("ref_table", ident(r, k->ref_table));
-		v[n++] = VAR("ref_column", ident(r, k->ref_cols[0]));
+	if ((k = r_inline_con(t, c->name, CON_UNIQUE)) != NULL)
+		v[n++] = VAR("unique", r_ident(r, k->name));
+	if ((k = r_inline_con(t, c->name, CON_FOREIGN_KEY)) != NULL) {
+		v[n++] = VAR("references", r_ident(r, k->name));
+		v[n++] = VAR("ref_table", r_ident(r, k->ref_table));
+		v[n++] = VAR("ref_column", r_ident(r, k->ref_cols[0]));
 		v[n++] = VAR("ondelete", k->ondelete);
 		v[n++] = VAR("onupdate", k->onupdate);
 	}
 	enum_check(r, table, c, &cname, &cond);
 	v[n++] = VAR("check_name", cname);
 	v[n++] = VAR("check", cond);
-	return tpl(r, DT_COLUMN, v, n);
+	return r_tpl(r, DT_COLUMN, v, n);
 }
 
 /* A table-level constraint element ("CONSTRAINT x UNIQUE (a, b)"), or
    NULL for a check that says nothing for this dialect. */
-static const char *
+const char *
 render_con(struct r *r, const struct m_constraint *k)
 {
 	struct tpl_var v[10];
@@ -592,40 +573,40 @@ render_con(struct r *r, const struct m_constraint *k)
 	int is_null;
 	const char *sql;
 
-	v[n++] = VAR("name", ident(r, k->name));
+	v[n++] = VAR("name", r_ident(r, k->name));
 	switch (k->type) {
 	case CON_PRIMARY_KEY:
-		v[n++] = LIST("columns", ident_list(r, k->cols, k->ncols),
+		v[n++] = LIST("columns", r_ident_list(r, k->cols, k->ncols),
 		    k->ncols);
-		return tpl(r, DT_PRIMARY_KEY, v, n);
+		return r_tpl(r, DT_PRIMARY_KEY, v, n);
 	case CON_UNIQUE:
-		v[n++] = LIST("columns", ident_list(r, k->cols, k->ncols),
+		v[n++] = LIST("columns", r_ident_list(r, k->cols, k->ncols),
 		    k->ncols);
-		return tpl(r, DT_UNIQUE, v, n);
+		return r_tpl(r, DT_UNIQUE, v, n);
 	case CON_CHECK:
 		if (k->condition == NULL) {
-			rerr(r, NULL, "check '%s' was made by an execute: "
+			r_err(r, NULL, "check '%s' was made by an execute: "
 			    "migsql does not know its condition to write it "
 			    "again", k->name);
 			return NULL;
 		}
-		sql = pick_sql(r, k->condition, &is_null, "the check");
+		sql = r_pick_sql(r, k->condition, &is_null, "the check");
 		if (sql == NULL)
 			return NULL;
 		v[n++] = VAR("condition", sql);
-		return tpl(r, DT_CHECK, v, n);
+		return r_tpl(r, DT_CHECK, v, n);
 	case CON_FOREIGN_KEY:
-		v[n++] = LIST("columns", ident_list(r, k->cols, k->ncols),
+		v[n++] = LIST("columns", r_ident_list(r, k->cols, k->ncols),
 		    k->ncols);
-		v[n++] = VAR("ref_table", ident(r, k->ref_table));
-		v[n++] = LIST("ref_columns", ident_list(r, k->ref_cols,
+		v[n++] = VAR("ref_table", r_ident(r, k->ref_table));
+		v[n++] = LIST("ref_columns", r_ident_list(r, k->ref_cols,
 		    k->nref), k->nref);
 		v[n++] = VAR("ondelete", k->ondelete);
 		v[n++] = VAR("onupdate", k->onupdate);
 		v[n++] = VAR("deferrable", k->deferrable == 1 ? "1" : NULL);
 		v[n++] = VAR("not_deferrable", k->deferrable == 0 ? "1" : NULL);
 		v[n++] = VAR("initially", k->initially);
-		return tpl(r, DT_FOREIGN_KEY, v, n);
+		return r_tpl(r, DT_FOREIGN_KEY, v, n);
 	}
 	return NULL;
 }
@@ -654,13 +635,14 @@ render_index_key(struct r *r, const char *column, const struct m_index_key *k)
 
 		if (c->kind == NODE_MAP && (c = node_get(c, r->dl->name)) ==
 		    NULL)
-			rerr_once(r, &k->collation->loc, "this collation gives "
+			r_err_once(r, &k->collation->loc,
+			    "this collation gives "
 			    "no name for the %s dialect: add a '%s' key (null "
 			    "for none)", r->dl->name, r->dl->name);
 		else if (node_is_str(c))
-			val[0] = ident(r, c->text);
+			val[0] = r_ident(r, c->text);
 	}
-	val[1] = k->opclass ? ident(r, k->opclass) : NULL;
+	val[1] = k->opclass ? r_ident(r, k->opclass) : NULL;
 	val[2] = k->asc ? "1" : NULL;
 	val[3] = k->desc ? "1" : NULL;
 	val[4] = k->nulls_first ? "1" : NULL;
@@ -676,7 +658,7 @@ render_index_key(struct r *r, const char *column, const struct m_index_key *k)
 			continue;
 		}
 		key = k->item != NULL ? node_key(k->item, opts[i]) : NULL;
-		rerr_once(r, key ? &key->loc : NULL, "the %s dialect cannot "
+		r_err_once(r, key ? &key->loc : NULL, "the %s dialect cannot "
 		    "write "
 		    "'%s' in an index column (%s)", r->dl->name, opts[i],
 		    t == NULL ? "it has no index_column template" :
@@ -684,20 +666,20 @@ render_index_key(struct r *r, const char *column, const struct m_index_key *k)
 		ok = 0;
 	}
 	/* n == 1: this column says nothing (another one of the index does). */
-	return ok && n > 1 ? tpl(r, DT_INDEX_COLUMN, v, n) : column;
+	return ok && n > 1 ? r_tpl(r, DT_INDEX_COLUMN, v, n) : column;
 }
 
-static void
+void
 render_index(struct r *r, const struct m_index *x, const char *schema,
     int if_not_exists, int concurrently, struct strbuf *out)
 {
-	const char **items = new_list(r, x->ncols);
+	const char **items = r_new_list(r, x->ncols);
 	struct tpl_var v[7];
 	size_t i, n = 0;
 	int is_null = 0;
 
 	if (x->unwritable) {
-		rerr(r, NULL, "index '%s' was made by the execute at %s:%u "
+		r_err(r, NULL, "index '%s' was made by the execute at %s:%u "
 		    "with what migsql does not keep (an expression, a WHERE, "
 		    "a method or per-column options), so it cannot be "
 		    "written again here: write this step's SQL yourself",
@@ -708,15 +690,15 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 		if (x->exprs[i] != NULL) {
 			struct strbuf sb = STRBUF_INIT;
 
-			sql_safe(r, x->exprs[i], x->exprs[i]->text,
+			r_sql_safe(r, x->exprs[i], x->exprs[i]->text,
 			    "an index expression", SQLPG_EXPRESSION);
 			strbuf_addf(&sb, "(%s)", x->exprs[i]->text);
-			items[i] = keep_sb(r, &sb);
+			items[i] = r_keep_sb(r, &sb);
 		} else if (x->cols[i] != NULL)
-			items[i] = ident(r, x->cols[i]);
+			items[i] = r_ident(r, x->cols[i]);
 		else {
 			/* An expression of an index an execute made. */
-			rerr(r, NULL, "index '%s' was made by the execute at "
+			r_err(r, NULL, "index '%s' was made by the execute at "
 			    "%s:%u: migsql does not know its expressions "
 			    "to write it again", x->name, x->raw ?
 			    x->raw->loc.file : "?", x->raw ? x->raw->loc.line :
@@ -726,12 +708,12 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 		if (x->keys != NULL)
 			items[i] = render_index_key(r, items[i], &x->keys[i]);
 	}
-	v[n++] = VAR("name", ident(r, x->name));
-	v[n++] = VAR("table", table_ref(r, schema, x->table));
+	v[n++] = VAR("name", r_ident(r, x->name));
+	v[n++] = VAR("table", r_table_ref(r, schema, x->table));
 	v[n++] = LIST("columns", items, x->ncols);
 	v[n++] = VAR("unique", x->unique ? "1" : NULL);
 	if (x->where != NULL) {
-		const char *sql = pick_sql(r, x->where, &is_null,
+		const char *sql = r_pick_sql(r, x->where, &is_null,
 		    "the index's where");
 
 		if (sql != NULL)
@@ -739,23 +721,23 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 	}
 	v[n++] = VAR("if_not_exists", if_not_exists ? "1" : NULL);
 	v[n++] = VAR("concurrently", concurrently ? "1" : NULL);
-	stmt(r, DT_CREATE_INDEX, v, n, out);
+	r_stmt(r, DT_CREATE_INDEX, v, n, out);
 }
 
-static void
+void
 render_comment_stmt(struct r *r, const char *schema, const char *table,
     const char *column, const char *comment, struct strbuf *out)
 {
 	struct tpl_var v[3];
 
-	v[0] = VAR("table", table_ref(r, schema, table));
-	v[1] = VAR("comment", comment ? literal(r, comment) : NULL);
+	v[0] = VAR("table", r_table_ref(r, schema, table));
+	v[1] = VAR("comment", comment ? r_literal(r, comment) : NULL);
 	if (column == NULL) {
-		stmt(r, DT_TABLE_COMMENT, v, 2, out);
+		r_stmt(r, DT_TABLE_COMMENT, v, 2, out);
 		return;
 	}
-	v[2] = VAR("column", ident(r, column));
-	stmt(r, DT_COLUMN_COMMENT, v, 3, out);
+	v[2] = VAR("column", r_ident(r, column));
+	r_stmt(r, DT_COLUMN_COMMENT, v, 3, out);
 }
 
 /*
@@ -763,7 +745,7 @@ render_comment_stmt(struct r *r, const char *schema, const char *table,
  * comments, and its indexes.  skip: foreign keys to leave out (they
  * reference a table not created yet), or NULL.
  */
-static void
+void
 render_table(struct r *r, const struct m_table *t, const char *as_name,
     int if_not_exists, const unsigned char *skip, int comments,
     struct strbuf *out)
@@ -784,10 +766,10 @@ render_table(struct r *r, const struct m_table *t, const char *as_name,
 		if ((e = render_con(r, k)) != NULL)
 			ptrvec_push(&elems, (void *)e);
 	}
-	v[0] = VAR("table", table_ref(r, t->schema, as_name));
+	v[0] = VAR("table", r_table_ref(r, t->schema, as_name));
 	v[1] = LIST("elements", (const char *const *)elems.items, elems.len);
 	v[2] = VAR("if_not_exists", if_not_exists ? "1" : NULL);
-	stmt(r, DT_CREATE_TABLE, v, 3, out);
+	r_stmt(r, DT_CREATE_TABLE, v, 3, out);
 	ptrvec_free(&elems);
 	if (!comments)
 		return;
@@ -800,126 +782,6 @@ render_table(struct r *r, const struct m_table *t, const char *as_name,
 		if (c->comment != NULL)
 			render_comment_stmt(r, t->schema, as_name, c->name,
 			    c->comment, out);
-	}
-}
-
-static void
-render_add_column(struct r *r, const struct action *a, struct strbuf *out)
-{
-	const struct m_column *c = a->col;
-	const struct m_table *cons = a->tbl;
-	struct tpl_var v[2];
-	size_t i;
-
-	if (inline_con(cons, c->name, CON_PRIMARY_KEY) &&
-	    !r->dl->add_column_primary_key)
-		rerr(r, NULL, "the %s dialect cannot add a primary-key column "
-		    "to an existing table", r->dl->name);
-	if (inline_con(cons, c->name, CON_UNIQUE) && !r->dl->add_column_unique)
-		rerr(r, NULL, "the %s dialect cannot add a unique column to an "
-		    "existing table (create a unique index after adding the "
-		    "column)", r->dl->name);
-	if (r->dl->add_column_not_null_needs_default && !c->nullable &&
-	    c->server_default == NULL)
-		rerr(r, NULL, "the %s dialect cannot add a NOT NULL column "
-		    "without a server_default", r->dl->name);
-	v[0] = VAR("table", table_ref(r, a->schema, a->table));
-	v[1] = VAR("column", render_column(r, cons, a->table, c));
-	stmt(r, DT_ADD_COLUMN, v, 2, out);
-	if (c->comment != NULL)
-		render_comment_stmt(r, a->schema, a->table, c->name, c->comment,
-		    out);
-	/* The inverse of a drop_column: what went with the column. */
-	for (i = 0; cons != NULL && i < cons->cons.len; i++) {
-		const struct m_constraint *k = cons->cons.items[i];
-		const char *e;
-
-		if (k->inline_col || (e = render_con(r, k)) == NULL)
-			continue;
-		v[1] = VAR("constraint", e);
-		stmt(r, DT_ADD_CONSTRAINT, v, 2, out);
-	}
-	for (i = 0; i < a->indexes.len; i++)
-		render_index(r, a->indexes.items[i], a->schema, 0, 0, out);
-}
-
-/* The type of column c cast from expr with the dialect's cast. */
-static const char *
-cast_expr(struct r *r, const char *expr, const struct m_column *c)
-{
-	struct tpl_var v[2];
-
-	v[0] = VAR("expr", expr);
-	v[1] = VAR("type", column_type(r, c, 0));
-	return tpl(r, DT_CAST, v, 2);
-}
-
-/* alter_column where the dialect alters in place (PostgreSQL). */
-static void
-render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
-{
-	const struct m_column *c = a->col;
-	const char *old = a->before->name;
-	const char *table = table_ref(r, a->schema, a->table), *col;
-	struct tpl_var v[4];
-
-	if (a->changes & CH_NAME) {
-		v[0] = VAR("table", table);
-		v[1] = VAR("column", ident(r, old));
-		v[2] = VAR("new_name", ident(r, c->name));
-		stmt(r, DT_RENAME_COLUMN, v, 3, out);
-	}
-	col = ident(r, c->name);
-	if (a->changes & CH_TYPE) {
-		const char *using = NULL;
-		int is_null = 0;
-
-		if (a->using != NULL)
-			using = pick_sql(r, a->using, &is_null, "'using'");
-		else if (a->cast_back)
-			using = cast_expr(r, col, c);
-		v[0] = VAR("table", table);
-		v[1] = VAR("column", col);
-		v[2] = VAR("type", column_type(r, c, 0));
-		v[3] = VAR("using", using);
-		stmt(r, DT_ALTER_COLUMN_TYPE, v, 4, out);
-	}
-	if (a->changes & CH_DEFAULT) {
-		v[0] = VAR("table", table);
-		v[1] = VAR("column", col);
-		v[2] = VAR("default", render_default(r, c->server_default));
-		stmt(r, DT_ALTER_COLUMN_DEFAULT, v, 3, out);
-	}
-	if (a->changes & CH_NULLABLE) {
-		v[0] = VAR("table", table);
-		v[1] = VAR("column", col);
-		v[2] = VAR("not_null", c->nullable ? NULL : "1");
-		stmt(r, DT_ALTER_COLUMN_NULLABLE, v, 3, out);
-	}
-	if (a->changes & CH_COMMENT)
-		render_comment_stmt(r, a->schema, a->table, c->name, c->comment,
-		    out);
-}
-
-static void
-render_bulk_insert(struct r *r, const struct action *a, struct strbuf *out)
-{
-	size_t i, j;
-
-	for (i = 0; i < a->rows->n; i++) {
-		const struct node *row = a->rows->items[i];
-		const char **cols = new_list(r, row->n);
-		const char **vals = new_list(r, row->n);
-		struct tpl_var v[3];
-
-		for (j = 0; j < row->n; j++) {
-			cols[j] = ident(r, row->items[2 * j]->text);
-			vals[j] = render_value(r, row->items[2 * j + 1]);
-		}
-		v[0] = VAR("table", table_ref(r, a->schema, a->table));
-		v[1] = LIST("columns", cols, row->n);
-		v[2] = LIST("values", vals, row->n);
-		stmt(r, DT_INSERT, v, 3, out);
 	}
 }
 
@@ -953,262 +815,43 @@ render_comment(const struct dialect *dl, const char *text,
 	} while (*p != '\0');
 }
 
-static void
-render_execute(struct r *r, const struct op *op, struct strbuf *out)
-{
-	const struct node *a = op->args;
-	struct strbuf sb = STRBUF_INIT, note = STRBUF_INIT;
-	struct client_sql_shape shape;
-	const char *sql;
-	struct tpl_var v;
-	int is_null = 0;
-	size_t len;
-
-	if (a->kind == NODE_SCALAR)
-		sql = a->text;
-	else {
-		const struct node *x = node_get(a, r->dl->name);
-
-		if (x == NULL)
-			x = node_get(a, "sql");
-		if (x == NULL) {
-			rerr(r, NULL, "execute has no SQL for the %s dialect: add "
-			    "a '%s' or 'sql' key (or '%s: null' for nothing)",
-			    r->dl->name, r->dl->name, r->dl->name);
-			return;
-		}
-		is_null = x->type == SCALAR_NULL;
-		sql = x->text;
-	}
-	if (is_null) {
-		strbuf_addf(&note, "execute: nothing on %s (%s: null at %s:%u)",
-		    r->dl->name, r->dl->name, op->loc.file, op->loc.line);
-		render_comment(r->dl, note.buf, out);
-		strbuf_free(&note);
-		r->nothing = 1;
-		return;
-	}
-	/* Trim trailing white space; end with ';' unless it already does,
-	   after a line break when it ends inside a -- comment. */
-	len = strlen(sql);
-	while (len > 0 && (sql[len - 1] == ' ' || sql[len - 1] == '\t' ||
-	    sql[len - 1] == '\n' || sql[len - 1] == '\r'))
-		len--;
-	if (len == 0) {
-		rerr(r, NULL, "execute has empty SQL for the %s dialect",
-		    r->dl->name);
-		return;
-	}
-	strbuf_addn(&sb, sql, len);
-	if (client_safe(r, sb.buf, NULL, "execute SQL", CLIENT_STATEMENTS,
-	    &shape) == NULL) {
-		strbuf_free(&sb);
-		return;
-	}
-	if (!sqlcheck_execute(r->dl, r->rev, op, &r->outside, r->d)) {
-		r->ok = 0;
-		strbuf_free(&sb);
-		return;
-	}
-	if (shape.ends_in_line_comment)
-		strbuf_addc(&sb, '\n');
-	if (!shape.ends_with_semicolon)
-		strbuf_addc(&sb, ';');
-	v = VAR("sql", sb.buf);
-	stmt(r, DT_EXECUTE, &v, 1, out);
-	strbuf_free(&sb);
-}
-
-/* The constraint an action adds or drops, as an ALTER TABLE. */
-static void
-render_constraint_op(struct r *r, const struct action *a, struct strbuf *out)
-{
-	struct tpl_var v[2];
-	const char *e;
-
-	v[0] = VAR("table", table_ref(r, a->schema, a->table));
-	if (a->kind == OP_DROP_CONSTRAINT) {
-		v[1] = VAR("name", ident(r, a->con->name));
-		stmt(r, DT_DROP_CONSTRAINT, v, 2, out);
-		return;
-	}
-	if ((e = render_con(r, a->con)) == NULL)
-		return;
-	v[1] = VAR("constraint", e);
-	stmt(r, DT_ADD_CONSTRAINT, v, 2, out);
-}
-
-static void
-render_enum_op(struct r *r, const struct action *a, struct strbuf *out)
-{
-	struct strbuf note = STRBUF_INIT;
-	struct tpl_var v[2];
-	size_t i;
-
-	if (r->dl->tpl[DT_CREATE_ENUM] == NULL) {
-		strbuf_addf(&note, "%s enum %s: %s has no enum types; its "
-		    "columns are text with a CHECK of the values",
-		    a->kind == OP_CREATE_ENUM ? "create" : "drop", a->en->name,
-		    r->dl->name);
-		render_comment(r->dl, note.buf, out);
-		strbuf_free(&note);
-		return;
-	}
-	v[0] = VAR("name", ident(r, a->en->name));
-	if (a->kind == OP_DROP_ENUM) {
-		stmt(r, DT_DROP_ENUM, v, 1, out);
-		return;
-	}
-	{
-		const char **vals = new_list(r, a->en->nvalues);
-
-		for (i = 0; i < a->en->nvalues; i++)
-			vals[i] = literal(r, a->en->values[i]);
-		v[1] = LIST("values", vals, a->en->nvalues);
-	}
-	stmt(r, DT_CREATE_ENUM, v, 2, out);
-}
-
-/*
- * 1 when dropping column col of t takes a table constraint with it (not
- * one written on the column alone) and dl cannot drop constraints in
- * place.  SQLite then refuses the DROP COLUMN (SQLite docs, "ALTER TABLE
- * DROP COLUMN": not for a column that is part of a PRIMARY KEY or UNIQUE
- * constraint, named in a CHECK constraint not associated with it, or
- * used in a foreign key constraint), so the table is rebuilt.
- */
-static int
-drop_takes_table_constraint(const struct dialect *dl, const struct m_table *t,
-    const char *col)
-{
-	struct ptrvec idx = PTRVEC_INIT, cons = PTRVEC_INIT;
-	size_t i;
-	int yes = 0;
-
-	if (t == NULL || dl->tpl[DT_DROP_CONSTRAINT] != NULL)
-		return 0;
-	table_column_dependents(t, col, &idx, &cons);
-	for (i = 0; i < cons.len; i++)
-		if (!((const struct m_constraint *)cons.items[i])->inline_col)
-			yes = 1;
-	ptrvec_free(&idx);
-	ptrvec_free(&cons);
-	return yes;
-}
-
-/* 1 when a (an inverse drop_column) brings back table constraints that
-   dl cannot add in place. */
-static int
-add_takes_table_constraint(const struct dialect *dl, const struct action *a)
-{
-	size_t i;
-
-	if (a->tbl == NULL || dl->tpl[DT_ADD_CONSTRAINT] != NULL)
-		return 0;
-	for (i = 0; i < a->tbl->cons.len; i++)
-		if (!((const struct m_constraint *)a->tbl->cons.items[i])->
-		    inline_col)
-			return 1;
-	return 0;
-}
-
 /* 1 when the dialect must rebuild the table to do a on model m. */
 static int
 needs_rebuild(const struct dialect *dl, const struct model *m,
     const struct action *a)
 {
-	switch (a->kind) {
-	case OP_ALTER_COLUMN:
-		return (a->changes & (CH_NULLABLE | CH_TYPE | CH_DEFAULT)) &&
-		    (dl->tpl[DT_ALTER_COLUMN_TYPE] == NULL ||
-		    dl->tpl[DT_ALTER_COLUMN_NULLABLE] == NULL ||
-		    dl->tpl[DT_ALTER_COLUMN_DEFAULT] == NULL);
-	case OP_CREATE_UNIQUE_CONSTRAINT:
-	case OP_CREATE_CHECK_CONSTRAINT:
-	case OP_CREATE_FOREIGN_KEY:
-	case OP_CREATE_PRIMARY_KEY:
-	case OP_DROP_CONSTRAINT:
-		return dl->tpl[DT_ADD_CONSTRAINT] == NULL ||
-		    dl->tpl[DT_DROP_CONSTRAINT] == NULL;
-	case OP_DROP_COLUMN:
-		/* SQLite cannot drop a UNIQUE or PRIMARY KEY column, nor one
-		   that a table constraint uses. */
-		return (a->tbl != NULL && a->col != NULL &&
-		    ((inline_con(a->tbl, a->col->name, CON_UNIQUE) &&
-		    !dl->add_column_unique) || (inline_con(a->tbl,
-		    a->col->name, CON_PRIMARY_KEY) &&
-		    !dl->add_column_primary_key))) ||
-		    (!a->unknown && drop_takes_table_constraint(dl,
-		    model_table(m, a->table), a->col->name));
-	case OP_ADD_COLUMN:
-		return add_takes_table_constraint(dl, a);
-	default:
-		return 0;
-	}
+	const struct op_def *def = op_def_of(a->kind);
+
+	return def->needs_rebuild != NULL && def->needs_rebuild(dl, m, a);
 }
 
 /* 1 when a runs outside a transaction in dl's scripts. */
-static int
-outside_transaction(const struct dialect *dl, const struct action *a)
+int
+render_outside_transaction(const struct dialect *dl, const struct action *a)
 {
 	return a->non_transactional &&
 	    dl->tpl[DT_OUTSIDE_TRANSACTION] != NULL;
 }
 
-static void
+void
 render_drop_index(struct r *r, const struct action *a, int if_exists,
     int concurrently, struct strbuf *out)
 {
 	struct tpl_var v[4];
 
-	v[0] = VAR("name", table_ref(r, a->schema, a->idx->name));
-	v[1] = VAR("table", a->table && *a->table ? ident(r, a->table) : NULL);
+	v[0] = VAR("name", r_table_ref(r, a->schema, a->idx->name));
+	v[1] = VAR("table", a->table && *a->table ? r_ident(r,
+	    a->table) : NULL);
 	v[2] = VAR("if_exists", if_exists ? "1" : NULL);
 	v[3] = VAR("concurrently", concurrently ? "1" : NULL);
-	stmt(r, DT_DROP_INDEX, v, 4, out);
-}
-
-/*
- * drop_column: first DROP INDEX for each index that involves the column
- * (SQLite refuses to drop an indexed column; PostgreSQL would drop them
- * with it, so both end alike), then DROP COLUMN; the table constraints
- * involving it go with it (on a dialect that cannot drop them so, the
- * table is rebuilt instead: needs_rebuild).
- */
-static void
-render_drop_column(struct r *r, const struct action *a, struct strbuf *out)
-{
-	const struct m_table *t = a->unknown ? NULL :
-	    model_table(r->m, a->table);
-	struct ptrvec idx = PTRVEC_INIT, cons = PTRVEC_INIT;
-	struct tpl_var v[4];
-	size_t i;
-
-	if (t != NULL)
-		table_column_dependents(t, a->col->name, &idx, &cons);
-	for (i = 0; i < idx.len; i++) {
-		const struct m_index *x = idx.items[i];
-
-		v[0] = VAR("name", table_ref(r, a->schema, x->name));
-		v[1] = VAR("table", ident(r, a->table));
-		v[2] = VAR("if_exists", NULL);
-		v[3] = VAR("concurrently", NULL);
-		stmt(r, DT_DROP_INDEX, v, 4, out);
-	}
-	ptrvec_free(&idx);
-	ptrvec_free(&cons);
-	v[0] = VAR("table", table_ref(r, a->schema, a->table));
-	v[1] = VAR("column", ident(r, a->col->name));
-	stmt(r, DT_DROP_COLUMN, v, 2, out);
+	r_stmt(r, DT_DROP_INDEX, v, 4, out);
 }
 
 /* Renders one action (no rebuild) for the model before it. */
 static void
 render_action(struct r *r, const struct action *a, struct strbuf *out)
 {
-	struct tpl_var v[3];
 	struct strbuf note = STRBUF_INIT;
-	size_t i;
 
 	if (a->lossy) {
 		strbuf_addf(&note, "Inferred from %s at %s:%u; the data it "
@@ -1220,68 +863,8 @@ render_action(struct r *r, const struct action *a, struct strbuf *out)
 		render_comment(r->dl, note.buf, out);
 		strbuf_free(&note);
 	}
-	switch (a->kind) {
-	case OP_CREATE_TABLE:
-		render_table(r, a->tbl, a->tbl->name, a->if_not_exists, NULL,
-		    1, out);
-		for (i = 0; i < a->indexes.len; i++)
-			render_index(r, a->indexes.items[i], a->tbl->schema, 0,
-			    0, out);
-		break;
-	case OP_DROP_TABLE:
-		v[0] = VAR("table", table_ref(r, a->schema, a->table));
-		stmt(r, DT_DROP_TABLE, v, 1, out);
-		break;
-	case OP_RENAME_TABLE:
-		v[0] = VAR("table", table_ref(r, a->schema, a->table));
-		v[1] = VAR("new_name", ident(r, a->new_name));
-		stmt(r, DT_RENAME_TABLE, v, 2, out);
-		break;
-	case OP_ADD_COLUMN:
-		render_add_column(r, a, out);
-		break;
-	case OP_DROP_COLUMN:
-		render_drop_column(r, a, out);
-		break;
-	case OP_ALTER_COLUMN:
-		render_alter_column(r, a, out);
-		break;
-	case OP_CREATE_INDEX:
-		render_index(r, a->idx, a->schema, a->if_not_exists,
-		    outside_transaction(r->dl, a), out);
-		break;
-	case OP_DROP_INDEX:
-		render_drop_index(r, a, a->if_exists,
-		    outside_transaction(r->dl, a), out);
-		break;
-	case OP_CREATE_UNIQUE_CONSTRAINT:
-	case OP_CREATE_CHECK_CONSTRAINT:
-	case OP_CREATE_FOREIGN_KEY:
-	case OP_CREATE_PRIMARY_KEY:
-	case OP_DROP_CONSTRAINT:
-		render_constraint_op(r, a, out);
-		break;
-	case OP_CREATE_TABLE_COMMENT:
-	case OP_DROP_TABLE_COMMENT:
-		render_comment_stmt(r, a->schema, a->table, NULL, a->comment,
-		    out);
-		break;
-	case OP_CREATE_ENUM:
-	case OP_DROP_ENUM:
-		render_enum_op(r, a, out);
-		break;
-	case OP_BULK_INSERT:
-		render_bulk_insert(r, a, out);
-		break;
-	case OP_EXECUTE:
-		render_execute(r, a->op, out);
-		break;
-	case OP_COUNT:
-		break;
-	}
+	op_def_of(a->kind)->render(r, a, out);
 }
-
-#include "render_int.h"
 
 /* ---- table rebuilds (SQLite) ------------------------------------------ */
 
@@ -1294,7 +877,8 @@ struct rebuild {
 	size_t		 chunk;		/* where its SQL goes in the output */
 	const struct op	*first;		/* the op that started it */
 	unsigned long	 seq;		/* the model's next_seq when it opened:
-					   tables with a greater seq are made after
+					   tables with a greater seq are made
+					       after
 					   its place in the script */
 	int		 lint;		/* it is an upgrade's: lint it */
 	struct strbuf	 notes;		/* lint comments of the ops in it */
@@ -1330,7 +914,7 @@ copy_expr(struct r *r, const struct rebuild *b, const struct m_column *c)
 			old = b->before->cols.items[i];
 	if (old == NULL)
 		return NULL;	/* a new column: its default fills it */
-	expr = ident(r, old->name);
+	expr = r_ident(r, old->name);
 	for (i = b->using.len; i-- > 0;) {
 		const struct action *a = b->using.items[i];
 		int is_null;
@@ -1338,14 +922,14 @@ copy_expr(struct r *r, const struct rebuild *b, const struct m_column *c)
 		if (a->col->id != c->id)
 			continue;
 		if (a->using != NULL) {
-			const char *sql = pick_sql(r, a->using, &is_null,
+			const char *sql = r_pick_sql(r, a->using, &is_null,
 			    "'using'");
 
 			if (sql != NULL)
 				return sql;
 		}
 		if (a->cast_back)
-			return cast_expr(r, expr, c);
+			return r_cast(r, expr, c);
 		break;
 	}
 	return expr;
@@ -1370,7 +954,8 @@ copy_source(struct r *r, const struct rebuild *b)
 		    b->before->cols.items[i])->name);
 	strbuf_adds(&sb, "(SELECT ");
 	for (i = 0; i < names.len; i++)
-		strbuf_addf(&sb, "%s%s", i ? ", " : "", ident(r, names.items[i]));
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", r_ident(r,
+		    names.items[i]));
 	for (k = 0; k < b->using.len; k++) {
 		const struct action *a = b->using.items[k];
 
@@ -1384,19 +969,19 @@ copy_source(struct r *r, const struct rebuild *b)
 
 			if (o->id != a->col->id)
 				continue;
-			strbuf_addf(&sb, ", %s AS %s", ident(r, o->name),
-			    ident(r, a->col->name));
+			strbuf_addf(&sb, ", %s AS %s", r_ident(r, o->name),
+			    r_ident(r, a->col->name));
 			ptrvec_push(&names, a->col->name);
 			extra = 1;
 		}
 	}
-	strbuf_addf(&sb, " FROM %s)", ident(r, b->table));
+	strbuf_addf(&sb, " FROM %s)", r_ident(r, b->table));
 	ptrvec_free(&names);
 	if (!extra) {
 		strbuf_free(&sb);
-		return ident(r, b->table);
+		return r_ident(r, b->table);
 	}
-	return keep_sb(r, &sb);
+	return r_keep_sb(r, &sb);
 }
 
 /* The findings of a rebuild (it is the statement they stand above). */
@@ -1435,15 +1020,16 @@ rebuild_shape_known(struct r *r, const struct render_session *s,
     const struct m_table *t)
 {
 	if (t->dependents != NULL) {
-		rerr(r, NULL, "table '%s' cannot be rebuilt here: the execute "
+		r_err(r, NULL, "table '%s' cannot be rebuilt here: the execute "
 		    "at %s:%u made a trigger on it, which migsql does not keep "
-		    "and a rebuild would drop; write this change as SQL", t->name,
+		    "and a rebuild would drop; write this change as SQL",
+		        t->name,
 		    t->dependents->loc.file, t->dependents->loc.line);
 		return 0;
 	}
 	if (s->m->opaque_ddl == NULL)
 		return 1;
-	rerr(r, NULL, "table '%s' cannot be rebuilt here: the execute at "
+	r_err(r, NULL, "table '%s' cannot be rebuilt here: the execute at "
 	    "%s:%u ran DDL migsql could not read, so it does not know the "
 	    "table's shape for sure, and a rebuild from the model could lose "
 	    "what that execute made; write this change as SQL, or that "
@@ -1481,8 +1067,8 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 	strbuf_addf(&nm, "migsql_new_%s", t->name);
 	render_table(&r, t, nm.buf, 0, NULL, 0, out);
 	{
-		const char **cols = new_list(&r, t->cols.len);
-		const char **vals = new_list(&r, t->cols.len);
+		const char **cols = r_new_list(&r, t->cols.len);
+		const char **vals = r_new_list(&r, t->cols.len);
 		struct tpl_var v[7];
 		int autoinc = 0;
 
@@ -1493,22 +1079,22 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 			autoinc |= c->autoincrement;
 			if (e == NULL)
 				continue;
-			cols[n] = ident(&r, c->name);
+			cols[n] = r_ident(&r, c->name);
 			vals[n++] = e;
 		}
 		v[0] = VAR("table", copy_source(&r, b));
-		v[1] = VAR("new_table", ident(&r, nm.buf));
+		v[1] = VAR("new_table", r_ident(&r, nm.buf));
 		v[2] = LIST("columns", cols, n);
 		v[3] = LIST("values", vals, n);
-		v[4] = VAR("table_text", literal(&r, b->table));
-		v[5] = VAR("new_table_text", literal(&r, nm.buf));
+		v[4] = VAR("table_text", r_literal(&r, b->table));
+		v[5] = VAR("new_table_text", r_literal(&r, nm.buf));
 		v[6] = VAR("autoincrement", autoinc ? "1" : NULL);
-		stmt(&r, DT_REBUILD_COPY, v, 7, out);
-		v[0] = VAR("table", ident(&r, b->table));
-		stmt(&r, DT_DROP_TABLE, v, 1, out);
-		v[0] = VAR("table", ident(&r, nm.buf));
-		v[1] = VAR("new_name", ident(&r, t->name));
-		stmt(&r, DT_RENAME_TABLE, v, 2, out);
+		r_stmt(&r, DT_REBUILD_COPY, v, 7, out);
+		v[0] = VAR("table", r_ident(&r, b->table));
+		r_stmt(&r, DT_DROP_TABLE, v, 1, out);
+		v[0] = VAR("table", r_ident(&r, nm.buf));
+		v[1] = VAR("new_name", r_ident(&r, t->name));
+		r_stmt(&r, DT_RENAME_TABLE, v, 2, out);
 	}
 	for (i = 0; i < t->indexes.len; i++)
 		render_index(&r, t->indexes.items[i], NULL, 0, 0, out);
@@ -1527,9 +1113,9 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 	for (i = 0; i < seen.len; i++) {
 		struct tpl_var v[2];
 
-		v[0] = VAR("table", ident(&r, seen.items[i]));
-		v[1] = VAR("table_text", literal(&r, seen.items[i]));
-		stmt(&r, DT_REBUILD_CHECK, v, 2, out);
+		v[0] = VAR("table", r_ident(&r, seen.items[i]));
+		v[1] = VAR("table_text", r_literal(&r, seen.items[i]));
+		r_stmt(&r, DT_REBUILD_CHECK, v, 2, out);
 	}
 	s->rebuilds = 1;
 	if (b->lint && lint_pre_existing(s, b->table)) {
@@ -1548,7 +1134,8 @@ done:
 	if (!r.ok)
 		s->errors++;
 	else if (t != NULL)
-		engine_feed(s, b->first, out->buf + lint_at, out->len - lint_at);
+		engine_feed(s, b->first, out->buf + lint_at,
+		    out->len - lint_at);
 	r_done(&r);
 	strbuf_free(&b->notes);
 	ptrvec_free(&seen);
@@ -1593,21 +1180,7 @@ open_rebuild(struct render_out *o, const char *table)
 static const char *
 action_table(const struct action *a)
 {
-	switch (a->kind) {
-	case OP_ADD_COLUMN:
-	case OP_DROP_COLUMN:
-	case OP_ALTER_COLUMN:
-	case OP_CREATE_INDEX:
-	case OP_DROP_INDEX:
-	case OP_CREATE_UNIQUE_CONSTRAINT:
-	case OP_CREATE_CHECK_CONSTRAINT:
-	case OP_CREATE_FOREIGN_KEY:
-	case OP_CREATE_PRIMARY_KEY:
-	case OP_DROP_CONSTRAINT:
-		return a->table;
-	default:
-		return NULL;
-	}
+	return op_def_of(a->kind)->on_table ? a->table : NULL;
 }
 
 /* The break for action a, rendered into chunk number chunk. */
@@ -1632,7 +1205,7 @@ new_break(struct r *r, const struct action *a, size_t chunk)
 		    a->op->loc.file, a->op->loc.line, a->kind == OP_EXECUTE ?
 		    " (transactional: false)" : " (concurrently: true)");
 	if (a->kind == OP_CREATE_INDEX || a->kind == OP_DROP_INDEX) {
-		dialect_literal(r->dl, table_ref(r, a->schema, a->idx->name),
+		dialect_literal(r->dl, r_table_ref(r, a->schema, a->idx->name),
 		    &sb);
 		b->index_text = strbuf_detach(&sb);
 	}
@@ -1683,7 +1256,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	   keys of the tables that reference its table by the names they
 	   have where it runs. */
 	if (a->kind == OP_EXECUTE || a->kind == OP_BULK_INSERT ||
-	    outside_transaction(s->dl, a) || a->kind == OP_DROP_TABLE ||
+	    render_outside_transaction(s->dl, a) || a->kind == OP_DROP_TABLE ||
 	    a->kind == OP_RENAME_TABLE ||
 	    (a->unknown && open_rebuild(o, a->table) != NULL))
 		close_rebuilds(s, o);
@@ -1704,7 +1277,8 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 			/* Rebuilt from the model, the object would be lost. */
 			char *what = t == NULL ? xstrdup("the table") :
 			    a->kind == OP_ALTER_COLUMN ? xasprintf("column "
-			    "'%s'", a->before->name) : xstrdup("all it acts on");
+			    "'%s'",
+			        a->before->name) : xstrdup("all it acts on");
 
 			diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s "
 			    "dialect must rebuild table '%s' for this %s, but "
@@ -1751,7 +1325,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	}
 	if (!r.ok)
 		s->errors++;
-	else if (s->breaks != NULL && outside_transaction(s->dl, a) &&
+	else if (s->breaks != NULL && render_outside_transaction(s->dl, a) &&
 	    !r.nothing)
 		ptrvec_push(&o->brk, new_break(&r, a, o->chunks.len - 1));
 	if (r.ok)	/* before the model changes: the loader reads it */
@@ -1912,7 +1486,8 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 				strbuf_addf(&msg, "cannot infer the downgrade "
 				    "of revision '%s': %s has no inverse%s; "
 				    "write a 'downgrade'", r->id,
-				    up->op->def->name, up->unknown ? " (it acts "
+				    up->op->def->name,
+				        up->unknown ? " (it acts "
 				    "on an object the model does not know)" :
 				    "");
 				if (s->lenient)
@@ -2035,14 +1610,14 @@ render_schema(const struct dialect *dl, const struct model *m,
 	if (dl->tpl[DT_CREATE_ENUM] != NULL)
 		for (i = 0; i < m->enums.len; i++) {
 			const struct m_enum *e = m->enums.items[i];
-			const char **vals = new_list(&r, e->nvalues);
+			const char **vals = r_new_list(&r, e->nvalues);
 			struct tpl_var v[2];
 
 			for (k = 0; k < e->nvalues; k++)
-				vals[k] = literal(&r, e->values[k]);
-			v[0] = VAR("name", ident(&r, e->name));
+				vals[k] = r_literal(&r, e->values[k]);
+			v[0] = VAR("name", r_ident(&r, e->name));
 			v[1] = LIST("values", vals, e->nvalues);
-			stmt(&r, DT_CREATE_ENUM, v, 2, out);
+			r_stmt(&r, DT_CREATE_ENUM, v, 2, out);
 		}
 	for (i = 0; i < m->tables.len; i++) {
 		const struct m_table *t = m->tables.items[i];
@@ -2075,7 +1650,8 @@ render_schema(const struct dialect *dl, const struct model *m,
 			for (j = 0; j < copy->cons.len; j++)
 				if (skip[j])
 					((struct m_constraint *)
-					    copy->cons.items[j])->inline_col = 0;
+					    copy->cons.items[j])->inline_col =
+					        0;
 		}
 		if (i > 0)
 			strbuf_addc(out, '\n');
@@ -2094,13 +1670,24 @@ render_schema(const struct dialect *dl, const struct model *m,
 		c.inline_col = 0;
 		if (i == 0)
 			strbuf_addc(out, '\n');
-		v[0] = VAR("table", table_ref(&r, t->schema, t->name));
+		v[0] = VAR("table", r_table_ref(&r, t->schema, t->name));
 		v[1] = VAR("constraint", render_con(&r, &c));
-		stmt(&r, DT_ADD_CONSTRAINT, v, 2, out);
+		r_stmt(&r, DT_ADD_CONSTRAINT, v, 2, out);
 	}
 	errors = r.ok ? 0 : 1;
 	r_done(&r);
 	ptrvec_free(&later);
 	ptrvec_free(&later_t);
 	return errors;
+}
+
+/* The type of column c cast from expr with the dialect's cast. */
+const char *
+r_cast(struct r *r, const char *expr, const struct m_column *c)
+{
+	struct tpl_var v[2];
+
+	v[0] = VAR("expr", expr);
+	v[1] = VAR("type", r_column_type(r, c, 0));
+	return r_tpl(r, DT_CAST, v, 2);
 }

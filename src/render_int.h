@@ -1,12 +1,36 @@
 /*
- * render_int.h -- what render.c and render_lint.c share, and nothing
- * else sees.
+ * render_int.h -- what render.c, render_lint.c and the ops' render and
+ * lint hooks (ops_*.c) share, and nothing else sees.
  */
 #ifndef MIGSQL_RENDER_INT_H
 #define MIGSQL_RENDER_INT_H
 
+#include "migsql/ddl.h"
 #include "migsql/lint.h"
 #include "migsql/render.h"
+#include "migsql/template.h"
+
+/* The state of rendering one action: strings to free at the end, errors. */
+struct r {
+	const struct dialect	*dl;
+	const struct model	*m;	/* before the action */
+	const struct loc	*loc;	/* the op's */
+	const struct revision	*rev;	/* whose file the op is in, or NULL */
+	struct diags		*d;
+	struct ptrvec		 strs;	/* owned strings */
+	struct ptrvec		 lists;	/* owned arrays of string pointers */
+	struct strmap		 bad_names; /* names reported by r_ident() */
+	int			 ok;
+	int			 nothing; /* an execute with null SQL for the
+					     dialect: a comment only */
+	const char		*outside; /* an execute holds only a statement
+					     that cannot run in a transaction
+					     (sqlcheck_execute): its name */
+};
+
+/* Template variables: a value, a list of n items. */
+#define VAR(k, val)	((struct tpl_var){ (k), (val), NULL, 0 })
+#define LIST(k, items, n) ((struct tpl_var){ (k), NULL, (items), (n) })
 
 /*
  * One finding of rule at op (loc: where to report it, op's own when
@@ -27,5 +51,140 @@ int lint_pre_existing(const struct render_session *s, const char *table);
    its place. */
 void lint_action(struct render_session *s, const struct action *a,
     struct strbuf *cm);
+
+/* ---- for the ops' render hooks (op.h) ------------------------------- */
+
+/* An error at l (the op's own when NULL), reported with EXIT_INPUT;
+   clears r->ok. */
+void r_err(struct r *r, const struct loc *l, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Keeps s (malloc'd) until r_done(); returns it. */
+const char *r_keep(struct r *r, char *s);
+/* An array of n string pointers kept until r_done(). */
+const char **r_new_list(struct r *r, size_t n);
+
+/*
+ * A quoted identifier; reports, once per name, one over the dialect's
+ * limit and one that the dialect's client would change.
+ */
+const char *r_ident(struct r *r, const char *name);
+
+/* schema.table or table, each part quoted. */
+const char *r_table_ref(struct r *r, const char *schema, const char *name);
+
+/* s as a string literal of the dialect (kept until r_done()). */
+const char *r_literal(struct r *r, const char *s);
+/* Template which of the dialect expanded with v[0..n) (kept). */
+const char *r_tpl(struct r *r, enum dialect_tpl which,
+    const struct tpl_var *v, size_t n);
+/* Appends a statement template's text and a newline to out. */
+void r_stmt(struct r *r, enum dialect_tpl which, const struct tpl_var *v,
+    size_t n, struct strbuf *out);
+
+/*
+ * Refuses SQL from a revision or a variable that the script's client would
+ * not read as migsql places it (client_check_sql(): a quote or comment
+ * left open, a client command such as psql's \\! or sqlite3's .shell, a
+ * psql variable, a ';' inside an expression, ...), so that the client
+ * runs exactly the SQL that was reviewed.  ctx says where the SQL goes.
+ * Returns sql, or NULL after an error at at (or the op).  *shape, when
+ * not NULL, receives what the check learnt of a clean snippet.
+ */
+const char *r_client_safe(struct r *r, const char *sql, const struct loc *at,
+    const char *what, enum client_context ctx, struct client_sql_shape *shape);
+
+/*
+ * The SQL a FT_SQL value gives for this dialect: its own key, else "sql".
+ * *is_null is set for an explicit null.  Returns NULL (and reports) when
+ * neither is there.
+ */
+const char *r_pick_sql(struct r *r, const struct node *v, int *is_null,
+    const char *what);
+
+/*
+ * The type of column c: its type node through the dialect's type map, or
+ * the engine's own spelling for a column an execute made (m_column's
+ * sql_type).  A column an execute made with more than the model keeps
+ * cannot be written again: an error.
+ */
+const char *r_column_type(struct r *r, const struct m_column *c, int autoinc);
+
+/* A scalar value as an SQL literal of the dialect. */
+const char *render_value(struct r *r, const struct node *v);
+
+/* A server_default as the dialect spells it, or NULL for none. */
+const char *render_default(struct r *r, const struct node *v);
+
+/* The inline constraint of type on column col of t, or NULL. */
+const struct m_constraint *r_inline_con(const struct m_table *t,
+    const char *col, enum con_type type);
+
+/* One column definition with the constraints t declares on it inline. */
+const char *render_column(struct r *r, const struct m_table *t,
+    const char *table, const struct m_column *c);
+
+/* A table-level constraint element ("CONSTRAINT x UNIQUE (a, b)"), or
+   NULL for a check that says nothing for this dialect. */
+const char *render_con(struct r *r, const struct m_constraint *k);
+
+/* CREATE INDEX for x (in schema, or NULL), with IF NOT EXISTS and
+   CONCURRENTLY as asked, into out. */
+void render_index(struct r *r, const struct m_index *x, const char *schema,
+    int if_not_exists, int concurrently, struct strbuf *out);
+/* COMMENT ON the table (column NULL) or the column; comment NULL drops
+   it.  Nothing on a dialect without comments. */
+void render_comment_stmt(struct r *r, const char *schema, const char *table,
+    const char *column, const char *comment, struct strbuf *out);
+
+/*
+ * CREATE TABLE for t under the name as_name (a rebuild's new table), its
+ * comments, and its indexes.  skip: foreign keys to leave out (they
+ * reference a table not created yet), or NULL.
+ */
+void render_table(struct r *r, const struct m_table *t, const char *as_name,
+    int if_not_exists, const unsigned char *skip, int comments,
+    struct strbuf *out);
+
+/* 1 when a runs outside a transaction in dl's scripts. */
+int render_outside_transaction(const struct dialect *dl,
+    const struct action *a);
+
+/* DROP INDEX for a's index, with IF EXISTS and CONCURRENTLY as asked. */
+void render_drop_index(struct r *r, const struct action *a, int if_exists,
+    int concurrently, struct strbuf *out);
+
+/* ---- for the ops' lint hooks (op.h) --------------------------------- */
+
+/* long-identifier for name, a what ("table", "column", ...), when it is
+   longer than PostgreSQL's 63 bytes. */
+void lint_name(struct render_session *s, const struct action *a,
+    const char *what, const char *name, struct strbuf *cm);
+
+/* json-not-jsonb for column c of table t, when its type is json. */
+void lint_json(struct render_session *s, const struct action *a,
+    const char *t, const struct m_column *c, struct strbuf *cm);
+
+/*
+ * foreign-key-without-index for foreign key k of table tbl (in the model,
+ * or being made): unless an index of the table, its primary key or a
+ * unique constraint puts k's columns first, or a later create_index of
+ * the revision does.  Deleting or updating a referenced row then looks
+ * up the referencing rows by those columns (PostgreSQL 15 docs, 5.4.5;
+ * SQLite docs, foreignkeys.html 3: "indices are not required for child
+ * key columns but they are almost always beneficial").
+ */
+void lint_fk_index(struct render_session *s, const struct action *a,
+    const struct m_table *tbl, const struct m_constraint *k,
+    struct strbuf *cm);
+
+/*
+ * The lint rules for what one statement of an execute does (lint.h), as
+ * for the op that does the same, at the statement.
+ */
+void lint_effect(struct render_session *s, const struct action *a,
+    const struct ddl_effect *e, struct strbuf *cm);
+
+/* The type of column c cast from expr with the dialect's cast. */
+const char *r_cast(struct r *r, const char *expr, const struct m_column *c);
 
 #endif /* MIGSQL_RENDER_INT_H */

@@ -84,43 +84,14 @@ lint_pre_existing(const struct render_session *s, const char *table)
 	return 1;
 }
 
-static void
+void
 lint_name(struct render_session *s, const struct action *a, const char *what,
     const char *name, struct strbuf *cm)
 {
 	if (name != NULL && strlen(name) > PORTABLE_NAME_MAX)
-		lint_add(s, a->op, NULL, LINT_LONG_IDENTIFIER, cm, "the %s name "
+		lint_add(s, a->op, NULL, LINT_LONG_IDENTIFIER, cm,
+		    "the %s name "
 		    "'%s' is %zu bytes long", what, name, strlen(name));
-}
-
-/*
- * For drop_column action a: ", and with it index 'x' and unique
- * constraint 'y'", naming the indexes and the table constraints dropped
- * with the column (not those written on the column alone), or nothing.
- */
-static void
-drop_column_takes(const struct action *a, struct strbuf *out)
-{
-	struct ptrvec names = PTRVEC_INIT;
-	size_t i;
-
-	for (i = 0; i < a->indexes.len; i++)
-		ptrvec_push(&names, xasprintf("index '%s'",
-		    ((const struct m_index *)a->indexes.items[i])->name));
-	for (i = 0; a->tbl != NULL && i < a->tbl->cons.len; i++) {
-		const struct m_constraint *k = a->tbl->cons.items[i];
-
-		if (!k->inline_col)
-			ptrvec_push(&names, xasprintf("%s '%s'",
-			    con_type_words[k->type], k->name));
-	}
-	for (i = 0; i < names.len; i++) {
-		strbuf_addf(out, "%s%s", i == 0 ? ", and with it " :
-		    i + 1 == names.len ? " and " : ", ",
-		    (char *)names.items[i]);
-		free(names.items[i]);
-	}
-	ptrvec_free(&names);
 }
 
 /* The place of effect e's statement in execute a's SQL. */
@@ -142,7 +113,7 @@ effect_loc(const struct render_session *s, const struct action *a,
  * The lint rules for what one statement of an execute does (lint.h), as
  * for the op that does the same, at the statement.
  */
-static void
+void
 lint_effect(struct render_session *s, const struct action *a,
     const struct ddl_effect *e, struct strbuf *cm)
 {
@@ -218,42 +189,6 @@ lint_effect(struct render_session *s, const struct action *a,
 	}
 }
 
-/*
- * 1 when PostgreSQL changes column type from to without rewriting the
- * table (PostgreSQL 15 docs, ALTER TABLE, Notes: "when changing the type
- * of an existing column, if the USING clause does not change the column
- * contents and the old type is either binary coercible to the new type or
- * an unconstrained domain over the new type, a table rewrite is not
- * needed"; varchar(n) to a longer varchar, to varchar or to text, and
- * numeric(p,s) to numeric(q,s) with q >= p or to numeric, are such
- * changes (9.2 release notes, E.x "increasing the length limit for a
- * varchar ... or removing it", "increasing the allowed precision of a
- * numeric column")).  Both types must be generic; anything else may
- * rewrite.
- */
-static int
-type_change_in_place(const struct node *from, const struct node *to)
-{
-	struct type_spec f, t;
-	const char *why;
-
-	if (from == NULL || to == NULL || !node_is_str(from) ||
-	    !node_is_str(to) || !type_parse(from->text, &f, &why) ||
-	    !type_parse(to->text, &t, &why))
-		return 0;
-	if (f.type == GT_STRING && t.type == GT_TEXT)
-		return 1;
-	if (f.type == GT_STRING && t.type == GT_STRING)
-		return t.nparams == 0 || (f.nparams == 1 &&
-		    t.params[0] >= f.params[0]);
-	if (f.type == GT_NUMERIC && t.type == GT_NUMERIC)
-		return t.nparams == 0 || (f.nparams == 2 && t.nparams == 2 &&
-		    t.params[1] == f.params[1] && t.params[0] >= f.params[0]) ||
-		    (f.nparams == 1 && t.nparams == 1 &&
-		    t.params[0] >= f.params[0]);
-	return 0;
-}
-
 /* 1 when the n names of lead are the first n of cols (ncols), in any
  * order: an index on them serves a lookup by the foreign key. */
 static int
@@ -288,7 +223,8 @@ indexed_later(const struct render_session *s, const struct op *at,
 		const struct op *o = &r->upgrade[i];
 		const struct node *t, *c;
 
-		if (o->def->kind != OP_CREATE_INDEX || o->args->kind != NODE_MAP ||
+		if (o->def->kind != OP_CREATE_INDEX || o->args->kind != NODE_MAP
+		    ||
 		    (t = node_get(o->args, "table")) == NULL ||
 		    !node_is_str(t) || strcmp(t->text, table) != 0 ||
 		    (c = node_get(o->args, "columns")) == NULL ||
@@ -322,7 +258,7 @@ indexed_later(const struct render_session *s, const struct op *at,
  * SQLite docs, foreignkeys.html 3: "indices are not required for child
  * key columns but they are almost always beneficial").
  */
-static void
+void
 lint_fk_index(struct render_session *s, const struct action *a,
     const struct m_table *tbl, const struct m_constraint *k,
     struct strbuf *cm)
@@ -363,7 +299,7 @@ lint_fk_index(struct render_session *s, const struct action *a,
 }
 
 /* json-not-jsonb for column c of table t, when its type is json. */
-static void
+void
 lint_json(struct render_session *s, const struct action *a,
     const char *t, const struct m_column *c, struct strbuf *cm)
 {
@@ -373,162 +309,14 @@ lint_json(struct render_session *s, const struct action *a,
 		    "of table '%s' is json, not jsonb", c->name, t);
 }
 
-/* The lint findings of upgrade action a, as comments into cm. */
+/* The lint findings of upgrade action a, as comments into cm: the hook
+   of its op (op.h). */
 void
 lint_action(struct render_session *s, const struct action *a,
     struct strbuf *cm)
 {
-	const char *t = a->table;
-	int old = lint_pre_existing(s, t);
-	size_t i;
+	const struct op_def *def = op_def_of(a->kind);
 
-	switch (a->kind) {
-	case OP_CREATE_TABLE:
-		lint_name(s, a, "table", a->tbl->name, cm);
-		for (i = 0; i < a->tbl->cols.len; i++) {
-			lint_name(s, a, "column", ((struct m_column *)
-			    a->tbl->cols.items[i])->name, cm);
-			lint_json(s, a, a->tbl->name, a->tbl->cols.items[i],
-			    cm);
-		}
-		for (i = 0; i < a->tbl->cons.len; i++)
-			lint_name(s, a, "constraint", ((struct m_constraint *)
-			    a->tbl->cons.items[i])->name, cm);
-		for (i = 0; i < a->tbl->cons.len; i++)
-			lint_fk_index(s, a, a->tbl, a->tbl->cons.items[i], cm);
-		break;
-	case OP_DROP_TABLE:
-		lint_add(s, a->op, NULL, LINT_DROP_TABLE, cm, "drop_table "
-		    "removes table '%s' and every row in it", t);
-		break;
-	case OP_RENAME_TABLE:
-		lint_name(s, a, "table", a->new_name, cm);
-		if (old)
-			lint_add(s, a->op, NULL, LINT_RENAME_TABLE, cm,
-			    "rename_table renames '%s' to '%s' under clients "
-			    "that still use the old name", t, a->new_name);
-		break;
-	case OP_ADD_COLUMN:
-		lint_name(s, a, "column", a->col->name, cm);
-		lint_json(s, a, t, a->col, cm);
-		for (i = 0; a->tbl != NULL && i < a->tbl->cons.len; i++)
-			lint_fk_index(s, a, model_table(s->m, t),
-			    a->tbl->cons.items[i], cm);
-		if (old && !a->col->nullable && a->col->server_default == NULL &&
-		    !a->col->autoincrement)
-			lint_add(s, a->op, NULL, LINT_ADD_NOT_NULL_COLUMN, cm,
-			    "add_column adds NOT NULL column '%s' without a "
-			    "server_default to table '%s', which has rows "
-			    "already", a->col->name, t);
-		break;
-	case OP_DROP_COLUMN: {
-		struct strbuf with = STRBUF_INIT;
-
-		drop_column_takes(a, &with);
-		lint_add(s, a->op, NULL, LINT_DROP_COLUMN, cm, "drop_column "
-		    "removes column '%s' of table '%s' and its data%s",
-		    a->col->name, t, strbuf_str(&with));
-		strbuf_free(&with);
-		break;
-	}
-	case OP_ALTER_COLUMN:
-		if (a->changes & CH_NAME) {
-			lint_name(s, a, "column", a->col->name, cm);
-			if (old)
-				lint_add(s, a->op, NULL, LINT_RENAME_COLUMN, cm,
-				    "alter_column renames column '%s' of table "
-				    "'%s' to '%s' under clients that still use "
-				    "the old name", a->before->name, t,
-				    a->col->name);
-		}
-		if (old && (a->changes & CH_NULLABLE) && !a->col->nullable)
-			lint_add(s, a->op, NULL, LINT_SET_NOT_NULL, cm,
-			    "alter_column makes column '%s' of table '%s' NOT "
-			    "NULL", a->col->name, t);
-		if (old && (a->changes & CH_NULLABLE) && a->col->nullable)
-			lint_add(s, a->op, NULL, LINT_DROP_NOT_NULL, cm,
-			    "alter_column lets column '%s' of table '%s' hold "
-			    "NULL", a->col->name, t);
-		if (old && (a->changes & CH_TYPE) &&
-		    !(node_get(a->op->args, "using") == NULL &&
-		    type_change_in_place(a->before->type, a->col->type)))
-			lint_add(s, a->op, NULL, LINT_CHANGE_TYPE, cm,
-			    "alter_column changes the type of column '%s' of "
-			    "table '%s'", a->col->name, t);
-		if (a->changes & CH_TYPE)
-			lint_json(s, a, t, a->col, cm);
-		break;
-	case OP_CREATE_INDEX:
-	case OP_DROP_INDEX:
-		if (a->kind == OP_CREATE_INDEX)
-			lint_name(s, a, "index", a->idx->name, cm);
-		if (a->kind == OP_CREATE_INDEX && a->idx->unique &&
-		    lint_pre_existing(s, a->idx->table) && !a->unknown)
-			lint_add(s, a->op, NULL, LINT_UNIQUE_INDEX_EXISTING, cm,
-			    "create_index builds unique index '%s' on table "
-			    "'%s', which has rows already: it fails if two are "
-			    "equal", a->idx->name, a->idx->table);
-		if (lint_pre_existing(s, a->idx->table) &&
-		    !a->non_transactional && !a->unknown)
-			lint_add(s, a->op, NULL, LINT_INDEX_NOT_CONCURRENT, cm,
-			    "%s %s index '%s' on table '%s' without "
-			    "concurrently: true", a->op->def->name,
-			    a->kind == OP_CREATE_INDEX ? "builds" : "drops",
-			    a->idx->name, a->idx->table);
-		break;
-	case OP_CREATE_FOREIGN_KEY:
-	case OP_CREATE_CHECK_CONSTRAINT:
-	case OP_CREATE_UNIQUE_CONSTRAINT:
-	case OP_CREATE_PRIMARY_KEY:
-		lint_name(s, a, "constraint", a->con->name, cm);
-		if (a->kind == OP_CREATE_FOREIGN_KEY)
-			lint_fk_index(s, a, model_table(s->m, t), a->con, cm);
-		if (!old)
-			break;
-		if (a->kind == OP_CREATE_FOREIGN_KEY)
-			lint_add(s, a->op, NULL, LINT_ADD_FOREIGN_KEY, cm,
-			    "create_foreign_key adds '%s' to table '%s', which "
-			    "has rows already", a->con->name, t);
-		else if (a->kind == OP_CREATE_CHECK_CONSTRAINT)
-			lint_add(s, a->op, NULL, LINT_ADD_CHECK, cm,
-			    "create_check_constraint adds '%s' to table '%s', "
-			    "which has rows already", a->con->name, t);
-		else
-			lint_add(s, a->op, NULL, LINT_ADD_UNIQUE, cm, "%s adds "
-			    "'%s' to table '%s', which has rows already",
-			    a->op->def->name, a->con->name, t);
-		break;
-	case OP_DROP_CONSTRAINT:
-		if (old && a->con != NULL && a->con->type == CON_FOREIGN_KEY)
-			lint_add(s, a->op, NULL, LINT_DROP_FOREIGN_KEY, cm,
-			    "drop_constraint drops foreign key '%s' of table "
-			    "'%s': nothing checks that its rows reference rows "
-			    "of '%s' any more", a->con->name, t,
-			    a->con->ref_table ? a->con->ref_table : "?");
-		break;
-	case OP_CREATE_ENUM:
-		lint_name(s, a, "enum", a->en->name, cm);
-		break;
-	case OP_DROP_ENUM:
-		lint_add(s, a->op, NULL, LINT_DROP_ENUM, cm, "drop_enum "
-		    "removes type '%s'", a->en->name);
-		break;
-	case OP_EXECUTE: {
-		const struct node *x = op_execute_sql(a->op, s->dl->name);
-		const char *sql = x ? x->text : NULL;
-		size_t k;
-
-		if (sql != NULL && !a->non_transactional &&
-		    lint_adds_enum_value(sql))
-			lint_add(s, a->op, NULL, LINT_ENUM_ADD_VALUE, cm,
-			    "this execute adds a value to an enum type inside "
-			    "the script's transaction");
-		for (k = 0; a->ddl != NULL && k < a->ddl->len; k++)
-			lint_effect(s, a, a->ddl->items[k], cm);
-		break;
-	}
-	default:
-		break;
-	}
+	if (def->lint != NULL)
+		def->lint(s, a, lint_pre_existing(s, a->table), cm);
 }
-

@@ -217,7 +217,8 @@ enum { CH_NULLABLE = 1, CH_TYPE = 2, CH_DEFAULT = 4, CH_NAME = 8,
 /*
  * What an operation does, with the model's knowledge filled in.  kind is
  * the op's kind; inverse is set for an action built by action_invert().
- * Which members are set depends on kind (see model.c, model_lower).
+ * Which members are set depends on kind (see the op's lower hook in
+ * src/ops_*.c).
  */
 struct action {
 	enum op_kind		 kind;

@@ -57,6 +57,24 @@ struct field {
 	int		 required;
 };
 
+struct lw;
+struct r;
+struct render_session;
+struct model;
+struct m_table;
+struct action;
+struct dialect;
+struct strbuf;
+
+/*
+ * One operation, in one place (as tmux makes each command a struct
+ * cmd_entry): its name and keys, and what it does at each stage.  Each
+ * row is defined beside its hooks in src/ops_*.c (ops_table.c: tables
+ * and their comments; ops_column.c; ops_index.c; ops_constraint.c;
+ * ops_enum.c; ops_data.c: bulk_insert and execute).  A hook left NULL
+ * means the stage does nothing for the op.  Actions of the kind an
+ * inverse makes (a drop_table from a create_table) use that kind's row.
+ */
 struct op_def {
 	const char		*name;		/* Alembic's op name */
 	enum op_kind		 kind;
@@ -64,6 +82,41 @@ struct op_def {
 	const char		*shorthand;	/* key a plain scalar value stands
 						   for ("drop_table: t"), or NULL */
 	int			 supported;	/* 0: "not supported yet" */
+	int			 on_table;	/* the action changes one existing
+						   table in place, which a table
+						   rebuild (SQLite) can carry */
+
+	/* Model (model.h, model_int.h).  lower: checks w's op against the
+	   model before it and fills w's action (model_lower()); errors at
+	   the op's file:line:col through lerr()/missing(). */
+	void	(*lower)(struct lw *w);
+	/* apply: changes m as a says (model_apply()); t is a's table in
+	   m, journaled already, or NULL.  Never called for an action on
+	   an object the model does not know (a->unknown). */
+	void	(*apply)(struct model *m, struct m_table *t,
+		    const struct action *a);
+	/* invert: fills out (zeroed but for op, inverse, table, schema and
+	   non_transactional) with the inverse of a (action_invert());
+	   returns 0 when there is none. */
+	int	(*invert)(const struct action *a, struct action *out);
+	/* inverse_problem: what keeps inverse a from running on m, which
+	   it was not lowered against, into sb (model_check_inverse()). */
+	void	(*inverse_problem)(const struct model *m,
+		    const struct action *a, struct strbuf *sb);
+
+	/* Render (render.h, render_int.h).  render: a's statements through
+	   the dialect's templates, for the model before a, into out. */
+	void	(*render)(struct r *r, const struct action *a,
+		    struct strbuf *out);
+	/* needs_rebuild: 1 when dialect dl must rebuild the table to do a
+	   on m (SQLite's "ALTER TABLE" limits). */
+	int	(*needs_rebuild)(const struct dialect *dl,
+		    const struct model *m, const struct action *a);
+	/* lint: the dialect's rules that apply to upgrade action a, as
+	   comments into cm (lint.h); old is 1 when a's table existed
+	   before the step. */
+	void	(*lint)(struct render_session *s, const struct action *a,
+		    int old, struct strbuf *cm);
 };
 
 /* One operation of a revision's upgrade or downgrade list. */
@@ -77,6 +130,8 @@ struct op {
 
 /* The row for an op name, or NULL (then suggest from op_names()). */
 const struct op_def *op_lookup(const char *name);
+/* The row of kind (kind < OP_COUNT). */
+const struct op_def *op_def_of(enum op_kind kind);
 /* Every op name, NULL-terminated, for suggestions. */
 const char *const *op_names(void);
 

@@ -23,6 +23,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 /* strdup(s) that never returns NULL; the caller frees. */
 char *xstrdup(const char *s);
+/* xstrdup(s), or NULL when s is NULL. */
+char *xstrdup0(const char *s);
 /* strndup(s, n) that never returns NULL; the caller frees. */
 char *xstrndup(const char *s, size_t n);
 /* printf into a fresh string that the caller frees. */

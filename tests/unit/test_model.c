@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 
 #include "migsql/model.h"
+#include "migsql/op.h"
 #include "migsql/render.h"
 #include "helpers.h"
 
@@ -799,4 +800,38 @@ Test(model, a_schema_walk_matches_a_replay_from_base)
 	schema_walk_free(w);
 	chain_free(&c);
 	diags_free(&d);
+}
+
+/*
+ * The op table (op.h): every kind has one row, found by its name, whose
+ * kind is its own; every op is checked and rendered; an op that changes
+ * the model has an inverse unless it is data (bulk_insert, execute); an
+ * op with an inverse has a way to check it, except comments and enums,
+ * which cannot conflict.
+ */
+Test(op_table, one_row_per_kind)
+{
+	const char *const *names = op_names();
+	size_t k, n = 0;
+
+	for (k = 0; k < OP_COUNT; k++) {
+		const struct op_def *d = op_def_of((enum op_kind)k);
+
+		cr_assert_not_null(d, "kind %zu has no row", k);
+		cr_assert_eq(d->kind, (enum op_kind)k, "row %s", d->name);
+		cr_assert_eq(op_lookup(d->name), d, "%s", d->name);
+		cr_assert_not_null(d->fields, "%s", d->name);
+		cr_assert_not_null(d->lower, "%s", d->name);
+		cr_assert_not_null(d->render, "%s", d->name);
+		if (k != OP_BULK_INSERT && k != OP_EXECUTE)
+			cr_assert_not_null(d->invert, "%s has no inverse",
+			    d->name);
+		else
+			cr_assert_null(d->invert, "%s", d->name);
+		cr_assert_str_eq(names[k], d->name);
+	}
+	while (names[n] != NULL)
+		n++;
+	cr_assert_eq(n, (size_t)OP_COUNT);
+	cr_assert_null(op_lookup("create_tabel"));
 }

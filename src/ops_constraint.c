@@ -1,0 +1,344 @@
+/*
+ * ops_constraint.c -- create_primary_key, create_unique_constraint,
+ * create_check_constraint, create_foreign_key and drop_constraint.
+ *
+ * Each op's keys, how it changes the schema model (lower, apply), its
+ * inverse, how it renders and its lint, in one place: the op's row
+ * (op.h, struct op_def) at the end of the file names its hooks.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "migsql/lint.h"
+#include "migsql/model.h"
+#include "migsql/op.h"
+#include "migsql/render.h"
+#include "model_int.h"
+#include "ops_int.h"
+#include "render_int.h"
+
+static const struct field unique_constraint_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "table", FT_NAME, 1 },
+	{ "columns", FT_NAMES, 1 },
+	{ "lint", FT_LINT, 0 },
+	{ NULL, 0, 0 }
+};
+
+static const struct field check_constraint_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "table", FT_NAME, 1 },
+	{ "condition", FT_SQL, 1 },
+	{ "lint", FT_LINT, 0 },
+	{ NULL, 0, 0 }
+};
+
+static const struct field foreign_key_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "source_table", FT_NAME, 1 },
+	{ "referent_table", FT_NAME, 1 },
+	{ "local_cols", FT_NAMES, 1 },
+	{ "remote_cols", FT_NAMES, 1 },
+	{ "ondelete", FT_FK_ACTION, 0 },
+	{ "onupdate", FT_FK_ACTION, 0 },
+	{ "deferrable", FT_BOOL, 0 },
+	{ "initially", FT_INITIALLY, 0 },
+	{ "lint", FT_LINT, 0 },
+	{ NULL, 0, 0 }
+};
+
+static const struct field primary_key_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "table", FT_NAME, 1 },
+	{ "columns", FT_NAMES, 1 },
+	{ "lint", FT_LINT, 0 },
+	{ NULL, 0, 0 }
+};
+
+static const struct field drop_constraint_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "table", FT_NAME, 1 },
+	{ "type", FT_STRING, 0 },
+	{ "lint", FT_LINT, 0 },
+	{ NULL, 0, 0 }
+};
+
+static void
+lower_add_constraint(struct lw *w)
+{
+	const struct node *a = w->op->args;
+	enum op_kind kind = w->op->def->kind;
+	const char *tname = kind == OP_CREATE_FOREIGN_KEY ?
+	    map_str(a, "source_table") : map_str(a, "table");
+	const struct node *tnode = node_get(a, kind == OP_CREATE_FOREIGN_KEY ?
+	    "source_table" : "table");
+	struct m_constraint *k;
+	struct m_table *t;
+
+	switch (kind) {
+	case OP_CREATE_FOREIGN_KEY:
+		k = model_make_fk(a, tname, "local_cols", "remote_cols",
+		    "referent_table");
+		break;
+	case OP_CREATE_CHECK_CONSTRAINT:
+		k = model_new_con(CON_CHECK, xstrdup(map_str(a, "name")));
+		k->condition = node_get(a, "condition");
+		k->cols = xmalloc(sizeof *k->cols);
+		break;
+	default:
+		k = model_new_con(kind == OP_CREATE_PRIMARY_KEY ?
+		    CON_PRIMARY_KEY :
+		    CON_UNIQUE, xstrdup(map_str(a, "name")));
+		k->cols = model_names_of(node_get(a, "columns"), &k->ncols);
+		break;
+	}
+	w->a->con = k;
+	w->a->table = xstrdup(tname);
+	if ((t = lw_need_table(w, tname, tnode)) == NULL)
+		return;
+	lw_con_name_taken(w, t, k->name, k->type, node_get(a, "name"));
+	if (k->type == CON_PRIMARY_KEY && model_table_pk(t) != NULL)
+		lw_err(w, NULL, "table '%s' already has a primary key ('%s')",
+		    tname, model_table_pk(t)->name);
+	lw_check_con(w, t, k, node_get(a, k->type == CON_FOREIGN_KEY ?
+	    "local_cols" : "columns"));
+	w->a->schema = xstrdup0(t->schema);
+}
+
+static void
+lower_drop_constraint(struct lw *w)
+{
+	const struct node *a = w->op->args, *ty = node_get(a, "type");
+	const char *tname = map_str(a, "table"), *name = map_str(a, "name");
+	struct m_table *t;
+	struct m_constraint *k;
+	const struct m_table *from;
+	size_t i;
+
+	w->a->table = xstrdup(tname);
+	if (ty != NULL) {
+		for (i = 0; i < 4; i++)
+			if (strcmp(ty->text, con_type_names[i]) == 0)
+				break;
+		if (i == 4) {
+			const char *s = suggest(ty->text, con_type_names);
+
+			lw_err(w, &ty->loc, "unknown constraint type '%s'; use "
+			    "primary, unique, check or foreignkey%s%s%s",
+			    ty->text, s ? " (did you mean '" : "", s ? s : "",
+			    s ? "'?)" : "");
+		}
+	}
+	if ((t = lw_need_table(w, tname, node_get(a, "table"))) == NULL ||
+	    (k = table_constraint(t, name)) == NULL) {
+		if (t != NULL) {
+			struct strbuf h = STRBUF_INIT;
+
+			model_hint(&h, name, &t->cons);
+			lw_missing(w, lw_at(node_get(a, "name")),
+			    "table '%s' has no "
+			    "constraint '%s'%s", tname, name, strbuf_str(&h));
+			strbuf_free(&h);
+		}
+		k = model_new_con(CON_CHECK, xstrdup(name));
+		k->cols = xmalloc(sizeof *k->cols);
+		w->a->con = k;
+		return;
+	}
+	if (ty != NULL && strcmp(ty->text, con_type_names[k->type]) != 0 &&
+	    w->ok)
+		lw_err(w, &ty->loc, "constraint '%s' of table '%s' is a %s, "
+		    "not '%s'", name, tname, con_type_words[k->type],
+		    ty->text);
+	if (k->type == CON_PRIMARY_KEY || k->type == CON_UNIQUE) {
+		const struct m_constraint *f;
+
+		for (i = 0; i < k->ncols; i++)
+			if ((f = model_referenced_by(w->m, tname, k->cols[i],
+			    &from)) != NULL && f != k) {
+				lw_err(w, NULL,
+				    "cannot drop %s '%s': foreign key "
+				    "'%s' of table '%s' depends on it",
+				    con_type_words[k->type], name, f->name,
+				    from->name);
+				break;
+			}
+	}
+	w->a->con = model_con_copy(k);
+	w->a->schema = xstrdup0(t->schema);
+}
+
+static void
+apply_add_constraint(struct model *m, struct m_table *t,
+    const struct action *a)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	ptrvec_push(&t->cons, model_con_copy(a->con));
+	model_con_added(m, t, t->cons.items[t->cons.len - 1]);
+	/* PostgreSQL 15 docs, ALTER TABLE ADD table_constraint: a primary
+	   key makes its columns NOT NULL. */
+	if (a->con->type == CON_PRIMARY_KEY)
+		for (i = 0; i < a->con->ncols; i++) {
+			struct m_column *c = table_column(t, a->con->cols[i]);
+
+			if (c != NULL)
+				c->nullable = 0;
+		}
+}
+
+static void
+apply_drop_constraint(struct model *m, struct m_table *t,
+    const struct action *a)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	if ((i = model_named_pos(&t->cons, a->con->name)) != (size_t)-1) {
+		model_con_removed(m, t, t->cons.items[i]);
+		model_con_free(t->cons.items[i]);
+		model_drop_ptr(&t->cons, i);
+	}
+}
+
+static int
+invert_add_constraint(const struct action *a, struct action *out)
+{
+	out->kind = OP_DROP_CONSTRAINT;
+	out->con = model_con_copy(a->con);
+	return 1;
+}
+
+static int
+invert_drop_constraint(const struct action *a, struct action *out)
+{
+	static const enum op_kind kinds[4] = {
+		OP_CREATE_PRIMARY_KEY, OP_CREATE_UNIQUE_CONSTRAINT,
+		OP_CREATE_CHECK_CONSTRAINT, OP_CREATE_FOREIGN_KEY
+	};
+
+	out->kind = kinds[a->con->type];
+	out->con = model_con_copy(a->con);
+	out->con->inline_col = 0;
+	return 1;
+}
+
+static void
+inverse_problem_drop_constraint(const struct model *m,
+    const struct action *a, struct strbuf *sb)
+{
+	const struct m_table *t = a->table ? model_table(m, a->table) : NULL;
+
+	if (t == NULL || table_constraint(t, a->con->name) == NULL)
+		strbuf_addf(sb, "table '%s' has no constraint '%s'", a->table,
+		    a->con->name);
+}
+
+/* The constraint an action adds or drops, as an ALTER TABLE. */
+static void
+render_constraint_op(struct r *r, const struct action *a, struct strbuf *out)
+{
+	struct tpl_var v[2];
+	const char *e;
+
+	v[0] = VAR("table", r_table_ref(r, a->schema, a->table));
+	if (a->kind == OP_DROP_CONSTRAINT) {
+		v[1] = VAR("name", r_ident(r, a->con->name));
+		r_stmt(r, DT_DROP_CONSTRAINT, v, 2, out);
+		return;
+	}
+	if ((e = render_con(r, a->con)) == NULL)
+		return;
+	v[1] = VAR("constraint", e);
+	r_stmt(r, DT_ADD_CONSTRAINT, v, 2, out);
+}
+
+static int
+needs_rebuild_constraint(const struct dialect *dl, const struct model *m,
+    const struct action *a)
+{
+	(void)m;
+	(void)a;
+	return dl->tpl[DT_ADD_CONSTRAINT] == NULL ||
+	    dl->tpl[DT_DROP_CONSTRAINT] == NULL;
+}
+
+static void
+lint_add_constraint(struct render_session *s, const struct action *a,
+    int old, struct strbuf *cm)
+{
+	const char *t = a->table;
+
+	lint_name(s, a, "constraint", a->con->name, cm);
+	if (a->kind == OP_CREATE_FOREIGN_KEY)
+		lint_fk_index(s, a, model_table(s->m, t), a->con, cm);
+	if (!old)
+		return;
+	if (a->kind == OP_CREATE_FOREIGN_KEY)
+		lint_add(s, a->op, NULL, LINT_ADD_FOREIGN_KEY, cm,
+		    "create_foreign_key adds '%s' to table '%s', which has "
+		    "rows already", a->con->name, t);
+	else if (a->kind == OP_CREATE_CHECK_CONSTRAINT)
+		lint_add(s, a->op, NULL, LINT_ADD_CHECK, cm,
+		    "create_check_constraint adds '%s' to table '%s', which "
+		    "has rows already", a->con->name, t);
+	else
+		lint_add(s, a->op, NULL, LINT_ADD_UNIQUE, cm, "%s adds '%s' to "
+		    "table '%s', which has rows already", a->op->def->name,
+		    a->con->name, t);
+}
+
+static void
+lint_drop_constraint(struct render_session *s, const struct action *a,
+    int old, struct strbuf *cm)
+{
+	if (old && a->con != NULL && a->con->type == CON_FOREIGN_KEY)
+		lint_add(s, a->op, NULL, LINT_DROP_FOREIGN_KEY, cm,
+		    "drop_constraint drops foreign key '%s' of table '%s': "
+		    "nothing checks that its rows reference rows of '%s' any "
+		    "more", a->con->name, a->table, a->con->ref_table ?
+		    a->con->ref_table : "?");
+}
+
+#define ADD_CONSTRAINT_HOOKS \
+	.supported = 1, .on_table = 1, \
+	.lower = lower_add_constraint, .apply = apply_add_constraint, \
+	.invert = invert_add_constraint, .render = render_constraint_op, \
+	.needs_rebuild = needs_rebuild_constraint, .lint = lint_add_constraint
+
+const struct op_def op_create_primary_key = {
+	.name = "create_primary_key", .kind = OP_CREATE_PRIMARY_KEY,
+	.fields = primary_key_fields, ADD_CONSTRAINT_HOOKS,
+};
+
+const struct op_def op_create_unique_constraint = {
+	.name = "create_unique_constraint",
+	.kind = OP_CREATE_UNIQUE_CONSTRAINT,
+	.fields = unique_constraint_fields, ADD_CONSTRAINT_HOOKS,
+};
+
+const struct op_def op_create_check_constraint = {
+	.name = "create_check_constraint", .kind = OP_CREATE_CHECK_CONSTRAINT,
+	.fields = check_constraint_fields, ADD_CONSTRAINT_HOOKS,
+};
+
+const struct op_def op_create_foreign_key = {
+	.name = "create_foreign_key", .kind = OP_CREATE_FOREIGN_KEY,
+	.fields = foreign_key_fields, ADD_CONSTRAINT_HOOKS,
+};
+
+const struct op_def op_drop_constraint = {
+	.name = "drop_constraint", .kind = OP_DROP_CONSTRAINT,
+	.fields = drop_constraint_fields, .supported = 1, .on_table = 1,
+	.lower = lower_drop_constraint, .apply = apply_drop_constraint,
+	.invert = invert_drop_constraint,
+	.inverse_problem = inverse_problem_drop_constraint,
+	.render = render_constraint_op,
+	.needs_rebuild = needs_rebuild_constraint,
+	.lint = lint_drop_constraint,
+};
