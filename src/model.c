@@ -698,8 +698,8 @@ sql_names(const char *sql, const char *name)
 				p++;
 			for (after = p; isspace((unsigned char)*after); after++)
 				;
-			if ((size_t)(p - w) == n && strncasecmp(w, name,
-			    n) == 0 &&
+			if ((size_t)(p - w) == n &&
+			    strncasecmp(w, name, n) == 0 &&
 			    *after != '(' && !(w - sql >= 2 && w[-1] == ':' &&
 			    w[-2] == ':'))
 				return 1;
@@ -1013,9 +1013,9 @@ lw_check_default(struct lw *w, const char *name, const struct node *type,
 	    e ? e->nvalues : 0, &want))
 		;
 	else if (kept == NULL)
-		lw_err(w, &dv->loc,
-		    "server_default %s%s%s is not %s for column "
-		    "'%s' (%s)", q, dv->text, q, want.buf, name, type->text);
+		lw_err(w, &dv->loc, "server_default %s%s%s is not %s for "
+		    "column '%s' (%s)", q, dv->text, q, want.buf, name,
+		    type->text);
 	else
 		lw_err(w, &kept->loc, "column '%s' keeps its server_default "
 		    "%s%s%s (%s:%u), which is not %s for its new type (%s): "
@@ -1089,18 +1089,16 @@ model_column_constraints(const struct node *c, const char *table, int inline_pk,
 
 	one[0] = (char *)name;
 	if (inline_pk && map_bool(c, "primary_key", 0)) {
-		k = model_new_con(CON_PRIMARY_KEY, model_constraint_name(table,
-		    NULL, 0,
-		    "pkey"));
+		k = model_new_con(CON_PRIMARY_KEY,
+		    model_constraint_name(table, NULL, 0, "pkey"));
 		k->cols = strv_copy(one, 1);
 		k->ncols = 1;
 		k->inline_col = 1;
 		ptrvec_push(cons, k);
 	}
 	if (map_bool(c, "unique", 0)) {
-		k = model_new_con(CON_UNIQUE, model_constraint_name(table, one,
-		    1,
-		    "key"));
+		k = model_new_con(CON_UNIQUE,
+		    model_constraint_name(table, one, 1, "key"));
 		k->cols = strv_copy(one, 1);
 		k->ncols = 1;
 		k->inline_col = 1;
@@ -1110,9 +1108,8 @@ model_column_constraints(const struct node *c, const char *table, int inline_pk,
 		char *rt, *rc;
 
 		fk_ref(x, &rt, &rc);
-		k = model_new_con(CON_FOREIGN_KEY, model_constraint_name(table,
-		    one, 1,
-		    "fkey"));
+		k = model_new_con(CON_FOREIGN_KEY,
+		    model_constraint_name(table, one, 1, "fkey"));
 		k->cols = strv_copy(one, 1);
 		k->ncols = 1;
 		k->ref_table = rt;
@@ -1401,8 +1398,8 @@ struct jr_entry {
 };
 
 struct journal {
-	struct ptrvec		 entries;	/* struct jr_entry *,
-	    in order */
+	struct ptrvec		 entries;	/* struct jr_entry *, in
+						   order */
 	struct ptrvec		 saved;		/* tables and indexes saved */
 	struct ptrvec		 enums;		/* a copy of m->enums */
 	unsigned		 next_id;

@@ -180,10 +180,9 @@ lower_alter_column(struct lw *w)
 		after->nullable = x->boolean;
 		if (x->boolean && t != NULL && c != NULL && model_table_pk(t) &&
 		    model_con_uses(model_table_pk(t), cname))
-			lw_err(w, &x->loc,
-			    "column '%s' is part of the primary key "
-			    "of table '%s' and cannot be nullable", cname,
-			        tname);
+			lw_err(w, &x->loc, "column '%s' is part of the "
+			    "primary key of table '%s' and cannot be "
+			    "nullable", cname, tname);
 	}
 	if ((x = node_get(a, "type")) != NULL) {
 		ch |= CH_TYPE;

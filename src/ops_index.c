@@ -130,7 +130,7 @@ lower_drop_index(struct lw *w)
 		if (w->a->if_exists) {
 			diag_warning(w->d, &w->op->loc, "unknown index '%s'%s: "
 			    "this drop_index does nothing", name,
-			        strbuf_str(&h));
+			    strbuf_str(&h));
 			w->a->unknown = 1;
 		} else
 			lw_missing(w, a->kind == NODE_MAP ? lw_at(node_get(a,

@@ -130,11 +130,11 @@ lower_create_table(struct lw *w)
 		}
 		for (j = 0; j < k->ncols; j++)
 			if (table_column(t, k->cols[j]) == NULL)
-				lw_err(w,
-				    pk ? &model_columns_of(pk)->items[j]->loc :
+				lw_err(w, pk ?
+				    &model_columns_of(pk)->items[j]->loc :
 				    NULL, "the primary key names '%s', which "
 				    "is not a column of this table",
-				        k->cols[j]);
+				    k->cols[j]);
 		ptrvec_push(&t->cons, k);
 	}
 	if ((x = node_get(a, "unique")) != NULL)

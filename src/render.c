@@ -635,10 +635,9 @@ render_index_key(struct r *r, const char *column, const struct m_index_key *k)
 
 		if (c->kind == NODE_MAP && (c = node_get(c, r->dl->name)) ==
 		    NULL)
-			r_err_once(r, &k->collation->loc,
-			    "this collation gives "
-			    "no name for the %s dialect: add a '%s' key (null "
-			    "for none)", r->dl->name, r->dl->name);
+			r_err_once(r, &k->collation->loc, "this collation "
+			    "gives no name for the %s dialect: add a '%s' key "
+			    "(null for none)", r->dl->name, r->dl->name);
 		else if (node_is_str(c))
 			val[0] = r_ident(r, c->text);
 	}
@@ -659,8 +658,7 @@ render_index_key(struct r *r, const char *column, const struct m_index_key *k)
 		}
 		key = k->item != NULL ? node_key(k->item, opts[i]) : NULL;
 		r_err_once(r, key ? &key->loc : NULL, "the %s dialect cannot "
-		    "write "
-		    "'%s' in an index column (%s)", r->dl->name, opts[i],
+		    "write '%s' in an index column (%s)", r->dl->name, opts[i],
 		    t == NULL ? "it has no index_column template" :
 		    "its index_column template has no placeholder for it");
 		ok = 0;
@@ -1023,8 +1021,8 @@ rebuild_shape_known(struct r *r, const struct render_session *s,
 		r_err(r, NULL, "table '%s' cannot be rebuilt here: the execute "
 		    "at %s:%u made a trigger on it, which migsql does not keep "
 		    "and a rebuild would drop; write this change as SQL",
-		        t->name,
-		    t->dependents->loc.file, t->dependents->loc.line);
+		    t->name, t->dependents->loc.file,
+		    t->dependents->loc.line);
 		return 0;
 	}
 	if (s->m->opaque_ddl == NULL)
@@ -1277,8 +1275,8 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 			/* Rebuilt from the model, the object would be lost. */
 			char *what = t == NULL ? xstrdup("the table") :
 			    a->kind == OP_ALTER_COLUMN ? xasprintf("column "
-			    "'%s'",
-			        a->before->name) : xstrdup("all it acts on");
+			    "'%s'", a->before->name) :
+			    xstrdup("all it acts on");
 
 			diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s "
 			    "dialect must rebuild table '%s' for this %s, but "
@@ -1486,10 +1484,9 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 				strbuf_addf(&msg, "cannot infer the downgrade "
 				    "of revision '%s': %s has no inverse%s; "
 				    "write a 'downgrade'", r->id,
-				    up->op->def->name,
-				        up->unknown ? " (it acts "
-				    "on an object the model does not know)" :
-				    "");
+				    up->op->def->name, up->unknown ? " (it "
+				    "acts on an object the model does not "
+				    "know)" : "");
 				if (s->lenient)
 					diag_warning(s->d, &up->op->loc, "%s",
 					    msg.buf);
@@ -1649,9 +1646,8 @@ render_schema(const struct dialect *dl, const struct model *m,
 			copy = m_table_copy(t);
 			for (j = 0; j < copy->cons.len; j++)
 				if (skip[j])
-					((struct m_constraint *)
-					    copy->cons.items[j])->inline_col =
-					        0;
+					((struct m_constraint *)copy->
+					    cons.items[j])->inline_col = 0;
 		}
 		if (i > 0)
 			strbuf_addc(out, '\n');

@@ -89,9 +89,8 @@ lint_name(struct render_session *s, const struct action *a, const char *what,
     const char *name, struct strbuf *cm)
 {
 	if (name != NULL && strlen(name) > PORTABLE_NAME_MAX)
-		lint_add(s, a->op, NULL, LINT_LONG_IDENTIFIER, cm,
-		    "the %s name "
-		    "'%s' is %zu bytes long", what, name, strlen(name));
+		lint_add(s, a->op, NULL, LINT_LONG_IDENTIFIER, cm, "the %s "
+		    "name '%s' is %zu bytes long", what, name, strlen(name));
 }
 
 /* The place of effect e's statement in execute a's SQL. */
@@ -223,8 +222,8 @@ indexed_later(const struct render_session *s, const struct op *at,
 		const struct op *o = &r->upgrade[i];
 		const struct node *t, *c;
 
-		if (o->def->kind != OP_CREATE_INDEX || o->args->kind != NODE_MAP
-		    ||
+		if (o->def->kind != OP_CREATE_INDEX ||
+		    o->args->kind != NODE_MAP ||
 		    (t = node_get(o->args, "table")) == NULL ||
 		    !node_is_str(t) || strcmp(t->text, table) != 0 ||
 		    (c = node_get(o->args, "columns")) == NULL ||
