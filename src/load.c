@@ -414,9 +414,12 @@ strip_ordering(const char *text, char *keys, size_t keyssz)
 	return n;
 }
 
-/* A collation: a name, or {dialect: name|null} (names are the engine's). */
+/* A collation, or what else a dialect names (what: "collation", "index
+   method", "tablespace"): a name, or {dialect: name|null} (names are the
+   engine's). */
 static int
-check_collation(struct ctx *c, const struct node *v, const char *key)
+check_collation(struct ctx *c, const struct node *v, const char *key,
+    const char *what)
 {
 	size_t i;
 	int ok = 1;
@@ -424,8 +427,9 @@ check_collation(struct ctx *c, const struct node *v, const char *key)
 	if (node_is_str(v))
 		return check_name(c, v, key);
 	if (v->kind != NODE_MAP || v->n == 0) {
-		err(c, &v->loc, "'%s' must be a collation name or a mapping of "
-		    "dialect names to collation names, not %s", key,
+		err(c, &v->loc, "'%s' must be %s %s name or a mapping of "
+		    "dialect names to %s names, not %s", key,
+		    strchr("aeiou", what[0]) ? "an" : "a", what, what,
 		    node_describe(v));
 		return 0;
 	}
@@ -439,6 +443,62 @@ check_collation(struct ctx *c, const struct node *v, const char *key)
 		} else if (!(val->kind == NODE_SCALAR &&
 		    val->type == SCALAR_NULL))
 			ok &= check_name(c, val, key);
+	}
+	return ok;
+}
+
+/*
+ * Storage parameters: a non-empty mapping of plain names to numbers,
+ * booleans or text (PostgreSQL 15 docs, CREATE INDEX "Index Storage
+ * Parameters", CREATE TABLE "Storage Parameters": fillfactor = 70,
+ * fastupdate = off, buffering = auto); or {dialect: that | null}.
+ */
+static int
+check_params(struct ctx *c, const struct node *v, const char *key)
+{
+	size_t i;
+	int ok = 1;
+
+	/* {dialect: parameters|null}: the values are mappings or null. */
+	if (v->kind == NODE_MAP && v->n > 0 && (v->items[1]->kind == NODE_MAP ||
+	    (v->items[1]->kind == NODE_SCALAR &&
+	    v->items[1]->type == SCALAR_NULL) || v->items[1]->kind ==
+	    NODE_SEQ) && is_dialect_key(c, v->items[0]->text)) {
+		for (i = 0; i < v->n; i++) {
+			const struct node *k = v->items[2 * i];
+			const struct node *val = v->items[2 * i + 1];
+
+			if (!is_dialect_key(c, k->text)) {
+				unknown_dialect_key(c, k, key, 0);
+				ok = 0;
+			} else if (!(val->kind == NODE_SCALAR &&
+			    val->type == SCALAR_NULL))
+				ok &= val->kind == NODE_MAP &&
+				    val->items[1]->kind != NODE_MAP ?
+				    check_params(c, val, key) :
+				    (err(c, &val->loc, "'%s' for a dialect must "
+				    "be a mapping of storage parameters or "
+				    "null", key), 0);
+		}
+		return ok;
+	}
+	if (v->kind != NODE_MAP || v->n == 0) {
+		err(c, &v->loc, "'%s' must be a mapping of storage parameters "
+		    "to values, such as {fillfactor: 70}, not %s", key,
+		    node_describe(v));
+		return 0;
+	}
+	for (i = 0; i < v->n; i++) {
+		const struct node *k = v->items[2 * i];
+		const struct node *val = v->items[2 * i + 1];
+
+		ok &= check_name(c, k, key);
+		if (val->kind != NODE_SCALAR || val->type == SCALAR_NULL) {
+			err(c, &val->loc, "storage parameter '%s' must be a "
+			    "number, true, false or text, not %s", k->text,
+			    node_describe(val));
+			ok = 0;
+		}
 	}
 	return ok;
 }
@@ -639,7 +699,12 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 		}
 		return ok;
 	case FT_COLLATION:
-		return check_collation(c, v, key);
+		return check_collation(c, v, key, "collation");
+	case FT_DIALECT_NAME:
+		return check_collation(c, v, key, strcmp(key, "using") == 0 ?
+		    "index method" : key);
+	case FT_PARAMS:
+		return check_params(c, v, key);
 	case FT_COLUMN:
 		return check_column(c, v);
 	case FT_COLUMNS:

@@ -139,6 +139,7 @@ m_index_copy(const struct m_index *x)
 	y->exprs = xmalloc((x->ncols ? x->ncols : 1) * sizeof *y->exprs);
 	memcpy(y->exprs, x->exprs, x->ncols * sizeof *y->exprs);
 	y->keys = index_keys_copy(x->keys, x->ncols);
+	y->include = x->ninclude ? strv_copy(x->include, x->ninclude) : NULL;
 	return y;
 }
 
@@ -152,6 +153,7 @@ m_index_free(struct m_index *x)
 	strv_free(x->cols, x->ncols);
 	free(x->exprs);
 	index_keys_free(x->keys, x->ncols);
+	strv_free(x->include, x->ninclude);
 	free(x);
 }
 
@@ -592,6 +594,9 @@ index_uses(const struct m_index *x, const char *col)
 
 	for (i = 0; i < x->ncols; i++)
 		if (x->cols[i] != NULL && strcmp(x->cols[i], col) == 0)
+			return 1;
+	for (i = 0; i < x->ninclude; i++)
+		if (strcmp(x->include[i], col) == 0)
 			return 1;
 	return 0;
 }

@@ -269,6 +269,8 @@ apply_alter_column(struct model *m, struct m_table *t,
 			struct m_index *x = t->indexes.items[i];
 
 			model_rename_in_list(x->cols, x->ncols, old, c->name);
+			model_rename_in_list(x->include, x->ninclude, old,
+			    c->name);
 		}
 		model_referrers(m, t->name, &refs);
 		for (i = 0; i < refs.len; i++) {

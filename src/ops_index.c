@@ -27,6 +27,11 @@ static const struct field create_index_fields[] = {
 	{ "concurrently", FT_BOOL, 0 },
 	{ "if_not_exists", FT_BOOL, 0 },
 	{ "schema", FT_NAME, 0 },
+	{ "using", FT_DIALECT_NAME, 0 },
+	{ "include", FT_NAMES, 0 },
+	{ "nulls_not_distinct", FT_BOOL, 0 },
+	{ "with", FT_PARAMS, 0 },
+	{ "tablespace", FT_DIALECT_NAME, 0 },
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
@@ -65,6 +70,67 @@ index_key_of(struct m_index *x, size_t i, const struct node *it)
 	x->keys[i] = k;
 }
 
+/* The core access methods (PostgreSQL 15 docs, 11.2 "Index Types"), with
+   what each supports: UNIQUE (only B-tree, CREATE INDEX "UNIQUE") and
+   INCLUDE (B-tree, GiST and SP-GiST, CREATE INDEX "INCLUDE").  A method
+   an extension adds (hnsw, ivfflat, bloom, ...) is taken as written. */
+static const struct { const char *name; int unique, include; } methods[] = {
+	{ "btree", 1, 1 }, { "hash", 0, 0 }, { "gist", 0, 1 },
+	{ "spgist", 0, 1 }, { "gin", 0, 0 }, { "brin", 0, 0 },
+};
+
+/* Checks the index method a dialect names (m: its name node) against
+   what x asks of it; errors at the method. */
+static void
+check_method(struct lw *w, const struct m_index *x, const struct node *m)
+{
+	size_t i;
+
+	if (!node_is_str(m))
+		return;
+	for (i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+		if (strcmp(methods[i].name, m->text) != 0)
+			continue;
+		if (x->unique && !methods[i].unique)
+			lw_err(w, &m->loc, "a %s index cannot be unique: only "
+			    "btree indexes can (PostgreSQL docs, CREATE INDEX)",
+			    m->text);
+		if (x->ninclude > 0 && !methods[i].include)
+			lw_err(w, &m->loc, "a %s index cannot have include "
+			    "columns: only btree, gist and spgist indexes can",
+			    m->text);
+	}
+}
+
+/*
+ * create_index's options into x: using, include, nulls_not_distinct,
+ * with, tablespace (PostgreSQL 15 docs, CREATE INDEX).  NULLS NOT
+ * DISTINCT says how a unique index compares NULLs, so it needs unique.
+ */
+static void
+index_options(struct lw *w, struct m_index *x)
+{
+	const struct node *a = w->op->args, *v;
+	size_t i;
+
+	if ((v = node_get(a, "include")) != NULL)
+		x->include = model_names_of(v, &x->ninclude);
+	x->nulls_not_distinct = map_bool(a, "nulls_not_distinct", 0);
+	if (x->nulls_not_distinct && !x->unique)
+		lw_err(w, lw_at(node_key(a, "nulls_not_distinct")),
+		    "nulls_not_distinct is for a unique index: add unique: "
+		    "true");
+	x->with = node_get(a, "with");
+	x->tablespace = node_get(a, "tablespace");
+	if ((x->method = node_get(a, "using")) == NULL)
+		return;
+	if (x->method->kind != NODE_MAP)
+		check_method(w, x, x->method);
+	else
+		for (i = 0; i < x->method->n; i++)
+			check_method(w, x, x->method->items[2 * i + 1]);
+}
+
 static void
 lower_create_index(struct lw *w)
 {
@@ -92,6 +158,7 @@ lower_create_index(struct lw *w)
 	}
 	x->unique = map_bool(a, "unique", 0);
 	x->where = node_get(a, "where");
+	index_options(w, x);
 	w->a->idx = x;
 	w->a->table = xstrdup(tname);
 	w->a->schema = xstrdup0(map_str(a, "schema"));
@@ -110,6 +177,9 @@ lower_create_index(struct lw *w)
 				    cols->items[i]->kind == NODE_MAP ?
 				    node_get(cols->items[i], "name") :
 				    cols->items[i]);
+	for (i = 0; t != NULL && i < x->ninclude; i++)
+		lw_need_column(w, t, x->include[i],
+		    node_get(a, "include")->items[i]);
 }
 
 static void

@@ -667,12 +667,102 @@ render_index_key(struct r *r, const char *column, const struct m_index_key *k)
 	return ok && n > 1 ? r_tpl(r, DT_INDEX_COLUMN, v, n) : column;
 }
 
+const char *
+r_dialect_name(struct r *r, const struct node *v, const char *what)
+{
+	if (v == NULL)
+		return NULL;
+	if (v->kind == NODE_MAP) {
+		const struct node *d = node_get(v, r->dl->name);
+
+		if (d == NULL) {
+			r_err_once(r, &v->loc, "this %s gives no name for the "
+			    "%s dialect: add a '%s' key (null for none)", what,
+			    r->dl->name, r->dl->name);
+			return NULL;
+		}
+		v = d;
+	}
+	return node_is_str(v) ? r_ident(r, v->text) : NULL;
+}
+
+/* Storage parameters as "name = value" items (kept). */
+static const char **
+render_params(struct r *r, const struct node *with)
+{
+	const char **items = r_new_list(r, with->n);
+	size_t i;
+
+	for (i = 0; i < with->n; i++) {
+		const struct node *k = with->items[2 * i];
+		const struct node *val = with->items[2 * i + 1];
+		const char *text = node_is_str(val) ? r_literal(r, val->text) :
+		    val->type == SCALAR_BOOL ? (val->boolean ? "true" :
+		    "false") : render_value(r, val);
+
+		items[i] = r_keep(r, xasprintf("%s = %s", r_ident(r, k->text),
+		    text));
+	}
+	return items;
+}
+
+/*
+ * Adds to v (at *n) create_index's options that x sets: using, include,
+ * nulls_not_distinct, with, tablespace.  One the dialect's create_index
+ * template has no placeholder for is an error: never dropped.
+ */
+static void
+index_option_vars(struct r *r, const struct m_index *x, struct tpl_var *v,
+    size_t *n)
+{
+	const struct tpl *t = r->dl->tpl[DT_CREATE_INDEX];
+	const struct node *with = x->with;
+	struct tpl_var o[5];
+	const char *name;
+	size_t i, k = 0;
+
+	if ((name = r_dialect_name(r, x->method, "index method")) != NULL)
+		o[k++] = VAR("using", name);
+	if (x->ninclude > 0) {
+		const char **cols = r_new_list(r, x->ninclude);
+
+		for (i = 0; i < x->ninclude; i++)
+			cols[i] = r_ident(r, x->include[i]);
+		o[k++] = LIST("include", cols, x->ninclude);
+	}
+	if (x->nulls_not_distinct)
+		o[k++] = VAR("nulls_not_distinct", "1");
+	if (with != NULL && with->kind == NODE_MAP && with->n > 0 &&
+	    with->items[1]->kind != NODE_SCALAR) {
+		/* {dialect: parameters|null} */
+		if ((with = node_get(x->with, r->dl->name)) == NULL)
+			r_err_once(r, &x->with->loc, "this 'with' gives no "
+			    "storage parameters for the %s dialect: add a '%s' "
+			    "key (null for none)", r->dl->name, r->dl->name);
+		else if (with->kind != NODE_MAP)
+			with = NULL;
+	}
+	if (with != NULL)
+		o[k++] = LIST("with", render_params(r, with), with->n);
+	if ((name = r_dialect_name(r, x->tablespace, "tablespace")) != NULL)
+		o[k++] = VAR("tablespace", name);
+	for (i = 0; i < k; i++) {
+		if (tpl_uses(t, o[i].name))
+			v[(*n)++] = o[i];
+		else
+			r_err_once(r, NULL, "the %s dialect cannot write "
+			    "index '%s' with '%s': its create_index template "
+			    "has no {%s} placeholder", r->dl->name, x->name,
+			    o[i].name, o[i].name);
+	}
+}
+
 void
 render_index(struct r *r, const struct m_index *x, const char *schema,
     int if_not_exists, int concurrently, struct strbuf *out)
 {
 	const char **items = r_new_list(r, x->ncols);
-	struct tpl_var v[7];
+	struct tpl_var v[12];
 	size_t i, n = 0;
 	int is_null = 0;
 
@@ -719,6 +809,7 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 	}
 	v[n++] = VAR("if_not_exists", if_not_exists ? "1" : NULL);
 	v[n++] = VAR("concurrently", concurrently ? "1" : NULL);
+	index_option_vars(r, x, v, &n);
 	r_stmt(r, DT_CREATE_INDEX, v, n, out);
 }
 

@@ -109,6 +109,11 @@ const char *r_pick_sql(struct r *r, const struct node *v, int *is_null,
  */
 const char *r_column_type(struct r *r, const struct m_column *c, int autoinc);
 
+/* The name v (FT_COLLATION, FT_DIALECT_NAME) gives for the dialect,
+   quoted; NULL for none (null), or after an error when a mapping has no
+   key for the dialect.  what: "index method", ... for the message. */
+const char *r_dialect_name(struct r *r, const struct node *v,
+    const char *what);
 /* A scalar value as an SQL literal of the dialect. */
 const char *render_value(struct r *r, const struct node *v);
 

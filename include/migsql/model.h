@@ -121,6 +121,15 @@ struct m_index {
 						   not keep (expressions, WHERE,
 						   a method, per-column options):
 						   it cannot be written again */
+	/* create_index's options (PostgreSQL 15 docs, CREATE INDEX):
+	   USING method, INCLUDE (columns), NULLS NOT DISTINCT, WITH
+	   (storage parameters), TABLESPACE.  Nodes as written, or NULL. */
+	const struct node	*method;	/* FT_DIALECT_NAME */
+	char			**include;	/* column names (owned) */
+	size_t			 ninclude;
+	int			 nulls_not_distinct;
+	const struct node	*with;		/* FT_PARAMS mapping */
+	const struct node	*tablespace;	/* FT_DIALECT_NAME */
 };
 
 struct m_table {
@@ -414,8 +423,8 @@ void model_default_name(const char *name1, const char *name2,
     const char *label, struct strbuf *out);
 
 /*
- * 1 when an index uses column col (by name; expressions and WHERE texts
- * are SQL and are not looked into).
+ * 1 when an index uses column col (by name, as a key or an INCLUDE
+ * column; expressions and WHERE texts are SQL and are not looked into).
  */
 int index_uses(const struct m_index *x, const char *col);
 

@@ -33,6 +33,11 @@ enum field_type {
 	FT_INDEX_COLUMNS,	/* a non-empty list of names, {name, ...} or
 				   {sql: expr, ...} (model.h, m_index_key) */
 	FT_COLLATION,		/* a name, or {dialect: name|null} */
+	FT_DIALECT_NAME,	/* the same, for an index method or a
+				   tablespace */
+	FT_PARAMS,		/* {name: number|boolean|text, ...}: storage
+				   parameters (PostgreSQL 15 docs, CREATE
+				   INDEX "Index Storage Parameters") */
 	FT_COLUMN,		/* a column mapping */
 	FT_COLUMNS,		/* a non-empty list of column mappings */
 	FT_PRIMARY_KEY,		/* a list of names, or {name?, columns} */

@@ -725,6 +725,22 @@ for x in "it's" $'n\n'"$PW_PSQL"$'\n' $'n\r'"$PW_PSQL"$'\r' \
 	h_data sqlite "the enum value, stored" "SELECT lower(hex(m)) FROM t WHERE id = 1" "$x"
 done
 
+# The same texts as create_index's options: an index method, a storage
+# parameter's name and its text value, a tablespace (names are quoted
+# identifiers, the value a string literal; the server may refuse them,
+# the client must run nothing else).
+for x in "it's" $'n\n'"$PW_PSQL"$'\n' $'n\r'"$PW_PSQL"$'\r' "-- $PW_PSQL" \
+    "*/ $PW_PSQL /*" "gin) ; $PW_PSQL" $'n\xe2\x80\xa8'"$PW_PSQL"; do
+	yq q "$x"
+	yq qk "k$x"
+	hcase "create_index options $(vis "$x")" postgresql
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    "  - create_table: {name: t, columns: [{name: id, type: integer}, {name: b, type: jsonb}]}" \
+	    "  - create_index: {name: ix_m, table: t, columns: [b], using: $q}" \
+	    "  - create_index: {name: ix_w, table: t, columns: [id], with: {$qk: 1, fillfactor: $q}}" \
+	    "  - create_index: {name: ix_t, table: t, columns: [id], tablespace: $q}"
+done
+
 # C. Messages (a revision's, written in -- comments) with every kind of
 # line break, U+2028 and U+2029, NEL, VT, FF, and the right-to-left
 # override U+202E, each before both clients' payloads; also create_date

@@ -11,4 +11,5 @@ suite_stamp
 pg_lock_fails_fast
 pg_lock_timeout
 pg_concurrently
+pg_index_methods
 finish
