@@ -40,12 +40,16 @@ static const struct {
 	[DT_COLUMN] = { "column",
 	    V("name", "type", "not_null", "default", "primary_key",
 	    "autoincrement", "unique", "references", "ref_table", "ref_column",
-	    "ondelete", "onupdate", "check_name", "check") },
+	    "ondelete", "onupdate", "check_name", "check", "deferrable",
+	    "not_deferrable", "initially") },
 	[DT_PRIMARY_KEY] = { "primary_key", V("name", "columns") },
-	[DT_UNIQUE] = { "unique", V("name", "columns") },
+	[DT_UNIQUE] = { "unique",
+	    V("name", "columns", "include", "nulls_not_distinct", "deferrable",
+	    "not_deferrable", "initially") },
 	[DT_FOREIGN_KEY] = { "foreign_key",
 	    V("name", "columns", "ref_table", "ref_columns", "ondelete",
-	    "onupdate", "deferrable", "not_deferrable", "initially") },
+	    "onupdate", "deferrable", "not_deferrable", "initially",
+	    "match") },
 	[DT_CHECK] = { "check", V("name", "condition") },
 	[DT_DROP_TABLE] = { "drop_table", V("table"), STMT },
 	[DT_RENAME_TABLE] = { "rename_table", V("table", "new_name"), STMT },
@@ -80,7 +84,10 @@ static const struct {
 	    V("table", "column", "not_null"), OPT | STMT },
 	[DT_ALTER_COLUMN_DEFAULT] = { "alter_column_default",
 	    V("table", "column", "default"), OPT | STMT },
-	[DT_ADD_CONSTRAINT] = { "add_constraint", V("table", "constraint"), OPT | STMT },
+	[DT_ADD_CONSTRAINT] = { "add_constraint",
+	    V("table", "constraint", "not_valid"), OPT | STMT },
+	[DT_VALIDATE_CONSTRAINT] = { "validate_constraint",
+	    V("table", "name"), OPT | STMT },
 	[DT_DROP_CONSTRAINT] = { "drop_constraint", V("table", "name"), OPT | STMT },
 	[DT_CREATE_ENUM] = { "create_enum", V("name", "values"), OPT | STMT },
 	[DT_DROP_ENUM] = { "drop_enum", V("name"), OPT | STMT },
@@ -132,6 +139,12 @@ static const struct {
 	[DT_STAMP_CONSTRAINT] = { "stamp_constraint",
 	    V("table_text", "table_name", "constraint_name"), OPT },
 };
+
+const char *
+dialect_tpl_name(enum dialect_tpl which)
+{
+	return tpl_defs[which].name;
+}
 
 static const char *const type_vars[] = {
 	"length", "precision", "scale", "name", "element", NULL

@@ -341,12 +341,17 @@ check_column(struct ctx *c, const struct node *v)
 			ok = 0;
 		}
 	}
-	if ((node_get(v, "ondelete") != NULL || node_get(v, "onupdate") != NULL)
-	    && node_get(v, "foreign_key") == NULL) {
-		const struct node *k = node_key(v, "ondelete");
+	if ((node_get(v, "ondelete") != NULL || node_get(v, "onupdate") != NULL ||
+	    node_get(v, "deferrable") != NULL || node_get(v, "initially") !=
+	    NULL) && node_get(v, "foreign_key") == NULL) {
+		static const char *const fk_keys[] = {
+			"ondelete", "onupdate", "deferrable", "initially"
+		};
+		const struct node *k = NULL;
+		size_t i;
 
-		if (k == NULL)
-			k = node_key(v, "onupdate");
+		for (i = 0; k == NULL; i++)
+			k = node_key(v, fk_keys[i]);
 		err(c, &k->loc, "'%s' needs a foreign_key on the same column",
 		    k->text);
 		ok = 0;
@@ -622,6 +627,9 @@ static const struct field fk_entry_fields[] = {
 	{ "remote_cols", FT_NAMES, 1 },
 	{ "ondelete", FT_FK_ACTION, 0 },
 	{ "onupdate", FT_FK_ACTION, 0 },
+	{ "deferrable", FT_BOOL, 0 },
+	{ "initially", FT_INITIALLY, 0 },
+	{ "match", FT_FK_MATCH, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct field check_entry_fields[] = {
@@ -797,6 +805,14 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 		if (!node_is_str(v) || (strcasecmp(v->text, "deferred") != 0 &&
 		    strcasecmp(v->text, "immediate") != 0)) {
 			err(c, &v->loc, "'%s' must be DEFERRED or IMMEDIATE", key);
+			return 0;
+		}
+		return 1;
+	case FT_FK_MATCH:
+		if (!node_is_str(v) || (strcasecmp(v->text, "full") != 0 &&
+		    strcasecmp(v->text, "simple") != 0)) {
+			err(c, &v->loc, "'%s' must be FULL or SIMPLE (MATCH "
+			    "PARTIAL is not implemented in PostgreSQL)", key);
 			return 0;
 		}
 		return 1;

@@ -84,6 +84,7 @@ model_con_copy(const struct m_constraint *c)
 	x->ref_table = xstrdup0(c->ref_table);
 	x->ref_cols = c->ref_cols ? strv_copy(c->ref_cols, c->nref) : NULL;
 	x->initially = xstrdup0(c->initially);
+	x->include = c->ninclude ? strv_copy(c->include, c->ninclude) : NULL;
 	return x;
 }
 
@@ -97,6 +98,7 @@ model_con_free(struct m_constraint *c)
 	free(c->ref_table);
 	strv_free(c->ref_cols, c->nref);
 	free(c->initially);
+	strv_free(c->include, c->ninclude);
 	free(c);
 }
 
@@ -608,6 +610,9 @@ model_con_uses(const struct m_constraint *c, const char *col)
 
 	for (i = 0; i < c->ncols; i++)
 		if (strcmp(c->cols[i], col) == 0)
+			return 1;
+	for (i = 0; i < c->ninclude; i++)
+		if (strcmp(c->include[i], col) == 0)
 			return 1;
 	return 0;
 }
@@ -1126,6 +1131,15 @@ model_column_constraints(const struct node *c, const char *table, int inline_pk,
 			k->ondelete = fk_action_canonical(x->text);
 		if ((x = node_get(c, "onupdate")) != NULL)
 			k->onupdate = fk_action_canonical(x->text);
+		if ((x = node_get(c, "deferrable")) != NULL)
+			k->deferrable = x->boolean;
+		if ((x = node_get(c, "initially")) != NULL) {
+			char *p;
+
+			k->initially = xstrdup(x->text);
+			for (p = k->initially; *p; p++)
+				*p = (char)toupper((unsigned char)*p);
+		}
 		ptrvec_push(cons, k);
 	}
 }
@@ -1161,6 +1175,10 @@ model_make_fk(const struct node *f, const char *table, const char *local,
 			*p = (char)toupper((unsigned char)*p);
 		k->initially = s;
 	}
+	if ((x = node_get(f, "match")) != NULL)
+		k->match = strcasecmp(x->text, "full") == 0 ? "FULL" :
+		    "SIMPLE";
+	k->not_valid = map_bool(f, "not_valid", 0);
 	return k;
 }
 
@@ -1180,6 +1198,9 @@ lw_check_con(struct lw *w, const struct m_table *t,
 	for (i = 0; i < k->ncols; i++)
 		if (table_column(t, k->cols[i]) == NULL)
 			lw_need_column(w, t, k->cols[i], where);
+	for (i = 0; i < k->ninclude; i++)
+		if (table_column(t, k->include[i]) == NULL)
+			lw_need_column(w, t, k->include[i], where);
 	if (k->type != CON_FOREIGN_KEY)
 		return;
 	if (k->ncols != k->nref)

@@ -528,6 +528,7 @@ add_constraint(struct dctx *c)
 		a.con->cols = copy_names(e->names, e->nnames);
 		a.con->ncols = e->nnames;
 	}
+	a.con->not_valid = e->not_valid;
 	run(c, &a);
 }
 

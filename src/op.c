@@ -22,6 +22,8 @@ const struct field column_fields[] = {
 	{ "foreign_key", FT_FK_REF, 0 },
 	{ "ondelete", FT_FK_ACTION, 0 },
 	{ "onupdate", FT_FK_ACTION, 0 },
+	{ "deferrable", FT_BOOL, 0 },
+	{ "initially", FT_INITIALLY, 0 },
 	{ NULL, 0, 0 }
 };
 
@@ -46,6 +48,7 @@ static const struct op_def *const op_table[OP_COUNT] = {
 	[OP_DROP_ENUM] = &op_drop_enum,
 	[OP_BULK_INSERT] = &op_bulk_insert,
 	[OP_EXECUTE] = &op_execute,
+	[OP_VALIDATE_CONSTRAINT] = &op_validate_constraint,
 };
 
 static const char *op_name_list[OP_COUNT + 1];

@@ -264,6 +264,8 @@ apply_alter_column(struct model *m, struct m_table *t,
 			struct m_constraint *k = t->cons.items[i];
 
 			model_rename_in_list(k->cols, k->ncols, old, c->name);
+			model_rename_in_list(k->include, k->ninclude, old,
+			    c->name);
 		}
 		for (i = 0; i < t->indexes.len; i++) {
 			struct m_index *x = t->indexes.items[i];

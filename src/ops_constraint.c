@@ -23,6 +23,10 @@ static const struct field unique_constraint_fields[] = {
 	{ "name", FT_NAME, 1 },
 	{ "table", FT_NAME, 1 },
 	{ "columns", FT_NAMES, 1 },
+	{ "include", FT_NAMES, 0 },
+	{ "nulls_not_distinct", FT_BOOL, 0 },
+	{ "deferrable", FT_BOOL, 0 },
+	{ "initially", FT_INITIALLY, 0 },
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
@@ -31,6 +35,7 @@ static const struct field check_constraint_fields[] = {
 	{ "name", FT_NAME, 1 },
 	{ "table", FT_NAME, 1 },
 	{ "condition", FT_SQL, 1 },
+	{ "not_valid", FT_BOOL, 0 },
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
@@ -45,6 +50,8 @@ static const struct field foreign_key_fields[] = {
 	{ "onupdate", FT_FK_ACTION, 0 },
 	{ "deferrable", FT_BOOL, 0 },
 	{ "initially", FT_INITIALLY, 0 },
+	{ "match", FT_FK_MATCH, 0 },
+	{ "not_valid", FT_BOOL, 0 },
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
@@ -64,6 +71,38 @@ static const struct field drop_constraint_fields[] = {
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
+
+static const struct field validate_constraint_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "table", FT_NAME, 1 },
+	{ "lint", FT_LINT, 0 },
+	{ NULL, 0, 0 }
+};
+
+/*
+ * A unique constraint's options (PostgreSQL 15 docs, CREATE TABLE:
+ * UNIQUE [NULLS NOT DISTINCT] (columns) [INCLUDE (columns)]
+ * [DEFERRABLE] [INITIALLY ...]) into k; the include columns are checked
+ * with the others by lw_check_con().
+ */
+static void
+unique_options(const struct node *a, struct m_constraint *k)
+{
+	const struct node *x;
+	char *p;
+
+	if ((x = node_get(a, "include")) != NULL)
+		k->include = model_names_of(x, &k->ninclude);
+	k->nulls_not_distinct = map_bool(a, "nulls_not_distinct", 0);
+	if ((x = node_get(a, "deferrable")) != NULL)
+		k->deferrable = x->boolean;
+	if ((x = node_get(a, "initially")) != NULL) {
+		k->initially = xstrdup(x->text);
+		for (p = k->initially; *p; p++)
+			if (*p >= 'a' && *p <= 'z')
+				*p = (char)(*p - 'a' + 'A');
+	}
+}
 
 static void
 lower_add_constraint(struct lw *w)
@@ -86,12 +125,14 @@ lower_add_constraint(struct lw *w)
 		k = model_new_con(CON_CHECK, xstrdup(map_str(a, "name")));
 		k->condition = node_get(a, "condition");
 		k->cols = xmalloc(sizeof *k->cols);
+		k->not_valid = map_bool(a, "not_valid", 0);
 		break;
 	default:
 		k = model_new_con(kind == OP_CREATE_PRIMARY_KEY ?
-		    CON_PRIMARY_KEY :
-		    CON_UNIQUE, xstrdup(map_str(a, "name")));
+		    CON_PRIMARY_KEY : CON_UNIQUE, xstrdup(map_str(a, "name")));
 		k->cols = model_names_of(node_get(a, "columns"), &k->ncols);
+		if (kind == OP_CREATE_UNIQUE_CONSTRAINT)
+			unique_options(a, k);
 		break;
 	}
 	w->a->con = k;
@@ -243,7 +284,9 @@ inverse_problem_drop_constraint(const struct model *m,
 static void
 render_constraint_op(struct r *r, const struct action *a, struct strbuf *out)
 {
-	struct tpl_var v[2];
+	struct tpl_var v[3];
+	struct strbuf what = STRBUF_INIT;
+	size_t n = 2;
 	const char *e;
 
 	v[0] = VAR("table", r_table_ref(r, a->schema, a->table));
@@ -255,7 +298,11 @@ render_constraint_op(struct r *r, const struct action *a, struct strbuf *out)
 	if ((e = render_con(r, a->con)) == NULL)
 		return;
 	v[1] = VAR("constraint", e);
-	r_stmt(r, DT_ADD_CONSTRAINT, v, 2, out);
+	strbuf_addf(&what, "%s '%s'", con_type_words[a->con->type],
+	    a->con->name);
+	r_opt_var(r, DT_ADD_CONSTRAINT, v, &n, VAR("not_valid",
+	    a->con->not_valid ? "1" : NULL), r_keep_sb(r, &what));
+	r_stmt(r, DT_ADD_CONSTRAINT, v, n, out);
 }
 
 static int
@@ -277,7 +324,9 @@ lint_add_constraint(struct render_session *s, const struct action *a,
 	lint_name(s, a, "constraint", a->con->name, cm);
 	if (a->kind == OP_CREATE_FOREIGN_KEY)
 		lint_fk_index(s, a, model_table(s->m, t), a->con, cm);
-	if (!old)
+	/* NOT VALID checks no row: validate_constraint does, later, under
+	   a lock that lets writes go on (the recipe the notes give). */
+	if (!old || a->con->not_valid)
 		return;
 	if (a->kind == OP_CREATE_FOREIGN_KEY)
 		lint_add(s, a->op, NULL, LINT_ADD_FOREIGN_KEY, cm,
@@ -341,4 +390,130 @@ const struct op_def op_drop_constraint = {
 	.render = render_constraint_op,
 	.needs_rebuild = needs_rebuild_constraint,
 	.lint = lint_drop_constraint,
+};
+
+/*
+ * validate_constraint: checks the rows against a foreign key or a check
+ * added with not_valid: true (PostgreSQL 15 docs, ALTER TABLE VALIDATE
+ * CONSTRAINT: "only allowed for foreign key and CHECK constraints"; it
+ * takes a SHARE UPDATE EXCLUSIVE lock, so writes go on).  One that is
+ * valid already is a warning: the statement does nothing.
+ */
+static void
+lower_validate_constraint(struct lw *w)
+{
+	const struct node *a = w->op->args;
+	const char *tname = map_str(a, "table"), *name = map_str(a, "name");
+	struct m_table *t;
+	struct m_constraint *k = NULL;
+
+	w->a->table = xstrdup(tname);
+	if ((t = lw_need_table(w, tname, node_get(a, "table"))) != NULL &&
+	    (k = table_constraint(t, name)) == NULL) {
+		struct strbuf h = STRBUF_INIT;
+
+		model_hint(&h, name, &t->cons);
+		lw_missing(w, lw_at(node_get(a, "name")), "table '%s' has no "
+		    "constraint '%s'%s", tname, name, strbuf_str(&h));
+		strbuf_free(&h);
+	}
+	if (k == NULL) {
+		k = model_new_con(CON_CHECK, xstrdup(name));
+		k->cols = xmalloc(sizeof *k->cols);
+		w->a->con = k;
+		return;
+	}
+	w->a->con = model_con_copy(k);
+	w->a->schema = xstrdup0(t->schema);
+	if (k->type != CON_FOREIGN_KEY && k->type != CON_CHECK)
+		lw_err(w, lw_at(node_get(a, "name")), "%s '%s' cannot be "
+		    "validated: only a foreign key or a check constraint is "
+		    "added NOT VALID", con_type_words[k->type], name);
+	else if (!k->not_valid)
+		diag_warning(w->d, lw_at(node_get(a, "name")), "%s '%s' of "
+		    "table '%s' is valid already (it was not added with "
+		    "not_valid: true): this validate_constraint does nothing",
+		    con_type_words[k->type], name, tname);
+}
+
+/* Validating marks the constraint valid; its inverse (which writes no
+   SQL) marks it NOT VALID again. */
+static void
+apply_validate_constraint(struct model *m, struct m_table *t,
+    const struct action *a)
+{
+	struct m_constraint *k = t ? table_constraint(t, a->con->name) : NULL;
+
+	(void)m;
+	if (k != NULL)
+		k->not_valid = a->inverse ? a->con->not_valid : 0;
+}
+
+static int
+invert_validate_constraint(const struct action *a, struct action *out)
+{
+	out->kind = OP_VALIDATE_CONSTRAINT;
+	out->con = model_con_copy(a->con);
+	return 1;
+}
+
+static void
+inverse_problem_validate(const struct model *m, const struct action *a,
+    struct strbuf *sb)
+{
+	const struct m_table *t = a->table ? model_table(m, a->table) : NULL;
+
+	if (t == NULL || table_constraint(t, a->con->name) == NULL)
+		strbuf_addf(sb, "table '%s' has no constraint '%s'", a->table,
+		    a->con->name);
+}
+
+/*
+ * VALIDATE CONSTRAINT through the dialect's template.  Its inverse puts
+ * the constraint back NOT VALID, as it was: dropped and added again with
+ * NOT VALID, which checks no row.  A dialect without the template
+ * (SQLite, whose rebuilds check every row as they copy it, so that
+ * nothing is ever NOT VALID there), and the inverse of a validation that
+ * found the constraint valid already, write a comment that says so.
+ */
+static void
+render_validate_constraint(struct r *r, const struct action *a,
+    struct strbuf *out)
+{
+	struct strbuf note = STRBUF_INIT;
+	struct action back;
+	struct tpl_var v[2];
+
+	if (r->dl->tpl[DT_VALIDATE_CONSTRAINT] == NULL ||
+	    (a->inverse && !a->con->not_valid)) {
+		strbuf_addf(&note, a->inverse ? "validate_constraint %s: "
+		    "nothing to undo (it was valid already)" :
+		    "validate_constraint %s: nothing to do on %s, whose "
+		    "constraints are checked against every row when they are "
+		    "added", a->con->name, r->dl->name);
+		render_comment(r->dl, note.buf, out);
+		strbuf_free(&note);
+		return;
+	}
+	if (a->inverse) {
+		back = *a;
+		back.kind = OP_DROP_CONSTRAINT;
+		render_constraint_op(r, &back, out);
+		back.kind = a->con->type == CON_FOREIGN_KEY ?
+		    OP_CREATE_FOREIGN_KEY : OP_CREATE_CHECK_CONSTRAINT;
+		render_constraint_op(r, &back, out);
+		return;
+	}
+	v[0] = VAR("table", r_table_ref(r, a->schema, a->table));
+	v[1] = VAR("name", r_ident(r, a->con->name));
+	r_stmt(r, DT_VALIDATE_CONSTRAINT, v, 2, out);
+}
+
+const struct op_def op_validate_constraint = {
+	.name = "validate_constraint", .kind = OP_VALIDATE_CONSTRAINT,
+	.fields = validate_constraint_fields, .supported = 1,
+	.lower = lower_validate_constraint, .apply = apply_validate_constraint,
+	.invert = invert_validate_constraint,
+	.inverse_problem = inverse_problem_validate,
+	.render = render_validate_constraint,
 };

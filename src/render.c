@@ -96,7 +96,7 @@ r_keep(struct r *r, char *s)
 	return s;
 }
 
-static const char *
+const char *
 r_keep_sb(struct r *r, struct strbuf *sb)
 {
 	if (sb->buf == NULL)
@@ -531,12 +531,46 @@ r_inline_con(const struct m_table *t, const char *col, enum con_type type)
 	return NULL;
 }
 
+void
+r_opt_var(struct r *r, enum dialect_tpl which, struct tpl_var *v,
+    size_t *n, struct tpl_var o, const char *what)
+{
+	const struct tpl *t = r->dl->tpl[which];
+
+	if (o.value == NULL && (o.items == NULL || o.nitems == 0))
+		return;
+	if (t != NULL && tpl_uses(t, o.name))
+		v[(*n)++] = o;
+	else
+		r_err_once(r, NULL, "the %s dialect cannot write %s with '%s': "
+		    "its %s template has no {%s} placeholder", r->dl->name,
+		    what, o.name, dialect_tpl_name(which), o.name);
+}
+
+/* A foreign key's DEFERRABLE and INITIALLY (k of type FOREIGN KEY or
+   UNIQUE) into v through template which, refused where it cannot. */
+static void
+deferrable_vars(struct r *r, enum dialect_tpl which,
+    const struct m_constraint *k, struct tpl_var *v, size_t *n)
+{
+	struct strbuf what = STRBUF_INIT;
+	const char *w;
+
+	strbuf_addf(&what, "%s '%s'", con_type_words[k->type], k->name);
+	w = r_keep_sb(r, &what);
+	r_opt_var(r, which, v, n, VAR("deferrable", k->deferrable == 1 ? "1" :
+	    NULL), w);
+	r_opt_var(r, which, v, n, VAR("not_deferrable", k->deferrable == 0 ?
+	    "1" : NULL), w);
+	r_opt_var(r, which, v, n, VAR("initially", k->initially), w);
+}
+
 /* One column definition with the constraints t declares on it inline. */
 const char *
 render_column(struct r *r, const struct m_table *t, const char *table,
     const struct m_column *c)
 {
-	struct tpl_var v[14];
+	struct tpl_var v[17];
 	const struct m_constraint *k;
 	const char *cname, *cond;
 	size_t n = 0;
@@ -556,6 +590,7 @@ render_column(struct r *r, const struct m_table *t, const char *table,
 		v[n++] = VAR("ref_column", r_ident(r, k->ref_cols[0]));
 		v[n++] = VAR("ondelete", k->ondelete);
 		v[n++] = VAR("onupdate", k->onupdate);
+		deferrable_vars(r, DT_COLUMN, k, v, &n);
 	}
 	enum_check(r, table, c, &cname, &cond);
 	v[n++] = VAR("check_name", cname);
@@ -568,11 +603,14 @@ render_column(struct r *r, const struct m_table *t, const char *table,
 const char *
 render_con(struct r *r, const struct m_constraint *k)
 {
-	struct tpl_var v[10];
+	struct tpl_var v[12];
+	struct strbuf what = STRBUF_INIT;
 	size_t n = 0;
 	int is_null;
-	const char *sql;
+	const char *sql, *w;
 
+	strbuf_addf(&what, "%s '%s'", con_type_words[k->type], k->name);
+	w = r_keep_sb(r, &what);
 	v[n++] = VAR("name", r_ident(r, k->name));
 	switch (k->type) {
 	case CON_PRIMARY_KEY:
@@ -582,6 +620,11 @@ render_con(struct r *r, const struct m_constraint *k)
 	case CON_UNIQUE:
 		v[n++] = LIST("columns", r_ident_list(r, k->cols, k->ncols),
 		    k->ncols);
+		r_opt_var(r, DT_UNIQUE, v, &n, LIST("include", r_ident_list(r,
+		    k->include, k->ninclude), k->ninclude), w);
+		r_opt_var(r, DT_UNIQUE, v, &n, VAR("nulls_not_distinct",
+		    k->nulls_not_distinct ? "1" : NULL), w);
+		deferrable_vars(r, DT_UNIQUE, k, v, &n);
 		return r_tpl(r, DT_UNIQUE, v, n);
 	case CON_CHECK:
 		if (k->condition == NULL) {
@@ -603,9 +646,8 @@ render_con(struct r *r, const struct m_constraint *k)
 		    k->nref), k->nref);
 		v[n++] = VAR("ondelete", k->ondelete);
 		v[n++] = VAR("onupdate", k->onupdate);
-		v[n++] = VAR("deferrable", k->deferrable == 1 ? "1" : NULL);
-		v[n++] = VAR("not_deferrable", k->deferrable == 0 ? "1" : NULL);
-		v[n++] = VAR("initially", k->initially);
+		deferrable_vars(r, DT_FOREIGN_KEY, k, v, &n);
+		r_opt_var(r, DT_FOREIGN_KEY, v, &n, VAR("match", k->match), w);
 		return r_tpl(r, DT_FOREIGN_KEY, v, n);
 	}
 	return NULL;
@@ -715,10 +757,10 @@ static void
 index_option_vars(struct r *r, const struct m_index *x, struct tpl_var *v,
     size_t *n)
 {
-	const struct tpl *t = r->dl->tpl[DT_CREATE_INDEX];
 	const struct node *with = x->with;
 	struct tpl_var o[5];
-	const char *name;
+	struct strbuf what = STRBUF_INIT;
+	const char *name, *w;
 	size_t i, k = 0;
 
 	if ((name = r_dialect_name(r, x->method, "index method")) != NULL)
@@ -746,15 +788,10 @@ index_option_vars(struct r *r, const struct m_index *x, struct tpl_var *v,
 		o[k++] = LIST("with", render_params(r, with), with->n);
 	if ((name = r_dialect_name(r, x->tablespace, "tablespace")) != NULL)
 		o[k++] = VAR("tablespace", name);
-	for (i = 0; i < k; i++) {
-		if (tpl_uses(t, o[i].name))
-			v[(*n)++] = o[i];
-		else
-			r_err_once(r, NULL, "the %s dialect cannot write "
-			    "index '%s' with '%s': its create_index template "
-			    "has no {%s} placeholder", r->dl->name, x->name,
-			    o[i].name, o[i].name);
-	}
+	strbuf_addf(&what, "index '%s'", x->name);
+	w = r_keep_sb(r, &what);
+	for (i = 0; i < k; i++)
+		r_opt_var(r, DT_CREATE_INDEX, v, n, o[i], w);
 }
 
 void
@@ -1720,6 +1757,13 @@ render_schema(const struct dialect *dl, const struct model *m,
 
 			const struct m_table *rt;
 
+			if (can_alter && c->not_valid) {
+				/* NOT VALID only in ALTER TABLE ADD */
+				skip[j] = 1;
+				ptrvec_push(&later, (void *)c);
+				ptrvec_push(&later_t, (void *)t);
+				continue;
+			}
 			if (!can_alter || c->type != CON_FOREIGN_KEY ||
 			    strcmp(c->ref_table, t->name) == 0)
 				continue;
@@ -1752,14 +1796,17 @@ render_schema(const struct dialect *dl, const struct model *m,
 	for (i = 0; i < later.len; i++) {
 		const struct m_table *t = later_t.items[i];
 		struct m_constraint c = *(struct m_constraint *)later.items[i];
-		struct tpl_var v[2];
+		struct tpl_var v[3];
+		size_t n = 2;
 
 		c.inline_col = 0;
 		if (i == 0)
 			strbuf_addc(out, '\n');
 		v[0] = VAR("table", r_table_ref(&r, t->schema, t->name));
 		v[1] = VAR("constraint", render_con(&r, &c));
-		r_stmt(&r, DT_ADD_CONSTRAINT, v, 2, out);
+		r_opt_var(&r, DT_ADD_CONSTRAINT, v, &n, VAR("not_valid",
+		    c.not_valid ? "1" : NULL), c.name);
+		r_stmt(&r, DT_ADD_CONSTRAINT, v, n, out);
 	}
 	errors = r.ok ? 0 : 1;
 	r_done(&r);

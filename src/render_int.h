@@ -60,6 +60,8 @@ void r_err(struct r *r, const struct loc *l, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Keeps s (malloc'd) until r_done(); returns it. */
 const char *r_keep(struct r *r, char *s);
+/* sb's text, kept until r_done(); sb is left empty. */
+const char *r_keep_sb(struct r *r, struct strbuf *sb);
 /* An array of n string pointers kept until r_done(). */
 const char **r_new_list(struct r *r, size_t n);
 
@@ -114,6 +116,14 @@ const char *r_column_type(struct r *r, const struct m_column *c, int autoinc);
    key for the dialect.  what: "index method", ... for the message. */
 const char *r_dialect_name(struct r *r, const struct node *v,
     const char *what);
+/*
+ * Adds option o to v (at *n) when it is set (a value, or a non-empty
+ * list) and template which uses its name; a set option the template has
+ * no placeholder for is an error (once), naming what ("index 'x'",
+ * "foreign key 'y'"): never dropped.
+ */
+void r_opt_var(struct r *r, enum dialect_tpl which, struct tpl_var *v,
+    size_t *n, struct tpl_var o, const char *what);
 /* A scalar value as an SQL literal of the dialect. */
 const char *render_value(struct r *r, const struct node *v);
 

@@ -60,8 +60,15 @@ enum dialect_tpl {
 	   stamp needs --no-verify-schema. */
 	DT_STAMP_CHECK, DT_STAMP_TABLE, DT_STAMP_COLUMN, DT_STAMP_INDEX,
 	DT_STAMP_CONSTRAINT,
+	/* Optional: validate_constraint (ALTER TABLE ... VALIDATE
+	   CONSTRAINT); a dialect without it writes a comment, since its
+	   constraints are never added NOT VALID. */
+	DT_VALIDATE_CONSTRAINT,
 	DT_COUNT
 };
+
+/* The name of template which in a dialect file ("create_index"). */
+const char *dialect_tpl_name(enum dialect_tpl which);
 
 struct dialect {
 	char		*name;		/* the file's name: key */

@@ -80,6 +80,15 @@ struct m_constraint {
 	int			 deferrable;	/* -1: not said, 0 or 1 */
 	char			*initially;	/* "DEFERRED", "IMMEDIATE" or NULL */
 	int			 inline_col;	/* written on its column */
+	/* Options (PostgreSQL 15 docs, ALTER TABLE ADD table_constraint,
+	   CREATE TABLE): */
+	int			 not_valid;	/* CHECK, FOREIGN KEY: added NOT
+						   VALID and not validated since */
+	const char		*match;		/* FOREIGN KEY: "FULL", "SIMPLE"
+						   (static) or NULL */
+	char			**include;	/* UNIQUE: INCLUDE columns */
+	size_t			 ninclude;
+	int			 nulls_not_distinct; /* UNIQUE */
 };
 
 /*

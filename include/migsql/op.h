@@ -18,7 +18,7 @@ enum op_kind {
 	OP_CREATE_UNIQUE_CONSTRAINT, OP_CREATE_CHECK_CONSTRAINT,
 	OP_CREATE_FOREIGN_KEY, OP_CREATE_PRIMARY_KEY, OP_DROP_CONSTRAINT,
 	OP_CREATE_TABLE_COMMENT, OP_DROP_TABLE_COMMENT, OP_CREATE_ENUM,
-	OP_DROP_ENUM, OP_BULK_INSERT, OP_EXECUTE,
+	OP_DROP_ENUM, OP_BULK_INSERT, OP_EXECUTE, OP_VALIDATE_CONSTRAINT,
 	OP_COUNT
 };
 
@@ -49,6 +49,9 @@ enum field_type {
 	FT_FK_REF,		/* "table.column" or {table, column} */
 	FT_FK_ACTION,		/* CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION */
 	FT_INITIALLY,		/* DEFERRED or IMMEDIATE, any case */
+	FT_FK_MATCH,		/* FULL or SIMPLE, any case (PostgreSQL 15
+				   docs, CREATE TABLE "MATCH"; PARTIAL is
+				   not implemented there) */
 	FT_ROWS,		/* a list of mappings (bulk_insert) */
 	FT_VALUES,		/* a non-empty list of strings (enums) */
 	FT_DURATION,		/* milliseconds: 500, "500ms", "5s", "2min" */

@@ -696,6 +696,21 @@ done
 ops fki-colu postgresql 'add_column: {table: q, column: {name: p_id, type: integer, unique: true, foreign_key: p.id}}'
 clean fki-colu postgresql foreign-key-without-index "a unique column"
 
+# --- not_valid: the NOT VALID then VALIDATE recipe is quiet ------------------
+ops afk postgresql 'create_foreign_key: {name: fk_t_p, source_table: t, referent_table: p, local_cols: [b], remote_cols: [id]}'
+found afk postgresql add-foreign-key warning 5:5 \
+    "create_foreign_key adds 'fk_t_p' to table 't', which has rows already"
+ops afk-nv postgresql 'create_foreign_key: {name: fk_t_p, source_table: t, referent_table: p, local_cols: [b], remote_cols: [id], not_valid: true}'
+clean afk-nv postgresql add-foreign-key "not_valid: true"
+ops ack postgresql 'create_check_constraint: {name: ck_t_b, table: t, condition: "b > 0"}'
+found ack postgresql add-check-constraint warning 5:5 \
+    "create_check_constraint adds 'ck_t_b' to table 't', which has rows already"
+ops ack-nv postgresql 'create_check_constraint: {name: ck_t_b, table: t, condition: "b > 0", not_valid: true}' \
+    'validate_constraint: {name: ck_t_b, table: t}'
+clean ack-nv postgresql add-check-constraint "not_valid: true, then validate_constraint"
+check "ack-nv: the script adds it NOT VALID, then validates it" \
+    sh -c "cd '$T/ack-nv' && '$MIGSQL' upgrade heads -d postgresql | grep -A1 -x 'ALTER TABLE t ADD CONSTRAINT ck_t_b CHECK (b > 0) NOT VALID;' | grep -qx 'ALTER TABLE t VALIDATE CONSTRAINT ck_t_b;'"
+
 # --- A released history: --since REV and --against OLD_MANIFEST ------------
 # b2 drops a column (an error); once b2 is released its findings are not
 # errors: --since b2 (b2 and its ancestors) or --against the manifest of a

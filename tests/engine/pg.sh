@@ -378,3 +378,40 @@ pg_index_methods() {
 	check "index methods: NULLS NOT DISTINCT refuses a second NULL email" \
 	    not db_exec "INSERT INTO docs (id, email) VALUES (2, NULL)"
 }
+
+# tests/engine/fixtures/not-valid and constraint-options-postgresql: the
+# server says what each constraint option made (convalidated,
+# condeferrable, the definition pg_get_constraintdef gives back).
+pg_constraint_options() {
+	local nv=$top_srcdir/tests/engine/fixtures/not-valid
+	local co=$top_srcdir/tests/engine/fixtures/constraint-options-postgresql
+	local s=$T_TMP/constraint-options
+	local valid="SELECT string_agg(conname || '=' || convalidated, ',' ORDER BY conname) FROM pg_constraint WHERE conname IN ('orders_qty_positive', 'orders_buyer_id_fkey')"
+	mkdir -p "$s"
+	(cd "$nv" && "$MIGSQL" upgrade n2 -d postgresql) >"$s/n2.sql"
+	(cd "$nv" && "$MIGSQL" upgrade n2:n3 -d postgresql) >"$s/n3.sql"
+	(cd "$nv" && "$MIGSQL" downgrade n3:n2 -d postgresql) >"$s/back.sql"
+	db_reset
+	check "not valid: n2 applies" db_apply "$s/n2.sql"
+	check "not valid: both constraints are NOT VALID after n2" \
+	    test "$(db_query "$valid")" = "orders_buyer_id_fkey=false,orders_qty_positive=false"
+	check "not valid: the NOT VALID check still refuses a new bad row" \
+	    not db_exec "INSERT INTO orders (id, user_id, buyer_id, qty) VALUES (12, 1, 1, 0)"
+	check "not valid: the column's foreign key is DEFERRABLE" \
+	    test "$(db_query "SELECT condeferrable FROM pg_constraint WHERE conname = 'orders_user_id_fkey'")" = t
+	check "not valid: n3 validates them" db_apply "$s/n3.sql"
+	check "not valid: both constraints are valid after n3" \
+	    test "$(db_query "$valid")" = "orders_buyer_id_fkey=true,orders_qty_positive=true"
+	check "not valid: the downgrade applies" db_apply "$s/back.sql"
+	check "not valid: the downgrade makes them NOT VALID again" \
+	    test "$(db_query "$valid")" = "orders_buyer_id_fkey=false,orders_qty_positive=false"
+	(cd "$co" && "$MIGSQL" upgrade o1 -d postgresql) >"$s/o1.sql"
+	db_reset
+	check "constraint options: o1 applies" db_apply "$s/o1.sql"
+	check "constraint options: the unique constraint as written" \
+	    test "$(db_query "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'accounts_email_key'")" = \
+	    "UNIQUE NULLS NOT DISTINCT (email) INCLUDE (tenant) DEFERRABLE"
+	check "constraint options: the foreign key as written" \
+	    test "$(db_query "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'members_account_fkey'")" = \
+	    "FOREIGN KEY (account_id, account_region) REFERENCES accounts(id, region) MATCH FULL DEFERRABLE INITIALLY DEFERRED"
+}

@@ -12,4 +12,5 @@ pg_lock_fails_fast
 pg_lock_timeout
 pg_concurrently
 pg_index_methods
+pg_constraint_options
 finish
