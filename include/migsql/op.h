@@ -47,6 +47,7 @@ enum field_type {
 	FT_ROWS,		/* a list of mappings (bulk_insert) */
 	FT_VALUES,		/* a non-empty list of strings (enums) */
 	FT_DURATION,		/* milliseconds: 500, "500ms", "5s", "2min" */
+	FT_PG_VERSION,		/* a PostgreSQL major version: 10 to 99 */
 	FT_VARIABLES,		/* migsql.yaml's variables: checked by load.c */
 	FT_LINT			/* {ignore: [CODE], reason: TEXT} (lint.h) */
 };
