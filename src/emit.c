@@ -218,6 +218,12 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 		strbuf_addf(&sb, "lint %s (%s): no lock_timeout is set\n",
 		    lint_codes[LINT_NO_LOCK_TIMEOUT],
 		    dl->lint[LINT_NO_LOCK_TIMEOUT].error ? "error" : "warning");
+	if (dl->lint[LINT_NO_STATEMENT_TIMEOUT].on &&
+	    !proj->statement_timeout_ms)
+		strbuf_addf(&sb, "lint %s (%s): no statement_timeout is set\n",
+		    lint_codes[LINT_NO_STATEMENT_TIMEOUT],
+		    dl->lint[LINT_NO_STATEMENT_TIMEOUT].error ? "error" :
+		    "warning");
 	strbuf_addf(&sb, "Direction: %s\n", p->upgrade ? "upgrade" :
 	    "downgrade");
 	strbuf_adds(&sb, "Range: ");

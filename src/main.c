@@ -820,6 +820,15 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 				    LINT_NO_LOCK_TIMEOUT, &l, NULL, 0,
 				    "no lock_timeout is set");
 			}
+			if (dl.lint[LINT_NO_STATEMENT_TIMEOUT].on &&
+			    proj.statement_timeout_ms == 0) {
+				struct loc l = { proj.file, 0, 0 };
+
+				lint_report(&one, dl.name,
+				    &dl.lint[LINT_NO_STATEMENT_TIMEOUT],
+				    LINT_NO_STATEMENT_TIMEOUT, &l, NULL, 0,
+				    "no statement_timeout is set");
+			}
 		}
 		merge_diags(d, &one, which[i]);
 		diags_free(&one);

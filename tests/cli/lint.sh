@@ -16,7 +16,8 @@ B=versions/b2_t.yaml
 not() { ! "$@"; }
 
 # proj NAME DIALECT: a project in $T/NAME for DIALECT (on postgresql with a
-# lock_timeout unless $NOLT is 1) whose root a1 makes tables t (id, a, b)
+# lock_timeout unless $NOLT is 1, a statement_timeout unless $NOST is 1, and
+# the postgresql_version $PGV when it is set) whose root a1 makes tables t (id, a, b)
 # with index ix_t_b, p (id, name), c (id, p_id referencing p, with index
 # ix_c_p_id) and q (x, no primary key), and on postgresql enum mood; stdin
 # is the rest of revision b2 (down_revision a1) from 'upgrade:' on, so its
@@ -26,6 +27,12 @@ proj() {
 	printf 'dialect: %s\n' "$2" >"$T/$1/migsql.yaml"
 	if [ "$2" = postgresql ] && [ "${NOLT:-0}" != 1 ]; then
 		printf 'lock_timeout: 5s\n' >>"$T/$1/migsql.yaml"
+	fi
+	if [ "$2" = postgresql ] && [ "${NOST:-0}" != 1 ]; then
+		printf 'statement_timeout: 10min\n' >>"$T/$1/migsql.yaml"
+	fi
+	if [ -n "${PGV:-}" ]; then
+		printf 'postgresql_version: %s\n' "$PGV" >>"$T/$1/migsql.yaml"
 	fi
 	cat >"$T/$1/versions/a1_base.yaml" <<'EOF'
 revision: a1
@@ -49,7 +56,7 @@ EOF
 
 # ops NAME DIALECT OP...: proj whose b2 upgrades with the OPs, one per line
 # (the first at 5:5), then the lines of $TAIL (a revision-level lint:, a
-# downgrade:); TAIL and NOLT are meant as "TAIL=... ops ...".
+# downgrade:); TAIL, NOLT, NOST and PGV are meant as "TAIL=... ops ...".
 ops() {
 	n=$1 d=$2
 	shift 2
@@ -58,7 +65,8 @@ ops() {
 		for o in "$@"; do echo "  - $o"; done
 		if [ -n "${TAIL:-}" ]; then printf '%s\n' "$TAIL"; fi
 	} | proj "$n" "$d"
-	TAIL= NOLT=	# in case the shell keeps "VAR=x ops ..." after the call
+	TAIL= NOLT= NOST= PGV=	# in case the shell keeps "VAR=x ops ..." after
+				# the call
 }
 
 # A table created in b2 before the op under test, and a reason.
@@ -383,6 +391,40 @@ clean lt-set postgresql no-lock-timeout "lock_timeout in migsql.yaml"
 check "lt-set: (migsql.yaml sets it)" grep -qx 'lock_timeout: 5s' "$T/lt-set/migsql.yaml"
 NOLT=1 ops lt-sqlite sqlite 'add_column: {table: t, column: {name: d, type: text}}'
 clean lt-sqlite sqlite no-lock-timeout "a rule sqlite does not list"
+
+# --- no-statement-timeout (postgresql) ------------------------------------------
+# As no-lock-timeout: a finding at migsql.yaml and a line of the header.
+STH='-- lint no-statement-timeout (warning): no statement_timeout is set'
+NOST=1 ops st postgresql 'add_column: {table: t, column: {name: d, type: text}}'
+mig st lint -d postgresql
+check "st: no-statement-timeout: exit 0" test $? = 0
+check "st: no-statement-timeout at migsql.yaml, the whole line" grep -qxF \
+    "migsql.yaml: warning: [postgresql] no-statement-timeout: no statement_timeout is set" "$T/err"
+check "st: then a note with postgresql's explanation" test \
+    "$(after "migsql.yaml: warning: [postgresql] no-statement-timeout:" "$T/err")" = \
+    "migsql.yaml: note: $(explain postgresql no-statement-timeout)"
+check "st: the note says what a statement_timeout bounds" grep -qF \
+    "bounds how long any one statement may run while it holds its locks" "$T/err"
+check "st: counted as a warning" grep -qxF \
+    "linted 2 revisions in 1 dialect (postgresql): no errors, 1 warning, 0 findings ignored" "$T/out"
+check "st: (the lock_timeout is set: no no-lock-timeout)" not has no-lock-timeout
+mig st check -d postgresql
+check "st: check reports it too" has no-statement-timeout
+mig st upgrade heads -d postgresql
+check "st: a line of the script's header" grep -qxF -- "$STH" "$T/out"
+mig st lint -d postgresql --statement-timeout 10min
+check "st: --statement-timeout 10min: exit 0" test $? = 0
+check "st: --statement-timeout 10min: no no-statement-timeout" \
+    not has no-statement-timeout
+mig st upgrade heads -d postgresql --statement-timeout 10min
+check "st: --statement-timeout 10min: not in the header" not grep -qxF -- "$STH" "$T/out"
+ops st-set postgresql 'add_column: {table: t, column: {name: d, type: text}}'
+clean st-set postgresql no-statement-timeout "statement_timeout in migsql.yaml"
+check "st-set: (migsql.yaml sets it)" grep -qx 'statement_timeout: 10min' "$T/st-set/migsql.yaml"
+mig st-set upgrade heads -d postgresql
+check "st-set: not in the header" not grep -qxF -- "$STH" "$T/out"
+NOST=1 ops st-sqlite sqlite 'add_column: {table: t, column: {name: d, type: text}}'
+clean st-sqlite sqlite no-statement-timeout "a rule sqlite does not list"
 
 # --- enum-add-value (postgresql) ----------------------------------------------
 ADDV="ALTER TYPE mood ADD VALUE 'meh'"

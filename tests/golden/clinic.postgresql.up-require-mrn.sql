@@ -4,6 +4,7 @@
 -- Command: migsql upgrade a8e2c5f01b94:5c9f7a3e2d10 --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: upgrade
 -- Range: a8e2c5f01b94 -> 5c9f7a3e2d10
 -- The script refuses to run unless the version set is exactly a8e2c5f01b94.
@@ -11,7 +12,7 @@
 --   5c9f7a3e2d10  require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
--- SHA-256 of the postgresql dialect file: 6c46c4c7ba2341eec36b94ca1eb53c1dd06106e09b17ec19298430117d1b752c
+-- SHA-256 of the postgresql dialect file: d76d2ae0cb5f0db11584c70077ecfb2b3b4f000e32995c5aa205ef21c304c85c
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

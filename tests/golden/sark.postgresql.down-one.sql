@@ -4,6 +4,7 @@
 -- Command: migsql downgrade head:head-1 --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: downgrade
 -- Range: e7a90d4f1b38 -> c28f6e13a5d9
 -- The script refuses to run unless the version set is exactly e7a90d4f1b38.
@@ -11,7 +12,7 @@
 --   e7a90d4f1b38  add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the postgresql dialect file: 6c46c4c7ba2341eec36b94ca1eb53c1dd06106e09b17ec19298430117d1b752c
+-- SHA-256 of the postgresql dialect file: d76d2ae0cb5f0db11584c70077ecfb2b3b4f000e32995c5aa205ef21c304c85c
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -4,6 +4,7 @@
 -- Command: migsql upgrade 6a9f3b2d8e14:8c5d1e7f3a20 --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: upgrade
 -- Range: 6a9f3b2d8e14 -> 6a9f3b2d8e14,8c5d1e7f3a20
 -- The script refuses to run unless the version set is exactly 6a9f3b2d8e14.
@@ -11,7 +12,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the postgresql dialect file: 6c46c4c7ba2341eec36b94ca1eb53c1dd06106e09b17ec19298430117d1b752c
+-- SHA-256 of the postgresql dialect file: d76d2ae0cb5f0db11584c70077ecfb2b3b4f000e32995c5aa205ef21c304c85c
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
