@@ -908,7 +908,8 @@ emit_script(const struct chain *c, const struct plan *p,
 	    strbuf_str(&ft.state), p->to, p->nto, &fin);
 	model_init(&m);
 	render_reads_sql(&m, dl);
-	rs = (struct render_session){ .dl = dl, .m = &m, .d = d };
+	rs = (struct render_session){ .dl = dl, .m = &m, .d = d,
+	    .proj = proj };
 	rd = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *rd);
 	errors += render_steps(c, p, dl, ft.vt.buf, rd, &rs, w);
 	if (w != NULL)

@@ -34,6 +34,7 @@ const char *const lint_codes[LINT_COUNT + 1] = {
 	[LINT_UNIQUE_INDEX_EXISTING] = "unique-index-on-existing-table",
 	[LINT_FK_WITHOUT_INDEX] = "foreign-key-without-index",
 	[LINT_NO_STATEMENT_TIMEOUT] = "no-statement-timeout",
+	[LINT_VOLATILE_DEFAULT] = "volatile-default",
 	[LINT_COUNT] = NULL
 };
 

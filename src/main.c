@@ -802,7 +802,7 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 			rel.released = released_set(o, &c, &why, &one);
 			rel.why = why.buf;
 			if (one.errors == 0)
-				render_check_chain(&c, &dl, &rel, &one,
+				render_check_chain(&c, &dl, &proj, &rel, &one,
 				    &counts);
 			free((unsigned char *)rel.released);
 			strbuf_free(&why);

@@ -28,4 +28,11 @@ int lint_pre_existing(const struct render_session *s, const char *table);
 void lint_action(struct render_session *s, const struct action *a,
     struct strbuf *cm);
 
+/* ---- lint_pg.c: the rules PostgreSQL's storage and locks give ------- */
+
+/* volatile-default for add_column action a, as a comment into cm (and a
+   diagnostic, as lint_add() makes them); nothing for another action. */
+void lint_volatile_default(struct render_session *s, const struct action *a,
+    struct strbuf *cm);
+
 #endif /* MIGSQL_RENDER_INT_H */

@@ -411,6 +411,7 @@ lint_action(struct render_session *s, const struct action *a,
 	case OP_ADD_COLUMN:
 		lint_name(s, a, "column", a->col->name, cm);
 		lint_json(s, a, t, a->col, cm);
+		lint_volatile_default(s, a, cm);
 		for (i = 0; a->tbl != NULL && i < a->tbl->cons.len; i++)
 			lint_fk_index(s, a, model_table(s->m, t),
 			    a->tbl->cons.items[i], cm);

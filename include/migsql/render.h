@@ -55,6 +55,10 @@ struct render_session {
 					    with this as the reason (check
 					    --since, --against) */
 	size_t			 in_released; /* findings so kept */
+	const struct project	*proj;	/* the project file, for the lint
+					    rules that read it
+					    (postgresql_version); NULL: its
+					    defaults */
 	/* Set by render_step() for the step it renders: */
 	const struct revision	*rev;
 	int			 linting; /* lint its ops (written ones: an upgrade
@@ -216,12 +220,13 @@ struct check_counts {
  * none), the lint findings of a released revision are kept as ignored
  * ones with rel->why as the reason (so not errors; --format=json|sarif
  * lists them) and counted in counts->released; every other check still
- * holds there.  Returns the number of errors reported (lint errors are in
+ * holds there.  proj is the project file the lint rules read (NULL: its
+ * defaults).  Returns the number of errors reported (lint errors are in
  * d, not in the count).
  */
 size_t render_check_chain(const struct chain *c, const struct dialect *dl,
-    const struct check_release *rel, struct diags *d,
-    struct check_counts *counts);
+    const struct project *proj, const struct check_release *rel,
+    struct diags *d, struct check_counts *counts);
 
 /*
  * Appends the model m as statements for dl: enums, tables in creation

@@ -426,6 +426,48 @@ check "st-set: not in the header" not grep -qxF -- "$STH" "$T/out"
 NOST=1 ops st-sqlite sqlite 'add_column: {table: t, column: {name: d, type: text}}'
 clean st-sqlite sqlite no-statement-timeout "a rule sqlite does not list"
 
+# --- volatile-default (postgresql) ---------------------------------------------
+# add_column with a default PostgreSQL computes for every row (a volatile
+# function) rewrites an existing table; with postgresql_version 10 any
+# default does.  Stable and constant defaults, a new table, or no default
+# are no finding; nor is the name of such a function in a string.
+VDM="add_column adds column 'd' to table 't', which has rows already, with a volatile server_default (it calls random()): PostgreSQL rewrites the table to compute it for every row"
+ops vd postgresql 'add_column: {table: t, column: {name: d, type: double, server_default: {sql: "random()"}}}'
+found vd postgresql volatile-default warning 5:5 "$VDM"
+above vd postgresql volatile-default warning "$VDM" \
+    'ALTER TABLE t ADD COLUMN d double precision DEFAULT (random());'
+ops vd-uuid postgresql 'add_column: {table: t, column: {name: u, type: uuid, server_default: {sql: "pg_catalog.GEN_RANDOM_UUID ()"}}}' \
+    'add_column: {table: p, column: {name: n, type: bigint, server_default: {sql: "nextval('"'"'p_seq'"'"')"}}}'
+found vd-uuid postgresql volatile-default warning 5:5 \
+    "add_column adds column 'u' to table 't', which has rows already, with a volatile server_default (it calls gen_random_uuid()): PostgreSQL rewrites the table to compute it for every row"
+found vd-uuid postgresql volatile-default warning 6:5 \
+    "add_column adds column 'n' to table 'p', which has rows already, with a volatile server_default (it calls nextval()): PostgreSQL rewrites the table to compute it for every row"
+ops vd-stable postgresql \
+    'add_column: {table: t, column: {name: d, type: timestamptz, server_default: {sql: "now()"}}}' \
+    'add_column: {table: t, column: {name: e, type: timestamptz, nullable: false, server_default: {sql: CURRENT_TIMESTAMP}}}' \
+    'add_column: {table: t, column: {name: f, type: text, server_default: "random()"}}' \
+    'add_column: {table: t, column: {name: g, type: text, server_default: {sql: "'"'"'random()'"'"' || txid_current()"}}}' \
+    'add_column: {table: t, column: {name: h, type: integer, server_default: 0}}'
+clean vd-stable postgresql volatile-default "stable and constant defaults on PostgreSQL 15"
+ops vd-new postgresql "$NEW" 'add_column: {table: n, column: {name: d, type: double, server_default: {sql: "random()"}}}'
+clean vd-new postgresql volatile-default "on a table made in the same revision"
+ops vd-ign postgresql "add_column: {table: t, column: {name: d, type: double, server_default: {sql: \"random()\"}}, lint: {ignore: [volatile-default], $WHY}}"
+ignored vd-ign postgresql volatile-default warning "0 warnings" "1 finding"
+VD10="add_column adds column 'f' to table 't', which has rows already, with a server_default: PostgreSQL 10 (postgresql_version) rewrites the table to fill it in"
+PGV=10 ops vd-10 postgresql 'add_column: {table: t, column: {name: f, type: timestamptz, server_default: {sql: "now()"}}}'
+found vd-10 postgresql volatile-default warning 5:5 "$VD10"
+PGV=11 ops vd-11 postgresql 'add_column: {table: t, column: {name: f, type: timestamptz, server_default: {sql: "now()"}}}'
+clean vd-11 postgresql volatile-default "a stable default on PostgreSQL 11"
+PGV=10 ops vd-10-lit postgresql 'add_column: {table: t, column: {name: f, type: text, server_default: x}}'
+found vd-10-lit postgresql volatile-default warning 5:5 \
+    "add_column adds column 'f' to table 't', which has rows already, with a server_default: PostgreSQL 10 (postgresql_version) rewrites the table to fill it in"
+PGV=10 ops vd-10-none postgresql 'add_column: {table: t, column: {name: f, type: text}}' \
+    'add_column: {table: t, column: {name: g, type: text, server_default: null}}' \
+    "$NEW" 'add_column: {table: n, column: {name: f, type: text, server_default: x}}'
+clean vd-10-none postgresql volatile-default "no default, or a new table, on PostgreSQL 10"
+PGV=10 ops vd-sqlite sqlite 'add_column: {table: t, column: {name: f, type: text, server_default: x}}'
+clean vd-sqlite sqlite volatile-default "a rule sqlite does not list"
+
 # --- enum-add-value (postgresql) ----------------------------------------------
 ADDV="ALTER TYPE mood ADD VALUE 'meh'"
 DOWN='downgrade: [execute: "SELECT 1"]'
