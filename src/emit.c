@@ -894,6 +894,7 @@ emit_script(const struct chain *c, const struct plan *p,
 	struct frame_text ft;
 	struct model m;
 	struct render_session rs;
+	struct render_script scr = { c, p, -1 };
 	struct rendered *rd;
 	struct vset *sets = NULL;
 	const char *outside = NULL;
@@ -909,7 +910,7 @@ emit_script(const struct chain *c, const struct plan *p,
 	model_init(&m);
 	render_reads_sql(&m, dl);
 	rs = (struct render_session){ .dl = dl, .m = &m, .d = d,
-	    .proj = proj };
+	    .proj = proj, .script = &scr };
 	rd = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *rd);
 	errors += render_steps(c, p, dl, ft.vt.buf, rd, &rs, w);
 	if (w != NULL)

@@ -35,4 +35,11 @@ void lint_action(struct render_session *s, const struct action *a,
 void lint_volatile_default(struct render_session *s, const struct action *a,
     struct strbuf *cm);
 
+/* statements-after-exclusive-lock, for each linted action a in the order
+   they run: a comment into cm (and a diagnostic) at the first of a
+   transaction that locks an existing table ACCESS EXCLUSIVE while other
+   operations follow it there; s->xlock follows the transactions. */
+void lint_exclusive_lock(struct render_session *s, const struct action *a,
+    struct strbuf *cm);
+
 #endif /* MIGSQL_RENDER_INT_H */

@@ -531,5 +531,6 @@ lint_action(struct render_session *s, const struct action *a,
 	default:
 		break;
 	}
+	lint_exclusive_lock(s, a, cm);
 }
 

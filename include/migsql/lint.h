@@ -49,6 +49,7 @@ enum lint_rule {
 	LINT_FK_WITHOUT_INDEX,		/* foreign-key-without-index */
 	LINT_NO_STATEMENT_TIMEOUT,	/* no-statement-timeout */
 	LINT_VOLATILE_DEFAULT,		/* volatile-default */
+	LINT_EXCLUSIVE_LOCK,		/* statements-after-exclusive-lock */
 	LINT_COUNT
 };
 

@@ -30,6 +30,21 @@
 #include "migsql/sqlitecheck.h"
 #include "migsql/util.h"
 
+struct plan;
+
+/*
+ * The script a render session renders (emit_script()), for the lint rules
+ * that look past the step being rendered (statements-after-exclusive-lock,
+ * lint_pg.c): its chain and plan, and whether a statement of its steps
+ * runs outside a transaction, which makes each step commit on its own
+ * (1, 0, or -1 until a rule needs to know).
+ */
+struct render_script {
+	const struct chain	*c;
+	const struct plan	*p;
+	int			 outside;
+};
+
 struct render_session {
 	const struct dialect	*dl;
 	struct model		*m;	/* the schema as the script goes */
@@ -57,8 +72,17 @@ struct render_session {
 	size_t			 in_released; /* findings so kept */
 	const struct project	*proj;	/* the project file, for the lint
 					    rules that read it
-					    (postgresql_version); NULL: its
-					    defaults */
+					    (postgresql_version,
+					    transaction_per_revision); NULL:
+					    its defaults */
+	struct render_script	*script; /* the script rendered, or NULL:
+					    each revision is judged as a
+					    script of its own (check, lint) */
+	const struct op		*xlock;	/* lint_pg.c: the op list (a
+					    revision's upgrade or downgrade)
+					    in whose transaction
+					    statements-after-exclusive-lock
+					    was judged, or NULL */
 	/* Set by render_step() for the step it renders: */
 	const struct revision	*rev;
 	int			 linting; /* lint its ops (written ones: an upgrade

@@ -468,6 +468,81 @@ clean vd-10-none postgresql volatile-default "no default, or a new table, on Pos
 PGV=10 ops vd-sqlite sqlite 'add_column: {table: t, column: {name: f, type: text, server_default: x}}'
 clean vd-sqlite sqlite volatile-default "a rule sqlite does not list"
 
+# --- statements-after-exclusive-lock (postgresql) -------------------------------
+# The first op of a transaction that locks an existing table ACCESS
+# EXCLUSIVE, when other ops run after it in that transaction: check and lint
+# judge each revision alone, a script its own transactions (the whole
+# script, or one per revision); a statement outside a transaction ends one.
+ADD='add_column: {table: t, column: {name: d, type: text}}'
+XL="add_column takes an ACCESS EXCLUSIVE lock on table 't' and holds it until the transaction commits, while"
+ops xl postgresql "$ADD" 'create_index: {name: ix_t_a, table: t, columns: [a]}'
+found xl postgresql statements-after-exclusive-lock warning 5:5 \
+    "$XL 1 more operation runs under it: create_index at $B:6"
+above xl postgresql statements-after-exclusive-lock warning \
+    "$XL 1 more operation runs under it: create_index at $B:6" \
+    'ALTER TABLE t ADD COLUMN d text;'
+ops xl-last postgresql "$NEW" "$ADD"
+clean xl-last postgresql statements-after-exclusive-lock "the lock is taken last"
+ops xl-new postgresql "$NEW" 'add_column: {table: n, column: {name: d, type: text}}' \
+    'create_index: {name: ix_n_a, table: n, columns: [a]}'
+clean xl-new postgresql statements-after-exclusive-lock "a table made in the same revision"
+ops xl-weak postgresql 'create_index: {name: ix_t_a, table: t, columns: [a]}' \
+    'create_foreign_key: {name: fk_t_p, source_table: t, referent_table: p, local_cols: [b], remote_cols: [id]}' \
+    'alter_column: {table: t, column: a, comment: "the a"}' \
+    'drop_index: {name: ix_t_b, concurrently: true}' "$NEW"
+clean xl-weak postgresql statements-after-exclusive-lock \
+    "SHARE, SHARE ROW EXCLUSIVE, a comment, a concurrent drop"
+ops xl-dix postgresql 'drop_index: {name: ix_t_b}' "$NEW"
+found xl-dix postgresql statements-after-exclusive-lock warning 5:5 \
+    "drop_index takes an ACCESS EXCLUSIVE lock on table 't' and holds it until the transaction commits, while 1 more operation runs under it: create_table at $B:6"
+# One finding per transaction, naming five ops and counting the rest.
+# (The execute with no SQL for postgresql runs nothing there.)
+ops xl-once postgresql "$ADD" 'alter_column: {table: t, column: b, nullable: false}' "$NEW" \
+    'execute: "UPDATE t SET d = a"' 'bulk_insert: {table: p, rows: [{id: 1}]}' \
+    'execute: {postgresql: null, sqlite: "SELECT 1"}' \
+    'rename_table: {name: q, new_name: q2}' 'create_enum: {name: size, values: [s]}' \
+    'create_table_comment: {table: p, comment: people}'
+found xl-once postgresql statements-after-exclusive-lock warning 5:5 \
+    "$XL 7 more operations run under it: alter_column at $B:6, create_table at $B:7, execute at $B:8, bulk_insert at $B:9, rename_table at $B:11 and 2 more"
+check "xl-once: one finding for the transaction" \
+    test "$(grep -c '] statements-after-exclusive-lock: ' "$T/err")" = 1
+# concurrently: true runs outside the transaction: the part before it
+# commits, releasing the lock, and a lock after it is another transaction's.
+ops xl-out postgresql "$ADD" \
+    'create_index: {name: ix_t_a, table: t, columns: [a], concurrently: true}' \
+    'add_column: {table: p, column: {name: x, type: text}}' \
+    'create_index: {name: ix_p_name, table: p, columns: [name]}'
+found xl-out postgresql statements-after-exclusive-lock warning 7:5 \
+    "add_column takes an ACCESS EXCLUSIVE lock on table 'p' and holds it until the transaction commits, while 1 more operation runs under it: create_index at $B:8"
+check "xl-out: none for the lock that a commit releases at once" \
+    not starts "$B:5:5: warning: [postgresql] statements-after-exclusive-lock: " "$T/err"
+ops xl-ign postgresql "add_column: {table: t, column: {name: d, type: text}, lint: {ignore: [statements-after-exclusive-lock], $WHY}}" "$NEW"
+ignored xl-ign postgresql statements-after-exclusive-lock warning "0 warnings" "1 finding"
+ops xl-sqlite sqlite "$ADD" "$NEW"
+clean xl-sqlite sqlite statements-after-exclusive-lock "a rule sqlite does not list"
+# The lock is last in b2, and c3 follows: lint judges each revision alone;
+# a script that runs them in one transaction holds the lock through c3.
+ops xl-two postgresql "$NEW" "$ADD"
+printf 'revision: c3\ndown_revision: b2\nmessage: t\nupgrade:\n  - rename_table: {name: q, new_name: q2}\n' \
+    >"$T/xl-two/versions/c3_t.yaml"
+clean xl-two postgresql statements-after-exclusive-lock "the lock last in its revision"
+XL2="-- lint statements-after-exclusive-lock (warning): $XL 1 more operation runs under it: rename_table at versions/c3_t.yaml:5"
+mig xl-two upgrade heads -d postgresql
+check "xl-two: one transaction: the lock is held through c3" test \
+    "$(after "$XL2" "$T/out")" = 'ALTER TABLE t ADD COLUMN d text;'
+mig xl-two upgrade heads -d postgresql --transaction-per-revision
+check "xl-two: one per revision: not through c3" \
+    not grep -q '^-- lint statements-after-exclusive-lock' "$T/out"
+mig xl-two upgrade b2:heads -d postgresql
+check "xl-two: c3 alone: its drop_table is last" \
+    not grep -q '^-- lint statements-after-exclusive-lock' "$T/out"
+# A written downgrade carries the comment (not a finding).
+TAIL='downgrade: [drop_column: {table: t, column: d}, drop_table: n]' \
+    ops xl-down postgresql "$NEW" "$ADD"
+mig xl-down downgrade heads:a1 -d postgresql
+check "xl-down: the written downgrade's comment" grep -qxF -- \
+    "-- lint statements-after-exclusive-lock (warning): drop_column takes an ACCESS EXCLUSIVE lock on table 't' and holds it until the transaction commits, while 1 more operation runs under it: drop_table at $B:7" "$T/out"
+
 # --- enum-add-value (postgresql) ----------------------------------------------
 ADDV="ALTER TYPE mood ADD VALUE 'meh'"
 DOWN='downgrade: [execute: "SELECT 1"]'

@@ -12,7 +12,7 @@
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
--- SHA-256 of the postgresql dialect file: 9a71bae03b0f796b4430942b81216ca6df05e6c62415e5d75b631c48d0f8ec86
+-- SHA-256 of the postgresql dialect file: 3c64ec422fcc1ee003101a7debe498027edee9543526148dd6a4f422463ee9d6
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -12,7 +12,7 @@
 --   5c9f7a3e2d10  require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
--- SHA-256 of the postgresql dialect file: 9a71bae03b0f796b4430942b81216ca6df05e6c62415e5d75b631c48d0f8ec86
+-- SHA-256 of the postgresql dialect file: 3c64ec422fcc1ee003101a7debe498027edee9543526148dd6a4f422463ee9d6
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -37,6 +37,7 @@ END $migsql$;
 
 -- Running upgrade a8e2c5f01b94 -> 5c9f7a3e2d10: require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- lint set-not-null (warning): alter_column makes column 'mrn' of table 'patients' NOT NULL
+-- lint statements-after-exclusive-lock (warning): alter_column takes an ACCESS EXCLUSIVE lock on table 'patients' and holds it until the transaction commits, while 1 more operation runs under it: create_unique_constraint at versions/5c9f7a3e2d10_require_patient_mrn.yaml:20
 ALTER TABLE patients ALTER COLUMN mrn SET NOT NULL;
 COMMENT ON COLUMN patients.mrn IS 'Medical record number from the PAS; LEGACY-n for patients registered before it';
 -- lint add-unique-constraint (warning): create_unique_constraint adds 'uq_patients_mrn' to table 'patients', which has rows already

@@ -20,7 +20,7 @@
 --   f9a2418e8849d17c9abd433a9a45e0912c02e779d1b9a9db5d03926b0807b501  versions/c1_items.yaml
 --   907f72dca57fa64f799a3056913b961302aa82a7c3847c3a3da83558d42dc01a  versions/c2_index_n.yaml
 --   33fc4c1e24f32a5594aab9dc51c16eb4815e1eaa204ec4ce9946c998f17d1b2c  versions/c3_label_key.yaml
--- SHA-256 of the postgresql dialect file: 9a71bae03b0f796b4430942b81216ca6df05e6c62415e5d75b631c48d0f8ec86
+-- SHA-256 of the postgresql dialect file: 3c64ec422fcc1ee003101a7debe498027edee9543526148dd6a4f422463ee9d6
 
 SET standard_conforming_strings = on;
 DO $migsql$ BEGIN

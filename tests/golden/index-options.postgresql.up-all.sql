@@ -16,7 +16,7 @@
 --   63b24198b78c950a6605700df9fa4b1c7d9d00e8603420f257f2f938301bd2db  versions/e1_create_events.yaml
 --   5a2eec406ced388c89feac972aac8066af533b924d7caf2e3e372398d3f8e9a9  versions/e2_require_email.yaml
 --   5430f489db0ef05bd9366c4c876ef0000edea7d3780b363aa9a2ae1d66853f6a  versions/e3_drop_created_idx.yaml
--- SHA-256 of the postgresql dialect file: 9a71bae03b0f796b4430942b81216ca6df05e6c62415e5d75b631c48d0f8ec86
+-- SHA-256 of the postgresql dialect file: 3c64ec422fcc1ee003101a7debe498027edee9543526148dd6a4f422463ee9d6
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -70,6 +70,7 @@ INSERT INTO alembic_version (version_num) VALUES ('e1');
 
 -- Running upgrade e1 -> e2: require an email, change n's default (versions/e2_require_email.yaml)
 -- lint set-not-null (warning): alter_column makes column 'email' of table 'events' NOT NULL
+-- lint statements-after-exclusive-lock (warning): alter_column takes an ACCESS EXCLUSIVE lock on table 'events' and holds it until the transaction commits, while 2 more operations run under it: alter_column at versions/e2_require_email.yaml:8, drop_index at versions/e3_drop_created_idx.yaml:6
 ALTER TABLE events ALTER COLUMN email SET NOT NULL;
 ALTER TABLE events ALTER COLUMN n SET DEFAULT 7;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'e2' WHERE version_num = 'e1'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', 'e1'; END IF; END $migsql$;

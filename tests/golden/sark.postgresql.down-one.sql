@@ -12,7 +12,7 @@
 --   e7a90d4f1b38  add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the postgresql dialect file: 9a71bae03b0f796b4430942b81216ca6df05e6c62415e5d75b631c48d0f8ec86
+-- SHA-256 of the postgresql dialect file: 3c64ec422fcc1ee003101a7debe498027edee9543526148dd6a4f422463ee9d6
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -37,6 +37,7 @@ END $migsql$;
 
 -- Running downgrade e7a90d4f1b38 -> c28f6e13a5d9: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_user_id' on table 'audit_events' without concurrently: true
+-- lint statements-after-exclusive-lock (warning): drop_index takes an ACCESS EXCLUSIVE lock on table 'audit_events' and holds it until the transaction commits, while 3 more operations run under it: drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:43, drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:44, drop_table at versions/e7a90d4f1b38_add_audit_events.yaml:45
 DROP INDEX ix_audit_events_user_id;
 -- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_event_type' on table 'audit_events' without concurrently: true
 DROP INDEX ix_audit_events_event_type;

@@ -9,7 +9,7 @@
 -- It changes only the version table: no revision's operations run.
 -- Before that it checks that the database looks like the target: every table,
 -- column (with its type), index and named constraint of the schema there.
--- SHA-256 of the postgresql dialect file: 9a71bae03b0f796b4430942b81216ca6df05e6c62415e5d75b631c48d0f8ec86
+-- SHA-256 of the postgresql dialect file: 3c64ec422fcc1ee003101a7debe498027edee9543526148dd6a4f422463ee9d6
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -14,7 +14,7 @@
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the postgresql dialect file: 9a71bae03b0f796b4430942b81216ca6df05e6c62415e5d75b631c48d0f8ec86
+-- SHA-256 of the postgresql dialect file: 3c64ec422fcc1ee003101a7debe498027edee9543526148dd6a4f422463ee9d6
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

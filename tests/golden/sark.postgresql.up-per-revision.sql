@@ -20,7 +20,7 @@
 --   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the postgresql dialect file: 9a71bae03b0f796b4430942b81216ca6df05e6c62415e5d75b631c48d0f8ec86
+-- SHA-256 of the postgresql dialect file: 3c64ec422fcc1ee003101a7debe498027edee9543526148dd6a4f422463ee9d6
 
 SET standard_conforming_strings = on;
 DO $migsql$ BEGIN

@@ -12,7 +12,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the postgresql dialect file: 9a71bae03b0f796b4430942b81216ca6df05e6c62415e5d75b631c48d0f8ec86
+-- SHA-256 of the postgresql dialect file: 3c64ec422fcc1ee003101a7debe498027edee9543526148dd6a4f422463ee9d6
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -28,7 +28,7 @@
 --   766d59275b68e33d833da633833cf4e0635397838229b677c13c70f6c1fd2925  versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml
 --   7cfb0cd3bdc4da281adaf34c9e65819c3630008a3f3fd421cc755817b0af84b2  versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml
 --   524347551a2f6c59d84061f43228589a27f9cd7fafafad4a7ebc95b4869399b6  versions/f1a7b5e3c902_add_daily_sales_report.yaml
--- SHA-256 of the postgresql dialect file: 9a71bae03b0f796b4430942b81216ca6df05e6c62415e5d75b631c48d0f8ec86
+-- SHA-256 of the postgresql dialect file: 3c64ec422fcc1ee003101a7debe498027edee9543526148dd6a4f422463ee9d6
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -114,6 +114,7 @@ CREATE TABLE categories (
     "order" integer NOT NULL DEFAULT 0
 );
 CREATE INDEX ix_categories_parent_order ON categories (parent_id, "order");
+-- lint statements-after-exclusive-lock (warning): add_column takes an ACCESS EXCLUSIVE lock on table 'products' and holds it until the transaction commits, while 12 more operations run under it: create_index at versions/6a9f3b2d8e14_add_product_categories.yaml:26, execute at versions/6a9f3b2d8e14_add_product_categories.yaml:29, execute at versions/6a9f3b2d8e14_add_product_categories.yaml:32, create_table at versions/7d3c0f8b5a64_add_report_schedules.yaml:7, create_table at versions/8c5d1e7f3a20_add_order_items.yaml:10 and 7 more
 ALTER TABLE products ADD COLUMN category_id integer CONSTRAINT products_category_id_fkey REFERENCES categories (id) ON DELETE SET NULL;
 -- lint index-not-concurrent (warning): create_index builds index 'ix_products_category_id' on table 'products' without concurrently: true
 CREATE INDEX ix_products_category_id ON products (category_id);
