@@ -218,6 +218,12 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 		strbuf_addf(&sb, "lint %s (%s): no lock_timeout is set\n",
 		    lint_codes[LINT_NO_LOCK_TIMEOUT],
 		    dl->lint[LINT_NO_LOCK_TIMEOUT].error ? "error" : "warning");
+	if (dl->lint[LINT_NO_STATEMENT_TIMEOUT].on &&
+	    !proj->statement_timeout_ms)
+		strbuf_addf(&sb, "lint %s (%s): no statement_timeout is set\n",
+		    lint_codes[LINT_NO_STATEMENT_TIMEOUT],
+		    dl->lint[LINT_NO_STATEMENT_TIMEOUT].error ? "error" :
+		    "warning");
 	strbuf_addf(&sb, "Direction: %s\n", p->upgrade ? "upgrade" :
 	    "downgrade");
 	strbuf_adds(&sb, "Range: ");
@@ -888,6 +894,7 @@ emit_script(const struct chain *c, const struct plan *p,
 	struct frame_text ft;
 	struct model m;
 	struct render_session rs;
+	struct render_script scr = { c, p, -1 };
 	struct rendered *rd;
 	struct vset *sets = NULL;
 	const char *outside = NULL;
@@ -902,7 +909,8 @@ emit_script(const struct chain *c, const struct plan *p,
 	    strbuf_str(&ft.state), p->to, p->nto, &fin);
 	model_init(&m);
 	render_reads_sql(&m, dl);
-	rs = (struct render_session){ .dl = dl, .m = &m, .d = d };
+	rs = (struct render_session){ .dl = dl, .m = &m, .d = d,
+	    .proj = proj, .script = &scr };
 	rd = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *rd);
 	errors += render_steps(c, p, dl, ft.vt.buf, rd, &rs, w);
 	if (w != NULL)

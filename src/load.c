@@ -293,6 +293,49 @@ check_default(struct ctx *c, const struct node *v, const char *key)
 	return 0;
 }
 
+/*
+ * Checks a PostgreSQL major version v (postgresql_version): a YAML
+ * integer written in decimal digits, from PG_VERSION_MIN (10: the first
+ * release numbered by one number; 9.6 and older are long out of support)
+ * to PG_VERSION_MAX.  Reports a problem at v's place; returns 1 when v is
+ * valid, and then stores it in *out (when not NULL).
+ */
+static int
+check_pg_version(struct ctx *c, const struct node *v, const char *key,
+    int *out)
+{
+	const char *p;
+	long n = 0;
+
+	if (v->kind != NODE_SCALAR || v->type != SCALAR_INT) {
+		if (node_is_str(v))
+			err(c, &v->loc, "'%s' must be a PostgreSQL major "
+			    "version, a whole number such as 15, not '%s'", key,
+			    v->text);
+		else if (v->kind == NODE_SCALAR && v->type == SCALAR_FLOAT)
+			err(c, &v->loc, "'%s' must be a PostgreSQL major "
+			    "version, a whole number such as 15, not %s", key,
+			    v->text);
+		else
+			err(c, &v->loc, "'%s' must be a PostgreSQL major "
+			    "version, a whole number such as 15, not %s", key,
+			    node_describe(v));
+		return 0;
+	}
+	for (p = v->text; *p >= '0' && *p <= '9' && n <= PG_VERSION_MAX; p++)
+		n = n * 10 + (*p - '0');
+	if (*p != '\0' || p == v->text || n < PG_VERSION_MIN ||
+	    n > PG_VERSION_MAX) {
+		err(c, &v->loc, "'%s' must be a PostgreSQL major version from "
+		    "%d to %d, such as 15, not %s", key, PG_VERSION_MIN,
+		    PG_VERSION_MAX, v->text);
+		return 0;
+	}
+	if (out != NULL)
+		*out = (int)n;
+	return 1;
+}
+
 static int
 check_fk_ref(struct ctx *c, const struct node *v, const char *key)
 {
@@ -675,6 +718,8 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 		}
 		return 1;
 	}
+	case FT_PG_VERSION:
+		return check_pg_version(c, v, key, NULL);
 	case FT_STRING:
 		if (!node_is_str(v)) {
 			err(c, &v->loc, "'%s' must be text, not %s", key,
@@ -1563,6 +1608,7 @@ static const struct field project_fields[] = {
 	{ "transaction_per_revision", FT_BOOL, 0 },
 	{ "lock_timeout", FT_DURATION, 0 },
 	{ "statement_timeout", FT_DURATION, 0 },
+	{ "postgresql_version", FT_PG_VERSION, 0 },
 	{ "variables", FT_VARIABLES, 0 },
 	{ NULL, 0, 0 }
 };
@@ -1582,6 +1628,7 @@ project_load(struct project *p, const char *dir, struct diags *d)
 	p->dir = xstrdup(dir);
 	p->versions = xstrdup("versions");
 	p->version_table = xstrdup("alembic_version");
+	p->postgresql_version = PG_VERSION_DEFAULT;
 	path = join_path(dir, "migsql.yaml");
 	buf = read_file(path, &len);
 	free(path);
@@ -1660,6 +1707,9 @@ project_load(struct project *p, const char *dir, struct diags *d)
 		duration_ms(v, &p->statement_timeout_ms);
 	if ((v = node_get(root, "transaction_per_revision")) != NULL)
 		p->transaction_per_revision = v->boolean;
+	if ((v = node_get(root, "postgresql_version")) != NULL)
+		check_pg_version(&c, v, "postgresql_version",
+		    &p->postgresql_version);
 	return 1;
 }
 

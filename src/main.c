@@ -802,7 +802,7 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 			rel.released = released_set(o, &c, &why, &one);
 			rel.why = why.buf;
 			if (one.errors == 0)
-				render_check_chain(&c, &dl, &rel, &one,
+				render_check_chain(&c, &dl, &proj, &rel, &one,
 				    &counts);
 			free((unsigned char *)rel.released);
 			strbuf_free(&why);
@@ -819,6 +819,15 @@ cmd_check(int lint, const struct options *o, struct diags *d)
 				    &dl.lint[LINT_NO_LOCK_TIMEOUT],
 				    LINT_NO_LOCK_TIMEOUT, &l, NULL, 0,
 				    "no lock_timeout is set");
+			}
+			if (dl.lint[LINT_NO_STATEMENT_TIMEOUT].on &&
+			    proj.statement_timeout_ms == 0) {
+				struct loc l = { proj.file, 0, 0 };
+
+				lint_report(&one, dl.name,
+				    &dl.lint[LINT_NO_STATEMENT_TIMEOUT],
+				    LINT_NO_STATEMENT_TIMEOUT, &l, NULL, 0,
+				    "no statement_timeout is set");
 			}
 		}
 		merge_diags(d, &one, which[i]);

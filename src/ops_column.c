@@ -705,6 +705,7 @@ lint_add_column(struct render_session *s, const struct action *a, int old,
 
 	lint_name(s, a, "column", a->col->name, cm);
 	lint_json(s, a, t, a->col, cm);
+	lint_volatile_default(s, a, cm);
 	for (i = 0; a->tbl != NULL && i < a->tbl->cons.len; i++)
 		lint_fk_index(s, a, model_table(s->m, t), a->tbl->cons.items[i],
 		    cm);
@@ -762,6 +763,13 @@ lint_alter_column(struct render_session *s, const struct action *a, int old,
 		lint_json(s, a, t, a->col, cm);
 }
 
+/* A comment alone is COMMENT ON, which takes no ACCESS EXCLUSIVE lock. */
+static const char *
+locks_alter_column(const struct action *a)
+{
+	return a->changes & ~(unsigned)CH_COMMENT ? a->table : NULL;
+}
+
 const struct op_def op_add_column = {
 	.name = "add_column", .kind = OP_ADD_COLUMN,
 	.fields = add_column_fields, .supported = 1, .on_table = 1,
@@ -769,7 +777,7 @@ const struct op_def op_add_column = {
 	.invert = invert_add_column,
 	.inverse_problem = inverse_problem_add_column,
 	.render = render_add_column, .needs_rebuild = needs_rebuild_add_column,
-	.lint = lint_add_column,
+	.lint = lint_add_column, .locks = lint_locks_table,
 };
 
 const struct op_def op_drop_column = {
@@ -779,6 +787,7 @@ const struct op_def op_drop_column = {
 	.invert = invert_drop_column, .inverse_problem = inverse_problem_column,
 	.render = render_drop_column,
 	.needs_rebuild = needs_rebuild_drop_column, .lint = lint_drop_column,
+	.locks = lint_locks_table,
 };
 
 const struct op_def op_alter_column = {
@@ -789,4 +798,5 @@ const struct op_def op_alter_column = {
 	    .inverse_problem = inverse_problem_column,
 	.render = render_alter_column,
 	.needs_rebuild = needs_rebuild_alter_column, .lint = lint_alter_column,
+	.locks = locks_alter_column,
 };

@@ -354,11 +354,21 @@ lint_drop_constraint(struct render_session *s, const struct action *a,
 		    a->con->ref_table : "?");
 }
 
+/* ADD CONSTRAINT takes ACCESS EXCLUSIVE, but a foreign key only SHARE
+   ROW EXCLUSIVE (PostgreSQL 15 docs, ALTER TABLE, "ADD
+   table_constraint"). */
+static const char *
+locks_add_constraint(const struct action *a)
+{
+	return a->kind == OP_CREATE_FOREIGN_KEY ? NULL : a->table;
+}
+
 #define ADD_CONSTRAINT_HOOKS \
 	.supported = 1, .on_table = 1, \
 	.lower = lower_add_constraint, .apply = apply_add_constraint, \
 	.invert = invert_add_constraint, .render = render_constraint_op, \
-	.needs_rebuild = needs_rebuild_constraint, .lint = lint_add_constraint
+	.needs_rebuild = needs_rebuild_constraint, .lint = lint_add_constraint, \
+	.locks = locks_add_constraint
 
 const struct op_def op_create_primary_key = {
 	.name = "create_primary_key", .kind = OP_CREATE_PRIMARY_KEY,
@@ -389,7 +399,7 @@ const struct op_def op_drop_constraint = {
 	.inverse_problem = inverse_problem_drop_constraint,
 	.render = render_constraint_op,
 	.needs_rebuild = needs_rebuild_constraint,
-	.lint = lint_drop_constraint,
+	.lint = lint_drop_constraint, .locks = lint_locks_table,
 };
 
 /*

@@ -307,6 +307,15 @@ lint_index(struct render_session *s, const struct action *a, int old,
 		    "builds" : "drops", a->idx->name, a->idx->table);
 }
 
+/* DROP INDEX locks the index's table ACCESS EXCLUSIVE; CONCURRENTLY
+   does not, and runs outside the transaction anyway. */
+static const char *
+locks_drop_index(const struct action *a)
+{
+	return !a->non_transactional && a->idx != NULL ? a->idx->table :
+	    NULL;
+}
+
 const struct op_def op_create_index = {
 	.name = "create_index", .kind = OP_CREATE_INDEX,
 	.fields = create_index_fields, .supported = 1, .on_table = 1,
@@ -322,4 +331,5 @@ const struct op_def op_drop_index = {
 	.lower = lower_drop_index, .apply = apply_drop_index,
 	.invert = invert_drop_index, .inverse_problem = inverse_problem_index,
 	.render = render_drop_index_op, .lint = lint_index,
+	.locks = locks_drop_index,
 };

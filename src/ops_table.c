@@ -434,6 +434,7 @@ const struct op_def op_drop_table = {
 	.lower = lower_drop_table, .apply = apply_drop_table,
 	.invert = invert_table, .inverse_problem = inverse_problem_drop_table,
 	.render = render_drop_table, .lint = lint_drop_table,
+	.locks = lint_locks_table,
 };
 
 const struct op_def op_rename_table = {
@@ -443,6 +444,7 @@ const struct op_def op_rename_table = {
 	.invert = invert_rename_table,
 	.inverse_problem = inverse_problem_rename_table,
 	.render = render_rename_table, .lint = lint_rename_table,
+	.locks = lint_locks_table,
 };
 
 const struct op_def op_create_table_comment = {

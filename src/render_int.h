@@ -202,4 +202,21 @@ void lint_effect(struct render_session *s, const struct action *a,
 /* The type of column c cast from expr with the dialect's cast. */
 const char *r_cast(struct r *r, const char *expr, const struct m_column *c);
 
+/* An op's locks hook (op.h) for an action that locks its own table. */
+const char *lint_locks_table(const struct action *a);
+
+/* ---- lint_pg.c: the rules PostgreSQL's storage and locks give ------- */
+
+/* volatile-default for add_column action a, as a comment into cm (and a
+   diagnostic, as lint_add() makes them); nothing for another action. */
+void lint_volatile_default(struct render_session *s, const struct action *a,
+    struct strbuf *cm);
+
+/* statements-after-exclusive-lock, for each linted action a in the order
+   they run: a comment into cm (and a diagnostic) at the first of a
+   transaction that locks an existing table ACCESS EXCLUSIVE while other
+   operations follow it there; s->xlock follows the transactions. */
+void lint_exclusive_lock(struct render_session *s, const struct action *a,
+    struct strbuf *cm);
+
 #endif /* MIGSQL_RENDER_INT_H */

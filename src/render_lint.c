@@ -308,6 +308,12 @@ lint_json(struct render_session *s, const struct action *a,
 		    "of table '%s' is json, not jsonb", c->name, t);
 }
 
+const char *
+lint_locks_table(const struct action *a)
+{
+	return a->table;
+}
+
 /* The lint findings of upgrade action a, as comments into cm: the hook
    of its op (op.h). */
 void
@@ -318,4 +324,5 @@ lint_action(struct render_session *s, const struct action *a,
 
 	if (def->lint != NULL)
 		def->lint(s, a, lint_pre_existing(s, a->table), cm);
+	lint_exclusive_lock(s, a, cm);
 }

@@ -227,8 +227,8 @@ engine_open(const struct dialect *dl, struct render_session *s)
 
 size_t
 render_check_chain(const struct chain *c, const struct dialect *dl,
-    const struct check_release *rel, struct diags *d,
-    struct check_counts *counts)
+    const struct project *proj, const struct check_release *rel,
+    struct diags *d, struct check_counts *counts)
 {
 	struct schema_walk *w = schema_walk_new(c, 0, 0);
 	size_t *left = xcalloc(c->n ? c->n : 1, sizeof *left);
@@ -268,7 +268,7 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 			open++;
 		schema_walk_push(w, i, roots == 0 && open == (left[i] > 0));
 		rs = (struct render_session){ .dl = dl, .m = m, .d = d,
-		    .report = 1 };
+		    .report = 1, .proj = proj };
 		if (rel != NULL && rel->released != NULL && rel->released[i])
 			rs.released = rel->why;
 		rs.engine = db = engine_open(dl, &rs);
@@ -281,7 +281,7 @@ render_check_chain(const struct chain *c, const struct dialect *dl,
 		   then taken back. */
 		model_journal_begin(m);
 		rs = (struct render_session){ .dl = dl, .m = m, .d = d,
-		    .lenient = 1 };
+		    .lenient = 1, .proj = proj };
 		rs.engine = e0 == 0 && db != NULL && sqlitecheck_mark(db) ? db :
 		    NULL;
 		if (rs.engine != NULL)

@@ -47,6 +47,9 @@ enum lint_rule {
 	LINT_JSON_NOT_JSONB,		/* json-not-jsonb */
 	LINT_UNIQUE_INDEX_EXISTING,	/* unique-index-on-existing-table */
 	LINT_FK_WITHOUT_INDEX,		/* foreign-key-without-index */
+	LINT_NO_STATEMENT_TIMEOUT,	/* no-statement-timeout */
+	LINT_VOLATILE_DEFAULT,		/* volatile-default */
+	LINT_EXCLUSIVE_LOCK,		/* statements-after-exclusive-lock */
 	LINT_COUNT
 };
 

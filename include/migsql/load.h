@@ -21,6 +21,12 @@
 /* The longest revision id: Alembic's version_num is VARCHAR(32). */
 #define REVISION_ID_MAX 32
 
+/* The PostgreSQL major versions postgresql_version takes, and its default
+   (the version the lint rules judge locks and rewrites for). */
+#define PG_VERSION_MIN		10
+#define PG_VERSION_MAX		99
+#define PG_VERSION_DEFAULT	15
+
 /* migsql.yaml, with defaults filled in. */
 struct project {
 	char		*file;			/* display path, "migsql.yaml" */
@@ -32,6 +38,7 @@ struct project {
 	int		 transaction_per_revision;
 	unsigned long	 lock_timeout_ms;	/* 0: not set */
 	unsigned long	 statement_timeout_ms;	/* 0: not set */
+	int		 postgresql_version;	/* major, PG_VERSION_DEFAULT */
 	struct vars	 vars;		/* 'variables', then --var (main) */
 	struct node	*root;			/* the parsed file, or NULL */
 };

@@ -55,6 +55,7 @@ enum field_type {
 	FT_ROWS,		/* a list of mappings (bulk_insert) */
 	FT_VALUES,		/* a non-empty list of strings (enums) */
 	FT_DURATION,		/* milliseconds: 500, "500ms", "5s", "2min" */
+	FT_PG_VERSION,		/* a PostgreSQL major version: 10 to 99 */
 	FT_VARIABLES,		/* migsql.yaml's variables: checked by load.c */
 	FT_LINT			/* {ignore: [CODE], reason: TEXT} (lint.h) */
 };
@@ -125,6 +126,11 @@ struct op_def {
 	   before the step. */
 	void	(*lint)(struct render_session *s, const struct action *a,
 		    int old, struct strbuf *cm);
+	/* locks: the table a takes an ACCESS EXCLUSIVE lock on when
+	   PostgreSQL runs it (PostgreSQL 15 docs, 13.3.1 "Table-Level
+	   Locks": ALTER TABLE's forms, DROP TABLE, DROP INDEX without
+	   CONCURRENTLY), or NULL; for statements-after-exclusive-lock. */
+	const char *(*locks)(const struct action *a);
 };
 
 /* One operation of a revision's upgrade or downgrade list. */

@@ -30,6 +30,21 @@
 #include "migsql/sqlitecheck.h"
 #include "migsql/util.h"
 
+struct plan;
+
+/*
+ * The script a render session renders (emit_script()), for the lint rules
+ * that look past the step being rendered (statements-after-exclusive-lock,
+ * lint_pg.c): its chain and plan, and whether a statement of its steps
+ * runs outside a transaction, which makes each step commit on its own
+ * (1, 0, or -1 until a rule needs to know).
+ */
+struct render_script {
+	const struct chain	*c;
+	const struct plan	*p;
+	int			 outside;
+};
+
 struct render_session {
 	const struct dialect	*dl;
 	struct model		*m;	/* the schema as the script goes */
@@ -55,6 +70,19 @@ struct render_session {
 					    with this as the reason (check
 					    --since, --against) */
 	size_t			 in_released; /* findings so kept */
+	const struct project	*proj;	/* the project file, for the lint
+					    rules that read it
+					    (postgresql_version,
+					    transaction_per_revision); NULL:
+					    its defaults */
+	struct render_script	*script; /* the script rendered, or NULL:
+					    each revision is judged as a
+					    script of its own (check, lint) */
+	const struct op		*xlock;	/* lint_pg.c: the op list (a
+					    revision's upgrade or downgrade)
+					    in whose transaction
+					    statements-after-exclusive-lock
+					    was judged, or NULL */
 	/* Set by render_step() for the step it renders: */
 	const struct revision	*rev;
 	int			 linting; /* lint its ops (written ones: an upgrade
@@ -216,12 +244,13 @@ struct check_counts {
  * none), the lint findings of a released revision are kept as ignored
  * ones with rel->why as the reason (so not errors; --format=json|sarif
  * lists them) and counted in counts->released; every other check still
- * holds there.  Returns the number of errors reported (lint errors are in
+ * holds there.  proj is the project file the lint rules read (NULL: its
+ * defaults).  Returns the number of errors reported (lint errors are in
  * d, not in the count).
  */
 size_t render_check_chain(const struct chain *c, const struct dialect *dl,
-    const struct check_release *rel, struct diags *d,
-    struct check_counts *counts);
+    const struct project *proj, const struct check_release *rel,
+    struct diags *d, struct check_counts *counts);
 
 /*
  * Appends the model m as statements for dl: enums, tables in creation

@@ -16,7 +16,8 @@ B=versions/b2_t.yaml
 not() { ! "$@"; }
 
 # proj NAME DIALECT: a project in $T/NAME for DIALECT (on postgresql with a
-# lock_timeout unless $NOLT is 1) whose root a1 makes tables t (id, a, b)
+# lock_timeout unless $NOLT is 1, a statement_timeout unless $NOST is 1, and
+# the postgresql_version $PGV when it is set) whose root a1 makes tables t (id, a, b)
 # with index ix_t_b, p (id, name), c (id, p_id referencing p, with index
 # ix_c_p_id) and q (x, no primary key), and on postgresql enum mood; stdin
 # is the rest of revision b2 (down_revision a1) from 'upgrade:' on, so its
@@ -26,6 +27,12 @@ proj() {
 	printf 'dialect: %s\n' "$2" >"$T/$1/migsql.yaml"
 	if [ "$2" = postgresql ] && [ "${NOLT:-0}" != 1 ]; then
 		printf 'lock_timeout: 5s\n' >>"$T/$1/migsql.yaml"
+	fi
+	if [ "$2" = postgresql ] && [ "${NOST:-0}" != 1 ]; then
+		printf 'statement_timeout: 10min\n' >>"$T/$1/migsql.yaml"
+	fi
+	if [ -n "${PGV:-}" ]; then
+		printf 'postgresql_version: %s\n' "$PGV" >>"$T/$1/migsql.yaml"
 	fi
 	cat >"$T/$1/versions/a1_base.yaml" <<'EOF'
 revision: a1
@@ -49,7 +56,7 @@ EOF
 
 # ops NAME DIALECT OP...: proj whose b2 upgrades with the OPs, one per line
 # (the first at 5:5), then the lines of $TAIL (a revision-level lint:, a
-# downgrade:); TAIL and NOLT are meant as "TAIL=... ops ...".
+# downgrade:); TAIL, NOLT, NOST and PGV are meant as "TAIL=... ops ...".
 ops() {
 	n=$1 d=$2
 	shift 2
@@ -58,7 +65,8 @@ ops() {
 		for o in "$@"; do echo "  - $o"; done
 		if [ -n "${TAIL:-}" ]; then printf '%s\n' "$TAIL"; fi
 	} | proj "$n" "$d"
-	TAIL= NOLT=	# in case the shell keeps "VAR=x ops ..." after the call
+	TAIL= NOLT= NOST= PGV=	# in case the shell keeps "VAR=x ops ..." after
+				# the call
 }
 
 # A table created in b2 before the op under test, and a reason.
@@ -383,6 +391,157 @@ clean lt-set postgresql no-lock-timeout "lock_timeout in migsql.yaml"
 check "lt-set: (migsql.yaml sets it)" grep -qx 'lock_timeout: 5s' "$T/lt-set/migsql.yaml"
 NOLT=1 ops lt-sqlite sqlite 'add_column: {table: t, column: {name: d, type: text}}'
 clean lt-sqlite sqlite no-lock-timeout "a rule sqlite does not list"
+
+# --- no-statement-timeout (postgresql) ------------------------------------------
+# As no-lock-timeout: a finding at migsql.yaml and a line of the header.
+STH='-- lint no-statement-timeout (warning): no statement_timeout is set'
+NOST=1 ops st postgresql 'add_column: {table: t, column: {name: d, type: text}}'
+mig st lint -d postgresql
+check "st: no-statement-timeout: exit 0" test $? = 0
+check "st: no-statement-timeout at migsql.yaml, the whole line" grep -qxF \
+    "migsql.yaml: warning: [postgresql] no-statement-timeout: no statement_timeout is set" "$T/err"
+check "st: then a note with postgresql's explanation" test \
+    "$(after "migsql.yaml: warning: [postgresql] no-statement-timeout:" "$T/err")" = \
+    "migsql.yaml: note: $(explain postgresql no-statement-timeout)"
+check "st: the note says what a statement_timeout bounds" grep -qF \
+    "bounds how long any one statement may run while it holds its locks" "$T/err"
+check "st: counted as a warning" grep -qxF \
+    "linted 2 revisions in 1 dialect (postgresql): no errors, 1 warning, 0 findings ignored" "$T/out"
+check "st: (the lock_timeout is set: no no-lock-timeout)" not has no-lock-timeout
+mig st check -d postgresql
+check "st: check reports it too" has no-statement-timeout
+mig st upgrade heads -d postgresql
+check "st: a line of the script's header" grep -qxF -- "$STH" "$T/out"
+mig st lint -d postgresql --statement-timeout 10min
+check "st: --statement-timeout 10min: exit 0" test $? = 0
+check "st: --statement-timeout 10min: no no-statement-timeout" \
+    not has no-statement-timeout
+mig st upgrade heads -d postgresql --statement-timeout 10min
+check "st: --statement-timeout 10min: not in the header" not grep -qxF -- "$STH" "$T/out"
+ops st-set postgresql 'add_column: {table: t, column: {name: d, type: text}}'
+clean st-set postgresql no-statement-timeout "statement_timeout in migsql.yaml"
+check "st-set: (migsql.yaml sets it)" grep -qx 'statement_timeout: 10min' "$T/st-set/migsql.yaml"
+mig st-set upgrade heads -d postgresql
+check "st-set: not in the header" not grep -qxF -- "$STH" "$T/out"
+NOST=1 ops st-sqlite sqlite 'add_column: {table: t, column: {name: d, type: text}}'
+clean st-sqlite sqlite no-statement-timeout "a rule sqlite does not list"
+
+# --- volatile-default (postgresql) ---------------------------------------------
+# add_column with a default PostgreSQL computes for every row (a volatile
+# function) rewrites an existing table; with postgresql_version 10 any
+# default does.  Stable and constant defaults, a new table, or no default
+# are no finding; nor is the name of such a function in a string.
+VDM="add_column adds column 'd' to table 't', which has rows already, with a volatile server_default (it calls random()): PostgreSQL rewrites the table to compute it for every row"
+ops vd postgresql 'add_column: {table: t, column: {name: d, type: double, server_default: {sql: "random()"}}}'
+found vd postgresql volatile-default warning 5:5 "$VDM"
+above vd postgresql volatile-default warning "$VDM" \
+    'ALTER TABLE t ADD COLUMN d double precision DEFAULT (random());'
+ops vd-uuid postgresql 'add_column: {table: t, column: {name: u, type: uuid, server_default: {sql: "pg_catalog.GEN_RANDOM_UUID ()"}}}' \
+    'add_column: {table: p, column: {name: n, type: bigint, server_default: {sql: "nextval('"'"'p_seq'"'"')"}}}'
+found vd-uuid postgresql volatile-default warning 5:5 \
+    "add_column adds column 'u' to table 't', which has rows already, with a volatile server_default (it calls gen_random_uuid()): PostgreSQL rewrites the table to compute it for every row"
+found vd-uuid postgresql volatile-default warning 6:5 \
+    "add_column adds column 'n' to table 'p', which has rows already, with a volatile server_default (it calls nextval()): PostgreSQL rewrites the table to compute it for every row"
+ops vd-stable postgresql \
+    'add_column: {table: t, column: {name: d, type: timestamptz, server_default: {sql: "now()"}}}' \
+    'add_column: {table: t, column: {name: e, type: timestamptz, nullable: false, server_default: {sql: CURRENT_TIMESTAMP}}}' \
+    'add_column: {table: t, column: {name: f, type: text, server_default: "random()"}}' \
+    'add_column: {table: t, column: {name: g, type: text, server_default: {sql: "'"'"'random()'"'"' || txid_current()"}}}' \
+    'add_column: {table: t, column: {name: h, type: integer, server_default: 0}}'
+clean vd-stable postgresql volatile-default "stable and constant defaults on PostgreSQL 15"
+ops vd-new postgresql "$NEW" 'add_column: {table: n, column: {name: d, type: double, server_default: {sql: "random()"}}}'
+clean vd-new postgresql volatile-default "on a table made in the same revision"
+ops vd-ign postgresql "add_column: {table: t, column: {name: d, type: double, server_default: {sql: \"random()\"}}, lint: {ignore: [volatile-default], $WHY}}"
+ignored vd-ign postgresql volatile-default warning "0 warnings" "1 finding"
+VD10="add_column adds column 'f' to table 't', which has rows already, with a server_default: PostgreSQL 10 (postgresql_version) rewrites the table to fill it in"
+PGV=10 ops vd-10 postgresql 'add_column: {table: t, column: {name: f, type: timestamptz, server_default: {sql: "now()"}}}'
+found vd-10 postgresql volatile-default warning 5:5 "$VD10"
+PGV=11 ops vd-11 postgresql 'add_column: {table: t, column: {name: f, type: timestamptz, server_default: {sql: "now()"}}}'
+clean vd-11 postgresql volatile-default "a stable default on PostgreSQL 11"
+PGV=10 ops vd-10-lit postgresql 'add_column: {table: t, column: {name: f, type: text, server_default: x}}'
+found vd-10-lit postgresql volatile-default warning 5:5 \
+    "add_column adds column 'f' to table 't', which has rows already, with a server_default: PostgreSQL 10 (postgresql_version) rewrites the table to fill it in"
+PGV=10 ops vd-10-none postgresql 'add_column: {table: t, column: {name: f, type: text}}' \
+    'add_column: {table: t, column: {name: g, type: text, server_default: null}}' \
+    "$NEW" 'add_column: {table: n, column: {name: f, type: text, server_default: x}}'
+clean vd-10-none postgresql volatile-default "no default, or a new table, on PostgreSQL 10"
+PGV=10 ops vd-sqlite sqlite 'add_column: {table: t, column: {name: f, type: text, server_default: x}}'
+clean vd-sqlite sqlite volatile-default "a rule sqlite does not list"
+
+# --- statements-after-exclusive-lock (postgresql) -------------------------------
+# The first op of a transaction that locks an existing table ACCESS
+# EXCLUSIVE, when other ops run after it in that transaction: check and lint
+# judge each revision alone, a script its own transactions (the whole
+# script, or one per revision); a statement outside a transaction ends one.
+ADD='add_column: {table: t, column: {name: d, type: text}}'
+XL="add_column takes an ACCESS EXCLUSIVE lock on table 't' and holds it until the transaction commits, while"
+ops xl postgresql "$ADD" 'create_index: {name: ix_t_a, table: t, columns: [a]}'
+found xl postgresql statements-after-exclusive-lock warning 5:5 \
+    "$XL 1 more operation runs under it: create_index at $B:6"
+above xl postgresql statements-after-exclusive-lock warning \
+    "$XL 1 more operation runs under it: create_index at $B:6" \
+    'ALTER TABLE t ADD COLUMN d text;'
+ops xl-last postgresql "$NEW" "$ADD"
+clean xl-last postgresql statements-after-exclusive-lock "the lock is taken last"
+ops xl-new postgresql "$NEW" 'add_column: {table: n, column: {name: d, type: text}}' \
+    'create_index: {name: ix_n_a, table: n, columns: [a]}'
+clean xl-new postgresql statements-after-exclusive-lock "a table made in the same revision"
+ops xl-weak postgresql 'create_index: {name: ix_t_a, table: t, columns: [a]}' \
+    'create_foreign_key: {name: fk_t_p, source_table: t, referent_table: p, local_cols: [b], remote_cols: [id]}' \
+    'alter_column: {table: t, column: a, comment: "the a"}' \
+    'drop_index: {name: ix_t_b, concurrently: true}' "$NEW"
+clean xl-weak postgresql statements-after-exclusive-lock \
+    "SHARE, SHARE ROW EXCLUSIVE, a comment, a concurrent drop"
+ops xl-dix postgresql 'drop_index: {name: ix_t_b}' "$NEW"
+found xl-dix postgresql statements-after-exclusive-lock warning 5:5 \
+    "drop_index takes an ACCESS EXCLUSIVE lock on table 't' and holds it until the transaction commits, while 1 more operation runs under it: create_table at $B:6"
+# One finding per transaction, naming five ops and counting the rest.
+# (The execute with no SQL for postgresql runs nothing there.)
+ops xl-once postgresql "$ADD" 'alter_column: {table: t, column: b, nullable: false}' "$NEW" \
+    'execute: "UPDATE t SET d = a"' 'bulk_insert: {table: p, rows: [{id: 1}]}' \
+    'execute: {postgresql: null, sqlite: "SELECT 1"}' \
+    'rename_table: {name: q, new_name: q2}' 'create_enum: {name: size, values: [s]}' \
+    'create_table_comment: {table: p, comment: people}'
+found xl-once postgresql statements-after-exclusive-lock warning 5:5 \
+    "$XL 7 more operations run under it: alter_column at $B:6, create_table at $B:7, execute at $B:8, bulk_insert at $B:9, rename_table at $B:11 and 2 more"
+check "xl-once: one finding for the transaction" \
+    test "$(grep -c '] statements-after-exclusive-lock: ' "$T/err")" = 1
+# concurrently: true runs outside the transaction: the part before it
+# commits, releasing the lock, and a lock after it is another transaction's.
+ops xl-out postgresql "$ADD" \
+    'create_index: {name: ix_t_a, table: t, columns: [a], concurrently: true}' \
+    'add_column: {table: p, column: {name: x, type: text}}' \
+    'create_index: {name: ix_p_name, table: p, columns: [name]}'
+found xl-out postgresql statements-after-exclusive-lock warning 7:5 \
+    "add_column takes an ACCESS EXCLUSIVE lock on table 'p' and holds it until the transaction commits, while 1 more operation runs under it: create_index at $B:8"
+check "xl-out: none for the lock that a commit releases at once" \
+    not starts "$B:5:5: warning: [postgresql] statements-after-exclusive-lock: " "$T/err"
+ops xl-ign postgresql "add_column: {table: t, column: {name: d, type: text}, lint: {ignore: [statements-after-exclusive-lock], $WHY}}" "$NEW"
+ignored xl-ign postgresql statements-after-exclusive-lock warning "0 warnings" "1 finding"
+ops xl-sqlite sqlite "$ADD" "$NEW"
+clean xl-sqlite sqlite statements-after-exclusive-lock "a rule sqlite does not list"
+# The lock is last in b2, and c3 follows: lint judges each revision alone;
+# a script that runs them in one transaction holds the lock through c3.
+ops xl-two postgresql "$NEW" "$ADD"
+printf 'revision: c3\ndown_revision: b2\nmessage: t\nupgrade:\n  - rename_table: {name: q, new_name: q2}\n' \
+    >"$T/xl-two/versions/c3_t.yaml"
+clean xl-two postgresql statements-after-exclusive-lock "the lock last in its revision"
+XL2="-- lint statements-after-exclusive-lock (warning): $XL 1 more operation runs under it: rename_table at versions/c3_t.yaml:5"
+mig xl-two upgrade heads -d postgresql
+check "xl-two: one transaction: the lock is held through c3" test \
+    "$(after "$XL2" "$T/out")" = 'ALTER TABLE t ADD COLUMN d text;'
+mig xl-two upgrade heads -d postgresql --transaction-per-revision
+check "xl-two: one per revision: not through c3" \
+    not grep -q '^-- lint statements-after-exclusive-lock' "$T/out"
+mig xl-two upgrade b2:heads -d postgresql
+check "xl-two: c3 alone: its drop_table is last" \
+    not grep -q '^-- lint statements-after-exclusive-lock' "$T/out"
+# A written downgrade carries the comment (not a finding).
+TAIL='downgrade: [drop_column: {table: t, column: d}, drop_table: n]' \
+    ops xl-down postgresql "$NEW" "$ADD"
+mig xl-down downgrade heads:a1 -d postgresql
+check "xl-down: the written downgrade's comment" grep -qxF -- \
+    "-- lint statements-after-exclusive-lock (warning): drop_column takes an ACCESS EXCLUSIVE lock on table 't' and holds it until the transaction commits, while 1 more operation runs under it: drop_table at $B:7" "$T/out"
 
 # --- enum-add-value (postgresql) ----------------------------------------------
 ADDV="ALTER TYPE mood ADD VALUE 'meh'"

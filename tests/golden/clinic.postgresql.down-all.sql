@@ -4,6 +4,7 @@
 -- Command: migsql downgrade heads:base --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: downgrade
 -- Range: 2a7d6e9c1f84 -> <base>
 -- The script refuses to run unless the version set is exactly 2a7d6e9c1f84.
@@ -37,7 +38,7 @@
 --   4ee6ddb81373f8d7ca10fa09a5801a1baeec395c9c72166f89bbc05d7903f8b7  versions/c41e8a2b6d05_create_appointments.yaml
 --   1d4da139101bc48f9f2c2c088e10fb5ca4fa49cffd13ef125f55c4d21d13ece1  versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml
 --   c24f823c3626f5aaea5e45a41b88594602718e4cdb016b7a7eeac6af25445965  versions/3f8a1c7e5b20_create_patients.yaml
--- SHA-256 of the postgresql dialect file: af96cb02d56f46e212b92d785c9beaca65504110da467c22c0a41dc3862ef108
+-- SHA-256 of the postgresql dialect file: adef1262b99fe18f480c2b593f9efdf50f57daa3876e183c2e63e8ef2faf63cb
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -101,6 +102,7 @@ DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'b6f0d3a8e127' WHERE 
 -- Running downgrade b6f0d3a8e127 -> 19c4e7b2a5d3: store invoice amounts in currency units (versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml)
 COMMENT ON TABLE invoices IS 'Amounts are integer cents: amount_cents = 4500 is 45.00';
 -- lint rename-column (warning): alter_column renames column 'amount' of table 'invoices' to 'amount_cents' under clients that still use the old name
+-- lint statements-after-exclusive-lock (warning): alter_column takes an ACCESS EXCLUSIVE lock on table 'invoices' and holds it until the transaction commits, while 25 more operations run under it: alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:44, execute at versions/19c4e7b2a5d3_seed_fee_schedule.yaml:45, inverse of create_index at versions/d27b1e6a9f48_create_invoices_and_fee_schedule.yaml:41, inverse of create_table_comment at versions/d27b1e6a9f48_create_invoices_and_fee_schedule.yaml:38, inverse of create_table at versions/d27b1e6a9f48_create_invoices_and_fee_schedule.yaml:28 and 20 more
 ALTER TABLE invoices RENAME COLUMN amount TO amount_cents;
 -- lint change-column-type (warning): alter_column changes the type of column 'amount_cents' of table 'invoices'
 ALTER TABLE invoices ALTER COLUMN amount_cents TYPE integer USING round(amount_cents * 100)::integer;

@@ -4,6 +4,7 @@
 -- Command: migsql downgrade f4b1a96e2c38:62d8b0f4c9a5 --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: downgrade
 -- Range: f4b1a96e2c38 -> 62d8b0f4c9a5
 -- The script refuses to run unless the version set is exactly f4b1a96e2c38.
@@ -11,7 +12,7 @@
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
--- SHA-256 of the postgresql dialect file: af96cb02d56f46e212b92d785c9beaca65504110da467c22c0a41dc3862ef108
+-- SHA-256 of the postgresql dialect file: adef1262b99fe18f480c2b593f9efdf50f57daa3876e183c2e63e8ef2faf63cb
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -4,6 +4,7 @@
 -- Command: migsql upgrade base:heads --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: upgrade
 -- Range: <base> -> 2a7d6e9c1f84
 -- The script refuses to run unless the version set is exactly <base>.
@@ -37,7 +38,7 @@
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
--- SHA-256 of the postgresql dialect file: af96cb02d56f46e212b92d785c9beaca65504110da467c22c0a41dc3862ef108
+-- SHA-256 of the postgresql dialect file: adef1262b99fe18f480c2b593f9efdf50f57daa3876e183c2e63e8ef2faf63cb
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -128,6 +129,7 @@ CREATE INDEX ix_appointments_upcoming ON appointments (clinician_id, starts_at) 
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'c41e8a2b6d05' WHERE version_num = '7b2d9e4f1a63'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '7b2d9e4f1a63'; END IF; END $migsql$;
 
 -- Running upgrade c41e8a2b6d05 -> 0d6b4f9e3c71: add a medical record number to patients (versions/0d6b4f9e3c71_add_patient_mrn.yaml)
+-- lint statements-after-exclusive-lock (warning): add_column takes an ACCESS EXCLUSIVE lock on table 'patients' and holds it until the transaction commits, while 27 more operations run under it: execute at versions/a8e2c5f01b94_backfill_patient_mrn.yaml:18, alter_column at versions/5c9f7a3e2d10_require_patient_mrn.yaml:15, create_unique_constraint at versions/5c9f7a3e2d10_require_patient_mrn.yaml:20, create_table at versions/d27b1e6a9f48_create_invoices_and_fee_schedule.yaml:15, create_table at versions/d27b1e6a9f48_create_invoices_and_fee_schedule.yaml:28 and 22 more
 ALTER TABLE patients ADD COLUMN mrn varchar(20);
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '0d6b4f9e3c71' WHERE version_num = 'c41e8a2b6d05'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', 'c41e8a2b6d05'; END IF; END $migsql$;
 

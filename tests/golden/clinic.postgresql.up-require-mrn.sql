@@ -4,6 +4,7 @@
 -- Command: migsql upgrade a8e2c5f01b94:5c9f7a3e2d10 --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: upgrade
 -- Range: a8e2c5f01b94 -> 5c9f7a3e2d10
 -- The script refuses to run unless the version set is exactly a8e2c5f01b94.
@@ -11,7 +12,7 @@
 --   5c9f7a3e2d10  require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
--- SHA-256 of the postgresql dialect file: af96cb02d56f46e212b92d785c9beaca65504110da467c22c0a41dc3862ef108
+-- SHA-256 of the postgresql dialect file: adef1262b99fe18f480c2b593f9efdf50f57daa3876e183c2e63e8ef2faf63cb
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -36,6 +37,7 @@ END $migsql$;
 
 -- Running upgrade a8e2c5f01b94 -> 5c9f7a3e2d10: require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- lint set-not-null (warning): alter_column makes column 'mrn' of table 'patients' NOT NULL
+-- lint statements-after-exclusive-lock (warning): alter_column takes an ACCESS EXCLUSIVE lock on table 'patients' and holds it until the transaction commits, while 1 more operation runs under it: create_unique_constraint at versions/5c9f7a3e2d10_require_patient_mrn.yaml:20
 ALTER TABLE patients ALTER COLUMN mrn SET NOT NULL;
 COMMENT ON COLUMN patients.mrn IS 'Medical record number from the PAS; LEGACY-n for patients registered before it';
 -- lint add-unique-constraint (warning): create_unique_constraint adds 'uq_patients_mrn' to table 'patients', which has rows already

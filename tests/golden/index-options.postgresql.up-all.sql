@@ -4,6 +4,7 @@
 -- Command: migsql upgrade base:heads --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: upgrade
 -- Range: <base> -> e3
 -- The script refuses to run unless the version set is exactly <base>.
@@ -15,7 +16,7 @@
 --   63b24198b78c950a6605700df9fa4b1c7d9d00e8603420f257f2f938301bd2db  versions/e1_create_events.yaml
 --   5a2eec406ced388c89feac972aac8066af533b924d7caf2e3e372398d3f8e9a9  versions/e2_require_email.yaml
 --   5430f489db0ef05bd9366c4c876ef0000edea7d3780b363aa9a2ae1d66853f6a  versions/e3_drop_created_idx.yaml
--- SHA-256 of the postgresql dialect file: af96cb02d56f46e212b92d785c9beaca65504110da467c22c0a41dc3862ef108
+-- SHA-256 of the postgresql dialect file: adef1262b99fe18f480c2b593f9efdf50f57daa3876e183c2e63e8ef2faf63cb
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -69,6 +70,7 @@ INSERT INTO alembic_version (version_num) VALUES ('e1');
 
 -- Running upgrade e1 -> e2: require an email, change n's default (versions/e2_require_email.yaml)
 -- lint set-not-null (warning): alter_column makes column 'email' of table 'events' NOT NULL
+-- lint statements-after-exclusive-lock (warning): alter_column takes an ACCESS EXCLUSIVE lock on table 'events' and holds it until the transaction commits, while 2 more operations run under it: alter_column at versions/e2_require_email.yaml:8, drop_index at versions/e3_drop_created_idx.yaml:6
 ALTER TABLE events ALTER COLUMN email SET NOT NULL;
 ALTER TABLE events ALTER COLUMN n SET DEFAULT 7;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'e2' WHERE version_num = 'e1'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', 'e1'; END IF; END $migsql$;

@@ -4,6 +4,7 @@
 -- Command: migsql downgrade heads:base --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: downgrade
 -- Range: e7a90d4f1b38 -> <base>
 -- The script refuses to run unless the version set is exactly e7a90d4f1b38.
@@ -17,7 +18,7 @@
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   248eb119068bdda02b80940864e45d3a8512ad92704cea75701a89f1b11134eb  versions/5d1f0a8c3b72_initial_schema.yaml
--- SHA-256 of the postgresql dialect file: af96cb02d56f46e212b92d785c9beaca65504110da467c22c0a41dc3862ef108
+-- SHA-256 of the postgresql dialect file: adef1262b99fe18f480c2b593f9efdf50f57daa3876e183c2e63e8ef2faf63cb
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -42,6 +43,7 @@ END $migsql$;
 
 -- Running downgrade e7a90d4f1b38 -> c28f6e13a5d9: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_user_id' on table 'audit_events' without concurrently: true
+-- lint statements-after-exclusive-lock (warning): drop_index takes an ACCESS EXCLUSIVE lock on table 'audit_events' and holds it until the transaction commits, while 23 more operations run under it: drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:43, drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:44, drop_table at versions/e7a90d4f1b38_add_audit_events.yaml:45, inverse of create_foreign_key at versions/c28f6e13a5d9_add_policies.yaml:47, inverse of create_index at versions/c28f6e13a5d9_add_policies.yaml:42 and 18 more
 DROP INDEX ix_audit_events_user_id;
 -- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_event_type' on table 'audit_events' without concurrently: true
 DROP INDEX ix_audit_events_event_type;

@@ -4,6 +4,7 @@
 -- Command: migsql downgrade head:head-1 --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: downgrade
 -- Range: e7a90d4f1b38 -> c28f6e13a5d9
 -- The script refuses to run unless the version set is exactly e7a90d4f1b38.
@@ -11,7 +12,7 @@
 --   e7a90d4f1b38  add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the postgresql dialect file: af96cb02d56f46e212b92d785c9beaca65504110da467c22c0a41dc3862ef108
+-- SHA-256 of the postgresql dialect file: adef1262b99fe18f480c2b593f9efdf50f57daa3876e183c2e63e8ef2faf63cb
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -36,6 +37,7 @@ END $migsql$;
 
 -- Running downgrade e7a90d4f1b38 -> c28f6e13a5d9: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_user_id' on table 'audit_events' without concurrently: true
+-- lint statements-after-exclusive-lock (warning): drop_index takes an ACCESS EXCLUSIVE lock on table 'audit_events' and holds it until the transaction commits, while 3 more operations run under it: drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:43, drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:44, drop_table at versions/e7a90d4f1b38_add_audit_events.yaml:45
 DROP INDEX ix_audit_events_user_id;
 -- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_event_type' on table 'audit_events' without concurrently: true
 DROP INDEX ix_audit_events_event_type;

@@ -4,6 +4,7 @@
 -- Command: migsql downgrade heads:base --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: downgrade
 -- Range: f1a7b5e3c902 -> <base>
 -- The script refuses to run unless the version set is exactly f1a7b5e3c902.
@@ -27,7 +28,7 @@
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
 --   560280ab0bfbb35195e895e06814f2eb2885e1f55524fb95e1db1a8d1f7c8f80  versions/4f2a8d6c1e93_create_orders.yaml
 --   d9c7bcd562dafa02db65677f81e5b8c00a2f1795040b6972356f4b7abf3702b8  versions/1b7e4c9a2f05_create_customers_and_products.yaml
--- SHA-256 of the postgresql dialect file: af96cb02d56f46e212b92d785c9beaca65504110da467c22c0a41dc3862ef108
+-- SHA-256 of the postgresql dialect file: adef1262b99fe18f480c2b593f9efdf50f57daa3876e183c2e63e8ef2faf63cb
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -58,6 +59,7 @@ INSERT INTO alembic_version (version_num) VALUES ('d4c2f9e6a18b');
 
 -- Running downgrade 7d3c0f8b5a64 -> 2e6b9d4a7c31: add report schedules (versions/7d3c0f8b5a64_add_report_schedules.yaml)
 -- lint drop-table (error): drop_table removes table 'report_schedules' and every row in it
+-- lint statements-after-exclusive-lock (warning): drop_table takes an ACCESS EXCLUSIVE lock on table 'report_schedules' and holds it until the transaction commits, while 18 more operations run under it: drop_index at versions/2e6b9d4a7c31_create_report_snapshots.yaml:29, drop_table at versions/2e6b9d4a7c31_create_report_snapshots.yaml:30, add_column at versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml:28, execute at versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml:31, drop_column at versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml:34 and 13 more
 DROP TABLE report_schedules;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '2e6b9d4a7c31' WHERE version_num = '7d3c0f8b5a64'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '7d3c0f8b5a64'; END IF; END $migsql$;
 

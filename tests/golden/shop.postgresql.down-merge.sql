@@ -4,6 +4,7 @@
 -- Command: migsql downgrade heads:4f2a8d6c1e93 --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: downgrade
 -- Range: f1a7b5e3c902 -> 4f2a8d6c1e93
 -- The script refuses to run unless the version set is exactly f1a7b5e3c902.
@@ -23,7 +24,7 @@
 --   766d59275b68e33d833da633833cf4e0635397838229b677c13c70f6c1fd2925  versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml
 --   3984e6d5dc1de46174acff9682396ed6a0111be2e87a42fe6f6f7b303414509b  versions/6a9f3b2d8e14_add_product_categories.yaml
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the postgresql dialect file: af96cb02d56f46e212b92d785c9beaca65504110da467c22c0a41dc3862ef108
+-- SHA-256 of the postgresql dialect file: adef1262b99fe18f480c2b593f9efdf50f57daa3876e183c2e63e8ef2faf63cb
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -54,6 +55,7 @@ INSERT INTO alembic_version (version_num) VALUES ('d4c2f9e6a18b');
 
 -- Running downgrade 7d3c0f8b5a64 -> 2e6b9d4a7c31: add report schedules (versions/7d3c0f8b5a64_add_report_schedules.yaml)
 -- lint drop-table (error): drop_table removes table 'report_schedules' and every row in it
+-- lint statements-after-exclusive-lock (warning): drop_table takes an ACCESS EXCLUSIVE lock on table 'report_schedules' and holds it until the transaction commits, while 12 more operations run under it: drop_index at versions/2e6b9d4a7c31_create_report_snapshots.yaml:29, drop_table at versions/2e6b9d4a7c31_create_report_snapshots.yaml:30, add_column at versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml:28, execute at versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml:31, drop_column at versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml:34 and 7 more
 DROP TABLE report_schedules;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '2e6b9d4a7c31' WHERE version_num = '7d3c0f8b5a64'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '7d3c0f8b5a64'; END IF; END $migsql$;
 

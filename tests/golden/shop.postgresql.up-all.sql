@@ -4,6 +4,7 @@
 -- Command: migsql upgrade base:heads --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: upgrade
 -- Range: <base> -> f1a7b5e3c902
 -- The script refuses to run unless the version set is exactly <base>.
@@ -27,7 +28,7 @@
 --   766d59275b68e33d833da633833cf4e0635397838229b677c13c70f6c1fd2925  versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml
 --   7cfb0cd3bdc4da281adaf34c9e65819c3630008a3f3fd421cc755817b0af84b2  versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml
 --   524347551a2f6c59d84061f43228589a27f9cd7fafafad4a7ebc95b4869399b6  versions/f1a7b5e3c902_add_daily_sales_report.yaml
--- SHA-256 of the postgresql dialect file: af96cb02d56f46e212b92d785c9beaca65504110da467c22c0a41dc3862ef108
+-- SHA-256 of the postgresql dialect file: adef1262b99fe18f480c2b593f9efdf50f57daa3876e183c2e63e8ef2faf63cb
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
@@ -113,6 +114,7 @@ CREATE TABLE categories (
     "order" integer NOT NULL DEFAULT 0
 );
 CREATE INDEX ix_categories_parent_order ON categories (parent_id, "order");
+-- lint statements-after-exclusive-lock (warning): add_column takes an ACCESS EXCLUSIVE lock on table 'products' and holds it until the transaction commits, while 12 more operations run under it: create_index at versions/6a9f3b2d8e14_add_product_categories.yaml:26, execute at versions/6a9f3b2d8e14_add_product_categories.yaml:29, execute at versions/6a9f3b2d8e14_add_product_categories.yaml:32, create_table at versions/7d3c0f8b5a64_add_report_schedules.yaml:7, create_table at versions/8c5d1e7f3a20_add_order_items.yaml:10 and 7 more
 ALTER TABLE products ADD COLUMN category_id integer CONSTRAINT products_category_id_fkey REFERENCES categories (id) ON DELETE SET NULL;
 -- lint index-not-concurrent (warning): create_index builds index 'ix_products_category_id' on table 'products' without concurrently: true
 CREATE INDEX ix_products_category_id ON products (category_id);

@@ -4,6 +4,7 @@
 -- Command: migsql upgrade 6a9f3b2d8e14:8c5d1e7f3a20 --dialect postgresql
 -- Dialect: postgresql
 -- lint no-lock-timeout (warning): no lock_timeout is set
+-- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: upgrade
 -- Range: 6a9f3b2d8e14 -> 6a9f3b2d8e14,8c5d1e7f3a20
 -- The script refuses to run unless the version set is exactly 6a9f3b2d8e14.
@@ -11,7 +12,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the postgresql dialect file: af96cb02d56f46e212b92d785c9beaca65504110da467c22c0a41dc3862ef108
+-- SHA-256 of the postgresql dialect file: adef1262b99fe18f480c2b593f9efdf50f57daa3876e183c2e63e8ef2faf63cb
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
