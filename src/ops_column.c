@@ -22,6 +22,7 @@ static const struct field add_column_fields[] = {
 	{ "table", FT_NAME, 1 },
 	{ "column", FT_COLUMN, 1 },
 	{ "schema", FT_NAME, 0 },
+	{ "if_not_exists", FT_BOOL, 0 },
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
@@ -30,6 +31,7 @@ static const struct field drop_column_fields[] = {
 	{ "table", FT_NAME, 1 },
 	{ "column", FT_NAME, 1 },
 	{ "schema", FT_NAME, 0 },
+	{ "if_exists", FT_BOOL, 0 },
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
@@ -72,6 +74,14 @@ lower_add_column(struct lw *w)
 	ptrvec_free(&cons);
 	if (t == NULL)
 		return;
+	w->a->if_not_exists = map_bool(a, "if_not_exists", 0);
+	if (w->a->if_not_exists && table_column(t, w->a->col->name) != NULL) {
+		diag_warning(w->d, &w->op->loc, "column '%s' of table '%s' "
+		    "already exists: this add_column does nothing",
+		    w->a->col->name, tname);
+		w->a->unknown = 1;
+		return;
+	}
 	if (table_column(t, w->a->col->name) != NULL)
 		lw_err(w, lw_at(node_get(c, "name")),
 		    "column '%s' already exists in "
@@ -109,6 +119,21 @@ lower_drop_column(struct lw *w)
 
 	w->a->table = xstrdup(tname);
 	w->a->schema = xstrdup0(map_str(a, "schema"));
+	w->a->if_exists = map_bool(a, "if_exists", 0);
+	if (w->a->if_exists && ((t = model_table(w->m, tname)) == NULL ||
+	    table_column(t, cname) == NULL)) {
+		if (t == NULL)
+			diag_warning(w->d, &w->op->loc, "there is no table "
+			    "'%s': this drop_column does nothing", tname);
+		else
+			diag_warning(w->d, &w->op->loc, "table '%s' has no "
+			    "column '%s': this drop_column does nothing",
+			    tname, cname);
+		w->a->unknown = 1;
+		w->a->col = xcalloc(1, sizeof *w->a->col);
+		w->a->col->name = xstrdup(cname);
+		return;
+	}
 	if ((t = lw_need_table(w, tname, node_get(a, "table"))) == NULL ||
 	    (c = lw_need_column(w, t, cname, node_get(a, "column"))) == NULL) {
 		w->a->col = xcalloc(1, sizeof *w->a->col);
@@ -436,8 +461,8 @@ render_add_column(struct r *r, const struct action *a, struct strbuf *out)
 {
 	const struct m_column *c = a->col;
 	const struct m_table *cons = a->tbl;
-	struct tpl_var v[2];
-	size_t i;
+	struct tpl_var v[3];
+	size_t i, n;
 
 	if (r_inline_con(cons, c->name, CON_PRIMARY_KEY) &&
 	    !r->dl->add_column_primary_key)
@@ -455,7 +480,10 @@ render_add_column(struct r *r, const struct action *a, struct strbuf *out)
 		    "without a server_default", r->dl->name);
 	v[0] = VAR("table", r_table_ref(r, a->schema, a->table));
 	v[1] = VAR("column", render_column(r, cons, a->table, c));
-	r_stmt(r, DT_ADD_COLUMN, v, 2, out);
+	n = 2;
+	r_opt_var(r, DT_ADD_COLUMN, v, &n, VAR("if_not_exists",
+	    a->if_not_exists ? "1" : NULL), "add_column");
+	r_stmt(r, DT_ADD_COLUMN, v, n, out);
 	if (c->comment != NULL)
 		render_comment_stmt(r, a->schema, a->table, c->name, c->comment,
 		    out);
@@ -534,7 +562,7 @@ render_drop_column(struct r *r, const struct action *a, struct strbuf *out)
 	    model_table(r->m, a->table);
 	struct ptrvec idx = PTRVEC_INIT, cons = PTRVEC_INIT;
 	struct tpl_var v[4];
-	size_t i;
+	size_t i, n;
 
 	if (t != NULL)
 		table_column_dependents(t, a->col->name, &idx, &cons);
@@ -551,7 +579,10 @@ render_drop_column(struct r *r, const struct action *a, struct strbuf *out)
 	ptrvec_free(&cons);
 	v[0] = VAR("table", r_table_ref(r, a->schema, a->table));
 	v[1] = VAR("column", r_ident(r, a->col->name));
-	r_stmt(r, DT_DROP_COLUMN, v, 2, out);
+	n = 2;
+	r_opt_var(r, DT_DROP_COLUMN, v, &n, VAR("if_exists", a->if_exists ?
+	    "1" : NULL), "drop_column");
+	r_stmt(r, DT_DROP_COLUMN, v, n, out);
 }
 
 /*

@@ -68,6 +68,7 @@ static const struct field drop_constraint_fields[] = {
 	{ "name", FT_NAME, 1 },
 	{ "table", FT_NAME, 1 },
 	{ "type", FT_STRING, 0 },
+	{ "if_exists", FT_BOOL, 0 },
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
@@ -171,6 +172,22 @@ lower_drop_constraint(struct lw *w)
 			    ty->text, s ? " (did you mean '" : "", s ? s : "",
 			    s ? "'?)" : "");
 		}
+	}
+	w->a->if_exists = map_bool(a, "if_exists", 0);
+	if (w->a->if_exists && ((t = model_table(w->m, tname)) == NULL ||
+	    table_constraint(t, name) == NULL)) {
+		if (t == NULL)
+			diag_warning(w->d, &w->op->loc, "there is no table "
+			    "'%s': this drop_constraint does nothing", tname);
+		else
+			diag_warning(w->d, &w->op->loc, "table '%s' has no "
+			    "constraint '%s': this drop_constraint does "
+			    "nothing", tname, name);
+		w->a->unknown = 1;
+		k = model_new_con(CON_CHECK, xstrdup(name));
+		k->cols = xmalloc(sizeof *k->cols);
+		w->a->con = k;
+		return;
 	}
 	if ((t = lw_need_table(w, tname, node_get(a, "table"))) == NULL ||
 	    (k = table_constraint(t, name)) == NULL) {
@@ -291,8 +308,20 @@ render_constraint_op(struct r *r, const struct action *a, struct strbuf *out)
 
 	v[0] = VAR("table", r_table_ref(r, a->schema, a->table));
 	if (a->kind == OP_DROP_CONSTRAINT) {
+		if (r->dl->tpl[DT_DROP_CONSTRAINT] == NULL) {
+			/* if_exists on a constraint the model does not have,
+			   where a rebuild cannot help: needs_rebuild_constraint */
+			r_err(r, NULL, "the %s dialect cannot drop constraint "
+			    "'%s' if it exists: it has no drop_constraint "
+			    "template, and the model has no such constraint to "
+			    "rebuild the table without", r->dl->name,
+			    a->con->name);
+			return;
+		}
 		v[1] = VAR("name", r_ident(r, a->con->name));
-		r_stmt(r, DT_DROP_CONSTRAINT, v, 2, out);
+		r_opt_var(r, DT_DROP_CONSTRAINT, v, &n, VAR("if_exists",
+		    a->if_exists ? "1" : NULL), "drop_constraint");
+		r_stmt(r, DT_DROP_CONSTRAINT, v, n, out);
 		return;
 	}
 	if ((e = render_con(r, a->con)) == NULL)
@@ -310,7 +339,8 @@ needs_rebuild_constraint(const struct dialect *dl, const struct model *m,
     const struct action *a)
 {
 	(void)m;
-	(void)a;
+	if (a->unknown && a->if_exists)
+		return 0;
 	return dl->tpl[DT_ADD_CONSTRAINT] == NULL ||
 	    dl->tpl[DT_DROP_CONSTRAINT] == NULL;
 }

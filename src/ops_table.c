@@ -36,6 +36,7 @@ static const struct field create_table_fields[] = {
 static const struct field drop_table_fields[] = {
 	{ "name", FT_NAME, 1 },
 	{ "schema", FT_NAME, 0 },
+	{ "if_exists", FT_BOOL, 0 },
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
@@ -197,6 +198,13 @@ lower_drop_table(struct lw *w)
 	w->a->table = xstrdup(name);
 	w->a->schema = a->kind == NODE_MAP ? xstrdup0(map_str(a,
 	    "schema")) : NULL;
+	w->a->if_exists = a->kind == NODE_MAP && map_bool(a, "if_exists", 0);
+	if (w->a->if_exists && model_table(w->m, name) == NULL) {
+		diag_warning(w->d, &w->op->loc, "there is no table '%s': this "
+		    "drop_table does nothing", name);
+		w->a->unknown = 1;
+		return;
+	}
 	if ((t = lw_need_table(w, name, a->kind == NODE_MAP ?
 	    node_get(a, "name") : a)) == NULL)
 		return;
@@ -357,10 +365,13 @@ render_create_table(struct r *r, const struct action *a, struct strbuf *out)
 static void
 render_drop_table(struct r *r, const struct action *a, struct strbuf *out)
 {
-	struct tpl_var v[1];
+	struct tpl_var v[2];
+	size_t n = 1;
 
 	v[0] = VAR("table", r_table_ref(r, a->schema, a->table));
-	r_stmt(r, DT_DROP_TABLE, v, 1, out);
+	r_opt_var(r, DT_DROP_TABLE, v, &n, VAR("if_exists", a->if_exists ?
+	    "1" : NULL), "drop_table");
+	r_stmt(r, DT_DROP_TABLE, v, n, out);
 }
 
 static void

@@ -945,7 +945,7 @@ evil_dialect() {	# NAME SOURCE SED-SCRIPT: a case with a changed dialect
 	    '  - create_table_comment: {table: t, comment: c}'
 }
 evil_dialect "psql meta-command after drop_table's statement" postgresql \
-    's/^  drop_table: "DROP TABLE {table};"$/  drop_table: "DROP TABLE {table};\\n\\\\! touch PWNED"/'
+    's/^  drop_table: "DROP TABLE {?if_exists}IF EXISTS {\/if_exists}{table};"$/  drop_table: "DROP TABLE {table};\\n\\\\! touch PWNED"/'
 evil_dialect "psql meta-command in the script template" postgresql \
     's/^    \\encoding UTF8$/&\n    \\! touch PWNED/'
 evil_dialect "psql meta-command after the comment template's line" postgresql \
@@ -957,17 +957,17 @@ evil_dialect "psql variable holding a meta-command, then used" postgresql \
 evil_dialect "psql \\o in the script template" postgresql \
     's/^    \\encoding UTF8$/&\n    \\o PWNED/'
 evil_dialect "client: sqlite3 on PostgreSQL SQL with a psql meta-command" postgresql \
-    's/^client: psql$/client: sqlite3/; s/^  drop_table: "DROP TABLE {table};"$/  drop_table: "DROP TABLE {table};\\n\\\\! touch PWNED"/'
+    's/^client: psql$/client: sqlite3/; s/^  drop_table: "DROP TABLE {?if_exists}IF EXISTS {\/if_exists}{table};"$/  drop_table: "DROP TABLE {table};\\n\\\\! touch PWNED"/'
 evil_dialect "client: sqlite3 on PostgreSQL SQL, meta-command in the script template" postgresql \
     's/^client: psql$/client: sqlite3/; s/^    \\encoding UTF8$/&\n    \\! touch PWNED/'
 evil_dialect "dot-command in the script template" sqlite \
     's/^    \.bail on$/&\n    .shell touch PWNED/'
 evil_dialect "dot-command after create_table's statement" sqlite \
-    's/^  drop_table: "DROP TABLE {table};"$/  drop_table: "DROP TABLE {table};\\n.shell touch PWNED"/'
+    's/^  drop_table: "DROP TABLE {?if_exists}IF EXISTS {\/if_exists}{table};"$/  drop_table: "DROP TABLE {table};\\n.shell touch PWNED"/'
 evil_dialect "client: psql on SQLite SQL with a dot-command" sqlite \
     's/^client: sqlite3$/client: psql/; s/^    \.bail on$/&\n    .shell touch PWNED/'
 evil_dialect "client: psql on SQLite SQL, a dot-command after drop_table" sqlite \
-    's/^client: sqlite3$/client: psql/; s/^  drop_table: "DROP TABLE {table};"$/  drop_table: "DROP TABLE {table};\\n.system touch PWNED"/'
+    's/^client: sqlite3$/client: psql/; s/^  drop_table: "DROP TABLE {?if_exists}IF EXISTS {\/if_exists}{table};"$/  drop_table: "DROP TABLE {table};\\n.system touch PWNED"/'
 
 # J. Variables: a value with line breaks and commands, in a name (which
 # the dialect quotes) and in a string of an execute; the script's header

@@ -8,7 +8,7 @@
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
--- SHA-256 of the sqlite dialect file: 1b10390b1dfa8cef6c159c2477e5b6535cfc95998a385e514f730b4b0146004e
+-- SHA-256 of the sqlite dialect file: 00fcb21403c32c9055fc4ceeb35fcee31df8edf6e8522af27585ddf21f30dd75
 
 .bail on
 .timeout 10000

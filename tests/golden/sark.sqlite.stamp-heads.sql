@@ -7,7 +7,7 @@
 -- It changes only the version table: no revision's operations run.
 -- Before that it checks that the database looks like the target: every table,
 -- column (with its type), index and named constraint of the schema there.
--- SHA-256 of the sqlite dialect file: 1b10390b1dfa8cef6c159c2477e5b6535cfc95998a385e514f730b4b0146004e
+-- SHA-256 of the sqlite dialect file: 00fcb21403c32c9055fc4ceeb35fcee31df8edf6e8522af27585ddf21f30dd75
 
 .bail on
 .timeout 10000
