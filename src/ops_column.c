@@ -451,7 +451,10 @@ render_add_column(struct r *r, const struct action *a, struct strbuf *out)
 		r_err(r, NULL, "the %s dialect cannot add a NOT NULL column "
 		    "without a server_default", r->dl->name);
 	v[0] = VAR("table", r_table_ref(r, a->schema, a->table));
+	r->strict = model_table(r->m, a->table) != NULL &&
+	    model_table(r->m, a->table)->strict;	/* its type map */
 	v[1] = VAR("column", render_column(r, cons, a->table, c));
+	r->strict = 0;
 	r_stmt(r, DT_ADD_COLUMN, v, 2, out);
 	if (c->comment != NULL)
 		render_comment_stmt(r, a->schema, a->table, c->name, c->comment,

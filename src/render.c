@@ -344,7 +344,8 @@ render_spec(struct r *r, const struct type_spec *t, const struct loc *loc,
 		tp = r->dl->autoinc_types[t->type];
 	for (i = 0; tp == NULL && keys[i] != NULL; i++)
 		if (strcmp(keys[i], key) == 0)
-			tp = r->dl->types[i];
+			tp = r->strict && r->dl->strict_types[i] != NULL ?
+			    r->dl->strict_types[i] : r->dl->types[i];
 	if (tp == NULL) {
 		r_err(r, loc, "the %s dialect has no type %s: write this "
 		    "column's type for each dialect, as {%s: TYPE, ...} "
@@ -403,13 +404,15 @@ r_column_type(struct r *r, const struct m_column *c, int autoinc)
 
 int
 render_column_type(const struct dialect *dl, const struct model *m,
-    const struct m_column *c, struct strbuf *out, struct diags *d)
+    const struct m_table *tbl, const struct m_column *c, struct strbuf *out,
+    struct diags *d)
 {
 	struct r r;
 	const char *t;
 	int ok;
 
 	r_init(&r, dl, m, NULL, d);
+	r.strict = tbl != NULL && tbl->strict;
 	t = r_column_type(&r, c, c->autoincrement);
 	if ((ok = r.ok))
 		strbuf_adds(out, t);
@@ -745,18 +748,68 @@ render_comment_stmt(struct r *r, const char *schema, const char *table,
  * comments, and its indexes.  skip: foreign keys to leave out (they
  * reference a table not created yet), or NULL.
  */
+/*
+ * Table t's options as create_table's placeholders into v (from v[*n]):
+ * each one t has and the dialect's create_table template uses.  One the
+ * template has no placeholder for, the dialect cannot write: an error at
+ * the option's key of the create_table being rendered (r->at_args), else
+ * at the op.  A WITHOUT ROWID table without a primary key (one dropped
+ * since) is an error too (SQLite docs, "WITHOUT ROWID", 2.1).
+ */
+static void
+render_table_options(struct r *r, const struct m_table *t,
+    struct tpl_var *v, size_t *n)
+{
+	static const char *const keys[] = {
+		"unlogged", "strict", "without_rowid"
+	};
+	static const char *const what[] = {
+		"an UNLOGGED table (PostgreSQL's)", "a STRICT table (SQLite's)",
+		"a WITHOUT ROWID table (SQLite's)"
+	};
+	const int on[] = { t->unlogged, t->strict, t->without_rowid };
+	const struct tpl *tp = r->dl->tpl[DT_CREATE_TABLE];
+	size_t i;
+	int pk = 0;
+
+	for (i = 0; i < 3; i++) {
+		const struct node *key;
+
+		if (!on[i])
+			continue;
+		if (tpl_uses(tp, keys[i])) {
+			v[(*n)++] = VAR(keys[i], "1");
+			continue;
+		}
+		key = r->at_args != NULL ? node_key(r->at_args, keys[i]) : NULL;
+		r_err_once(r, key ? &key->loc : NULL, "the %s dialect cannot "
+		    "write %s: its create_table template has no {%s} "
+		    "placeholder (table '%s')", r->dl->name, what[i], keys[i],
+		    t->name);
+	}
+	for (i = 0; i < t->cons.len; i++)
+		pk |= ((const struct m_constraint *)t->cons.items[i])->type ==
+		    CON_PRIMARY_KEY;
+	if (t->without_rowid && !pk)
+		r_err(r, NULL, "table '%s' is WITHOUT ROWID and would have no "
+		    "primary key: SQLite needs one in such a table", t->name);
+}
+
 void
 render_table(struct r *r, const struct m_table *t, const char *as_name,
     int if_not_exists, const unsigned char *skip, int comments,
     struct strbuf *out)
 {
 	struct ptrvec elems = PTRVEC_INIT;
-	struct tpl_var v[3];
-	size_t i;
+	struct tpl_var v[6];
+	size_t i, n = 3;
+	int strict = r->strict;
 
+	r->strict = t->strict;
 	for (i = 0; i < t->cols.len; i++)
 		ptrvec_push(&elems, (void *)render_column(r, t, t->name,
 		    t->cols.items[i]));
+	r->strict = strict;
 	for (i = 0; i < t->cons.len; i++) {
 		const struct m_constraint *k = t->cons.items[i];
 		const char *e;
@@ -769,7 +822,8 @@ render_table(struct r *r, const struct m_table *t, const char *as_name,
 	v[0] = VAR("table", r_table_ref(r, t->schema, as_name));
 	v[1] = LIST("elements", (const char *const *)elems.items, elems.len);
 	v[2] = VAR("if_not_exists", if_not_exists ? "1" : NULL);
-	r_stmt(r, DT_CREATE_TABLE, v, 3, out);
+	render_table_options(r, t, v, &n);
+	r_stmt(r, DT_CREATE_TABLE, v, n, out);
 	ptrvec_free(&elems);
 	if (!comments)
 		return;

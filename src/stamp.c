@@ -78,7 +78,7 @@ verify_table(struct stamp_ctx *x, const struct m_table *t)
 	struct strbuf ident = STRBUF_INIT, text = STRBUF_INIT;
 	struct strbuf tname = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
 	struct strbuf what = STRBUF_INIT, type = STRBUF_INIT;
-	struct tpl_var v[5];
+	struct tpl_var v[6];
 	size_t i;
 
 	if (!name_ok(x, "table", t->name) ||
@@ -94,8 +94,17 @@ verify_table(struct stamp_ctx *x, const struct m_table *t)
 	v[0] = (struct tpl_var){ "table", ident.buf, NULL, 0 };
 	v[1] = (struct tpl_var){ "table_text", text.buf, NULL, 0 };
 	v[2] = (struct tpl_var){ "table_name", tname.buf, NULL, 0 };
-	strbuf_addf(&what, "table %s", t->name);
-	check(x, DT_STAMP_TABLE, v, 3, what.buf);
+	/* Its options, where stamp_table checks them (model.h). */
+	v[3] = (struct tpl_var){ "unlogged", t->unlogged ? "1" : NULL, NULL,
+	    0 };
+	v[4] = (struct tpl_var){ "strict", t->strict ? "1" : NULL, NULL, 0 };
+	v[5] = (struct tpl_var){ "without_rowid", t->without_rowid ? "1" :
+	    NULL, NULL, 0 };
+	strbuf_addf(&what, "%stable %s%s%s%s%s", t->unlogged ? "unlogged " :
+	    "", t->name, t->strict || t->without_rowid ? " (" : "",
+	    t->strict ? "STRICT" : "", t->strict && t->without_rowid ? ", " :
+	    "", t->without_rowid ? "WITHOUT ROWID)" : t->strict ? ")" : "");
+	check(x, DT_STAMP_TABLE, v, 6, what.buf);
 	for (i = 0; i < t->cols.len; i++) {
 		const struct m_column *c = t->cols.items[i];
 
@@ -110,7 +119,8 @@ verify_table(struct stamp_ctx *x, const struct m_table *t)
 			if (c->sql_type == NULL)
 				continue;
 			strbuf_adds(&type, c->sql_type);
-		} else if (!render_column_type(x->dl, x->m, c, &type, x->d)) {
+		} else if (!render_column_type(x->dl, x->m, t, c, &type,
+		    x->d)) {
 			x->errors++;
 			continue;
 		}

@@ -86,6 +86,9 @@ struct dialect {
 	char		*lit_cr;	/* literals.carriage_return, or NULL */
 	char		*lit_escape;	/* literals.escape_quote, or NULL */
 	struct tpl	*types[32];	/* by index in type_map_keys() */
+	struct tpl	*strict_types[32]; /* strict_types: the same keys, for
+					   a STRICT table's columns; NULL
+					   where types' stands */
 	struct tpl	*autoinc_types[GT_COUNT]; /* optional overrides */
 	int		 add_column_unique;
 	int		 add_column_primary_key;

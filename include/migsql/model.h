@@ -145,6 +145,15 @@ struct m_table {
 					   model cannot all name (CREATE TABLE
 					   AS SELECT *): an unknown column of
 					   it is a warning; NULL otherwise */
+	/* Table options, fixed when the table is made (create_table):
+	   PostgreSQL's CREATE UNLOGGED TABLE (PostgreSQL 15 docs, CREATE
+	   TABLE, UNLOGGED), SQLite's STRICT and WITHOUT ROWID (SQLite docs,
+	   "STRICT Tables", "WITHOUT ROWID").  A dialect writes what its
+	   create_table template has a placeholder for, and refuses the
+	   rest; a SQLite rebuild and `schema` write them again. */
+	int		 unlogged;
+	int		 strict;
+	int		 without_rowid;
 };
 
 struct m_enum {

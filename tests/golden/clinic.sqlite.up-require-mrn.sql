@@ -8,7 +8,7 @@
 --   5c9f7a3e2d10  require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
--- SHA-256 of the sqlite dialect file: e11dbbd6ac676347b9c7915e318defd44b47268dab9da5065495f385349d032a
+-- SHA-256 of the sqlite dialect file: b245a0e52da0013d6d70f6ccff114f8d3129120088b403b7949d71b70a09e11d
 
 .bail on
 .timeout 10000

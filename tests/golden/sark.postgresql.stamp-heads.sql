@@ -9,7 +9,7 @@
 -- It changes only the version table: no revision's operations run.
 -- Before that it checks that the database looks like the target: every table,
 -- column (with its type), index and named constraint of the schema there.
--- SHA-256 of the postgresql dialect file: 6c46c4c7ba2341eec36b94ca1eb53c1dd06106e09b17ec19298430117d1b752c
+-- SHA-256 of the postgresql dialect file: 05e95cacc30db4fecf567a3016de1af674f2a262d67459daddc6b516fa74e33a
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

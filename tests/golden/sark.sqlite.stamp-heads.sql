@@ -7,7 +7,7 @@
 -- It changes only the version table: no revision's operations run.
 -- Before that it checks that the database looks like the target: every table,
 -- column (with its type), index and named constraint of the schema there.
--- SHA-256 of the sqlite dialect file: e11dbbd6ac676347b9c7915e318defd44b47268dab9da5065495f385349d032a
+-- SHA-256 of the sqlite dialect file: b245a0e52da0013d6d70f6ccff114f8d3129120088b403b7949d71b70a09e11d
 
 .bail on
 .timeout 10000

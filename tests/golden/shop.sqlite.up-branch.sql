@@ -8,7 +8,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the sqlite dialect file: e11dbbd6ac676347b9c7915e318defd44b47268dab9da5065495f385349d032a
+-- SHA-256 of the sqlite dialect file: b245a0e52da0013d6d70f6ccff114f8d3129120088b403b7949d71b70a09e11d
 
 .bail on
 .timeout 10000
