@@ -41,7 +41,7 @@ static const struct field alter_column_fields[] = {
 	{ "type", FT_TYPE, 0 },
 	{ "server_default", FT_DEFAULT, 0 },
 	{ "new_column_name", FT_NAME, 0 },
-	{ "comment", FT_STRING, 0 },
+	{ "comment", FT_STRING_OR_NULL, 0 },	/* null: drop it */
 	{ "using", FT_SQL, 0 },
 	{ "schema", FT_NAME, 0 },
 	{ "lint", FT_LINT, 0 },
@@ -209,7 +209,7 @@ lower_alter_column(struct lw *w)
 	if ((x = node_get(a, "comment")) != NULL) {
 		ch |= CH_COMMENT;
 		free(after->comment);
-		after->comment = xstrdup(x->text);
+		after->comment = node_is_str(x) ? xstrdup(x->text) : NULL;
 	}
 	if ((x = node_get(a, "new_column_name")) != NULL &&
 	    strcmp(x->text, cname) != 0) {

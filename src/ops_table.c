@@ -53,7 +53,7 @@ static const struct field rename_table_fields[] = {
 
 static const struct field table_comment_fields[] = {
 	{ "table", FT_NAME, 1 },
-	{ "comment", FT_STRING, 1 },
+	{ "comment", FT_STRING_OR_NULL, 1 },	/* null: drop it */
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
@@ -265,8 +265,10 @@ lower_table_comment(struct lw *w)
 	struct m_table *t;
 
 	w->a->table = xstrdup(tname);
+	/* comment: null drops it, as COMMENT ON ... IS NULL does
+	   (PostgreSQL 15 docs, COMMENT). */
 	if (w->op->def->kind == OP_CREATE_TABLE_COMMENT)
-		w->a->comment = xstrdup(map_str(a, "comment"));
+		w->a->comment = xstrdup0(map_str(a, "comment"));
 	if ((t = lw_need_table(w, tname, a->kind == NODE_MAP ?
 	    node_get(a, "table") : a)) == NULL)
 		return;
@@ -364,6 +366,14 @@ inverse_problem_create_table(const struct model *m, const struct action *a,
 
 static void
 inverse_problem_drop_table(const struct model *m, const struct action *a,
+    struct strbuf *sb)
+{
+	model_inverse_table(m, a, sb);
+}
+
+/* The table comment ops and their inverses: the table must be there. */
+static void
+inverse_problem_table_comment(const struct model *m, const struct action *a,
     struct strbuf *sb)
 {
 	model_inverse_table(m, a, sb);
@@ -485,12 +495,16 @@ const struct op_def op_create_table_comment = {
 	.name = "create_table_comment", .kind = OP_CREATE_TABLE_COMMENT,
 	.fields = table_comment_fields, .supported = 1,
 	.lower = lower_table_comment, .apply = apply_table_comment,
-	.invert = invert_table_comment, .render = render_table_comment,
+	.invert = invert_table_comment,
+	.inverse_problem = inverse_problem_table_comment,
+	.render = render_table_comment,
 };
 
 const struct op_def op_drop_table_comment = {
 	.name = "drop_table_comment", .kind = OP_DROP_TABLE_COMMENT,
 	.fields = drop_table_comment_fields, .supported = 1,
 	.lower = lower_table_comment, .apply = apply_table_comment,
-	.invert = invert_table_comment, .render = render_table_comment,
+	.invert = invert_table_comment,
+	.inverse_problem = inverse_problem_table_comment,
+	.render = render_table_comment,
 };

@@ -27,6 +27,8 @@ enum field_type {
 	FT_NAME,		/* an identifier: a non-empty string */
 	FT_NAME_OR_NULL,	/* FT_NAME, or null for none */
 	FT_STRING,		/* any string */
+	FT_STRING_OR_NULL,	/* any string, or null (a comment: null
+				   drops it) */
 	FT_BOOL,		/* true or false */
 	FT_SQL,			/* SQL text, or {dialect: text|null, sql: text} */
 	FT_NAMES,		/* a non-empty list of identifiers */

@@ -35,6 +35,8 @@ tests/engine/fixtures/concurrently down-all downgrade heads:base
 tests/engine/fixtures/index-options up-all upgrade heads
 tests/engine/fixtures/index-options down-all downgrade heads:base
 tests/engine/fixtures/index-options schema-heads schema heads
+tests/engine/fixtures/comments up-all upgrade heads
+tests/engine/fixtures/comments down-all downgrade heads:base
 tests/engine/fixtures/table-options-postgresql up-all upgrade heads
 tests/engine/fixtures/table-options-postgresql down-all downgrade heads:base
 tests/engine/fixtures/table-options-postgresql schema-heads schema heads
