@@ -132,6 +132,13 @@ static const struct {
 	    V("table_text", "table_name", "index_text", "index_name"), OPT },
 	[DT_STAMP_CONSTRAINT] = { "stamp_constraint",
 	    V("table_text", "table_name", "constraint_name"), OPT },
+	[DT_ADD_ENUM_VALUE] = { "add_enum_value",
+	    V("name", "value", "if_not_exists", "before", "after"),
+	    OPT | STMT },
+	[DT_RENAME_ENUM_VALUE] = { "rename_enum_value",
+	    V("name", "value", "new_value"), OPT | STMT },
+	[DT_REBUILD_RENAME_VALUE] = { "rebuild_rename_value",
+	    V("expr", "value", "new_value"), OPT },
 };
 
 static const char *const type_vars[] = {
@@ -969,6 +976,12 @@ check_optional(struct dl_ctx *c, const struct node *m)
 	if ((t[DT_CREATE_ENUM] == NULL) != (t[DT_DROP_ENUM] == NULL))
 		dl_err(c, &m->loc, "give both create_enum and drop_enum, or "
 		    "neither (enum columns are then text with a CHECK)");
+	if (t[DT_CREATE_ENUM] == NULL && (t[DT_ADD_ENUM_VALUE] != NULL ||
+	    t[DT_RENAME_ENUM_VALUE] != NULL))
+		dl_err(c, &m->loc, "add_enum_value and rename_enum_value alter "
+		    "an enum type: they need create_enum and drop_enum (without "
+		    "them enum columns are text with a CHECK, and migsql "
+		    "rebuilds their tables instead)");
 	{
 		int k, n = 0;
 

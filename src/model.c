@@ -482,6 +482,9 @@ action_free(struct action *a)
 	model_enum_free(a->en);
 	free(a->comment);
 	free(a->old_comment);
+	free(a->value);
+	free(a->old_value);
+	free(a->neighbor);
 	if (a->ddl != NULL) {
 		ddl_effects_free(a->ddl);
 		free(a->ddl);

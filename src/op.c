@@ -46,6 +46,8 @@ static const struct op_def *const op_table[OP_COUNT] = {
 	[OP_DROP_ENUM] = &op_drop_enum,
 	[OP_BULK_INSERT] = &op_bulk_insert,
 	[OP_EXECUTE] = &op_execute,
+	[OP_ADD_ENUM_VALUE] = &op_add_enum_value,
+	[OP_RENAME_ENUM_VALUE] = &op_rename_enum_value,
 };
 
 static const char *op_name_list[OP_COUNT + 1];
@@ -144,6 +146,7 @@ op_non_transactional(const struct op *op)
 	case OP_DROP_INDEX:
 		return map_bool(op->args, "concurrently", 0);
 	case OP_EXECUTE:
+	case OP_ADD_ENUM_VALUE:
 		return !map_bool(op->args, "transactional", 1);
 	default:
 		return 0;

@@ -927,6 +927,9 @@ struct rebuild {
 	char		*table;		/* name at the start */
 	struct m_table	*before;	/* the table at the start */
 	struct ptrvec	 using;		/* struct action * with a conversion */
+	struct ptrvec	 values;	/* struct action *: enum value renames
+					   (rename_enum_value) it carries,
+					   oldest first (copy_renamed) */
 	struct ptrvec	 why;		/* char *: "alter_column at f:l" */
 	size_t		 chunk;		/* where its SQL goes in the output */
 	const struct op	*first;		/* the op that started it */
@@ -955,6 +958,40 @@ out_chunk(struct render_out *o)
 	return sb;
 }
 
+/*
+ * expr, the value copied into column c of a rebuilt table, with each
+ * enum value rename the rebuild carries (rename_enum_value on a dialect
+ * that keeps enum values in a CHECK) that concerns c's enum applied in
+ * turn through the dialect's rebuild_rename_value, as RENAME VALUE
+ * changes every row that holds the value (PostgreSQL 15 docs, ALTER
+ * TYPE).  c is the column as the rebuild writes it, which a rename
+ * closes (step_rebuild_tables): its type is the one it had then.
+ */
+static const char *
+copy_renamed(struct r *r, const struct rebuild *b, const struct m_column *c,
+    const char *expr)
+{
+	struct type_spec t;
+	struct tpl_var v[3];
+	const char *why;
+	size_t i;
+
+	if (c->type == NULL || c->type->kind != NODE_SCALAR ||
+	    !type_parse(c->type->text, &t, &why) || t.type != GT_ENUM)
+		return expr;
+	for (i = 0; i < b->values.len; i++) {
+		const struct action *a = b->values.items[i];
+
+		if (strcmp(a->en->name, t.enum_name) != 0)
+			continue;
+		v[0] = VAR("expr", expr);
+		v[1] = VAR("value", r_literal(r, a->old_value));
+		v[2] = VAR("new_value", r_literal(r, a->value));
+		expr = r_tpl(r, DT_REBUILD_RENAME_VALUE, v, 3);
+	}
+	return expr;
+}
+
 /* The expression that fills column c of the rebuilt table. */
 static const char *
 copy_expr(struct r *r, const struct rebuild *b, const struct m_column *c)
@@ -980,13 +1017,13 @@ copy_expr(struct r *r, const struct rebuild *b, const struct m_column *c)
 			    "'using'");
 
 			if (sql != NULL)
-				return sql;
+				return copy_renamed(r, b, c, sql);
 		}
 		if (a->cast_back)
-			return r_cast(r, expr, c);
+			return copy_renamed(r, b, c, r_cast(r, expr, c));
 		break;
 	}
-	return expr;
+	return copy_renamed(r, b, c, expr);
 }
 
 /*
@@ -1201,6 +1238,7 @@ done:
 		free(b->why.items[i]);
 	ptrvec_free(&b->why);
 	ptrvec_free(&b->using);
+	ptrvec_free(&b->values);
 	free(b);
 }
 
@@ -1245,7 +1283,9 @@ new_break(struct r *r, const struct action *a, size_t chunk)
 	struct strbuf sb = STRBUF_INIT;
 
 	b->start = chunk;
-	b->kind = a->kind;
+	/* add_enum_value resumes as an execute does, run again: it is
+	   written IF NOT EXISTS there (ops_enum.c). */
+	b->kind = a->kind == OP_ADD_ENUM_VALUE ? OP_EXECUTE : a->kind;
 	if (a->inverse)	/* only index ops have inverses that run outside */
 		b->where = xasprintf("%s, the inverse of %s at %s:%u "
 		    "(concurrently: true)", a->kind == OP_CREATE_INDEX ?
@@ -1256,8 +1296,9 @@ new_break(struct r *r, const struct action *a, size_t chunk)
 		    a->op->loc.file, a->op->loc.line, a->outside_why);
 	else
 		b->where = xasprintf("%s at %s:%u%s", a->op->def->name,
-		    a->op->loc.file, a->op->loc.line, a->kind == OP_EXECUTE ?
-		    " (transactional: false)" : " (concurrently: true)");
+		    a->op->loc.file, a->op->loc.line, a->kind == OP_EXECUTE ||
+		    a->kind == OP_ADD_ENUM_VALUE ? " (transactional: false)" :
+		    " (concurrently: true)");
 	if (a->kind == OP_CREATE_INDEX || a->kind == OP_DROP_INDEX) {
 		dialect_literal(r->dl, r_table_ref(r, a->schema, a->idx->name),
 		    &sb);
@@ -1290,6 +1331,104 @@ render_breaks_free(struct ptrvec *v)
 }
 
 /*
+ * A new rebuild of table t (in s's model) for action a, which starts
+ * it, in a chunk of its own at this point of o; NULL after an error at
+ * a's op when the dialect has no rebuild templates.
+ */
+static struct rebuild *
+rebuild_start(struct render_session *s, struct render_out *o,
+    const struct action *a, const struct m_table *t)
+{
+	struct rebuild *b;
+
+	if (s->dl->tpl[DT_REBUILD_COPY] == NULL ||
+	    s->dl->tpl[DT_REBUILD_CHECK] == NULL) {
+		diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s dialect "
+		    "cannot do this %s in place and has no rebuild_copy and "
+		    "rebuild_check templates to rebuild table '%s'",
+		    s->dl->name, a->op->def->name, t->name);
+		s->errors++;
+		return NULL;
+	}
+	b = xcalloc(1, sizeof *b);
+	b->table = xstrdup(t->name);
+	b->before = m_table_copy(t);
+	b->first = a->op;
+	b->lint = s->linting && !a->inverse;
+	b->chunk = o->chunks.len;
+	b->seq = s->m->next_seq;
+	if (s->engine != NULL)	/* the table as the rebuild finds it */
+		sqlitecheck_ensure(s->engine, t->name);
+	out_chunk(o);
+	ptrvec_push(&o->open, b);
+	return b;
+}
+
+/* Records in rebuild b that it carries out action a. */
+static void
+rebuild_why(struct rebuild *b, const struct action *a)
+{
+	ptrvec_push(&b->why, xasprintf("%s%s at %s:%u%s",
+	    a->inverse ? "inverse of " : "", a->op->def->name,
+	    a->op->loc.file, a->op->loc.line, a->lossy ? " (the data "
+	    "it removed cannot be brought back)" : ""));
+}
+
+/*
+ * Action a (op_def's rebuilds hook) changes tables other than its own on
+ * this dialect: an enum's values, which SQLite keeps in the CHECK of each
+ * column of the enum.  When the hook names any, each of them joins its
+ * open rebuild or starts one, a is applied to the model, and, when a
+ * renames a value (the rebuilds then copy each row with the value
+ * renamed: copy_renamed), those rebuilds end at once, so that nothing
+ * later in the step is copied over rows that still hold the old value.
+ * Returns 1 when it took a (and ownership of it), 0 when no table is
+ * rebuilt.
+ */
+static int
+step_rebuild_tables(struct render_session *s, struct render_out *o,
+    struct action *a, struct ptrvec *keep)
+{
+	const struct op_def *def = op_def_of(a->kind);
+	struct ptrvec tables = PTRVEC_INIT;
+	size_t i;
+	int ok = 1;
+
+	if (def->rebuilds != NULL)
+		def->rebuilds(s->dl, s->m, a, &tables);
+	if (tables.len == 0)
+		return 0;
+	if (a->old_value != NULL &&
+	    s->dl->tpl[DT_REBUILD_RENAME_VALUE] == NULL) {
+		diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s dialect "
+		    "keeps enum values in a CHECK and has no "
+		    "rebuild_rename_value template to rename '%s' in the "
+		    "rows of table '%s'", s->dl->name, a->old_value,
+		    ((const struct m_table *)tables.items[0])->name);
+		s->errors++;
+		ok = 0;
+	}
+	for (i = 0; ok && i < tables.len; i++) {
+		const struct m_table *t = tables.items[i];
+		struct rebuild *b = open_rebuild(o, t->name);
+
+		if (b == NULL && (b = rebuild_start(s, o, a, t)) == NULL)
+			break;
+		if (i == 0 && s->linting && !a->inverse)
+			lint_action(s, a, &b->notes);
+		rebuild_why(b, a);
+		if (a->old_value != NULL)
+			ptrvec_push(&b->values, a);
+	}
+	ptrvec_free(&tables);
+	model_apply(s->m, a);
+	ptrvec_push(keep, a);
+	if (a->old_value != NULL)
+		close_rebuilds(s, o);
+	return 1;
+}
+
+/*
  * Renders action a (taking ownership) in the step's output and applies
  * it to the model.
  */
@@ -1314,19 +1453,11 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	    a->kind == OP_RENAME_TABLE ||
 	    (a->unknown && open_rebuild(o, a->table) != NULL))
 		close_rebuilds(s, o);
+	if (!a->unknown && step_rebuild_tables(s, o, a, keep))
+		return;
 	b = open_rebuild(o, action_table(a));
 	if (b == NULL && needs_rebuild(s->dl, s->m, a)) {
 		t = model_table(s->m, a->table);
-		if (s->dl->tpl[DT_REBUILD_COPY] == NULL ||
-		    s->dl->tpl[DT_REBUILD_CHECK] == NULL) {
-			diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s "
-			    "dialect cannot do this %s in place and has no "
-			    "rebuild_copy and rebuild_check templates to "
-			    "rebuild table '%s'", s->dl->name,
-			    a->op->def->name, a->table);
-			s->errors++;
-			goto apply;
-		}
 		if (t == NULL || a->unknown) {
 			/* Rebuilt from the model, the object would be lost. */
 			char *what = t == NULL ? xstrdup("the table") :
@@ -1342,26 +1473,14 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 			s->errors++;
 			goto apply;
 		}
-		b = xcalloc(1, sizeof *b);
-		b->table = xstrdup(a->table);
-		b->before = m_table_copy(t);
-		b->first = a->op;
-		b->lint = s->linting && !a->inverse;
-		b->chunk = o->chunks.len;
-		b->seq = s->m->next_seq;
-		if (s->engine != NULL)	/* the table as the rebuild finds it */
-			sqlitecheck_ensure(s->engine, a->table);
-		out_chunk(o);
-		ptrvec_push(&o->open, b);
+		if ((b = rebuild_start(s, o, a, t)) == NULL)
+			goto apply;
 	}
 	if (s->linting && !a->inverse)
 		lint_action(s, a, b != NULL ? &b->notes : &cm);
 	if (b != NULL) {
 		/* Carried out by the rebuild. */
-		ptrvec_push(&b->why, xasprintf("%s%s at %s:%u%s",
-		    a->inverse ? "inverse of " : "", a->op->def->name,
-		    a->op->loc.file, a->op->loc.line, a->lossy ? " (the data "
-		    "it removed cannot be brought back)" : ""));
+		rebuild_why(b, a);
 		if (a->kind == OP_ALTER_COLUMN && (a->using || a->cast_back))
 			ptrvec_push(&b->using, a);
 		goto apply;
@@ -1537,13 +1656,17 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 			if (!action_invert(up, a)) {
 				struct strbuf msg = STRBUF_INIT;
 
+				const char *why = op_def_of(up->kind)->
+				    no_inverse;
+
 				strbuf_addf(&msg, "cannot infer the downgrade "
-				    "of revision '%s': %s has no inverse%s; "
+				    "of revision '%s': %s has no inverse%s%s%s; "
 				    "write a 'downgrade'", r->id,
 				    up->op->def->name,
 				        up->unknown ? " (it acts "
 				    "on an object the model does not know)" :
-				    "");
+				    why ? " (" : "", !up->unknown && why ? why :
+				    "", !up->unknown && why ? ")" : "");
 				if (s->lenient)
 					diag_warning(s->d, &up->op->loc, "%s",
 					    msg.buf);

@@ -60,6 +60,14 @@ enum dialect_tpl {
 	   stamp needs --no-verify-schema. */
 	DT_STAMP_CHECK, DT_STAMP_TABLE, DT_STAMP_COLUMN, DT_STAMP_INDEX,
 	DT_STAMP_CONSTRAINT,
+	/* Optional: an enum type's values changed in place (PostgreSQL 15
+	   docs, ALTER TYPE ... ADD VALUE, RENAME VALUE); only with
+	   create_enum.  A dialect with create_enum but without one of them
+	   refuses that operation; one without create_enum rebuilds the
+	   tables whose enum CHECK changes, renaming the value in the rows
+	   it copies with rebuild_rename_value (an expression), and refuses
+	   rename_enum_value without it. */
+	DT_ADD_ENUM_VALUE, DT_RENAME_ENUM_VALUE, DT_REBUILD_RENAME_VALUE,
 	DT_COUNT
 };
 

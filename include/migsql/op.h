@@ -19,6 +19,8 @@ enum op_kind {
 	OP_CREATE_FOREIGN_KEY, OP_CREATE_PRIMARY_KEY, OP_DROP_CONSTRAINT,
 	OP_CREATE_TABLE_COMMENT, OP_DROP_TABLE_COMMENT, OP_CREATE_ENUM,
 	OP_DROP_ENUM, OP_BULK_INSERT, OP_EXECUTE,
+	/* Issue 15: an enum's values in place (ops_enum.c). */
+	OP_ADD_ENUM_VALUE, OP_RENAME_ENUM_VALUE,
 	OP_COUNT
 };
 
@@ -67,6 +69,7 @@ struct m_table;
 struct action;
 struct dialect;
 struct strbuf;
+struct ptrvec;
 
 /*
  * One operation, in one place (as tmux makes each command a struct
@@ -101,6 +104,9 @@ struct op_def {
 	   non_transactional) with the inverse of a (action_invert());
 	   returns 0 when there is none. */
 	int	(*invert)(const struct action *a, struct action *out);
+	/* no_inverse: why an op without invert has none, for the message
+	   that asks for a 'downgrade' (render.c), or NULL. */
+	const char *no_inverse;
 	/* inverse_problem: what keeps inverse a from running on m, which
 	   it was not lowered against, into sb (model_check_inverse()). */
 	void	(*inverse_problem)(const struct model *m,
@@ -114,6 +120,13 @@ struct op_def {
 	   on m (SQLite's "ALTER TABLE" limits). */
 	int	(*needs_rebuild)(const struct dialect *dl,
 		    const struct model *m, const struct action *a);
+	/* rebuilds: for an action that changes tables other than its own
+	   (an enum's values, which a dialect without enum types keeps in
+	   each of its columns' CHECK): appends to out the tables of m
+	   (struct m_table *, owned by m) that dl must rebuild to do a on
+	   m, in m's order; nothing when dl does a in place. */
+	void	(*rebuilds)(const struct dialect *dl, const struct model *m,
+		    const struct action *a, struct ptrvec *out);
 	/* lint: the dialect's rules that apply to upgrade action a, as
 	   comments into cm (lint.h); old is 1 when a's table existed
 	   before the step. */

@@ -37,6 +37,9 @@ tests/engine/fixtures/index-options down-all downgrade heads:base
 tests/engine/fixtures/index-options schema-heads schema heads
 tests/engine/fixtures/comments up-all upgrade heads
 tests/engine/fixtures/comments down-all downgrade heads:base
+tests/engine/fixtures/enum-values up-all upgrade heads
+tests/engine/fixtures/enum-values down-all downgrade heads:base
+tests/engine/fixtures/enum-values schema-heads schema heads
 tests/engine/fixtures/table-options-postgresql up-all upgrade heads
 tests/engine/fixtures/table-options-postgresql down-all downgrade heads:base
 tests/engine/fixtures/table-options-postgresql schema-heads schema heads

@@ -8,7 +8,7 @@
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
--- SHA-256 of the sqlite dialect file: b245a0e52da0013d6d70f6ccff114f8d3129120088b403b7949d71b70a09e11d
+-- SHA-256 of the sqlite dialect file: 9ddc7b2b01cd5445add55eca6aea27c4e4fadc01fe1e0c3df55a9721f97e98d3
 
 .bail on
 .timeout 10000

@@ -17,7 +17,7 @@
 --   9b261725a3f49837e1d96a0c55357711752906d93fb0a33b05b2df1c419a773d  versions/k2_drop_comments.yaml
 --   283ebdc2b97a419c06f54bdc70c74e8e7ab117079081eaf059f4b0cc6d7c352f  versions/k3_new_comments.yaml
 --   8f8cfc2931b16198360d83ba480640252c3b3d12bb26c51c372fb25041b44ae8  versions/k4_drop_table_comment.yaml
--- SHA-256 of the postgresql dialect file: 05e95cacc30db4fecf567a3016de1af674f2a262d67459daddc6b516fa74e33a
+-- SHA-256 of the postgresql dialect file: 69350f2c0d3b166d757ebbd37e025f59e4251004b4ffe445277e7cb5eac9d6aa
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -14,7 +14,7 @@
 --   9b261725a3f49837e1d96a0c55357711752906d93fb0a33b05b2df1c419a773d  versions/k2_drop_comments.yaml
 --   283ebdc2b97a419c06f54bdc70c74e8e7ab117079081eaf059f4b0cc6d7c352f  versions/k3_new_comments.yaml
 --   8f8cfc2931b16198360d83ba480640252c3b3d12bb26c51c372fb25041b44ae8  versions/k4_drop_table_comment.yaml
--- SHA-256 of the sqlite dialect file: b245a0e52da0013d6d70f6ccff114f8d3129120088b403b7949d71b70a09e11d
+-- SHA-256 of the sqlite dialect file: 9ddc7b2b01cd5445add55eca6aea27c4e4fadc01fe1e0c3df55a9721f97e98d3
 
 .bail on
 .timeout 10000

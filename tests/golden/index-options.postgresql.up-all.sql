@@ -15,7 +15,7 @@
 --   63b24198b78c950a6605700df9fa4b1c7d9d00e8603420f257f2f938301bd2db  versions/e1_create_events.yaml
 --   5a2eec406ced388c89feac972aac8066af533b924d7caf2e3e372398d3f8e9a9  versions/e2_require_email.yaml
 --   5430f489db0ef05bd9366c4c876ef0000edea7d3780b363aa9a2ae1d66853f6a  versions/e3_drop_created_idx.yaml
--- SHA-256 of the postgresql dialect file: 05e95cacc30db4fecf567a3016de1af674f2a262d67459daddc6b516fa74e33a
+-- SHA-256 of the postgresql dialect file: 69350f2c0d3b166d757ebbd37e025f59e4251004b4ffe445277e7cb5eac9d6aa
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -11,7 +11,7 @@
 --   e7a90d4f1b38  add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the postgresql dialect file: 05e95cacc30db4fecf567a3016de1af674f2a262d67459daddc6b516fa74e33a
+-- SHA-256 of the postgresql dialect file: 69350f2c0d3b166d757ebbd37e025f59e4251004b4ffe445277e7cb5eac9d6aa
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

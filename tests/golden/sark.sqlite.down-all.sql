@@ -14,7 +14,7 @@
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   248eb119068bdda02b80940864e45d3a8512ad92704cea75701a89f1b11134eb  versions/5d1f0a8c3b72_initial_schema.yaml
--- SHA-256 of the sqlite dialect file: b245a0e52da0013d6d70f6ccff114f8d3129120088b403b7949d71b70a09e11d
+-- SHA-256 of the sqlite dialect file: 9ddc7b2b01cd5445add55eca6aea27c4e4fadc01fe1e0c3df55a9721f97e98d3
 
 .bail on
 .timeout 10000

@@ -24,7 +24,7 @@
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
 --   560280ab0bfbb35195e895e06814f2eb2885e1f55524fb95e1db1a8d1f7c8f80  versions/4f2a8d6c1e93_create_orders.yaml
 --   d9c7bcd562dafa02db65677f81e5b8c00a2f1795040b6972356f4b7abf3702b8  versions/1b7e4c9a2f05_create_customers_and_products.yaml
--- SHA-256 of the sqlite dialect file: b245a0e52da0013d6d70f6ccff114f8d3129120088b403b7949d71b70a09e11d
+-- SHA-256 of the sqlite dialect file: 9ddc7b2b01cd5445add55eca6aea27c4e4fadc01fe1e0c3df55a9721f97e98d3
 
 .bail on
 .timeout 10000

@@ -13,7 +13,7 @@
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   5cfae02cb139e6fdcf49c85feb7191e4ae13c52f67befa36fa1118e7fcdb17d1  versions/u1_create_cache.yaml
 --   be3b8a15a003deafe66680fabed7d457ba8633cb28210c722cec505e0df11f37  versions/u2_drop_items.yaml
--- SHA-256 of the postgresql dialect file: 05e95cacc30db4fecf567a3016de1af674f2a262d67459daddc6b516fa74e33a
+-- SHA-256 of the postgresql dialect file: 69350f2c0d3b166d757ebbd37e025f59e4251004b4ffe445277e7cb5eac9d6aa
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

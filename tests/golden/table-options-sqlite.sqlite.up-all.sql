@@ -10,7 +10,7 @@
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   825e13bc3fc585d80a2930fd338ddb8fdcf1f7aac843b8f83f0d6c6e5535b489  versions/s1_create_events.yaml
 --   c24bd7d36ad4de1f1cfb408baae9d635cf3012dd5a3fede982b4f3013ff4043d  versions/s2_change.yaml
--- SHA-256 of the sqlite dialect file: b245a0e52da0013d6d70f6ccff114f8d3129120088b403b7949d71b70a09e11d
+-- SHA-256 of the sqlite dialect file: 9ddc7b2b01cd5445add55eca6aea27c4e4fadc01fe1e0c3df55a9721f97e98d3
 
 .bail on
 .timeout 10000
