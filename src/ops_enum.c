@@ -532,9 +532,9 @@ rebuilds_enum_value(const struct dialect *dl, const struct model *m,
 /*
  * A value op where no table is rebuilt: ALTER TYPE through the dialect's
  * template which (add_enum_value or rename_enum_value), or, on a dialect
- * without enum types, a comment line (no column uses the enum, so
- * nothing else changes).  A dialect with enum types but without the
- * template cannot: an error.
+ * without enum types, a comment line (no column uses the enum, or the op
+ * changes nothing the model knows: nothing else changes).  A dialect with
+ * enum types but without the template cannot: an error.
  */
 static void
 render_value_op(struct r *r, const struct action *a, enum dialect_tpl which,
@@ -544,9 +544,10 @@ render_value_op(struct r *r, const struct action *a, enum dialect_tpl which,
 	const char *opname = op_def_of(a->kind)->name;
 
 	if (r->dl->tpl[DT_CREATE_ENUM] == NULL) {
-		strbuf_addf(&note, "%s %s: %s has no enum types, and no column "
-		    "uses this one (its columns are text with a CHECK of the "
-		    "values)", opname, a->en->name, r->dl->name);
+		strbuf_addf(&note, "%s %s: %s has no enum types (its columns "
+		    "are text with a CHECK of the values), and %s", opname,
+		    a->en->name, r->dl->name, a->unknown ? "this changes "
+		    "nothing the model knows" : "no column uses this one");
 		render_comment(r->dl, note.buf, out);
 		strbuf_free(&note);
 		return;

@@ -167,9 +167,9 @@ const char *op_str(const struct op *op, const char *key);
 
 /*
  * 1 when op cannot run inside a transaction on PostgreSQL: create_index or
- * drop_index with concurrently: true, execute with transactional: false
- * (PostgreSQL 15 docs, CREATE INDEX "Building Indexes Concurrently" and
- * DROP INDEX; engines.md).  Where the dialect has an outside_transaction
+ * drop_index with concurrently: true, execute or add_enum_value with
+ * transactional: false (PostgreSQL 15 docs, CREATE INDEX "Building
+ * Indexes Concurrently", DROP INDEX, ALTER TYPE Notes; engines.md).  Where the dialect has an outside_transaction
  * template the script runs such a statement on its own (emit.h).
  */
 int op_non_transactional(const struct op *op);
