@@ -744,11 +744,6 @@ render_comment_stmt(struct r *r, const char *schema, const char *table,
 }
 
 /*
- * CREATE TABLE for t under the name as_name (a rebuild's new table), its
- * comments, and its indexes.  skip: foreign keys to leave out (they
- * reference a table not created yet), or NULL.
- */
-/*
  * Table t's options as create_table's placeholders into v (from v[*n]):
  * each one t has and the dialect's create_table template uses.  One the
  * template has no placeholder for, the dialect cannot write: an error at
@@ -795,6 +790,13 @@ render_table_options(struct r *r, const struct m_table *t,
 		    "primary key: SQLite needs one in such a table", t->name);
 }
 
+/*
+ * CREATE TABLE for t under the name as_name (a rebuild's new table), with
+ * its options, and its comments when comments is set.  The columns of a
+ * STRICT table take their types from the dialect's strict_types first.
+ * skip: foreign keys to leave out (they reference a table not created
+ * yet), or NULL.
+ */
 void
 render_table(struct r *r, const struct m_table *t, const char *as_name,
     int if_not_exists, const unsigned char *skip, int comments,
