@@ -51,6 +51,7 @@ ddl_effects_free(struct ptrvec *v)
 		free(e->ref_table);
 		strv_free(e->ref_names, e->nref);
 		free(e->type);
+		free(e->neighbor);
 		free(e);
 	}
 	ptrvec_free(v);

@@ -36,7 +36,8 @@ static const struct {
 	int			 flags;
 } tpl_defs[DT_COUNT] = {
 	[DT_CREATE_TABLE] = { "create_table",
-	    V("table", "elements", "if_not_exists"), STMT },
+	    V("table", "elements", "if_not_exists", "unlogged", "strict",
+	    "without_rowid"), STMT },
 	[DT_COLUMN] = { "column",
 	    V("name", "type", "not_null", "default", "primary_key",
 	    "autoincrement", "unique", "references", "ref_table", "ref_column",
@@ -133,7 +134,8 @@ static const struct {
 	[DT_STAMP_CHECK] = { "stamp_check", V("condition", "missing"),
 	    OPT | STMT },
 	[DT_STAMP_TABLE] = { "stamp_table",
-	    V("table", "table_text", "table_name"), OPT },
+	    V("table", "table_text", "table_name", "unlogged", "strict",
+	    "without_rowid"), OPT },
 	[DT_STAMP_COLUMN] = { "stamp_column",
 	    V("table", "table_text", "table_name", "column_name",
 	    "type_text"), OPT },
@@ -141,6 +143,13 @@ static const struct {
 	    V("table_text", "table_name", "index_text", "index_name"), OPT },
 	[DT_STAMP_CONSTRAINT] = { "stamp_constraint",
 	    V("table_text", "table_name", "constraint_name"), OPT },
+	[DT_ADD_ENUM_VALUE] = { "add_enum_value",
+	    V("name", "value", "if_not_exists", "before", "after"),
+	    OPT | STMT },
+	[DT_RENAME_ENUM_VALUE] = { "rename_enum_value",
+	    V("name", "value", "new_value"), OPT | STMT },
+	[DT_REBUILD_RENAME_VALUE] = { "rebuild_rename_value",
+	    V("expr", "value", "new_value"), OPT },
 };
 
 const char *
@@ -155,7 +164,8 @@ static const char *const type_vars[] = {
 
 static const char *const top_keys[] = {
 	"name", "client", "identifiers", "literals", "types",
-	"autoincrement_types", "features", "templates", "lint", NULL
+	"autoincrement_types", "strict_types", "features", "templates", "lint",
+	NULL
 };
 static const char *const ident_keys[] = {
 	"plain", "quote", "max_length", "reserved", NULL
@@ -561,6 +571,29 @@ load_types(struct dl_ctx *c, const struct node *m)
 	}
 }
 
+/*
+ * strict_types: the type map of a STRICT table's columns, key by key in
+ * place of types' (all optional; a key not here is written as types
+ * says).  SQLite docs, "STRICT Tables": every column of one is INT,
+ * INTEGER, REAL, TEXT, BLOB or ANY.
+ */
+static void
+load_strict_types(struct dl_ctx *c, const struct node *m)
+{
+	const char *const *keys = type_map_keys();
+	size_t i;
+
+	if (!known_keys(c, m, keys, "strict_types"))
+		return;
+	for (i = 0; keys[i] != NULL; i++) {
+		const struct node *v = node_get(m, keys[i]);
+
+		if (v != NULL)
+			c->dl->strict_types[i] = compile_at(c, v, type_vars,
+			    keys[i]);
+	}
+}
+
 static void
 load_autoinc(struct dl_ctx *c, const struct node *m)
 {
@@ -912,6 +945,11 @@ read_as_client(struct dl_ctx *c, const struct node *m)
 		if (dl->types[i] != NULL)
 			check_template(c, node_get(node_get(root, "types"),
 			    keys[i]), dl->types[i], keys[i], 0, 0);
+	for (i = 0; keys[i] != NULL; i++)
+		if (dl->strict_types[i] != NULL)
+			check_template(c, node_get(node_get(root,
+			    "strict_types"), keys[i]), dl->strict_types[i],
+			    keys[i], 0, 0);
 	for (i = 0; i < GT_COUNT; i++)
 		if (dl->autoinc_types[i] != NULL)
 			check_template(c, node_get(root, "autoincrement_types"),
@@ -955,6 +993,12 @@ check_optional(struct dl_ctx *c, const struct node *m)
 	if ((t[DT_CREATE_ENUM] == NULL) != (t[DT_DROP_ENUM] == NULL))
 		dl_err(c, &m->loc, "give both create_enum and drop_enum, or "
 		    "neither (enum columns are then text with a CHECK)");
+	if (t[DT_CREATE_ENUM] == NULL && (t[DT_ADD_ENUM_VALUE] != NULL ||
+	    t[DT_RENAME_ENUM_VALUE] != NULL))
+		dl_err(c, &m->loc, "add_enum_value and rename_enum_value alter "
+		    "an enum type: they need create_enum and drop_enum (without "
+		    "them enum columns are text with a CHECK, and migsql "
+		    "rebuilds their tables instead)");
 	{
 		int k, n = 0;
 
@@ -1040,6 +1084,8 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 		load_types(&c, v);
 	if ((v = node_get(root, "autoincrement_types")) != NULL)
 		load_autoinc(&c, v);
+	if ((v = node_get(root, "strict_types")) != NULL)
+		load_strict_types(&c, v);
 	if ((v = need(&c, root, "features", "a dialect")) != NULL)
 		load_features(&c, v);
 	if ((v = need(&c, root, "templates", "a dialect")) != NULL) {
@@ -1075,8 +1121,10 @@ dialect_free(struct dialect *dl)
 	free(dl->lit_cr);
 	free(dl->lit_escape);
 	dialect_names_free(dl->dollar_tags);
-	for (i = 0; i < sizeof dl->types / sizeof dl->types[0]; i++)
+	for (i = 0; i < sizeof dl->types / sizeof dl->types[0]; i++) {
 		tpl_free(dl->types[i]);
+		tpl_free(dl->strict_types[i]);
+	}
 	for (i = 0; i < GT_COUNT; i++)
 		tpl_free(dl->autoinc_types[i]);
 	for (i = 0; i < DT_COUNT; i++)

@@ -727,6 +727,14 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 			return 0;
 		}
 		return 1;
+	case FT_STRING_OR_NULL:
+		if (!node_is_str(v) && !(v->kind == NODE_SCALAR &&
+		    v->type == SCALAR_NULL)) {
+			err(c, &v->loc, "'%s' must be text, or null to drop it, "
+			    "not %s", key, node_describe(v));
+			return 0;
+		}
+		return 1;
 	case FT_BOOL:
 		if (v->kind != NODE_SCALAR || v->type != SCALAR_BOOL) {
 			err(c, &v->loc, "'%s' must be true or false, not %s%s",

@@ -171,6 +171,9 @@ m_table_copy(const struct m_table *t)
 	x->uncertain = t->uncertain;
 	x->temporary = t->temporary;
 	x->dependents = t->dependents;
+	x->unlogged = t->unlogged;
+	x->strict = t->strict;
+	x->without_rowid = t->without_rowid;
 	for (i = 0; i < t->cols.len; i++)
 		ptrvec_push(&x->cols, model_column_copy(t->cols.items[i]));
 	for (i = 0; i < t->cons.len; i++)
@@ -483,6 +486,9 @@ action_free(struct action *a)
 	model_enum_free(a->en);
 	free(a->comment);
 	free(a->old_comment);
+	free(a->value);
+	free(a->old_value);
+	free(a->neighbor);
 	if (a->ddl != NULL) {
 		ddl_effects_free(a->ddl);
 		free(a->ddl);
@@ -1219,6 +1225,14 @@ lw_check_con(struct lw *w, const struct m_table *t,
 		strbuf_free(&h);
 		return;
 	}
+	/* PostgreSQL 15 src/backend/commands/tablecmds.c,
+	   ATAddForeignKeyConstraint: "constraints on permanent tables may
+	   reference only permanent tables". */
+	if (rt->unlogged && !t->unlogged)
+		lw_err(w, lw_at(where), "foreign key '%s' of table '%s' "
+		    "references unlogged table '%s': PostgreSQL lets only an "
+		    "unlogged table reference an unlogged one", k->name,
+		    t->name, rt->name);
 	for (i = 0; i < k->nref; i++)
 		if (table_column(rt, k->ref_cols[i]) == NULL) {
 			struct strbuf h = STRBUF_INIT;
@@ -1559,6 +1573,9 @@ jr_undo(struct model *m, struct jr_entry *e)
 		t->uncertain = e->saved->uncertain;
 		t->temporary = e->saved->temporary;
 		t->dependents = e->saved->dependents;
+		t->unlogged = e->saved->unlogged;
+		t->strict = e->saved->strict;
+		t->without_rowid = e->saved->without_rowid;
 		free(e->saved);		/* its contents moved to t */
 		strmap_put(&m->table_map, t->name, t);
 		for (i = 0; i < t->cons.len; i++)

@@ -249,6 +249,9 @@ create_table(struct dctx *c)
 	a.tbl->schema = e->schema ? xstrdup(e->schema) : NULL;
 	a.tbl->uncertain = e->shape_unknown ? c->op : NULL;
 	a.tbl->temporary = e->temporary;
+	a.tbl->unlogged = e->unlogged;
+	a.tbl->strict = e->strict;
+	a.tbl->without_rowid = e->without_rowid;
 	for (i = 0; i < e->ncols; i++) {
 		if (e->cols[i].name == NULL)
 			continue;
@@ -675,15 +678,29 @@ drop_index(struct dctx *c)
 	run(c, &a);
 }
 
+/* 1 when enum e has value v. */
+static int
+enum_has(const struct m_enum *e, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < e->nvalues; i++)
+		if (strcmp(e->values[i], v) == 0)
+			return 1;
+	return 0;
+}
+
 /* Enum types: never an error (the model does not know every type: a
-   domain, a composite type). */
+   domain, a composite type).  ADD VALUE and RENAME VALUE change the
+   model's enum as add_enum_value and rename_enum_value do (ops_enum.c),
+   the new value BEFORE or AFTER its neighbor (PostgreSQL 15 docs, ALTER
+   TYPE). */
 static void
 enum_effect(struct dctx *c)
 {
 	const struct ddl_effect *e = c->e;
 	struct m_enum *old = model_enum(c->m, e->name);
 	struct action a;
-	size_t i;
 
 	memset(&a, 0, sizeof a);
 	if (e->kind == DDL_CREATE_ENUM) {
@@ -694,42 +711,31 @@ enum_effect(struct dctx *c)
 		run(c, &a);
 		return;
 	}
-	if (old == NULL)
+	if (old == NULL || (e->kind != DDL_DROP_TYPE && e->new_name == NULL))
 		return;
-	a.kind = OP_DROP_ENUM;
-	a.en = model_enum_new(old->name, old->values, old->nvalues);
+	a.en = model_enum_new(old->name, NULL, 0);
 	if (e->kind == DDL_DROP_TYPE) {
-		run(c, &a);
-		return;
+		a.kind = OP_DROP_ENUM;
+	} else if (e->kind == DDL_ENUM_ADD_VALUE) {
+		if (enum_has(old, e->new_name)) {
+			action_free(&a);
+			return;
+		}
+		a.kind = OP_ADD_ENUM_VALUE;
+		a.value = xstrdup(e->new_name);
+		a.neighbor = e->neighbor ? xstrdup(e->neighbor) : NULL;
+		a.after = e->after;
+	} else {
+		if (e->nnames < 1 || !enum_has(old, e->names[0]) ||
+		    enum_has(old, e->new_name)) {
+			action_free(&a);
+			return;
+		}
+		a.kind = OP_RENAME_ENUM_VALUE;
+		a.old_value = xstrdup(e->names[0]);
+		a.value = xstrdup(e->new_name);
 	}
-	{
-		struct action b;
-		char **v = xcalloc(old->nvalues + 1, sizeof *v);
-		size_t n = old->nvalues;
-
-		for (i = 0; i < n; i++)
-			v[i] = xstrdup(old->values[i]);
-		if (e->kind == DDL_ENUM_ADD_VALUE) {
-			for (i = 0; i < n; i++)
-				if (strcmp(v[i], e->new_name) == 0)
-					break;
-			if (i == n)
-				v[n++] = xstrdup(e->new_name);
-		} else
-			for (i = 0; i < n; i++)
-				if (strcmp(v[i], e->names[0]) == 0) {
-					free(v[i]);
-					v[i] = xstrdup(e->new_name);
-				}
-		memset(&b, 0, sizeof b);
-		b.kind = OP_CREATE_ENUM;
-		b.en = model_enum_new(e->name, v, n);
-		for (i = 0; i < n; i++)
-			free(v[i]);
-		free(v);
-		run(c, &a);
-		run(c, &b);
-	}
+	run(c, &a);
 }
 
 /*
@@ -978,6 +984,15 @@ effect_inverse(const struct action *up, const struct ddl_effect *e,
 	case DDL_CREATE_ENUM:
 		a = inverse_action(up, OP_DROP_ENUM, NULL);
 		a->en = model_enum_new(e->name, e->names, e->nnames);
+		break;
+	case DDL_ENUM_RENAME_VALUE:
+		/* RENAME VALUE back (rename_enum_value's inverse). */
+		if (e->name == NULL || e->new_name == NULL || e->nnames < 1)
+			break;
+		a = inverse_action(up, OP_RENAME_ENUM_VALUE, NULL);
+		a->en = model_enum_new(e->name, NULL, 0);
+		a->old_value = xstrdup(e->new_name);
+		a->value = xstrdup(e->names[0]);
 		break;
 	case DDL_RENAME_TABLE:
 		a = inverse_action(up, OP_RENAME_TABLE, e->new_name);

@@ -49,6 +49,8 @@ static const struct op_def *const op_table[OP_COUNT] = {
 	[OP_BULK_INSERT] = &op_bulk_insert,
 	[OP_EXECUTE] = &op_execute,
 	[OP_VALIDATE_CONSTRAINT] = &op_validate_constraint,
+	[OP_ADD_ENUM_VALUE] = &op_add_enum_value,
+	[OP_RENAME_ENUM_VALUE] = &op_rename_enum_value,
 };
 
 static const char *op_name_list[OP_COUNT + 1];
@@ -147,6 +149,7 @@ op_non_transactional(const struct op *op)
 	case OP_DROP_INDEX:
 		return map_bool(op->args, "concurrently", 0);
 	case OP_EXECUTE:
+	case OP_ADD_ENUM_VALUE:
 		return !map_bool(op->args, "transactional", 1);
 	default:
 		return 0;

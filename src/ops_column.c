@@ -43,7 +43,7 @@ static const struct field alter_column_fields[] = {
 	{ "type", FT_TYPE, 0 },
 	{ "server_default", FT_DEFAULT, 0 },
 	{ "new_column_name", FT_NAME, 0 },
-	{ "comment", FT_STRING, 0 },
+	{ "comment", FT_STRING_OR_NULL, 0 },	/* null: drop it */
 	{ "using", FT_SQL, 0 },
 	{ "schema", FT_NAME, 0 },
 	{ "lint", FT_LINT, 0 },
@@ -233,7 +233,7 @@ lower_alter_column(struct lw *w)
 	if ((x = node_get(a, "comment")) != NULL) {
 		ch |= CH_COMMENT;
 		free(after->comment);
-		after->comment = xstrdup(x->text);
+		after->comment = node_is_str(x) ? xstrdup(x->text) : NULL;
 	}
 	if ((x = node_get(a, "new_column_name")) != NULL &&
 	    strcmp(x->text, cname) != 0) {
@@ -479,7 +479,10 @@ render_add_column(struct r *r, const struct action *a, struct strbuf *out)
 		r_err(r, NULL, "the %s dialect cannot add a NOT NULL column "
 		    "without a server_default", r->dl->name);
 	v[0] = VAR("table", r_table_ref(r, a->schema, a->table));
+	r->strict = model_table(r->m, a->table) != NULL &&
+	    model_table(r->m, a->table)->strict;	/* its type map */
 	v[1] = VAR("column", render_column(r, cons, a->table, c));
+	r->strict = 0;
 	n = 2;
 	r_opt_var(r, DT_ADD_COLUMN, v, &n, VAR("if_not_exists",
 	    a->if_not_exists ? "1" : NULL), "add_column");

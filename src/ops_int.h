@@ -20,7 +20,8 @@ extern const struct op_def op_create_primary_key,
     op_create_unique_constraint, op_create_check_constraint,
     op_create_foreign_key, op_drop_constraint, op_validate_constraint;
 /* ops_enum.c */
-extern const struct op_def op_create_enum, op_drop_enum;
+extern const struct op_def op_create_enum, op_drop_enum, op_add_enum_value,
+    op_rename_enum_value;
 /* ops_data.c */
 extern const struct op_def op_bulk_insert, op_execute;
 

@@ -29,6 +29,9 @@ static const struct field create_table_fields[] = {
 	{ "checks", FT_CHECKS, 0 },
 	{ "comment", FT_STRING, 0 },
 	{ "if_not_exists", FT_BOOL, 0 },
+	{ "unlogged", FT_BOOL, 0 },
+	{ "strict", FT_BOOL, 0 },
+	{ "without_rowid", FT_BOOL, 0 },
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
@@ -51,7 +54,7 @@ static const struct field rename_table_fields[] = {
 
 static const struct field table_comment_fields[] = {
 	{ "table", FT_NAME, 1 },
-	{ "comment", FT_STRING, 1 },
+	{ "comment", FT_STRING_OR_NULL, 1 },	/* null: drop it */
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
@@ -61,6 +64,33 @@ static const struct field drop_table_comment_fields[] = {
 	{ "lint", FT_LINT, 0 },
 	{ NULL, 0, 0 }
 };
+
+/*
+ * without_rowid: true needs a primary key and allows no AUTOINCREMENT
+ * (SQLite docs, "Clustered Indexes and the WITHOUT ROWID Optimization",
+ * 2.1: "Every WITHOUT ROWID table must have a PRIMARY KEY"; "The
+ * AUTOINCREMENT keyword does not work on WITHOUT ROWID tables"): errors
+ * at the key of create_table w->op for new table t.
+ */
+static void
+lw_check_without_rowid(struct lw *w, const struct m_table *t)
+{
+	const struct node *key = node_key(w->op->args, "without_rowid");
+	size_t i;
+
+	if (!t->without_rowid)
+		return;
+	if (model_table_pk(t) == NULL)
+		lw_err(w, lw_at(key), "table '%s' is WITHOUT ROWID and needs a "
+		    "primary key: give a column primary_key: true, or the "
+		    "table primary_key", t->name);
+	for (i = 0; i < t->cols.len; i++)
+		if (((const struct m_column *)t->cols.items[i])->autoincrement)
+			lw_err(w, lw_at(key), "table '%s' is WITHOUT ROWID and "
+			    "cannot have an autoincrement column ('%s'): "
+			    "SQLite's AUTOINCREMENT needs the rowid", t->name,
+			    ((const struct m_column *)t->cols.items[i])->name);
+}
 
 static void
 lower_create_table(struct lw *w)
@@ -74,6 +104,9 @@ lower_create_table(struct lw *w)
 	t->name = xstrdup(name);
 	t->schema = xstrdup0(map_str(a, "schema"));
 	t->comment = xstrdup0(map_str(a, "comment"));
+	t->unlogged = map_bool(a, "unlogged", 0);
+	t->strict = map_bool(a, "strict", 0);
+	t->without_rowid = map_bool(a, "without_rowid", 0);
 	w->a->tbl = t;
 	w->a->table = xstrdup(name);
 	w->a->schema = xstrdup0(t->schema);
@@ -168,6 +201,7 @@ lower_create_table(struct lw *w)
 			k->cols = xmalloc(sizeof *k->cols);
 			ptrvec_push(&t->cons, k);
 		}
+	lw_check_without_rowid(w, t);
 	/* Every constraint: unique names, existing columns and referents. */
 	for (i = 0; i < t->cons.len; i++) {
 		struct m_constraint *k = t->cons.items[i];
@@ -239,8 +273,10 @@ lower_table_comment(struct lw *w)
 	struct m_table *t;
 
 	w->a->table = xstrdup(tname);
+	/* comment: null drops it, as COMMENT ON ... IS NULL does
+	   (PostgreSQL 15 docs, COMMENT). */
 	if (w->op->def->kind == OP_CREATE_TABLE_COMMENT)
-		w->a->comment = xstrdup(map_str(a, "comment"));
+		w->a->comment = xstrdup0(map_str(a, "comment"));
 	if ((t = lw_need_table(w, tname, a->kind == NODE_MAP ?
 	    node_get(a, "table") : a)) == NULL)
 		return;
@@ -343,6 +379,14 @@ inverse_problem_drop_table(const struct model *m, const struct action *a,
 	model_inverse_table(m, a, sb);
 }
 
+/* The table comment ops and their inverses: the table must be there. */
+static void
+inverse_problem_table_comment(const struct model *m, const struct action *a,
+    struct strbuf *sb)
+{
+	model_inverse_table(m, a, sb);
+}
+
 static void
 inverse_problem_rename_table(const struct model *m, const struct action *a,
     struct strbuf *sb)
@@ -357,7 +401,9 @@ render_create_table(struct r *r, const struct action *a, struct strbuf *out)
 {
 	size_t i;
 
+	r->at_args = a->inverse ? NULL : a->op->args;
 	render_table(r, a->tbl, a->tbl->name, a->if_not_exists, NULL, 1, out);
+	r->at_args = NULL;
 	for (i = 0; i < a->indexes.len; i++)
 		render_index(r, a->indexes.items[i], a->tbl->schema, 0, 0, out);
 }
@@ -462,12 +508,16 @@ const struct op_def op_create_table_comment = {
 	.name = "create_table_comment", .kind = OP_CREATE_TABLE_COMMENT,
 	.fields = table_comment_fields, .supported = 1,
 	.lower = lower_table_comment, .apply = apply_table_comment,
-	.invert = invert_table_comment, .render = render_table_comment,
+	.invert = invert_table_comment,
+	.inverse_problem = inverse_problem_table_comment,
+	.render = render_table_comment,
 };
 
 const struct op_def op_drop_table_comment = {
 	.name = "drop_table_comment", .kind = OP_DROP_TABLE_COMMENT,
 	.fields = drop_table_comment_fields, .supported = 1,
 	.lower = lower_table_comment, .apply = apply_table_comment,
-	.invert = invert_table_comment, .render = render_table_comment,
+	.invert = invert_table_comment,
+	.inverse_problem = inverse_problem_table_comment,
+	.render = render_table_comment,
 };

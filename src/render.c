@@ -344,7 +344,8 @@ render_spec(struct r *r, const struct type_spec *t, const struct loc *loc,
 		tp = r->dl->autoinc_types[t->type];
 	for (i = 0; tp == NULL && keys[i] != NULL; i++)
 		if (strcmp(keys[i], key) == 0)
-			tp = r->dl->types[i];
+			tp = r->strict && r->dl->strict_types[i] != NULL ?
+			    r->dl->strict_types[i] : r->dl->types[i];
 	if (tp == NULL) {
 		r_err(r, loc, "the %s dialect has no type %s: write this "
 		    "column's type for each dialect, as {%s: TYPE, ...} "
@@ -403,13 +404,15 @@ r_column_type(struct r *r, const struct m_column *c, int autoinc)
 
 int
 render_column_type(const struct dialect *dl, const struct model *m,
-    const struct m_column *c, struct strbuf *out, struct diags *d)
+    const struct m_table *tbl, const struct m_column *c, struct strbuf *out,
+    struct diags *d)
 {
 	struct r r;
 	const char *t;
 	int ok;
 
 	r_init(&r, dl, m, NULL, d);
+	r.strict = tbl != NULL && tbl->strict;
 	t = r_column_type(&r, c, c->autoincrement);
 	if ((ok = r.ok))
 		strbuf_adds(out, t);
@@ -867,9 +870,58 @@ render_comment_stmt(struct r *r, const char *schema, const char *table,
 }
 
 /*
- * CREATE TABLE for t under the name as_name (a rebuild's new table), its
- * comments, and its indexes.  skip: foreign keys to leave out (they
- * reference a table not created yet), or NULL.
+ * Table t's options as create_table's placeholders into v (from v[*n]):
+ * each one t has and the dialect's create_table template uses.  One the
+ * template has no placeholder for, the dialect cannot write: an error at
+ * the option's key of the create_table being rendered (r->at_args), else
+ * at the op.  A WITHOUT ROWID table without a primary key (one dropped
+ * since) is an error too (SQLite docs, "WITHOUT ROWID", 2.1).
+ */
+static void
+render_table_options(struct r *r, const struct m_table *t,
+    struct tpl_var *v, size_t *n)
+{
+	static const char *const keys[] = {
+		"unlogged", "strict", "without_rowid"
+	};
+	static const char *const what[] = {
+		"an UNLOGGED table (PostgreSQL's)", "a STRICT table (SQLite's)",
+		"a WITHOUT ROWID table (SQLite's)"
+	};
+	const int on[] = { t->unlogged, t->strict, t->without_rowid };
+	const struct tpl *tp = r->dl->tpl[DT_CREATE_TABLE];
+	size_t i;
+	int pk = 0;
+
+	for (i = 0; i < 3; i++) {
+		const struct node *key;
+
+		if (!on[i])
+			continue;
+		if (tpl_uses(tp, keys[i])) {
+			v[(*n)++] = VAR(keys[i], "1");
+			continue;
+		}
+		key = r->at_args != NULL ? node_key(r->at_args, keys[i]) : NULL;
+		r_err_once(r, key ? &key->loc : NULL, "the %s dialect cannot "
+		    "write %s: its create_table template has no {%s} "
+		    "placeholder (table '%s')", r->dl->name, what[i], keys[i],
+		    t->name);
+	}
+	for (i = 0; i < t->cons.len; i++)
+		pk |= ((const struct m_constraint *)t->cons.items[i])->type ==
+		    CON_PRIMARY_KEY;
+	if (t->without_rowid && !pk)
+		r_err(r, NULL, "table '%s' is WITHOUT ROWID and would have no "
+		    "primary key: SQLite needs one in such a table", t->name);
+}
+
+/*
+ * CREATE TABLE for t under the name as_name (a rebuild's new table), with
+ * its options, and its comments when comments is set.  The columns of a
+ * STRICT table take their types from the dialect's strict_types first.
+ * skip: foreign keys to leave out (they reference a table not created
+ * yet), or NULL.
  */
 void
 render_table(struct r *r, const struct m_table *t, const char *as_name,
@@ -877,12 +929,15 @@ render_table(struct r *r, const struct m_table *t, const char *as_name,
     struct strbuf *out)
 {
 	struct ptrvec elems = PTRVEC_INIT;
-	struct tpl_var v[3];
-	size_t i;
+	struct tpl_var v[6];
+	size_t i, n = 3;
+	int strict = r->strict;
 
+	r->strict = t->strict;
 	for (i = 0; i < t->cols.len; i++)
 		ptrvec_push(&elems, (void *)render_column(r, t, t->name,
 		    t->cols.items[i]));
+	r->strict = strict;
 	for (i = 0; i < t->cons.len; i++) {
 		const struct m_constraint *k = t->cons.items[i];
 		const char *e;
@@ -895,7 +950,8 @@ render_table(struct r *r, const struct m_table *t, const char *as_name,
 	v[0] = VAR("table", r_table_ref(r, t->schema, as_name));
 	v[1] = LIST("elements", (const char *const *)elems.items, elems.len);
 	v[2] = VAR("if_not_exists", if_not_exists ? "1" : NULL);
-	r_stmt(r, DT_CREATE_TABLE, v, 3, out);
+	render_table_options(r, t, v, &n);
+	r_stmt(r, DT_CREATE_TABLE, v, n, out);
 	ptrvec_free(&elems);
 	if (!comments)
 		return;
@@ -999,6 +1055,9 @@ struct rebuild {
 	char		*table;		/* name at the start */
 	struct m_table	*before;	/* the table at the start */
 	struct ptrvec	 using;		/* struct action * with a conversion */
+	struct ptrvec	 values;	/* struct action *: enum value renames
+					   (rename_enum_value) it carries,
+					   oldest first (copy_renamed) */
 	struct ptrvec	 why;		/* char *: "alter_column at f:l" */
 	size_t		 chunk;		/* where its SQL goes in the output */
 	const struct op	*first;		/* the op that started it */
@@ -1027,6 +1086,40 @@ out_chunk(struct render_out *o)
 	return sb;
 }
 
+/*
+ * expr, the value copied into column c of a rebuilt table, with each
+ * enum value rename the rebuild carries (rename_enum_value on a dialect
+ * that keeps enum values in a CHECK) that concerns c's enum applied in
+ * turn through the dialect's rebuild_rename_value, as RENAME VALUE
+ * changes every row that holds the value (PostgreSQL 15 docs, ALTER
+ * TYPE).  c is the column as the rebuild writes it, which a rename
+ * closes (step_rebuild_tables): its type is the one it had then.
+ */
+static const char *
+copy_renamed(struct r *r, const struct rebuild *b, const struct m_column *c,
+    const char *expr)
+{
+	struct type_spec t;
+	struct tpl_var v[3];
+	const char *why;
+	size_t i;
+
+	if (c->type == NULL || c->type->kind != NODE_SCALAR ||
+	    !type_parse(c->type->text, &t, &why) || t.type != GT_ENUM)
+		return expr;
+	for (i = 0; i < b->values.len; i++) {
+		const struct action *a = b->values.items[i];
+
+		if (strcmp(a->en->name, t.enum_name) != 0)
+			continue;
+		v[0] = VAR("expr", expr);
+		v[1] = VAR("value", r_literal(r, a->old_value));
+		v[2] = VAR("new_value", r_literal(r, a->value));
+		expr = r_tpl(r, DT_REBUILD_RENAME_VALUE, v, 3);
+	}
+	return expr;
+}
+
 /* The expression that fills column c of the rebuilt table. */
 static const char *
 copy_expr(struct r *r, const struct rebuild *b, const struct m_column *c)
@@ -1052,13 +1145,13 @@ copy_expr(struct r *r, const struct rebuild *b, const struct m_column *c)
 			    "'using'");
 
 			if (sql != NULL)
-				return sql;
+				return copy_renamed(r, b, c, sql);
 		}
 		if (a->cast_back)
-			return r_cast(r, expr, c);
+			return copy_renamed(r, b, c, r_cast(r, expr, c));
 		break;
 	}
-	return expr;
+	return copy_renamed(r, b, c, expr);
 }
 
 /*
@@ -1273,6 +1366,7 @@ done:
 		free(b->why.items[i]);
 	ptrvec_free(&b->why);
 	ptrvec_free(&b->using);
+	ptrvec_free(&b->values);
 	free(b);
 }
 
@@ -1317,7 +1411,9 @@ new_break(struct r *r, const struct action *a, size_t chunk)
 	struct strbuf sb = STRBUF_INIT;
 
 	b->start = chunk;
-	b->kind = a->kind;
+	/* add_enum_value resumes as an execute does, run again: it is
+	   written IF NOT EXISTS there (ops_enum.c). */
+	b->kind = a->kind == OP_ADD_ENUM_VALUE ? OP_EXECUTE : a->kind;
 	if (a->inverse)	/* only index ops have inverses that run outside */
 		b->where = xasprintf("%s, the inverse of %s at %s:%u "
 		    "(concurrently: true)", a->kind == OP_CREATE_INDEX ?
@@ -1328,8 +1424,9 @@ new_break(struct r *r, const struct action *a, size_t chunk)
 		    a->op->loc.file, a->op->loc.line, a->outside_why);
 	else
 		b->where = xasprintf("%s at %s:%u%s", a->op->def->name,
-		    a->op->loc.file, a->op->loc.line, a->kind == OP_EXECUTE ?
-		    " (transactional: false)" : " (concurrently: true)");
+		    a->op->loc.file, a->op->loc.line, a->kind == OP_EXECUTE ||
+		    a->kind == OP_ADD_ENUM_VALUE ? " (transactional: false)" :
+		    " (concurrently: true)");
 	if (a->kind == OP_CREATE_INDEX || a->kind == OP_DROP_INDEX) {
 		dialect_literal(r->dl, r_table_ref(r, a->schema, a->idx->name),
 		    &sb);
@@ -1362,6 +1459,104 @@ render_breaks_free(struct ptrvec *v)
 }
 
 /*
+ * A new rebuild of table t (in s's model) for action a, which starts
+ * it, in a chunk of its own at this point of o; NULL after an error at
+ * a's op when the dialect has no rebuild templates.
+ */
+static struct rebuild *
+rebuild_start(struct render_session *s, struct render_out *o,
+    const struct action *a, const struct m_table *t)
+{
+	struct rebuild *b;
+
+	if (s->dl->tpl[DT_REBUILD_COPY] == NULL ||
+	    s->dl->tpl[DT_REBUILD_CHECK] == NULL) {
+		diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s dialect "
+		    "cannot do this %s in place and has no rebuild_copy and "
+		    "rebuild_check templates to rebuild table '%s'",
+		    s->dl->name, a->op->def->name, t->name);
+		s->errors++;
+		return NULL;
+	}
+	b = xcalloc(1, sizeof *b);
+	b->table = xstrdup(t->name);
+	b->before = m_table_copy(t);
+	b->first = a->op;
+	b->lint = s->linting && !a->inverse;
+	b->chunk = o->chunks.len;
+	b->seq = s->m->next_seq;
+	if (s->engine != NULL)	/* the table as the rebuild finds it */
+		sqlitecheck_ensure(s->engine, t->name);
+	out_chunk(o);
+	ptrvec_push(&o->open, b);
+	return b;
+}
+
+/* Records in rebuild b that it carries out action a. */
+static void
+rebuild_why(struct rebuild *b, const struct action *a)
+{
+	ptrvec_push(&b->why, xasprintf("%s%s at %s:%u%s",
+	    a->inverse ? "inverse of " : "", a->op->def->name,
+	    a->op->loc.file, a->op->loc.line, a->lossy ? " (the data "
+	    "it removed cannot be brought back)" : ""));
+}
+
+/*
+ * Action a (op_def's rebuilds hook) changes tables other than its own on
+ * this dialect: an enum's values, which SQLite keeps in the CHECK of each
+ * column of the enum.  When the hook names any, each of them joins its
+ * open rebuild or starts one, a is applied to the model, and, when a
+ * renames a value (the rebuilds then copy each row with the value
+ * renamed: copy_renamed), those rebuilds end at once, so that nothing
+ * later in the step is copied over rows that still hold the old value.
+ * Returns 1 when it took a (and ownership of it), 0 when no table is
+ * rebuilt.
+ */
+static int
+step_rebuild_tables(struct render_session *s, struct render_out *o,
+    struct action *a, struct ptrvec *keep)
+{
+	const struct op_def *def = op_def_of(a->kind);
+	struct ptrvec tables = PTRVEC_INIT;
+	size_t i;
+	int ok = 1;
+
+	if (def->rebuilds != NULL)
+		def->rebuilds(s->dl, s->m, a, &tables);
+	if (tables.len == 0)
+		return 0;
+	if (a->old_value != NULL &&
+	    s->dl->tpl[DT_REBUILD_RENAME_VALUE] == NULL) {
+		diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s dialect "
+		    "keeps enum values in a CHECK and has no "
+		    "rebuild_rename_value template to rename '%s' in the "
+		    "rows of table '%s'", s->dl->name, a->old_value,
+		    ((const struct m_table *)tables.items[0])->name);
+		s->errors++;
+		ok = 0;
+	}
+	for (i = 0; ok && i < tables.len; i++) {
+		const struct m_table *t = tables.items[i];
+		struct rebuild *b = open_rebuild(o, t->name);
+
+		if (b == NULL && (b = rebuild_start(s, o, a, t)) == NULL)
+			break;
+		if (i == 0 && s->linting && !a->inverse)
+			lint_action(s, a, &b->notes);
+		rebuild_why(b, a);
+		if (a->old_value != NULL)
+			ptrvec_push(&b->values, a);
+	}
+	ptrvec_free(&tables);
+	model_apply(s->m, a);
+	ptrvec_push(keep, a);
+	if (a->old_value != NULL)
+		close_rebuilds(s, o);
+	return 1;
+}
+
+/*
  * Renders action a (taking ownership) in the step's output and applies
  * it to the model.
  */
@@ -1386,19 +1581,11 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	    a->kind == OP_RENAME_TABLE ||
 	    (a->unknown && open_rebuild(o, a->table) != NULL))
 		close_rebuilds(s, o);
+	if (!a->unknown && step_rebuild_tables(s, o, a, keep))
+		return;
 	b = open_rebuild(o, action_table(a));
 	if (b == NULL && needs_rebuild(s->dl, s->m, a)) {
 		t = model_table(s->m, a->table);
-		if (s->dl->tpl[DT_REBUILD_COPY] == NULL ||
-		    s->dl->tpl[DT_REBUILD_CHECK] == NULL) {
-			diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s "
-			    "dialect cannot do this %s in place and has no "
-			    "rebuild_copy and rebuild_check templates to "
-			    "rebuild table '%s'", s->dl->name,
-			    a->op->def->name, a->table);
-			s->errors++;
-			goto apply;
-		}
 		if (t == NULL || a->unknown) {
 			/* Rebuilt from the model, the object would be lost. */
 			char *what = t == NULL ? xstrdup("the table") :
@@ -1414,26 +1601,14 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 			s->errors++;
 			goto apply;
 		}
-		b = xcalloc(1, sizeof *b);
-		b->table = xstrdup(a->table);
-		b->before = m_table_copy(t);
-		b->first = a->op;
-		b->lint = s->linting && !a->inverse;
-		b->chunk = o->chunks.len;
-		b->seq = s->m->next_seq;
-		if (s->engine != NULL)	/* the table as the rebuild finds it */
-			sqlitecheck_ensure(s->engine, a->table);
-		out_chunk(o);
-		ptrvec_push(&o->open, b);
+		if ((b = rebuild_start(s, o, a, t)) == NULL)
+			goto apply;
 	}
 	if (s->linting && !a->inverse)
 		lint_action(s, a, b != NULL ? &b->notes : &cm);
 	if (b != NULL) {
 		/* Carried out by the rebuild. */
-		ptrvec_push(&b->why, xasprintf("%s%s at %s:%u%s",
-		    a->inverse ? "inverse of " : "", a->op->def->name,
-		    a->op->loc.file, a->op->loc.line, a->lossy ? " (the data "
-		    "it removed cannot be brought back)" : ""));
+		rebuild_why(b, a);
 		if (a->kind == OP_ALTER_COLUMN && (a->using || a->cast_back))
 			ptrvec_push(&b->using, a);
 		goto apply;
@@ -1609,12 +1784,17 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 			if (!action_invert(up, a)) {
 				struct strbuf msg = STRBUF_INIT;
 
+				const char *why = op_def_of(up->kind)->
+				    no_inverse;
+
 				strbuf_addf(&msg, "cannot infer the downgrade "
-				    "of revision '%s': %s has no inverse%s; "
+				    "of revision '%s': %s has no inverse%s%s%s; "
 				    "write a 'downgrade'", r->id,
 				    up->op->def->name, up->unknown ? " (it "
 				    "acts on an object the model does not "
-				    "know)" : "");
+				    "know)" : why ? " (" : "", !up->unknown &&
+				    why ? why : "", !up->unknown && why ? ")" :
+				    "");
 				if (s->lenient)
 					diag_warning(s->d, &up->op->loc, "%s",
 					    msg.buf);

@@ -26,6 +26,13 @@ struct r {
 	const char		*outside; /* an execute holds only a statement
 					     that cannot run in a transaction
 					     (sqlcheck_execute): its name */
+	int			 strict;  /* the columns written are a STRICT
+					     table's: types from the dialect's
+					     strict_types first */
+	const struct node	*at_args; /* a create_table op's mapping while
+					     it renders: a table option the
+					     dialect cannot write is reported
+					     at its key; else NULL */
 };
 
 /* Template variables: a value, a list of n items. */
@@ -152,8 +159,10 @@ void render_comment_stmt(struct r *r, const char *schema, const char *table,
     const char *column, const char *comment, struct strbuf *out);
 
 /*
- * CREATE TABLE for t under the name as_name (a rebuild's new table), its
- * comments, and its indexes.  skip: foreign keys to leave out (they
+ * CREATE TABLE for t under the name as_name (a rebuild's new table), with
+ * its options (unlogged, strict, without_rowid: an option the dialect's
+ * create_table template has no placeholder for is an error), and its
+ * comments when comments is set.  skip: foreign keys to leave out (they
  * reference a table not created yet), or NULL.
  */
 void render_table(struct r *r, const struct m_table *t, const char *as_name,

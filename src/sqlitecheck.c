@@ -402,6 +402,7 @@ struct snap_table {
 	long long	 rootpage;
 	char		*sql;
 	struct ptrvec	 cols;	/* struct ddl_column * */
+	int		 strict, without_rowid;	/* its table options */
 };
 
 struct snap_index {
@@ -515,6 +516,40 @@ snap_columns(sqlite3 *db, struct snap_table *t)
 	return rc == SQLITE_DONE;
 }
 
+/*
+ * Table t's options, STRICT and WITHOUT ROWID, from pragma_table_list
+ * (SQLite 3.37 and later: its columns "strict" and "wr").  An older
+ * SQLite has no such pragma, and no STRICT tables: then only WITHOUT
+ * ROWID can be there, which a word search of the table's SQL finds (a
+ * false hit only keeps the table as WITHOUT ROWID in the model, where
+ * SQLite would refuse it without a primary key).
+ */
+static void
+snap_options(sqlite3 *db, struct snap_table *t)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, "SELECT \"strict\", wr FROM "
+	    "pragma_table_list(?1) WHERE schema = 'main'", -1, &st,
+	    NULL) != SQLITE_OK) {
+		char *low = xstrdup(t->sql ? t->sql : ""), *p;
+
+		for (p = low; *p != '\0'; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		t->without_rowid = strstr(low, "rowid") != NULL &&
+		    strstr(low, "without") != NULL;
+		free(low);
+		return;
+	}
+	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		t->strict = sqlite3_column_int(st, 0) != 0;
+		t->without_rowid = sqlite3_column_int(st, 1) != 0;
+	}
+	sqlite3_finalize(st);
+}
+
 /* The columns of index x (pragma_index_info; cid -2: an expression). */
 static int
 snap_index_cols(sqlite3 *db, struct snap_index *x)
@@ -584,8 +619,10 @@ snapshot(sqlite3 *db, struct snap *s)
 	}
 	sqlite3_finalize(st);
 	ok = rc == SQLITE_DONE;
-	for (i = 0; ok && i < s->tables.len; i++)
+	for (i = 0; ok && i < s->tables.len; i++) {
 		ok = snap_columns(db, s->tables.items[i]);
+		snap_options(db, s->tables.items[i]);
+	}
 	for (i = 0; ok && i < s->indexes.len; i++)
 		ok = snap_index_cols(db, s->indexes.items[i]);
 	if (!ok)
@@ -790,6 +827,8 @@ diff(sqlite3 *db, const struct snap *b, const struct snap *a,
 			continue;
 		}
 		e = effect_on(out, DDL_CREATE_TABLE, t->name);
+		e->strict = t->strict;
+		e->without_rowid = t->without_rowid;
 		e->cols = xcalloc(t->cols.len ? t->cols.len : 1,
 		    sizeof *e->cols);
 		for (k = 0; k < t->cols.len; k++)

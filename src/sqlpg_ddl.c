@@ -244,12 +244,19 @@ table_constraint(struct ptrvec *out, size_t off, const PgQuery__RangeVar *rel,
 	}
 }
 
-/* CREATE TEMP TABLE: relpersistence 't' (PostgreSQL's RELPERSISTENCE_TEMP). */
+/* CREATE TEMP TABLE: relpersistence 't' (PostgreSQL's RELPERSISTENCE_TEMP);
+   CREATE UNLOGGED TABLE: 'u' (RELPERSISTENCE_UNLOGGED). */
+static int
+persistence(const PgQuery__RangeVar *rel, const char *which)
+{
+	return rel != NULL && rel->relpersistence != NULL &&
+	    strcmp(rel->relpersistence, which) == 0;
+}
+
 static int
 temporary(const PgQuery__RangeVar *rel)
 {
-	return rel != NULL && rel->relpersistence != NULL &&
-	    strcmp(rel->relpersistence, "t") == 0;
+	return persistence(rel, "t");
 }
 
 static void
@@ -260,6 +267,7 @@ create_table(struct ptrvec *out, size_t off, const PgQuery__CreateStmt *s)
 
 	e->if_exists = s->if_not_exists;
 	e->temporary = temporary(s->relation);
+	e->unlogged = persistence(s->relation, "u");
 	e->shape_unknown = s->n_inh_relations > 0 || s->partbound != NULL ||
 	    s->of_typename != NULL;
 	e->cols = xcalloc(s->n_table_elts ? s->n_table_elts : 1,
@@ -311,6 +319,7 @@ create_table_as(struct ptrvec *out, size_t off, const PgQuery__IntoClause *into,
 
 	e->if_exists = if_not_exists;
 	e->temporary = temporary(into->rel);
+	e->unlogged = persistence(into->rel, "u");
 	if (into->n_col_names > 0) {
 		n = into->n_col_names;
 		e->cols = xcalloc(n, sizeof *e->cols);
@@ -545,6 +554,12 @@ enum_stmt(struct ptrvec *out, size_t off, const Node *n)
 		e->name = dup_or_null(last_name(s->type_name, s->n_type_name));
 		e->new_name = dup_or_null(s->new_val);
 		e->if_exists = s->skip_if_new_val_exists;
+		/* ADD VALUE ... BEFORE | AFTER neighbor (ALTER TYPE). */
+		if (!renames && s->new_val_neighbor != NULL &&
+		    *s->new_val_neighbor != '\0') {
+			e->neighbor = xstrdup(s->new_val_neighbor);
+			e->after = s->new_val_is_after;
+		}
 		if (renames) {
 			e->names = xcalloc(1, sizeof *e->names);
 			e->names[0] = xstrdup(s->old_val);

@@ -71,6 +71,26 @@ check(struct stamp_ctx *x, enum dialect_tpl which, const struct tpl_var *v,
 	strbuf_free(&msg);
 }
 
+/*
+ * Table t's options (model.h: unlogged, strict, without_rowid) as
+ * stamp_table's flags into v[0..3), and the words that name the table in
+ * the message into what ("unlogged table t", "table t (STRICT)").
+ */
+static void
+table_options(const struct m_table *t, struct tpl_var *v,
+    struct strbuf *what)
+{
+	v[0] = (struct tpl_var){ "unlogged", t->unlogged ? "1" : NULL, NULL,
+	    0 };
+	v[1] = (struct tpl_var){ "strict", t->strict ? "1" : NULL, NULL, 0 };
+	v[2] = (struct tpl_var){ "without_rowid", t->without_rowid ? "1" :
+	    NULL, NULL, 0 };
+	strbuf_addf(what, "%stable %s%s%s%s%s", t->unlogged ? "unlogged " :
+	    "", t->name, t->strict || t->without_rowid ? " (" : "",
+	    t->strict ? "STRICT" : "", t->strict && t->without_rowid ? ", " :
+	    "", t->without_rowid ? "WITHOUT ROWID)" : t->strict ? ")" : "");
+}
+
 /* The table's checks: itself, its columns, constraints, indexes. */
 static void
 verify_table(struct stamp_ctx *x, const struct m_table *t)
@@ -78,7 +98,7 @@ verify_table(struct stamp_ctx *x, const struct m_table *t)
 	struct strbuf ident = STRBUF_INIT, text = STRBUF_INIT;
 	struct strbuf tname = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
 	struct strbuf what = STRBUF_INIT, type = STRBUF_INIT;
-	struct tpl_var v[5];
+	struct tpl_var v[6];
 	size_t i;
 
 	if (!name_ok(x, "table", t->name) ||
@@ -94,8 +114,8 @@ verify_table(struct stamp_ctx *x, const struct m_table *t)
 	v[0] = (struct tpl_var){ "table", ident.buf, NULL, 0 };
 	v[1] = (struct tpl_var){ "table_text", text.buf, NULL, 0 };
 	v[2] = (struct tpl_var){ "table_name", tname.buf, NULL, 0 };
-	strbuf_addf(&what, "table %s", t->name);
-	check(x, DT_STAMP_TABLE, v, 3, what.buf);
+	table_options(t, v + 3, &what);
+	check(x, DT_STAMP_TABLE, v, 6, what.buf);
 	for (i = 0; i < t->cols.len; i++) {
 		const struct m_column *c = t->cols.items[i];
 
@@ -110,7 +130,8 @@ verify_table(struct stamp_ctx *x, const struct m_table *t)
 			if (c->sql_type == NULL)
 				continue;
 			strbuf_adds(&type, c->sql_type);
-		} else if (!render_column_type(x->dl, x->m, c, &type, x->d)) {
+		} else if (!render_column_type(x->dl, x->m, t, c, &type,
+		    x->d)) {
 			x->errors++;
 			continue;
 		}

@@ -41,7 +41,8 @@ enum ddl_kind {
 	DDL_RENAME_INDEX,	/* name -> new_name */
 	DDL_CREATE_ENUM,	/* name, names (values) */
 	DDL_DROP_TYPE,		/* name */
-	DDL_ENUM_ADD_VALUE,	/* name, new_name (the value) */
+	DDL_ENUM_ADD_VALUE,	/* name, new_name (the value); neighbor and
+				   after: BEFORE or AFTER which value */
 	DDL_ENUM_RENAME_VALUE,	/* name, names[0] -> new_name */
 	DDL_OPAQUE,		/* anything may have changed */
 	DDL_UNTRACKED,		/* made a relation the model does not keep:
@@ -101,6 +102,12 @@ struct ddl_effect {
 	int		 cascade;	/* DROP ... CASCADE */
 	int		 shape_unknown;
 	int		 temporary;	/* CREATE TEMP TABLE */
+	int		 unlogged;	/* CREATE UNLOGGED TABLE (PostgreSQL) */
+	int		 strict;	/* CREATE TABLE ... STRICT (SQLite) */
+	int		 without_rowid;	/* CREATE TABLE ... WITHOUT ROWID */
+	char		*neighbor;	/* ADD VALUE ... BEFORE|AFTER this, or
+					   NULL: the value goes last */
+	int		 after;		/*  AFTER (else BEFORE) */
 	int		 concurrent;	/* CREATE/DROP INDEX CONCURRENTLY */
 	int		 not_valid;	/* ADD CONSTRAINT ... NOT VALID */
 };

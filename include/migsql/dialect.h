@@ -64,6 +64,14 @@ enum dialect_tpl {
 	   CONSTRAINT); a dialect without it writes a comment, since its
 	   constraints are never added NOT VALID. */
 	DT_VALIDATE_CONSTRAINT,
+	/* Optional: an enum type's values changed in place (PostgreSQL 15
+	   docs, ALTER TYPE ... ADD VALUE, RENAME VALUE); only with
+	   create_enum.  A dialect with create_enum but without one of them
+	   refuses that operation; one without create_enum rebuilds the
+	   tables whose enum CHECK changes, renaming the value in the rows
+	   it copies with rebuild_rename_value (an expression), and refuses
+	   rename_enum_value without it. */
+	DT_ADD_ENUM_VALUE, DT_RENAME_ENUM_VALUE, DT_REBUILD_RENAME_VALUE,
 	DT_COUNT
 };
 
@@ -93,6 +101,9 @@ struct dialect {
 	char		*lit_cr;	/* literals.carriage_return, or NULL */
 	char		*lit_escape;	/* literals.escape_quote, or NULL */
 	struct tpl	*types[32];	/* by index in type_map_keys() */
+	struct tpl	*strict_types[32]; /* strict_types: the same keys, for
+					   a STRICT table's columns; NULL
+					   where types' stands */
 	struct tpl	*autoinc_types[GT_COUNT]; /* optional overrides */
 	int		 add_column_unique;
 	int		 add_column_primary_key;

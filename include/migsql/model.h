@@ -163,6 +163,15 @@ struct m_table {
 					   model cannot all name (CREATE TABLE
 					   AS SELECT *): an unknown column of
 					   it is a warning; NULL otherwise */
+	/* Table options, fixed when the table is made (create_table):
+	   PostgreSQL's CREATE UNLOGGED TABLE (PostgreSQL 15 docs, CREATE
+	   TABLE, UNLOGGED), SQLite's STRICT and WITHOUT ROWID (SQLite docs,
+	   "STRICT Tables", "WITHOUT ROWID").  A dialect writes what its
+	   create_table template has a placeholder for, and refuses the
+	   rest; a SQLite rebuild and `schema` write them again. */
+	int		 unlogged;
+	int		 strict;
+	int		 without_rowid;
 };
 
 struct m_enum {
@@ -270,10 +279,23 @@ struct action {
 						   the column to its old type */
 	struct m_index		*idx;		/* create_index, drop_index */
 	struct m_constraint	*con;		/* constraint ops */
-	struct m_enum		*en;		/* create_enum, drop_enum */
+	struct m_enum		*en;		/* create_enum, drop_enum; the
+						   enum ops of values: the enum
+						   before (only its name when
+						   unknown) */
 	const struct node	*rows;		/* bulk_insert */
 	char			*comment;	/* table comment ops: after */
 	char			*old_comment;	/*  and before */
+	char			*value;		/* add_enum_value: the value;
+						   rename_enum_value: its new
+						   name (the enum: en) */
+	char			*old_value;	/* rename_enum_value: the value
+						   renamed */
+	char			*neighbor;	/* add_enum_value: the value it
+						   goes before or after, or
+						   NULL: at the end */
+	int			 after;		/* add_enum_value: AFTER
+						   neighbor, else BEFORE */
 	int			 if_exists;
 	int			 if_not_exists;
 	int			 non_transactional; /* op_non_transactional(),

@@ -19,6 +19,8 @@ enum op_kind {
 	OP_CREATE_FOREIGN_KEY, OP_CREATE_PRIMARY_KEY, OP_DROP_CONSTRAINT,
 	OP_CREATE_TABLE_COMMENT, OP_DROP_TABLE_COMMENT, OP_CREATE_ENUM,
 	OP_DROP_ENUM, OP_BULK_INSERT, OP_EXECUTE, OP_VALIDATE_CONSTRAINT,
+	/* Issue 15: an enum's values in place (ops_enum.c). */
+	OP_ADD_ENUM_VALUE, OP_RENAME_ENUM_VALUE,
 	OP_COUNT
 };
 
@@ -27,6 +29,8 @@ enum field_type {
 	FT_NAME,		/* an identifier: a non-empty string */
 	FT_NAME_OR_NULL,	/* FT_NAME, or null for none */
 	FT_STRING,		/* any string */
+	FT_STRING_OR_NULL,	/* any string, or null (a comment: null
+				   drops it) */
 	FT_BOOL,		/* true or false */
 	FT_SQL,			/* SQL text, or {dialect: text|null, sql: text} */
 	FT_NAMES,		/* a non-empty list of identifiers */
@@ -74,6 +78,7 @@ struct m_table;
 struct action;
 struct dialect;
 struct strbuf;
+struct ptrvec;
 
 /*
  * One operation, in one place (as tmux makes each command a struct
@@ -108,6 +113,9 @@ struct op_def {
 	   non_transactional) with the inverse of a (action_invert());
 	   returns 0 when there is none. */
 	int	(*invert)(const struct action *a, struct action *out);
+	/* no_inverse: why an op without invert has none, for the message
+	   that asks for a 'downgrade' (render.c), or NULL. */
+	const char *no_inverse;
 	/* inverse_problem: what keeps inverse a from running on m, which
 	   it was not lowered against, into sb (model_check_inverse()). */
 	void	(*inverse_problem)(const struct model *m,
@@ -121,6 +129,13 @@ struct op_def {
 	   on m (SQLite's "ALTER TABLE" limits). */
 	int	(*needs_rebuild)(const struct dialect *dl,
 		    const struct model *m, const struct action *a);
+	/* rebuilds: for an action that changes tables other than its own
+	   (an enum's values, which a dialect without enum types keeps in
+	   each of its columns' CHECK): appends to out the tables of m
+	   (struct m_table *, owned by m) that dl must rebuild to do a on
+	   m, in m's order; nothing when dl does a in place. */
+	void	(*rebuilds)(const struct dialect *dl, const struct model *m,
+		    const struct action *a, struct ptrvec *out);
 	/* lint: the dialect's rules that apply to upgrade action a, as
 	   comments into cm (lint.h); old is 1 when a's table existed
 	   before the step. */
@@ -166,9 +181,9 @@ const char *op_str(const struct op *op, const char *key);
 
 /*
  * 1 when op cannot run inside a transaction on PostgreSQL: create_index or
- * drop_index with concurrently: true, execute with transactional: false
- * (PostgreSQL 15 docs, CREATE INDEX "Building Indexes Concurrently" and
- * DROP INDEX; engines.md).  Where the dialect has an outside_transaction
+ * drop_index with concurrently: true, execute or add_enum_value with
+ * transactional: false (PostgreSQL 15 docs, CREATE INDEX "Building
+ * Indexes Concurrently", DROP INDEX, ALTER TYPE Notes; engines.md).  Where the dialect has an outside_transaction
  * template the script runs such a statement on its own (emit.h).
  */
 int op_non_transactional(const struct op *op);

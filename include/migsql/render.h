@@ -262,15 +262,17 @@ size_t render_schema(const struct dialect *dl, const struct model *m,
     struct strbuf *out, struct diags *d);
 
 /*
- * Appends the type of column c of model m as dl writes it in a column
- * definition (its type through the dialect's type map, the autoincrement
- * type for an autoincrement column, or the engine's own spelling for a
- * column an execute made) to out.  Returns 1, or 0 after an error in d
- * (a type with no spelling for dl, one an execute made that cannot be
- * written again); out is then unchanged.
+ * Appends the type of column c of table t in model m as dl writes it in a
+ * column definition (its type through the dialect's type map, or its
+ * strict_types for a STRICT table, the autoincrement type for an
+ * autoincrement column, or the engine's own spelling for a column an
+ * execute made) to out.  Returns 1, or 0 after an error in d (a type with
+ * no spelling for dl, one an execute made that cannot be written again);
+ * out is then unchanged.
  */
 int render_column_type(const struct dialect *dl, const struct model *m,
-    const struct m_column *c, struct strbuf *out, struct diags *d);
+    const struct m_table *t, const struct m_column *c, struct strbuf *out,
+    struct diags *d);
 
 /*
  * Appends text as comment lines, one per line of text (a CR ends a line

@@ -35,6 +35,19 @@ tests/engine/fixtures/concurrently down-all downgrade heads:base
 tests/engine/fixtures/index-options up-all upgrade heads
 tests/engine/fixtures/index-options down-all downgrade heads:base
 tests/engine/fixtures/index-options schema-heads schema heads
+tests/engine/fixtures/comments up-all upgrade heads
+tests/engine/fixtures/comments down-all downgrade heads:base
+tests/engine/fixtures/enum-values up-all upgrade heads
+tests/engine/fixtures/enum-values down-all downgrade heads:base
+tests/engine/fixtures/enum-values schema-heads schema heads
+tests/engine/fixtures/table-options-postgresql up-all upgrade heads
+tests/engine/fixtures/table-options-postgresql down-all downgrade heads:base
+tests/engine/fixtures/table-options-postgresql schema-heads schema heads
+tests/engine/fixtures/table-options-postgresql stamp-heads stamp heads
+tests/engine/fixtures/table-options-sqlite up-all upgrade heads
+tests/engine/fixtures/table-options-sqlite down-all downgrade heads:base
+tests/engine/fixtures/table-options-sqlite schema-heads schema heads
+tests/engine/fixtures/table-options-sqlite stamp-heads stamp heads
 '
 
 echo "$CASES" | while read -r ex name cmd range flags; do
@@ -45,6 +58,10 @@ echo "$CASES" | while read -r ex name cmd range flags; do
 	*) dir=$top_srcdir/examples/$ex ;;
 	esac
 	for d in postgresql sqlite; do
+		# A fixture for some dialects only (its file `dialects`).
+		if [ -f "$dir/dialects" ] && ! grep -qx "$d" "$dir/dialects"; then
+			continue
+		fi
 		f=$G/$ex.$d.$name.sql
 		out=$T_TMP/out.sql
 		# shellcheck disable=SC2086

@@ -565,6 +565,19 @@ ignored ev-ign postgresql enum-add-value warning "0 warnings" "1 finding"
 TAIL="$DOWN
 lint: {ignore: [enum-add-value], $WHY}" ops ev-rign postgresql "execute: \"$ADDV\""
 ignored ev-rign postgresql enum-add-value warning "0 warnings" "1 finding"
+# The op that does the same (ops_enum.c), and its safe variant.
+TAIL=$DOWN ops ev-op postgresql "add_enum_value: {name: mood, value: meh}"
+found ev-op postgresql enum-add-value warning 5:5 \
+    "add_enum_value adds value 'meh' to enum type 'mood' inside the script's transaction"
+above ev-op postgresql enum-add-value warning \
+    "add_enum_value adds value 'meh' to enum type 'mood' inside the script's transaction" \
+    "ALTER TYPE mood ADD VALUE 'meh';"
+TAIL=$DOWN ops ev-op-nt postgresql "add_enum_value: {name: mood, value: meh, transactional: false}"
+clean ev-op-nt postgresql enum-add-value "transactional: false"
+TAIL=$DOWN ops ev-op-ren postgresql "rename_enum_value: {name: mood, old_value: sad, new_value: blue}"
+clean ev-op-ren postgresql enum-add-value "rename_enum_value"
+TAIL=$DOWN ops ev-op-ign postgresql "add_enum_value: {name: mood, value: meh, lint: {ignore: [enum-add-value], $WHY}}"
+ignored ev-op-ign postgresql enum-add-value warning "0 warnings" "1 finding"
 
 # --- long-identifier: 63 bytes are fine, 64 are not -----------------------------
 N63=$(printf '%063d' 0 | tr 0 x)

@@ -723,6 +723,24 @@ for x in "it's" $'n\n'"$PW_PSQL"$'\n' $'n\r'"$PW_PSQL"$'\r' \
 	h_data postgresql "the enum value, stored" \
 	    "SELECT encode(convert_to(m::text, 'UTF8'), 'hex') FROM t WHERE id = 1" "$x"
 	h_data sqlite "the enum value, stored" "SELECT lower(hex(m)) FROM t WHERE id = 1" "$x"
+	# The same value added to an enum (ALTER TYPE ... ADD VALUE, or
+	# SQLite's rebuilt CHECK), and a value renamed to it (RENAME
+	# VALUE, or the rebuild's copy of each row).
+	yq q2 "${x}2"
+	hcase "enum value $(vis "$x") added and renamed to" postgresql sqlite
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    "  - create_enum: {name: mood, values: [ok, sad]}" \
+	    "  - create_table: {name: t, columns: [{name: id, type: integer}, {name: m, type: enum(mood)}]}" \
+	    "  - bulk_insert: {table: t, rows: [{id: 1, m: sad}]}" \
+	    'downgrade:' '  - drop_table: t' '  - drop_enum: mood'
+	rev r2.yaml r2 r1 "m" 'upgrade:' \
+	    "  - add_enum_value: {name: mood, value: $q, before: ok, transactional: false}" \
+	    "  - rename_enum_value: {name: mood, old_value: sad, new_value: $q2}" \
+	    'downgrade: []'
+	h_must '*'
+	h_data postgresql "the renamed value, stored" \
+	    "SELECT encode(convert_to(m::text, 'UTF8'), 'hex') FROM t WHERE id = 1" "${x}2"
+	h_data sqlite "the renamed value, stored" "SELECT lower(hex(m)) FROM t WHERE id = 1" "${x}2"
 done
 
 # The same texts as create_index's options: an index method, a storage
@@ -951,7 +969,7 @@ evil_dialect "psql meta-command in the script template" postgresql \
 evil_dialect "psql meta-command after the comment template's line" postgresql \
     's/^  comment: "-- {text}"$/  comment: "-- {text}\\n\\\\! touch PWNED"/'
 evil_dialect "psql meta-command mid-line in create_table" postgresql \
-    's/^  create_table: "CREATE TABLE /  create_table: "\\\\! touch PWNED\\nCREATE TABLE /'
+    's/^  create_table: "CREATE /  create_table: "\\\\! touch PWNED\\nCREATE /'
 evil_dialect "psql variable holding a meta-command, then used" postgresql \
     "s/^    \\\\encoding UTF8\$/&\\n    \\\\set migsql_x '\\\\\\\\! touch PWNED'\\n    :migsql_x/"
 evil_dialect "psql \\o in the script template" postgresql \

@@ -406,9 +406,39 @@ lite_literal_bytes() {
 	    test "${got%0a}" = "$want"
 }
 
+# tests/engine/fixtures/enum-values: the rows of both tables that use the
+# enum go through the rebuilds of add_enum_value and rename_enum_value
+# (v3 renames sad to blue in every row, as PostgreSQL's RENAME VALUE
+# does), the new CHECKs hold, and the inferred downgrade renames back.
+lite_enum_values() {
+	local dir=$top_srcdir/tests/engine/fixtures/enum-values s=$T_TMP/enum
+	mkdir -p "$s"
+	cd "$dir" || return
+	render "$s/up1.sql" upgrade base:v1 || return
+	render "$s/up3.sql" upgrade v1:v3 || return
+	render "$s/down.sql" downgrade v3:v2 || return
+	db_reset
+	check "enum values: base:v1 applies" db_apply "$s/up1.sql"
+	check "enum values: v1:v3 applies" db_apply "$s/up3.sql"
+	check "enum values: the rename reached every row of both tables" test \
+	    "$(db_query "SELECT group_concat(coalesce(mood, '-') || '/' || coalesce(was, '-'), ' ') FROM (SELECT mood, was FROM people ORDER BY id); SELECT mood FROM pets")" \
+	    = "$(printf 'blue/- happy/blue ok/-\nblue')"
+	check "enum values: the old value is refused" \
+	    refused "INSERT INTO people (id, mood) VALUES (9, 'sad')"
+	check "enum values: an added value is taken" \
+	    db_exec "INSERT INTO pets (id, mood) VALUES (2, 'it''s fine'); DELETE FROM pets WHERE id = 2"
+	check "enum values: the inferred downgrade v3:v2 applies" db_apply "$s/down.sql"
+	check "enum values: ... and renames back in every row" test \
+	    "$(db_query "SELECT group_concat(coalesce(mood, '-') || '/' || coalesce(was, '-'), ' ') FROM (SELECT mood, was FROM people ORDER BY id); SELECT mood FROM pets")" \
+	    = "$(printf 'sad/- happy/sad ok/-\nsad')"
+	check "enum values: ... and refuses the new name again" \
+	    refused "INSERT INTO people (id, mood) VALUES (9, 'blue')"
+}
+
 RESUMES=0
 FK=OFF
 lite_literal_bytes
+lite_enum_values
 suite_vars
 suite_per_revision
 suite_stamp

@@ -809,6 +809,125 @@ Test(model, a_schema_walk_matches_a_replay_from_base)
  * op with an inverse has a way to check it, except comments and enums,
  * which cannot conflict.
  */
+/* add_enum_value puts the value where PostgreSQL does (ALTER TYPE ...
+   ADD VALUE [BEFORE | AFTER]); rename_enum_value renames it in place and
+   its inverse back; a journal undoes both. */
+Test(model, enum_values_change_in_place)
+{
+	static const char ops[] =
+	    "  - create_enum: {name: mood, values: [sad, ok]}\n"
+	    "  - add_column: {table: orders, column: {name: mood,"
+	    " type: enum(mood)}}\n"
+	    "  - add_enum_value: {name: mood, value: happy}\n"
+	    "  - add_enum_value: {name: mood, value: meh, before: ok}\n"
+	    "  - add_enum_value: {name: mood, value: glum, after: sad}\n"
+	    "  - rename_enum_value: {name: mood, old_value: sad,"
+	    " new_value: blue}\n"
+	    "  - add_enum_value: {name: mood, value: ok, if_not_exists: true}\n";
+	struct diags d;
+	struct model m;
+	struct revision *r;
+	struct ptrvec acts = PTRVEC_INIT;
+	struct action inv;
+	char *all = xasprintf("%s%s", base_ops, ops), *text;
+
+	diags_init(&d);
+	model_init(&m);
+	r = ops_rev(all, &d);
+	free(all);
+	model_journal_begin(&m);
+	cr_assert_eq(render_replay(&m, r, &acts, &d), 0);
+	assert_diags_have(&d, "warning: enum 'mood' has value 'ok' already: "
+	    "this add_enum_value does nothing");
+	text = dump(&m);
+	cr_assert(strstr(text, "enum mood (blue,glum,meh,ok,happy)\n") != NULL,
+	    "%s", text);
+	free(text);
+	/* The rename's inverse renames back; add_enum_value has none. */
+	cr_assert(action_invert(acts.items[acts.len - 2], &inv));
+	cr_assert_str_eq(inv.old_value, "blue");
+	cr_assert_str_eq(inv.value, "sad");
+	model_apply(&m, &inv);
+	action_free(&inv);
+	cr_assert_not(action_invert(acts.items[acts.len - 3], &inv));
+	action_free(&inv);
+	text = dump(&m);
+	cr_assert(strstr(text, "enum mood (sad,glum,meh,ok,happy)\n") != NULL,
+	    "%s", text);
+	free(text);
+	model_journal_undo(&m);
+	cr_assert_null(model_enum(&m, "mood"), "the journal undid it all");
+	render_actions_free(&acts);
+	model_free(&m);
+	revision_free(r);
+	diags_free(&d);
+}
+
+/* A rename that would leave the old value in what the model keeps as
+   written (a default, a check's SQL) is refused, naming it. */
+Test(model, enum_value_renames_refuse_stale_text)
+{
+	struct diags d;
+	struct model m;
+	struct revision *r;
+
+	diags_init(&d);
+	model_init(&m);
+	cr_assert_eq(replay(&m,
+	    "  - create_enum: {name: mood, values: [sad, ok]}\n"
+	    "  - create_table:\n"
+	    "      name: notes\n"
+	    "      columns:\n"
+	    "        - {name: id, type: integer, primary_key: true}\n"
+	    "        - {name: mood, type: enum(mood), server_default: ok}\n"
+	    "      checks: [{name: ck_glad, condition: \"mood <> 'sad'\"}]\n"
+	    "  - rename_enum_value: {name: mood, old_value: ok, new_value: fine}\n"
+	    "  - rename_enum_value: {name: mood, old_value: sad, new_value: blue}\n"
+	    "  - rename_enum_value: {name: mood, old_value: sda, new_value: x}\n",
+	    &d, &r), 3);
+	assert_diags_have(&d, "cannot rename value 'ok' of enum 'mood': column "
+	    "'mood' of table 'notes' has it as its server_default");
+	assert_diags_have(&d, "cannot rename value 'sad' of enum 'mood': check "
+	    "'ck_glad' of table 'notes' names it");
+	assert_diags_have(&d, "enum 'mood' has no value 'sda' (did you mean "
+	    "'sad'?)");
+	model_free(&m);
+	revision_free(r);
+	diags_free(&d);
+}
+
+/* Table options ride along in copies and journals (model.h, m_table). */
+Test(model, table_options_are_kept)
+{
+	struct diags d;
+	struct model m;
+	struct revision *r;
+	struct m_table *t, *copy;
+
+	diags_init(&d);
+	model_init(&m);
+	cr_assert_eq(replay(&m,
+	    "  - create_table:\n"
+	    "      name: kv\n"
+	    "      strict: true\n"
+	    "      without_rowid: true\n"
+	    "      columns: [{name: k, type: text, primary_key: true}]\n"
+	    "  - create_table:\n"
+	    "      name: cache\n"
+	    "      unlogged: true\n"
+	    "      columns: [{name: id, type: integer}]\n",
+	    &d, &r), 0);
+	t = model_table(&m, "kv");
+	cr_assert(t->strict && t->without_rowid && !t->unlogged);
+	cr_assert(model_table(&m, "cache")->unlogged);
+	copy = m_table_copy(t);
+	cr_assert(copy->strict && copy->without_rowid);
+	m_table_free(copy);
+	model_free(&m);
+	revision_free(r);
+	diags_free(&d);
+}
+
 Test(op_table, one_row_per_kind)
 {
 	const char *const *names = op_names();
@@ -823,11 +942,16 @@ Test(op_table, one_row_per_kind)
 		cr_assert_not_null(d->fields, "%s", d->name);
 		cr_assert_not_null(d->lower, "%s", d->name);
 		cr_assert_not_null(d->render, "%s", d->name);
-		if (k != OP_BULK_INSERT && k != OP_EXECUTE)
+		if (k != OP_BULK_INSERT && k != OP_EXECUTE &&
+		    k != OP_ADD_ENUM_VALUE)
 			cr_assert_not_null(d->invert, "%s has no inverse",
 			    d->name);
 		else
 			cr_assert_null(d->invert, "%s", d->name);
+		/* An op without an inverse by design says why, or is one
+		   whose downgrade is the user's by nature. */
+		if (k == OP_ADD_ENUM_VALUE)
+			cr_assert_not_null(d->no_inverse, "%s", d->name);
 		cr_assert_str_eq(names[k], d->name);
 	}
 	while (names[n] != NULL)

@@ -24,8 +24,8 @@ dump(const struct model *m)
 	for (i = 0; i < m->tables.len; i++) {
 		const struct m_table *t = m->tables.items[i];
 
-		strbuf_addf(&sb, "table %s%s\n", t->name, t->uncertain ?
-		    " (uncertain)" : "");
+		strbuf_addf(&sb, "table %s%s%s\n", t->name, t->uncertain ?
+		    " (uncertain)" : "", t->unlogged ? " (unlogged)" : "");
 		for (j = 0; j < t->cols.len; j++) {
 			const struct m_column *c = t->cols.items[j];
 
@@ -230,6 +230,27 @@ Test(model_ddl, enum_types)
 	    "table t\n"
 	    "  col m enum(mood) null\n"
 	    "enum mood (sad,fine,happy)\n");
+	free(t);
+}
+
+/* ADD VALUE puts the value BEFORE or AFTER its neighbor, as the server
+   does; one the enum has (IF NOT EXISTS) changes nothing; CREATE
+   UNLOGGED TABLE makes an unlogged table. */
+Test(model_ddl, enum_value_order_and_unlogged_tables)
+{
+	char *t = clean(
+	    "  - create_enum: {name: mood, values: [sad, happy]}\n"
+	    "  - execute: |\n"
+	    "      ALTER TYPE mood ADD VALUE 'ok' BEFORE 'happy';\n"
+	    "      ALTER TYPE mood ADD VALUE 'glum' AFTER 'sad';\n"
+	    "      ALTER TYPE mood ADD VALUE IF NOT EXISTS 'sad' AFTER 'happy';\n"
+	    "      ALTER TYPE mood ADD VALUE 'ecstatic';\n"
+	    "      CREATE UNLOGGED TABLE cache (id integer)\n");
+
+	cr_expect_str_eq(t,
+	    "table cache (unlogged)\n"
+	    "  col id int4 null\n"
+	    "enum mood (sad,glum,ok,happy,ecstatic)\n");
 	free(t);
 }
 
