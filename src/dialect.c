@@ -42,7 +42,8 @@ static const struct {
 	    V("name", "type", "not_null", "default", "primary_key",
 	    "autoincrement", "unique", "references", "ref_table", "ref_column",
 	    "ondelete", "onupdate", "check_name", "check", "deferrable",
-	    "not_deferrable", "initially") },
+	    "not_deferrable", "initially", "identity", "identity_options",
+	    "computed", "stored", "virtual") },
 	[DT_PRIMARY_KEY] = { "primary_key", V("name", "columns") },
 	[DT_UNIQUE] = { "unique",
 	    V("name", "columns", "include", "nulls_not_distinct", "deferrable",
@@ -87,6 +88,9 @@ static const struct {
 	    V("table", "column", "not_null"), OPT | STMT },
 	[DT_ALTER_COLUMN_DEFAULT] = { "alter_column_default",
 	    V("table", "column", "default"), OPT | STMT },
+	[DT_ALTER_COLUMN_IDENTITY] = { "alter_column_identity",
+	    V("table", "column", "identity", "identity_options", "drop"),
+	    OPT | STMT },
 	[DT_ADD_CONSTRAINT] = { "add_constraint",
 	    V("table", "constraint", "not_valid"), OPT | STMT },
 	[DT_VALIDATE_CONSTRAINT] = { "validate_constraint",
@@ -164,8 +168,8 @@ static const char *const type_vars[] = {
 
 static const char *const top_keys[] = {
 	"name", "client", "identifiers", "literals", "types",
-	"autoincrement_types", "strict_types", "features", "templates", "lint",
-	NULL
+	"autoincrement_types", "serial_types", "strict_types", "features",
+	"templates", "lint", NULL
 };
 static const char *const ident_keys[] = {
 	"plain", "quote", "max_length", "reserved", NULL
@@ -176,7 +180,7 @@ static const char *const literal_keys[] = {
 };
 static const char *const feature_keys[] = {
 	"add_column_unique", "add_column_primary_key",
-	"add_column_not_null_needs_default",
+	"add_column_not_null_needs_default", "add_column_stored_generated",
 	/* Gone: refused with a reason (load_features). */
 	"client_backslash_commands", "client_dot_commands", NULL
 };
@@ -594,8 +598,11 @@ load_strict_types(struct dl_ctx *c, const struct node *m)
 	}
 }
 
+/* autoincrement_types or serial_types (what: the key) into into[]: the
+   type of an auto-numbered integer, bigint or smallint column. */
 static void
-load_autoinc(struct dl_ctx *c, const struct node *m)
+load_autoinc(struct dl_ctx *c, const struct node *m, const char *what,
+    struct tpl **into)
 {
 	static const char *const keys[] = {
 		"integer", "bigint", "smallint", NULL
@@ -605,14 +612,13 @@ load_autoinc(struct dl_ctx *c, const struct node *m)
 	};
 	size_t i;
 
-	if (!known_keys(c, m, keys, "autoincrement_types"))
+	if (!known_keys(c, m, keys, what))
 		return;
 	for (i = 0; keys[i] != NULL; i++) {
 		const struct node *v = node_get(m, keys[i]);
 
 		if (v != NULL)
-			c->dl->autoinc_types[gts[i]] = compile_at(c, v,
-			    type_vars, keys[i]);
+			into[gts[i]] = compile_at(c, v, type_vars, keys[i]);
 	}
 }
 
@@ -712,6 +718,9 @@ load_features(struct dl_ctx *c, const struct node *v)
 	    "add_column_primary_key", "features");
 	c->dl->add_column_not_null_needs_default = need_bool(c, v,
 	    "add_column_not_null_needs_default", "features");
+	c->dl->add_column_stored_generated = node_key(v,
+	    "add_column_stored_generated") == NULL || need_bool(c, v,
+	    "add_column_stored_generated", "features");
 	for (i = 0; gone[i] != NULL; i++)
 		if (node_key(v, gone[i]) != NULL)
 			dl_err(c, &node_key(v, gone[i])->loc, "features.%s is "
@@ -950,10 +959,14 @@ read_as_client(struct dl_ctx *c, const struct node *m)
 			check_template(c, node_get(node_get(root,
 			    "strict_types"), keys[i]), dl->strict_types[i],
 			    keys[i], 0, 0);
-	for (i = 0; i < GT_COUNT; i++)
+	for (i = 0; i < GT_COUNT; i++) {
 		if (dl->autoinc_types[i] != NULL)
 			check_template(c, node_get(root, "autoincrement_types"),
 			    dl->autoinc_types[i], "autoincrement_types", 0, 0);
+		if (dl->serial_types[i] != NULL)
+			check_template(c, node_get(root, "serial_types"),
+			    dl->serial_types[i], "serial_types", 0, 0);
+	}
 	for (i = 0; i < DT_COUNT; i++)
 		if (dl->tpl[i] != NULL)
 			check_template(c, node_get(m, tpl_defs[i].name),
@@ -1083,7 +1096,9 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 	if ((v = need(&c, root, "types", "a dialect")) != NULL)
 		load_types(&c, v);
 	if ((v = node_get(root, "autoincrement_types")) != NULL)
-		load_autoinc(&c, v);
+		load_autoinc(&c, v, "autoincrement_types", dl->autoinc_types);
+	if ((v = node_get(root, "serial_types")) != NULL)
+		load_autoinc(&c, v, "serial_types", dl->serial_types);
 	if ((v = node_get(root, "strict_types")) != NULL)
 		load_strict_types(&c, v);
 	if ((v = need(&c, root, "features", "a dialect")) != NULL)
@@ -1125,8 +1140,10 @@ dialect_free(struct dialect *dl)
 		tpl_free(dl->types[i]);
 		tpl_free(dl->strict_types[i]);
 	}
-	for (i = 0; i < GT_COUNT; i++)
+	for (i = 0; i < GT_COUNT; i++) {
 		tpl_free(dl->autoinc_types[i]);
+		tpl_free(dl->serial_types[i]);
+	}
 	for (i = 0; i < DT_COUNT; i++)
 		tpl_free(dl->tpl[i]);
 	for (i = 0; i < LINT_COUNT; i++)

@@ -1057,14 +1057,37 @@ lw_make_column(struct lw *w, const struct node *c)
 	    dv->type == SCALAR_NULL))
 		x->server_default = dv;
 	x->comment = xstrdup0(map_str(c, "comment"));
-	x->autoincrement = map_bool(c, "autoincrement", 0);
+	x->autoincrement = op_autoincrement(c);
+	x->identity = node_get(c, "identity");
+	x->computed = node_get(c, "computed");
 	x->id = w->m->next_id++;
 	if (pk && x->nullable)
 		lw_err(w, &node_key(c, "nullable")->loc, "a primary key column "
 		    "cannot be nullable");
+	if (x->identity != NULL)
+		lw_identity_column(w, x, c);
 	lw_check_type(w, x->type);
 	lw_check_default(w, x->name, x->type, x->server_default, NULL);
 	return x;
+}
+
+void
+lw_identity_column(struct lw *w, struct m_column *x, const struct node *c)
+{
+	const struct node *nl = node_get(c, "nullable");
+	struct type_spec t;
+	const char *why;
+
+	if (nl != NULL && nl->boolean)
+		lw_err(w, &node_key(c, "nullable")->loc, "an identity column "
+		    "is NOT NULL: it cannot be nullable");
+	x->nullable = 0;
+	if (node_is_str(x->type) && type_parse(x->type->text, &t, &why) &&
+	    t.type != GT_INTEGER && t.type != GT_BIGINT &&
+	    t.type != GT_SMALLINT)
+		lw_err(w, &node_key(c, "identity")->loc, "an identity column "
+		    "is an integer, bigint or smallint, not %s",
+		    x->type->text);
 }
 
 /* The parts of a column's foreign_key: "table.column" or {table, column}. */

@@ -82,6 +82,12 @@ void lw_check_type(struct lw *w, const struct node *type);
 void lw_check_default(struct lw *w, const char *name,
     const struct node *type, const struct node *dv,
     const struct node *kept);
+/* The identity of column x (identity: in mapping c): NOT NULL, and of an
+   integer type (PostgreSQL 15 docs, CREATE TABLE "GENERATED ... AS
+   IDENTITY": "The column is implicitly NOT NULL", smallint, integer or
+   bigint); errors at c's keys. */
+void lw_identity_column(struct lw *w, struct m_column *x,
+    const struct node *c);
 /* A column mapping into a new model column (owned by the caller), after
    checking its type and default. */
 struct m_column *lw_make_column(struct lw *w, const struct node *c);

@@ -15,7 +15,9 @@ const struct field column_fields[] = {
 	{ "type", FT_TYPE, 1 },
 	{ "nullable", FT_BOOL, 0 },
 	{ "primary_key", FT_BOOL, 0 },
-	{ "autoincrement", FT_BOOL, 0 },
+	{ "autoincrement", FT_AUTOINCREMENT, 0 },
+	{ "identity", FT_IDENTITY, 0 },
+	{ "computed", FT_COMPUTED, 0 },
 	{ "server_default", FT_DEFAULT, 0 },
 	{ "unique", FT_BOOL, 0 },
 	{ "comment", FT_STRING, 0 },
@@ -92,6 +94,21 @@ op_arg(const struct op *op, const char *key)
 	if (op->args->kind != NODE_MAP)
 		return NULL;
 	return node_get(op->args, key);
+}
+
+int
+op_autoincrement(const struct node *c)
+{
+	const struct node *v = c != NULL && c->kind == NODE_MAP ?
+	    node_get(c, "autoincrement") : NULL;
+
+	if (v == NULL || v->kind != NODE_SCALAR)
+		return 0;
+	if (v->type == SCALAR_BOOL)
+		return v->boolean ? AUTOINC_IDENTITY : 0;
+	if (strcmp(v->text, "serial") == 0)
+		return AUTOINC_SERIAL;
+	return strcmp(v->text, "identity") == 0 ? AUTOINC_IDENTITY : 0;
 }
 
 const char *

@@ -44,6 +44,7 @@ static const struct field alter_column_fields[] = {
 	{ "server_default", FT_DEFAULT, 0 },
 	{ "new_column_name", FT_NAME, 0 },
 	{ "comment", FT_STRING_OR_NULL, 0 },	/* null: drop it */
+	{ "identity", FT_IDENTITY, 0 },		/* null: drop it */
 	{ "using", FT_SQL, 0 },
 	{ "schema", FT_NAME, 0 },
 	{ "lint", FT_LINT, 0 },
@@ -174,6 +175,45 @@ lower_drop_column(struct lw *w)
 		    k->name, from->name);
 }
 
+/*
+ * alter_column's identity: x, a mapping or true, adds one; null drops it
+ * (PostgreSQL 15 docs, ALTER TABLE ALTER COLUMN ... ADD GENERATED { ALWAYS
+ * | BY DEFAULT } AS IDENTITY, which needs a NOT NULL column without a
+ * default, and DROP IDENTITY).  c: the column before (NULL: unknown),
+ * after: as the op leaves it.
+ */
+static void
+alter_identity(struct lw *w, const struct m_column *c,
+    struct m_column *after, const struct node *x)
+{
+	struct type_spec t;
+	const char *why;
+
+	if (x->type == SCALAR_NULL) {
+		if (c != NULL && c->identity == NULL)
+			lw_err(w, &x->loc, "column '%s' is not an identity "
+			    "column: there is no identity to drop", c->name);
+		after->identity = NULL;
+		return;
+	}
+	if (c != NULL && c->identity != NULL)
+		lw_err(w, &x->loc, "column '%s' is an identity column already: "
+		    "drop it first (identity: null)", c->name);
+	if (after->nullable)
+		lw_err(w, &x->loc, "an identity column is NOT NULL: give "
+		    "nullable: false too");
+	if (after->server_default != NULL || (c != NULL && c->autoincrement ==
+	    AUTOINC_SERIAL))
+		lw_err(w, &x->loc, "an identity column has no default: give "
+		    "server_default: null too");
+	if (node_is_str(after->type) && type_parse(after->type->text, &t,
+	    &why) && t.type != GT_INTEGER && t.type != GT_BIGINT &&
+	    t.type != GT_SMALLINT)
+		lw_err(w, &x->loc, "an identity column is an integer, bigint or "
+		    "smallint, not %s", after->type->text);
+	after->identity = x;
+}
+
 static void
 lower_alter_column(struct lw *w)
 {
@@ -245,9 +285,14 @@ lower_alter_column(struct lw *w)
 			    "'%s' to '%s': that column already exists", cname,
 			    tname, x->text);
 	}
+	if ((x = node_get(a, "identity")) != NULL) {
+		ch |= CH_IDENTITY;
+		alter_identity(w, c, after, x);
+	}
 	if (ch == 0)
 		lw_err(w, NULL, "alter_column changes nothing: give nullable, "
-		    "type, server_default, new_column_name or comment");
+		    "type, server_default, new_column_name, comment or "
+		    "identity");
 	w->a->changes = ch;
 }
 
@@ -268,6 +313,8 @@ apply_alter_column(struct model *m, struct m_table *t,
 		return;
 	if (ch & CH_NULLABLE)
 		c->nullable = nc->nullable;
+	if (ch & CH_IDENTITY)
+		c->identity = nc->identity;
 	if (ch & CH_TYPE) {
 		c->type = nc->type;
 		free(c->sql_type);
@@ -474,8 +521,14 @@ render_add_column(struct r *r, const struct action *a, struct strbuf *out)
 		    "the %s dialect cannot add a unique column to an "
 		    "existing table (create a unique index after adding the "
 		    "column)", r->dl->name);
+	if (!r->dl->add_column_stored_generated && c->computed != NULL &&
+	    map_bool(c->computed, "persisted", 1))
+		r_err(r, NULL, "the %s dialect cannot add a stored computed "
+		    "column to an existing table: give it persisted: false "
+		    "(VIRTUAL), or make it with the table", r->dl->name);
 	if (r->dl->add_column_not_null_needs_default && !c->nullable &&
-	    c->server_default == NULL)
+	    c->server_default == NULL && c->computed == NULL &&
+	    c->identity == NULL)
 		r_err(r, NULL, "the %s dialect cannot add a NOT NULL column "
 		    "without a server_default", r->dl->name);
 	v[0] = VAR("table", r_table_ref(r, a->schema, a->table));
@@ -504,6 +557,43 @@ render_add_column(struct r *r, const struct action *a, struct strbuf *out)
 		render_index(r, a->indexes.items[i], a->schema, 0, 0, out);
 }
 
+/* ALTER COLUMN ... ADD GENERATED ... AS IDENTITY for column c (after the
+   change), or DROP IDENTITY when c has none; refused without the
+   dialect's alter_column_identity template. */
+static void
+render_alter_identity(struct r *r, const char *table, const char *col,
+    const struct m_column *c, struct strbuf *out)
+{
+	struct strbuf opts = STRBUF_INIT;
+	struct tpl_var v[4];
+	const struct node *x;
+	size_t n = 2;
+
+	if (r->dl->tpl[DT_ALTER_COLUMN_IDENTITY] == NULL) {
+		r_err(r, NULL, "the %s dialect has no identity columns (no "
+		    "alter_column_identity template)", r->dl->name);
+		return;
+	}
+	v[0] = VAR("table", table);
+	v[1] = VAR("column", col);
+	if (c->identity == NULL) {
+		v[n++] = VAR("drop", "1");
+		r_stmt(r, DT_ALTER_COLUMN_IDENTITY, v, n, out);
+		return;
+	}
+	if ((x = node_get(c->identity, "start")) != NULL)
+		strbuf_addf(&opts, "START WITH %s", x->text);
+	if ((x = node_get(c->identity, "increment")) != NULL)
+		strbuf_addf(&opts, "%sINCREMENT BY %s", opts.len ? " " : "",
+		    x->text);
+	v[n++] = VAR("identity", map_bool(c->identity, "always", 0) ?
+	    "ALWAYS" : "BY DEFAULT");
+	if (opts.len > 0)
+		v[n++] = VAR("identity_options", r_keep_sb(r, &opts));
+	strbuf_free(&opts);
+	r_stmt(r, DT_ALTER_COLUMN_IDENTITY, v, n, out);
+}
+
 /* alter_column where the dialect alters in place (PostgreSQL). */
 static void
 render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
@@ -512,6 +602,9 @@ render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
 	const char *old = a->before->name;
 	const char *table = r_table_ref(r, a->schema, a->table), *col;
 	struct tpl_var v[4];
+	/* An identity goes before the default and nullability change that
+	   it needs gone (inverse), comes after those it needs (upgrade). */
+	int drop_identity = (a->changes & CH_IDENTITY) && c->identity == NULL;
 
 	if (a->changes & CH_NAME) {
 		v[0] = VAR("table", table);
@@ -520,6 +613,8 @@ render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
 		r_stmt(r, DT_RENAME_COLUMN, v, 3, out);
 	}
 	col = r_ident(r, c->name);
+	if (drop_identity)
+		render_alter_identity(r, table, col, c, out);
 	if (a->changes & CH_TYPE) {
 		const char *using = NULL;
 		int is_null = 0;
@@ -546,6 +641,8 @@ render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
 		v[2] = VAR("not_null", c->nullable ? NULL : "1");
 		r_stmt(r, DT_ALTER_COLUMN_NULLABLE, v, 3, out);
 	}
+	if ((a->changes & CH_IDENTITY) && !drop_identity)
+		render_alter_identity(r, table, col, c, out);
 	if (a->changes & CH_COMMENT)
 		render_comment_stmt(r, a->schema, a->table, c->name, c->comment,
 		    out);
@@ -744,7 +841,8 @@ lint_add_column(struct render_session *s, const struct action *a, int old,
 		lint_fk_index(s, a, model_table(s->m, t), a->tbl->cons.items[i],
 		    cm);
 	if (old && !a->col->nullable && a->col->server_default == NULL &&
-	    !a->col->autoincrement)
+	    !a->col->autoincrement && a->col->identity == NULL &&
+	    a->col->computed == NULL)
 		lint_add(s, a->op, NULL, LINT_ADD_NOT_NULL_COLUMN, cm,
 		    "add_column adds NOT NULL column '%s' without a "
 		    "server_default to table '%s', which has rows already",

@@ -77,6 +77,17 @@ lower_bulk_insert(struct lw *w)
 				lw_need_column(w, t, k->text, k);
 				continue;
 			}
+			/* PostgreSQL 15 docs, INSERT: a generated column
+			   takes only DEFAULT, and an identity ALWAYS one a
+			   value only with OVERRIDING SYSTEM VALUE. */
+			if (c->computed != NULL || (c->identity != NULL &&
+			    map_bool(c->identity, "always", 0))) {
+				lw_err(w, &k->loc, "column '%s' of table '%s' is "
+				    "%s: bulk_insert cannot give it a value",
+				    c->name, tname, c->computed ? "computed" :
+				    "an identity GENERATED ALWAYS");
+				continue;
+			}
 			want = row_value_misfit(c, v, &bad_null);
 			if (want != NULL && v->kind == NODE_SCALAR &&
 			    v->type == SCALAR_STR)
@@ -113,7 +124,8 @@ lower_bulk_insert(struct lw *w)
 			const struct m_column *c = t->cols.items[j];
 
 			if (!c->nullable && c->server_default == NULL &&
-			    !c->autoincrement && node_get(row, c->name) == NULL)
+			    !c->autoincrement && c->identity == NULL &&
+			    c->computed == NULL && node_get(row, c->name) == NULL)
 				lw_err(w, &row->loc,
 				    "this row gives no value for "
 				    "column '%s' of table '%s', which is NOT "

@@ -340,7 +340,11 @@ render_spec(struct r *r, const struct type_spec *t, const struct loc *loc,
 	struct tpl_var vars[5];
 	size_t i, nv = 0;
 
-	if (autoinc)
+	/* autoinc: 0, AUTOINC_IDENTITY or AUTOINC_SERIAL (op.h); a dialect
+	   without serial_types writes a serial column as an identity. */
+	if (autoinc == AUTOINC_SERIAL)
+		tp = r->dl->serial_types[t->type];
+	if (autoinc && tp == NULL)
 		tp = r->dl->autoinc_types[t->type];
 	for (i = 0; tp == NULL && keys[i] != NULL; i++)
 		if (strcmp(keys[i], key) == 0)
@@ -413,7 +417,9 @@ render_column_type(const struct dialect *dl, const struct model *m,
 
 	r_init(&r, dl, m, NULL, d);
 	r.strict = tbl != NULL && tbl->strict;
-	t = r_column_type(&r, c, c->autoincrement);
+	/* A serial column's type in the catalog is its integer type. */
+	t = r_column_type(&r, c, c->autoincrement == AUTOINC_SERIAL ?
+	    AUTOINC_IDENTITY : c->autoincrement);
 	if ((ok = r.ok))
 		strbuf_adds(out, t);
 	r_done(&r);
@@ -568,12 +574,75 @@ deferrable_vars(struct r *r, enum dialect_tpl which,
 	r_opt_var(r, which, v, n, VAR("initially", k->initially), w);
 }
 
+/* 1 when the dialect writes serial column c as a SERIAL type (and then
+   not as an identity). */
+static int
+serial_type(struct r *r, const struct m_column *c)
+{
+	struct type_spec t;
+	const char *why;
+
+	return node_is_str(c->type) && type_parse(c->type->text, &t, &why) &&
+	    r->dl->serial_types[t.type] != NULL;
+}
+
+/*
+ * The identity and computed placeholders of column c (PostgreSQL 15 docs,
+ * CREATE TABLE: GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [ (
+ * sequence_options ) ], GENERATED ALWAYS AS ( expr ) STORED; SQLite docs,
+ * "Generated Columns": STORED or VIRTUAL), refused where the dialect's
+ * column template has no placeholder for them.
+ */
+static void
+generated_vars(struct r *r, const struct m_column *c, struct tpl_var *v,
+    size_t *n)
+{
+	struct strbuf what = STRBUF_INIT, opts = STRBUF_INIT;
+	const struct node *g = c->computed, *x;
+	const char *w, *sql;
+	int is_null = 0, persisted;
+
+	if (c->identity == NULL && g == NULL)
+		return;
+	strbuf_addf(&what, "column '%s'", c->name);
+	w = r_keep_sb(r, &what);
+	if (c->identity != NULL) {
+		if ((x = node_get(c->identity, "start")) != NULL)
+			strbuf_addf(&opts, "START WITH %s", x->text);
+		if ((x = node_get(c->identity, "increment")) != NULL)
+			strbuf_addf(&opts, "%sINCREMENT BY %s", opts.len ? " " :
+			    "", x->text);
+		r_opt_var(r, DT_COLUMN, v, n, VAR("identity", map_bool(
+		    c->identity, "always", 0) ? "ALWAYS" : "BY DEFAULT"), w);
+		if (opts.len > 0 && r->dl->tpl[DT_COLUMN] != NULL &&
+		    tpl_uses(r->dl->tpl[DT_COLUMN], "identity"))
+			r_opt_var(r, DT_COLUMN, v, n, VAR("identity_options",
+			    r_keep_sb(r, &opts)), w);
+		strbuf_free(&opts);
+		return;
+	}
+	persisted = map_bool(g, "persisted", 1);
+	if (g->kind == NODE_MAP && node_get(g, "sql") != NULL)
+		g = node_get(g, "sql");
+	if ((sql = r_pick_sql(r, g, &is_null, "the computed column")) == NULL)
+		return;
+	if (is_null) {
+		r_err(r, &g->loc, "column '%s' is computed by nothing on the %s "
+		    "dialect (null): give it an expression there", c->name,
+		    r->dl->name);
+		return;
+	}
+	r_opt_var(r, DT_COLUMN, v, n, VAR("computed", sql), w);
+	r_opt_var(r, DT_COLUMN, v, n, VAR(persisted ? "stored" : "virtual",
+	    "1"), w);
+}
+
 /* One column definition with the constraints t declares on it inline. */
 const char *
 render_column(struct r *r, const struct m_table *t, const char *table,
     const struct m_column *c)
 {
-	struct tpl_var v[17];
+	struct tpl_var v[22];
 	const struct m_constraint *k;
 	const char *cname, *cond;
 	size_t n = 0;
@@ -584,7 +653,10 @@ render_column(struct r *r, const struct m_table *t, const char *table,
 	v[n++] = VAR("default", render_default(r, c->server_default));
 	if ((k = r_inline_con(t, c->name, CON_PRIMARY_KEY)) != NULL)
 		v[n++] = VAR("primary_key", r_ident(r, k->name));
-	v[n++] = VAR("autoincrement", c->autoincrement ? "1" : NULL);
+	v[n++] = VAR("autoincrement", c->autoincrement && c->identity == NULL &&
+	    !(c->autoincrement == AUTOINC_SERIAL && serial_type(r, c)) ? "1" :
+	    NULL);
+	generated_vars(r, c, v, &n);
 	if ((k = r_inline_con(t, c->name, CON_UNIQUE)) != NULL)
 		v[n++] = VAR("unique", r_ident(r, k->name));
 	if ((k = r_inline_con(t, c->name, CON_FOREIGN_KEY)) != NULL) {
@@ -1293,10 +1365,14 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 
 		for (i = 0; i < t->cols.len; i++) {
 			const struct m_column *c = t->cols.items[i];
-			const char *e = copy_expr(&r, b, c);
+			const char *e;
 
 			autoinc |= c->autoincrement;
-			if (e == NULL)
+			/* The new table computes a generated column itself
+			   (SQLite docs, "Generated Columns": it cannot be
+			   written). */
+			if (c->computed != NULL ||
+			    (e = copy_expr(&r, b, c)) == NULL)
 				continue;
 			cols[n] = r_ident(&r, c->name);
 			vals[n++] = e;

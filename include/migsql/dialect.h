@@ -72,6 +72,10 @@ enum dialect_tpl {
 	   it copies with rebuild_rename_value (an expression), and refuses
 	   rename_enum_value without it. */
 	DT_ADD_ENUM_VALUE, DT_RENAME_ENUM_VALUE, DT_REBUILD_RENAME_VALUE,
+	/* Optional: alter_column's identity (PostgreSQL 15 docs, ALTER
+	   TABLE ... ALTER COLUMN ... ADD GENERATED ... AS IDENTITY, DROP
+	   IDENTITY); without it such an alter_column is refused. */
+	DT_ALTER_COLUMN_IDENTITY,
 	DT_COUNT
 };
 
@@ -105,9 +109,17 @@ struct dialect {
 					   a STRICT table's columns; NULL
 					   where types' stands */
 	struct tpl	*autoinc_types[GT_COUNT]; /* optional overrides */
+	struct tpl	*serial_types[GT_COUNT]; /* autoincrement: serial
+					   (PostgreSQL's SERIAL types); a
+					   dialect without them writes such a
+					   column as autoincrement: true */
 	int		 add_column_unique;
 	int		 add_column_primary_key;
 	int		 add_column_not_null_needs_default;
+	int		 add_column_stored_generated; /* optional, default
+					   true: ADD COLUMN of a computed
+					   column with persisted: true (SQLite
+					   refuses, lang_altertable.html) */
 	struct tpl	*tpl[DT_COUNT];
 	char		**dollar_tags;	/* the frame's dollar quotes ($tag$),
 					   NULL-terminated, or NULL */

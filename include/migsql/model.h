@@ -42,7 +42,10 @@ struct m_column {
 	int			 nullable;
 	const struct node	*server_default; /* NULL: none */
 	char			*comment;	/* NULL: none */
-	int			 autoincrement;
+	int			 autoincrement;	/* 0, AUTOINC_IDENTITY or
+						   AUTOINC_SERIAL (op.h) */
+	const struct node	*identity;	/* FT_IDENTITY node, or NULL */
+	const struct node	*computed;	/* FT_COMPUTED node, or NULL */
 	unsigned		 id;		/* stays the same across renames
 						   and alterations (for the
 						   copy of a table rebuild) */
@@ -239,7 +242,7 @@ typedef int (*model_table_writer)(const void *ctx, const struct model *m,
 
 /* What an alter_column sets (struct action's changes). */
 enum { CH_NULLABLE = 1, CH_TYPE = 2, CH_DEFAULT = 4, CH_NAME = 8,
-	CH_COMMENT = 16 };
+	CH_COMMENT = 16, CH_IDENTITY = 32 };
 
 /*
  * What an operation does, with the model's knowledge filled in.  kind is

@@ -53,6 +53,11 @@ enum field_type {
 	FT_FK_REF,		/* "table.column" or {table, column} */
 	FT_FK_ACTION,		/* CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION */
 	FT_INITIALLY,		/* DEFERRED or IMMEDIATE, any case */
+	FT_AUTOINCREMENT,	/* true, false, identity or serial */
+	FT_IDENTITY,		/* true, or {always?, start?, increment?}
+				   (SQLAlchemy's Identity) */
+	FT_COMPUTED,		/* SQL, or {sql: SQL, persisted?: bool}
+				   (SQLAlchemy's Computed) */
 	FT_FK_MATCH,		/* FULL or SIMPLE, any case (PostgreSQL 15
 				   docs, CREATE TABLE "MATCH"; PARTIAL is
 				   not implemented there) */
@@ -176,6 +181,14 @@ struct node *op_arg(const struct op *op, const char *key);
 const char *map_str(const struct node *map, const char *key);
 /* The boolean under key in map, or dflt when absent. */
 int map_bool(const struct node *map, const char *key, int dflt);
+/*
+ * How column mapping c numbers itself (DESIGN.md "Columns"): 0 for no
+ * autoincrement, AUTOINC_IDENTITY for autoincrement: true or identity,
+ * AUTOINC_SERIAL for autoincrement: serial (PostgreSQL's SERIAL types,
+ * what a database Alembic made has).
+ */
+enum { AUTOINC_IDENTITY = 1, AUTOINC_SERIAL = 2 };
+int op_autoincrement(const struct node *c);
 /* op_arg() as a string, or NULL. */
 const char *op_str(const struct op *op, const char *key);
 

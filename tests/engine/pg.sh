@@ -415,3 +415,27 @@ pg_constraint_options() {
 	    test "$(db_query "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'members_account_fkey'")" = \
 	    "FOREIGN KEY (account_id, account_region) REFERENCES accounts(id, region) MATCH FULL DEFERRABLE INITIALLY DEFERRED"
 }
+
+# tests/engine/fixtures/identity-postgresql: identity, serial and computed
+# columns as the server made them.
+pg_generated_columns() {
+	local dir=$top_srcdir/tests/engine/fixtures/identity-postgresql
+	local s=$T_TMP/generated
+	mkdir -p "$s"
+	(cd "$dir" && "$MIGSQL" upgrade i2 -d postgresql) >"$s/up.sql"
+	db_reset
+	check "generated: i2 applies" db_apply "$s/up.sql"
+	check "generated: invoices.id is SERIAL (a sequence's nextval default)" \
+	    test "$(db_query "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'invoices'::regclass AND a.attname = 'id'")" = \
+	    "nextval('invoices_id_seq'::regclass)"
+	check "generated: invoices.number is ALWAYS, from 1000 by 10" \
+	    test "$(db_query "SELECT format('%s/%s/%s', a.attidentity, s.seqstart, s.seqincrement) FROM pg_attribute a, pg_sequence s WHERE a.attrelid = 'invoices'::regclass AND a.attname = 'number' AND s.seqrelid = pg_get_serial_sequence('invoices', 'number')::regclass")" = "a/1000/10"
+	check "generated: the row got number 1000 and total 10.00" \
+	    test "$(db_query "SELECT number || '/' || total FROM invoices")" = "1000/10.00"
+	check "generated: an ALWAYS identity refuses a value" \
+	    not db_exec "INSERT INTO invoices (number, price, qty) VALUES (1, 1, 1)"
+	check "generated: total is a stored generated column" \
+	    test "$(db_query "SELECT attgenerated FROM pg_attribute WHERE attrelid = 'invoices'::regclass AND attname = 'total'")" = s
+	check "generated: i2 made tags.legacy_no an identity from 500" \
+	    test "$(db_query "SELECT format('%s/%s', a.attidentity, s.seqstart) FROM pg_attribute a, pg_sequence s WHERE a.attrelid = 'tags'::regclass AND a.attname = 'legacy_no' AND s.seqrelid = pg_get_serial_sequence('tags', 'legacy_no')::regclass")" = "d/500"
+}

@@ -435,10 +435,30 @@ lite_enum_values() {
 	    refused "INSERT INTO people (id, mood) VALUES (9, 'blue')"
 }
 
+# tests/engine/fixtures/computed: SQLite computes the generated columns,
+# the rebuild of c2 keeps the row and its AUTOINCREMENT counter, and a
+# value for a generated column is refused.
+lite_computed() {
+	local dir=$top_srcdir/tests/engine/fixtures/computed s=$T_TMP/computed
+	mkdir -p "$s"
+	(cd "$dir" && "$MIGSQL" upgrade heads -d sqlite) >"$s/up.sql"
+	db_reset
+	check "computed: c1 and c2 apply" db_apply "$s/up.sql"
+	check "computed: total (stored) and double_qty (virtual) are computed" \
+	    test "$(db_query "SELECT id || '/' || total || '/' || double_qty FROM orders")" = "1/12/8"
+	check "computed: after the rebuild the next id is 2" \
+	    test "$(db_query "INSERT INTO orders (price, qty) VALUES (1, 1); SELECT max(id) FROM orders")" = 2
+	check "computed: a generated column refuses a value" \
+	    refused "INSERT INTO orders (price, qty, total) VALUES (1, 1, 5)"
+	check "computed: total is STORED and double_qty VIRTUAL (hidden 3 and 2)" \
+	    test "$(db_query "SELECT group_concat(name || '=' || hidden, ',') FROM pragma_table_xinfo('orders') WHERE hidden > 0")" = "total=3,double_qty=2"
+}
+
 RESUMES=0
 FK=OFF
 lite_literal_bytes
 lite_enum_values
+lite_computed
 suite_vars
 suite_per_revision
 suite_stamp

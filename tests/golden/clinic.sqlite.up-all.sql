@@ -34,7 +34,7 @@
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
--- SHA-256 of the sqlite dialect file: fabc6beae5a0dabf656943c3ac51ce50444304961fdea5ce3adb70c1370e9348
+-- SHA-256 of the sqlite dialect file: 90b6554ab042c42db09d93267f4c935f94a4853c3062b2132addefb747f662d9
 
 .bail on
 .timeout 10000

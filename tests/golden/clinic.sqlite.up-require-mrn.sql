@@ -8,7 +8,7 @@
 --   5c9f7a3e2d10  require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
--- SHA-256 of the sqlite dialect file: fabc6beae5a0dabf656943c3ac51ce50444304961fdea5ce3adb70c1370e9348
+-- SHA-256 of the sqlite dialect file: 90b6554ab042c42db09d93267f4c935f94a4853c3062b2132addefb747f662d9
 
 .bail on
 .timeout 10000

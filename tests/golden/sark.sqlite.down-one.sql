@@ -8,7 +8,7 @@
 --   e7a90d4f1b38  add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
--- SHA-256 of the sqlite dialect file: fabc6beae5a0dabf656943c3ac51ce50444304961fdea5ce3adb70c1370e9348
+-- SHA-256 of the sqlite dialect file: 90b6554ab042c42db09d93267f4c935f94a4853c3062b2132addefb747f662d9
 
 .bail on
 .timeout 10000

@@ -7,7 +7,7 @@
 -- It changes only the version table: no revision's operations run.
 -- Before that it checks that the database looks like the target: every table,
 -- column (with its type), index and named constraint of the schema there.
--- SHA-256 of the sqlite dialect file: fabc6beae5a0dabf656943c3ac51ce50444304961fdea5ce3adb70c1370e9348
+-- SHA-256 of the sqlite dialect file: 90b6554ab042c42db09d93267f4c935f94a4853c3062b2132addefb747f662d9
 
 .bail on
 .timeout 10000

@@ -8,7 +8,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the sqlite dialect file: fabc6beae5a0dabf656943c3ac51ce50444304961fdea5ce3adb70c1370e9348
+-- SHA-256 of the sqlite dialect file: 90b6554ab042c42db09d93267f4c935f94a4853c3062b2132addefb747f662d9
 
 .bail on
 .timeout 10000

@@ -9,7 +9,7 @@
 -- It changes only the version table: no revision's operations run.
 -- Before that it checks that the database looks like the target: every table,
 -- column (with its type), index and named constraint of the schema there.
--- SHA-256 of the postgresql dialect file: f84ce12c12943800bdaff63c9d22518d4772473747e51496774a038d749a5f25
+-- SHA-256 of the postgresql dialect file: 4c5692bf1ea3bf0bc16fe703ac54c3199d32c7254b887355b3cade174cd7b641
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
