@@ -6,9 +6,10 @@
 -- lint no-lock-timeout (warning): no lock_timeout is set
 -- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: downgrade
--- Range: 2a7d6e9c1f84 -> <base>
--- The script refuses to run unless the version set is exactly 2a7d6e9c1f84.
--- Steps (14, in the order they run):
+-- Range: 5d2f8b7a3e61 -> <base>
+-- The script refuses to run unless the version set is exactly 5d2f8b7a3e61.
+-- Steps (15, in the order they run):
+--   5d2f8b7a3e61  referrals on appointments, itemised invoices (versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml)
 --   2a7d6e9c1f84  retire the waiting list and contact preference, drop the currency default (versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml)
 --   8e0c3f5d7b19  rename fee_schedule to service_fees, default invoice currency (versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml)
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
@@ -24,6 +25,7 @@
 --   7b2d9e4f1a63  create departments and clinicians (versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml)
 --   3f8a1c7e5b20  create patients (versions/3f8a1c7e5b20_create_patients.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
+--   da4c0c143da302955db29b7f6ce2ac0f8d7d2f1206239dddf145cb2d4aa888d3  versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml
 --   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
@@ -55,11 +57,23 @@ BEGIN
   IF to_regclass('alembic_version') IS NOT NULL THEN
     actual := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
   END IF;
-  IF actual <> '2a7d6e9c1f84' THEN
-    RAISE EXCEPTION 'migsql: refusing to run: the database is at %, this script expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '2a7d6e9c1f84'
+  IF actual <> '5d2f8b7a3e61' THEN
+    RAISE EXCEPTION 'migsql: refusing to run: the database is at %, this script expects %', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '5d2f8b7a3e61'
       USING HINT = 'Nothing was changed. Render a script whose range starts at the database''s version.';
   END IF;
 END $migsql$;
+
+-- Running downgrade 5d2f8b7a3e61 -> 2a7d6e9c1f84: referrals on appointments, itemised invoices (versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml)
+DROP INDEX ix_invoice_lines_fee_code;
+DROP INDEX ix_invoice_lines_invoice_id;
+DROP TABLE invoice_lines;
+ALTER TYPE appointment_status RENAME VALUE 'did_not_attend' TO 'no_show';
+ALTER TABLE appointments DROP CONSTRAINT fk_appointments_referred_by;
+ALTER TABLE appointments ADD CONSTRAINT fk_appointments_referred_by FOREIGN KEY (referred_by) REFERENCES clinicians (id) ON DELETE SET NULL NOT VALID;
+ALTER TABLE appointments DROP CONSTRAINT fk_appointments_referred_by;
+DROP INDEX ix_appointments_referred_by;
+ALTER TABLE appointments DROP COLUMN referred_by;
+DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '2a7d6e9c1f84' WHERE version_num = '5d2f8b7a3e61'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '5d2f8b7a3e61'; END IF; END $migsql$;
 
 -- Running downgrade 2a7d6e9c1f84 -> 8e0c3f5d7b19: retire the waiting list and contact preference, drop the currency default (versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml)
 ALTER TABLE invoices ALTER COLUMN currency SET DEFAULT 'EUR';

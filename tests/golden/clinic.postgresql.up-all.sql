@@ -6,9 +6,9 @@
 -- lint no-lock-timeout (warning): no lock_timeout is set
 -- lint no-statement-timeout (warning): no statement_timeout is set
 -- Direction: upgrade
--- Range: <base> -> 2a7d6e9c1f84
+-- Range: <base> -> 5d2f8b7a3e61
 -- The script refuses to run unless the version set is exactly <base>.
--- Steps (14, in the order they run):
+-- Steps (15, in the order they run):
 --   3f8a1c7e5b20  create patients (versions/3f8a1c7e5b20_create_patients.yaml)
 --   7b2d9e4f1a63  create departments and clinicians (versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml)
 --   c41e8a2b6d05  create appointments (versions/c41e8a2b6d05_create_appointments.yaml)
@@ -23,6 +23,7 @@
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
 --   8e0c3f5d7b19  rename fee_schedule to service_fees, default invoice currency (versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml)
 --   2a7d6e9c1f84  retire the waiting list and contact preference, drop the currency default (versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml)
+--   5d2f8b7a3e61  referrals on appointments, itemised invoices (versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   c24f823c3626f5aaea5e45a41b88594602718e4cdb016b7a7eeac6af25445965  versions/3f8a1c7e5b20_create_patients.yaml
 --   1d4da139101bc48f9f2c2c088e10fb5ca4fa49cffd13ef125f55c4d21d13ece1  versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml
@@ -38,6 +39,7 @@
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
+--   da4c0c143da302955db29b7f6ce2ac0f8d7d2f1206239dddf145cb2d4aa888d3  versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml
 -- SHA-256 of the postgresql dialect file: 4c5692bf1ea3bf0bc16fe703ac54c3199d32c7254b887355b3cade174cd7b641
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
@@ -129,7 +131,7 @@ CREATE INDEX ix_appointments_upcoming ON appointments (clinician_id, starts_at) 
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = 'c41e8a2b6d05' WHERE version_num = '7b2d9e4f1a63'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '7b2d9e4f1a63'; END IF; END $migsql$;
 
 -- Running upgrade c41e8a2b6d05 -> 0d6b4f9e3c71: add a medical record number to patients (versions/0d6b4f9e3c71_add_patient_mrn.yaml)
--- lint statements-after-exclusive-lock (warning): add_column takes an ACCESS EXCLUSIVE lock on table 'patients' and holds it until the transaction commits, while 27 more operations run under it: execute at versions/a8e2c5f01b94_backfill_patient_mrn.yaml:18, alter_column at versions/5c9f7a3e2d10_require_patient_mrn.yaml:15, create_unique_constraint at versions/5c9f7a3e2d10_require_patient_mrn.yaml:20, create_table at versions/d27b1e6a9f48_create_invoices_and_fee_schedule.yaml:15, create_table at versions/d27b1e6a9f48_create_invoices_and_fee_schedule.yaml:28 and 22 more
+-- lint statements-after-exclusive-lock (warning): add_column takes an ACCESS EXCLUSIVE lock on table 'patients' and holds it until the transaction commits, while 35 more operations run under it: execute at versions/a8e2c5f01b94_backfill_patient_mrn.yaml:18, alter_column at versions/5c9f7a3e2d10_require_patient_mrn.yaml:15, create_unique_constraint at versions/5c9f7a3e2d10_require_patient_mrn.yaml:20, create_table at versions/d27b1e6a9f48_create_invoices_and_fee_schedule.yaml:15, create_table at versions/d27b1e6a9f48_create_invoices_and_fee_schedule.yaml:28 and 30 more
 ALTER TABLE patients ADD COLUMN mrn varchar(20);
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '0d6b4f9e3c71' WHERE version_num = 'c41e8a2b6d05'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', 'c41e8a2b6d05'; END IF; END $migsql$;
 
@@ -232,12 +234,32 @@ DROP TYPE contact_method;
 ALTER TABLE invoices ALTER COLUMN currency DROP DEFAULT;
 DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '2a7d6e9c1f84' WHERE version_num = '8e0c3f5d7b19'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '8e0c3f5d7b19'; END IF; END $migsql$;
 
+-- Running upgrade 2a7d6e9c1f84 -> 5d2f8b7a3e61: referrals on appointments, itemised invoices (versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml)
+ALTER TABLE appointments ADD COLUMN referred_by integer;
+-- lint index-not-concurrent (warning): create_index builds index 'ix_appointments_referred_by' on table 'appointments' without concurrently: true
+CREATE INDEX ix_appointments_referred_by ON appointments (referred_by) WHERE referred_by IS NOT NULL;
+ALTER TABLE appointments ADD CONSTRAINT fk_appointments_referred_by FOREIGN KEY (referred_by) REFERENCES clinicians (id) ON DELETE SET NULL NOT VALID;
+ALTER TABLE appointments VALIDATE CONSTRAINT fk_appointments_referred_by;
+ALTER TYPE appointment_status RENAME VALUE 'no_show' TO 'did_not_attend';
+CREATE TABLE invoice_lines (
+    id SERIAL NOT NULL CONSTRAINT invoice_lines_pkey PRIMARY KEY,
+    invoice_id bigint NOT NULL CONSTRAINT invoice_lines_invoice_id_fkey REFERENCES invoices (id) ON DELETE CASCADE,
+    fee_code varchar(10) NOT NULL CONSTRAINT invoice_lines_fee_code_fkey REFERENCES service_fees (code),
+    quantity integer NOT NULL DEFAULT 1,
+    unit_fee numeric(10, 2) NOT NULL,
+    line_total numeric(12, 2) GENERATED ALWAYS AS (quantity * unit_fee) STORED,
+    CONSTRAINT ck_invoice_lines_quantity_positive CHECK (quantity > 0)
+);
+CREATE INDEX ix_invoice_lines_invoice_id ON invoice_lines (invoice_id);
+CREATE INDEX ix_invoice_lines_fee_code ON invoice_lines (fee_code);
+DO $migsql$ BEGIN UPDATE alembic_version SET version_num = '5d2f8b7a3e61' WHERE version_num = '2a7d6e9c1f84'; IF NOT FOUND THEN RAISE EXCEPTION 'migsql: version % not found in the version table', '2a7d6e9c1f84'; END IF; END $migsql$;
+
 DO $migsql$
 DECLARE
   actual text := coalesce((SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM alembic_version), '') || coalesce(' (' || obj_description('alembic_version'::regclass, 'pg_class') || ')', '');
 BEGIN
-  IF actual <> '2a7d6e9c1f84' THEN
-    RAISE EXCEPTION 'migsql: after the last step the database is at %, expected %; rolling back', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '2a7d6e9c1f84';
+  IF actual <> '5d2f8b7a3e61' THEN
+    RAISE EXCEPTION 'migsql: after the last step the database is at %, expected %; rolling back', CASE WHEN actual = '' OR actual LIKE ' %' THEN '<base>' || actual ELSE actual END, '5d2f8b7a3e61';
   END IF;
 END $migsql$;
 COMMIT;

@@ -2,9 +2,10 @@
 -- Command: migsql downgrade heads:base --dialect sqlite
 -- Dialect: sqlite
 -- Direction: downgrade
--- Range: 2a7d6e9c1f84 -> <base>
--- The script refuses to run unless the version set is exactly 2a7d6e9c1f84.
--- Steps (14, in the order they run):
+-- Range: 5d2f8b7a3e61 -> <base>
+-- The script refuses to run unless the version set is exactly 5d2f8b7a3e61.
+-- Steps (15, in the order they run):
+--   5d2f8b7a3e61  referrals on appointments, itemised invoices (versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml)
 --   2a7d6e9c1f84  retire the waiting list and contact preference, drop the currency default (versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml)
 --   8e0c3f5d7b19  rename fee_schedule to service_fees, default invoice currency (versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml)
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
@@ -20,6 +21,7 @@
 --   7b2d9e4f1a63  create departments and clinicians (versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml)
 --   3f8a1c7e5b20  create patients (versions/3f8a1c7e5b20_create_patients.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
+--   da4c0c143da302955db29b7f6ce2ac0f8d7d2f1206239dddf145cb2d4aa888d3  versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml
 --   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
@@ -54,8 +56,67 @@ CREATE TEMP TRIGGER migsql_check_fail BEFORE INSERT ON migsql_check WHEN NEW.ok 
 BEGIN
   SELECT RAISE(ABORT, 'migsql: version check failed; nothing was changed');
 END;
-SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || '2a7d6e9c1f84' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('2a7d6e9c1f84')) = 1);
-INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('2a7d6e9c1f84')) = 1;
+SELECT 'migsql: refusing to run: the database is at ' || v || ', this script expects ' || '5d2f8b7a3e61' AS migsql_guard FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('5d2f8b7a3e61')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('5d2f8b7a3e61')) = 1;
+
+-- Running downgrade 5d2f8b7a3e61 -> 2a7d6e9c1f84: referrals on appointments, itemised invoices (versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml)
+DROP INDEX ix_invoice_lines_fee_code;
+DROP INDEX ix_invoice_lines_invoice_id;
+DROP TABLE invoice_lines;
+-- Rebuilding table appointments: sqlite cannot make these changes in place:
+--   inverse of rename_enum_value at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:47
+CREATE TABLE migsql_new_appointments (
+    id INTEGER CONSTRAINT appointments_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
+    patient_id CHAR(36) NOT NULL CONSTRAINT appointments_patient_id_fkey REFERENCES patients (id) ON DELETE CASCADE,
+    clinician_id INTEGER NOT NULL CONSTRAINT appointments_clinician_id_fkey REFERENCES clinicians (id) ON DELETE RESTRICT,
+    status TEXT NOT NULL DEFAULT 'scheduled' CONSTRAINT appointments_status_check CHECK (status IN ('scheduled', 'checked_in', 'completed', 'cancelled', 'no_show')),
+    starts_at DATETIME NOT NULL,
+    ends_at DATETIME NOT NULL,
+    room VARCHAR(20),
+    referred_by INTEGER,
+    CONSTRAINT ck_appointments_ends_after_starts CHECK (ends_at > starts_at),
+    CONSTRAINT fk_appointments_referred_by FOREIGN KEY (referred_by) REFERENCES clinicians (id) ON DELETE SET NULL
+);
+INSERT INTO migsql_new_appointments (id, patient_id, clinician_id, status, starts_at, ends_at, room, referred_by) SELECT id, patient_id, clinician_id, CASE status WHEN 'did_not_attend' THEN 'no_show' ELSE status END, starts_at, ends_at, room, referred_by FROM appointments;
+INSERT INTO sqlite_sequence (name, seq) SELECT 'migsql_new_appointments', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'migsql_new_appointments');
+UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'appointments'), 0)) WHERE name = 'migsql_new_appointments';
+DROP TABLE appointments;
+ALTER TABLE migsql_new_appointments RENAME TO appointments;
+CREATE INDEX ix_appointments_upcoming ON appointments (clinician_id, starts_at) WHERE status = 'scheduled';
+CREATE INDEX ix_appointments_patient_starts ON appointments (patient_id, starts_at);
+CREATE INDEX ix_appointments_referred_by ON appointments (referred_by) WHERE referred_by IS NOT NULL;
+SELECT 'migsql: a foreign key of ' || 'appointments' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('appointments'));
+INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('appointments'));
+SELECT 'migsql: a foreign key of ' || 'invoices' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
+INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
+-- validate_constraint fk_appointments_referred_by: nothing to undo (it was valid already)
+-- Rebuilding table appointments: sqlite cannot make these changes in place:
+--   inverse of create_foreign_key at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:38
+--   inverse of create_index at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:33
+--   inverse of add_column at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:30
+CREATE TABLE migsql_new_appointments (
+    id INTEGER CONSTRAINT appointments_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
+    patient_id CHAR(36) NOT NULL CONSTRAINT appointments_patient_id_fkey REFERENCES patients (id) ON DELETE CASCADE,
+    clinician_id INTEGER NOT NULL CONSTRAINT appointments_clinician_id_fkey REFERENCES clinicians (id) ON DELETE RESTRICT,
+    status TEXT NOT NULL DEFAULT 'scheduled' CONSTRAINT appointments_status_check CHECK (status IN ('scheduled', 'checked_in', 'completed', 'cancelled', 'no_show')),
+    starts_at DATETIME NOT NULL,
+    ends_at DATETIME NOT NULL,
+    room VARCHAR(20),
+    CONSTRAINT ck_appointments_ends_after_starts CHECK (ends_at > starts_at)
+);
+INSERT INTO migsql_new_appointments (id, patient_id, clinician_id, status, starts_at, ends_at, room) SELECT id, patient_id, clinician_id, status, starts_at, ends_at, room FROM appointments;
+INSERT INTO sqlite_sequence (name, seq) SELECT 'migsql_new_appointments', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'migsql_new_appointments');
+UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'appointments'), 0)) WHERE name = 'migsql_new_appointments';
+DROP TABLE appointments;
+ALTER TABLE migsql_new_appointments RENAME TO appointments;
+CREATE INDEX ix_appointments_upcoming ON appointments (clinician_id, starts_at) WHERE status = 'scheduled';
+CREATE INDEX ix_appointments_patient_starts ON appointments (patient_id, starts_at);
+SELECT 'migsql: a foreign key of ' || 'appointments' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('appointments'));
+INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('appointments'));
+SELECT 'migsql: a foreign key of ' || 'invoices' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
+INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
+UPDATE alembic_version SET version_num = '2a7d6e9c1f84' WHERE version_num = '5d2f8b7a3e61';
+INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running downgrade 2a7d6e9c1f84 -> 8e0c3f5d7b19: retire the waiting list and contact preference, drop the currency default (versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml)
 -- Rebuilding table invoices: sqlite cannot make these changes in place:

@@ -2,9 +2,9 @@
 -- Command: migsql upgrade base:heads --dialect sqlite
 -- Dialect: sqlite
 -- Direction: upgrade
--- Range: <base> -> 2a7d6e9c1f84
+-- Range: <base> -> 5d2f8b7a3e61
 -- The script refuses to run unless the version set is exactly <base>.
--- Steps (14, in the order they run):
+-- Steps (15, in the order they run):
 --   3f8a1c7e5b20  create patients (versions/3f8a1c7e5b20_create_patients.yaml)
 --   7b2d9e4f1a63  create departments and clinicians (versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml)
 --   c41e8a2b6d05  create appointments (versions/c41e8a2b6d05_create_appointments.yaml)
@@ -19,6 +19,7 @@
 --   f4b1a96e2c38  give patient_allergies a primary key, let department heads leave (versions/f4b1a96e2c38_schema_review_key_fixes.yaml)
 --   8e0c3f5d7b19  rename fee_schedule to service_fees, default invoice currency (versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml)
 --   2a7d6e9c1f84  retire the waiting list and contact preference, drop the currency default (versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml)
+--   5d2f8b7a3e61  referrals on appointments, itemised invoices (versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   c24f823c3626f5aaea5e45a41b88594602718e4cdb016b7a7eeac6af25445965  versions/3f8a1c7e5b20_create_patients.yaml
 --   1d4da139101bc48f9f2c2c088e10fb5ca4fa49cffd13ef125f55c4d21d13ece1  versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml
@@ -34,6 +35,7 @@
 --   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
+--   da4c0c143da302955db29b7f6ce2ac0f8d7d2f1206239dddf145cb2d4aa888d3  versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml
 -- SHA-256 of the sqlite dialect file: 90b6554ab042c42db09d93267f4c935f94a4853c3062b2132addefb747f662d9
 
 .bail on
@@ -398,7 +400,54 @@ INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_forei
 UPDATE alembic_version SET version_num = '2a7d6e9c1f84' WHERE version_num = '8e0c3f5d7b19';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
-SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || '2a7d6e9c1f84' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('2a7d6e9c1f84')) = 1);
-INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('2a7d6e9c1f84')) = 1;
+-- Running upgrade 2a7d6e9c1f84 -> 5d2f8b7a3e61: referrals on appointments, itemised invoices (versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml)
+ALTER TABLE appointments ADD COLUMN referred_by INTEGER;
+CREATE INDEX ix_appointments_referred_by ON appointments (referred_by) WHERE referred_by IS NOT NULL;
+-- lint table-rebuild (warning): table 'appointments' is rebuilt (copied into a new table, every row) for create_foreign_key at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:38, rename_enum_value at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:47
+-- lint rebuild-foreign-keys (warning): rebuilding table 'appointments' re-checks the foreign keys of 'invoices' that reference it
+-- Rebuilding table appointments: sqlite cannot make these changes in place:
+--   create_foreign_key at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:38
+--   rename_enum_value at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:47
+CREATE TABLE migsql_new_appointments (
+    id INTEGER CONSTRAINT appointments_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
+    patient_id CHAR(36) NOT NULL CONSTRAINT appointments_patient_id_fkey REFERENCES patients (id) ON DELETE CASCADE,
+    clinician_id INTEGER NOT NULL CONSTRAINT appointments_clinician_id_fkey REFERENCES clinicians (id) ON DELETE RESTRICT,
+    status TEXT NOT NULL DEFAULT 'scheduled' CONSTRAINT appointments_status_check CHECK (status IN ('scheduled', 'checked_in', 'completed', 'cancelled', 'did_not_attend')),
+    starts_at DATETIME NOT NULL,
+    ends_at DATETIME NOT NULL,
+    room VARCHAR(20),
+    referred_by INTEGER,
+    CONSTRAINT ck_appointments_ends_after_starts CHECK (ends_at > starts_at),
+    CONSTRAINT fk_appointments_referred_by FOREIGN KEY (referred_by) REFERENCES clinicians (id) ON DELETE SET NULL
+);
+INSERT INTO migsql_new_appointments (id, patient_id, clinician_id, status, starts_at, ends_at, room, referred_by) SELECT id, patient_id, clinician_id, CASE status WHEN 'no_show' THEN 'did_not_attend' ELSE status END, starts_at, ends_at, room, referred_by FROM appointments;
+INSERT INTO sqlite_sequence (name, seq) SELECT 'migsql_new_appointments', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'migsql_new_appointments');
+UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'appointments'), 0)) WHERE name = 'migsql_new_appointments';
+DROP TABLE appointments;
+ALTER TABLE migsql_new_appointments RENAME TO appointments;
+CREATE INDEX ix_appointments_upcoming ON appointments (clinician_id, starts_at) WHERE status = 'scheduled';
+CREATE INDEX ix_appointments_patient_starts ON appointments (patient_id, starts_at);
+CREATE INDEX ix_appointments_referred_by ON appointments (referred_by) WHERE referred_by IS NOT NULL;
+SELECT 'migsql: a foreign key of ' || 'appointments' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('appointments'));
+INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('appointments'));
+SELECT 'migsql: a foreign key of ' || 'invoices' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
+INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
+-- validate_constraint fk_appointments_referred_by: nothing to do on sqlite, whose constraints are checked against every row when they are added
+CREATE TABLE invoice_lines (
+    id INTEGER CONSTRAINT invoice_lines_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
+    invoice_id BIGINT NOT NULL CONSTRAINT invoice_lines_invoice_id_fkey REFERENCES invoices (id) ON DELETE CASCADE,
+    fee_code VARCHAR(10) NOT NULL CONSTRAINT invoice_lines_fee_code_fkey REFERENCES service_fees (code),
+    quantity INTEGER NOT NULL DEFAULT 1,
+    unit_fee NUMERIC(10, 2) NOT NULL,
+    line_total NUMERIC(12, 2) GENERATED ALWAYS AS (quantity * unit_fee) STORED,
+    CONSTRAINT ck_invoice_lines_quantity_positive CHECK (quantity > 0)
+);
+CREATE INDEX ix_invoice_lines_invoice_id ON invoice_lines (invoice_id);
+CREATE INDEX ix_invoice_lines_fee_code ON invoice_lines (fee_code);
+UPDATE alembic_version SET version_num = '5d2f8b7a3e61' WHERE version_num = '2a7d6e9c1f84';
+INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
+
+SELECT 'migsql: after the last step the database is at ' || v || ', expected ' || '5d2f8b7a3e61' AS migsql_check FROM (SELECT coalesce((SELECT group_concat(version_num, ',') FROM (SELECT version_num FROM alembic_version ORDER BY version_num)), '<base>') AS v) WHERE NOT ((SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('5d2f8b7a3e61')) = 1);
+INSERT INTO temp.migsql_check (ok) SELECT (SELECT count(*) FROM alembic_version) = 1 AND (SELECT count(*) FROM alembic_version WHERE version_num IN ('5d2f8b7a3e61')) = 1;
 DROP TABLE temp.migsql_check;
 COMMIT;
