@@ -8,6 +8,7 @@ suite_db_schema_errors
 suite_vars
 suite_per_revision
 suite_stamp
+suite_merge
 pg_lock_fails_fast
 pg_lock_timeout
 pg_concurrently

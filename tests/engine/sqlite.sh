@@ -462,5 +462,6 @@ lite_computed
 suite_vars
 suite_per_revision
 suite_stamp
+suite_merge
 lite_lock_timeout
 finish

@@ -642,3 +642,36 @@ suite_per_revision() {
 		    "$s/down.log"
 	fi
 }
+# migsql merge (alembic merge heads): two branches of a small project,
+# joined by the revision merge writes, applied to the engine from base to
+# the merge and back; the version table holds exactly the merge, then
+# nothing.
+suite_merge() {
+	local p=$T_TMP/merge-project mid
+	rm -rf "$p"
+	mkdir -p "$p/versions"
+	printf 'versions: versions\ndialect: %s\n' "$DIALECT" >"$p/migsql.yaml"
+	printf '%s\n' 'revision: a1' 'down_revision: null' 'message: base' \
+	    'upgrade:' '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}' \
+	    >"$p/versions/a1_base.yaml"
+	printf '%s\n' 'revision: b1' 'down_revision: a1' 'message: left' \
+	    'upgrade:' '  - add_column: {table: t, column: {name: l, type: text}}' \
+	    >"$p/versions/b1_left.yaml"
+	printf '%s\n' 'revision: c1' 'down_revision: a1' 'message: right' \
+	    'upgrade:' '  - add_column: {table: t, column: {name: r, type: integer}}' \
+	    >"$p/versions/c1_right.yaml"
+	(cd "$p" && "$MIGSQL" merge -m 'join left and right' >/dev/null) ||
+	    { fail "merge: migsql merge failed"; return; }
+	mid=$(cd "$p" && "$MIGSQL" heads | cut -d' ' -f1)
+	(cd "$p" && "$MIGSQL" upgrade heads -d "$DIALECT") >"$p/up.sql" &&
+	(cd "$p" && "$MIGSQL" downgrade heads:base -d "$DIALECT") >"$p/down.sql" ||
+	    { fail "merge: the chain with the merge does not render"; return; }
+	db_reset
+	check "merge: base to the merge revision applies" db_apply "$p/up.sql"
+	check "merge: the version table holds the merge ($mid) alone" \
+	    test "$(db_versions)" = "$mid"
+	check "merge: both branches' columns are there" \
+	    test "$(db_query "SELECT count(*) FROM (SELECT l, r FROM t) AS x")" = 0
+	check "merge: the downgrade to base applies" db_apply "$p/down.sql"
+	check "merge: ... and the version table is empty" test -z "$(db_versions)"
+}
