@@ -632,6 +632,10 @@ generated_vars(struct r *r, const struct m_column *c, struct tpl_var *v,
 		    r->dl->name);
 		return;
 	}
+	if (r->pg_version && r->pg_version < 12)
+		r_err_once(r, NULL, "generated columns (%s) need PostgreSQL "
+		    "12, and migsql.yaml says postgresql_version: %d", w,
+		    r->pg_version);
 	r_opt_var(r, DT_COLUMN, v, n, VAR("computed", sql), w);
 	r_opt_var(r, DT_COLUMN, v, n, VAR(persisted ? "stored" : "virtual",
 	    "1"), w);
@@ -699,6 +703,11 @@ render_con(struct r *r, const struct m_constraint *k)
 		    k->include, k->ninclude), k->ninclude), w);
 		r_opt_var(r, DT_UNIQUE, v, &n, VAR("nulls_not_distinct",
 		    k->nulls_not_distinct ? "1" : NULL), w);
+		if (k->nulls_not_distinct && r->pg_version &&
+		    r->pg_version < 15)
+			r_err_once(r, NULL, "NULLS NOT DISTINCT (%s) needs "
+			    "PostgreSQL 15, and migsql.yaml says "
+			    "postgresql_version: %d", w, r->pg_version);
 		deferrable_vars(r, DT_UNIQUE, k, v, &n);
 		return r_tpl(r, DT_UNIQUE, v, n);
 	case CON_CHECK:
@@ -849,6 +858,10 @@ index_option_vars(struct r *r, const struct m_index *x, struct tpl_var *v,
 	}
 	if (x->nulls_not_distinct)
 		o[k++] = VAR("nulls_not_distinct", "1");
+	if (x->nulls_not_distinct && r->pg_version && r->pg_version < 15)
+		r_err_once(r, NULL, "NULLS NOT DISTINCT (index '%s') needs "
+		    "PostgreSQL 15, and migsql.yaml says postgresql_version: %d",
+		    x->name, r->pg_version);
 	if (with != NULL && with->kind == NODE_MAP && with->n > 0 &&
 	    with->items[1]->kind != NODE_SCALAR) {
 		/* {dialect: parameters|null} */
@@ -1120,6 +1133,15 @@ render_action(struct r *r, const struct action *a, struct strbuf *out)
 	op_def_of(a->kind)->render(r, a, out);
 }
 
+/* The PostgreSQL major version the session's scripts are for
+   (postgresql_version, load.h), or 0 for another client or no project. */
+static int
+session_pg_version(const struct render_session *s)
+{
+	return s->proj != NULL && s->dl->client == CLIENT_PSQL ?
+	    s->proj->postgresql_version : 0;
+}
+
 /* ---- table rebuilds (SQLite) ------------------------------------------ */
 
 /* A run of changes to one table that a single rebuild carries out. */
@@ -1341,6 +1363,7 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 	size_t i, n = 0, lint_at;
 
 	r_init(&r, s->dl, s->m, &b->first->loc, s->d);
+	r.pg_version = session_pg_version(s);
 	r.rev = s->rev;
 	strbuf_addn(out, strbuf_str(&b->notes), b->notes.len);
 	lint_at = out->len;
@@ -1690,6 +1713,7 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 		goto apply;
 	}
 	r_init(&r, s->dl, s->m, &a->op->loc, s->d);
+	r.pg_version = session_pg_version(s);
 	r.rev = s->rev;
 	chunk = out_chunk(o);
 	strbuf_addn(chunk, strbuf_str(&cm), cm.len);

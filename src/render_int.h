@@ -23,6 +23,10 @@ struct r {
 	int			 ok;
 	int			 nothing; /* an execute with null SQL for the
 					     dialect: a comment only */
+	int			 pg_version; /* postgresql_version (migsql.yaml)
+					     when the dialect's client is psql
+					     and a project is known; else 0:
+					     no version-dependent refusal */
 	const char		*outside; /* an execute holds only a statement
 					     that cannot run in a transaction
 					     (sqlcheck_execute): its name */
