@@ -72,6 +72,11 @@ enum dialect_tpl {
 	   it copies with rebuild_rename_value (an expression), and refuses
 	   rename_enum_value without it. */
 	DT_ADD_ENUM_VALUE, DT_RENAME_ENUM_VALUE, DT_REBUILD_RENAME_VALUE,
+	/* Optional: an exclusion constraint (PostgreSQL 15 docs, CREATE
+	   TABLE, EXCLUDE), a table-level constraint like unique, and one
+	   of its elements ("expr WITH op"); both, or neither: a dialect
+	   without them refuses create_exclude_constraint. */
+	DT_EXCLUDE, DT_EXCLUDE_ELEMENT,
 	DT_COUNT
 };
 

@@ -18,7 +18,7 @@
 --   9b261725a3f49837e1d96a0c55357711752906d93fb0a33b05b2df1c419a773d  versions/k2_drop_comments.yaml
 --   283ebdc2b97a419c06f54bdc70c74e8e7ab117079081eaf059f4b0cc6d7c352f  versions/k3_new_comments.yaml
 --   8f8cfc2931b16198360d83ba480640252c3b3d12bb26c51c372fb25041b44ae8  versions/k4_drop_table_comment.yaml
--- SHA-256 of the postgresql dialect file: f84ce12c12943800bdaff63c9d22518d4772473747e51496774a038d749a5f25
+-- SHA-256 of the postgresql dialect file: 26dcd4422afe229a403737c73417596e46c4ffd38d9cff2cc25e28121df9db03
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

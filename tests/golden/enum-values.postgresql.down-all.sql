@@ -16,7 +16,7 @@
 --   3e6c071f8f501b00b85b943e7a60f4ec07a3e9cb7381217cc0e1e0575c90b9d3  versions/v3_rename_mood.yaml
 --   3ee2473cf3881565d655577b89b6439e12bbb7033d73a65a5ff3ac0da9371fff  versions/v2_add_moods.yaml
 --   0c6e68791d4dbc076dc08102c93be05d33273c5350a036f53e6f16e55d4025cd  versions/v1_create_moods.yaml
--- SHA-256 of the postgresql dialect file: f84ce12c12943800bdaff63c9d22518d4772473747e51496774a038d749a5f25
+-- SHA-256 of the postgresql dialect file: 26dcd4422afe229a403737c73417596e46c4ffd38d9cff2cc25e28121df9db03
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

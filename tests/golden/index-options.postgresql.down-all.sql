@@ -16,7 +16,7 @@
 --   5430f489db0ef05bd9366c4c876ef0000edea7d3780b363aa9a2ae1d66853f6a  versions/e3_drop_created_idx.yaml
 --   5a2eec406ced388c89feac972aac8066af533b924d7caf2e3e372398d3f8e9a9  versions/e2_require_email.yaml
 --   63b24198b78c950a6605700df9fa4b1c7d9d00e8603420f257f2f938301bd2db  versions/e1_create_events.yaml
--- SHA-256 of the postgresql dialect file: f84ce12c12943800bdaff63c9d22518d4772473747e51496774a038d749a5f25
+-- SHA-256 of the postgresql dialect file: 26dcd4422afe229a403737c73417596e46c4ffd38d9cff2cc25e28121df9db03
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -12,7 +12,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
--- SHA-256 of the postgresql dialect file: f84ce12c12943800bdaff63c9d22518d4772473747e51496774a038d749a5f25
+-- SHA-256 of the postgresql dialect file: 26dcd4422afe229a403737c73417596e46c4ffd38d9cff2cc25e28121df9db03
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -14,7 +14,7 @@
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   5cfae02cb139e6fdcf49c85feb7191e4ae13c52f67befa36fa1118e7fcdb17d1  versions/u1_create_cache.yaml
 --   be3b8a15a003deafe66680fabed7d457ba8633cb28210c722cec505e0df11f37  versions/u2_drop_items.yaml
--- SHA-256 of the postgresql dialect file: f84ce12c12943800bdaff63c9d22518d4772473747e51496774a038d749a5f25
+-- SHA-256 of the postgresql dialect file: 26dcd4422afe229a403737c73417596e46c4ffd38d9cff2cc25e28121df9db03
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;
