@@ -13,4 +13,5 @@ pg_lock_timeout
 pg_concurrently
 pg_index_methods
 pg_constraint_options
+pg_exclude
 finish
