@@ -18,11 +18,14 @@ ddl_effect_new(enum ddl_kind k, size_t off)
 	return e;
 }
 
+/* Frees v's n strings and v; nothing for a NULL v. */
 static void
 strv_free(char **v, size_t n)
 {
 	size_t i;
 
+	if (v == NULL)
+		return;
 	for (i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
@@ -48,6 +51,7 @@ ddl_effects_free(struct ptrvec *v)
 		free(e->name);
 		free(e->new_name);
 		strv_free(e->names, e->nnames);
+		strv_free(e->name_parts, e->nnames);
 		free(e->ref_table);
 		strv_free(e->ref_names, e->nref);
 		free(e->type);

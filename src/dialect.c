@@ -154,6 +154,11 @@ static const struct {
 	    V("name", "value", "new_value"), OPT | STMT },
 	[DT_REBUILD_RENAME_VALUE] = { "rebuild_rename_value",
 	    V("expr", "value", "new_value"), OPT },
+	[DT_EXCLUDE] = { "exclude",
+	    V("name", "using", "elements", "where", "deferrable",
+	    "not_deferrable", "initially"), OPT },
+	[DT_EXCLUDE_ELEMENT] = { "exclude_element",
+	    V("element", "operator"), OPT },
 };
 
 const char *
@@ -974,6 +979,36 @@ read_as_client(struct dl_ctx *c, const struct node *m)
 			    i == DT_COMMENT);
 }
 
+/*
+ * exclude and exclude_element come together, and each writes what an
+ * exclusion constraint cannot do without: exclude its {name}, {using}
+ * and {elements}, exclude_element its {element} and {operator}
+ * (PostgreSQL 15 docs, CREATE TABLE, EXCLUDE); a template that left one
+ * out would write another constraint than the revision's.
+ */
+static void
+check_exclude(struct dl_ctx *c, const struct node *m)
+{
+	static const char *const need_x[] = { "name", "using", "elements",
+		NULL };
+	static const char *const need_e[] = { "element", "operator", NULL };
+	struct tpl *const *t = c->dl->tpl;
+	size_t i;
+
+	if ((t[DT_EXCLUDE] == NULL) != (t[DT_EXCLUDE_ELEMENT] == NULL))
+		dl_err(c, &m->loc, "give both exclude and exclude_element, or "
+		    "neither (then the dialect has no exclusion constraints)");
+	for (i = 0; t[DT_EXCLUDE] != NULL && need_x[i] != NULL; i++)
+		if (!tpl_uses(t[DT_EXCLUDE], need_x[i]))
+			dl_err(c, &node_get(m, "exclude")->loc, "template "
+			    "'exclude' must write {%s}", need_x[i]);
+	for (i = 0; t[DT_EXCLUDE_ELEMENT] != NULL && need_e[i] != NULL; i++)
+		if (!tpl_uses(t[DT_EXCLUDE_ELEMENT], need_e[i]))
+			dl_err(c, &node_get(m, "exclude_element")->loc,
+			    "template 'exclude_element' must write {%s}",
+			    need_e[i]);
+}
+
 /* Optional templates come in groups: all of a group, or a fallback. */
 static void
 check_optional(struct dl_ctx *c, const struct node *m)
@@ -1003,6 +1038,7 @@ check_optional(struct dl_ctx *c, const struct node *m)
 	    "column"))
 		dl_err(c, &node_get(m, "index_column")->loc, "template "
 		    "'index_column' must write {column}");
+	check_exclude(c, m);
 	if ((t[DT_CREATE_ENUM] == NULL) != (t[DT_DROP_ENUM] == NULL))
 		dl_err(c, &m->loc, "give both create_enum and drop_enum, or "
 		    "neither (enum columns are then text with a CHECK)");

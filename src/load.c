@@ -776,6 +776,55 @@ check_index_item(struct ctx *c, const struct node *v)
 	return ok;
 }
 
+/*
+ * An exclusion constraint's elements (create_exclude_constraint): a
+ * non-empty list of {column: NAME, operator: OP} or {sql: EXPR,
+ * operator: OP} (PostgreSQL 15 docs, CREATE TABLE: exclude_element WITH
+ * operator).  The operator is written into the SQL as it is, so it must
+ * be one (pg_operator_problem()); the expression goes through the SQL
+ * checks when it renders, as an index expression does.
+ */
+static int
+check_exclude_elements(struct ctx *c, const struct node *v, const char *key)
+{
+	static const struct field f[] = {
+		{ "column", FT_NAME, 0 }, { "sql", FT_STRING, 0 },
+		{ "operator", FT_STRING, 1 }, { NULL, 0, 0 }
+	};
+	const struct node *it, *op;
+	const char *why;
+	size_t i;
+	int ok = 1;
+
+	if (v->kind != NODE_SEQ || v->n == 0) {
+		err(c, &v->loc, "'%s' must be a non-empty list of {column: NAME, "
+		    "operator: OP} or {sql: EXPRESSION, operator: OP}", key);
+		return 0;
+	}
+	for (i = 0; i < v->n; i++) {
+		it = v->items[i];
+		if (!check_map(c, it, f, "an exclusion element")) {
+			ok = 0;
+			continue;
+		}
+		if ((node_get(it, "column") != NULL) ==
+		    (node_get(it, "sql") != NULL)) {
+			err(c, &it->loc, "an exclusion element needs either "
+			    "'column' (a column) or 'sql' (an expression)%s",
+			    node_get(it, "column") ? ", not both" : "");
+			ok = 0;
+		}
+		op = node_get(it, "operator");
+		if ((why = pg_operator_problem(op->text)) != NULL) {
+			err(c, &op->loc, "'%s' is not an operator an exclusion "
+			    "constraint can use: %s; write one such as =, && or "
+			    "<->, or OPERATOR(schema.op)", op->text, why);
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
 static int
 check_list_of(struct ctx *c, const struct node *v, const char *key,
     const struct field *fields, const char *what)
@@ -894,6 +943,8 @@ check_value(struct ctx *c, const struct node *v, enum field_type t,
 				ok &= check_name(c, v->items[i], key);
 		}
 		return ok;
+	case FT_EXCLUDE_ELEMENTS:
+		return check_exclude_elements(c, v, key);
 	case FT_COLLATION:
 		return check_collation(c, v, key, "collation");
 	case FT_DIALECT_NAME:

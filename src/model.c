@@ -17,12 +17,13 @@
 
 #define NAMEDATALEN_MAX 63	/* PostgreSQL 15: NAMEDATALEN - 1 */
 
-const char *const con_type_names[5] = {
-	"primary", "unique", "check", "foreignkey", NULL
+const char *const con_type_names[CON_TYPES + 1] = {
+	"primary", "unique", "check", "foreignkey", "exclude", NULL
 };
 
-const char *const con_type_words[4] = {
-	"primary key", "unique constraint", "check constraint", "foreign key"
+const char *const con_type_words[CON_TYPES] = {
+	"primary key", "unique constraint", "check constraint", "foreign key",
+	"exclusion constraint"
 };
 
 /* ---- copies and frees ------------------------------------------------ */
@@ -85,6 +86,7 @@ model_con_copy(const struct m_constraint *c)
 	x->ref_cols = c->ref_cols ? strv_copy(c->ref_cols, c->nref) : NULL;
 	x->initially = xstrdup0(c->initially);
 	x->include = c->ninclude ? strv_copy(c->include, c->ninclude) : NULL;
+	x->method = xstrdup0(c->method);
 	return x;
 }
 
@@ -99,6 +101,7 @@ model_con_free(struct m_constraint *c)
 	strv_free(c->ref_cols, c->nref);
 	free(c->initially);
 	strv_free(c->include, c->ninclude);
+	free(c->method);
 	free(c);
 }
 
@@ -747,6 +750,38 @@ sql_node_names(const struct node *v, const char *name)
 	return 0;
 }
 
+/*
+ * 1 when exclusion constraint k names col in an expression element or
+ * its WHERE (its column elements are k->cols).  PostgreSQL 15 records
+ * such a use as a normal dependency: DROP COLUMN refuses it without
+ * CASCADE ("other objects depend on it"), and drops the constraint with
+ * it, while a column element goes with its column as any constraint's
+ * column does (measured on PostgreSQL 15.18).
+ */
+static int
+exclude_names(const struct m_constraint *k, const char *col)
+{
+	size_t i;
+
+	if (k->type != CON_EXCLUDE)
+		return 0;
+	for (i = 0; k->elements != NULL && i < k->elements->n; i++)
+		if (sql_node_names(node_get(k->elements->items[i], "sql"), col))
+			return 1;
+	return sql_node_names(k->where, col);
+}
+
+const struct m_constraint *
+table_column_exclusion(const struct m_table *t, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < t->cons.len; i++)
+		if (exclude_names(t->cons.items[i], col))
+			return t->cons.items[i];
+	return NULL;
+}
+
 void
 table_column_dependents(const struct m_table *t, const char *col,
     struct ptrvec *indexes, struct ptrvec *cons)
@@ -766,7 +801,8 @@ table_column_dependents(const struct m_table *t, const char *col,
 		const struct m_constraint *k = t->cons.items[i];
 
 		if (model_con_uses(k, col) || (k->type == CON_CHECK &&
-		    k->ncols == 0 && sql_node_names(k->condition, col)))
+		    k->ncols == 0 && sql_node_names(k->condition, col)) ||
+		    exclude_names(k, col))
 			ptrvec_push(cons, (void *)k);
 	}
 }
@@ -1270,7 +1306,8 @@ lw_check_con(struct lw *w, const struct m_table *t,
 }
 
 /* A constraint name already used on t, or by a relation when it makes an
-   index (primary key, unique: PostgreSQL gives them an index). */
+   index (primary key, unique, exclusion: PostgreSQL gives them an index
+   of the constraint's name). */
 int
 lw_con_name_taken(struct lw *w, const struct m_table *t, const char *name,
     enum con_type type, const struct node *where)
@@ -1281,7 +1318,8 @@ lw_con_name_taken(struct lw *w, const struct m_table *t, const char *name,
 		    "'%s'", t->name, name);
 		return 1;
 	}
-	if (type == CON_PRIMARY_KEY || type == CON_UNIQUE)
+	if (type == CON_PRIMARY_KEY || type == CON_UNIQUE ||
+	    type == CON_EXCLUDE)
 		return lw_relation_taken(w, name, where, "constraint");
 	return 0;
 }

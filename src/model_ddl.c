@@ -409,18 +409,28 @@ effect_column(struct dctx *c, struct m_table **tp, const char *name)
 }
 
 /* PostgreSQL 15 docs, ALTER TABLE DROP COLUMN: "Indexes and table
-   constraints involving the column will be automatically dropped". */
+   constraints involving the column will be automatically dropped"; but
+   not an exclusion constraint that uses it in an expression or its
+   WHERE, which needs CASCADE (table_column_exclusion()). */
 static void
 drop_column(struct dctx *c)
 {
 	struct m_table *t;
 	struct m_column *col = effect_column(c, &t, c->e->name);
 	struct ptrvec idx = PTRVEC_INIT, cons = PTRVEC_INIT;
+	const struct m_constraint *k;
 	struct action a;
 	size_t i;
 
 	if (col == NULL || !referrers_go(c, t->name, col->name))
 		return;
+	if (!c->e->cascade && (k = table_column_exclusion(t, col->name)) !=
+	    NULL) {
+		derr(c, "exclusion constraint '%s' of table '%s' uses column "
+		    "'%s' in an expression or its WHERE: drop it first, or add "
+		    "CASCADE", k->name, t->name, col->name);
+		return;
+	}
 	table_column_dependents(t, col->name, &idx, &cons);
 	/* Copies first: each drop frees what the model held. */
 	for (i = 0; i < idx.len; i++)
@@ -485,13 +495,57 @@ alter_column(struct dctx *c)
 	run(c, &a);
 }
 
+/* The op kind that adds a constraint of each type (enum con_type). */
+static const enum op_kind add_kinds[CON_TYPES] = {
+	OP_CREATE_PRIMARY_KEY, OP_CREATE_UNIQUE_CONSTRAINT,
+	OP_CREATE_CHECK_CONSTRAINT, OP_CREATE_FOREIGN_KEY,
+	OP_CREATE_EXCLUDE_CONSTRAINT
+};
+
+/*
+ * PostgreSQL's name for an EXCLUDE constraint written without one
+ * (ChooseIndexName, PostgreSQL 15 src/backend/commands/indexcmds.c):
+ * table_parts_excl, with a number added until no relation of t's model
+ * and no constraint of t has it; NULL when an element's part is unknown
+ * (ddl_effect's name_parts): then the model does not guess.
+ */
+static char *
+exclude_name(const struct model *m, const struct m_table *t,
+    const struct ddl_effect *e)
+{
+	char *base, *name;
+	size_t i;
+	int k;
+
+	for (i = 0; i < e->nnames; i++)
+		if (e->name_parts == NULL || e->name_parts[i] == NULL)
+			return NULL;
+	base = default_name(t->name, e->name_parts, e->nnames, "excl");
+	name = xstrdup(base);
+	for (k = 1; model_table(m, name) != NULL ||
+	    model_index(m, name) != NULL || table_constraint(t, name) != NULL;
+	    k++) {
+		free(name);
+		name = xasprintf("%s%d", base, k);
+	}
+	free(base);
+	return name;
+}
+
+/*
+ * ADD CONSTRAINT (and a CREATE TABLE's table constraints) into the model.
+ * An EXCLUDE constraint keeps its plain columns only: its elements, method
+ * and WHERE stay in the SQL, so it cannot be written again (render_con()
+ * says so); one without a name whose name this cannot tell stays out.
+ */
 static void
 add_constraint(struct dctx *c)
 {
 	const struct ddl_effect *e = c->e;
-	static const char *const labels[] = { "pkey", "key", "check", "fkey" };
+	static const char *const labels[] = { "pkey", "key", "check", "fkey",
+		"excl" };
 	static const enum con_type types[] = { CON_PRIMARY_KEY, CON_UNIQUE,
-		CON_CHECK, CON_FOREIGN_KEY };
+		CON_CHECK, CON_FOREIGN_KEY, CON_EXCLUDE };
 	struct m_table *t;
 	struct action a;
 	char *name;
@@ -507,10 +561,14 @@ add_constraint(struct dctx *c)
 		if (e->names[i] != NULL && table_column(t, e->names[i]) == NULL)
 			dmissing(c, t->uncertain, "unknown column '%s' in table "
 			    "'%s'", e->names[i], t->name);
-	name = e->name ? xstrdup(e->name) : default_name(t->name,
-	    e->con_type == DDL_CON_PRIMARY_KEY ? NULL : e->names,
-	    e->con_type == DDL_CON_PRIMARY_KEY ? 0 : e->nnames,
-	    labels[e->con_type]);
+	if (e->name == NULL && e->con_type == DDL_CON_EXCLUDE) {
+		if ((name = exclude_name(c->m, t, e)) == NULL)
+			return;
+	} else
+		name = e->name ? xstrdup(e->name) : default_name(t->name,
+		    e->con_type == DDL_CON_PRIMARY_KEY ? NULL : e->names,
+		    e->con_type == DDL_CON_PRIMARY_KEY ? 0 : e->nnames,
+		    labels[e->con_type]);
 	if (table_constraint(t, name) != NULL) {
 		derr(c, "constraint '%s' already exists on table '%s'", name,
 		    t->name);
@@ -518,15 +576,20 @@ add_constraint(struct dctx *c)
 		return;
 	}
 	memset(&a, 0, sizeof a);
-	a.kind = e->con_type == DDL_CON_PRIMARY_KEY ? OP_CREATE_PRIMARY_KEY :
-	    e->con_type == DDL_CON_UNIQUE ? OP_CREATE_UNIQUE_CONSTRAINT :
-	    e->con_type == DDL_CON_CHECK ? OP_CREATE_CHECK_CONSTRAINT :
-	    OP_CREATE_FOREIGN_KEY;
+	a.kind = add_kinds[types[e->con_type]];
 	a.table = xstrdup(t->name);
 	if (e->con_type == DDL_CON_FOREIGN_KEY)
 		a.con = fk_con(c->m, name, e->names, e->nnames,
 		    e->ref_table ? e->ref_table : "", e->ref_names, e->nref);
-	else {
+	else if (e->con_type == DDL_CON_EXCLUDE) {
+		a.con = model_new_con(CON_EXCLUDE, name);
+		a.con->cols = xcalloc(e->nnames ? e->nnames : 1,
+		    sizeof *a.con->cols);
+		for (i = 0; i < e->nnames; i++)
+			if (e->names[i] != NULL)
+				a.con->cols[a.con->ncols++] =
+				    xstrdup(e->names[i]);
+	} else {
 		a.con = model_new_con(types[e->con_type], name);
 		a.con->cols = copy_names(e->names, e->nnames);
 		a.con->ncols = e->nnames;
@@ -567,10 +630,7 @@ drop_constraint(struct dctx *c)
 	free(copy->name);
 	copy->name = xstrdup(e->new_name);
 	memset(&a, 0, sizeof a);
-	a.kind = copy->type == CON_PRIMARY_KEY ? OP_CREATE_PRIMARY_KEY :
-	    copy->type == CON_UNIQUE ? OP_CREATE_UNIQUE_CONSTRAINT :
-	    copy->type == CON_CHECK ? OP_CREATE_CHECK_CONSTRAINT :
-	    OP_CREATE_FOREIGN_KEY;
+	a.kind = add_kinds[copy->type];
 	a.table = xstrdup(t->name);
 	a.con = copy;
 	run(c, &a);

@@ -99,8 +99,8 @@ struct m_column *lw_make_column(struct lw *w, const struct node *c);
 void lw_check_con(struct lw *w, const struct m_table *t,
     const struct m_constraint *k, const struct node *where);
 /* 1, after an error, when a constraint name is used on t already, or by
-   a relation when the constraint makes an index (primary key, unique:
-   PostgreSQL gives them one). */
+   a relation when the constraint makes an index (primary key, unique,
+   exclusion: PostgreSQL gives them one). */
 int lw_con_name_taken(struct lw *w, const struct m_table *t,
     const char *name, enum con_type type, const struct node *where);
 

@@ -53,6 +53,7 @@ static const struct op_def *const op_table[OP_COUNT] = {
 	[OP_VALIDATE_CONSTRAINT] = &op_validate_constraint,
 	[OP_ADD_ENUM_VALUE] = &op_add_enum_value,
 	[OP_RENAME_ENUM_VALUE] = &op_rename_enum_value,
+	[OP_CREATE_EXCLUDE_CONSTRAINT] = &op_create_exclude_constraint,
 };
 
 static const char *op_name_list[OP_COUNT + 1];
@@ -379,6 +380,70 @@ fk_action_canonical(const char *text)
 		if (strcasecmp(actions[i], text) == 0)
 			return actions[i];
 	return NULL;
+}
+
+/* The operator name of n bytes at s checked as pg_operator_problem()
+   says (PostgreSQL 15 docs, 4.1.3): a static reason, or NULL. */
+static const char *
+operator_name_problem(const char *s, size_t n)
+{
+	static const char chars[] = "+-*/<>=~!@#%^&|`?";
+	size_t i;
+	int special = 0;
+
+	if (n == 0)
+		return "it is empty";
+	if (n > 63)
+		return "it is longer than 63 characters (PostgreSQL's limit)";
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\0' || strchr(chars, s[i]) == NULL)
+			return "an operator is made of the characters "
+			    "+ - * / < > = ~ ! @ # % ^ & | ` ? alone";
+		if (i > 0 && ((s[i - 1] == '-' && s[i] == '-') ||
+		    (s[i - 1] == '/' && s[i] == '*')))
+			return "-- and /* start comments, so no operator holds "
+			    "them";
+		special |= strchr("~!@#%^&|`?", s[i]) != NULL;
+	}
+	if (n > 1 && (s[n - 1] == '+' || s[n - 1] == '-') && !special)
+		return "an operator of several characters ends in + or - only "
+		    "when it also holds one of ~ ! @ # % ^ & | ` ? (PostgreSQL "
+		    "would read the last character as another operator)";
+	return NULL;
+}
+
+const char *
+pg_operator_problem(const char *text)
+{
+	size_t n = strlen(text), i;
+	const char *op = text;
+
+	if (n > 9 && strncasecmp(text, "operator(", 9) == 0 &&
+	    text[n - 1] == ')') {
+		/* OPERATOR(op) or OPERATOR(schema.op), the schema a plain
+		   lower-case name. */
+		const char *in = text + 9, *dot;
+		size_t len = n - 10;
+
+		op = in;
+		dot = memchr(in, '.', len);
+		if (dot != NULL) {
+			if (dot == in || (size_t)(dot - in) > 63 ||
+			    !(islower((unsigned char)*in) || *in == '_'))
+				return "in OPERATOR(schema.op) the schema must "
+				    "be a plain lower-case name";
+			for (i = 1; in + i < dot; i++)
+				if (!islower((unsigned char)in[i]) &&
+				    !isdigit((unsigned char)in[i]) &&
+				    in[i] != '_')
+					return "in OPERATOR(schema.op) the "
+					    "schema must be a plain lower-case "
+					    "name";
+			op = dot + 1;
+		}
+		return operator_name_problem(op, (size_t)(text + n - 1 - op));
+	}
+	return operator_name_problem(text, n);
 }
 
 int

@@ -173,6 +173,14 @@ lower_drop_column(struct lw *w)
 		    "cannot drop column '%s' of table '%s': foreign "
 		    "key '%s' of table '%s' references it", cname, t->name,
 		    k->name, from->name);
+	/* So does an exclusion constraint's expression or WHERE
+	   (table_column_exclusion()). */
+	if ((k = table_column_exclusion(t, cname)) != NULL)
+		lw_err(w, NULL, "cannot drop column '%s' of table '%s': "
+		    "exclusion constraint '%s' uses it in an expression or its "
+		    "where, and PostgreSQL drops such a constraint only with "
+		    "CASCADE: drop the constraint first", cname, t->name,
+		    k->name);
 }
 
 /*

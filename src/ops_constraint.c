@@ -1,6 +1,7 @@
 /*
  * ops_constraint.c -- create_primary_key, create_unique_constraint,
- * create_check_constraint, create_foreign_key and drop_constraint.
+ * create_check_constraint, create_foreign_key, create_exclude_constraint,
+ * drop_constraint and validate_constraint.
  *
  * Each op's keys, how it changes the schema model (lower, apply), its
  * inverse, how it renders and its lint, in one place: the op's row
@@ -64,6 +65,20 @@ static const struct field primary_key_fields[] = {
 	{ NULL, 0, 0 }
 };
 
+/* After Alembic's op.create_exclude_constraint(name, table, *elements,
+   where=, using=, deferrable=, initially=). */
+static const struct field exclude_constraint_fields[] = {
+	{ "name", FT_NAME, 1 },
+	{ "table", FT_NAME, 1 },
+	{ "elements", FT_EXCLUDE_ELEMENTS, 1 },
+	{ "using", FT_NAME, 0 },
+	{ "where", FT_SQL, 0 },
+	{ "deferrable", FT_BOOL, 0 },
+	{ "initially", FT_INITIALLY, 0 },
+	{ "lint", FT_LINT, 0 },
+	{ NULL, 0, 0 }
+};
+
 static const struct field drop_constraint_fields[] = {
 	{ "name", FT_NAME, 1 },
 	{ "table", FT_NAME, 1 },
@@ -81,6 +96,27 @@ static const struct field validate_constraint_fields[] = {
 };
 
 /*
+ * The DEFERRABLE and INITIALLY of op mapping a (PostgreSQL 15 docs,
+ * CREATE TABLE, "DEFERRABLE", "INITIALLY") into k: deferrable stays -1
+ * when not said; initially in upper case.
+ */
+static void
+deferrable_options(const struct node *a, struct m_constraint *k)
+{
+	const struct node *x;
+	char *p;
+
+	if ((x = node_get(a, "deferrable")) != NULL)
+		k->deferrable = x->boolean;
+	if ((x = node_get(a, "initially")) != NULL) {
+		k->initially = xstrdup(x->text);
+		for (p = k->initially; *p; p++)
+			if (*p >= 'a' && *p <= 'z')
+				*p = (char)(*p - 'a' + 'A');
+	}
+}
+
+/*
  * A unique constraint's options (PostgreSQL 15 docs, CREATE TABLE:
  * UNIQUE [NULLS NOT DISTINCT] (columns) [INCLUDE (columns)]
  * [DEFERRABLE] [INITIALLY ...]) into k; the include columns are checked
@@ -90,19 +126,11 @@ static void
 unique_options(const struct node *a, struct m_constraint *k)
 {
 	const struct node *x;
-	char *p;
 
 	if ((x = node_get(a, "include")) != NULL)
 		k->include = model_names_of(x, &k->ninclude);
 	k->nulls_not_distinct = map_bool(a, "nulls_not_distinct", 0);
-	if ((x = node_get(a, "deferrable")) != NULL)
-		k->deferrable = x->boolean;
-	if ((x = node_get(a, "initially")) != NULL) {
-		k->initially = xstrdup(x->text);
-		for (p = k->initially; *p; p++)
-			if (*p >= 'a' && *p <= 'z')
-				*p = (char)(*p - 'a' + 'A');
-	}
+	deferrable_options(a, k);
 }
 
 static void
@@ -149,6 +177,53 @@ lower_add_constraint(struct lw *w)
 	w->a->schema = xstrdup0(t->schema);
 }
 
+/*
+ * create_exclude_constraint: an exclusion constraint on an existing table
+ * (PostgreSQL 15 docs, CREATE TABLE, EXCLUDE; Alembic's
+ * op.create_exclude_constraint).  Its column elements must be columns of
+ * the table (kept in k->cols, in order, for renames and drop_column); its
+ * expressions are SQL, checked when they render.  The index method is
+ * gist unless 'using' says otherwise (Alembic's default); gin and brin
+ * are refused, as PostgreSQL refuses them ("access method does not
+ * support exclusion constraints": they cannot fetch one row at a time).
+ * Its name is an index's too, so no relation may have it.
+ */
+static void
+lower_add_exclude(struct lw *w)
+{
+	const struct node *a = w->op->args, *els = node_get(a, "elements");
+	const struct node *u = node_get(a, "using"), *c;
+	const char *tname = map_str(a, "table");
+	struct m_constraint *k;
+	struct m_table *t;
+	size_t i;
+
+	k = model_new_con(CON_EXCLUDE, xstrdup(map_str(a, "name")));
+	k->elements = els;
+	k->cols = xcalloc(els->n ? els->n : 1, sizeof *k->cols);
+	for (i = 0; i < els->n; i++)
+		if ((c = node_get(els->items[i], "column")) != NULL)
+			k->cols[k->ncols++] = xstrdup(c->text);
+	k->method = xstrdup(u != NULL ? u->text : "gist");
+	k->where = node_get(a, "where");
+	deferrable_options(a, k);
+	w->a->con = k;
+	w->a->table = xstrdup(tname);
+	if (strcmp(k->method, "gin") == 0 || strcmp(k->method, "brin") == 0)
+		lw_err(w, lw_at(u), "a %s index cannot back an exclusion "
+		    "constraint (PostgreSQL: access method \"%s\" does not "
+		    "support exclusion constraints): use gist, spgist, btree "
+		    "or hash", k->method, k->method);
+	if ((t = lw_need_table(w, tname, node_get(a, "table"))) == NULL)
+		return;
+	lw_con_name_taken(w, t, k->name, k->type, node_get(a, "name"));
+	for (i = 0; i < els->n; i++)
+		if ((c = node_get(els->items[i], "column")) != NULL &&
+		    table_column(t, c->text) == NULL)
+			lw_need_column(w, t, c->text, c);
+	w->a->schema = xstrdup0(t->schema);
+}
+
 static void
 lower_drop_constraint(struct lw *w)
 {
@@ -161,14 +236,14 @@ lower_drop_constraint(struct lw *w)
 
 	w->a->table = xstrdup(tname);
 	if (ty != NULL) {
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < CON_TYPES; i++)
 			if (strcmp(ty->text, con_type_names[i]) == 0)
 				break;
-		if (i == 4) {
+		if (i == CON_TYPES) {
 			const char *s = suggest(ty->text, con_type_names);
 
 			lw_err(w, &ty->loc, "unknown constraint type '%s'; use "
-			    "primary, unique, check or foreignkey%s%s%s",
+			    "primary, unique, check, foreignkey or exclude%s%s%s",
 			    ty->text, s ? " (did you mean '" : "", s ? s : "",
 			    s ? "'?)" : "");
 		}
@@ -275,9 +350,10 @@ invert_add_constraint(const struct action *a, struct action *out)
 static int
 invert_drop_constraint(const struct action *a, struct action *out)
 {
-	static const enum op_kind kinds[4] = {
+	static const enum op_kind kinds[CON_TYPES] = {
 		OP_CREATE_PRIMARY_KEY, OP_CREATE_UNIQUE_CONSTRAINT,
-		OP_CREATE_CHECK_CONSTRAINT, OP_CREATE_FOREIGN_KEY
+		OP_CREATE_CHECK_CONSTRAINT, OP_CREATE_FOREIGN_KEY,
+		OP_CREATE_EXCLUDE_CONSTRAINT
 	};
 
 	out->kind = kinds[a->con->type];
@@ -384,6 +460,33 @@ lint_drop_constraint(struct render_session *s, const struct action *a,
 		    a->con->ref_table : "?");
 }
 
+/*
+ * An exclusion constraint's lint: its name's length.  Adding one to a
+ * table with rows builds its index under an ACCESS EXCLUSIVE lock (the
+ * locks hook says so, for statements-after-exclusive-lock); no other
+ * rule fits: add-unique-constraint's remedy, ADD CONSTRAINT ... USING
+ * INDEX, takes only a unique index (PostgreSQL 15 docs, ALTER TABLE,
+ * "table_constraint_using_index").
+ */
+static void
+lint_add_exclude(struct render_session *s, const struct action *a, int old,
+    struct strbuf *cm)
+{
+	(void)old;
+	lint_name(s, a, "constraint", a->con->name, cm);
+}
+
+/* SQLite has no exclusion constraints: a dialect without the exclude
+   template refuses the op where it renders (render_con()), rather than
+   rebuild the table for it. */
+static int
+needs_rebuild_exclude(const struct dialect *dl, const struct model *m,
+    const struct action *a)
+{
+	return dl->tpl[DT_EXCLUDE] != NULL &&
+	    needs_rebuild_constraint(dl, m, a);
+}
+
 /* ADD CONSTRAINT takes ACCESS EXCLUSIVE, but a foreign key only SHARE
    ROW EXCLUSIVE (PostgreSQL 15 docs, ALTER TABLE, "ADD
    table_constraint"). */
@@ -419,6 +522,16 @@ const struct op_def op_create_check_constraint = {
 const struct op_def op_create_foreign_key = {
 	.name = "create_foreign_key", .kind = OP_CREATE_FOREIGN_KEY,
 	.fields = foreign_key_fields, ADD_CONSTRAINT_HOOKS,
+};
+
+const struct op_def op_create_exclude_constraint = {
+	.name = "create_exclude_constraint",
+	.kind = OP_CREATE_EXCLUDE_CONSTRAINT,
+	.fields = exclude_constraint_fields, .supported = 1, .on_table = 1,
+	.lower = lower_add_exclude, .apply = apply_add_constraint,
+	.invert = invert_add_constraint, .render = render_constraint_op,
+	.needs_rebuild = needs_rebuild_exclude, .lint = lint_add_exclude,
+	.locks = lint_locks_table,
 };
 
 const struct op_def op_drop_constraint = {

@@ -18,7 +18,8 @@ extern const struct op_def op_create_index, op_drop_index;
 /* ops_constraint.c */
 extern const struct op_def op_create_primary_key,
     op_create_unique_constraint, op_create_check_constraint,
-    op_create_foreign_key, op_drop_constraint, op_validate_constraint;
+    op_create_foreign_key, op_drop_constraint, op_validate_constraint,
+    op_create_exclude_constraint;
 /* ops_enum.c */
 extern const struct op_def op_create_enum, op_drop_enum, op_add_enum_value,
     op_rename_enum_value;

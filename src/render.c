@@ -556,8 +556,8 @@ r_opt_var(struct r *r, enum dialect_tpl which, struct tpl_var *v,
 		    what, o.name, dialect_tpl_name(which), o.name);
 }
 
-/* A foreign key's DEFERRABLE and INITIALLY (k of type FOREIGN KEY or
-   UNIQUE) into v through template which, refused where it cannot. */
+/* A constraint's DEFERRABLE and INITIALLY (k of type FOREIGN KEY, UNIQUE
+   or EXCLUDE) into v through template which, refused where it cannot. */
 static void
 deferrable_vars(struct r *r, enum dialect_tpl which,
     const struct m_constraint *k, struct tpl_var *v, size_t *n)
@@ -677,6 +677,66 @@ render_column(struct r *r, const struct m_table *t, const char *table,
 	return r_tpl(r, DT_COLUMN, v, n);
 }
 
+/*
+ * Exclusion constraint k through the dialect's exclude template, each
+ * element through exclude_element: a column as an identifier, an
+ * expression (SQL checked as an index expression is) in parentheses, and
+ * its operator as the revision wrote it (the loader checked that it is
+ * one, pg_operator_problem()).  v holds {name} (*n of them); w names k
+ * for messages.  NULL after an error: a dialect without the templates
+ * (SQLite has no exclusion constraints), or one an execute made, whose
+ * elements migsql does not know.
+ */
+static const char *
+render_exclude(struct r *r, const struct m_constraint *k, struct tpl_var *v,
+    size_t n, const char *w)
+{
+	const struct node *els = k->elements;
+	const char **items;
+	struct tpl_var ev[2];
+	size_t i, col = 0;
+	int is_null;
+
+	if (r->dl->tpl[DT_EXCLUDE] == NULL) {
+		r_err_once(r, NULL, "the %s dialect has no exclusion constraints "
+		    "(its dialect file has no exclude template): %s cannot be "
+		    "written", r->dl->name, w);
+		return NULL;
+	}
+	if (els == NULL) {
+		r_err(r, NULL, "%s was made by an execute: migsql does not know "
+		    "its elements to write it again", w);
+		return NULL;
+	}
+	items = r_new_list(r, els->n);
+	for (i = 0; i < els->n; i++) {
+		const struct node *it = els->items[i], *sql = node_get(it, "sql");
+
+		if (sql != NULL) {
+			r_sql_safe(r, sql, sql->text, "an exclusion element",
+			    SQLPG_EXPRESSION);
+			ev[0] = VAR("element", r_keep(r, xasprintf("(%s)",
+			    sql->text)));
+		} else
+			ev[0] = VAR("element", r_ident(r, col < k->ncols ?
+			    k->cols[col++] : map_str(it, "column")));
+		ev[1] = VAR("operator", map_str(it, "operator"));
+		items[i] = r_tpl(r, DT_EXCLUDE_ELEMENT, ev, 2);
+	}
+	v[n++] = VAR("using", r_ident(r, k->method ? k->method : "gist"));
+	v[n++] = LIST("elements", items, els->n);
+	if (k->where != NULL) {
+		const char *sql = r_pick_sql(r, k->where, &is_null,
+		    "the exclusion constraint's where");
+
+		if (sql == NULL && !is_null)
+			return NULL;
+		r_opt_var(r, DT_EXCLUDE, v, &n, VAR("where", sql), w);
+	}
+	deferrable_vars(r, DT_EXCLUDE, k, v, &n);
+	return r_tpl(r, DT_EXCLUDE, v, n);
+}
+
 /* A table-level constraint element ("CONSTRAINT x UNIQUE (a, b)"), or
    NULL for a check that says nothing for this dialect. */
 const char *
@@ -733,6 +793,8 @@ render_con(struct r *r, const struct m_constraint *k)
 		deferrable_vars(r, DT_FOREIGN_KEY, k, v, &n);
 		r_opt_var(r, DT_FOREIGN_KEY, v, &n, VAR("match", k->match), w);
 		return r_tpl(r, DT_FOREIGN_KEY, v, n);
+	case CON_EXCLUDE:
+		return render_exclude(r, k, v, n, w);
 	}
 	return NULL;
 }

@@ -81,6 +81,8 @@ con_kind(PgQuery__ConstrType t)
 		return DDL_CON_CHECK;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
 		return DDL_CON_FOREIGN_KEY;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+		return DDL_CON_EXCLUDE;
 	default:
 		return DDL_CON_OTHER;
 	}
@@ -218,6 +220,45 @@ column_of(const PgQuery__ColumnDef *d, struct ddl_column *c)
 	}
 }
 
+/*
+ * An EXCLUDE constraint's elements into e (PostgreSQL 15 parse tree: each
+ * of k->exclusions a List of an IndexElem and the operator's name): names
+ * gets each plain column, NULL for an expression; name_parts what
+ * PostgreSQL's default name takes from each element (ChooseIndexColumnNames
+ * in src/backend/commands/indexcmds.c and FigureColnameInternal in
+ * parser/parse_target.c): the column, a function call's last name, and
+ * NULL for any other expression, whose name this does not imitate.
+ */
+static void
+exclusion_elements(struct ddl_effect *e, const PgQuery__Constraint *k)
+{
+	size_t i;
+
+	e->names = xcalloc(k->n_exclusions ? k->n_exclusions : 1,
+	    sizeof *e->names);
+	e->name_parts = xcalloc(k->n_exclusions ? k->n_exclusions : 1,
+	    sizeof *e->name_parts);
+	e->nnames = k->n_exclusions;
+	for (i = 0; i < k->n_exclusions; i++) {
+		const Node *n = k->exclusions[i], *el;
+		const PgQuery__IndexElem *x;
+
+		if (n->node_case != PG_QUERY__NODE__NODE_LIST ||
+		    n->list->n_items < 1 || (el = n->list->items[0])->node_case !=
+		    PG_QUERY__NODE__NODE_INDEX_ELEM)
+			continue;
+		x = el->index_elem;
+		e->names[i] = dup_or_null(x->name);
+		if (e->names[i] != NULL)
+			e->name_parts[i] = xstrdup(e->names[i]);
+		else if (x->expr != NULL && x->expr->node_case ==
+		    PG_QUERY__NODE__NODE_FUNC_CALL)
+			e->name_parts[i] = dup_or_null(last_name(
+			    x->expr->func_call->funcname,
+			    x->expr->func_call->n_funcname));
+	}
+}
+
 /* A table constraint as an ADD CONSTRAINT effect on rel. */
 static void
 table_constraint(struct ptrvec *out, size_t off, const PgQuery__RangeVar *rel,
@@ -238,7 +279,9 @@ table_constraint(struct ptrvec *out, size_t off, const PgQuery__RangeVar *rel,
 		    NULL;
 		e->ref_names = names_of(k->pk_attrs, k->n_pk_attrs);
 		e->nref = k->n_pk_attrs;
-	} else {
+	} else if (e->con_type == DDL_CON_EXCLUDE)
+		exclusion_elements(e, k);
+	else {
 		e->names = names_of(k->keys, k->n_keys);
 		e->nnames = k->n_keys;
 	}

@@ -73,7 +73,7 @@ struct ddl_column {
 /* Constraint kinds, as enum con_type of model.h (kept apart so that
    readers need not include the model). */
 enum ddl_con { DDL_CON_PRIMARY_KEY, DDL_CON_UNIQUE, DDL_CON_CHECK,
-	DDL_CON_FOREIGN_KEY, DDL_CON_OTHER };
+	DDL_CON_FOREIGN_KEY, DDL_CON_EXCLUDE, DDL_CON_OTHER };
 
 struct ddl_effect {
 	enum ddl_kind	 kind;
@@ -91,6 +91,14 @@ struct ddl_effect {
 	char		**ref_names;
 	size_t		 nref;
 	enum ddl_con	 con_type;
+	char		**name_parts;	/* DDL_ADD_CONSTRAINT of DDL_CON_EXCLUDE:
+					   nnames of them, what PostgreSQL names
+					   each element by in the constraint's
+					   default name (a column's name, a
+					   function call's function), NULL
+					   where the reader cannot tell; names
+					   holds the plain columns, NULL for
+					   an expression */
 	char		*type;		/* DDL_ALTER_COLUMN's new type, or NULL:
 					   one migsql cannot write */
 	int		 changes_type;	/* DDL_ALTER_COLUMN: the type changes */

@@ -76,6 +76,11 @@ enum dialect_tpl {
 	   TABLE ... ALTER COLUMN ... ADD GENERATED ... AS IDENTITY, DROP
 	   IDENTITY); without it such an alter_column is refused. */
 	DT_ALTER_COLUMN_IDENTITY,
+	/* Optional: an exclusion constraint (PostgreSQL 15 docs, CREATE
+	   TABLE, EXCLUDE), a table-level constraint like unique, and one
+	   of its elements ("expr WITH op"); both, or neither: a dialect
+	   without them refuses create_exclude_constraint. */
+	DT_EXCLUDE, DT_EXCLUDE_ELEMENT,
 	DT_COUNT
 };
 

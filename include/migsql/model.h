@@ -60,14 +60,19 @@ struct m_column {
 						   written again; else NULL */
 };
 
-/* Constraint types, named as in Alembic's drop_constraint(type_=...). */
-enum con_type { CON_PRIMARY_KEY, CON_UNIQUE, CON_CHECK, CON_FOREIGN_KEY };
+/* Constraint types, named as in Alembic's drop_constraint(type_=...);
+   CON_EXCLUDE is PostgreSQL's exclusion constraint (create_exclude_
+   constraint), which Alembic 1.8's type_ does not name. */
+enum con_type { CON_PRIMARY_KEY, CON_UNIQUE, CON_CHECK, CON_FOREIGN_KEY,
+	CON_EXCLUDE };
+#define CON_TYPES	(CON_EXCLUDE + 1)
 
-/* "primary", "unique", "check", "foreignkey" (Alembic 1.8 type_ names). */
-extern const char *const con_type_names[5];	/* NULL-terminated */
-/* "primary key", "unique constraint", "check constraint", "foreign key":
-   the words messages use for each type. */
-extern const char *const con_type_words[4];
+/* "primary", "unique", "check", "foreignkey" (Alembic 1.8 type_ names),
+   and migsql's "exclude". */
+extern const char *const con_type_names[CON_TYPES + 1]; /* NULL-terminated */
+/* "primary key", "unique constraint", "check constraint", "foreign key",
+   "exclusion constraint": the words messages use for each type. */
+extern const char *const con_type_words[CON_TYPES];
 
 struct m_constraint {
 	char			*name;
@@ -92,6 +97,16 @@ struct m_constraint {
 	char			**include;	/* UNIQUE: INCLUDE columns */
 	size_t			 ninclude;
 	int			 nulls_not_distinct; /* UNIQUE */
+	/* EXCLUDE (PostgreSQL 15 docs, CREATE TABLE: EXCLUDE [USING
+	   method] (element WITH operator, ...) [WHERE (predicate)]):
+	   cols holds the elements' plain columns, in order, so that renames
+	   and drop_column find them like any constraint's columns. */
+	const struct node	*elements;	/* the op's list of {column|sql,
+						   operator}; NULL for one an
+						   execute made: it cannot be
+						   written again */
+	char			*method;	/* the index method ("gist") */
+	const struct node	*where;		/* FT_SQL node or NULL */
 };
 
 /*
@@ -470,8 +485,11 @@ int index_uses(const struct m_index *x, const char *col);
  * col among its columns or names it in an expression item or its WHERE,
  * and to cons each constraint of t (struct m_constraint *) whose columns
  * include col (the column's own ones, a primary key, a unique constraint,
- * a foreign key from t) or, for a check whose columns the model does not
- * know, whose condition names col.  SQL texts are read with the lexical
+ * a foreign key from t, an exclusion constraint's column elements) or,
+ * for a check whose columns the model does not know, whose condition
+ * names col, or an exclusion constraint one of whose expression elements
+ * or whose WHERE names col (which PostgreSQL drops only with CASCADE:
+ * see table_column_exclusion()).  SQL texts are read with the lexical
  * rules PostgreSQL and SQLite share: an identifier equal to col (unquoted
  * without regard to ASCII case), outside literals and comments, not a
  * function name or a type after '::'.  The pointers stay owned by t and
@@ -481,5 +499,16 @@ int index_uses(const struct m_index *x, const char *col);
  */
 void table_column_dependents(const struct m_table *t, const char *col,
     struct ptrvec *indexes, struct ptrvec *cons);
+
+/*
+ * An exclusion constraint of t that names column col in an expression
+ * element or its WHERE (read as table_column_dependents() reads SQL), or
+ * NULL.  PostgreSQL 15 refuses to drop such a column without CASCADE
+ * ("cannot drop column ... because other objects depend on it"), unlike
+ * one the constraint lists as a column element, which goes with it.
+ * Owned by t.
+ */
+const struct m_constraint *table_column_exclusion(const struct m_table *t,
+    const char *col);
 
 #endif /* MIGSQL_MODEL_H */

@@ -21,6 +21,8 @@ enum op_kind {
 	OP_DROP_ENUM, OP_BULK_INSERT, OP_EXECUTE, OP_VALIDATE_CONSTRAINT,
 	/* Issue 15: an enum's values in place (ops_enum.c). */
 	OP_ADD_ENUM_VALUE, OP_RENAME_ENUM_VALUE,
+	/* Issue 15: PostgreSQL's exclusion constraints (ops_constraint.c). */
+	OP_CREATE_EXCLUDE_CONSTRAINT,
 	OP_COUNT
 };
 
@@ -65,6 +67,9 @@ enum field_type {
 	FT_VALUES,		/* a non-empty list of strings (enums) */
 	FT_DURATION,		/* milliseconds: 500, "500ms", "5s", "2min" */
 	FT_PG_VERSION,		/* a PostgreSQL major version: 10 to 99 */
+	FT_EXCLUDE_ELEMENTS,	/* a non-empty list of {column: name,
+				   operator} or {sql: expr, operator}
+				   (create_exclude_constraint) */
 	FT_VARIABLES,		/* migsql.yaml's variables: checked by load.c */
 	FT_LINT			/* {ignore: [CODE], reason: TEXT} (lint.h) */
 };
@@ -265,6 +270,20 @@ int type_map_optional(size_t i);
  * referential actions (docs, CREATE TABLE, "REFERENCES").
  */
 const char *fk_action_canonical(const char *text);
+
+/*
+ * Why text is no operator an exclusion constraint can name (a static
+ * reason), or NULL when it is one.  An operator is a run of at most 63
+ * (NAMEDATALEN - 1) of the characters + - * / < > = ~ ! @ # % ^ & | ` ?,
+ * with no "--" or "/" "*" in it (they start comments), and, when longer
+ * than one character, not ending in + or - unless it holds one of
+ * ~ ! @ # % ^ & | ` ? (PostgreSQL 15 docs, 4.1.3 "Operators": the lexer
+ * would end the operator before them).  OPERATOR(op) and
+ * OPERATOR(schema.op), schema a plain lower-case name, are taken too
+ * (docs 4.2.5; PostgreSQL 15 gram.y, ExclusionConstraintElem), written
+ * without spaces.
+ */
+const char *pg_operator_problem(const char *text);
 
 /*
  * A duration of FT_DURATION as milliseconds: an integer node is taken as

@@ -759,6 +759,36 @@ for x in "it's" $'n\n'"$PW_PSQL"$'\n' $'n\r'"$PW_PSQL"$'\r' "-- $PW_PSQL" \
 	    "  - create_index: {name: ix_t, table: t, columns: [id], tablespace: $q}"
 done
 
+# The same texts in an exclusion constraint (create_exclude_constraint),
+# one place at a time: an expression element and its where (SQL, read
+# as an index's expression is), an operator (refused unless it is one)
+# and the index method (a name).  The first case, plain, must apply.
+hcase "create_exclude_constraint, plain" postgresql
+rev r1.yaml r1 null "m" 'upgrade:' \
+    "  - create_table: {name: t, columns: [{name: id, type: integer}, {name: lo, type: integer}, {name: hi, type: integer}]}" \
+    "  - create_exclude_constraint: {name: t_x, table: t, elements: [{sql: \"int4range(lo, hi)\", operator: '&&'}], where: \"id > 0\", using: gist}"
+h_must '*'
+for x in "it's" $'n\n'"$PW_PSQL"$'\n' $'n\r'"$PW_PSQL"$'\r' "-- $PW_PSQL" \
+    "*/ $PW_PSQL /*" ") ; $PW_PSQL" ":'DBNAME'" $'n\xe2\x80\xa8'"$PW_PSQL"; do
+	yq q "$x"
+	yq qs "int4range(lo, hi) $x"
+	yq qw "id > 0 $x"
+	yq qo "&&$x"
+	for at in expression where operator using; do
+		el="{sql: \"int4range(lo, hi)\", operator: '&&'}" w='"id > 0"' u=gist
+		case $at in
+		expression) el="{sql: $qs, operator: '&&'}" ;;
+		where) w=$qw ;;
+		operator) el="{sql: \"int4range(lo, hi)\", operator: $qo}" ;;
+		using) u=$q ;;
+		esac
+		hcase "create_exclude_constraint $at $(vis "$x")" postgresql
+		rev r1.yaml r1 null "m" 'upgrade:' \
+		    "  - create_table: {name: t, columns: [{name: id, type: integer}, {name: lo, type: integer}, {name: hi, type: integer}]}" \
+		    "  - create_exclude_constraint: {name: t_x, table: t, elements: [$el], where: $w, using: $u}"
+	done
+done
+
 # C. Messages (a revision's, written in -- comments) with every kind of
 # line break, U+2028 and U+2029, NEL, VT, FF, and the right-to-left
 # override U+202E, each before both clients' payloads; also create_date

@@ -439,3 +439,38 @@ pg_generated_columns() {
 	check "generated: i2 made tags.legacy_no an identity from 500" \
 	    test "$(db_query "SELECT format('%s/%s', a.attidentity, s.seqstart) FROM pg_attribute a, pg_sequence s WHERE a.attrelid = 'tags'::regclass AND a.attname = 'legacy_no' AND s.seqrelid = pg_get_serial_sequence('tags', 'legacy_no')::regclass")" = "d/500"
 }
+
+# tests/engine/fixtures/exclude-postgresql: create_exclude_constraint makes
+# an exclusion constraint (contype 'x') as written, which refuses an
+# overlapping row and lets a cancelled one by (its WHERE); the downgrade
+# inferred from x2's drop_constraint adds it back whole; x3's column
+# element follows its column's rename.
+pg_exclude() {
+	local dir=$top_srcdir/tests/engine/fixtures/exclude-postgresql
+	local s=$T_TMP/exclude
+	local def="SELECT format('%s|%s|%s|%s', contype, condeferrable, condeferred, pg_get_constraintdef(oid)) FROM pg_constraint WHERE conname = 'booking_no_overlap'"
+	local want="x|t|t|EXCLUDE USING gist (int4range(lo, hi) WITH &&) WHERE ((NOT cancelled)) DEFERRABLE INITIALLY DEFERRED"
+	mkdir -p "$s"
+	(cd "$dir" && "$MIGSQL" upgrade x1 -d postgresql) >"$s/x1.sql"
+	(cd "$dir" && "$MIGSQL" upgrade x1:x3 -d postgresql) >"$s/x3.sql"
+	(cd "$dir" && "$MIGSQL" downgrade x3:x1 -d postgresql) >"$s/back.sql"
+	db_reset
+	check "exclude: x1 applies" db_apply "$s/x1.sql"
+	check "exclude: booking_no_overlap is an exclusion constraint as written" \
+	    test "$(db_query "$def")" = "$want"
+	db_exec "INSERT INTO booking (id, lo, hi) VALUES (1, 1, 5)"
+	check "exclude: an overlapping row is refused" \
+	    not db_exec "INSERT INTO booking (id, lo, hi) VALUES (2, 3, 8)"
+	check "exclude: a cancelled overlapping row is let by (WHERE NOT cancelled)" \
+	    db_exec "INSERT INTO booking (id, lo, hi, cancelled) VALUES (3, 3, 8, true)"
+	check "exclude: x2 and x3 apply" db_apply "$s/x3.sql"
+	check "exclude: x2 dropped booking_no_overlap" test -z "$(db_query "$def")"
+	check "exclude: x3's constraint names the renamed column" \
+	    test "$(db_query "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'booking_span_excl'")" = \
+	    "EXCLUDE USING gist (slot WITH &&)"
+	check "exclude: the downgrade to x1 applies" db_apply "$s/back.sql"
+	check "exclude: the downgrade added booking_no_overlap back whole" \
+	    test "$(db_query "$def")" = "$want"
+	check "exclude: ... and it refuses an overlapping row again" \
+	    not db_exec "INSERT INTO booking (id, lo, hi) VALUES (4, 4, 6)"
+}

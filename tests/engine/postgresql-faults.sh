@@ -15,4 +15,5 @@ pg_concurrently
 pg_index_methods
 pg_constraint_options
 pg_generated_columns
+pg_exclude
 finish

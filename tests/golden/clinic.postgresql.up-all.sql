@@ -40,7 +40,7 @@
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
 --   da4c0c143da302955db29b7f6ce2ac0f8d7d2f1206239dddf145cb2d4aa888d3  versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml
--- SHA-256 of the postgresql dialect file: 4c5692bf1ea3bf0bc16fe703ac54c3199d32c7254b887355b3cade174cd7b641
+-- SHA-256 of the postgresql dialect file: 1a18c2f7b732251f325927158a4b760ca899b43578ce643e39e474b0c91848f2
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -12,7 +12,7 @@
 --   5c9f7a3e2d10  require a unique medical record number (versions/5c9f7a3e2d10_require_patient_mrn.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
--- SHA-256 of the postgresql dialect file: 4c5692bf1ea3bf0bc16fe703ac54c3199d32c7254b887355b3cade174cd7b641
+-- SHA-256 of the postgresql dialect file: 1a18c2f7b732251f325927158a4b760ca899b43578ce643e39e474b0c91848f2
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -18,7 +18,7 @@
 --   9b261725a3f49837e1d96a0c55357711752906d93fb0a33b05b2df1c419a773d  versions/k2_drop_comments.yaml
 --   283ebdc2b97a419c06f54bdc70c74e8e7ab117079081eaf059f4b0cc6d7c352f  versions/k3_new_comments.yaml
 --   8f8cfc2931b16198360d83ba480640252c3b3d12bb26c51c372fb25041b44ae8  versions/k4_drop_table_comment.yaml
--- SHA-256 of the postgresql dialect file: 4c5692bf1ea3bf0bc16fe703ac54c3199d32c7254b887355b3cade174cd7b641
+-- SHA-256 of the postgresql dialect file: 1a18c2f7b732251f325927158a4b760ca899b43578ce643e39e474b0c91848f2
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

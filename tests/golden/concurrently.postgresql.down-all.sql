@@ -20,7 +20,7 @@
 --   33fc4c1e24f32a5594aab9dc51c16eb4815e1eaa204ec4ce9946c998f17d1b2c  versions/c3_label_key.yaml
 --   907f72dca57fa64f799a3056913b961302aa82a7c3847c3a3da83558d42dc01a  versions/c2_index_n.yaml
 --   f9a2418e8849d17c9abd433a9a45e0912c02e779d1b9a9db5d03926b0807b501  versions/c1_items.yaml
--- SHA-256 of the postgresql dialect file: 4c5692bf1ea3bf0bc16fe703ac54c3199d32c7254b887355b3cade174cd7b641
+-- SHA-256 of the postgresql dialect file: 1a18c2f7b732251f325927158a4b760ca899b43578ce643e39e474b0c91848f2
 
 SET standard_conforming_strings = on;
 DO $migsql$ BEGIN

@@ -16,7 +16,7 @@
 --   3e6c071f8f501b00b85b943e7a60f4ec07a3e9cb7381217cc0e1e0575c90b9d3  versions/v3_rename_mood.yaml
 --   3ee2473cf3881565d655577b89b6439e12bbb7033d73a65a5ff3ac0da9371fff  versions/v2_add_moods.yaml
 --   0c6e68791d4dbc076dc08102c93be05d33273c5350a036f53e6f16e55d4025cd  versions/v1_create_moods.yaml
--- SHA-256 of the postgresql dialect file: 4c5692bf1ea3bf0bc16fe703ac54c3199d32c7254b887355b3cade174cd7b641
+-- SHA-256 of the postgresql dialect file: 1a18c2f7b732251f325927158a4b760ca899b43578ce643e39e474b0c91848f2
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

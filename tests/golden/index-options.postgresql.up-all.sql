@@ -16,7 +16,7 @@
 --   63b24198b78c950a6605700df9fa4b1c7d9d00e8603420f257f2f938301bd2db  versions/e1_create_events.yaml
 --   5a2eec406ced388c89feac972aac8066af533b924d7caf2e3e372398d3f8e9a9  versions/e2_require_email.yaml
 --   5430f489db0ef05bd9366c4c876ef0000edea7d3780b363aa9a2ae1d66853f6a  versions/e3_drop_created_idx.yaml
--- SHA-256 of the postgresql dialect file: 4c5692bf1ea3bf0bc16fe703ac54c3199d32c7254b887355b3cade174cd7b641
+-- SHA-256 of the postgresql dialect file: 1a18c2f7b732251f325927158a4b760ca899b43578ce643e39e474b0c91848f2
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -18,7 +18,7 @@
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 --   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   248eb119068bdda02b80940864e45d3a8512ad92704cea75701a89f1b11134eb  versions/5d1f0a8c3b72_initial_schema.yaml
--- SHA-256 of the postgresql dialect file: 4c5692bf1ea3bf0bc16fe703ac54c3199d32c7254b887355b3cade174cd7b641
+-- SHA-256 of the postgresql dialect file: 1a18c2f7b732251f325927158a4b760ca899b43578ce643e39e474b0c91848f2
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -28,7 +28,7 @@
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
 --   560280ab0bfbb35195e895e06814f2eb2885e1f55524fb95e1db1a8d1f7c8f80  versions/4f2a8d6c1e93_create_orders.yaml
 --   d9c7bcd562dafa02db65677f81e5b8c00a2f1795040b6972356f4b7abf3702b8  versions/1b7e4c9a2f05_create_customers_and_products.yaml
--- SHA-256 of the postgresql dialect file: 4c5692bf1ea3bf0bc16fe703ac54c3199d32c7254b887355b3cade174cd7b641
+-- SHA-256 of the postgresql dialect file: 1a18c2f7b732251f325927158a4b760ca899b43578ce643e39e474b0c91848f2
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

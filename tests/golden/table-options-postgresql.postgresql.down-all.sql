@@ -14,7 +14,7 @@
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   be3b8a15a003deafe66680fabed7d457ba8633cb28210c722cec505e0df11f37  versions/u2_drop_items.yaml
 --   5cfae02cb139e6fdcf49c85feb7191e4ae13c52f67befa36fa1118e7fcdb17d1  versions/u1_create_cache.yaml
--- SHA-256 of the postgresql dialect file: 4c5692bf1ea3bf0bc16fe703ac54c3199d32c7254b887355b3cade174cd7b641
+-- SHA-256 of the postgresql dialect file: 1a18c2f7b732251f325927158a4b760ca899b43578ce643e39e474b0c91848f2
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SET LOCAL standard_conforming_strings = on;

@@ -102,7 +102,7 @@ Test(dialect, shipped_dialects_load)
 		   statement in a transaction, has no NOT VALID
 		   constraints to validate, changes an enum's values by
 		   rebuilding the tables that use it and has no identity
-		   columns. */
+		   columns nor exclusion constraints. */
 		int pg_rebuild = i == DT_REBUILD_COPY || i == DT_REBUILD_CHECK ||
 		    i == DT_REBUILD_RENAME_VALUE;
 		int lite_alters = (i >= DT_ALTER_COLUMN_TYPE &&
@@ -110,7 +110,8 @@ Test(dialect, shipped_dialects_load)
 		    i == DT_VERSION_STATE || i == DT_OUTSIDE_TRANSACTION ||
 		    i == DT_ENCODING || i == DT_VALIDATE_CONSTRAINT ||
 		    i == DT_ADD_ENUM_VALUE || i == DT_RENAME_ENUM_VALUE ||
-		    i == DT_ALTER_COLUMN_IDENTITY;
+		    i == DT_ALTER_COLUMN_IDENTITY || i == DT_EXCLUDE ||
+		    i == DT_EXCLUDE_ELEMENT;
 
 		cr_assert_eq(pg.tpl[i] == NULL, pg_rebuild,
 		    "postgresql template %zu", i);

@@ -697,3 +697,28 @@ Test(load, every_foreign_key_count_mismatch_reported)
 	revision_free(r);
 	diags_free(&d);
 }
+
+/* Exclusion constraint operators (PostgreSQL 15 docs, 4.1.3): what the
+   lexer reads as one operator, and nothing else. */
+Test(load, exclusion_operators)
+{
+	static const char *const good[] = {
+		"=", "&&", "<->", "-|-", "@>", "<<|", "~=", "!=", "<>", "+",
+		"?-|", "OPERATOR(&&)", "OPERATOR(pg_catalog.&&)",
+		"operator(public.=)",
+		"***************************************************************",
+	};
+	static const char *const bad[] = {
+		"", "=) ; DROP TABLE x; --", "<-->", "/*", "&&/*", "=-", "<+",
+		"&& ", " =", "WITH", "==:", "\\!", "OPERATOR(Pg.&&)",
+		"OPERATOR(pg catalog.&&)", "OPERATOR(.&&)", "OPERATOR()",
+		"OPERATOR(pg_catalog.)", "OPERATOR(&&", "OPERATOR (&&)",
+		"****************************************************************",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++)
+		cr_expect_null(pg_operator_problem(good[i]), "%s", good[i]);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		cr_expect_not_null(pg_operator_problem(bad[i]), "%s", bad[i]);
+}

@@ -928,6 +928,74 @@ Test(model, table_options_are_kept)
 	diags_free(&d);
 }
 
+/* An exclusion constraint goes with any column it uses, as a plain
+   element, in an expression element or in its WHERE (PostgreSQL 15 docs,
+   ALTER TABLE DROP COLUMN), but only a column element lets the column go
+   without CASCADE; it follows a rename of its column elements, and
+   comes back with what dropped it. */
+Test(model, an_exclusion_constraint_follows_its_columns)
+{
+	static const char ops[] =
+	    "  - create_table:\n"
+	    "      name: item\n"
+	    "      columns:\n"
+	    "        - {name: id, type: integer, primary_key: true}\n"
+	    "        - {name: a, type: integer}\n"
+	    "        - {name: b, type: integer}\n"
+	    "        - {name: c, type: integer}\n"
+	    "        - {name: d, type: boolean}\n"
+	    "        - {name: e, type: text}\n"
+	    "  - create_exclude_constraint:\n"
+	    "      name: xc\n"
+	    "      table: item\n"
+	    "      elements: [{column: a, operator: '='},"
+	    " {sql: 'int4range(b, c)', operator: '&&'}]\n"
+	    "      where: NOT d\n"
+	    "  - alter_column: {table: item, column: a, new_column_name: a2}\n";
+	static const char *const want[][2] = {
+		{ "a2", ";xc" }, { "b", ";xc" }, { "c", ";xc" }, { "d", ";xc" },
+		{ "e", ";" }, { "id", ";item_pkey" },
+	};
+	struct diags d;
+	struct model m;
+	struct revision *r;
+	size_t i;
+	char *text;
+
+	diags_init(&d);
+	model_init(&m);
+	r = ops_rev(ops, &d);
+	cr_assert_eq(render_replay(&m, r, NULL, &d), 0);
+	text = dump(&m);
+	cr_expect(strstr(text, "  con exclude xc (a2)\n") != NULL, "%s", text);
+	free(text);
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		char *got = dependents(&m, want[i][0]);
+
+		cr_expect_str_eq(got, want[i][1], "column %s: %s", want[i][0],
+		    got);
+		free(got);
+	}
+	cr_expect_null(table_column_exclusion(model_table(&m, "item"), "a2"));
+	cr_expect_null(table_column_exclusion(model_table(&m, "item"), "e"));
+	for (i = 1; i < 4; i++)
+		cr_expect_not_null(table_column_exclusion(model_table(&m,
+		    "item"), want[i][0]), "%s", want[i][0]);
+	model_free(&m);
+	revision_free(r);
+	diags_free(&d);
+	assert_round_trip(
+	    "  - create_exclude_constraint: {name: users_role_excl, table: "
+	    "users, elements: [{column: role, operator: '='}, {sql: lower(email), "
+	    "operator: '='}], using: btree}\n"
+	    "  - drop_column: {table: users, column: role}\n"
+	    "  - create_exclude_constraint: {name: users_role_excl, table: "
+	    "users, elements: [{column: email, operator: '='}], deferrable: "
+	    "true, initially: deferred}\n"
+	    "  - drop_constraint: {name: users_role_excl, table: users, type: "
+	    "exclude}\n");
+}
+
 Test(op_table, one_row_per_kind)
 {
 	const char *const *names = op_names();

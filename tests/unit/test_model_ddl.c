@@ -215,6 +215,44 @@ Test(model_ddl, renames_and_unnamed_indexes)
 	free(t);
 }
 
+/*
+ * EXCLUDE in raw SQL: the model knows the constraint by its name (the one
+ * given, or PostgreSQL's: table_parts_excl, a function call named by its
+ * function, a number added until it is free) with its plain columns; one
+ * whose name PostgreSQL takes from another expression stays out.
+ */
+Test(model_ddl, exclusion_constraints)
+{
+	char *t = clean(
+	    "  - create_table: {name: b, columns: [{name: id, type: integer, primary_key: true}, {name: room, type: integer}, {name: lo, type: integer}, {name: hi, type: integer}]}\n"
+	    "  - execute: |\n"
+	    "      ALTER TABLE b ADD EXCLUDE USING gist (room WITH =, int4range(lo, hi) WITH &&);\n"
+	    "      ALTER TABLE b ADD EXCLUDE USING gist (int4range(lo, hi) WITH &&) WHERE (room > 0);\n"
+	    "      ALTER TABLE b ADD EXCLUDE (room WITH =);\n"
+	    "      ALTER TABLE b ADD EXCLUDE (room WITH =);\n"
+	    "      ALTER TABLE b ADD EXCLUDE USING gist ((room + 1) WITH =);\n"
+	    "      ALTER TABLE b ADD CONSTRAINT b_x EXCLUDE USING gist ((room + 1) WITH =, lo WITH =);\n"
+	    "      ALTER TABLE b RENAME CONSTRAINT b_room_excl TO b_r_excl;\n"
+	    "      CREATE TABLE c (r int4range, EXCLUDE USING gist (r WITH &&))\n");
+
+	cr_expect_str_eq(t,
+	    "table b\n"
+	    "  col id integer notnull\n"
+	    "  col room integer null\n"
+	    "  col lo integer null\n"
+	    "  col hi integer null\n"
+	    "  con primary b_pkey (id)\n"
+	    "  con exclude b_room_int4range_excl (room)\n"
+	    "  con exclude b_int4range_excl ()\n"
+	    "  con exclude b_room_excl1 (room)\n"
+	    "  con exclude b_x (lo)\n"
+	    "  con exclude b_r_excl (room)\n"
+	    "table c\n"
+	    "  col r int4range null\n"
+	    "  con exclude c_r_excl (r)\n");
+	free(t);
+}
+
 Test(model_ddl, enum_types)
 {
 	char *t = clean(
