@@ -639,7 +639,9 @@ drop_constraint(struct dctx *c)
 /*
  * PostgreSQL's name for an index written without one (ChooseIndexName,
  * PostgreSQL 15 src/backend/commands/indexcmds.c): table_cols_idx, an
- * expression counting as "expr", with a number added until it is free.
+ * expression counting as FigureIndexColname names it (name_parts: a
+ * function's name, ...) or "expr", with a number added until it is
+ * free.
  */
 static char *
 index_name(const struct model *m, const struct ddl_effect *e)
@@ -650,7 +652,8 @@ index_name(const struct model *m, const struct ddl_effect *e)
 	int k;
 
 	for (i = 0; i < e->nnames; i++)
-		cols[i] = e->names[i] ? e->names[i] : "expr";
+		cols[i] = e->names[i] ? e->names[i] : e->name_parts != NULL &&
+		    e->name_parts[i] != NULL ? e->name_parts[i] : "expr";
 	base = default_name(e->table, cols, e->nnames, "idx");
 	free(cols);
 	name = xstrdup(base);

@@ -44,6 +44,42 @@ dup_or_null(const char *s)
 	return s != NULL && *s != '\0' ? xstrdup(s) : NULL;
 }
 
+/*
+ * What PostgreSQL calls an index expression in the index's default name
+ * (FigureIndexColname, PostgreSQL 15 src/backend/parser/parse_target.c):
+ * a column reference's column, a function call's function, a cast's
+ * operand or else its type; NULL where it would say "expr".  *strength:
+ * 2 for a name from the expression, 1 for a type's, 0 for none.
+ */
+static const char *
+figure_colname(const Node *n, int *strength)
+{
+	const char *s;
+
+	*strength = 0;
+	if (n == NULL)
+		return NULL;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_COLUMN_REF:
+		s = last_name(n->column_ref->fields, n->column_ref->n_fields);
+		*strength = s != NULL ? 2 : 0;
+		return s;
+	case PG_QUERY__NODE__NODE_FUNC_CALL:
+		s = last_name(n->func_call->funcname, n->func_call->n_funcname);
+		*strength = s != NULL ? 2 : 0;
+		return s;
+	case PG_QUERY__NODE__NODE_TYPE_CAST:
+		s = figure_colname(n->type_cast->arg, strength);
+		if (*strength <= 1 && n->type_cast->type_name != NULL &&
+		    (s = last_name(n->type_cast->type_name->names,
+		    n->type_cast->type_name->n_names)) != NULL)
+			*strength = 1;
+		return *strength > 0 ? s : NULL;
+	default:
+		return NULL;
+	}
+}
+
 /* A names array from a list of String nodes (NULL items elsewhere). */
 static char **
 names_of(Node **v, size_t n)
@@ -555,13 +591,19 @@ create_index(struct ptrvec *out, size_t off, const PgQuery__IndexStmt *s)
 	    (s->table_space != NULL && *s->table_space != '\0');
 	e->names = xcalloc(s->n_index_params ? s->n_index_params : 1,
 	    sizeof *e->names);
+	e->name_parts = xcalloc(s->n_index_params ? s->n_index_params : 1,
+	    sizeof *e->name_parts);
 	for (i = 0; i < s->n_index_params; i++) {
 		const Node *n = s->index_params[i];
 
 		if (n->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM) {
 			const PgQuery__IndexElem *x = n->index_elem;
+			int strength;
 
 			e->names[i] = dup_or_null(x->name);
+			if (x->name == NULL || *x->name == '\0')
+				e->name_parts[i] = dup_or_null(figure_colname(
+				    x->expr, &strength));
 			if (x->name == NULL || *x->name == '\0' ||
 			    x->n_collation > 0 || x->n_opclass > 0 ||
 			    x->ordering != PG_QUERY__SORT_BY_DIR__SORTBY_DEFAULT ||

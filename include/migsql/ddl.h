@@ -91,7 +91,11 @@ struct ddl_effect {
 	char		**ref_names;
 	size_t		 nref;
 	enum ddl_con	 con_type;
-	char		**name_parts;	/* DDL_ADD_CONSTRAINT of DDL_CON_EXCLUDE:
+	char		**name_parts;	/* DDL_CREATE_INDEX: what PostgreSQL
+					   names each expression by in the
+					   index's default name, or NULL (sqlpg
+					   only; NULL array from SQLite's reader).
+					   DDL_ADD_CONSTRAINT of DDL_CON_EXCLUDE:
 					   nnames of them, what PostgreSQL names
 					   each element by in the constraint's
 					   default name (a column's name, a

@@ -203,13 +203,14 @@ Test(model_ddl, renames_and_unnamed_indexes)
 	    "      ALTER TABLE t RENAME TO u\n"
 	    "  - create_index: {name: ix_u_id, table: u, columns: [id]}\n");
 
-	/* ChooseIndexName: t_a_idx, then t_a_expr_idx (free already). */
+	/* ChooseIndexName: t_a_idx, then t_a_lower_idx: the expression
+	   counts by its function's name (FigureIndexColname). */
 	cr_expect_str_eq(t,
 	    "table u\n"
 	    "  col id integer notnull\n"
 	    "  col b integer null\n"
 	    "  con primary t_key_id (id)\n"
-	    "index t_a_expr_idx on u (b,<expr>) unique\n"
+	    "index t_a_lower_idx on u (b,<expr>) unique\n"
 	    "index ix_t_b on u (b)\n"
 	    "index ix_u_id on u (id)\n");
 	free(t);
