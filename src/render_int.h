@@ -232,4 +232,79 @@ void lint_volatile_default(struct render_session *s, const struct action *a,
 void lint_exclusive_lock(struct render_session *s, const struct action *a,
     struct strbuf *cm);
 
+/* ---- render_rebuild.c: SQLite table rebuilds ----------------------- */
+
+/* A run of changes to one table that a single rebuild carries out. */
+struct rebuild {
+	char		*table;		/* name at the start */
+	struct m_table	*before;	/* the table at the start */
+	struct ptrvec	 using;		/* struct action * with a conversion */
+	struct ptrvec	 values;	/* struct action *: enum value renames
+					   (rename_enum_value) it carries,
+					   oldest first (copy_renamed) */
+	struct ptrvec	 why;		/* char *: "alter_column at f:l" */
+	size_t		 chunk;		/* where its SQL goes in the output */
+	const struct op	*first;		/* the op that started it */
+	unsigned long	 seq;		/* the model's next_seq when it opened:
+					   tables with a greater seq are made
+					   after its place in the script */
+	int		 lint;		/* it is an upgrade's: lint it */
+	struct strbuf	 notes;		/* lint comments of the ops in it */
+};
+
+/* The output of a step, in chunks so a rebuild can be placed back. */
+struct render_out {
+	struct ptrvec	 chunks;	/* struct strbuf * */
+	struct ptrvec	 open;		/* struct rebuild * */
+	struct ptrvec	 brk;		/* struct render_break *, start = the
+					   index of its chunk until placed */
+};
+
+/* render.c, for the rebuilds: starts rendering one action on dl for the
+   model m before it (loc: the op's; errors to d); r_done() frees what r
+   kept. */
+void r_init(struct r *r, const struct dialect *dl, const struct model *m,
+    const struct loc *loc, struct diags *d);
+void r_done(struct r *r);
+
+/* The PostgreSQL major version the session's scripts are for
+   (postgresql_version, load.h), or 0 for another client or no project. */
+int render_pg_version(const struct render_session *s);
+
+/* Runs what action a rendered (text: marks included) in s's engine. */
+void render_engine_feed(struct render_session *s, const struct op *op,
+    const char *text, size_t len);
+/* A new chunk at the end of o (owned by o). */
+struct strbuf *render_out_chunk(struct render_out *o);
+
+/* render_rebuild.c.  The rebuild open in o for table, or NULL. */
+struct rebuild *rebuild_open(struct render_out *o, const char *table);
+/* Writes every rebuild open in o into its chunk and closes it. */
+void rebuild_close_all(struct render_session *s, struct render_out *o);
+
+/*
+ * Action a (op_def's rebuilds hook) changes tables other than its own on
+ * this dialect: an enum's values, which SQLite keeps in the CHECK of each
+ * column of the enum.  When the hook names any, each of them joins its
+ * open rebuild or starts one, a is applied to the model, and, when a
+ * renames a value (the rebuilds then copy each row with the value
+ * renamed: copy_renamed), those rebuilds end at once, so that nothing
+ * later in the step is copied over rows that still hold the old value.
+ * Returns 1 when it took a (and ownership of it), 0 when no table is
+ * rebuilt.
+ */
+int rebuild_step_tables(struct render_session *s, struct render_out *o,
+    struct action *a, struct ptrvec *keep);
+
+/*
+ * A new rebuild of table t (in s's model) for action a, which starts
+ * it, in a chunk of its own at this point of o; NULL after an error at
+ * a's op when the dialect has no rebuild templates.
+ */
+struct rebuild *rebuild_start(struct render_session *s, struct render_out *o,
+    const struct action *a, const struct m_table *t);
+
+/* Records in rebuild b that it carries out action a. */
+void rebuild_why(struct rebuild *b, const struct action *a);
+
 #endif /* MIGSQL_RENDER_INT_H */
