@@ -1660,21 +1660,18 @@ jr_undo(struct model *m, struct jr_entry *e)
 		for (i = 0; i < t->cons.len; i++)
 			model_con_added(m, t, t->cons.items[i]);
 		break;
-	case JR_INDEX_SAVED:
-		free(x->table);
-		strv_free(x->cols, x->ncols);
-		free(x->exprs);
-		index_keys_free(x->keys, x->ncols);
-		x->table = e->xsaved->table;
-		x->cols = e->xsaved->cols;
-		x->exprs = e->xsaved->exprs;
-		x->keys = e->xsaved->keys;
-		x->ncols = e->xsaved->ncols;
-		x->unique = e->xsaved->unique;
-		x->where = e->xsaved->where;
-		free(e->xsaved->name);
-		free(e->xsaved);
+	case JR_INDEX_SAVED: {
+		/* Every member back as saved (the options and INCLUDE
+		   columns too), but the name, which the index map keys. */
+		struct m_index now = *x;
+
+		*x = *e->xsaved;
+		x->name = now.name;
+		now.name = e->xsaved->name;
+		*e->xsaved = now;
+		m_index_free(e->xsaved);
 		break;
+	}
 	case JR_INDEX_CREATED:
 		/* The table it went on, not the one its name finds now: a
 		   rename of that table later in the journal is undone after

@@ -438,7 +438,7 @@ fuzz_pipeline(const struct chain *c, const struct dialect *dl,
 	fuzz_emit_range(c, dl, proj, 0, "heads:base");
 	fuzz_walk_matches_replay(c, dl, proj);
 	diags_init(&d);
-	render_check_chain(c, dl, NULL, &d, &counts);
+	render_check_chain(c, dl, proj, NULL, &d, &counts);
 	fuzz_check_findings(&d);
 	diags_free(&d);
 	diags_init(&d);
