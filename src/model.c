@@ -1107,20 +1107,40 @@ lw_make_column(struct lw *w, const struct node *c)
 	return x;
 }
 
+char *
+model_initially(const struct node *v)
+{
+	char *s, *p;
+
+	if (v == NULL)
+		return NULL;
+	s = xstrdup(v->text);
+	for (p = s; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	return s;
+}
+
+int
+model_non_integer_type(const struct node *type)
+{
+	struct type_spec t;
+	const char *why;
+
+	return node_is_str(type) && type_parse(type->text, &t, &why) &&
+	    t.type != GT_INTEGER && t.type != GT_BIGINT &&
+	    t.type != GT_SMALLINT;
+}
+
 void
 lw_identity_column(struct lw *w, struct m_column *x, const struct node *c)
 {
 	const struct node *nl = node_get(c, "nullable");
-	struct type_spec t;
-	const char *why;
 
 	if (nl != NULL && nl->boolean)
 		lw_err(w, &node_key(c, "nullable")->loc, "an identity column "
 		    "is NOT NULL: it cannot be nullable");
 	x->nullable = 0;
-	if (node_is_str(x->type) && type_parse(x->type->text, &t, &why) &&
-	    t.type != GT_INTEGER && t.type != GT_BIGINT &&
-	    t.type != GT_SMALLINT)
+	if (model_non_integer_type(x->type))
 		lw_err(w, &node_key(c, "identity")->loc, "an identity column "
 		    "is an integer, bigint or smallint, not %s",
 		    x->type->text);
@@ -1198,13 +1218,7 @@ model_column_constraints(const struct node *c, const char *table, int inline_pk,
 			k->onupdate = fk_action_canonical(x->text);
 		if ((x = node_get(c, "deferrable")) != NULL)
 			k->deferrable = x->boolean;
-		if ((x = node_get(c, "initially")) != NULL) {
-			char *p;
-
-			k->initially = xstrdup(x->text);
-			for (p = k->initially; *p; p++)
-				*p = (char)toupper((unsigned char)*p);
-		}
+		k->initially = model_initially(node_get(c, "initially"));
 		ptrvec_push(cons, k);
 	}
 }
@@ -1233,13 +1247,7 @@ model_make_fk(const struct node *f, const char *table, const char *local,
 		k->onupdate = fk_action_canonical(x->text);
 	if ((x = node_get(f, "deferrable")) != NULL)
 		k->deferrable = x->boolean;
-	if ((x = node_get(f, "initially")) != NULL) {
-		char *s = xstrdup(x->text), *p;
-
-		for (p = s; *p; p++)
-			*p = (char)toupper((unsigned char)*p);
-		k->initially = s;
-	}
+	k->initially = model_initially(node_get(f, "initially"));
 	if ((x = node_get(f, "match")) != NULL)
 		k->match = strcasecmp(x->text, "full") == 0 ? "FULL" :
 		    "SIMPLE";

@@ -82,6 +82,13 @@ void lw_check_type(struct lw *w, const struct node *type);
 void lw_check_default(struct lw *w, const char *name,
     const struct node *type, const struct node *dv,
     const struct node *kept);
+/* The INITIALLY of a foreign key or unique constraint (FT_INITIALLY
+   node v, checked by the loader) in upper case, malloc'd; NULL for
+   NULL. */
+char *model_initially(const struct node *v);
+/* 1 when type is a generic type other than integer, bigint and
+   smallint (an identity's or a serial's must be one of those). */
+int model_non_integer_type(const struct node *type);
 /* The identity of column x (identity: in mapping c): NOT NULL, and of an
    integer type (PostgreSQL 15 docs, CREATE TABLE "GENERATED ... AS
    IDENTITY": "The column is implicitly NOT NULL", smallint, integer or

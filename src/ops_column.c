@@ -194,9 +194,6 @@ static void
 alter_identity(struct lw *w, const struct m_column *c,
     struct m_column *after, const struct node *x)
 {
-	struct type_spec t;
-	const char *why;
-
 	if (x->type == SCALAR_NULL) {
 		if (c != NULL && c->identity == NULL)
 			lw_err(w, &x->loc, "column '%s' is not an identity "
@@ -214,9 +211,7 @@ alter_identity(struct lw *w, const struct m_column *c,
 	    AUTOINC_SERIAL))
 		lw_err(w, &x->loc, "an identity column has no default: give "
 		    "server_default: null too");
-	if (node_is_str(after->type) && type_parse(after->type->text, &t,
-	    &why) && t.type != GT_INTEGER && t.type != GT_BIGINT &&
-	    t.type != GT_SMALLINT)
+	if (model_non_integer_type(after->type))
 		lw_err(w, &x->loc, "an identity column is an integer, bigint or "
 		    "smallint, not %s", after->type->text);
 	after->identity = x;
@@ -572,9 +567,8 @@ static void
 render_alter_identity(struct r *r, const char *table, const char *col,
     const struct m_column *c, struct strbuf *out)
 {
-	struct strbuf opts = STRBUF_INIT;
 	struct tpl_var v[4];
-	const struct node *x;
+	const char *opts;
 	size_t n = 2;
 
 	if (r->dl->tpl[DT_ALTER_COLUMN_IDENTITY] == NULL) {
@@ -589,16 +583,10 @@ render_alter_identity(struct r *r, const char *table, const char *col,
 		r_stmt(r, DT_ALTER_COLUMN_IDENTITY, v, n, out);
 		return;
 	}
-	if ((x = node_get(c->identity, "start")) != NULL)
-		strbuf_addf(&opts, "START WITH %s", x->text);
-	if ((x = node_get(c->identity, "increment")) != NULL)
-		strbuf_addf(&opts, "%sINCREMENT BY %s", opts.len ? " " : "",
-		    x->text);
 	v[n++] = VAR("identity", map_bool(c->identity, "always", 0) ?
 	    "ALWAYS" : "BY DEFAULT");
-	if (opts.len > 0)
-		v[n++] = VAR("identity_options", r_keep_sb(r, &opts));
-	strbuf_free(&opts);
+	if ((opts = r_identity_options(r, c->identity)) != NULL)
+		v[n++] = VAR("identity_options", opts);
 	r_stmt(r, DT_ALTER_COLUMN_IDENTITY, v, n, out);
 }
 

@@ -104,16 +104,10 @@ static void
 deferrable_options(const struct node *a, struct m_constraint *k)
 {
 	const struct node *x;
-	char *p;
 
 	if ((x = node_get(a, "deferrable")) != NULL)
 		k->deferrable = x->boolean;
-	if ((x = node_get(a, "initially")) != NULL) {
-		k->initially = xstrdup(x->text);
-		for (p = k->initially; *p; p++)
-			if (*p >= 'a' && *p <= 'z')
-				*p = (char)(*p - 'a' + 'A');
-	}
+	k->initially = model_initially(node_get(a, "initially"));
 }
 
 /*

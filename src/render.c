@@ -574,6 +574,24 @@ deferrable_vars(struct r *r, enum dialect_tpl which,
 	r_opt_var(r, which, v, n, VAR("initially", k->initially), w);
 }
 
+const char *
+r_identity_options(struct r *r, const struct node *identity)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct node *x;
+
+	if ((x = node_get(identity, "start")) != NULL)
+		strbuf_addf(&sb, "START WITH %s", x->text);
+	if ((x = node_get(identity, "increment")) != NULL)
+		strbuf_addf(&sb, "%sINCREMENT BY %s", sb.len ? " " : "",
+		    x->text);
+	if (sb.len == 0) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	return r_keep_sb(r, &sb);
+}
+
 /* 1 when the dialect writes serial column c as a SERIAL type (and then
    not as an identity). */
 static int
@@ -597,9 +615,9 @@ static void
 generated_vars(struct r *r, const struct m_column *c, struct tpl_var *v,
     size_t *n)
 {
-	struct strbuf what = STRBUF_INIT, opts = STRBUF_INIT;
-	const struct node *g = c->computed, *x;
-	const char *w, *sql;
+	struct strbuf what = STRBUF_INIT;
+	const struct node *g = c->computed;
+	const char *w, *sql, *opts;
 	int is_null = 0, persisted;
 
 	if (c->identity == NULL && g == NULL)
@@ -607,18 +625,13 @@ generated_vars(struct r *r, const struct m_column *c, struct tpl_var *v,
 	strbuf_addf(&what, "column '%s'", c->name);
 	w = r_keep_sb(r, &what);
 	if (c->identity != NULL) {
-		if ((x = node_get(c->identity, "start")) != NULL)
-			strbuf_addf(&opts, "START WITH %s", x->text);
-		if ((x = node_get(c->identity, "increment")) != NULL)
-			strbuf_addf(&opts, "%sINCREMENT BY %s", opts.len ? " " :
-			    "", x->text);
 		r_opt_var(r, DT_COLUMN, v, n, VAR("identity", map_bool(
 		    c->identity, "always", 0) ? "ALWAYS" : "BY DEFAULT"), w);
-		if (opts.len > 0 && r->dl->tpl[DT_COLUMN] != NULL &&
+		if ((opts = r_identity_options(r, c->identity)) != NULL &&
+		    r->dl->tpl[DT_COLUMN] != NULL &&
 		    tpl_uses(r->dl->tpl[DT_COLUMN], "identity"))
 			r_opt_var(r, DT_COLUMN, v, n, VAR("identity_options",
-			    r_keep_sb(r, &opts)), w);
-		strbuf_free(&opts);
+			    opts), w);
 		return;
 	}
 	persisted = map_bool(g, "persisted", 1);

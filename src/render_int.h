@@ -135,6 +135,10 @@ const char *r_dialect_name(struct r *r, const struct node *v,
  */
 void r_opt_var(struct r *r, enum dialect_tpl which, struct tpl_var *v,
     size_t *n, struct tpl_var o, const char *what);
+/* An identity's sequence options ("START WITH 100 INCREMENT BY 5",
+   PostgreSQL 15 docs, CREATE SEQUENCE) from its FT_IDENTITY node, kept
+   until r_done(); NULL when it gives none. */
+const char *r_identity_options(struct r *r, const struct node *identity);
 /* A scalar value as an SQL literal of the dialect. */
 const char *render_value(struct r *r, const struct node *v);
 
