@@ -155,7 +155,7 @@ static int
 load_chain(const struct options *o, const char *const *dialects,
     struct project *proj, struct chain *c, struct diags *d)
 {
-	struct load_options lo = { dialects, NULL };
+	struct load_options lo = { dialects, NULL, NULL, 1 };
 	struct revision **revs;
 	size_t n;
 	int ok;
@@ -512,7 +512,7 @@ load_all(const struct options *o, const char *darg, struct project *proj,
 	*names = dialect_names(dl->name);
 	{
 		struct load_options lo = { (const char *const *)*names,
-		    &proj->vars };
+		    &proj->vars, dl->name, 0 };
 		struct revision **revs;
 		size_t n;
 
@@ -958,7 +958,7 @@ load_release(const struct options *o, const char *const *args, size_t n,
 	}
 	{
 		struct load_options lo = { (const char *const *)names,
-		    &proj->vars };
+		    &proj->vars, NULL, 0 };
 		struct revision **revs;
 		size_t nrevs;
 

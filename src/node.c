@@ -596,6 +596,77 @@ node_parse(const char *file, const char *buf, size_t len, struct diags *d,
 	}
 }
 
+struct node_builder {
+	struct block	*arena;
+};
+
+struct node_builder *
+node_build_start(size_t len)
+{
+	struct node_builder *b = xmalloc(sizeof *b);
+
+	arena_start(&b->arena, len);
+	return b;
+}
+
+struct node *
+node_build_scalar(struct node_builder *b, struct loc l, enum scalar_type type,
+    const char *text, size_t len, int boolean)
+{
+	struct node *n = arena_alloc(&b->arena, sizeof *n, 8);
+	char *t = arena_alloc(&b->arena, len + 1, 1);
+
+	memset(n, 0, sizeof *n);
+	memcpy(t, text, len);
+	t[len] = '\0';
+	n->kind = NODE_SCALAR;
+	n->type = (unsigned char)type;
+	n->style = STYLE_BUILT;
+	n->loc = l;
+	n->text = t;
+	n->len = len;
+	n->boolean = boolean;
+	return n;
+}
+
+struct node *
+node_build_coll(struct node_builder *b, struct loc l, enum node_kind kind,
+    struct node *const *items, size_t n)
+{
+	struct node *c = arena_alloc(&b->arena, sizeof *c, 8);
+	size_t k = kind == NODE_MAP ? 2 * n : n;
+
+	memset(c, 0, sizeof *c);
+	c->kind = (unsigned char)kind;
+	c->loc = l;
+	c->n = n;
+	if (k > 0) {
+		c->items = arena_alloc(&b->arena, k * sizeof *c->items, 8);
+		memcpy(c->items, items, k * sizeof *c->items);
+	}
+	return c;
+}
+
+struct node *
+node_build_finish(struct node_builder *b, struct node *root)
+{
+	struct tree *t = arena_alloc(&b->arena, sizeof *t, 8);
+
+	t->root = *root;
+	t->blocks = b->arena;
+	free(b);
+	return &t->root;
+}
+
+void
+node_build_abandon(struct node_builder *b)
+{
+	if (b == NULL)
+		return;
+	arena_free(b->arena);
+	free(b);
+}
+
 /* The pair index of key in map, or map->n when absent. */
 static size_t
 key_index(const struct node *map, const char *key)

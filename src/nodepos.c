@@ -382,6 +382,8 @@ nodepos_loc(const struct node *n, const char *src, size_t srclen,
 		off--;		/* just after the last byte */
 		after = 1;
 	}
+	if (n->style == STYLE_BUILT)
+		return 0;	/* not YAML: no place inside it is known */
 	memset(&r, 0, sizeof r);
 	r.s = src;
 	r.end = src + srclen;

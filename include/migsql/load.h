@@ -92,6 +92,12 @@ struct load_options {
 	/* ${name} values for execute SQL and table and schema names, or
 	   NULL to leave ${...} as written (vars.h). */
 	const struct vars *vars;
+	/* For Python revision files (pyrev.h): the dialect an `if` on the
+	   dialect name is decided for, or NULL; and, with NULL, 1 to leave
+	   such an `if` out quietly (no operations are needed), 0 to make it
+	   an error. */
+	const char *dialect;
+	int dialect_any;
 };
 
 /*
@@ -121,7 +127,9 @@ size_t revisions_load(const struct project *p, const struct load_options *o,
 
 /*
  * Parses one revision file from memory (for tests and for
- * revisions_load()).  display is the path used in locations.  Returns a
+ * revisions_load()).  display is the path used in locations; one that
+ * ends in ".py" is read as an Alembic revision file (pyrev.h), any
+ * other as YAML.  Returns a
  * revision, possibly marked bad, or NULL when not even its id could be
  * read; errors are in d.
  */

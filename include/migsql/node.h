@@ -24,7 +24,9 @@ enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
 enum scalar_type { SCALAR_STR, SCALAR_NULL, SCALAR_BOOL, SCALAR_INT, SCALAR_FLOAT };
 
 /* How a scalar was written; used to place columns inside scalars. */
-enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_LITERAL, STYLE_FOLDED };
+enum scalar_style { STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_LITERAL, STYLE_FOLDED,
+	STYLE_BUILT	/* not read from YAML (a Python revision's value):
+			   nodepos cannot point inside it */ };
 
 /*
  * One node, 56 bytes on LP64 (the small fields are bytes: a chain of
@@ -59,6 +61,32 @@ struct node *node_parse(const char *file, const char *buf, size_t len,
 /* Frees a whole tree, given its root (the node node_parse returned, never
  * one inside it); NULL is ignored. */
 void node_free(struct node *n);
+
+/*
+ * Building a tree that was not parsed from YAML (pyrev.c builds the
+ * document a Python revision file means): nodes come from a builder's
+ * arena, and node_build_finish() makes the root one that node_free()
+ * frees with everything else the builder made.
+ *
+ * node_build_start() starts a builder, sized for about len bytes of
+ * source.  node_build_scalar() makes a scalar of the given type holding
+ * a copy of text (len bytes; a NUL is added) at l, style STYLE_BUILT
+ * (for SCALAR_BOOL, boolean is its value).  node_build_coll() makes a
+ * NODE_SEQ of n items or a NODE_MAP of n pairs (2n items, key first),
+ * copying the items array (not the nodes).  Keys must be string
+ * scalars, and unique (node_get finds the first).  node_build_finish()
+ * returns the tree's root, to free with node_free(); the builder is
+ * then spent.  node_build_abandon() frees a builder and all it made
+ * when no tree is wanted (after an error).  All abort on out of memory.
+ */
+struct node_builder;
+struct node_builder *node_build_start(size_t len);
+struct node *node_build_scalar(struct node_builder *b, struct loc l,
+    enum scalar_type type, const char *text, size_t len, int boolean);
+struct node *node_build_coll(struct node_builder *b, struct loc l,
+    enum node_kind kind, struct node *const *items, size_t n);
+struct node *node_build_finish(struct node_builder *b, struct node *root);
+void node_build_abandon(struct node_builder *b);
 
 /* For a map, the value stored under key, or NULL.  Not for other kinds. */
 struct node *node_get(const struct node *map, const char *key);

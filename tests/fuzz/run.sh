@@ -73,7 +73,7 @@ max_len() {
 
 ### Build
 
-pkgs=(yaml-0.1 libpcre2-8 nettle sqlite3 jansson)
+pkgs=(yaml-0.1 libpcre2-8 nettle sqlite3 jansson inih)
 if ! pkg_cflags=$(pkg-config --cflags "${pkgs[@]}") ||
     ! pkg_libs=$(pkg-config --libs "${pkgs[@]}"); then
 	echo "run.sh: pkg-config cannot find ${pkgs[*]}" >&2

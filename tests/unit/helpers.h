@@ -80,7 +80,7 @@ static inline const struct load_options *
 test_options(void)
 {
 	static const char *const names[] = { "postgresql", "sqlite", NULL };
-	static const struct load_options o = { names, NULL };
+	static const struct load_options o = { names, NULL, "postgresql", 0 };
 
 	return &o;
 }
