@@ -1044,6 +1044,24 @@ do_expr(struct pyrev *p, const struct py_stmt *s)
 		    "uses");
 		return;
 	}
+	if (v->kind == PV_CALL && v->base->kind == PV_ATTR) {
+		/* insp.get_columns(), conn.execute(...).fetchall(): name
+		   the method and what it is called on. */
+		const struct pv *b = v->base->base;
+		char what[256];
+
+		while (b->kind == PV_ATTR || (b->kind == PV_CALL &&
+		    pv_path(b->base) == NULL))
+			b = b->base;
+		if (b->kind == PV_CALL)
+			snprintf(what, sizeof what, "a call of %s() on the "
+			    "result of %s()", v->base->s, pv_path(b->base));
+		else
+			snprintf(what, sizeof what, "a call of %s() on %s",
+			    v->base->s, pv_describe(b));
+		pr_refuse(p, &v->loc, what);
+		return;
+	}
 	pr_refuse(p, &s->loc, "a statement that is not an Alembic "
 	    "operation");
 }

@@ -170,9 +170,9 @@ mkseq(int kind, ...)
 	va_end(ap);
 	return e;
 }
-#define LIST(...) mkseq(PYE_LIST, ##__VA_ARGS__, NULL)
-#define TUPLE(...) mkseq(PYE_TUPLE, ##__VA_ARGS__, NULL)
-#define DICT(...) mkseq(PYE_DICT, ##__VA_ARGS__, NULL)
+#define LIST(...) mkseq(PYE_LIST, __VA_ARGS__, NULL)
+#define TUPLE(...) mkseq(PYE_TUPLE, __VA_ARGS__, NULL)
+#define DICT(...) mkseq(PYE_DICT, __VA_ARGS__, NULL)
 
 static struct py_expr *
 BIN(int op, struct py_expr *a, struct py_expr *b)
@@ -654,4 +654,317 @@ Test(pyrev, enum_in_create_table_and_create_drop)
 	    "mood2, type: enum(mood)}]}}, {create_enum: {name: kind, values: "
 	    "[a, b]}}, {drop_enum: {name: old}}, {add_column: {table: p, "
 	    "column: {name: k, type: enum(kind)}}}]");
+}
+
+/* A node as YAML flow text that load.c reads back the same. */
+static void
+yaml(FILE *fp, const struct node *n)
+{
+	size_t i;
+
+	if (n->kind == NODE_SCALAR) {
+		if (n->type != SCALAR_STR) {
+			fputs(n->text, fp);
+			return;
+		}
+		fputc('"', fp);
+		for (i = 0; i < n->len; i++) {
+			if (n->text[i] == '"' || n->text[i] == '\\')
+				fputc('\\', fp);
+			if (n->text[i] == '\n')
+				fputs("\\n", fp);
+			else
+				fputc(n->text[i], fp);
+		}
+		fputc('"', fp);
+		return;
+	}
+	fputc(n->kind == NODE_MAP ? '{' : '[', fp);
+	for (i = 0; i < n->n; i++) {
+		if (i > 0)
+			fputs(", ", fp);
+		if (n->kind == NODE_MAP) {
+			yaml(fp, n->items[2 * i]);
+			fputs(": ", fp);
+			yaml(fp, n->items[2 * i + 1]);
+		} else
+			yaml(fp, n->items[i]);
+	}
+	fputc(n->kind == NODE_MAP ? '}' : ']', fp);
+}
+
+/* The document of m, through load.c's checks as YAML: none may fail. */
+static void
+assert_loads(const struct py_module *m)
+{
+	struct pyrev_options o = { "postgresql", 0 };
+	struct diags d;
+	struct node *root;
+	struct revision *r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	diags_init(&d);
+	root = pyrev_read_module("versions/a1_x.py", m, 100, &o, &d);
+	assert_no_errors(&d);
+	fp = open_memstream(&buf, &len);
+	yaml(fp, root);
+	fclose(fp);
+	r = parse_rev("versions/a1_x.yaml", buf, &d);
+	cr_assert_not_null(r, "%s", buf);
+	assert_no_errors(&d);
+	revision_free(r);
+	free(buf);
+	node_free(root);
+	diags_free(&d);
+	tb_free();
+}
+
+Test(pyrev, documents_pass_load)
+{
+	assert_loads(MOD("Everything", UP(
+	    OP("create_table", S("users"),
+		COL(S("id"), T("Integer"), KW("nullable", B(0))),
+		COL(S("email"), CALL(D("sa.String"), KW("length", I("255"))),
+		    KW("nullable", B(0)), KW("unique", B(1))),
+		COL(S("kind"), CALL(D("sa.Enum"), S("a"), S("b"),
+		    KW("name", S("kind")))),
+		COL(S("at"), T("DateTime"), KW("server_default",
+		    CALL(D("sa.func.now")))),
+		COL(S("n"), CALL(D("postgresql.ARRAY"), T("Integer"))),
+		COL(S("ok"), T("Boolean"), KW("server_default",
+		    CALL(D("sa.true")))),
+		CALL(D("sa.PrimaryKeyConstraint"), S("id")),
+		CALL(D("sa.CheckConstraint"), S("length(email) > 3"),
+		    KW("name", S("email_len")))),
+	    OP("create_table", S("posts"),
+		COL(S("id"), T("BigInteger"), KW("primary_key", B(1))),
+		COL(S("user_id"), T("Integer"), CALL(D("sa.ForeignKey"),
+		    S("users.id"), KW("ondelete", S("CASCADE")))),
+		COL(S("body"), T("Text"), KW("comment", S("the text")))),
+	    OP("create_index", S("posts_body"), S("posts"),
+		LIST(CALL(D("sa.text"), S("lower(body)"))),
+		KW("postgresql_using", S("btree"))),
+	    OP("add_column", S("posts"), COL(S("n2"), T("Integer"),
+		KW("server_default", S("0")), KW("nullable", B(0)))),
+	    OP("alter_column", S("posts"), S("body"), KW("nullable", B(0)),
+		KW("existing_type", T("TEXT"))),
+	    OP("create_foreign_key", S("fk_x"), S("posts"), S("users"),
+		LIST(S("n2")), LIST(S("id"))),
+	    OP("execute", S("SELECT 1")))));
+}
+
+#define assert_error(m, needle) do {					\
+	struct diags d_;						\
+	char *got_;							\
+									\
+	diags_init(&d_);						\
+	got_ = read_key((m), "postgresql", "upgrade", &d_);		\
+	cr_assert_gt(d_.errors, 0, "no error; upgrade: %s", got_);	\
+	assert_diags_have(&d_, (needle));				\
+	free(got_);							\
+	diags_free(&d_);						\
+	tb_free();							\
+} while (0)
+
+Test(pyrev, refusals_name_the_construct_and_the_way_out)
+{
+	struct py_module *m = MOD(NULL,
+	    IMPORT("myapp.models", "User", NULL),
+	    IMPORT("myapp.util", "unused", NULL),
+	    DEF("helper", ST(PYS_PASS)),
+	    UP(OP("execute", S("SELECT 1")),
+		EXPR(CALL(D("helper"))),
+		OP("add_column", S("t"), COL(S("c"), T("Integer"),
+		    KW("info", E(PYE_DICT)))),
+		EXPR(CALL(D("User.backfill"))),
+		ASSIGN("rows", CALL(ATTR(CALL(ATTR(CALL(D("op.get_bind")),
+		    "execute"), CALL(D("sa.text"), S("SELECT id FROM t"))),
+		    "fetchall"))),
+		ASSIGN("insp", CALL(D("sa.inspect"), CALL(D("op.get_bind")))),
+		EXPR(CALL(ATTR(D("insp"), "get_columns"), S("t"))),
+		OP("execute", S("SELECT 2"))));
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = read_key(m, "postgresql", "upgrade", &d);
+	/* The good operations stay; each bad one is an error of its own. */
+	cr_assert_str_eq(got, "[{execute: SELECT 1}, {execute: SELECT 2}]");
+	assert_errors(&d, 5);
+	assert_diags_have(&d, "a call of the function 'helper' of the "
+	    "revision cannot be read without running the revision: give this "
+	    "revision as versions/a1_x.yaml (a YAML file with the same "
+	    "revision id replaces the .py) or run `migsql import a1`");
+	assert_diags_have(&d, "Column()'s argument 'info' has no faithful "
+	    "equivalent in migsql");
+	assert_diags_have(&d, "a call of 'myapp.models.User.backfill', "
+	    "imported from outside SQLAlchemy and Alembic");
+	assert_diags_have(&d, "a query whose result the revision uses");
+	assert_diags_have(&d, "a call of get_columns() on the result of "
+	    "sqlalchemy.inspect() cannot be read");
+	free(got);
+	diags_free(&d);
+	tb_free();
+}
+
+Test(pyrev, refusals_of_arguments)
+{
+	assert_error(MOD(NULL, UP(OP("create_table", S("t"),
+	    COL(S("id"), T("Integer"), KW("primary_key", B(1))),
+	    CALL(D("sa.CheckConstraint"), S("id > 0"))))),
+	    "an unnamed CheckConstraint");
+	assert_error(MOD(NULL, UP(OP("create_table", S("t"),
+	    COL(S("id"), CALL(D("sa.Text"), I("10")))))),
+	    "a Text with a length has no faithful equivalent");
+	assert_error(MOD(NULL, UP(OP("create_table", S("t"),
+	    COL(S("id"), CALL(D("sa.Enum"), S("a")))))),
+	    "an Enum without name=");
+	assert_error(MOD(NULL, UP(OP("create_table", S("t"),
+	    COL(S("id"), T("Integer")), KW("mysql_engine", S("InnoDB"))))),
+	    "create_table()'s argument 'mysql_engine' has no faithful "
+	    "equivalent in migsql");
+	assert_error(MOD(NULL, UP(OP("create_exclude_constraint", S("x"),
+	    S("t")))), "op.create_exclude_constraint() has no equivalent");
+	assert_error(MOD(NULL, UP(OP("create_table", S("t"),
+	    COL(S("id"), CALL(D("sa.Time"), KW("timezone", B(1))))))),
+	    "TIME WITH TIME ZONE has no equivalent");
+}
+
+Test(pyrev, batch_alter_table)
+{
+	assert_upgrade(MOD(NULL, UP(WITH(CALL(D("op.batch_alter_table"),
+	    S("users"), KW("schema", NONE)), "batch_op",
+	    EXPR(CALL(D("batch_op.add_column"), COL(S("age"),
+		T("Integer")))),
+	    EXPR(CALL(D("batch_op.alter_column"), S("email"),
+		KW("existing_type", T("VARCHAR")), KW("nullable", B(0)))),
+	    EXPR(CALL(D("batch_op.create_index"), S("ix_age"),
+		LIST(S("age")), KW("unique", B(0)))),
+	    EXPR(CALL(D("batch_op.create_foreign_key"), S("fk"), S("orgs"),
+		LIST(S("org_id")), LIST(S("id")))),
+	    EXPR(CALL(D("batch_op.drop_constraint"), S("uq"),
+		KW("type_", S("unique")))),
+	    EXPR(CALL(D("batch_op.drop_column"), S("nick")))))),
+	    "[{add_column: {table: users, column: {name: age, type: "
+	    "integer}}}, {alter_column: {table: users, column: email, "
+	    "nullable: false}}, {create_index: {name: ix_age, table: users, "
+	    "columns: [age]}}, {create_foreign_key: {name: fk, source_table: "
+	    "users, referent_table: orgs, local_cols: [org_id], remote_cols: "
+	    "[id]}}, {drop_constraint: {name: uq, table: users, type: "
+	    "unique}}, {drop_column: {table: users, column: nick}}]");
+}
+
+Test(pyrev, autocommit_block)
+{
+	struct py_expr *ctx = CALL(D("op.get_context"));
+
+	assert_upgrade(MOD(NULL, UP(WITH(CALL(ATTR(ctx,
+	    "autocommit_block")), NULL,
+	    OP("execute", S("ALTER TYPE mood ADD VALUE 'meh'")),
+	    OP("create_index", S("ix"), S("t"), LIST(S("a")),
+		KW("postgresql_concurrently", B(1)))),
+	    OP("execute", S("SELECT 1")))),
+	    "[{execute: {sql: ALTER TYPE mood ADD VALUE 'meh', transactional: "
+	    "false}}, {create_index: {name: ix, table: t, columns: [a], "
+	    "concurrently: true}}, {execute: SELECT 1}]");
+	assert_error(MOD(NULL, UP(WITH(CALL(ATTR(CALL(D("op.get_context")),
+	    "autocommit_block")), NULL, OP("drop_table", S("t"))))),
+	    "drop_table in an autocommit_block");
+}
+
+Test(pyrev, raise_in_downgrade_is_a_warning_and_no_downgrade)
+{
+	struct py_stmt *r = ST(PYS_RAISE);
+	struct py_module *m;
+	struct diags d;
+	char *got;
+
+	r->a = CALL(D("NotImplementedError"));
+	m = MOD(NULL, UP(OP("drop_table", S("t"))),
+	    DEF("downgrade", EXPR(S("Irreversible.")), r));
+	diags_init(&d);
+	got = read_key(m, "postgresql", "downgrade", &d);
+	assert_no_errors(&d);
+	cr_assert_str_eq(got, "(none)");
+	assert_diags_have(&d, "warning: downgrade() raises");
+	free(got);
+	diags_free(&d);
+	tb_free();
+}
+
+Test(pyrev, names_strings_and_loops)
+{
+	assert_upgrade(MOD(NULL,
+	    ASSIGN("TABLE", S("events")),
+	    ASSIGN("ID_TYPE", T("BigInteger")),
+	    UP(ASSIGN("col", S("kind")),
+		OP("add_column", D("TABLE"), COL(D("col"), D("ID_TYPE"))),
+		OP("execute", FSTR(S("UPDATE "), D("TABLE"), S(" SET x = 1"))),
+		OP("execute", BIN('+', S("DROP VIEW "), D("TABLE"))),
+		OP("execute", BIN('%', S("ANALYZE %s"), D("TABLE"))),
+		OP("execute", CALL(ATTR(S("VACUUM {t} -- {}"), "format"),
+		    S("x"), KW("t", D("TABLE")))),
+		FOR("name", LIST(S("a"), S("b")),
+		    OP("drop_index", FSTR(S("ix_"), D("name"), S("")),
+			KW("table_name", D("TABLE")))))),
+	    "[{add_column: {table: events, column: {name: kind, type: "
+	    "bigint}}}, {execute: UPDATE events SET x = 1}, {execute: DROP "
+	    "VIEW events}, {execute: ANALYZE events}, {execute: VACUUM events "
+	    "-- x}, {drop_index: {name: ix_a, table: events}}, {drop_index: "
+	    "{name: ix_b, table: events}}]");
+}
+
+/* if op.get_bind().dialect.name == "postgresql": ... else: ... */
+static struct py_stmt *
+dialect_if(struct py_stmt *then, struct py_stmt *else_)
+{
+	return mkif(CMP(ATTR(ATTR(CALL(D("op.get_bind")), "dialect"), "name"),
+	    PY_CMP_EQ, S("postgresql")), then, NULL, else_, NULL);
+}
+
+Test(pyrev, dialect_if_of_executes_is_one_execute)
+{
+	assert_upgrade(MOD(NULL, UP(dialect_if(
+	    OP("execute", S("CREATE EXTENSION citext")),
+	    ST(PYS_PASS)))),
+	    "[{execute: {postgresql: CREATE EXTENSION citext, sqlite: "
+	    "null}}]");
+}
+
+Test(pyrev, dialect_if_of_other_operations)
+{
+	struct py_module *m;
+	struct diags d;
+	char *got;
+
+	m = MOD(NULL, UP(dialect_if(OP("drop_table", S("pg_only")),
+	    OP("drop_table", S("lite_only")))));
+	assert_upgrade(m, "[{drop_table: {name: pg_only}}]");
+	/* No dialect: a command that renders nothing leaves it out... */
+	m = MOD(NULL, UP(dialect_if(OP("drop_table", S("pg_only")),
+	    OP("drop_table", S("lite_only")))));
+	diags_init(&d);
+	got = read_key(m, NULL, "upgrade", &d);
+	assert_no_errors(&d);
+	cr_assert_str_eq(got, "[]");
+	free(got);
+	diags_free(&d);
+	tb_free();
+	/* ... and one that renders several dialects refuses it. */
+	{
+		struct pyrev_options o = { NULL, 0 };
+		struct node *root;
+
+		m = MOD(NULL, UP(dialect_if(OP("drop_table", S("pg")),
+		    OP("drop_table", S("lite")))));
+		diags_init(&d);
+		root = pyrev_read_module("versions/a1_x.py", m, 100, &o, &d);
+		assert_errors(&d, 1);
+		assert_diags_have(&d, "render one dialect (-d)");
+		node_free(root);
+		diags_free(&d);
+		tb_free();
+	}
 }
