@@ -121,7 +121,8 @@ enum py_stmt_kind {
 	PYS_IMPORT,	/* import names[i] as asnames[i] (asnames[i] NULL
 			   when absent); names are dotted, "a.b.c" */
 	PYS_FROM,	/* from module import names[i] as asnames[i];
-			   module is dotted, level the leading dots;
+			   module is dotted ("" in from . import x),
+			   level the leading dots;
 			   names[0] "*" for a star import */
 	PYS_DEF,	/* def name(params...) -> b: body; decorators in
 			   items; async_ set for async def */
@@ -146,6 +147,10 @@ struct py_param {
 	struct py_expr		*annotation;	/* or NULL */
 	struct py_expr		*default_;	/* or NULL */
 	int			 star;		/* 0, 1 (*args) or 2 (**kw) */
+	int			 posonly;	/* before the / marker */
+	int			 kwonly;	/* after * or *args (the
+						   markers / and a bare *
+						   are not listed) */
 };
 
 struct py_stmt {
