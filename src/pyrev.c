@@ -849,8 +849,9 @@ eval_call(struct pyrev *p, const struct py_expr *e)
 		return eval_format(p, v);
 	/* op.f(name): the name as given, marked final (Alembic 1.8
 	   Operations.f); the name is final either way in migsql. */
-	if ((c = pv_callee(v)) != NULL && strcmp(c, "alembic.op.f") == 0 &&
-	    v->n == 1 && v->nkw == 0)
+	if ((((c = pv_callee(v)) != NULL && strcmp(c, "alembic.op.f") == 0) ||
+	    (f->kind == PV_ATTR && f->base->kind == PV_BATCH &&
+	    strcmp(f->s, "f") == 0)) && v->n == 1 && v->nkw == 0)
 		return v->items[0];
 	return v;
 }
