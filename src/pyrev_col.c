@@ -28,6 +28,9 @@ sa_name(const char *path, int *pg)
 	if (strncmp(path, pgmod, sizeof pgmod - 1) == 0) {
 		if (pg != NULL)
 			*pg = 1;
+	} else if (strncmp(path, "sqlalchemy.dialects.sqlite.", 27) == 0) {
+		/* SQLite's types (JSON, DATETIME, ...) write the generic
+		   DDL (SQLAlchemy 1.4 SQLiteTypeCompiler). */
 	} else if (strncmp(path, "sqlalchemy.dialects.", 20) == 0)
 		return NULL;	/* another dialect's: refused */
 	else if (strncmp(path, "sqlalchemy.", 11) != 0 &&
@@ -253,6 +256,19 @@ type_text(struct pyrev *p, const char *fmt, ...)
 	return pr_strdup(p, buf, strlen(buf));
 }
 
+/* A name PostgreSQL takes unquoted: lower-case letters, digits, _. */
+static int
+plain_ident(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '_'))
+			return 0;
+	return 1;
+}
+
 /* Enum('a', 'b', name='mood') and postgresql.ENUM(...): enum(NAME), and
    what create_enum needs (SQLAlchemy 1.4 sqltypes.Enum). */
 static const char *
@@ -260,6 +276,7 @@ enum_type(struct pyrev *p, const struct pv *c, struct sa_enum *en,
     struct pv **a)
 {
 	size_t i;
+	unsigned long n;
 	int flag;
 	const char *name;
 
@@ -302,6 +319,19 @@ enum_type(struct pyrev *p, const struct pv *c, struct sa_enum *en,
 	en->create = 1;
 	if (!sa_true(p, a[1], "create_type", &en->create))
 		return NULL;
+	/* On SQLite SQLAlchemy 1.4 writes VARCHAR(n), n the longest
+	   value, with no CHECK (Enum.create_constraint is False), where
+	   migsql's enum would be TEXT with one: the type is given per
+	   dialect, the PostgreSQL one quoted as PGIdentifierPreparer
+	   would. */
+	n = 0;
+	for (i = 0; i < c->n; i++)
+		if (c->items[i]->len > n)
+			n = c->items[i]->len;
+	if (!sa_absent(a[4]) && !sa_uint(p, a[4], "length", &n))
+		return NULL;
+	en->pg = plain_ident(name) ? name : type_text(p, "\"%s\"", name);
+	en->sqlite = type_text(p, "VARCHAR(%lu)", n);
 	return type_text(p, "enum(%s)", name);
 }
 
@@ -361,16 +391,27 @@ sa_type(struct pyrev *p, const struct pv *v, struct sa_enum *en)
 /* Numeric(p, s) and Float(p): PGTypeCompiler.visit_NUMERIC, visit_FLOAT
    (FLOAT(p) is real for p <= 24, PostgreSQL 15 docs, 8.1.3). */
 static const char *
-number_type(struct pyrev *p, const struct sa_type_row *t, struct pv **a)
+number_type(struct pyrev *p, const struct sa_type_row *t, struct pv **a,
+    struct sa_enum *en)
 {
 	unsigned long prec, scale;
 
 	if (t->kind == T_FLOAT) {
-		if (sa_absent(a[0]))
-			return t->generic;
-		if (!sa_uint(p, a[0], "precision", &prec))
-			return NULL;
-		return prec <= 24 ? "float" : "double";
+		const char *g = t->generic;
+
+		if (!sa_absent(a[0])) {
+			if (!sa_uint(p, a[0], "precision", &prec))
+				return NULL;
+			g = prec <= 24 ? "float" : "double";
+		}
+		/* Float and FLOAT: SQLite's declared type is FLOAT
+		   (GenericTypeCompiler.visit_FLOAT), migsql's DOUBLE. */
+		if (strcmp(t->sa, "Float") == 0 || strcmp(t->sa, "FLOAT") == 0) {
+			en->pg = strcmp(g, "float") == 0 ? "real" :
+			    "double precision";
+			en->sqlite = "FLOAT";
+		}
+		return g;
 	}
 	if (sa_absent(a[0]))
 		return "numeric";	/* a scale alone is not written */
@@ -421,7 +462,7 @@ sa_type_call(struct pyrev *p, const struct pv *v, struct sa_enum *en,
 		return t->generic;
 	case T_NUM:
 	case T_FLOAT:
-		return number_type(p, t, a);
+		return number_type(p, t, a, en != NULL ? en : &inner);
 	case T_TIME:
 	case T_TS:
 		if (!sa_true(p, a[0], "timezone", &tz))
@@ -457,6 +498,14 @@ sa_type_call(struct pyrev *p, const struct pv *v, struct sa_enum *en,
 		while (n-- > 0)
 			el = type_text(p, "array(%s)", el);
 		return el;
+	case T_IV:
+		/* Interval on SQLite is a DATETIME (SQLAlchemy 1.4
+		   sqltypes.Interval.impl), migsql's TEXT. */
+		if (en != NULL) {
+			en->pg = "interval";
+			en->sqlite = "DATETIME";
+		}
+		return t->generic;
 	case T_ENUM:
 		if (en == NULL) {
 			pr_error(p, &v->loc, "an Enum cannot be used here");
@@ -513,4 +562,17 @@ sa_server_default(struct pyrev *p, const struct pv *v)
 		    "text(), literal_column(), true(), false() or a func call "
 		    "without arguments, not %s", pv_describe(v));
 	return NULL;
+}
+
+struct node *
+sa_type_node(struct pyrev *p, struct loc l, const char *generic,
+    const struct sa_enum *en)
+{
+	struct pr_list m = { 0 };
+
+	if (en == NULL || en->pg == NULL)
+		return nb_str(p, l, generic);
+	pl_put(p, &m, "postgresql", nb_str(p, l, en->pg));
+	pl_put(p, &m, "sqlite", nb_str(p, l, en->sqlite));
+	return pl_map(p, &m, l);
 }

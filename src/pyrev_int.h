@@ -125,6 +125,9 @@ struct sa_enum {
 	const char	*name;		/* NULL when the type is no enum */
 	const struct pv	*call;		/* its values are call->items */
 	int		 create;	/* create_type */
+	/* When SQLAlchemy's SQLite spelling is not migsql's for the
+	   generic type: the type per dialect. */
+	const char	*pg, *sqlite;
 };
 /* The SQLAlchemy name of a dotted path ("sqlalchemy.types.Integer" is
    "Integer"); *pg set for PostgreSQL's dialect module; NULL for a name
@@ -144,6 +147,9 @@ int sa_true(struct pyrev *p, const struct pv *v, const char *what,
 const char *sa_str(struct pyrev *p, const struct pv *v, const char *what);
 const char *sa_type(struct pyrev *p, const struct pv *v, struct sa_enum *en);
 struct node *sa_server_default(struct pyrev *p, const struct pv *v);
+/* The type node of a column: the generic type, or one per dialect. */
+struct node *sa_type_node(struct pyrev *p, struct loc l, const char *generic,
+    const struct sa_enum *en);
 
 /* pyrev_table.c: columns, constraints, create_table, add_column, indexes */
 struct node *sa_names(struct pyrev *p, const struct pv *v, const char *what);

@@ -166,7 +166,8 @@ op_alter_column(struct pyrev *p, const struct pv *c)
 
 		ok = (t = sa_type(p, a[6], &en)) != NULL;
 		if (ok)
-			pl_put(p, &m, "type", nb_str(p, a[6]->loc, t));
+			pl_put(p, &m, "type", sa_type_node(p, a[6]->loc, t,
+			    &en));
 	}
 	if (ok && !sa_absent(a[11]))
 		ok = put_str(p, &m, "schema", a[11], "a schema");
@@ -191,9 +192,16 @@ op_alter_column(struct pyrev *p, const struct pv *c)
 static void
 op_drop_index(struct pyrev *p, const struct pv *c)
 {
+	/* Autogenerate writes a drop_index with the create_index's
+	   dialect keywords (Alembic 1.8 DropIndexOp.from_index): they
+	   build the Index object, and DROP INDEX writes none of them. */
 	static const char *const params[] = { "index_name", "table_name",
-		"schema", "postgresql_concurrently", "if_exists", NULL };
-	struct pv *a[5];
+		"schema", "postgresql_concurrently", "if_exists",
+		"postgresql_where", "sqlite_where", "postgresql_include",
+		"postgresql_using", "postgresql_ops", "postgresql_with",
+		"postgresql_tablespace", "postgresql_nulls_not_distinct",
+		"unique", NULL };
+	struct pv *a[14];
 	struct pr_list m = { 0 };
 	size_t e0 = p->d->errors;
 	int ok, conc = 0;

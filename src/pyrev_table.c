@@ -374,7 +374,7 @@ sa_column(struct pyrev *p, const struct pv *v, struct sa_col *c,
 	pl_put(p, &c->m, "name", nb_str(p, v->items[0]->loc, c->name));
 	if ((type = sa_type(p, a[1], &c->en)) == NULL)
 		return 0;
-	pl_put(p, &c->m, "type", nb_str(p, a[1]->loc, type));
+	pl_put(p, &c->m, "type", sa_type_node(p, a[1]->loc, type, &c->en));
 	c->intlike = strcmp(type, "integer") == 0 || strcmp(type, "bigint")
 	    == 0 || strcmp(type, "smallint") == 0;
 	if (!column_kw(p, c, a))
@@ -904,6 +904,37 @@ serial(const struct sa_col *c)
 	return !c->has_fk && !c->has_server_default && !c->has_default;
 }
 
+/*
+ * A SERIAL key under a named constraint: migsql's autoincrement needs
+ * the column's own primary_key: true, which has no name, so the type is
+ * given per dialect, as SQLAlchemy writes it (SERIAL on PostgreSQL, the
+ * integer type on SQLite).
+ */
+static void
+serial_type(struct pyrev *p, struct sa_col *c)
+{
+	static const char *const types[][3] = {
+		{ "integer", "SERIAL", "INTEGER" },
+		{ "bigint", "BIGSERIAL", "BIGINT" },
+		{ "smallint", "SMALLSERIAL", "SMALLINT" },
+	};
+	struct node *ty = NULL;
+	struct pr_list m = { 0 };
+	size_t i;
+
+	for (i = 0; i < c->m.n; i += 2)
+		if (strcmp(c->m.items[i]->text, "type") == 0)
+			ty = c->m.items[i + 1];
+	for (i = 0; ty != NULL && i < 3; i++)
+		if (strcmp(ty->text, types[i][0]) == 0) {
+			pl_put(p, &m, "postgresql", nb_str(p, ty->loc,
+			    types[i][1]));
+			pl_put(p, &m, "sqlite", nb_str(p, ty->loc,
+			    types[i][2]));
+			pl_put(p, &c->m, "type", pl_map(p, &m, ty->loc));
+		}
+}
+
 /* The primary key: on its column when it is one, unnamed; else the
    table's primary_key. */
 static int
@@ -955,8 +986,10 @@ table_pk(struct pyrev *p, struct sa_table *t, struct pr_list *m)
 			    "serial"));
 		return 1;
 	}
+	if (npk == 1 && serial(&t->cols[one]))
+		serial_type(p, &t->cols[one]);
 	for (i = 0; i < t->ncols; i++)
-		if (t->cols[i].pk && t->cols[i].autoinc == 2 &&
+		if (npk > 1 && t->cols[i].pk && t->cols[i].autoinc == 2 &&
 		    t->cols[i].intlike) {
 			pr_error(p, &t->cols[i].autoinc_v->loc, "autoincrement "
 			    "on a column of a primary key over several columns, "

@@ -650,10 +650,12 @@ Test(pyrev, enum_in_create_table_and_create_drop)
 		B(0))))))),
 	    "[{create_enum: {name: mood, values: [sad, ok]}}, {create_table: "
 	    "{name: p, columns: [{name: id, type: integer, primary_key: true, "
-	    "autoincrement: serial}, {name: mood, type: enum(mood)}, {name: "
-	    "mood2, type: enum(mood)}]}}, {create_enum: {name: kind, values: "
+	    "autoincrement: serial}, {name: mood, type: {postgresql: mood, "
+	    "sqlite: VARCHAR(3)}}, {name: mood2, type: {postgresql: mood, "
+	    "sqlite: VARCHAR(3)}}]}}, {create_enum: {name: kind, values: "
 	    "[a, b]}}, {drop_enum: {name: old}}, {add_column: {table: p, "
-	    "column: {name: k, type: enum(kind)}}}]");
+	    "column: {name: k, type: {postgresql: kind, sqlite: "
+	    "VARCHAR(1)}}}}]");
 }
 
 /* A node as YAML flow text that load.c reads back the same. */
