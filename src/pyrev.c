@@ -867,6 +867,10 @@ eval_name(struct pyrev *p, const struct py_expr *e)
 	if (v->kind == PV_OPAQUE)
 		return pv_opaque(p, e->loc, "the name '%s', bound to %s",
 		    e->s, v->s);
+	/* dialect = op.get_bind().dialect.name, tested per dialect. */
+	if (v->kind == PV_DIALECT && p->cur_dialect != NULL)
+		return pv_str(p, e->loc, p->cur_dialect,
+		    strlen(p->cur_dialect));
 	return v;
 }
 
@@ -1277,6 +1281,9 @@ do_for(struct pyrev *p, const struct py_stmt *s)
 	if (v->kind != PV_SEQ) {
 		if (v->kind == PV_OPAQUE)
 			pr_refuse(p, &v->loc, v->s);
+		else if (pv_query_result(v))
+			pr_refuse(p, &s->a->loc, "a for loop over the rows of "
+			    "a query");
 		else
 			pr_refuse(p, &s->a->loc, "a for loop over something "
 			    "else than a literal list or tuple");
