@@ -101,9 +101,9 @@ sa_args(struct pyrev *p, const struct pv *c, const char *fname,
 			if (strcmp(params[j], c->kwnames[i]) == 0)
 				break;
 		if (j == np) {
-			pr_error(p, &c->kw[i]->loc, "%s()'s argument '%s' has "
-			    "no faithful equivalent in migsql: give this "
-			    "revision as a YAML file", fname, c->kwnames[i]);
+			pr_nomap(p, &c->kw[i]->loc, NULL, "%s()'s argument "
+			    "'%s' has no faithful equivalent in migsql", fname,
+			    c->kwnames[i]);
 			ok = 0;
 		} else if (out[j] != NULL) {
 			pr_error(p, &c->kw[i]->loc, "%s() is given '%s' twice",
@@ -113,8 +113,8 @@ sa_args(struct pyrev *p, const struct pv *c, const char *fname,
 			out[j] = c->kw[i];
 	}
 	for (i = 0; i < np; i++)
-		if (out[i] != NULL && out[i]->kind == PV_OPAQUE) {
-			pr_refuse(p, &out[i]->loc, out[i]->s);
+		if (out[i] != NULL && pv_unknown(out[i])) {
+			pv_refuse(p, out[i], "");
 			ok = 0;
 		}
 	return ok;
@@ -149,8 +149,8 @@ sa_str(struct pyrev *p, const struct pv *v, const char *what)
 		return v->s;
 	if (v == NULL)
 		return NULL;
-	if (v->kind == PV_OPAQUE)
-		pr_refuse(p, &v->loc, v->s);
+	if (pv_unknown(v))
+		pv_refuse(p, v, "");
 	else
 		pr_error(p, &v->loc, "%s must be a string, not %s", what,
 		    pv_describe(v));
@@ -286,9 +286,8 @@ enum_type(struct pyrev *p, const struct pv *c, struct sa_enum *en,
 	}
 	for (i = 0; i < c->n; i++)
 		if (c->items[i]->kind != PV_STR) {
-			if (c->items[i]->kind == PV_OPAQUE)
-				pr_refuse(p, &c->items[i]->loc,
-				    c->items[i]->s);
+			if (pv_unknown(c->items[i]))
+				pv_refuse(p, c->items[i], "");
 			else
 				pr_refuse(p, &c->items[i]->loc, "an Enum of a "
 				    "Python enum class");
@@ -349,17 +348,17 @@ sa_type(struct pyrev *p, const struct pv *v, struct sa_enum *en)
 
 	if (en != NULL)
 		memset(en, 0, sizeof *en);
-	if (v->kind == PV_OPAQUE) {
-		pr_refuse(p, &v->loc, v->s);
+	if (pv_unknown(v)) {
+		pv_refuse(p, v, "");
 		return NULL;
 	}
 	n = sa_called(v, &pg);
 	if (n == NULL) {
 		if (v->kind == PV_CALL && v->base->kind == PV_ATTR &&
 		    strcmp(v->base->s, "with_variant") == 0)
-			pr_error(p, &v->loc, "a type with_variant() has no "
-			    "faithful equivalent here: give this revision as "
-			    "a YAML file with a type per dialect");
+			pr_nomap(p, &v->loc, ", with a type per dialect",
+			    "a type with_variant() has no faithful equivalent "
+			    "here");
 		else
 			pr_error(p, &v->loc, "a column type must be one of "
 			    "SQLAlchemy's or PostgreSQL's, not %s",
@@ -370,9 +369,8 @@ sa_type(struct pyrev *p, const struct pv *v, struct sa_enum *en)
 		if (strcmp(sa_types[i].sa, n) == 0)
 			break;
 	if (sa_types[i].sa == NULL) {
-		pr_error(p, &v->loc, "the type %s has no equivalent among "
-		    "migsql's types: give this revision as a YAML file with "
-		    "a type per dialect", n);
+		pr_nomap(p, &v->loc, ", with a type per dialect", "the type "
+		    "%s has no equivalent among migsql's types", n);
 		return NULL;
 	}
 	snprintf(what, sizeof what, "%s%s", pg ? "postgresql." : "", n);
@@ -452,8 +450,9 @@ sa_type_call(struct pyrev *p, const struct pv *v, struct sa_enum *en,
 			   SQLite that migsql does not write. */
 			if (t->kind == T_TEXT || a[0]->kind != PV_BOOL ||
 			    a[0]->b) {
-				pr_error(p, &a[0]->loc, "%s has no faithful "
-				    "equivalent in migsql", t->kind == T_TEXT ?
+				pr_nomap(p, &a[0]->loc, NULL, "%s has no "
+				    "faithful equivalent in migsql", t->kind ==
+				    T_TEXT ?
 				    "a Text with a length" :
 				    "a Boolean with create_constraint");
 				return NULL;
@@ -468,9 +467,9 @@ sa_type_call(struct pyrev *p, const struct pv *v, struct sa_enum *en,
 		if (!sa_true(p, a[0], "timezone", &tz))
 			return NULL;
 		if (tz && t->kind == T_TIME) {
-			pr_error(p, &a[0]->loc, "TIME WITH TIME ZONE has no "
-			    "equivalent among migsql's types: give this "
-			    "revision as a YAML file with a type per dialect");
+			pr_nomap(p, &a[0]->loc, ", with a type per dialect",
+			    "TIME WITH TIME ZONE has no equivalent among "
+			    "migsql's types");
 			return NULL;
 		}
 		if (t->kind == T_TS && !sa_absent(a[1])) {
@@ -488,8 +487,9 @@ sa_type_call(struct pyrev *p, const struct pv *v, struct sa_enum *en,
 		if ((el = sa_type(p, a[0], &inner)) == NULL)
 			return NULL;
 		if (inner.name != NULL) {
-			pr_error(p, &a[0]->loc, "an array of an enum has no "
-			    "generic type in migsql");
+			pr_nomap(p, &a[0]->loc, ", with a type per dialect",
+			    "an array of an enum has no generic type in "
+			    "migsql");
 			return NULL;
 		}
 		n = 1;
@@ -555,8 +555,8 @@ sa_server_default(struct pyrev *p, const struct pv *v)
 		pl_put(p, &m, "sql", nb_str(p, v->loc, s));
 		return pl_map(p, &m, v->loc);
 	}
-	if (v->kind == PV_OPAQUE)
-		pr_refuse(p, &v->loc, v->s);
+	if (pv_unknown(v))
+		pv_refuse(p, v, "");
 	else
 		pr_error(p, &v->loc, "a server_default must be a string, "
 		    "text(), literal_column(), true(), false() or a func call "

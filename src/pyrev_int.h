@@ -94,15 +94,31 @@ const char *pr_strdup(struct pyrev *p, const char *s, size_t n);
 void pr_error(struct pyrev *p, const struct loc *l, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void pr_refuse(struct pyrev *p, const struct loc *l, const char *what);
+/* What has no faithful equivalent in migsql: the message, then the way
+   out (a YAML revision, `with` what it can say there). */
+void pr_nomap(struct pyrev *p, const struct loc *l, const char *with,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void pv_refuse(struct pyrev *p, const struct pv *v, const char *as);
 struct pv *pv_new(struct pyrev *p, int kind, struct loc l);
 struct pv *pv_str(struct pyrev *p, struct loc l, const char *s, size_t n);
 const char *pv_describe(const struct pv *v);
+/* 1 when v cannot be known statically (PV_OPAQUE, or a name of an
+   application import); pv_refuse() says why. */
+int pv_unknown(const struct pv *v);
 /* The Alembic / SQLAlchemy name a value spells, or NULL. */
 const char *pv_path(const struct pv *v);
 /* The path of the function a PV_CALL calls, or NULL. */
 const char *pv_callee(const struct pv *v);
 int pv_is_bind(const struct pv *v);
+/* The value a name is bound to (a local first), or NULL. */
+struct pv *pr_bind_get(struct pyrev *p, const char *name);
+
+/* pyrev_eval.c */
+struct pv *pv_eval(struct pyrev *p, const struct py_expr *e);
+struct pv *pv_opaque(struct pyrev *p, struct loc l, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* op.get_context(), context.get_context(): the MigrationContext. */
+int pv_is_context(const struct pv *v);
 
 void pl_push(struct pr_list *l, struct node *n);
 void pl_put(struct pyrev *p, struct pr_list *m, const char *key,

@@ -63,8 +63,8 @@ no_schema(struct pyrev *p, const struct pv *v)
 {
 	if (sa_absent(v))
 		return 1;
-	pr_error(p, &v->loc, "schema= has no equivalent in this migsql "
-	    "operation: give this revision as a YAML file");
+	pr_nomap(p, &v->loc, NULL, "schema= has no equivalent in this "
+	    "migsql operation");
 	return 0;
 }
 
@@ -360,8 +360,8 @@ op_create_check_constraint(struct pyrev *p, const struct pv *c)
 	    no_schema(p, a[3]) &&
 	    sa_true(p, a[4], "postgresql_not_valid", &b);
 	if (ok && (sql = sa_sql(a[2])) == NULL) {
-		if (a[2]->kind == PV_OPAQUE)
-			pr_refuse(p, &a[2]->loc, a[2]->s);
+		if (pv_unknown(a[2]))
+			pv_refuse(p, a[2], "");
 		else
 			pr_error(p, &a[2]->loc, "a check's condition must be a "
 			    "string or text(), not %s (an expression of "
@@ -474,8 +474,8 @@ emit_execute(struct pyrev *p, const struct pv *c, const struct pv *sql)
 	struct pr_list m = { 0 };
 
 	if (s == NULL) {
-		if (sql->kind == PV_OPAQUE)
-			pr_refuse(p, &sql->loc, sql->s);
+		if (pv_unknown(sql))
+			pv_refuse(p, sql, "");
 		else
 			pr_refuse(p, &sql->loc, "an execute() of a SQLAlchemy "
 			    "expression (not SQL text)");
@@ -530,8 +530,8 @@ bulk_table(struct pyrev *p, const struct pv *t)
 	    (f != NULL && strcmp(f, "alembic.op.create_table") == 0)) &&
 	    t->items[0]->kind == PV_STR)
 		return t->items[0];
-	if (t->kind == PV_OPAQUE)
-		pr_refuse(p, &t->loc, t->s);
+	if (pv_unknown(t))
+		pv_refuse(p, t, "");
 	else
 		pr_error(p, &t->loc, "bulk_insert()'s table must be a "
 		    "sa.table(\"name\", ...) or what op.create_table() "
@@ -745,8 +745,8 @@ sa_statement(struct pyrev *p, const struct pv *c)
 
 		snprintf(what, sizeof what, "%s%s()", batch ? "batch_op." :
 		    "op.", name);
-		pr_error(p, &c->loc, "%s has no equivalent among migsql's "
-		    "operations: give this revision as a YAML file", what);
+		pr_nomap(p, &c->loc, NULL, "%s has no equivalent among "
+		    "migsql's operations", what);
 		return 1;
 	}
 	if (p->autocommit && !o->outside) {

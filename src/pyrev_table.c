@@ -67,8 +67,8 @@ struct node *
 sa_names(struct pyrev *p, const struct pv *v, const char *what)
 {
 	if (v->kind != PV_SEQ) {
-		if (v->kind == PV_OPAQUE)
-			pr_refuse(p, &v->loc, v->s);
+		if (pv_unknown(v))
+			pv_refuse(p, v, "");
 		else
 			pr_error(p, &v->loc, "%s must be a list of column "
 			    "names, not %s", what, pv_describe(v));
@@ -271,11 +271,11 @@ column_items(struct pyrev *p, struct sa_col *c, const struct pv *v,
 		    t != NULL)
 			ok &= check_item(p, x, t);
 		else {
-			if (x->kind == PV_OPAQUE)
-				pr_refuse(p, &x->loc, x->s);
+			if (pv_unknown(x))
+				pv_refuse(p, x, "");
 			else
-				pr_error(p, &x->loc, "%s in a Column has no "
-				    "equivalent in migsql", n != NULL ? n :
+				pr_nomap(p, &x->loc, NULL, "%s in a Column has "
+				    "no equivalent in migsql", n != NULL ? n :
 				    pv_describe(x));
 			ok = 0;
 		}
@@ -433,8 +433,8 @@ index_columns(struct pyrev *p, const struct sa_index_args *ia,
 		} else if ((sql = sa_sql(x)) != NULL)
 			pl_put(p, &it, "sql", nb_str(p, x->loc, sql));
 		else {
-			if (x->kind == PV_OPAQUE)
-				pr_refuse(p, &x->loc, x->s);
+			if (pv_unknown(x))
+				pv_refuse(p, x, "");
 			else
 				pr_error(p, &x->loc, "an index column must be "
 				    "a name or text(), not %s",
@@ -852,8 +852,8 @@ table_item(struct pyrev *p, const struct pv *v, struct sa_table *t)
 {
 	const char *n = sa_called(v, NULL);
 
-	if (v->kind == PV_OPAQUE) {
-		pr_refuse(p, &v->loc, v->s);
+	if (pv_unknown(v)) {
+		pv_refuse(p, v, "");
 		return 0;
 	}
 	if (n != NULL && strcmp(n, "Column") == 0) {
@@ -882,8 +882,8 @@ table_item(struct pyrev *p, const struct pv *v, struct sa_table *t)
 		return check_item(p, v, t);
 	if (n != NULL && strcmp(n, "Index") == 0)
 		return index_item(p, v, t);
-	pr_error(p, &v->loc, "%s in a create_table has no equivalent in "
-	    "migsql", n != NULL ? n : pv_describe(v));
+	pr_nomap(p, &v->loc, NULL, "%s in a create_table has no equivalent "
+	    "in migsql", n != NULL ? n : pv_describe(v));
 	return 0;
 }
 
@@ -1166,8 +1166,8 @@ sa_add_column(struct pyrev *p, const struct pv *call)
 		return 1;
 	if (sa_called(a[1], NULL) == NULL || strcmp(sa_called(a[1], NULL),
 	    "Column") != 0) {
-		if (a[1]->kind == PV_OPAQUE)
-			pr_refuse(p, &a[1]->loc, a[1]->s);
+		if (pv_unknown(a[1]))
+			pv_refuse(p, a[1], "");
 		else
 			pr_error(p, &a[1]->loc, "add_column()'s column must be "
 			    "a Column, not %s", pv_describe(a[1]));
