@@ -458,6 +458,16 @@ eval_call(struct pyrev *p, const struct py_expr *e)
 	if (f->kind == PV_ATTR && f->base->kind == PV_STR &&
 	    strcmp(f->s, "format") == 0)
 		return eval_format(p, v);
+	/* context.is_offline_mode(): migsql writes scripts offline, as
+	   alembic --sql does, where it is True. */
+	if ((c = pv_callee(v)) != NULL && strcmp(c,
+	    "alembic.context.is_offline_mode") == 0 && v->n == 0 &&
+	    v->nkw == 0) {
+		struct pv *t = pv_new(p, PV_BOOL, e->loc);
+
+		t->b = 1;
+		return t;
+	}
 	/* op.f(name): the name as given, marked final (Alembic 1.8
 	   Operations.f); the name is final either way in migsql. */
 	if ((((c = pv_callee(v)) != NULL && strcmp(c, "alembic.op.f") == 0) ||

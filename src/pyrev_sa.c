@@ -617,6 +617,91 @@ enum_method(struct pyrev *p, const struct pv *c)
 	return 1;
 }
 
+/* One element of an exclusion constraint: ("col", "=") or
+   (sa.text("tstzrange(a, b)"), "&&"). */
+static struct node *
+exclude_element(struct pyrev *p, const struct pv *e)
+{
+	struct pr_list m = { 0 };
+	const char *n, *sql;
+
+	if (e->kind != PV_SEQ || e->n != 2) {
+		pr_error(p, &e->loc, "an exclusion element is a tuple "
+		    "(column or text(), operator)");
+		return NULL;
+	}
+	n = sa_called(e->items[0], NULL);
+	if (e->items[0]->kind == PV_STR)
+		pl_put(p, &m, "column", pv_node(p, e->items[0], "a column"));
+	else if (n != NULL && strcmp(n, "column") == 0 &&
+	    e->items[0]->n >= 1 && e->items[0]->items[0]->kind == PV_STR)
+		pl_put(p, &m, "column", pv_node(p, e->items[0]->items[0],
+		    "a column"));
+	else if ((sql = sa_sql(e->items[0])) != NULL)
+		pl_put(p, &m, "sql", nb_str(p, e->items[0]->loc, sql));
+	else {
+		pv_refuse(p, e->items[0], "an exclusion element");
+		free(m.items);
+		return NULL;
+	}
+	if (sa_str(p, e->items[1], "an operator") == NULL) {
+		free(m.items);
+		return NULL;
+	}
+	pl_put(p, &m, "operator", pv_node(p, e->items[1], "an operator"));
+	return pl_map(p, &m, e->loc);
+}
+
+/* op.create_exclude_constraint(name, table, *elements, where=,
+   using=, deferrable=, initially=) (Alembic 1.8, postgresql). */
+static void
+op_create_exclude_constraint(struct pyrev *p, const struct pv *c)
+{
+	static const char *const params[] = { "where", "using",
+		"deferrable", "initially", "schema", NULL };
+	struct pv tmp = *c, *a[5];
+	struct pr_list m = { 0 }, els = { 0 };
+	size_t e0 = p->d->errors, i;
+	const char *w;
+	int ok;
+
+	tmp.n = 0;
+	if (!sa_args(p, &tmp, "create_exclude_constraint", params, a))
+		return;
+	if (c->n < 3) {
+		pr_error(p, &c->loc, "create_exclude_constraint() needs a "
+		    "name, a table and elements");
+		return;
+	}
+	ok = put_str(p, &m, "name", c->items[0], "a constraint name") &&
+	    put_str(p, &m, "table", c->items[1], "a table name") &&
+	    no_schema(p, a[4]);
+	for (i = 2; ok && i < c->n; i++) {
+		struct node *x = exclude_element(p, c->items[i]);
+
+		if (x == NULL)
+			ok = 0;
+		else
+			pl_push(&els, x);
+	}
+	if (ok)
+		pl_put(p, &m, "elements", pl_seq(p, &els, c->loc));
+	if (ok && !sa_absent(a[0])) {
+		if ((w = sa_sql(a[0])) == NULL) {
+			pr_error(p, &a[0]->loc, "where must be a string or "
+			    "text()");
+			ok = 0;
+		} else
+			pl_put(p, &m, "where", nb_str(p, a[0]->loc, w));
+	}
+	ok = ok && (sa_absent(a[1]) || put_str(p, &m, "using", a[1],
+	    "using")) && (sa_absent(a[2]) || put_bool(p, &m, "deferrable",
+	    a[2])) && (sa_absent(a[3]) || put_str(p, &m, "initially", a[3],
+	    "initially"));
+	free(els.items);
+	finish(p, c, "create_exclude_constraint", &m, ok, e0);
+}
+
 struct sa_op {
 	const char	*name;
 	void		(*fn)(struct pyrev *, const struct pv *);
@@ -671,6 +756,7 @@ static const struct sa_op sa_ops[] = {
 	{ "create_check_constraint", op_create_check_constraint, 1, 0 },
 	{ "create_primary_key", op_create_primary_key, 1, 0 },
 	{ "drop_constraint", op_drop_constraint, 1, 0 },
+	{ "create_exclude_constraint", op_create_exclude_constraint, -1, 0 },
 	{ "execute", op_execute, -1, 1 },
 	{ "bulk_insert", op_bulk_insert, -1, 0 },
 	{ "create_table_comment", op_create_table_comment, 0, 0 },

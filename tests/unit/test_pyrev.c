@@ -827,8 +827,9 @@ Test(pyrev, refusals_of_arguments)
 	    COL(S("id"), T("Integer")), KW("mysql_engine", S("InnoDB"))))),
 	    "create_table()'s argument 'mysql_engine' has no faithful "
 	    "equivalent in migsql");
-	assert_error(MOD(NULL, UP(OP("create_exclude_constraint", S("x"),
-	    S("t")))), "op.create_exclude_constraint() has no equivalent");
+	assert_error(MOD(NULL, UP(OP("create_sequence", S("x"),
+	    S("t")))), "op.create_sequence() has no equivalent among "
+	    "migsql's operations: give this revision as versions/a1_x.yaml");
 	assert_error(MOD(NULL, UP(OP("create_table", S("t"),
 	    COL(S("id"), CALL(D("sa.Time"), KW("timezone", B(1))))))),
 	    "TIME WITH TIME ZONE has no equivalent");
@@ -1067,5 +1068,48 @@ Test(pyrev, errors_at_their_file_line_col)
 	    "Alembic cannot be read without running the revision: give this "
 	    "revision as versions/b1_x.yaml");
 	revision_free(r);
+	diags_free(&d);
+}
+
+static const char context_py[] =
+    "from alembic import op, context\n"
+    "import sqlalchemy as sa\n"
+    "revision = 'c1'\n"
+    "down_revision = ('a1', 'b1')\n"
+    "def upgrade():\n"
+    "    if context.get_context().dialect.name in ('postgresql',):\n"
+    "        op.execute('CREATE EXTENSION btree_gist')\n"
+    "    else:\n"
+    "        pass\n"
+    "    if context.is_offline_mode():\n"
+    "        op.create_unique_constraint(None, 'users', ['org_id', 'email'])\n"
+    "    op.create_exclude_constraint('no_overlap', 'booking',\n"
+    "        ('room_id', '='), (sa.text('tstzrange(a, b)'), '&&'),\n"
+    "        where=sa.text('NOT cancelled'), using='gist')\n";
+
+Test(pyrev, context_offline_exclude_and_default_names)
+{
+	struct diags d;
+	struct node *root;
+	char *got;
+	int ok;
+
+	diags_init(&d);
+	root = pyrev_read("versions/c1_x.py", context_py, strlen(context_py),
+	    &(struct pyrev_options){ "sqlite", 0 }, &d, &ok);
+	assert_no_errors(&d);
+	got = dumps(node_get(root, "upgrade"));
+	cr_assert_str_eq(got, "[{execute: {postgresql: CREATE EXTENSION "
+	    "btree_gist, sqlite: null}}, {create_unique_constraint: {name: "
+	    "users_org_id_email_key, table: users, columns: [org_id, "
+	    "email]}}, {create_exclude_constraint: {name: no_overlap, table: "
+	    "booking, elements: [{column: room_id, operator: =}, {sql: "
+	    "tstzrange(a, b), operator: &&}], where: NOT cancelled, using: "
+	    "gist}}]");
+	free(got);
+	got = dumps(node_get(root, "down_revision"));
+	cr_assert_str_eq(got, "[a1, b1]");
+	free(got);
+	node_free(root);
 	diags_free(&d);
 }

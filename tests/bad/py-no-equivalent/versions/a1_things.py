@@ -15,4 +15,4 @@ def upgrade():
         sa.CheckConstraint("id > 0"),
         mysql_engine="InnoDB",
     )
-    op.create_exclude_constraint("no_overlap", "things", ("id", "="))
+    op.create_table_comment("things", "stuff", schema="other")
