@@ -861,8 +861,10 @@ table_item(struct pyrev *p, const struct pv *v, struct sa_table *t)
 			pr_error(p, &v->loc, "too many columns");
 			return 0;
 		}
-		if (!sa_column(p, v, &t->cols[t->ncols], t))
+		if (!sa_column(p, v, &t->cols[t->ncols], t)) {
+			free(t->cols[t->ncols].m.items);
 			return 0;
+		}
 		t->ncols++;
 		return 1;
 	}
