@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "migsql/util.h"
 #include "pyrev_int.h"
@@ -517,6 +518,22 @@ sa_type_call(struct pyrev *p, const struct pv *v, struct sa_enum *en,
 	}
 }
 
+/* The ANSI functions SQLAlchemy 1.4 writes as keywords, without
+   parentheses, on both dialects (sql.functions.AnsiFunction). */
+static const char *
+ansi_function(const char *f)
+{
+	static const char *const names[] = { "CURRENT_DATE", "CURRENT_TIME",
+		"CURRENT_TIMESTAMP", "CURRENT_USER", "SESSION_USER", "USER",
+		NULL };
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcasecmp(names[i], f) == 0)
+			return names[i];
+	return NULL;
+}
+
 /*
  * server_default (SQLAlchemy 1.4 DDLCompiler.get_column_default_string):
  * a string is a literal, quoted; text() and literal_column() are SQL as
@@ -543,6 +560,27 @@ sa_server_default(struct pyrev *p, const struct pv *v)
 	}
 	if (v->kind == PV_CALL && (f = sa_func(pv_path(v->base))) != NULL &&
 	    v->n == 0 && v->nkw == 0) {
+		if ((s = ansi_function(f)) != NULL) {
+			pl_put(p, &m, "sql", nb_str(p, v->loc, s));
+			return pl_map(p, &m, v->loc);
+		}
+		if (strcasecmp(f, "localtime") == 0 ||
+		    strcasecmp(f, "localtimestamp") == 0) {
+			pr_nomap(p, &v->loc, NULL, "func.%s() is written "
+			    "differently on SQLite", f);
+			return NULL;
+		}
+		if (strcasecmp(f, "now") == 0)
+			f = "now";
+		if (strcmp(f, "now") == 0 && p->o->dialect == NULL &&
+		    !p->o->dialect_any) {
+			pr_error(p, &v->loc, "func.now() is now() on "
+			    "PostgreSQL and CURRENT_TIMESTAMP on SQLite, and "
+			    "this command renders several dialects from one "
+			    "load: render one dialect (-d), or write "
+			    "server_default=sa.text(\"CURRENT_TIMESTAMP\")");
+			return NULL;
+		}
 		if (strcmp(f, "now") == 0)
 			s = p->o->dialect != NULL && strcmp(p->o->dialect,
 			    "sqlite") == 0 ? "CURRENT_TIMESTAMP" : "now()";

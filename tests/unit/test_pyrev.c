@@ -1113,3 +1113,67 @@ Test(pyrev, context_offline_exclude_and_default_names)
 	node_free(root);
 	diags_free(&d);
 }
+
+static const char defaults_py[] =
+    "from alembic import op\n"
+    "import sqlalchemy as sa\n"
+    "revision = 'd1'\n"
+    "down_revision = None\n"
+    "def upgrade():\n"
+    "    op.create_table('t',\n"
+    "        sa.Column('id', sa.Integer(), primary_key=True),\n"
+    "        sa.Column('a', sa.DateTime(), server_default=sa.func.now()),\n"
+    "        sa.Column('b', sa.Date(), "
+    "server_default=sa.func.current_date()),\n"
+    "        sa.Column('c', sa.Boolean(), server_default=sa.false()),\n"
+    "        sa.Column('d', sa.Text(), server_default='it''s'),\n"
+    "        sa.Column('e', sa.Integer(), "
+    "server_default=sa.literal_column('0')),\n"
+    "        sa.Column('f', sa.Uuid(), "
+    "server_default=sa.func.gen_random_uuid()))\n";
+
+static char *
+defaults_for(const char *dialect, int any, struct diags *d)
+{
+	struct node *root;
+	char *got;
+	int ok;
+
+	root = pyrev_read("versions/d1_x.py", defaults_py,
+	    strlen(defaults_py), &(struct pyrev_options){ dialect, any }, d,
+	    &ok);
+	got = dumps(node_get(root, "upgrade"));
+	node_free(root);
+	return got;
+}
+
+Test(pyrev, server_defaults_as_sqlalchemy_compiles_them)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = defaults_for("postgresql", 0, &d);
+	assert_no_errors(&d);
+	cr_assert_str_eq(got, "[{create_table: {name: t, columns: [{name: id, "
+	    "type: integer, primary_key: true, autoincrement: serial}, {name: "
+	    "a, type: timestamp, server_default: {sql: now()}}, {name: b, "
+	    "type: date, server_default: {sql: CURRENT_DATE}}, {name: c, "
+	    "type: boolean, server_default: false}, {name: d, type: text, "
+	    "server_default: its}, {name: e, type: integer, server_default: "
+	    "{sql: 0}}, {name: f, type: uuid, server_default: {sql: "
+	    "gen_random_uuid()}}]}}]");
+	free(got);
+	got = defaults_for("sqlite", 0, &d);
+	assert_no_errors(&d);
+	cr_assert(strstr(got, "{name: a, type: timestamp, server_default: "
+	    "{sql: CURRENT_TIMESTAMP}}") != NULL, "%s", got);
+	free(got);
+	/* Several dialects from one load: now() has no one spelling. */
+	got = defaults_for(NULL, 0, &d);
+	assert_errors(&d, 1);
+	assert_diags_have(&d, "versions/d1_x.py:8:54: error: func.now() is "
+	    "now() on PostgreSQL and CURRENT_TIMESTAMP on SQLite");
+	free(got);
+	diags_free(&d);
+}
