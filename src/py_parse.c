@@ -955,6 +955,7 @@ params(struct parser *p, int lambda, size_t *np)
 			goto next;
 		}
 		pa = py_alloc(p->c->arena, sizeof *pa);
+		pa->loc = l;
 		if (is_op(p, 0, '*') || is_op(p, 0, OP_POW)) {
 			pa->star = is_op(p, 0, '*') ? 1 : 2;
 			if (pa->star == 1 && star)
@@ -1002,7 +1003,7 @@ next:
 		out[i] = *(struct py_param *)v[i];
 		for (j = 0; j < i; j++)
 			if (strcmp(out[j].name, out[i].name) == 0) {
-				l = here(p);
+				l = out[i].loc;
 				fail(p, &l, "duplicate argument '%s' in function"
 				    " definition", out[i].name);
 			}
