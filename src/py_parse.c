@@ -57,7 +57,10 @@ static void statement(struct parser *);
  * Tokens
  */
 
-/* The token k ahead; the pointer lasts until the next call. */
+/*
+ * The token k ahead; the pointer lasts until the next call (which may
+ * move the array), and the tokens behind the current one are gone.
+ */
 static struct py_tok *
 peek(struct parser *p, size_t k)
 {
@@ -65,6 +68,14 @@ peek(struct parser *p, size_t k)
 	struct py_tok *t;
 
 	while (s->ntoks <= s->pos + k) {
+		if (s->ntoks == s->cap && s->pos > s->cap / 2) {
+			/* Tokens behind pos are never read again: the array
+			   holds the lookahead only, and stays small. */
+			memmove(s->toks, s->toks + s->pos,
+			    (s->ntoks - s->pos) * sizeof *t);
+			s->ntoks -= s->pos;
+			s->pos = 0;
+		}
 		if (s->ntoks == s->cap) {
 			s->cap = s->cap ? s->cap * 2 : 256;
 			if (s->in_arena) {
@@ -1897,8 +1908,9 @@ try_stmt(struct parser *p, const struct loc *l)
 		else {
 			expression(p);
 			if (is_op(p, 0, ',')) {
-				p->s->pos++;
-				star_exprs(p);
+				el = here(p);
+				fail(p, &el, "multiple exception types must be"
+				    " parenthesized");
 			}
 			if (is_kw(p, 0, KW_AS)) {
 				p->s->pos++;

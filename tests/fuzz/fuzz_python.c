@@ -239,6 +239,7 @@ parse(const uint8_t *data, size_t size, const struct bounds *b, char **err)
 {
 	struct py_module *m;
 	struct diags d;
+	struct loc l;
 
 	diags_init(&d);
 	m = py_parse(b->file, (const char *)data, size, &d);
@@ -246,7 +247,12 @@ parse(const uint8_t *data, size_t size, const struct bounds *b, char **err)
 	if (m == NULL) {
 		if (d.len != 1 || d.errors != 1 || d.exit_code != EXIT_INPUT)
 			oracle_fail("a refusal that is not one error", NULL);
-		check_loc(b, &d.items[0].loc);
+		/* The diagnostic holds a copy of the file name. */
+		l = d.items[0].loc;
+		if (l.file == NULL || strcmp(l.file, b->file) != 0)
+			oracle_fail("an error in another file", &l);
+		l.file = b->file;
+		check_loc(b, &l);
 		*err = xasprintf("%u:%u: %s", d.items[0].loc.line,
 		    d.items[0].loc.col, d.items[0].message);
 	} else {

@@ -1183,6 +1183,8 @@ Test(py, unmodelled_statements_are_other)
 	    " 'except' or 'finally' block");
 	CHECK_ERROR("try:\n  pass\nexcept:\n  pass\nexcept A:\n  pass\n",
 	    "5:1: invalid Python: default 'except:' must be last");
+	CHECK_ERROR("try:\n  pass\nexcept A, B:\n  pass\n", "3:9: invalid"
+	    " Python: multiple exception types must be parenthesized");
 	CHECK_ERROR("match x:\n  case 1:\n    pass\n  other\n",
 	    "4:3: invalid Python: expected 'case' in a match statement");
 }
