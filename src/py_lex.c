@@ -841,21 +841,46 @@ lex_string(struct py_lexer *lx, struct py_tok *t, const char *s, int flags)
  * Operators and delimiters (sections 2.5, 2.6)
  */
 
-static const struct {
-	const char	*s;
-	int		 op;
-} ops[] = {
-	{ "**=", OP_AUG + PY_OP_POW }, { "//=", OP_AUG + PY_OP_FLOORDIV },
-	{ ">>=", OP_AUG + PY_OP_RSHIFT }, { "<<=", OP_AUG + PY_OP_LSHIFT },
-	{ "...", OP_ELLIPSIS },
-	{ "**", OP_POW }, { "//", OP_FLOORDIV }, { "<<", OP_LSHIFT },
-	{ ">>", OP_RSHIFT }, { "==", OP_EQ }, { "!=", OP_NE }, { "<=", OP_LE },
-	{ ">=", OP_GE }, { "->", OP_ARROW }, { ":=", OP_WALRUS },
-	{ "+=", OP_AUG + '+' }, { "-=", OP_AUG + '-' }, { "*=", OP_AUG + '*' },
-	{ "/=", OP_AUG + '/' }, { "%=", OP_AUG + '%' }, { "&=", OP_AUG + '&' },
-	{ "|=", OP_AUG + '|' }, { "^=", OP_AUG + '^' }, { "@=", OP_AUG + '@' },
-	{ NULL, 0 }
-};
+/*
+ * The operator of two or three characters at p (n bytes left), its
+ * length in *len; 0 when there is none.  A switch, not a table scan:
+ * operators are a third of a revision file's tokens.
+ */
+static int
+long_op(const char *p, size_t n, size_t *len)
+{
+	char c0 = p[0], c1 = n > 1 ? p[1] : '\0', c2 = n > 2 ? p[2] : '\0';
+
+	*len = 2;
+	if (c1 == '=') {
+		switch (c0) {
+		case '=': return OP_EQ;
+		case '!': return OP_NE;
+		case '<': return OP_LE;
+		case '>': return OP_GE;
+		case ':': return OP_WALRUS;
+		case '+': case '-': case '*': case '/': case '%': case '&':
+		case '|': case '^': case '@':
+			return OP_AUG + c0;
+		}
+		return 0;
+	}
+	if (c0 == '-' && c1 == '>')
+		return OP_ARROW;
+	if (c0 == '.' && c1 == '.' && c2 == '.') {
+		*len = 3;
+		return OP_ELLIPSIS;
+	}
+	if (c1 != c0 || (c0 != '*' && c0 != '/' && c0 != '<' && c0 != '>'))
+		return 0;
+	if (c2 == '=') {
+		*len = 3;
+		return OP_AUG + (c0 == '*' ? PY_OP_POW : c0 == '/' ?
+		    PY_OP_FLOORDIV : c0 == '<' ? PY_OP_LSHIFT : PY_OP_RSHIFT);
+	}
+	return c0 == '*' ? OP_POW : c0 == '/' ? OP_FLOORDIV :
+	    c0 == '<' ? OP_LSHIFT : OP_RSHIFT;
+}
 
 static void
 paren_open(struct py_lexer *lx, char ch)
@@ -888,18 +913,14 @@ lex_op(struct py_lexer *lx, struct py_tok *t)
 {
 	const char *p = lx->p;
 	unsigned long cp;
-	size_t i, n;
+	size_t n;
 
 	t->type = PT_OP;
-	for (i = 0; ops[i].s != NULL; i++) {
-		n = strlen(ops[i].s);
-		if ((size_t)(lx->end - p) >= n && memcmp(p, ops[i].s, n) == 0) {
-			t->op = ops[i].op;
-			lx->p += n;
-			return;
-		}
+	if ((t->op = long_op(p, (size_t)(lx->end - p), &n)) != 0) {
+		lx->p += n;
+		return;
 	}
-	if (strchr("+-*/%@&|^~<>()[]{},:.;=", *p) != NULL && *p != '\0') {
+	if (*p != '\0' && strchr("+-*/%@&|^~<>()[]{},:.;=", *p) != NULL) {
 		if (*p == '(' || *p == '[' || *p == '{')
 			paren_open(lx, *p);
 		else if (*p == ')' || *p == ']' || *p == '}')

@@ -143,6 +143,7 @@ enum py_stmt_kind {
 
 /* One parameter of a def. */
 struct py_param {
+	struct loc		 loc;		/* of its name (or its * / **) */
 	const char		*name;
 	struct py_expr		*annotation;	/* or NULL */
 	struct py_expr		*default_;	/* or NULL */

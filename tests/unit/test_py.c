@@ -852,3 +852,453 @@ Test(py, fstring_errors)
 	CHECK_ERROR("x = f'{a(}'\n", "1:10: invalid Python: closing parenthesis"
 	    " '}' does not match opening parenthesis '(' at 1:9");
 }
+
+/*
+ * Expressions (chapter 6)
+ */
+
+Test(py, precedence)
+{
+	CHECK_TREE("x = -a ** -b // c @ d << 1 | e ^ f & ~g\n",
+	    "x = (((((-(a ** (-b))) // c) @ d) << 1) | (e ^ (f & (~g))))\n");
+	CHECK_TREE("x = a + b * c - d / e % f\n",
+	    "x = ((a + (b * c)) - ((d / e) % f))\n");
+	CHECK_TREE("x = a ** b ** c\n", "x = (a ** (b ** c))\n");
+	CHECK_TREE("x = not a and b or c and not d\n",
+	    "x = (((not a) and b) or (c and (not d)))\n");
+	CHECK_TREE("x = a or b or c\n", "x = (a or b or c)\n");
+	CHECK_TREE("x = 1 if a else 2 if b else 3\n",
+	    "x = (1 if a else (2 if b else 3))\n");
+	CHECK_TREE("x = (a + b) * c\n", "x = ((a + b) * c)\n");
+	CHECK_TREE("x = a < b <= c == d != e > f >= g\n",
+	    "x = (a < b <= c == d != e > f >= g)\n");
+	CHECK_TREE("x = a in b not in c is d is not e\n",
+	    "x = (a in b not in c is d is not e)\n");
+	CHECK_TREE("x = not a == b\n", "x = (not (a == b))\n");
+}
+
+Test(py, compare_fields)
+{
+	struct py_module *m = parse_ok("a is not b < c\n");
+	const struct py_expr *e = m->body[0]->a;
+
+	cr_assert_eq(e->kind, PYE_COMPARE);
+	cr_assert_eq(e->n, 3);
+	cr_assert_eq(e->cmps[0], PY_CMP_IS_NOT);
+	cr_assert_eq(e->cmps[1], PY_CMP_LT);
+	cr_assert_str_eq(e->items[2]->s, "c");
+	cr_assert_eq(e->items[2]->loc.col, 14);
+	py_module_free(m);
+}
+
+Test(py, primaries_and_calls)
+{
+	struct py_module *m;
+	const struct py_expr *e;
+
+	CHECK_TREE("op.get_context().dialect.name\n",
+	    "op.get_context().dialect.name\n");
+	CHECK_TREE("f(a, b, *c, d=1, **e, g=2)\n",
+	    "f(a, b, <a starred argument>, d=1, **e, g=2)\n");
+	CHECK_TREE("f(x for x in y)\nf()\nf(a,)\n",
+	    "f(<a generator expression>)\nf()\nf(a)\n");
+	CHECK_TREE("a[0]\na[1, 2]\na[1:2]\na[::2, x]\na[:]\na[*b]\n",
+	    "a[0]\na[(tuple 1 2)]\na[<a slice>]\na[(tuple <a slice> x)]\n"
+	    "a[<a slice>]\na[<a starred expression>]\n");
+	CHECK_TREE("x = (yield)\n", "x = <a yield expression>\n");
+	m = parse_ok("sa.Column('id', sa.Integer(), **opts, nullable=False)\n");
+	e = m->body[0]->a;
+	cr_assert_eq(e->kind, PYE_CALL);
+	cr_assert_eq(e->n, 2);
+	cr_assert_eq(e->nkw, 2);
+	cr_assert_null(e->kwnames[0]);
+	cr_assert_str_eq(e->kwargs[0]->s, "opts");
+	cr_assert_str_eq(e->kwnames[1], "nullable");
+	cr_assert_eq(e->kwargs[1]->kind, PYE_BOOL);
+	cr_assert_eq(e->kwargs[1]->ival, 0);
+	cr_assert_eq(e->kwargs[1]->loc.col, 48);
+	cr_assert_eq(e->items[1]->kind, PYE_CALL);
+	cr_assert_eq(e->items[1]->loc.col, 17);
+	cr_assert_eq(e->a->kind, PYE_ATTR);
+	cr_assert_str_eq(e->a->s, "Column");
+	cr_assert_eq(e->a->a->kind, PYE_NAME);
+	py_module_free(m);
+	CHECK_ERROR("f(a=1, b)\n", "1:8: invalid Python: positional argument"
+	    " follows keyword argument");
+	CHECK_ERROR("f(**a, b)\n", "1:8: invalid Python: positional argument"
+	    " follows keyword argument unpacking");
+	CHECK_ERROR("f(x for x in y, 1)\n", "1:3: invalid Python: generator"
+	    " expression must be parenthesized");
+	CHECK_ERROR("f(a=1, a=2)\n",
+	    "1:10: invalid Python: keyword argument repeated: a");
+}
+
+Test(py, displays)
+{
+	CHECK_TREE("x = [1, 'a', None, True, False, ...]\n",
+	    "x = [1, 'a', None, True, False, ...]\n");
+	CHECK_TREE("x = [], (), {}, [1,], (1,), {1,}\n",
+	    "x = (tuple [] (tuple ) {} [1] (tuple 1) {set 1})\n");
+	CHECK_TREE("x = {'a': 1, 'b': [2],}\n", "x = {'a': 1, 'b': [2]}\n");
+	CHECK_TREE("x = {**a, 'b': 1}\n", "x = {<a dict unpacking>: a, 'b': 1}\n");
+	CHECK_TREE("x = [*a, b]\n", "x = [<a starred expression>, b]\n");
+	CHECK_TREE("x = 1, 2\ny = 1,\n", "x = (tuple 1 2)\ny = (tuple 1)\n");
+}
+
+/* Valid Python the tree does not model: read past, said what it is. */
+Test(py, unmodelled_expressions_are_other)
+{
+	CHECK_TREE("x = lambda a, *b, c=1, **d: a + 1\ny = lambda: 0\n",
+	    "x = <a lambda>\ny = <a lambda>\n");
+	CHECK_TREE("x = [i for i in r if i if j for k in i]\n",
+	    "x = <a list comprehension>\n");
+	CHECK_TREE("x = {k: v for k, v in d}, {i for i in x}\n",
+	    "x = (tuple <a dict comprehension> <a set comprehension>)\n");
+	CHECK_TREE("x = (i async for i in x)\n", "x = <a generator expression>\n");
+	CHECK_TREE("if (n := len(a)) > 10:\n  pass\n",
+	    "if (<an assignment expression> > 10):\n  pass\n");
+	CHECK_TREE("async def f():\n  x = await g()\n",
+	    "async def f():\n  x = <an await>\n");
+	CHECK_TREE("def g():\n  x = yield from h()\n  yield\n",
+	    "def g():\n  x = <a yield expression>\n  <a yield expression>\n");
+	CHECK_TREE("x = a[1:2:3]\n", "x = a[<a slice>]\n");
+	CHECK_ERROR("x = (a.b := 1)\n", "1:6: invalid Python: cannot use"
+	    " assignment expressions with an attribute");
+}
+
+Test(py, describe)
+{
+	struct py_module *m = parse_ok("None, True, 1, 1.5, 1j, 's', b'b', "
+	    "f'{x}', ..., x, x.y, f(), x[0], [], (), {1}, {}, -x, not x, "
+	    "x + 1, x < 1, x and y, x or y, a if b else c, lambda: 0\n");
+	static const char *const want[] = { "None", "True", "an integer",
+	    "a float", "an imaginary number", "a string", "a bytes literal",
+	    "an f-string", "an ellipsis", "a name", "an attribute", "a call",
+	    "a subscript", "a list", "a tuple", "a set", "a dict",
+	    "a unary operation", "a 'not' expression", "a binary operation",
+	    "a comparison", "an 'and' expression", "an 'or' expression",
+	    "a conditional expression", "a lambda" };
+	const struct py_expr *t = m->body[0]->a;
+	size_t i;
+
+	cr_assert_eq(t->n, sizeof want / sizeof want[0]);
+	for (i = 0; i < t->n; i++)
+		cr_expect_str_eq(py_expr_describe(t->items[i]), want[i]);
+	cr_expect_str_eq(py_expr_describe(t->items[7]->items[0]),
+	    "an f-string field");
+	py_module_free(m);
+}
+
+/*
+ * Statements (chapters 7, 8)
+ */
+
+Test(py, assignments)
+{
+	struct py_module *m;
+	const struct py_stmt *st;
+
+	CHECK_TREE("a = b = 1\n", "a = b = 1\n");
+	CHECK_TREE("a, *b = c, d\n",
+	    "(tuple a <a starred expression>) = (tuple c d)\n");
+	CHECK_TREE("[a, (b, c)] = x\n", "[a, (tuple b c)] = x\n");
+	CHECK_TREE("x: int\ny: Union[str, None] = None\nz.a: T = 1\n",
+	    "x: int\ny: Union[(tuple str None)] = None\nz.a: T = 1\n");
+	CHECK_TREE("x += 1\nx.y[0] **= 2\nx //= 3\nx @= m\nx >>= 1\n",
+	    "x += 1\nx.y[0] **= 2\nx //= 3\nx @= m\nx >>= 1\n");
+	m = parse_ok("a = b = f()\nx: int\n");
+	st = m->body[0];
+	cr_assert_eq(st->kind, PYS_ASSIGN);
+	cr_assert_eq(st->ntargets, 2);
+	cr_assert_str_eq(st->targets[1]->s, "b");
+	cr_assert_eq(st->targets[1]->loc.col, 5);
+	cr_assert_null(st->b);
+	st = m->body[1];
+	cr_assert_eq(st->kind, PYS_ASSIGN);
+	cr_assert_null(st->a);
+	cr_assert_str_eq(st->b->s, "int");
+	py_module_free(m);
+	CHECK_ERROR("f() = 1\n", "1:1: invalid Python: cannot assign to a call");
+	CHECK_ERROR("x = 1 = y\n",
+	    "1:5: invalid Python: cannot assign to an integer");
+	CHECK_ERROR("a, b: int\n", "1:1: invalid Python: only single target"
+	    " (not tuple) can be annotated");
+	CHECK_ERROR("a, b += 1\n", "1:1: invalid Python: a tuple is an illegal"
+	    " expression for augmented assignment");
+	CHECK_ERROR("x := 1\n", "1:3: invalid Python: invalid syntax");
+	CHECK_ERROR("x = 1 y = 2\n", "1:7: invalid Python: invalid syntax");
+}
+
+Test(py, imports)
+{
+	struct py_module *m;
+	const struct py_stmt *st;
+
+	CHECK_TREE("import a.b.c as d, e\n", "import a.b.c as d, e\n");
+	CHECK_TREE("from . import x\nfrom ..a.b import (c as d,\n  e,)\n"
+	    "from .... import y\nfrom m import *\n",
+	    "from . import x\nfrom ..a.b import c as d, e\nfrom .... import y\n"
+	    "from m import *\n");
+	m = parse_ok("from ...pkg.mod import a as b, c\n");
+	st = m->body[0];
+	cr_assert_eq(st->kind, PYS_FROM);
+	cr_assert_eq(st->level, 3);
+	cr_assert_str_eq(st->module, "pkg.mod");
+	cr_assert_eq(st->nnames, 2);
+	cr_assert_str_eq(st->names[0], "a");
+	cr_assert_str_eq(st->asnames[0], "b");
+	cr_assert_null(st->asnames[1]);
+	cr_assert_eq(st->name_locs[1].col, 32);
+	py_module_free(m);
+	m = parse_ok("from . import x\n");
+	cr_assert_str_eq(m->body[0]->module, "");
+	cr_assert_eq(m->body[0]->level, 1);
+	py_module_free(m);
+	CHECK_ERROR("from a import b,\n", "1:17: invalid Python: trailing comma"
+	    " not allowed without surrounding parentheses");
+	CHECK_ERROR("from a import (b\n", "2:1: invalid Python: unclosed '('"
+	    " opened at 1:15");
+	CHECK_ERROR("import a.\n", "1:10: invalid Python: expected a name");
+	CHECK_ERROR("from a b\n", "1:8: invalid Python: expected 'import'");
+}
+
+Test(py, defs)
+{
+	struct py_module *m;
+	const struct py_stmt *st;
+
+	CHECK_TREE("def f(a, b: int = 1, /, c=2, *args, d, e: str = 'x', **kw)"
+	    " -> 'T':\n    return a, b\n",
+	    "def f(/a, /b: int=1, c=2, *args, kw:d, kw:e: str='x', **kw) ->"
+	    " 'T':\n  return (tuple a b)\n");
+	CHECK_TREE("def k(*, a): pass\n", "def k(kw:a):\n  pass\n");
+	CHECK_TREE("@dec\n@dec2(1)\nasync def h(): ...\n",
+	    "@dec\n@dec2(1)\nasync def h():\n  ...\n");
+	CHECK_TREE("def f(*args: *Ts): pass\n",
+	    "def f(*args: <a starred expression>):\n  pass\n");
+	m = parse_ok("@d\ndef upgrade() -> None:\n    pass\n");
+	st = m->body[0];
+	cr_assert_eq(st->kind, PYS_DEF);
+	cr_assert_eq(st->loc.line, 2);
+	cr_assert_eq(st->nitems, 1);
+	cr_assert_eq(st->items[0]->loc.line, 1);
+	cr_assert_eq(st->items[0]->loc.col, 2);
+	cr_assert_eq(st->nparams, 0);
+	cr_assert_eq(st->b->kind, PYE_NONE);
+	cr_assert_eq(st->body[0]->kind, PYS_PASS);
+	cr_assert_eq(st->body[0]->loc.line, 3);
+	cr_assert_eq(st->body[0]->loc.col, 5);
+	py_module_free(m);
+	CHECK_ERROR("def f(a=1, b): pass\n", "1:12: invalid Python: non-default"
+	    " argument follows default argument");
+	CHECK_ERROR("def f(*): pass\n",
+	    "1:8: invalid Python: named arguments must follow bare *");
+	CHECK_ERROR("def f(a, a): pass\n", "1:10: invalid Python: duplicate"
+	    " argument 'a' in function definition");
+	CHECK_ERROR("def f(**k, a): pass\n", "1:12: invalid Python: arguments"
+	    " cannot follow var-keyword argument");
+	CHECK_ERROR("def f(/): pass\n",
+	    "1:7: invalid Python: at least one argument must precede /");
+	CHECK_ERROR("@d\nx = 1\n", "2:1: invalid Python: expected 'def' or"
+	    " 'class' after a decorator");
+}
+
+Test(py, with_if_for)
+{
+	CHECK_TREE("with a as b, c:\n  pass\n", "with a as b, c:\n  pass\n");
+	CHECK_TREE("with (open(a) as f, open(b) as g,):\n  pass\n",
+	    "with open(a) as f, open(b) as g:\n  pass\n");
+	CHECK_TREE("with (a, b) as (c, d):\n  pass\n",
+	    "with (tuple a b) as (tuple c d):\n  pass\n");
+	CHECK_TREE("with (yield):\n  pass\n",
+	    "with <a yield expression>:\n  pass\n");
+	CHECK_TREE("if a: pass\nelif b: x = 1; y = 2\nelse: z = 3\n",
+	    "if a:\n  pass\nelse:\n  if b:\n    x = 1\n    y = 2\n  else:\n"
+	    "    z = 3\n");
+	CHECK_TREE("for a, *b in c, d:\n  pass\nelse:\n  pass\n",
+	    "for (tuple a <a starred expression>) in (tuple c d):\n  pass\n"
+	    "else:\n  pass\n");
+	CHECK_TREE("for x in y: pass;\n", "for x in y:\n  pass\n");
+	CHECK_TREE("async def f():\n  async with a: pass\n  async for i in y: pass\n",
+	    "async def f():\n  async with a:\n    pass\n  async for i in y:\n"
+	    "    pass\n");
+	CHECK_ERROR("for f() in x: pass\n",
+	    "1:5: invalid Python: cannot assign to a call");
+	CHECK_ERROR("with a as 1: pass\n",
+	    "1:11: invalid Python: cannot assign to an integer");
+	CHECK_ERROR("for x y: pass\n", "1:7: invalid Python: expected 'in'");
+	CHECK_ERROR("if x\n  pass\n", "1:5: invalid Python: expected ':'");
+}
+
+Test(py, simple_statements)
+{
+	struct py_module *m;
+
+	CHECK_TREE("pass; return; return a, b; raise; raise E('x') from e\n",
+	    "pass\nreturn\nreturn (tuple a b)\nraise\n"
+	    "raise E('x') from e\n");
+	m = parse_ok("x = 1; y = 2;\n");
+	cr_assert_eq(m->nbody, 2);
+	cr_assert_eq(m->body[1]->loc.col, 8);
+	py_module_free(m);
+}
+
+/* Valid Python the tree does not model: read past, said what it is. */
+Test(py, unmodelled_statements_are_other)
+{
+	struct py_module *m;
+
+	CHECK_TREE("class C(Base, metaclass=M):\n    x = 1\n    def m(self):"
+	    " return self\nx = 2\n", "<a class definition>\nx = 2\n");
+	CHECK_TREE("@dataclass\nclass C: pass\n", "<a class definition>\n");
+	CHECK_TREE("try:\n  pass\nexcept (A, B) as e:\n  raise\nexcept C:\n"
+	    "  pass\nelse:\n  pass\nfinally:\n  pass\nx\n",
+	    "<a try statement>\nx\n");
+	CHECK_TREE("try:\n  pass\nexcept* A:\n  pass\n", "<a try statement>\n");
+	CHECK_TREE("try:\n  pass\nfinally:\n  pass\n", "<a try statement>\n");
+	CHECK_TREE("while x:\n  break\nelse:\n  continue\n", "<a while loop>\n");
+	CHECK_TREE("del a[0], b.c\nassert x, 'm'\nglobal g, h\nnonlocal n\n",
+	    "<a del statement>\n<an assert statement>\n<a global statement>\n"
+	    "<a nonlocal statement>\n");
+	CHECK_TREE("for x in y:\n  break\n  continue\n",
+	    "for x in y:\n  <a break statement>\n  <a continue statement>\n");
+	CHECK_TREE("match command.split():\n    case [action]:\n        pass\n"
+	    "    case [a, {'k': (b)}] if b:\n        pass\n    case _:\n"
+	    "        x = 1\ny = 2\n", "<a match statement>\ny = 2\n");
+	CHECK_TREE("match x, y:\n  case 1, 2: pass\n", "<a match statement>\n");
+	/* match as a name, not a statement */
+	CHECK_TREE("match(x)\nmatch = 1\nmatch: int\nmatch.x = 2\n",
+	    "match(x)\nmatch = 1\nmatch: int\nmatch.x = 2\n");
+	m = parse_ok("x = 1\nclass C:\n  pass\n");
+	cr_assert_eq(m->body[1]->kind, PYS_OTHER);
+	cr_assert_str_eq(m->body[1]->what, "a class definition");
+	cr_assert_eq(m->body[1]->loc.line, 2);
+	cr_assert_eq(m->body[1]->loc.col, 1);
+	py_module_free(m);
+	/* their bodies are still read */
+	CHECK_ERROR("class C:\n  x = = 1\n", "2:7: invalid Python: invalid syntax");
+	CHECK_ERROR("while x:\n  f(\n", "3:1: invalid Python: unclosed '('"
+	    " opened at 2:4");
+	CHECK_ERROR("try:\n  pass\nx = 1\n", "3:1: invalid Python: expected"
+	    " 'except' or 'finally' block");
+	CHECK_ERROR("try:\n  pass\nexcept:\n  pass\nexcept A:\n  pass\n",
+	    "5:1: invalid Python: default 'except:' must be last");
+	CHECK_ERROR("try:\n  pass\nexcept A, B:\n  pass\n", "3:9: invalid"
+	    " Python: multiple exception types must be parenthesized");
+	CHECK_ERROR("match x:\n  case 1:\n    pass\n  other\n",
+	    "4:3: invalid Python: expected 'case' in a match statement");
+}
+
+Test(py, docstring)
+{
+	struct py_module *m;
+
+	m = parse_ok("'''doc''' 'more'\nx = 1\n");
+	cr_assert_str_eq(m->docstring, "docmore");
+	cr_assert_eq(m->body[0]->kind, PYS_EXPR);
+	py_module_free(m);
+	m = parse_ok("# c\nx = 1\n'not a docstring'\n");
+	cr_assert_null(m->docstring);
+	py_module_free(m);
+	m = parse_ok("f'{x}'\n");
+	cr_assert_null(m->docstring);
+	py_module_free(m);
+	m = parse_ok("b'bytes'\n");
+	cr_assert_null(m->docstring);
+	py_module_free(m);
+}
+
+Test(py, bracket_errors)
+{
+	CHECK_ERROR("x = (1,\n  2\n", "3:1: invalid Python: unclosed '(' opened"
+	    " at 1:5");
+	CHECK_ERROR("x = [1, 2\ny = 3\n", "2:1: invalid Python: expected ']'");
+	CHECK_ERROR("x = (]\n", "1:6: invalid Python: closing parenthesis ']'"
+	    " does not match opening parenthesis '(' at 1:5");
+	CHECK_ERROR("x = )\n", "1:5: invalid Python: unmatched ')'");
+	CHECK_ERROR("x = 1 \\ 2\n", "1:7: invalid Python: unexpected character"
+	    " after line continuation character");
+	CHECK_ERROR("x = 1 +\n", "1:8: invalid Python: invalid syntax");
+	CHECK_ERROR("x = 1 if y\n", "1:11: invalid Python: expected 'else'"
+	    " after 'if' expression");
+	CHECK_ERROR("print 'x'\n", "1:7: invalid Python: invalid syntax");
+}
+
+/*
+ * Limits
+ */
+
+/* s repeated n times, then tail; malloc'd. */
+static char *
+repeat(const char *head, const char *s, size_t n, const char *tail)
+{
+	struct strbuf sb;
+	size_t i;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, head);
+	for (i = 0; i < n; i++)
+		strbuf_adds(&sb, s);
+	strbuf_adds(&sb, tail);
+	return strbuf_detach(&sb);
+}
+
+/* head s*n tail close*n: accepted for n = ok, too deep for n = bad. */
+static void
+check_nesting(const char *head, const char *s, const char *tail,
+    const char *close, size_t ok, size_t bad)
+{
+	char *src, *t, *got;
+	struct py_module *m;
+
+	t = repeat(tail, close, ok, "\n");
+	src = repeat(head, s, ok, t);
+	m = parse_ok(src);
+	py_module_free(m);
+	free(src);
+	free(t);
+	t = repeat(tail, close, bad, "\n");
+	src = repeat(head, s, bad, t);
+	got = error_n(src, strlen(src));
+	cr_expect(strstr(got, "nested too deeply") != NULL, "%s: %s", head, got);
+	free(got);
+	free(src);
+	free(t);
+}
+
+Test(py, depth_limit)
+{
+	char *src, *got;
+	size_t i;
+	struct strbuf sb;
+
+	check_nesting("x = ", "(", "1", ")", 50, 200);
+	check_nesting("x = ", "[", "", "]", 50, 200);
+	check_nesting("x = ", "f(", "", ")", 50, 200);
+	check_nesting("x = ", "{1: ", "1", "}", 50, 200);
+	check_nesting("x = ", "-", "1", "", 50, 100000);
+	check_nesting("x = ", "not ", "1", "", 50, 100000);
+	check_nesting("x = ", "lambda: ", "1", "", 50, 100000);
+	check_nesting("x = ", "1 if a else ", "1", "", 50, 100000);
+	check_nesting("x = a", " ** -a", "", "", 50, 100000);
+	check_nesting("x = ", "a[", "1", "]", 50, 200);
+	/* indented blocks */
+	strbuf_init(&sb);
+	for (i = 0; i < 120; i++)
+		strbuf_addf(&sb, "%*sif x:\n", (int)i, "");
+	strbuf_addf(&sb, "%*spass\n", 120, "");
+	got = error_n(sb.buf, sb.len);
+	cr_expect(strstr(got, "nested too deeply") != NULL, "%s", got);
+	free(got);
+	strbuf_free(&sb);
+	/* long flat things are not deep */
+	src = repeat("x = 0", " + 1", 20000, "\n");
+	py_module_free(parse_ok(src));
+	free(src);
+	src = repeat("if a: pass\n", "elif b: pass\n", 20000, "else: pass\n");
+	py_module_free(parse_ok(src));
+	free(src);
+	src = repeat("x = f(", "a,", 20000, ")\n");
+	py_module_free(parse_ok(src));
+	free(src);
+}
