@@ -906,6 +906,24 @@ serial(const struct sa_col *c)
 	return !c->has_fk && !c->has_server_default && !c->has_default;
 }
 
+/* A SERIAL column writes no DEFAULT: PGDDLCompiler.
+   get_column_specification writes the server_default only in the
+   branch that is not SERIAL (autogenerate's downgrades give one,
+   nextval('t_id_seq'::regclass), reflected). */
+static void
+drop_server_default(struct sa_col *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->m.n; i += 2)
+		if (strcmp(c->m.items[i]->text, "server_default") == 0) {
+			memmove(c->m.items + i, c->m.items + i + 2,
+			    (c->m.n - i - 2) * sizeof *c->m.items);
+			c->m.n -= 2;
+			return;
+		}
+}
+
 /*
  * A SERIAL key under a named constraint: migsql's autoincrement needs
  * the column's own primary_key: true, which has no name, so the type is
@@ -983,13 +1001,17 @@ table_pk(struct pyrev *p, struct sa_table *t, struct pr_list *m)
 
 		pl_put(p, &c->m, "primary_key", nb_bool(p, c->v->loc, 1));
 		if (serial(c))
+			drop_server_default(c);
+		if (serial(c))
 			pl_put(p, &c->m, "autoincrement", nb_str(p,
 			    c->autoinc_v ? c->autoinc_v->loc : c->v->loc,
 			    "serial"));
 		return 1;
 	}
-	if (npk == 1 && serial(&t->cols[one]))
+	if (npk == 1 && serial(&t->cols[one])) {
+		drop_server_default(&t->cols[one]);
 		serial_type(p, &t->cols[one]);
+	}
 	for (i = 0; i < t->ncols; i++)
 		if (npk > 1 && t->cols[i].pk && t->cols[i].autoinc == 2 &&
 		    t->cols[i].intlike) {

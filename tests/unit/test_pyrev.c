@@ -1177,3 +1177,18 @@ Test(pyrev, server_defaults_as_sqlalchemy_compiles_them)
 	free(got);
 	diags_free(&d);
 }
+
+Test(pyrev, serial_drops_a_reflected_nextval_default)
+{
+	/* Autogenerate's downgrades recreate a table as reflected: the
+	   nextval() default goes, SERIAL makes its own. */
+	assert_upgrade(MOD(NULL, UP(OP("create_table", S("legacy"),
+	    COL(S("id"), T("INTEGER"), KW("server_default", CALL(D("sa.text"),
+		S("nextval('legacy_id_seq'::regclass)"))), KW("autoincrement",
+		B(1)), KW("nullable", B(0))),
+	    CALL(D("sa.PrimaryKeyConstraint"), S("id"), KW("name",
+		S("legacy_pkey")))))),
+	    "[{create_table: {name: legacy, columns: [{name: id, type: "
+	    "integer, nullable: false, primary_key: true, autoincrement: "
+	    "serial}]}}]");
+}
