@@ -423,6 +423,50 @@ opaque:
 	    "static values");
 }
 
+/*
+ * The standard library's values a bulk_insert's rows hold:
+ * datetime.date(y, m, d), datetime.datetime(y, m, d[, H, M, S]) and
+ * decimal.Decimal("9.95"), as the literals Alembic's bulk_insert
+ * renders for them ('2024-01-31', '2024-01-31 10:00:00', 9.95).  NULL
+ * for anything else.
+ */
+static struct pv *
+eval_stdlib(struct pyrev *p, const struct py_expr *e, const char *path)
+{
+	long long n[6] = { 0, 0, 0, 0, 0, 0 };
+	size_t i, max;
+	char buf[64];
+	int date = strcmp(path, "datetime.date") == 0;
+	struct pv *v;
+
+	if (strcmp(path, "decimal.Decimal") == 0 && e->n == 1 &&
+	    e->nkw == 0 && (v = pv_eval(p, e->items[0]))->kind == PV_STR &&
+	    v->len > 0 && strspn(v->s, "-0123456789.") == v->len) {
+		struct pv *r = pv_new(p, PV_FLOAT, e->loc);
+
+		r->s = v->s;
+		return r;
+	}
+	if (!date && strcmp(path, "datetime.datetime") != 0)
+		return NULL;
+	max = date ? 3 : 6;
+	if (e->n < 3 || e->n > max || e->nkw != 0)
+		return NULL;
+	for (i = 0; i < e->n; i++) {
+		v = pv_eval(p, e->items[i]);
+		if (v->kind != PV_INT || v->s[0] == '-' || strlen(v->s) > 4)
+			return NULL;
+		n[i] = strtoll(v->s, NULL, 10);
+	}
+	if (date)
+		snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", n[0], n[1],
+		    n[2]);
+	else
+		snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld "
+		    "%02lld:%02lld:%02lld", n[0], n[1], n[2], n[3], n[4], n[5]);
+	return pv_str(p, e->loc, buf, strlen(buf));
+}
+
 static struct pv *
 eval_call(struct pyrev *p, const struct py_expr *e)
 {
@@ -436,6 +480,9 @@ eval_call(struct pyrev *p, const struct py_expr *e)
 	if (f->kind == PV_DEF)
 		return pv_opaque(p, e->loc, "a call of the function '%s' of "
 		    "the revision", f->s);
+	if (f->kind == PV_PATH && f->app && (v = eval_stdlib(p, e, f->s)) !=
+	    NULL)
+		return v;
 	if (f->kind == PV_PATH && f->app)
 		return pv_opaque(p, e->loc, "a call of '%s', imported from "
 		    "outside SQLAlchemy and Alembic", f->s);

@@ -1192,3 +1192,38 @@ Test(pyrev, serial_drops_a_reflected_nextval_default)
 	    "integer, nullable: false, primary_key: true, autoincrement: "
 	    "serial}]}}]");
 }
+
+static const char seed_py[] =
+    "import datetime\n"
+    "from decimal import Decimal\n"
+    "from alembic import op\n"
+    "import sqlalchemy as sa\n"
+    "revision = 's1'\n"
+    "down_revision = None\n"
+    "fees = sa.table('fees', sa.column('code'), sa.column('fee'),\n"
+    "    sa.column('since'), sa.column('at'))\n"
+    "def upgrade():\n"
+    "    op.bulk_insert(fees, [{'code': 'GP', 'fee': Decimal('45.00'),\n"
+    "        'since': datetime.date(2026, 3, 1),\n"
+    "        'at': datetime.datetime(2026, 2, 20, 17, 30)}])\n"
+    "def downgrade():\n"
+    "    op.execute(\"DELETE FROM fees WHERE code = 'GP'\")\n";
+
+Test(pyrev, bulk_insert_of_standard_library_values)
+{
+	struct diags d;
+	struct node *root;
+	char *got;
+	int ok;
+
+	diags_init(&d);
+	root = pyrev_read("versions/s1_x.py", seed_py, strlen(seed_py),
+	    &(struct pyrev_options){ "postgresql", 0 }, &d, &ok);
+	assert_no_errors(&d);
+	got = dumps(node_get(root, "upgrade"));
+	cr_assert_str_eq(got, "[{bulk_insert: {table: fees, rows: [{code: GP, "
+	    "fee: 45.00, since: 2026-03-01, at: 2026-02-20 17:30:00}]}}]");
+	free(got);
+	node_free(root);
+	diags_free(&d);
+}
