@@ -1048,6 +1048,7 @@ pyrev_read_module(const char *file, const struct py_module *m, size_t len,
 		free(p.blocks[i]);
 	free(p.blocks);
 	free(p.binds);
+	free(p.enums);
 	return n;
 }
 

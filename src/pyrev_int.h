@@ -82,6 +82,11 @@ struct pyrev {
 	int			 autocommit;	/* in an autocommit_block */
 	int			 in_downgrade;
 	struct pr_list		*out;		/* the operations made */
+	/* Enum types create_table has made: Alembic's impl is the DDL
+	   runner of every op, and SQLAlchemy's Enum remembers on it the
+	   names it created (ENUM._check_for_name_in_memos). */
+	const char		**enums;
+	size_t			 nenums;
 };
 
 /* pyrev.c */

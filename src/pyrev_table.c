@@ -1036,8 +1036,8 @@ table_pk(struct pyrev *p, struct sa_table *t, struct pr_list *m)
 	return 1;
 }
 
-/* Each distinct Enum of the table that SQLAlchemy creates with it
-   (Enum's _on_table_create, once per name: its memo). */
+/* Each Enum of the table that SQLAlchemy creates with it (Enum's
+   _on_table_create), once per name in the revision (its memo). */
 static void
 table_enums(struct pyrev *p, const struct sa_table *t)
 {
@@ -1048,13 +1048,15 @@ table_enums(struct pyrev *p, const struct sa_table *t)
 
 		if (en->name == NULL || !en->create)
 			continue;
-		for (j = 0; j < i; j++)
-			if (t->cols[j].en.name != NULL && t->cols[j].en.create &&
-			    strcmp(t->cols[j].en.name, en->name) == 0)
+		for (j = 0; j < p->nenums; j++)
+			if (strcmp(p->enums[j], en->name) == 0)
 				break;
-		if (j == i)
-			pr_emit(p, en->call->loc, "create_enum",
-			    sa_create_enum(p, en));
+		if (j < p->nenums)
+			continue;
+		p->enums = xrealloc(p->enums, (p->nenums + 1) *
+		    sizeof *p->enums);
+		p->enums[p->nenums++] = en->name;
+		pr_emit(p, en->call->loc, "create_enum", sa_create_enum(p, en));
 	}
 }
 

@@ -1227,3 +1227,17 @@ Test(pyrev, bulk_insert_of_standard_library_values)
 	node_free(root);
 	diags_free(&d);
 }
+
+Test(pyrev, an_enum_is_created_once_per_revision)
+{
+	/* Alembic 1.8 offline: CREATE TYPE mood once for both tables. */
+	assert_upgrade(MOD(NULL, UP(
+	    OP("create_table", S("a"), COL(S("m"), CALL(D("sa.Enum"), S("x"),
+		KW("name", S("mood"))))),
+	    OP("create_table", S("b"), COL(S("m"), CALL(D("sa.Enum"), S("x"),
+		KW("name", S("mood"))))))),
+	    "[{create_enum: {name: mood, values: [x]}}, {create_table: {name: "
+	    "a, columns: [{name: m, type: {postgresql: mood, sqlite: "
+	    "VARCHAR(1)}}]}}, {create_table: {name: b, columns: [{name: m, "
+	    "type: {postgresql: mood, sqlite: VARCHAR(1)}}]}}]");
+}
