@@ -488,6 +488,33 @@ do_assign(struct pyrev *p, const struct py_stmt *s)
 		bind_target(p, s->targets[i], v);
 }
 
+/*
+ * print(...), logging.info(...) and log.info(...) over a logger from
+ * logging.getLogger(): output of the Python process, which changes
+ * nothing in the database, so a statement of one is passed over.
+ */
+static int
+is_logging(struct pyrev *p, const struct py_expr *e)
+{
+	struct pv *f;
+	const char *c;
+
+	if (e->kind != PYE_CALL)
+		return 0;
+	if (e->a->kind == PYE_NAME && strcmp(e->a->s, "print") == 0 &&
+	    pr_bind_get(p, "print") == NULL)
+		return 1;
+	if (e->a->kind != PYE_ATTR)
+		return 0;
+	f = pv_eval(p, e->a->a);
+	if (f->kind == PV_PATH && strcmp(f->s, "logging") == 0)
+		return 1;
+	c = f->kind == PV_CALL ? pv_path(f->base) : NULL;
+	if (c == NULL && f->kind == PV_CALL && f->base->kind == PV_PATH)
+		c = f->base->s;		/* an application's import path */
+	return c != NULL && strcmp(c, "logging.getLogger") == 0;
+}
+
 static void
 do_expr(struct pyrev *p, const struct py_stmt *s)
 {
@@ -495,6 +522,8 @@ do_expr(struct pyrev *p, const struct py_stmt *s)
 
 	if (s->a->kind == PYE_STR || s->a->kind == PYE_ELLIPSIS)
 		return;		/* a docstring, ... */
+	if (is_logging(p, s->a))
+		return;
 	v = pv_eval(p, s->a);
 	if (v->kind == PV_OPAQUE) {
 		pr_refuse(p, &v->loc, v->s);

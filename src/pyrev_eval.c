@@ -470,7 +470,7 @@ eval_stdlib(struct pyrev *p, const struct py_expr *e, const char *path)
 static struct pv *
 eval_call(struct pyrev *p, const struct py_expr *e)
 {
-	struct pv *v = pv_new(p, PV_CALL, e->loc), *f;
+	struct pv *v = pv_new(p, PV_CALL, e->loc), *f, *lit;
 	size_t i;
 	const char *c;
 
@@ -480,10 +480,13 @@ eval_call(struct pyrev *p, const struct py_expr *e)
 	if (f->kind == PV_DEF)
 		return pv_opaque(p, e->loc, "a call of the function '%s' of "
 		    "the revision", f->s);
-	if (f->kind == PV_PATH && f->app && (v = eval_stdlib(p, e, f->s)) !=
-	    NULL)
-		return v;
-	if (f->kind == PV_PATH && f->app)
+	if (f->kind == PV_PATH && f->app && (lit = eval_stdlib(p, e,
+	    f->s)) != NULL)
+		return lit;
+	/* logging.getLogger(): a logger, whose calls pyrev.c passes
+	   over. */
+	if (f->kind == PV_PATH && f->app && strcmp(f->s,
+	    "logging.getLogger") != 0)
 		return pv_opaque(p, e->loc, "a call of '%s', imported from "
 		    "outside SQLAlchemy and Alembic", f->s);
 	if (f->kind != PV_PATH && f->kind != PV_ATTR)

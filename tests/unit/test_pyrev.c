@@ -1241,3 +1241,33 @@ Test(pyrev, an_enum_is_created_once_per_revision)
 	    "VARCHAR(1)}}]}}, {create_table: {name: b, columns: [{name: m, "
 	    "type: {postgresql: mood, sqlite: VARCHAR(1)}}]}}]");
 }
+
+static const char logging_py[] =
+    "import logging\n"
+    "from alembic import op\n"
+    "log = logging.getLogger('alembic.runtime.migration')\n"
+    "revision = 'l1'\n"
+    "down_revision = None\n"
+    "def upgrade():\n"
+    "    print('adding t')\n"
+    "    log.info('adding %s', 't')\n"
+    "    logging.warning('slow')\n"
+    "    op.drop_table('t')\n";
+
+Test(pyrev, print_and_logging_are_passed_over)
+{
+	struct diags d;
+	struct node *root;
+	char *got;
+	int ok;
+
+	diags_init(&d);
+	root = pyrev_read("versions/l1_x.py", logging_py, strlen(logging_py),
+	    &(struct pyrev_options){ "postgresql", 0 }, &d, &ok);
+	assert_no_errors(&d);
+	got = dumps(node_get(root, "upgrade"));
+	cr_assert_str_eq(got, "[{drop_table: {name: t}}]");
+	free(got);
+	node_free(root);
+	diags_free(&d);
+}
