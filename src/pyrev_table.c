@@ -188,6 +188,20 @@ column_fk(struct pyrev *p, struct sa_col *c, const struct pv *fk,
 	return fk_options(p, &c->m, a + 1, 0);
 }
 
+/* What SQLAlchemy writes differently per dialect, where migsql has no
+   key per dialect: the document is the rendered dialect's, and a load
+   that renders several dialects refuses it. */
+static int
+per_dialect(struct pyrev *p, const struct pv *v, const char *what)
+{
+	if (p->o->dialect != NULL || p->o->dialect_any)
+		return 1;
+	pr_error(p, &v->loc, "%s is written differently on PostgreSQL and "
+	    "SQLite, and this command renders several dialects from one "
+	    "load: render one dialect (-d)", what);
+	return 0;
+}
+
 /* Identity(...) (SQLAlchemy 1.4 schema.Identity): identity. */
 static int
 column_identity(struct pyrev *p, struct sa_col *c, const struct pv *v)
@@ -202,6 +216,14 @@ column_identity(struct pyrev *p, struct sa_col *c, const struct pv *v)
 	    !sa_true(p, a[0], "always", &b))
 		return 0;
 	c->identity = 1;
+	/* SQLAlchemy 1.4's SQLite compiler writes no identity, only the
+	   NOT NULL an Identity gives its column. */
+	if (!per_dialect(p, v, "an Identity"))
+		return 0;
+	if (p->o->dialect != NULL && strcmp(p->o->dialect, "sqlite") == 0) {
+		pl_put(p, &c->m, "nullable", nb_bool(p, v->loc, 0));
+		return 1;
+	}
 	if (a[0] == NULL && a[1] == NULL && a[2] == NULL) {
 		pl_put(p, &c->m, "identity", nb_bool(p, v->loc, 1));
 		return 1;
@@ -236,6 +258,18 @@ column_computed(struct pyrev *p, struct sa_col *c, const struct pv *v)
 	}
 	if (!sa_absent(a[1]) && !sa_true(p, a[1], "persisted", &b))
 		return 0;
+	/* persisted=None is STORED on PostgreSQL, SQLite's default
+	   (VIRTUAL) on SQLite: SQLAlchemy 1.4 writes no keyword there. */
+	if (sa_absent(a[1]) && !per_dialect(p, v, "a Computed without "
+	    "persisted="))
+		return 0;
+	if (sa_absent(a[1]) && p->o->dialect != NULL &&
+	    strcmp(p->o->dialect, "sqlite") == 0) {
+		pl_put(p, &m, "sql", nb_str(p, a[0]->loc, sql));
+		pl_put(p, &m, "persisted", nb_bool(p, v->loc, 0));
+		pl_put(p, &c->m, "computed", pl_map(p, &m, v->loc));
+		return 1;
+	}
 	if (sa_absent(a[1])) {
 		pl_put(p, &c->m, "computed", nb_str(p, a[0]->loc, sql));
 		return 1;
