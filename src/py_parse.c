@@ -1014,7 +1014,7 @@ py_expr_describe(const struct py_expr *e)
 {
 	switch (e->kind) {
 	case PYE_NONE: return "None";
-	case PYE_BOOL: return e->ival ? "True" : "False";
+	case PYE_BOOL: return "a boolean";
 	case PYE_INT: return "an integer";
 	case PYE_FLOAT: return "a float";
 	case PYE_IMAG: return "an imaginary number";

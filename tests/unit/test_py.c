@@ -998,7 +998,7 @@ Test(py, describe)
 	struct py_module *m = parse_ok("None, True, 1, 1.5, 1j, 's', b'b', "
 	    "f'{x}', ..., x, x.y, f(), x[0], [], (), {1}, {}, -x, not x, "
 	    "x + 1, x < 1, x and y, x or y, a if b else c, lambda: 0\n");
-	static const char *const want[] = { "None", "True", "an integer",
+	static const char *const want[] = { "None", "a boolean", "an integer",
 	    "a float", "an imaginary number", "a string", "a bytes literal",
 	    "an f-string", "an ellipsis", "a name", "an attribute", "a call",
 	    "a subscript", "a list", "a tuple", "a set", "a dict",
