@@ -102,7 +102,6 @@ py_leave(struct parser *p)
 	p->c->depth--;
 }
 
-
 /* Whether the current token can begin an expression. */
 static int
 starts_expr(struct parser *p)
@@ -124,7 +123,6 @@ starts_expr(struct parser *p)
 	}
 	return 0;
 }
-
 
 /*
  * Atoms

@@ -33,6 +33,9 @@ new_other_stmt(struct parser *p, const char *what, const struct loc *l)
 	return st;
 }
 
+/*
+ * Targets (section 7.2)
+ */
 
 /* Refuses e as the target of an assignment, for, with or del. */
 static void
@@ -809,7 +812,6 @@ statement(struct parser *p)
 /*
  * The module
  */
-
 
 void
 py_parse_module(struct parser *p, struct py_module *m)

@@ -10,7 +10,6 @@
 
 #include "py_int.h"
 
-
 /* A running position in a string's body. */
 struct fpos {
 	const char	*s;
