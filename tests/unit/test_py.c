@@ -1334,3 +1334,58 @@ Test(py, depth_limit)
 	py_module_free(parse_ok(src));
 	free(src);
 }
+
+Test(py, blocks_and_their_ends)
+{
+	struct py_module *m;
+
+	/* comment lines do not end a block, whatever their indentation */
+	CHECK_TREE("if x:\n  a\n# c\n      # c\n  b\nc\n",
+	    "if x:\n  a\n  b\nc\n");
+	/* a form feed resets the indentation count */
+	CHECK_TREE("if x:\n  a\n\f  b\n", "if x:\n  a\n  b\n");
+	/* the file ends in a comment, no line end, blocks open */
+	CHECK_TREE("def f():\n  if x:\n    pass\n    # end", "def f():\n  if x:\n"
+	    "    pass\n");
+	/* several blocks closed at once, then a statement's location */
+	m = parse_ok("def f():\n    if a:\n        for x in y:\n"
+	    "            pass\nz = 1\n");
+	cr_assert_eq(m->nbody, 2);
+	cr_assert_eq(m->body[1]->loc.line, 5);
+	cr_assert_eq(m->body[1]->loc.col, 1);
+	cr_assert_eq(m->body[0]->body[0]->body[0]->body[0]->loc.line, 4);
+	cr_assert_eq(m->body[0]->body[0]->body[0]->body[0]->loc.col, 13);
+	py_module_free(m);
+	/* a statement spanning lines keeps the location of its start */
+	m = parse_ok("op.create_table(\n    't',\n    sa.Column('id'),\n)\n"
+	    "x = \\\n  1\n");
+	cr_assert_eq(m->body[0]->a->items[1]->loc.line, 3);
+	cr_assert_eq(m->body[0]->a->items[1]->loc.col, 5);
+	cr_assert_eq(m->body[1]->loc.line, 5);
+	cr_assert_eq(m->body[1]->a->loc.line, 6);
+	cr_assert_eq(m->body[1]->a->loc.col, 3);
+	py_module_free(m);
+	/* a string over lines: the next token's column is right */
+	m = parse_ok("x = '''a\nbc''' + y\n");
+	cr_assert_eq(m->body[0]->a->b->loc.line, 2);
+	cr_assert_eq(m->body[0]->a->b->loc.col, 9);
+	py_module_free(m);
+}
+
+Test(py, soft_keywords_and_match_heuristic)
+{
+	/* match/case as names in every place a name may be */
+	CHECK_TREE("case = match = _ = 1\nmatch.group(1)\nmatch[0]\n"
+	    "def match(case): return case\nmatch, case = 1, 2\n"
+	    "match (x)\n",
+	    "case = match = _ = 1\nmatch.group(1)\nmatch[0]\n"
+	    "def match(case):\n  return case\n"
+	    "(tuple match case) = (tuple 1 2)\nmatch(x)\n");
+	/* a match statement inside a def, then more statements */
+	CHECK_TREE("def f(x):\n    match x:\n        case {'a': 1, **rest}:\n"
+	    "            return 1\n        case Point(x=0) | None:\n"
+	    "            return 2\n    return 3\n",
+	    "def f(x):\n  <a match statement>\n  return 3\n");
+	/* not a match: no indented case after it */
+	CHECK_ERROR("match x:\n    pass\n", "1:7: invalid Python: invalid syntax");
+}
