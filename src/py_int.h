@@ -110,6 +110,8 @@ struct py_lexer {
 	const char	*cpos;		/* column cache: col of cpos */
 	unsigned	 ccol;
 	int		 atbol;		/* at the beginning of a line */
+	const char	*latin1;	/* the file declares this Latin-1
+					   encoding: ASCII outside comments */
 	int		 fexpr;		/* inside an f-string's {field}: stop
 					   at } ! : = at depth 0 */
 	int		 pending;	/* DEDENTs still to give */

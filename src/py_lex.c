@@ -190,10 +190,12 @@ prefixed(const char *name, const char *base)
 /*
  * Reads the encoding declaration of the first two lines (PEP 263; the
  * second only after a comment-only first line).  UTF-8 is read as is;
- * ASCII and Latin-1 only when the file is ASCII, the one text they
- * share with UTF-8; anything else is refused: migsql reads UTF-8.
+ * ASCII only when the file is ASCII; Latin-1 when it is ASCII outside
+ * comments (which CPython decodes and then ignores): the text the two
+ * share with UTF-8.  Anything else is refused: migsql reads UTF-8.
+ * Returns the name of a Latin-1 declaration (in the arena), else NULL.
  */
-static void
+static const char *
 check_coding(struct py_ctx *c, const char *buf, size_t len, int bom)
 {
 	char enc[64];
@@ -208,21 +210,22 @@ check_coding(struct py_ctx *c, const char *buf, size_t len, int bom)
 		if (coding_of(s, (size_t)(nl - s), enc, sizeof enc))
 			break;
 		if (!comment_only(s, (size_t)(nl - s)))
-			return;
+			return NULL;
 		s = nl + (nl < e && *nl == '\r' && nl + 1 < e && nl[1] == '\n');
 		s += s < e;
 	}
 	if (line > 2 || s >= e)
-		return;
+		return NULL;
 	l = raw_loc(c, buf, (size_t)(s - buf));
 	if (strcmp(enc, "utf8") == 0 || prefixed(enc, "utf-8"))
-		return;
+		return NULL;
 	if (bom)
 		py_fail(c, &l, "encoding problem: '%s' with a UTF-8 BOM", enc);
-	if (strcmp(enc, "ascii") == 0 || strcmp(enc, "us-ascii") == 0 ||
-	    prefixed(enc, "latin-1") || prefixed(enc, "iso-8859-1") ||
+	if (prefixed(enc, "latin-1") || prefixed(enc, "iso-8859-1") ||
 	    prefixed(enc, "iso-latin-1") || strcmp(enc, "latin1") == 0 ||
-	    strcmp(enc, "iso8859-1") == 0) {
+	    strcmp(enc, "iso8859-1") == 0)
+		return py_strndup(c->arena, enc, strlen(enc));
+	if (strcmp(enc, "ascii") == 0 || strcmp(enc, "us-ascii") == 0) {
 		for (i = 0; i < len; i++)
 			if ((unsigned char)buf[i] >= 0x80) {
 				l = raw_loc(c, buf, i);
@@ -230,7 +233,7 @@ check_coding(struct py_ctx *c, const char *buf, size_t len, int bom)
 				    " but holds a non-ASCII byte: only UTF-8 is"
 				    " read, convert the file to UTF-8", enc);
 			}
-		return;
+		return NULL;
 	}
 	py_fail(c, &l, "the file declares the encoding '%s': only UTF-8"
 	    " (or ASCII) files are read, convert it to UTF-8", enc);
@@ -240,7 +243,8 @@ void
 py_lex_init(struct py_lexer *lx, struct py_ctx *c, const char *buf,
     size_t len)
 {
-	size_t i, bad;
+	const char *latin1;
+	size_t i;
 	char *out, *o;
 	struct loc l;
 	int bom = 0;
@@ -251,12 +255,9 @@ py_lex_init(struct py_lexer *lx, struct py_ctx *c, const char *buf,
 		len -= 3;
 		bom = 1;
 	}
-	check_coding(c, buf, len, bom);
-	if ((bad = utf8_valid(buf, len)) != (size_t)-1) {
-		l = raw_loc(c, buf, bad);
-		py_fail(c, &l, "the file is not UTF-8 (byte 0x%02x)",
-		    (unsigned char)buf[bad]);
-	}
+	latin1 = check_coding(c, buf, len, bom);
+	/* UTF-8 is checked by the tokenizer, outside comments: CPython
+	   does not decode a comment (importlib compiles the bytes). */
 	if ((o = memchr(buf, '\0', len)) != NULL) {
 		l = raw_loc(c, buf, (size_t)(o - buf));
 		py_fail(c, &l, "source code cannot contain null bytes");
@@ -280,6 +281,7 @@ py_lex_init(struct py_lexer *lx, struct py_ctx *c, const char *buf,
 	lx->atbol = 1;
 	lx->lastnl = 1;
 	lx->nindent = 1;
+	lx->latin1 = latin1;
 }
 
 void
@@ -346,6 +348,30 @@ lx_fail_at(struct py_lexer *lx, const char *at, const char *fmt, ...)
 }
 
 /*
+ * Refuses what is not UTF-8 in the n bytes at s (a name, a string), or
+ * not ASCII in a file declared Latin-1.
+ */
+static void
+check_text(struct py_lexer *lx, const char *s, size_t n)
+{
+	size_t i;
+
+	if (lx->latin1 != NULL) {
+		for (i = 0; i < n; i++)
+			if ((unsigned char)s[i] >= 0x80)
+				lx_fail_at(lx, s + i, "the file declares the"
+				    " encoding '%s' but holds a non-ASCII"
+				    " character outside comments: only UTF-8 is"
+				    " read, convert the file to UTF-8",
+				    lx->latin1);
+		return;
+	}
+	if ((i = utf8_valid(s, n)) != (size_t)-1)
+		lx_fail_at(lx, s + i, "the file is not UTF-8 (byte 0x%02x)",
+		    (unsigned char)s[i]);
+}
+
+/*
  * Names, keywords, characters
  */
 
@@ -408,7 +434,13 @@ bad_name_cp(unsigned long cp)
 		return cp >= 0x80;
 	if (cp <= 0xbf)
 		return cp != 0xaa && cp != 0xb5 && cp != 0xb7 && cp != 0xba;
-	if (cp == 0xd7 || cp == 0xf7)
+	if (cp == 0xd7 || cp == 0xf7 || (cp >= 0x2c2 && cp <= 0x2c5) ||
+	    (cp >= 0x2d2 && cp <= 0x2df) || (cp >= 0x2e5 && cp <= 0x2eb) ||
+	    cp == 0x2ed || (cp >= 0x2ef && cp <= 0x2ff))
+		return 1;
+	/* unassigned planes, private use, noncharacters */
+	if ((cp >= 0x40000 && cp <= 0xdffff) || cp >= 0xf0000 ||
+	    (cp & 0xfffe) == 0xfffe || (cp >= 0xfdd0 && cp <= 0xfdef))
 		return 1;
 	if (cp >= 0x2000 && cp <= 0x206f)
 		return cp != 0x203f && cp != 0x2040 && cp != 0x2054;
@@ -416,6 +448,14 @@ bad_name_cp(unsigned long cp)
 	    (cp >= 0x3008 && cp <= 0x3011) || cp == 0xfeff ||
 	    (cp >= 0xff01 && cp <= 0xff0f) || (cp >= 0xe000 && cp <= 0xf8ff) ||
 	    (cp >= 0x1f000 && cp <= 0x1faff);
+}
+
+/* Code points that may continue a name but not begin one (loosely). */
+static int
+bad_name_start(unsigned long cp)
+{
+	return cp == 0xb7 || (cp >= 0x300 && cp <= 0x36f) || cp == 0x203f ||
+	    cp == 0x2040 || cp == 0x2054 || (cp >= 0xfe00 && cp <= 0xfe0f);
 }
 
 static void
@@ -430,8 +470,12 @@ lex_name(struct py_lexer *lx, struct py_tok *t)
 			lx->p++;
 			continue;
 		}
+		if (lx->latin1 != NULL)
+			check_text(lx, lx->p, 1);
 		cp = utf8_decode(lx->p, (size_t)(lx->end - lx->p), &n);
-		if (bad_name_cp(cp)) {
+		if (cp == (unsigned long)-1)
+			check_text(lx, lx->p, (size_t)(lx->end - lx->p));
+		if (bad_name_cp(cp) || (lx->p == s && bad_name_start(cp))) {
 			if (cp < 0xa0 || cp == 0xfeff)
 				lx_fail_at(lx, lx->p, "invalid non-printable"
 				    " character U+%04lX", cp);
@@ -814,6 +858,7 @@ lex_string(struct py_lexer *lx, struct py_tok *t, const char *s, int flags)
 		lx->p++;
 	}
 	t->bodylen = (size_t)(lx->p - t->body);
+	check_text(lx, t->body, t->bodylen);
 	lx->p += triple ? 3 : 1;
 	t->type = PT_STRING;
 	t->sflags = flags | (triple ? PY_STR_TRIPLE : 0);
@@ -930,6 +975,8 @@ lex_op(struct py_lexer *lx, struct py_tok *t)
 		return;
 	}
 	cp = utf8_decode(p, (size_t)(lx->end - p), &n);
+	if (cp == (unsigned long)-1 || (cp >= 0x80 && lx->latin1 != NULL))
+		check_text(lx, p, (size_t)(lx->end - p));
 	if (cp < 0x20 || cp == 0x7f)
 		lx_fail_at(lx, p, "invalid non-printable character U+%04lX", cp);
 	if (cp >= 0x80)
@@ -1150,6 +1197,8 @@ again:
 			    " continuation character");
 		lx->p++;
 		lx_newline(lx);
+		if (lx->p >= lx->end)
+			lx_fail_at(lx, lx->p, "unexpected EOF while parsing");
 		goto again;
 	}
 	lex_token(lx, t);

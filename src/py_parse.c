@@ -102,7 +102,6 @@ py_leave(struct parser *p)
 	p->c->depth--;
 }
 
-
 /* Whether the current token can begin an expression. */
 static int
 starts_expr(struct parser *p)
@@ -124,7 +123,6 @@ starts_expr(struct parser *p)
 	}
 	return 0;
 }
-
 
 /*
  * Atoms
@@ -167,7 +165,13 @@ comp_clauses(struct parser *p)
 		p->s->pos++;
 		mark = p->nstk;
 		do {
-			t = is_op(p, 0, '*') ? factor(p) : py_bitor(p);
+			struct loc sl = here(p);
+
+			if (is_op(p, 0, '*')) {
+				p->s->pos++;
+				t = new_other(p, py_w_starred, &sl, py_bitor(p));
+			} else
+				t = py_bitor(p);
 			push(p, t);
 		} while (is_op(p, 0, ',') && (p->s->pos++, !is_kw(p, 0, KW_IN)));
 		p->nstk = mark;
@@ -244,6 +248,9 @@ paren(struct parser *p)
 		return new_other(p, "a generator expression", &l, NULL);
 	}
 	if (!is_op(p, 0, ',')) {
+		if (first->kind == PYE_OTHER && first->s == py_w_starred)
+			py_syntax(p, &first->loc, "cannot use starred expression"
+			    " here");
 		py_expect_op(p, ')', ")");
 		return first;
 	}
@@ -427,6 +434,9 @@ call_arg(struct parser *p, int *nkw, int *ndstar, size_t nargs)
 		return;
 	}
 	if (is_op(p, 0, '*')) {
+		if (*ndstar > 0)
+			py_syntax(p, &l, "iterable argument unpacking follows"
+			    " keyword argument unpacking");
 		p->s->pos++;
 		e = new_other(p, W_STARARG, &l, py_expression(p));
 	} else {
@@ -1002,7 +1012,7 @@ py_expr_describe(const struct py_expr *e)
 {
 	switch (e->kind) {
 	case PYE_NONE: return "None";
-	case PYE_BOOL: return e->ival ? "True" : "False";
+	case PYE_BOOL: return "a boolean";
 	case PYE_INT: return "an integer";
 	case PYE_FLOAT: return "a float";
 	case PYE_IMAG: return "an imaginary number";

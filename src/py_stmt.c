@@ -33,6 +33,9 @@ new_other_stmt(struct parser *p, const char *what, const struct loc *l)
 	return st;
 }
 
+/*
+ * Targets (section 7.2)
+ */
 
 /* Refuses e as the target of an assignment, for, with or del. */
 static void
@@ -51,6 +54,8 @@ check_target(struct parser *p, const struct py_expr *e, const char *what)
 			check_target(p, e->items[i], what);
 		return;
 	case PYE_OTHER:
+		if (e->s == py_w_starred && strcmp(what, "delete") == 0)
+			py_syntax(p, &e->loc, "cannot delete starred");
 		if (e->s == py_w_starred) {
 			check_target(p, e->a, what);
 			return;
@@ -708,11 +713,14 @@ match_stmt(struct parser *p, const struct loc *l)
 		t = CUR(p);
 		if (t->type != PT_NAME || strcmp(t->s, "case") != 0)
 			py_syntax(p, &cl, "expected 'case' in a match statement");
-		/* The pattern and guard, up to ':' outside brackets. */
-		for (depth = 0;; p->s->pos++) {
+		/* The pattern, up to its guard or ':' outside brackets:
+		   skipped, a grammar of its own.  The guard is read. */
+		for (depth = 0, p->s->pos++;; p->s->pos++) {
 			t = CUR(p);
 			if (t->type == PT_NEWLINE || t->type == PT_EOF)
 				py_syntax(p, &t->loc, "expected ':'");
+			if (depth == 0 && t->type == PT_NAME && t->kw == KW_IF)
+				break;
 			if (t->type != PT_OP)
 				continue;
 			if (t->op == '(' || t->op == '[' || t->op == '{')
@@ -721,6 +729,10 @@ match_stmt(struct parser *p, const struct loc *l)
 				depth--;
 			else if (t->op == ':' && depth == 0)
 				break;
+		}
+		if (is_kw(p, 0, KW_IF)) {
+			p->s->pos++;
+			py_named_expr(p);
 		}
 		block(p, "'case' statement", &cl, &n);
 	}
@@ -800,7 +812,6 @@ statement(struct parser *p)
 /*
  * The module
  */
-
 
 void
 py_parse_module(struct parser *p, struct py_module *m)

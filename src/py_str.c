@@ -10,7 +10,6 @@
 
 #include "py_int.h"
 
-
 /* A running position in a string's body. */
 struct fpos {
 	const char	*s;
@@ -92,6 +91,9 @@ field_expr(struct parser *p, struct fpos *fp, const char *end,
 	if (is_type(p, 0, PT_EOF))
 		py_syntax(p, &l, "f-string: empty expression not allowed");
 	e = py_exprs_or_yield(p);
+	if (e->kind == PYE_OTHER && e->s == py_w_starred)
+		py_syntax(p, &e->loc, "f-string: cannot use starred expression"
+		    " here");
 	if (!is_type(p, 0, PT_EOF))
 		py_unexpected(p);
 	*q = sublx.p;
@@ -99,9 +101,13 @@ field_expr(struct parser *p, struct fpos *fp, const char *end,
 	return e;
 }
 
-/* One {field} at fp->s ('{'); returns where it ends (after '}'). */
+/*
+ * One {field} at fp->s ('{') of a body at nesting level (0: the
+ * f-string's, 1: a format spec's); returns where it ends (after '}').
+ */
 static const char *
-fstring_field(struct parser *p, struct fpos *fp, const char *end, int raw)
+fstring_field(struct parser *p, struct fpos *fp, const char *end, int raw,
+    int level)
 {
 	struct loc l = fp_loc(p, fp, fp->s), ql;
 	const char *s = fp->s + 1, *q, *t;
@@ -136,7 +142,7 @@ fstring_field(struct parser *p, struct fpos *fp, const char *end, int raw)
 		fp_to(fp, q + 1);
 		mark = p->nstk;
 		f->b = new_expr(p, PYE_FSTRING, &l);
-		q = fstring_body(p, fp, end, raw, 1);
+		q = fstring_body(p, fp, end, raw, level + 1);
 		f->b->items = (struct py_expr **)collect(p, mark, &f->b->n);
 	} else if (selfdoc && f->op == 0)
 		f->op = 'r';
@@ -151,7 +157,9 @@ fstring_field(struct parser *p, struct fpos *fp, const char *end, int raw)
 
 /*
  * The literal text and fields of an f-string's body from fp->s, pushed;
- * in a format spec (spec) up to the '}' that ends it, which is returned.
+ * in a format spec (spec: its nesting level, 1 or 2) up to the '}' that
+ * ends it, which is returned.  As in CPython, a spec's field may have a
+ * spec, but that one no fields.
  */
 static const char *
 fstring_body(struct parser *p, struct fpos *fp, const char *end, int raw,
@@ -181,9 +189,14 @@ fstring_body(struct parser *p, struct fpos *fp, const char *end, int raw,
 			py_syntax(p, &l, "f-string: single '}' is not allowed");
 		}
 		if (*s == '{') {
+			if (spec >= 2) {
+				l = fp_loc(p, fp, s);
+				py_syntax(p, &l, "f-string: expressions nested"
+				    " too deeply");
+			}
 			flush_lit(p, fp, lit, s, raw);
 			fp_to(fp, s);
-			s = lit = fstring_field(p, fp, end, raw);
+			s = lit = fstring_field(p, fp, end, raw, spec);
 			continue;
 		}
 		s++;

@@ -34,7 +34,8 @@
 #include "migsql/diag.h"
 
 /* How deep expressions and blocks may nest before the file is refused
-   (CPython's own parser stops at 200). */
+   (CPython's own parser stops at 200).  The parser recurses: at this
+   depth it uses about 200 KB of stack (a thread needs that much). */
 #define PY_MAX_DEPTH 100
 
 enum py_expr_kind {
@@ -60,7 +61,9 @@ enum py_expr_kind {
 	PYE_LIST,	/* [items] */
 	PYE_TUPLE,	/* (items) or a bare a, b */
 	PYE_SET,	/* {items} */
-	PYE_DICT,	/* {items[0]: items[1], ...}: n is twice the pairs */
+	PYE_DICT,	/* {items[0]: items[1], ...}: n is twice the pairs;
+			   a **m entry is the pair (PYE_OTHER "a dict
+			   unpacking" whose a is m, m) */
 	PYE_UNARY,	/* op a: op is '-', '+', '~' or 'n' (not) */
 	PYE_BINOP,	/* a op b: op is one of the PY_OP_* codes */
 	PYE_COMPARE,	/* items[0] cmps[0] items[1] cmps[1] ...: n operands,
@@ -70,7 +73,10 @@ enum py_expr_kind {
 	PYE_OTHER	/* read past, not modelled: s says what it is, as
 			   "a lambda", "a list comprehension", "a slice",
 			   "a starred argument", "an await", "an
-			   assignment expression" */
+			   assignment expression"; a is its operand when
+			   it has one (the x of *x, **x, await x, yield x,
+			   x := v with b v; a lambda's body, a slice's
+			   lower bound) */
 };
 
 /* Binary operators (op of PYE_BINOP). */

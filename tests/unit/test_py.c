@@ -639,11 +639,22 @@ Test(py, encoding_declarations)
 	    " read, convert it to UTF-8");
 	CHECK_ERROR("#\n# coding: latin-1\nx = '\xc3\xa9'\n", "3:6: invalid"
 	    " Python: the file declares the encoding 'latin-1' but holds a"
-	    " non-ASCII byte: only UTF-8 is read, convert the file to UTF-8");
+	    " non-ASCII character outside comments: only UTF-8 is read,"
+	    " convert the file to UTF-8");
+	CHECK_ERROR("# coding: ascii\n# \xc3\xa9\n", "2:3: invalid Python:"
+	    " the file declares the encoding 'ascii' but holds a non-ASCII"
+	    " byte: only UTF-8 is read, convert the file to UTF-8");
 	CHECK_ERROR("\xef\xbb\xbf# coding: latin-1\n", "1:1: invalid Python:"
 	    " encoding problem: 'latin-1' with a UTF-8 BOM");
 	CHECK_ERROR("x = 1\ny = '\xff'\n", "2:6: invalid Python: the file is not"
 	    " UTF-8 (byte 0xff)");
+	CHECK_ERROR("x = \xff\n", "1:5: invalid Python: the file is not"
+	    " UTF-8 (byte 0xff)");
+	CHECK_ERROR("x = a\xc3(\n", "1:6: invalid Python: the file is not"
+	    " UTF-8 (byte 0xc3)");
+	/* comments are not decoded, as CPython does not decode them */
+	CHECK_TREE("# caf\xe9\nx = 1 # \xff\n", "x = 1\n");
+	CHECK_TREE("# coding: latin-1\n# caf\xe9\nx = 'e'\n", "x = 'e'\n");
 	{
 		char *got = error_n("x = 1\ny\0", 8);
 
@@ -671,6 +682,11 @@ Test(py, names)
 	CHECK_ERROR("x = \"a\" \xe2\x80\x9c" "b\xe2\x80\x9d\n",
 	    "1:9: invalid Python: invalid character '\xe2\x80\x9c' (U+201C)");
 	CHECK_ERROR("x = class\n", "1:5: invalid Python: invalid syntax");
+	CHECK_ERROR("x = \xc2\xb7" "a\n",
+	    "1:5: invalid Python: invalid character '\xc2\xb7' (U+00B7)");
+	CHECK_TREE("a\xc2\xb7" "b = 1\n", "a\xc2\xb7" "b = 1\n");
+	CHECK_ERROR("x = a\xef\xbf\xbf\n",
+	    "1:6: invalid Python: invalid character '\xef\xbf\xbf' (U+FFFF)");
 	m = parse_ok("a.b.c\nsa.Column\nf().x\n");
 	s = py_dotted(m->body[0]->a);
 	cr_assert_str_eq(s, "a.b.c");
@@ -849,6 +865,11 @@ Test(py, fstring_errors)
 	CHECK_ERROR("x = f'\\N{DASH}'\n", "1:7: invalid Python: \\N{...}"
 	    " escapes are not read (migsql has no table of Unicode names):"
 	    " write the character itself or a \\u escape");
+	CHECK_ERROR("x = f'{*a}'\n", "1:8: invalid Python: f-string: cannot"
+	    " use starred expression here");
+	CHECK_ERROR("x = f'{a:{b:{c}}}'\n", "1:13: invalid Python: f-string:"
+	    " expressions nested too deeply");
+	CHECK_TREE("f'{a:{b:>3}}'\n", "f({a:f({b:f('>3')})})\n");
 	CHECK_ERROR("x = f'{a(}'\n", "1:10: invalid Python: closing parenthesis"
 	    " '}' does not match opening parenthesis '(' at 1:9");
 }
@@ -929,6 +950,10 @@ Test(py, primaries_and_calls)
 	    " follows keyword argument unpacking");
 	CHECK_ERROR("f(x for x in y, 1)\n", "1:3: invalid Python: generator"
 	    " expression must be parenthesized");
+	CHECK_ERROR("f(**a, *b)\n", "1:8: invalid Python: iterable argument"
+	    " unpacking follows keyword argument unpacking");
+	CHECK_ERROR("x = (*a)\n",
+	    "1:6: invalid Python: cannot use starred expression here");
 	CHECK_ERROR("f(a=1, a=2)\n",
 	    "1:10: invalid Python: keyword argument repeated: a");
 }
@@ -955,6 +980,8 @@ Test(py, unmodelled_expressions_are_other)
 	CHECK_TREE("x = {k: v for k, v in d}, {i for i in x}\n",
 	    "x = (tuple <a dict comprehension> <a set comprehension>)\n");
 	CHECK_TREE("x = (i async for i in x)\n", "x = <a generator expression>\n");
+	CHECK_TREE("x = ''.join(f(*p) for c, *p in codes)\n",
+	    "x = ''.join(<a generator expression>)\n");
 	CHECK_TREE("if (n := len(a)) > 10:\n  pass\n",
 	    "if (<an assignment expression> > 10):\n  pass\n");
 	CHECK_TREE("async def f():\n  x = await g()\n",
@@ -971,7 +998,7 @@ Test(py, describe)
 	struct py_module *m = parse_ok("None, True, 1, 1.5, 1j, 's', b'b', "
 	    "f'{x}', ..., x, x.y, f(), x[0], [], (), {1}, {}, -x, not x, "
 	    "x + 1, x < 1, x and y, x or y, a if b else c, lambda: 0\n");
-	static const char *const want[] = { "None", "True", "an integer",
+	static const char *const want[] = { "None", "a boolean", "an integer",
 	    "a float", "an imaginary number", "a string", "a bytes literal",
 	    "an f-string", "an ellipsis", "a name", "an attribute", "a call",
 	    "a subscript", "a list", "a tuple", "a set", "a dict",
@@ -1185,6 +1212,9 @@ Test(py, unmodelled_statements_are_other)
 	    "5:1: invalid Python: default 'except:' must be last");
 	CHECK_ERROR("try:\n  pass\nexcept A, B:\n  pass\n", "3:9: invalid"
 	    " Python: multiple exception types must be parenthesized");
+	CHECK_ERROR("match x:\n  case [a, b] if in:\n    pass\n",
+	    "2:18: invalid Python: invalid syntax");
+	CHECK_ERROR("del *a, b\n", "1:5: invalid Python: cannot delete starred");
 	CHECK_ERROR("match x:\n  case 1:\n    pass\n  other\n",
 	    "4:3: invalid Python: expected 'case' in a match statement");
 }
@@ -1219,6 +1249,8 @@ Test(py, bracket_errors)
 	CHECK_ERROR("x = 1 \\ 2\n", "1:7: invalid Python: unexpected character"
 	    " after line continuation character");
 	CHECK_ERROR("x = 1 +\n", "1:8: invalid Python: invalid syntax");
+	CHECK_ERROR("x = 1 \\\n", "2:1: invalid Python: unexpected EOF while"
+	    " parsing");
 	CHECK_ERROR("x = 1 if y\n", "1:11: invalid Python: expected 'else'"
 	    " after 'if' expression");
 	CHECK_ERROR("print 'x'\n", "1:7: invalid Python: invalid syntax");
@@ -1301,4 +1333,59 @@ Test(py, depth_limit)
 	src = repeat("x = f(", "a,", 20000, ")\n");
 	py_module_free(parse_ok(src));
 	free(src);
+}
+
+Test(py, blocks_and_their_ends)
+{
+	struct py_module *m;
+
+	/* comment lines do not end a block, whatever their indentation */
+	CHECK_TREE("if x:\n  a\n# c\n      # c\n  b\nc\n",
+	    "if x:\n  a\n  b\nc\n");
+	/* a form feed resets the indentation count */
+	CHECK_TREE("if x:\n  a\n\f  b\n", "if x:\n  a\n  b\n");
+	/* the file ends in a comment, no line end, blocks open */
+	CHECK_TREE("def f():\n  if x:\n    pass\n    # end", "def f():\n  if x:\n"
+	    "    pass\n");
+	/* several blocks closed at once, then a statement's location */
+	m = parse_ok("def f():\n    if a:\n        for x in y:\n"
+	    "            pass\nz = 1\n");
+	cr_assert_eq(m->nbody, 2);
+	cr_assert_eq(m->body[1]->loc.line, 5);
+	cr_assert_eq(m->body[1]->loc.col, 1);
+	cr_assert_eq(m->body[0]->body[0]->body[0]->body[0]->loc.line, 4);
+	cr_assert_eq(m->body[0]->body[0]->body[0]->body[0]->loc.col, 13);
+	py_module_free(m);
+	/* a statement spanning lines keeps the location of its start */
+	m = parse_ok("op.create_table(\n    't',\n    sa.Column('id'),\n)\n"
+	    "x = \\\n  1\n");
+	cr_assert_eq(m->body[0]->a->items[1]->loc.line, 3);
+	cr_assert_eq(m->body[0]->a->items[1]->loc.col, 5);
+	cr_assert_eq(m->body[1]->loc.line, 5);
+	cr_assert_eq(m->body[1]->a->loc.line, 6);
+	cr_assert_eq(m->body[1]->a->loc.col, 3);
+	py_module_free(m);
+	/* a string over lines: the next token's column is right */
+	m = parse_ok("x = '''a\nbc''' + y\n");
+	cr_assert_eq(m->body[0]->a->b->loc.line, 2);
+	cr_assert_eq(m->body[0]->a->b->loc.col, 9);
+	py_module_free(m);
+}
+
+Test(py, soft_keywords_and_match_heuristic)
+{
+	/* match/case as names in every place a name may be */
+	CHECK_TREE("case = match = _ = 1\nmatch.group(1)\nmatch[0]\n"
+	    "def match(case): return case\nmatch, case = 1, 2\n"
+	    "match (x)\n",
+	    "case = match = _ = 1\nmatch.group(1)\nmatch[0]\n"
+	    "def match(case):\n  return case\n"
+	    "(tuple match case) = (tuple 1 2)\nmatch(x)\n");
+	/* a match statement inside a def, then more statements */
+	CHECK_TREE("def f(x):\n    match x:\n        case {'a': 1, **rest}:\n"
+	    "            return 1\n        case Point(x=0) | None:\n"
+	    "            return 2\n    return 3\n",
+	    "def f(x):\n  <a match statement>\n  return 3\n");
+	/* not a match: no indented case after it */
+	CHECK_ERROR("match x:\n    pass\n", "1:7: invalid Python: invalid syntax");
 }
