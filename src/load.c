@@ -1445,6 +1445,7 @@ static const struct field revision_fields[] = {
 	{ "downgrade", FT_STRING, 0 },
 	{ "lint", FT_LINT, 0 },
 	{ "todo", FT_STRING, 0 },
+	{ "irreversible", FT_STRING, 0 },
 	{ NULL, 0, 0 }
 };
 
@@ -1569,6 +1570,19 @@ revision_parse(const char *display, const char *buf, size_t len,
 	}
 	if ((v = node_get(root, "upgrade")) != NULL)
 		load_ops(&c, v, "upgrade", &r->upgrade, &r->nupgrade);
+	if ((v = node_get(root, "irreversible")) != NULL) {
+		/* Alembic's downgrade() that raises (pyrev.c writes it). */
+		if (v->kind != NODE_SCALAR || v->type != SCALAR_STR ||
+		    v->len == 0)
+			err(&c, &v->loc, "'irreversible' says why the revision "
+			    "cannot be reverted: text, not %s",
+			    node_describe(v));
+		else if (node_get(root, "downgrade") != NULL)
+			err(&c, &v->loc, "a revision is irreversible or has a "
+			    "downgrade, not both");
+		else
+			r->irreversible = xstrdup(v->text);
+	}
 	if ((v = node_get(root, "downgrade")) != NULL) {
 		r->has_downgrade = 1;
 		load_ops(&c, v, "downgrade", &r->downgrade, &r->ndowngrade);
@@ -1588,6 +1602,7 @@ revision_free(struct revision *r)
 
 	if (r == NULL)
 		return;
+	free(r->irreversible);
 	free(r->id);
 	idlist_free(&r->down);
 	idlist_free(&r->depends);
