@@ -1883,16 +1883,6 @@ same_ids(const struct idlist *a, const struct idlist *b)
 	return 1;
 }
 
-/* 1 when two shown paths differ only in their extension. */
-static int
-same_stem(const char *a, const char *b)
-{
-	const char *da = strrchr(a, '.'), *db = strrchr(b, '.');
-
-	return da != NULL && db != NULL && da - a == db - b &&
-	    strncmp(a, b, (size_t)(da - a)) == 0;
-}
-
 /*
  * A YAML revision replaces the Python one with its id, or with its name
  * but the extension (DESIGN.md: how a team gives one revision that
