@@ -960,8 +960,11 @@ load_release(const struct options *o, const char *const *args, size_t n,
 			names[nn++] = (*dls)[k].name;
 	}
 	{
+		/* An `if` on the dialect name in a .py revision is decided
+		   for the one dialect of a bundle; with several it is an
+		   error (pyrev.h). */
 		struct load_options lo = { (const char *const *)names,
-		    &proj->vars, NULL, 0 };
+		    &proj->vars, *ndl == 1 ? (*dls)[0].name : NULL, 0 };
 		struct revision **revs;
 		size_t nrevs;
 
