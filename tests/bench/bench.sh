@@ -7,7 +7,9 @@
 # `alembic revision --autogenerate` writes them; genchain's header says
 # how each operation is written) with the same ids, operations and
 # migsql.yaml, and timed the same way: py_pg_ms and py_sl_ms, and
-# py/yaml, the ratio of the PostgreSQL times.  The target is that reading
+# py/yaml, the ratio of the PostgreSQL times; load_ms and py_load_ms time
+# `migsql heads`, which reads and checks every revision and renders
+# nothing: the reading alone.  The target is that reading
 # a .py revision costs no more than reading its YAML (py/yaml <= 1.0).
 # When migsql refuses the .py chain, its first error is shown and the
 # columns are "-".
@@ -52,10 +54,10 @@ measure_or_dash() {
 	"$MEASURE" "$@" 2>/dev/null || echo "median_ms - rss_kb -"
 }
 
-fmt='%-8s %-9s %-7s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-8s\n'
+fmt='%-8s %-9s %-7s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-9s %-8s %-8s %-10s\n'
 printf "$fmt" \
     revisions yaml_MiB floor_ms pg_ms pg/floor sqlite_ms sl/floor last10_ms l10/floor check_ms bundle_ms \
-    py_pg_ms py_sl_ms py/yaml
+    py_pg_ms py_sl_ms py/yaml load_ms py_load_ms
 results=""
 pyresults=""
 for n in $sizes; do
@@ -95,6 +97,8 @@ for n in $sizes; do
 	# The same chain as .py files, timed as the YAML one.
 	pypg=$(measure_or_dash "$runs" "$MIGSQL" -C "$pychain" upgrade heads -d postgresql)
 	pysl=$(measure_or_dash "$runs" "$MIGSQL" -C "$pychain" upgrade heads -d sqlite)
+	ld=$(measure_or_dash "$runs" "$MIGSQL" -C "$chain" heads)
+	pyld=$(measure_or_dash "$runs" "$MIGSQL" -C "$pychain" heads)
 	pg_ms=$(field median_ms "$pg")
 	sl_ms=$(field median_ms "$sl")
 	l10_ms=$(field median_ms "$l10")
@@ -118,18 +122,18 @@ for n in $sizes; do
 	    "$l10_ms" \
 	    "$(awk -v a="$l10_ms" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')" \
 	    "$(field median_ms "$ck")" "$(field median_ms "$bd")" \
-	    "$pypg_ms" "$pysl_ms" "$ratio"
+	    "$pypg_ms" "$pysl_ms" "$ratio" "$(field median_ms "$ld")" "$(field median_ms "$pyld")"
 	echo "         peak RSS $(awk -v r="$rss" -v n="$n" 'BEGIN { printf "%.1f MiB, %.1f KiB per revision", r / 1024, r / n }')"
 	if [ "$pypg_ms" != - ] && [ "$pysl_ms" != - ]; then
 		[ "$pysrss" -gt "$pyrss" ] && pyrss=$pysrss
-		echo "         .py: $(du -sk "$pychain/versions" | awk '{ printf "%.1f MiB on disk", $1 / 1024 }'), peak RSS $(awk -v r="$pyrss" -v n="$n" 'BEGIN { printf "%.1f MiB, %.1f KiB per revision", r / 1024, r / n }')"
+		echo "         .py: $(find "$pychain/versions" -name '*.py' -exec cat {} + | wc -c | awk '{ printf "%.1f MiB", $1 / 1048576 }') of Python, peak RSS $(awk -v r="$pyrss" -v n="$n" 'BEGIN { printf "%.1f MiB, %.1f KiB per revision", r / 1024, r / n }')"
 	else
 		# Say why, from migsql itself: its first error.
 		why=$("$MIGSQL" -C "$pychain" upgrade heads -d postgresql 2>&1 >/dev/null | grep -m 1 . || true)
 		echo "         .py: not timed: migsql -C $pychain upgrade heads failed: ${why:-no message}"
 	fi
 	results="$results $n:$pg_ms"
-	pyresults="$pyresults $n:$pg_ms:$pypg_ms:$sl_ms:$pysl_ms"
+	pyresults="$pyresults $n:$pg_ms:$pypg_ms:$sl_ms:$pysl_ms:$(field median_ms "$ld"):$(field median_ms "$pyld")"
 done
 
 # Growth: time(100k)/time(10k) for base->heads on PostgreSQL.
@@ -139,14 +143,15 @@ if [ -n "$t10" ] && [ -n "$t100" ]; then
 	echo "time(100k)/time(10k): $(awk -v a="$t100" -v b="$t10" 'BEGIN { printf "%.1f", a / b }')"
 fi
 # .py against YAML: the same chain, the same commands.
-echo "$pyresults" | tr ' ' '\n' | awk -F: 'NF == 5 {
-	if ($3 == "-" || $5 == "-") {
+echo "$pyresults" | tr ' ' '\n' | awk -F: 'NF == 7 {
+	if ($3 == "-" || $5 == "-" || $7 == "-") {
 		printf ".py vs YAML at %s: not measured (migsql did not read the .py chain)\n", $1
 		next
 	}
-	printf ".py vs YAML at %s: postgresql %s ms vs %s ms (%.2fx), sqlite %s ms vs %s ms (%.2fx): reading .py costs %s\n",
+	printf ".py vs YAML at %s: postgresql %s ms vs %s ms (%.2fx), sqlite %s ms vs %s ms (%.2fx), heads (reading alone) %s ms vs %s ms (%.2fx): reading .py costs %s\n",
 	    $1, $3, $2, ($2 > 0 ? $3 / $2 : 0), $5, $4, ($4 > 0 ? $5 / $4 : 0),
-	    ($3 <= $2 && $5 <= $4) ? "no more than YAML" : "more than YAML"
+	    $7, $6, ($6 > 0 ? $7 / $6 : 0),
+	    ($3 <= $2 && $5 <= $4 && $7 <= $6) ? "no more than YAML" : "more than YAML"
 }'
 echo "targets: pg/floor and sl/floor <= 1.5 at 10k; l10/floor <= 0.3 at 10k;" \
     "time(100k)/time(10k) <= 11; peak RSS <= 3 KiB per revision;" \
