@@ -65,32 +65,46 @@ yaml_name(const char *file)
 	return xasprintf("%.*s.yaml", (int)n, file);
 }
 
+/*
+ * What to do instead, said once per file, as a note after its first
+ * refusal: every refusal of a file has the same remedy.
+ */
+static void
+pr_remedy(struct pyrev *p, const struct loc *l, const char *with)
+{
+	char *y;
+
+	if (p->told)
+		return;
+	p->told = 1;
+	y = yaml_name(p->file);
+	diag_note(p->d, l, "migsql reads a revision without running it: give "
+	    "this one as %s%s (a YAML file with the same revision id "
+	    "replaces the .py), or run `migsql import %s` to start it", y,
+	    with ? with : "", p->revid ? p->revid : "ID");
+	free(y);
+}
+
 void
 pr_refuse(struct pyrev *p, const struct loc *l, const char *what)
 {
-	char *y = yaml_name(p->file);
-
-	pr_error(p, l, "%s cannot be read without running the revision: "
-	    "give this revision as %s (a YAML file with the same revision "
-	    "id replaces the .py) or run `migsql import %s`", what, y,
-	    p->revid ? p->revid : "ID");
-	free(y);
+	pr_error(p, l, "%s cannot be read without running the revision",
+	    what);
+	pr_remedy(p, l, NULL);
 }
 
 void
 pr_nomap(struct pyrev *p, const struct loc *l, const char *with,
     const char *fmt, ...)
 {
-	char buf[512], *y = yaml_name(p->file);
+	char buf[512];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	pr_error(p, l, "%s: give this revision as %s%s (a YAML file with the "
-	    "same revision id replaces the .py) or run `migsql import %s`",
-	    buf, y, with ? with : "", p->revid ? p->revid : "ID");
-	free(y);
+	pr_error(p, l, "%s", buf);
+	pr_remedy(p, l, with);
 }
 
 void

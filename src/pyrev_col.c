@@ -101,7 +101,19 @@ sa_args(struct pyrev *p, const struct pv *c, const char *fname,
 		for (j = 0; j < np; j++)
 			if (strcmp(params[j], c->kwnames[i]) == 0)
 				break;
-		if (j == np) {
+		if (j == np && (strncmp(c->kwnames[i], "mysql_", 6) == 0 ||
+		    strncmp(c->kwnames[i], "mariadb_", 8) == 0)) {
+			/* SQLAlchemy's dialect keywords are read by their
+			   dialect alone (DialectKWArgs): PostgreSQL and
+			   SQLite never see mysql_engine and the like, so
+			   neither do their scripts.  Said, not dropped
+			   unseen: there is no MariaDB dialect yet. */
+			diag_warning(p->d, &c->kw[i]->loc, "%s()'s argument "
+			    "'%s' is for MySQL and MariaDB, which SQLAlchemy "
+			    "leaves out on PostgreSQL and SQLite, and so does "
+			    "migsql (it has no MariaDB dialect yet)", fname,
+			    c->kwnames[i]);
+		} else if (j == np) {
 			pr_nomap(p, &c->kw[i]->loc, NULL, "%s()'s argument "
 			    "'%s' has no faithful equivalent in migsql", fname,
 			    c->kwnames[i]);

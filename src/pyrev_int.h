@@ -81,6 +81,8 @@ struct pyrev {
 	const char		*cur_dialect;	/* what PV_DIALECT is */
 	int			 autocommit;	/* in an autocommit_block */
 	int			 in_downgrade;
+	int			 told;		/* the remedy was said (a note
+						   after the first refusal) */
 	struct pr_list		*out;		/* the operations made */
 	/* Enum types create_table has made: Alembic's impl is the DDL
 	   runner of every op, and SQLAlchemy's Enum remembers on it the
