@@ -21,17 +21,51 @@
 /* The dialects migsql ships, for an `if` whose branches only execute. */
 static const char *const pr_dialects[] = { "postgresql", "sqlite", NULL };
 
+/*
+ * The reader's values live until the file is read: they come from
+ * zeroed chunks of PR_CHUNK bytes (a larger request gets a chunk of its
+ * own), freed together.  A malloc per value was a sixth of reading a
+ * chain of .py files.
+ */
+#define PR_CHUNK	16384
+
 void *
 pr_alloc(struct pyrev *p, size_t n)
 {
-	void *x = xcalloc(1, n ? n : 1);
+	size_t at = (p->chunk_used + 15) / 16 * 16;
+	void *x;
 
-	if (p->nblocks == p->capblocks) {
-		p->capblocks = p->capblocks ? 2 * p->capblocks : 64;
-		p->blocks = xrealloc(p->blocks, p->capblocks *
-		    sizeof *p->blocks);
+	if (n == 0)
+		n = 1;
+	if (p->nblocks == 0 || n > PR_CHUNK - at || at > PR_CHUNK) {
+		size_t size = n > PR_CHUNK / 4 ? n : PR_CHUNK;
+
+		if (p->nblocks == p->capblocks) {
+			p->capblocks = p->capblocks ? 2 * p->capblocks : 16;
+			p->blocks = xrealloc(p->blocks, p->capblocks *
+			    sizeof *p->blocks);
+		}
+		x = xcalloc(1, size);
+		if (size != PR_CHUNK) {
+			/* Its own chunk, kept before the current one, so
+			   the current one goes on filling. */
+			if (p->nblocks > 0) {
+				p->blocks[p->nblocks] =
+				    p->blocks[p->nblocks - 1];
+				p->blocks[p->nblocks - 1] = x;
+				p->nblocks++;
+				return x;
+			}
+			p->blocks[p->nblocks++] = x;
+			p->chunk_used = PR_CHUNK;	/* full */
+			return x;
+		}
+		p->blocks[p->nblocks++] = x;
+		p->chunk_used = n;
+		return x;
 	}
-	p->blocks[p->nblocks++] = x;
+	x = (char *)p->blocks[p->nblocks - 1] + at;
+	p->chunk_used = at + n;
 	return x;
 }
 
