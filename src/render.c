@@ -604,6 +604,13 @@ serial_type(struct r *r, const struct m_column *c)
 	    r->dl->serial_types[t.type] != NULL;
 }
 
+int
+r_writes_autoincrement(struct r *r, const struct m_column *c)
+{
+	return c->autoincrement && c->identity == NULL &&
+	    !(c->autoincrement == AUTOINC_SERIAL && serial_type(r, c));
+}
+
 /*
  * The identity and computed placeholders of column c (PostgreSQL 15 docs,
  * CREATE TABLE: GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [ (
@@ -670,8 +677,7 @@ render_column(struct r *r, const struct m_table *t, const char *table,
 	v[n++] = VAR("default", render_default(r, c->server_default));
 	if ((k = r_inline_con(t, c->name, CON_PRIMARY_KEY)) != NULL)
 		v[n++] = VAR("primary_key", r_ident(r, k->name));
-	v[n++] = VAR("autoincrement", c->autoincrement && c->identity == NULL &&
-	    !(c->autoincrement == AUTOINC_SERIAL && serial_type(r, c)) ? "1" :
+	v[n++] = VAR("autoincrement", r_writes_autoincrement(r, c) ? "1" :
 	    NULL);
 	generated_vars(r, c, v, &n);
 	if ((k = r_inline_con(t, c->name, CON_UNIQUE)) != NULL)

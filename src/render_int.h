@@ -311,4 +311,9 @@ struct rebuild *rebuild_start(struct render_session *s, struct render_out *o,
 /* Records in rebuild b that it carries out action a. */
 void rebuild_why(struct rebuild *b, const struct action *a);
 
+/* 1 when column c is written with the column template's autoincrement
+   placeholder set (SQLite's AUTOINCREMENT): an autoincrement column that
+   is no identity and no serial type of the dialect. */
+int r_writes_autoincrement(struct r *r, const struct m_column *c);
+
 #endif /* MIGSQL_RENDER_INT_H */

@@ -228,7 +228,7 @@ rebuild_finish(struct render_session *s, struct render_out *o,
 			const struct m_column *c = t->cols.items[i];
 			const char *e;
 
-			autoinc |= c->autoincrement;
+			autoinc |= r_writes_autoincrement(&r, c);
 			/* The new table computes a generated column itself
 			   (SQLite docs, "Generated Columns": it cannot be
 			   written). */
