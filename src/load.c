@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "migsql/alembicini.h"
 #include "migsql/lint.h"
 #include "migsql/load.h"
 #include "migsql/pyrev.h"
@@ -1618,7 +1619,7 @@ revisions_free(struct revision **revs, size_t n)
 static char *
 join_path(const char *dir, const char *name)
 {
-	if (strcmp(dir, ".") == 0)
+	if (strcmp(dir, ".") == 0 || name[0] == '/')
 		return xstrdup(name);
 	return xasprintf("%s/%s", dir, name);
 }
@@ -1631,8 +1632,8 @@ join_path(const char *dir, const char *name)
 struct load_job {
 	const struct project	 *p;
 	const struct load_options *o;
-	const char		 *dirpath;
-	char			**names;	/* sorted file names */
+	char			**display;	/* shown paths, sorted by name */
+	char			**paths;	/* opened paths */
 	size_t			  n;
 	struct revision		**revs;		/* [n]: NULL when not read */
 	struct diags		 *dd;		/* [n] */
@@ -1642,25 +1643,21 @@ struct load_job {
 static void
 load_one(struct load_job *j, size_t i)
 {
-	char *path = xasprintf("%s/%s", j->dirpath, j->names[i]);
-	char *display = join_path(j->p->versions, j->names[i]);
-	const char *why = NULL;
+	const char *display = j->display[i], *why = NULL;
 	struct stat st;
 	size_t len;
 	char *buf;
 
 	/* Not even open a FIFO or device: it can block or never end. */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	if (stat(j->paths[i], &st) == 0 && !S_ISREG(st.st_mode) &&
 	    !S_ISDIR(st.st_mode))
 		why = "not a regular file";
-	else if ((buf = read_file(path, &len)) == NULL)
+	else if ((buf = read_file(j->paths[i], &len)) == NULL)
 		why = strerror(errno);
 	else {
 		j->revs[i] = revision_parse(display, buf, len, j->o, &j->dd[i]);
-		if (j->revs[i] != NULL) {
-			j->revs[i]->path = path;
-			path = NULL;
-		}
+		if (j->revs[i] != NULL)
+			j->revs[i]->path = xstrdup(j->paths[i]);
 		free(buf);
 	}
 	if (why != NULL) {
@@ -1668,8 +1665,6 @@ load_one(struct load_job *j, size_t i)
 
 		diag_error(&j->dd[i], EXIT_INPUT, &l, "cannot read: %s", why);
 	}
-	free(path);
-	free(display);
 }
 
 static void *
@@ -1719,15 +1714,15 @@ is_regular(const char *dir, const struct dirent *de)
 }
 
 /*
- * Files of the versions directory that are not revision files (a.yaml.bak,
- * notes.md, an editor's a.yaml~): said once, as a note, so that a
- * misnamed revision is never left out unseen.  Frees others.
+ * Files of the versions directories that are not revision files
+ * (a.yaml.bak, notes.md, an editor's a.yaml~): said once, as a note, so
+ * that a misnamed revision is never left out unseen.  Frees others.
  */
 static void
 note_others(const struct project *p, struct ptrvec *others, struct diags *d)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct loc l = { p->versions, 0, 0 };
+	struct loc l = { p->nmore_versions ? p->file : p->versions, 0, 0 };
 	size_t i;
 
 	if (others->len == 0) {
@@ -1744,60 +1739,192 @@ note_others(const struct project *p, struct ptrvec *others, struct diags *d)
 	if (others->len > 10)
 		strbuf_addf(&sb, " and %zu more", others->len - 10);
 	diag_note_alone(d, &l, "not read, since a revision file's name ends in "
-	    ".yaml or .yml: %s", sb.buf);
+	    ".yaml, .yml or .py: %s", sb.buf);
 	strbuf_free(&sb);
 	ptrvec_free(others);
+}
+
+/* A revision file's name: .yaml and .yml, and .py as Alembic takes it
+   (script/base.py _only_source_rev_file: not __init__*, not .#*). */
+static int
+revision_file_name(const char *name)
+{
+	if (has_suffix(name, ".yaml") || has_suffix(name, ".yml"))
+		return 1;
+	return has_suffix(name, ".py");
+}
+
+/* A file found: its name, and the versions directory it is in. */
+struct found {
+	char	*name;
+	size_t	 dir;
+};
+
+static int
+cmp_found(const void *a, const void *b)
+{
+	const struct found *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return x->dir < y->dir ? -1 : x->dir > y->dir;
+}
+
+/* The project's versions directories: versions, then the others. */
+static const char *
+versions_dir(const struct project *p, size_t k)
+{
+	return k == 0 ? p->versions : p->more_versions[k - 1];
+}
+
+/*
+ * Lists the revision files of every versions directory into *found (n
+ * entries, sorted by name).  A directory of alembic.ini's
+ * version_locations that does not exist is passed over, as Alembic does
+ * (ScriptDirectory._load_revisions), unless none does.
+ */
+static struct found *
+list_files(const struct project *p, size_t *n, struct diags *d)
+{
+	struct ptrvec others = PTRVEC_INIT;
+	struct found *f = NULL;
+	size_t k, ndirs = 1 + p->nmore_versions, opened = 0, cap = 0;
+
+	*n = 0;
+	for (k = 0; k < ndirs; k++) {
+		char *dirpath = join_path(p->dir, versions_dir(p, k));
+		struct dirent *de;
+		DIR *dir = opendir(dirpath);
+
+		if (dir == NULL) {
+			struct loc l = { versions_dir(p, k), 0, 0 };
+
+			if (errno != ENOENT || ndirs == 1 ||
+			    (k == ndirs - 1 && opened == 0))
+				diag_error(d, EXIT_INPUT, &l, "cannot read the "
+				    "versions directory: %s", strerror(errno));
+			free(dirpath);
+			continue;
+		}
+		opened++;
+		while ((de = readdir(dir)) != NULL) {
+			/* Alembic passes over __init__.py (a package's
+			   marker) unsaid; so does migsql. */
+			if (de->d_name[0] == '.' ||
+			    strncmp(de->d_name, "__init__", 8) == 0)
+				continue;
+			if (revision_file_name(de->d_name)) {
+				if (*n == cap) {
+					cap = cap ? 2 * cap : 64;
+					f = xrealloc(f, cap * sizeof *f);
+				}
+				f[*n].name = xstrdup(de->d_name);
+				f[(*n)++].dir = k;
+			} else if (is_regular(dirpath, de))
+				ptrvec_push(&others, ndirs == 1 ?
+				    xstrdup(de->d_name) :
+				    join_path(versions_dir(p, k), de->d_name));
+		}
+		closedir(dir);
+		free(dirpath);
+	}
+	note_others(p, &others, d);
+	if (*n > 1)
+		qsort(f, *n, sizeof *f, cmp_found);
+	return f;
+}
+
+/* 1 when two id lists hold the same ids, in any order. */
+static int
+same_ids(const struct idlist *a, const struct idlist *b)
+{
+	size_t i, k;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++) {
+		for (k = 0; k < b->n; k++)
+			if (strcmp(a->ids[i], b->ids[k]) == 0)
+				break;
+		if (k == b->n)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A YAML revision replaces the Python one with its id (DESIGN.md: how a
+ * team gives one dynamic revision as YAML, or what migsql import
+ * writes): the .py leaves the list.  Their parents must agree, or the
+ * chain would change under the team's feet.
+ */
+static void
+replace_python(struct ptrvec *out, struct diags *d)
+{
+	size_t i, k, w = 0;
+
+	for (i = 0; i < out->len; i++) {
+		struct revision *py = out->items[i];
+		int replaced = 0;
+
+		if (!has_suffix(py->file, ".py")) {
+			out->items[w++] = py;
+			continue;
+		}
+		for (k = 0; k < out->len && !replaced; k++) {
+			struct revision *y = out->items[k];
+
+			if (y == NULL || has_suffix(y->file, ".py") ||
+			    strcmp(y->id, py->id) != 0)
+				continue;
+			replaced = 1;
+			if (!same_ids(&y->down, &py->down))
+				diag_error(d, EXIT_INPUT, &y->loc, "%s "
+				    "replaces %s (revision %s), but their "
+				    "down_revision differ: make them the same",
+				    y->file, py->file, y->id);
+			else if (!same_ids(&y->depends, &py->depends))
+				diag_error(d, EXIT_INPUT, &y->loc, "%s "
+				    "replaces %s (revision %s), but their "
+				    "depends_on differ: make them the same",
+				    y->file, py->file, y->id);
+		}
+		if (replaced)
+			revision_free(py);
+		else
+			out->items[w++] = py;
+	}
+	out->len = w;
 }
 
 size_t
 revisions_load(const struct project *p, const struct load_options *o,
     struct revision ***revs, size_t *nrevs, struct diags *d)
 {
-	struct ptrvec names = PTRVEC_INIT, out = PTRVEC_INIT;
-	struct ptrvec others = PTRVEC_INIT;
+	struct ptrvec out = PTRVEC_INIT;
 	struct load_job j;
 	pthread_t tid[8];
-	struct dirent *de;
-	char *dirpath;
-	size_t i, nthreads, started = 0, before = d->errors;
-	DIR *dir;
+	struct found *f;
+	size_t i, n, nthreads, started = 0, before = d->errors;
 
 	*revs = NULL;
 	*nrevs = 0;
-	dirpath = join_path(p->dir, p->versions);
-	dir = opendir(dirpath);
-	if (dir == NULL) {
-		struct loc l = { p->versions, 0, 0 };
-
-		diag_error(d, EXIT_INPUT, &l, "cannot read the versions "
-		    "directory: %s", strerror(errno));
-		free(dirpath);
-		return d->errors - before;
-	}
-	while ((de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (has_suffix(de->d_name, ".yaml") ||
-		    has_suffix(de->d_name, ".yml"))
-			ptrvec_push(&names, xstrdup(de->d_name));
-		else if (is_regular(dirpath, de))
-			ptrvec_push(&others, xstrdup(de->d_name));
-	}
-	closedir(dir);
-	note_others(p, &others, d);
-	if (names.len > 1)
-		qsort(names.items, names.len, sizeof *names.items, cmp_strptr);
-
+	f = list_files(p, &n, d);
 	memset(&j, 0, sizeof j);
 	j.p = p;
 	j.o = o;
-	j.dirpath = dirpath;
-	j.names = (char **)names.items;
-	j.n = names.len;
-	j.revs = xcalloc(names.len, sizeof *j.revs);
-	j.dd = xcalloc(names.len, sizeof *j.dd);
+	j.n = n;
+	j.display = xcalloc(n ? n : 1, sizeof *j.display);
+	j.paths = xcalloc(n ? n : 1, sizeof *j.paths);
+	for (i = 0; i < n; i++) {
+		j.display[i] = join_path(versions_dir(p, f[i].dir), f[i].name);
+		j.paths[i] = join_path(p->dir, j.display[i]);
+	}
+	j.revs = xcalloc(n ? n : 1, sizeof *j.revs);
+	j.dd = xcalloc(n ? n : 1, sizeof *j.dd);
 	atomic_init(&j.next, 0);
-	nthreads = load_threads(names.len);
+	nthreads = load_threads(n);
 	/* The calling thread works too; a thread that cannot be started
 	   leaves its share to the others. */
 	while (started + 1 < nthreads &&
@@ -1807,18 +1934,22 @@ revisions_load(const struct project *p, const struct load_options *o,
 	for (i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
 
-	for (i = 0; i < names.len; i++) {
+	for (i = 0; i < n; i++) {
 		diags_move(d, &j.dd[i]);
 		if (j.revs[i] != NULL)
 			ptrvec_push(&out, j.revs[i]);
-		free(names.items[i]);
+		free(f[i].name);
+		free(j.display[i]);
+		free(j.paths[i]);
 	}
+	replace_python(&out, d);
+	free(f);
+	free(j.display);
+	free(j.paths);
 	free(j.revs);
 	free(j.dd);
-	ptrvec_free(&names);
 	*revs = (struct revision **)out.items;
 	*nrevs = out.len;
-	free(dirpath);
 	return d->errors - before;
 }
 
@@ -1834,6 +1965,37 @@ static const struct field project_fields[] = {
 	{ "variables", FT_VARIABLES, 0 },
 	{ NULL, 0, 0 }
 };
+
+/*
+ * Without migsql.yaml, an Alembic project's alembic.ini says where its
+ * revisions are, and its URL's scheme the default dialect; everything
+ * else keeps migsql's defaults (Alembic's version table is
+ * alembic_version too).  No alembic.ini either is no error.
+ */
+static int
+project_from_ini(struct project *p, struct diags *d)
+{
+	struct alembic_ini ai;
+	size_t i;
+	int rc = alembicini_load(&ai, p->dir, d);
+
+	if (rc == 1) {
+		free(p->file);
+		p->file = ai.file;
+		ai.file = NULL;
+		p->alembic_ini = 1;
+		free(p->versions);
+		p->versions = ai.versions[0];
+		p->more_versions = xcalloc(ai.nversions, sizeof *p->versions);
+		for (i = 1; i < ai.nversions; i++)
+			p->more_versions[p->nmore_versions++] = ai.versions[i];
+		ai.nversions = 0;
+		p->dialect = ai.dialect;
+		ai.dialect = NULL;
+	}
+	alembicini_free(&ai);
+	return rc >= 0;
+}
 
 int
 project_load(struct project *p, const char *dir, struct diags *d)
@@ -1858,7 +2020,7 @@ project_load(struct project *p, const char *dir, struct diags *d)
 		struct loc l = { p->file, 0, 0 };
 
 		if (errno == ENOENT)
-			return 1;
+			return project_from_ini(p, d);
 		diag_error(d, EXIT_INPUT, &l, "cannot read: %s",
 		    strerror(errno));
 		return 0;
@@ -1947,6 +2109,9 @@ project_free(struct project *p)
 	free(p->file);
 	free(p->dir);
 	free(p->versions);
+	while (p->nmore_versions > 0)
+		free(p->more_versions[--p->nmore_versions]);
+	free(p->more_versions);
 	free(p->dialect);
 	free(p->version_table);
 	free(p->version_table_schema);

@@ -31,7 +31,13 @@
 struct project {
 	char		*file;			/* display path, "migsql.yaml" */
 	char		*dir;			/* project directory, as given */
-	char		*versions;		/* versions directory, relative to dir */
+	char		*versions;		/* versions directory, relative to dir
+						   (the first of alembic.ini's
+						   version_locations) */
+	char		**more_versions;	/* the other version_locations */
+	size_t		 nmore_versions;
+	int		 alembic_ini;		/* read from alembic.ini, there
+						   being no migsql.yaml */
 	char		*dialect;		/* default dialect, or NULL */
 	char		*version_table;		/* default "alembic_version" */
 	char		*version_table_schema;	/* or NULL */
@@ -102,7 +108,9 @@ struct load_options {
 
 /*
  * Reads DIR/migsql.yaml into *p (dir is the project directory, "." for
- * the current one).  A missing file is no error: defaults apply.
+ * the current one).  Without migsql.yaml, DIR/alembic.ini says where the
+ * revision files are (alembicini.h) and p->file is "alembic.ini"; with
+ * neither, defaults apply (no error).
  * Returns 1 when it loaded without errors, 0 otherwise (diagnostics in d).
  * Release with project_free() in either case.
  */
@@ -117,9 +125,11 @@ void project_free(struct project *p);
 char *project_path(const struct project *p, const char *name);
 
 /*
- * Reads every *.yaml and *.yml file of the project's versions directory, in
- * bytewise order of file name, into *revs (a malloc'd array of *nrevs
- * malloc'd revisions, in that order).  Returns the number of errors found.
+ * Reads every *.yaml, *.yml and *.py file (not __init__.py: Alembic's
+ * rule) of the project's versions directories, in bytewise order of file
+ * name, into *revs.  A .yaml revision whose id a .py one has too replaces
+ * it (their parents must agree: an error otherwise).  The result is a
+ * malloc'd array of *nrevs malloc'd revisions, in that order.  Returns the number of errors found.
  * The caller frees with revisions_free(), errors or not.
  */
 size_t revisions_load(const struct project *p, const struct load_options *o,
