@@ -98,6 +98,29 @@ key_line(const char *buf, const char *name)
 	return 0;
 }
 
+/* 1 when the line of key name holds exactly want after its '=' or ':'
+   (blanks around it aside). */
+static int
+raw_line_value_is(const char *buf, const char *name, const char *want)
+{
+	unsigned line = key_line(buf, name), l = 1;
+	const char *p = buf;
+	size_t n;
+
+	if (line == 0)
+		return 0;
+	while (l < line && (p = strchr(p, '\n')) != NULL) {
+		p++;
+		l++;
+	}
+	if (p == NULL || (p = strpbrk(p, "=:")) == NULL)
+		return 0;
+	p += 1 + strspn(p + 1, " \t");
+	n = strlen(want);
+	return strncmp(p, want, n) == 0 && strspn(p + n, " \t\r") ==
+	    strcspn(p + n, "\n");
+}
+
 /*
  * configparser's BasicInterpolation of value: %(here)s is here, %(k)s
  * the value of another key (itself interpolated, at most 10 deep as
@@ -260,6 +283,13 @@ read_keys(const struct ini_read *r, const char *buf, struct alembic_ini *ai,
 	vers = value_of(r, buf, "version_locations", ai, d);
 	sep = value_of(r, buf, "version_path_separator", ai, d);
 	url = value_of(r, buf, "sqlalchemy.url", ai, d);
+	if (sep != NULL && *sep == '\0' && raw_line_value_is(buf,
+	    "version_path_separator", ";")) {
+		/* inih takes " ;" as the start of an inline comment, where
+		   configparser (no inline_comment_prefixes) keeps it. */
+		free(sep);
+		sep = xstrdup(";");
+	}
 	if (loc == NULL && d->errors == before) {
 		struct loc l = { ai->file, 0, 0 };
 

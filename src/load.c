@@ -1835,6 +1835,21 @@ list_files(const struct project *p, size_t *n, struct diags *d)
 	return f;
 }
 
+char **
+revision_files(const struct project *p, size_t *n, struct diags *d)
+{
+	struct found *f = list_files(p, n, d);
+	char **out = xcalloc(*n + 1, sizeof *out);
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		out[i] = join_path(versions_dir(p, f[i].dir), f[i].name);
+		free(f[i].name);
+	}
+	free(f);
+	return out;
+}
+
 /* 1 when two id lists hold the same ids, in any order. */
 static int
 same_ids(const struct idlist *a, const struct idlist *b)

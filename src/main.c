@@ -27,6 +27,7 @@
 #include "migsql/newrev.h"
 #include "migsql/outpath.h"
 #include "migsql/plan.h"
+#include "migsql/pyimport.h"
 #include "migsql/render.h"
 #include "migsql/sqlpg.h"
 #include "migsql/text.h"
@@ -90,6 +91,8 @@ static const char usage_text[] =
 "                       (--no-verify-schema: without the check)\n"
 "  merge -m MESSAGE [REV...]  write a merge revision of the heads (or of\n"
 "                       the heads named); --branch-label L\n"
+"  import [REV...]      write YAML revision files from the .py ones of an\n"
+"                       Alembic project (all, or those named)\n"
 "\n"
 "options:\n"
 "  -C, --directory DIR  the project directory (default: .)\n"
@@ -957,8 +960,11 @@ load_release(const struct options *o, const char *const *args, size_t n,
 			names[nn++] = (*dls)[k].name;
 	}
 	{
+		/* An `if` on the dialect name in a .py revision is decided
+		   for the one dialect of a bundle; with several it is an
+		   error (pyrev.h). */
 		struct load_options lo = { (const char *const *)names,
-		    &proj->vars, NULL, 0 };
+		    &proj->vars, *ndl == 1 ? (*dls)[0].name : NULL, 0 };
 		struct revision **revs;
 		size_t nrevs;
 
@@ -1076,6 +1082,53 @@ cmd_new(int merge, const struct options *o, struct diags *d)
 		printf("%s\n", path);
 	free(path);
 	chain_free(&c);
+	project_free(&proj);
+	return finish(d, EXIT_OK);
+}
+
+/*
+ * `migsql import [REV...]`: YAML revision files from the project's .py
+ * ones (pyimport.h).  An `if` on the dialect name is decided for -d, or
+ * the project's dialect; with neither it is left as todo.
+ */
+static int
+cmd_import(const struct options *o, struct diags *d)
+{
+	struct project proj;
+	struct dialect dl;
+	const char *darg = o->dialect;
+	char **names = NULL, *path;
+	int have_dl = 0;
+
+	memset(&dl, 0, sizeof dl);
+	if (!project_load(&proj, o->dir, d))
+		goto done;
+	if (apply_options(o, &proj) != EXIT_OK) {
+		project_free(&proj);
+		return EXIT_USAGE;
+	}
+	if (darg == NULL)
+		darg = proj.dialect;
+	if (darg != NULL) {
+		if ((path = dialect_find(darg, d)) == NULL)
+			goto done;
+		have_dl = dialect_load(&dl, path, darg, d);
+		free(path);
+		if (!have_dl)
+			goto done;
+	}
+	names = dialect_names(have_dl ? dl.name : NULL);
+	{
+		struct load_options lo = { (const char *const *)names,
+		    &proj.vars, have_dl ? dl.name : NULL, 0 };
+
+		pyimport_run(&proj, lo.dialect, &lo,
+		    (const char *const *)o->args, (size_t)o->nargs, d);
+	}
+done:
+	dialect_names_free(names);
+	if (have_dl)
+		dialect_free(&dl);
 	project_free(&proj);
 	return finish(d, EXIT_OK);
 }
@@ -1231,6 +1284,7 @@ static const struct {
 	{ "new",	SETTINGS "mHBD",	"vBD" },
 	{ "merge",	SETTINGS "mB",		"vB" },
 	{ "stamp",	SETTINGS "oX",		"v" },
+	{ "import",	SETTINGS,		"v" },
 };
 
 /*
@@ -1452,6 +1506,8 @@ main(int argc, char **argv)
 		code = cmd_new(1, &o, &d);
 	else if (strcmp(cmd, "stamp") == 0)
 		code = cmd_stamp(&o, &d);
+	else if (strcmp(cmd, "import") == 0)
+		code = cmd_import(&o, &d);
 	else
 		code = cmd_new(0, &o, &d);
 	diags_free(&d);

@@ -703,8 +703,8 @@ verify_file(const char *display, const struct strbuf *text, const char *id,
  * removed again on failure.  Returns 1, or 0 with errno set (EEXIST when
  * path exists) and nothing left behind.
  */
-static int
-create_exclusive(const char *path, const char *buf, size_t n)
+int
+newrev_create_file(const char *path, const char *buf, size_t n)
 {
 	char *tmp = temp_beside(path);
 	mode_t mask;
@@ -836,7 +836,7 @@ new_revision(const struct project *proj, const struct chain *c,
 	}
 	if (!verify_file(file, &text, id, pids, npids, no, deps, ndeps, d))
 		goto done;
-	if (!create_exclusive(file, text.buf, text.len)) {
+	if (!newrev_create_file(file, text.buf, text.len)) {
 		struct loc l = { file, 0, 0 };
 
 		if (errno == EEXIST)

@@ -190,3 +190,48 @@ yout_list(struct yout *y, const char *key, const char *const *v, size_t n)
 		yout_str(y, v[i]);
 	yout_seq_end(y);
 }
+
+/* 1 when every item of n is a short scalar and there are few. */
+static int
+flow_fits(const struct node *n)
+{
+	size_t i, k = n->kind == NODE_MAP ? 2 * n->n : n->n;
+
+	if (n->n > 6)
+		return 0;
+	for (i = 0; i < k; i++)
+		if (n->items[i]->kind != NODE_SCALAR ||
+		    n->items[i]->len > 40 ||
+		    memchr(n->items[i]->text, '\n', n->items[i]->len) != NULL)
+			return 0;
+	return 1;
+}
+
+void
+yout_node(struct yout *y, const struct node *n)
+{
+	size_t i;
+
+	if (n->kind == NODE_SCALAR) {
+		if (n->type == SCALAR_STR)
+			yout_str(y, n->text);
+		else if (n->type == SCALAR_NULL)
+			yout_typed(y, "null");
+		else if (n->type == SCALAR_BOOL)
+			yout_typed(y, n->boolean ? "true" : "false");
+		else
+			yout_typed(y, n->text);
+		return;
+	}
+	if (n->kind == NODE_MAP) {
+		yout_map_start(y, flow_fits(n));
+		for (i = 0; i < 2 * n->n; i++)
+			yout_node(y, n->items[i]);
+		yout_map_end(y);
+		return;
+	}
+	yout_seq_start(y, flow_fits(n));
+	for (i = 0; i < n->n; i++)
+		yout_node(y, n->items[i]);
+	yout_seq_end(y);
+}

@@ -136,6 +136,15 @@ size_t revisions_load(const struct project *p, const struct load_options *o,
     struct revision ***revs, size_t *nrevs, struct diags *d);
 
 /*
+ * The revision files revisions_load() would read, as it shows them
+ * ("versions/a1_x.py"), in its order; notes about other files go to d as
+ * it gives them.  Returns a malloc'd, NULL-terminated array of *n
+ * malloc'd paths (relative to the project directory unless absolute);
+ * the caller frees each and the array.  project_path() opens one.
+ */
+char **revision_files(const struct project *p, size_t *n, struct diags *d);
+
+/*
  * Parses one revision file from memory (for tests and for
  * revisions_load()).  display is the path used in locations; one that
  * ends in ".py" is read as an Alembic revision file (pyrev.h), any

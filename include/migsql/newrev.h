@@ -76,4 +76,13 @@ int new_revision(const struct project *proj, const struct chain *c,
  * otherwise: nothing to merge).  depends_on is not written.
  */
 
+/*
+ * Creates path with the n bytes of buf, never replacing an existing file
+ * and never leaving a partial one (a temporary file beside it, synced,
+ * then hard-linked into place; O_EXCL where links are missing).
+ * Returns 1, or 0 with errno set (EEXIST when path exists) and nothing
+ * left behind.  Used by new, merge and import.
+ */
+int newrev_create_file(const char *path, const char *buf, size_t n);
+
 #endif /* MIGSQL_NEWREV_H */

@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <yaml.h>
 
+#include "migsql/node.h"
 #include "migsql/util.h"
 
 /*
@@ -121,5 +122,15 @@ void yout_kv(struct yout *y, const char *key, const char *value);
  */
 void yout_list(struct yout *y, const char *key, const char *const *v,
     size_t n);
+
+/*
+ * Writes the located tree n (node.h) so that it loads back as the same
+ * tree: strings by yout_str(), null, booleans and numbers as plain
+ * scalars with the text they hold ("true"/"false" for a boolean).
+ * Mappings and sequences are in block style but for small ones of
+ * scalars only (at most 6 items, none longer than 40 bytes), which are in
+ * flow style, as a person writes {name: id, type: integer}.
+ */
+void yout_node(struct yout *y, const struct node *n);
 
 #endif /* MIGSQL_YAMLOUT_H */
