@@ -418,6 +418,21 @@ sqlite_tables() {
 
 # --- Both --------------------------------------------------------------------
 
+# The heads, as `alembic heads` and `migsql heads` list them (ids only).
+(cd "$P" && "$PY" -m alembic heads) 2>/dev/null | cut -d' ' -f1 | sort \
+    >"$T_TMP/heads.alembic"
+if (cd "$P" && "$MIGSQL" heads) >"$T_TMP/heads.out" 2>"$T_TMP/heads.err"; then
+	cut -d' ' -f1 "$T_TMP/heads.out" | sort >"$T_TMP/heads.migsql"
+	same_text "migsql heads agrees with alembic heads" \
+	    "$T_TMP/heads.alembic" "$T_TMP/heads.migsql"
+elif grep -q "Python revision files are not read yet" "$T_TMP/heads.err"; then
+	MIGSQL_NO_PY=1
+	skip_check "migsql heads: migsql cannot read Python revision files yet"
+else
+	fail "migsql heads runs"
+	shows "$T_TMP/heads.err"
+fi
+
 if pg_find && pg_start; then
 	oracle postgresql "postgresql://app@localhost/app"
 else
