@@ -1868,33 +1868,51 @@ same_ids(const struct idlist *a, const struct idlist *b)
 	return 1;
 }
 
+/* 1 when two shown paths differ only in their extension. */
+static int
+same_stem(const char *a, const char *b)
+{
+	const char *da = strrchr(a, '.'), *db = strrchr(b, '.');
+
+	return da != NULL && db != NULL && da - a == db - b &&
+	    strncmp(a, b, (size_t)(da - a)) == 0;
+}
+
 /*
- * A YAML revision replaces the Python one with its id (DESIGN.md: how a
- * team gives one dynamic revision as YAML, or what migsql import
- * writes): the .py leaves the list.  Their parents must agree, or the
- * chain would change under the team's feet.
+ * A YAML revision replaces the Python one with its id, or with its name
+ * but the extension (DESIGN.md: how a team gives one revision that
+ * cannot be read statically as YAML, and what migsql import writes): the
+ * .py leaves the load, with what its reading found wrong, since it is
+ * no longer used.  Their parents must agree, or the chain would change
+ * under the team's feet.  Sets gone[i] for each .py that goes.
  */
 static void
-replace_python(struct ptrvec *out, struct diags *d)
+replace_python(struct load_job *j, unsigned char *gone, struct diags *d)
 {
-	size_t i, k, w = 0;
+	size_t i, k;
 
-	for (i = 0; i < out->len; i++) {
-		struct revision *py = out->items[i];
-		int replaced = 0;
+	for (i = 0; i < j->n; i++) {
+		struct revision *py = j->revs[i];
 
-		if (!has_suffix(py->file, ".py")) {
-			out->items[w++] = py;
+		if (!has_suffix(j->display[i], ".py"))
 			continue;
-		}
-		for (k = 0; k < out->len && !replaced; k++) {
-			struct revision *y = out->items[k];
+		for (k = 0; k < j->n && !gone[i]; k++) {
+			struct revision *y = j->revs[k];
 
-			if (y == NULL || has_suffix(y->file, ".py") ||
-			    strcmp(y->id, py->id) != 0)
+			if (has_suffix(j->display[k], ".py") ||
+			    (!same_stem(j->display[i], j->display[k]) &&
+			    (y == NULL || py == NULL ||
+			    strcmp(y->id, py->id) != 0)))
 				continue;
-			replaced = 1;
-			if (!same_ids(&y->down, &py->down))
+			gone[i] = 1;
+			if (y == NULL || py == NULL)
+				continue;
+			if (strcmp(y->id, py->id) != 0)
+				diag_error(d, EXIT_INPUT, &y->loc, "%s "
+				    "replaces %s, but their revision ids "
+				    "differ (%s, %s): make them the same",
+				    y->file, py->file, y->id, py->id);
+			else if (!same_ids(&y->down, &py->down))
 				diag_error(d, EXIT_INPUT, &y->loc, "%s "
 				    "replaces %s (revision %s), but their "
 				    "down_revision differ: make them the same",
@@ -1905,12 +1923,7 @@ replace_python(struct ptrvec *out, struct diags *d)
 				    "depends_on differ: make them the same",
 				    y->file, py->file, y->id);
 		}
-		if (replaced)
-			revision_free(py);
-		else
-			out->items[w++] = py;
 	}
-	out->len = w;
 }
 
 size_t
@@ -1921,6 +1934,8 @@ revisions_load(const struct project *p, const struct load_options *o,
 	struct load_job j;
 	pthread_t tid[8];
 	struct found *f;
+	struct diags replaced;
+	unsigned char *gone;
 	size_t i, n, nthreads, started = 0, before = d->errors;
 
 	*revs = NULL;
@@ -1949,15 +1964,25 @@ revisions_load(const struct project *p, const struct load_options *o,
 	for (i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
 
+	gone = xcalloc(n ? n : 1, 1);
+	diags_init(&replaced);
+	replace_python(&j, gone, &replaced);
 	for (i = 0; i < n; i++) {
-		diags_move(d, &j.dd[i]);
-		if (j.revs[i] != NULL)
-			ptrvec_push(&out, j.revs[i]);
+		if (gone[i]) {
+			diags_free(&j.dd[i]);
+			revision_free(j.revs[i]);
+		} else {
+			diags_move(d, &j.dd[i]);
+			if (j.revs[i] != NULL)
+				ptrvec_push(&out, j.revs[i]);
+		}
 		free(f[i].name);
 		free(j.display[i]);
 		free(j.paths[i]);
 	}
-	replace_python(&out, d);
+	diags_move(d, &replaced);
+	diags_free(&replaced);
+	free(gone);
 	free(f);
 	free(j.display);
 	free(j.paths);

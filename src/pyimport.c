@@ -55,10 +55,12 @@ todo_text(const struct diags *todo)
 	for (i = 0; i < todo->len; i++)
 		if (todo->items[i].severity == SEV_ERROR)
 			return xasprintf("%zu construct%s could not be read "
-			    "statically (the first at line %u: %s); write "
-			    "them as operations, then remove this key",
+			    "statically (the first, at %u:%u: %s); write "
+			    "them as operations from the Python in the "
+			    "comments below, then remove this key",
 			    todo->errors, todo->errors == 1 ? "" : "s",
-			    todo->items[i].loc.line, todo->items[i].message);
+			    todo->items[i].loc.line, todo->items[i].loc.col,
+			    todo->items[i].message);
 	return xstrdup("finish this revision");
 }
 

@@ -34,7 +34,8 @@
 #include "migsql/diag.h"
 
 /* How deep expressions and blocks may nest before the file is refused
-   (CPython's own parser stops at 200). */
+   (CPython's own parser stops at 200).  The parser recurses: at this
+   depth it uses about 200 KB of stack (a thread needs that much). */
 #define PY_MAX_DEPTH 100
 
 enum py_expr_kind {
@@ -60,7 +61,9 @@ enum py_expr_kind {
 	PYE_LIST,	/* [items] */
 	PYE_TUPLE,	/* (items) or a bare a, b */
 	PYE_SET,	/* {items} */
-	PYE_DICT,	/* {items[0]: items[1], ...}: n is twice the pairs */
+	PYE_DICT,	/* {items[0]: items[1], ...}: n is twice the pairs;
+			   a **m entry is the pair (PYE_OTHER "a dict
+			   unpacking" whose a is m, m) */
 	PYE_UNARY,	/* op a: op is '-', '+', '~' or 'n' (not) */
 	PYE_BINOP,	/* a op b: op is one of the PY_OP_* codes */
 	PYE_COMPARE,	/* items[0] cmps[0] items[1] cmps[1] ...: n operands,
@@ -70,7 +73,10 @@ enum py_expr_kind {
 	PYE_OTHER	/* read past, not modelled: s says what it is, as
 			   "a lambda", "a list comprehension", "a slice",
 			   "a starred argument", "an await", "an
-			   assignment expression" */
+			   assignment expression"; a is its operand when
+			   it has one (the x of *x, **x, await x, yield x,
+			   x := v with b v; a lambda's body, a slice's
+			   lower bound) */
 };
 
 /* Binary operators (op of PYE_BINOP). */
@@ -121,7 +127,8 @@ enum py_stmt_kind {
 	PYS_IMPORT,	/* import names[i] as asnames[i] (asnames[i] NULL
 			   when absent); names are dotted, "a.b.c" */
 	PYS_FROM,	/* from module import names[i] as asnames[i];
-			   module is dotted, level the leading dots;
+			   module is dotted ("" in from . import x),
+			   level the leading dots;
 			   names[0] "*" for a star import */
 	PYS_DEF,	/* def name(params...) -> b: body; decorators in
 			   items; async_ set for async def */
@@ -142,10 +149,15 @@ enum py_stmt_kind {
 
 /* One parameter of a def. */
 struct py_param {
+	struct loc		 loc;		/* of its name (or its * / **) */
 	const char		*name;
 	struct py_expr		*annotation;	/* or NULL */
 	struct py_expr		*default_;	/* or NULL */
 	int			 star;		/* 0, 1 (*args) or 2 (**kw) */
+	int			 posonly;	/* before the / marker */
+	int			 kwonly;	/* after * or *args (the
+						   markers / and a bare *
+						   are not listed) */
 };
 
 struct py_stmt {
