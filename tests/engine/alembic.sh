@@ -12,7 +12,7 @@
 #                              what PRAGMAs and the CREATE text say, below),
 #                              some rows the revisions insert, and the
 #                              version tables must agree;
-#   downgrade of the last revision (its downgrade raises
+#   downgrade of the last two revisions (their downgrades raise
 #                              NotImplementedError): both must refuse;
 #   upgrade base:R11, downgrade R11:R2 (back through the merge and both
 #   branches), downgrade R2:base: the same comparisons after each step.
@@ -45,7 +45,9 @@ rm -rf "$P"/migrations/__pycache__ "$P"/migrations/versions/__pycache__
 # The revisions (tests/alembic/migrations/versions).
 R2=2b4d6f8a0c32		# add profiles, the branch point
 R11=b1e3a5c7d9f2	# the last revision that can be downgraded
-R12=c2f4b6d8e0a3	# the head: its downgrade raises NotImplementedError
+R12=c2f4b6d8e0a3	# its downgrade raises NotImplementedError (an execute)
+R13=d3a5c7e9f1b4	# the head: its downgrade raises NotImplementedError
+			# (an add_column, which has an obvious inverse)
 
 # alembic_sql OUT URL ARGS...: `alembic -x url=URL ARGS... --sql` > OUT.
 alembic_sql() {
@@ -234,22 +236,28 @@ oracle() {
 		"${d}_compare" "base:heads"
 	fi
 
-	# 2. The head's downgrade raises NotImplementedError: both refuse
-	# to render it.
-	if alembic_sql "$S/irr.alembic.sql" "$url" downgrade "$R12:$R11"; then
-		fail "$d: alembic downgrade $R12:$R11 fails (NotImplementedError)"
-	else
-		check "$d: alembic downgrade $R12:$R11 fails (NotImplementedError)" \
-		    grep -q NotImplementedError "$S/irr.alembic.sql.err"
-	fi
-	if migsql_sql "$S/irr.migsql.sql" downgrade "$R12:$R11" -d "$d"; then
-		fail "$d: migsql downgrade $R12:$R11 fails as Alembic's does (it rendered a script)"
-	elif [ -n "$MIGSQL_NO_PY" ]; then
-		skip_check "$d: migsql downgrade $R12:$R11: migsql cannot read Python revision files yet"
-	else
-		pass "$d: migsql downgrade $R12:$R11 fails as Alembic's does"
-		sed 's/^/#   migsql: /' "$S/irr.migsql.sql.err" | head -n 3
-	fi
+	# 2. Two downgrades raise NotImplementedError: R13's (its upgrade,
+	# an add_column, has an obvious inverse) and R12's (an execute):
+	# Alembic refuses both, so must migsql.
+	local pair
+	for pair in "$R13:$R12" "$R12:$R11"; do
+		if alembic_sql "$S/irr.alembic.sql" "$url" downgrade "$pair"; then
+			fail "$d: alembic downgrade $pair fails (NotImplementedError)"
+		else
+			check "$d: alembic downgrade $pair fails (NotImplementedError)" \
+			    grep -q NotImplementedError "$S/irr.alembic.sql.err"
+		fi
+		if migsql_sql "$S/irr.migsql.sql" downgrade "$pair" -d "$d"; then
+			fail "$d: migsql downgrade $pair fails as Alembic's does (it rendered a script)"
+			grep -v -E '^(--|$)' "$S/irr.migsql.sql" | grep -v -i 'alembic_version\|migsql_check' |
+			    grep -E '^(ALTER|DROP|CREATE|UPDATE|DELETE|INSERT)' | head -n 5 |
+			    sed 's/^/#   migsql: /'
+		elif [ -n "$MIGSQL_NO_PY" ]; then
+			skip_check "$d: migsql downgrade $pair: migsql cannot read Python revision files yet"
+		else
+			pass "$d: migsql downgrade $pair fails as Alembic's does"
+		fi
+	done
 
 	# 3. base:R11, then down to R2 (through the merge, both branches and
 	# the depends_on), then to base.
@@ -441,6 +449,12 @@ else
 	PG_SKIPPED=1
 fi
 oracle sqlite "sqlite:///app.db"
+# To look at both sides' scripts, logs, dumps and databases after a run:
+# ALEMBIC_ORACLE_KEEP=DIR.
+if [ -n "${ALEMBIC_ORACLE_KEEP:-}" ]; then
+	mkdir -p "$ALEMBIC_ORACLE_KEEP"
+	cp -R "$T_TMP/postgresql" "$T_TMP/sqlite" "$ALEMBIC_ORACLE_KEEP" 2>/dev/null
+fi
 finish || exit 1
 # A half that could not run makes the whole test a visible SKIP in `make
 # check` (with CI=true, skip_check has already failed it).
