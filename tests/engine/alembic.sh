@@ -44,7 +44,7 @@ rm -rf "$P"/migrations/__pycache__ "$P"/migrations/versions/__pycache__
 
 # The revisions (tests/alembic/migrations/versions).
 R2=2b4d6f8a0c32		# add profiles, the branch point
-R11=b1e3a5c7d9f2	# the last revision that can be downgraded
+R11=b7c9d1e3f5a6	# the last revision that can be downgraded
 R12=c2f4b6d8e0a3	# its downgrade raises NotImplementedError (an execute)
 R13=d3a5c7e9f1b4	# the head: its downgrade raises NotImplementedError
 			# (an add_column, which has an obvious inverse)
@@ -100,6 +100,10 @@ render_pair() {
 		return 1
 	fi
 	pass "$dialect: alembic ${a[*]} --sql renders"
+	if [ -z "$M_CHAIN" ]; then
+		echo "# $dialect: migsql ${m[*]}: not run, an earlier step of migsql's failed"
+		return 2
+	fi
 	if ! migsql_sql "$S/$name.migsql.sql" "${m[@]}" -d "$dialect"; then
 		if [ -n "$MIGSQL_NO_PY" ]; then
 			skip_check "$dialect: migsql ${m[*]}: migsql cannot read Python revision files yet"
@@ -107,6 +111,7 @@ render_pair() {
 			fail "$dialect: migsql ${m[*]} -d $dialect renders"
 			shows "$S/$name.migsql.sql.err"
 		fi
+		M_CHAIN=
 		return 2
 	fi
 	pass "$dialect: migsql ${m[*]} -d $dialect renders"
@@ -209,6 +214,7 @@ apply_pair() {
 	else
 		fail "$d: $what: migsql's script applies"
 		shows "$S/$name.migsql.sql.log"
+		M_CHAIN=
 	fi
 	return 0
 }
@@ -227,6 +233,10 @@ oracle() {
 	S=$T_TMP/$d
 	mkdir -p "$S"
 	"${d}_fresh"
+
+	# M_CHAIN: empty once a step of migsql's failed, which leaves its
+	# database where the next step of the chain cannot start.
+	M_CHAIN=1
 
 	# 1. base:heads.
 	render_pair up "$d" "$url" upgrade base:heads -- upgrade base:heads
@@ -262,6 +272,7 @@ oracle() {
 	# 3. base:R11, then down to R2 (through the merge, both branches and
 	# the depends_on), then to base.
 	"${d}_fresh"
+	M_CHAIN=1
 	render_pair up11 "$d" "$url" upgrade "base:$R11" -- upgrade "base:$R11"
 	rc=$?
 	[ "$rc" = 1 ] && return
