@@ -1,7 +1,7 @@
 """lowercase emails
 
 Revision ID: c2f4b6d8e0a3
-Revises: b7c9d1e3f5a6
+Revises: e4b6d8f0a2c5
 Create Date: 2026-11-24 10:11:52.066419
 
 """
@@ -12,7 +12,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision = 'c2f4b6d8e0a3'
-down_revision = 'b7c9d1e3f5a6'
+down_revision = 'e4b6d8f0a2c5'
 branch_labels = None
 depends_on = None
 
