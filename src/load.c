@@ -1445,6 +1445,7 @@ static const struct field revision_fields[] = {
 	{ "downgrade", FT_STRING, 0 },
 	{ "lint", FT_LINT, 0 },
 	{ "todo", FT_STRING, 0 },
+	{ "irreversible", FT_STRING, 0 },
 	{ NULL, 0, 0 }
 };
 
@@ -1569,6 +1570,19 @@ revision_parse(const char *display, const char *buf, size_t len,
 	}
 	if ((v = node_get(root, "upgrade")) != NULL)
 		load_ops(&c, v, "upgrade", &r->upgrade, &r->nupgrade);
+	if ((v = node_get(root, "irreversible")) != NULL) {
+		/* Alembic's downgrade() that raises (pyrev.c writes it). */
+		if (v->kind != NODE_SCALAR || v->type != SCALAR_STR ||
+		    v->len == 0)
+			err(&c, &v->loc, "'irreversible' says why the revision "
+			    "cannot be reverted: text, not %s",
+			    node_describe(v));
+		else if (node_get(root, "downgrade") != NULL)
+			err(&c, &v->loc, "a revision is irreversible or has a "
+			    "downgrade, not both");
+		else
+			r->irreversible = xstrdup(v->text);
+	}
 	if ((v = node_get(root, "downgrade")) != NULL) {
 		r->has_downgrade = 1;
 		load_ops(&c, v, "downgrade", &r->downgrade, &r->ndowngrade);
@@ -1588,6 +1602,7 @@ revision_free(struct revision *r)
 
 	if (r == NULL)
 		return;
+	free(r->irreversible);
 	free(r->id);
 	idlist_free(&r->down);
 	idlist_free(&r->depends);
@@ -1868,16 +1883,6 @@ same_ids(const struct idlist *a, const struct idlist *b)
 	return 1;
 }
 
-/* 1 when two shown paths differ only in their extension. */
-static int
-same_stem(const char *a, const char *b)
-{
-	const char *da = strrchr(a, '.'), *db = strrchr(b, '.');
-
-	return da != NULL && db != NULL && da - a == db - b &&
-	    strncmp(a, b, (size_t)(da - a)) == 0;
-}
-
 /*
  * A YAML revision replaces the Python one with its id, or with its name
  * but the extension (DESIGN.md: how a team gives one revision that
@@ -1886,44 +1891,67 @@ same_stem(const char *a, const char *b)
  * no longer used.  Their parents must agree, or the chain would change
  * under the team's feet.  Sets gone[i] for each .py that goes.
  */
+/* The shown path without its extension, malloc'd. */
+static char *
+stem_of(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return xstrndup(path, dot ? (size_t)(dot - path) : strlen(path));
+}
+
 static void
 replace_python(struct load_job *j, unsigned char *gone, struct diags *d)
 {
-	size_t i, k;
+	struct strmap by_id = STRMAP_INIT, by_stem = STRMAP_INIT;
+	size_t i;
 
+	/* The YAML revisions by id and by name, once: a chain of .py
+	   files looks each up in constant time. */
 	for (i = 0; i < j->n; i++) {
-		struct revision *py = j->revs[i];
+		char *stem;
+
+		if (has_suffix(j->display[i], ".py"))
+			continue;
+		if (j->revs[i] != NULL && strmap_get(&by_id, j->revs[i]->id) ==
+		    NULL)
+			strmap_put(&by_id, j->revs[i]->id, &j->revs[i]);
+		stem = stem_of(j->display[i]);
+		if (strmap_get(&by_stem, stem) == NULL)
+			strmap_put(&by_stem, stem, &j->revs[i]);
+		free(stem);
+	}
+	for (i = 0; i < j->n && by_stem.used > 0; i++) {
+		struct revision *py = j->revs[i], **yp = NULL, *y;
+		char *stem;
 
 		if (!has_suffix(j->display[i], ".py"))
 			continue;
-		for (k = 0; k < j->n && !gone[i]; k++) {
-			struct revision *y = j->revs[k];
-
-			if (has_suffix(j->display[k], ".py") ||
-			    (!same_stem(j->display[i], j->display[k]) &&
-			    (y == NULL || py == NULL ||
-			    strcmp(y->id, py->id) != 0)))
-				continue;
-			gone[i] = 1;
-			if (y == NULL || py == NULL)
-				continue;
-			if (strcmp(y->id, py->id) != 0)
-				diag_error(d, EXIT_INPUT, &y->loc, "%s "
-				    "replaces %s, but their revision ids "
-				    "differ (%s, %s): make them the same",
-				    y->file, py->file, y->id, py->id);
-			else if (!same_ids(&y->down, &py->down))
-				diag_error(d, EXIT_INPUT, &y->loc, "%s "
-				    "replaces %s (revision %s), but their "
-				    "down_revision differ: make them the same",
-				    y->file, py->file, y->id);
-			else if (!same_ids(&y->depends, &py->depends))
-				diag_error(d, EXIT_INPUT, &y->loc, "%s "
-				    "replaces %s (revision %s), but their "
-				    "depends_on differ: make them the same",
-				    y->file, py->file, y->id);
-		}
+		stem = stem_of(j->display[i]);
+		yp = strmap_get(&by_stem, stem);
+		free(stem);
+		if (yp == NULL && py != NULL)
+			yp = strmap_get(&by_id, py->id);
+		if (yp == NULL)
+			continue;
+		gone[i] = 1;
+		if ((y = *yp) == NULL || py == NULL)
+			continue;
+		if (strcmp(y->id, py->id) != 0)
+			diag_error(d, EXIT_INPUT, &y->loc, "%s replaces %s, but "
+			    "their revision ids differ (%s, %s): make them the "
+			    "same", y->file, py->file, y->id, py->id);
+		else if (!same_ids(&y->down, &py->down))
+			diag_error(d, EXIT_INPUT, &y->loc, "%s replaces %s "
+			    "(revision %s), but their down_revision differ: "
+			    "make them the same", y->file, py->file, y->id);
+		else if (!same_ids(&y->depends, &py->depends))
+			diag_error(d, EXIT_INPUT, &y->loc, "%s replaces %s "
+			    "(revision %s), but their depends_on differ: make "
+			    "them the same", y->file, py->file, y->id);
 	}
+	strmap_free(&by_id);
+	strmap_free(&by_stem);
 }
 
 size_t

@@ -48,6 +48,12 @@ static const struct field alter_column_fields[] = {
 	{ "using", FT_SQL, 0 },
 	{ "schema", FT_NAME, 0 },
 	{ "lint", FT_LINT, 0 },
+	/* What the writer believes the column is (Alembic's existing_*):
+	   checked against the model, changing nothing. */
+	{ "existing_type", FT_TYPE, 0 },
+	{ "existing_nullable", FT_BOOL, 0 },
+	{ "existing_server_default", FT_DEFAULT, 0 },
+	{ "existing_comment", FT_STRING_OR_NULL, 0 },
 	{ NULL, 0, 0 }
 };
 
@@ -217,6 +223,57 @@ alter_identity(struct lw *w, const struct m_column *c,
 	after->identity = x;
 }
 
+/* 1 when two generic type texts name the same type; 1 too when either
+   is not a generic type (a type per dialect): nothing to compare. */
+static int
+same_type(const struct node *a, const struct node *b)
+{
+	struct type_spec x, y;
+	const char *why;
+
+	if (!node_is_str(a) || !node_is_str(b) ||
+	    !type_parse(a->text, &x, &why) || !type_parse(b->text, &y, &why))
+		return 1;
+	return x.type == y.type && x.nparams == y.nparams &&
+	    (x.nparams < 1 || x.params[0] == y.params[0]) &&
+	    (x.nparams < 2 || x.params[1] == y.params[1]) &&
+	    strcmp(x.enum_name, y.enum_name) == 0;
+}
+
+/*
+ * Alembic's existing_type, existing_nullable and existing_comment say
+ * what the writer believes column c is (autogenerate writes them from
+ * the database it compared); one that the model contradicts is a
+ * warning, since the revision was written against another schema.
+ * existing_server_default is taken and not compared: its SQL text
+ * need not be written as the model's.
+ */
+static void
+check_existing(struct lw *w, const struct m_column *c, const char *tname)
+{
+	const struct node *a = w->op->args, *x;
+
+	if (c == NULL)
+		return;
+	if ((x = node_get(a, "existing_nullable")) != NULL &&
+	    x->boolean != c->nullable)
+		diag_warning(w->d, &x->loc, "existing_nullable says column "
+		    "'%s' of table '%s' is %s, but at this revision it is %s",
+		    c->name, tname, x->boolean ? "nullable" : "NOT NULL",
+		    c->nullable ? "nullable" : "NOT NULL");
+	if ((x = node_get(a, "existing_type")) != NULL && c->type != NULL &&
+	    !same_type(x, c->type))
+		diag_warning(w->d, &x->loc, "existing_type says column '%s' "
+		    "of table '%s' is %s, but at this revision it is %s",
+		    c->name, tname, x->text, c->type->text);
+	if ((x = node_get(a, "existing_comment")) != NULL &&
+	    (node_is_str(x) ? c->comment == NULL ||
+	    strcmp(c->comment, x->text) != 0 : c->comment != NULL))
+		diag_warning(w->d, &x->loc, "existing_comment does not say "
+		    "the comment column '%s' of table '%s' has at this "
+		    "revision", c->name, tname);
+}
+
 static void
 lower_alter_column(struct lw *w)
 {
@@ -243,6 +300,7 @@ lower_alter_column(struct lw *w)
 		after = model_column_copy(w->a->before);
 	}
 	w->a->col = after;
+	check_existing(w, c, tname);
 	if ((x = node_get(a, "nullable")) != NULL) {
 		ch |= CH_NULLABLE;
 		after->nullable = x->boolean;

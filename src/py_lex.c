@@ -188,6 +188,58 @@ prefixed(const char *name, const char *base)
 }
 
 /*
+ * Which of the codecs migsql reads the declared name enc stands for:
+ * 'u' UTF-8, 'l' Latin-1, 'a' ASCII, 0 another.  As CPython: its
+ * tokenizer's prefixes (utf-8-*, latin-1-*, ...), then the aliases of
+ * Python's encodings package after its normalisation (runs of
+ * punctuation but '.' become one '_', none at the ends).
+ */
+static int
+codec_family(const char *enc)
+{
+	static const char *const utf8[] = { "utf_8", "utf8", "u8", "utf",
+	    "utf8_ucs2", "utf8_ucs4", "cp65001", NULL };
+	static const char *const latin1[] = { "latin_1", "latin1", "l1",
+	    "latin", "iso8859_1", "iso_8859_1", "iso_8859_1_1987", "8859",
+	    "cp819", "iso_ir_100", "csisolatin1", "ibm819", "iso_latin_1",
+	    NULL };
+	static const char *const ascii[] = { "ascii", "us_ascii", "646",
+	    "ansi_x3.4_1968", "ansi_x3_4_1968", "ansi_x3.4_1986", "cp367",
+	    "csascii", "ibm367", "iso646_us", "iso_646.irv_1991", "iso_ir_6",
+	    "us", NULL };
+	char norm[64];
+	size_t i, k = 0;
+	int gap = 0;
+
+	if (prefixed(enc, "utf-8"))
+		return 'u';
+	if (prefixed(enc, "latin-1") || prefixed(enc, "iso-8859-1") ||
+	    prefixed(enc, "iso-latin-1"))
+		return 'l';
+	for (i = 0; enc[i] != '\0' && k + 2 < sizeof norm; i++) {
+		if ((enc[i] >= 'a' && enc[i] <= 'z') || (enc[i] >= '0' &&
+		    enc[i] <= '9') || enc[i] == '.') {
+			if (gap && k > 0)
+				norm[k++] = '_';
+			norm[k++] = enc[i];
+			gap = 0;
+		} else
+			gap = 1;
+	}
+	norm[k] = '\0';
+	for (i = 0; utf8[i] != NULL; i++)
+		if (strcmp(norm, utf8[i]) == 0)
+			return 'u';
+	for (i = 0; latin1[i] != NULL; i++)
+		if (strcmp(norm, latin1[i]) == 0)
+			return 'l';
+	for (i = 0; ascii[i] != NULL; i++)
+		if (strcmp(norm, ascii[i]) == 0)
+			return 'a';
+	return 0;
+}
+
+/*
  * Reads the encoding declaration of the first two lines (PEP 263; the
  * second only after a comment-only first line).  UTF-8 is read as is;
  * ASCII only when the file is ASCII; Latin-1 when it is ASCII outside
@@ -200,6 +252,7 @@ check_coding(struct py_ctx *c, const char *buf, size_t len, int bom)
 {
 	char enc[64];
 	const char *s = buf, *e = buf + len, *nl;
+	int family;
 	struct loc l;
 	size_t i;
 	int line;
@@ -217,15 +270,13 @@ check_coding(struct py_ctx *c, const char *buf, size_t len, int bom)
 	if (line > 2 || s >= e)
 		return NULL;
 	l = raw_loc(c, buf, (size_t)(s - buf));
-	if (strcmp(enc, "utf8") == 0 || prefixed(enc, "utf-8"))
+	if ((family = codec_family(enc)) == 'u')
 		return NULL;
 	if (bom)
 		py_fail(c, &l, "encoding problem: '%s' with a UTF-8 BOM", enc);
-	if (prefixed(enc, "latin-1") || prefixed(enc, "iso-8859-1") ||
-	    prefixed(enc, "iso-latin-1") || strcmp(enc, "latin1") == 0 ||
-	    strcmp(enc, "iso8859-1") == 0)
+	if (family == 'l')
 		return py_strndup(c->arena, enc, strlen(enc));
-	if (strcmp(enc, "ascii") == 0 || strcmp(enc, "us-ascii") == 0) {
+	if (family == 'a') {
 		for (i = 0; i < len; i++)
 			if ((unsigned char)buf[i] >= 0x80) {
 				l = raw_loc(c, buf, i);
@@ -1177,8 +1228,12 @@ again:
 			lx->p++;
 		goto again;
 	case '\n':
-		if (lx->nparen > 0 || lx->fexpr) {
+		/* Inside brackets, or a logical line that a continuation
+		   left blank: no NEWLINE. */
+		if (lx->nparen > 0 || lx->fexpr || lx->lastnl) {
 			lx_newline(lx);
+			if (lx->nparen == 0 && !lx->fexpr)
+				lx->atbol = 1;
 			goto again;
 		}
 		t->type = PT_NEWLINE;

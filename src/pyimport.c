@@ -14,7 +14,7 @@
 /* The keys of a revision file, in the order migsql new writes them. */
 static const char *const key_order[] = { "revision", "down_revision",
 	"branch_labels", "depends_on", "message", "create_date", "upgrade",
-	"downgrade", NULL };
+	"downgrade", "irreversible", NULL };
 
 /* The file's lines as YAML comments, after a blank comment line. */
 static void

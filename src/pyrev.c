@@ -21,17 +21,51 @@
 /* The dialects migsql ships, for an `if` whose branches only execute. */
 static const char *const pr_dialects[] = { "postgresql", "sqlite", NULL };
 
+/*
+ * The reader's values live until the file is read: they come from
+ * zeroed chunks of PR_CHUNK bytes (a larger request gets a chunk of its
+ * own), freed together.  A malloc per value was a sixth of reading a
+ * chain of .py files.
+ */
+#define PR_CHUNK	16384
+
 void *
 pr_alloc(struct pyrev *p, size_t n)
 {
-	void *x = xcalloc(1, n ? n : 1);
+	size_t at = (p->chunk_used + 15) / 16 * 16;
+	void *x;
 
-	if (p->nblocks == p->capblocks) {
-		p->capblocks = p->capblocks ? 2 * p->capblocks : 64;
-		p->blocks = xrealloc(p->blocks, p->capblocks *
-		    sizeof *p->blocks);
+	if (n == 0)
+		n = 1;
+	if (p->nblocks == 0 || n > PR_CHUNK - at || at > PR_CHUNK) {
+		size_t size = n > PR_CHUNK / 4 ? n : PR_CHUNK;
+
+		if (p->nblocks == p->capblocks) {
+			p->capblocks = p->capblocks ? 2 * p->capblocks : 16;
+			p->blocks = xrealloc(p->blocks, p->capblocks *
+			    sizeof *p->blocks);
+		}
+		x = xcalloc(1, size);
+		if (size != PR_CHUNK) {
+			/* Its own chunk, kept before the current one, so
+			   the current one goes on filling. */
+			if (p->nblocks > 0) {
+				p->blocks[p->nblocks] =
+				    p->blocks[p->nblocks - 1];
+				p->blocks[p->nblocks - 1] = x;
+				p->nblocks++;
+				return x;
+			}
+			p->blocks[p->nblocks++] = x;
+			p->chunk_used = PR_CHUNK;	/* full */
+			return x;
+		}
+		p->blocks[p->nblocks++] = x;
+		p->chunk_used = n;
+		return x;
 	}
-	p->blocks[p->nblocks++] = x;
+	x = (char *)p->blocks[p->nblocks - 1] + at;
+	p->chunk_used = at + n;
 	return x;
 }
 
@@ -877,6 +911,32 @@ raises(const struct py_stmt *def)
 	return NULL;
 }
 
+/*
+ * Why a raising downgrade() cannot revert: the exception's message when
+ * it is a string literal (NotImplementedError("...")), else what is
+ * raised, as "downgrade() raises NotImplementedError".
+ */
+static const char *
+raise_text(struct pyrev *p, const struct py_stmt *r)
+{
+	const struct py_expr *e = r->a;
+	char *name, *text;
+	const char *out;
+
+	if (e != NULL && e->kind == PYE_CALL && e->n >= 1 &&
+	    e->items[0]->kind == PYE_STR && e->items[0]->len > 0 &&
+	    memchr(e->items[0]->s, '\0', e->items[0]->len) == NULL)
+		return e->items[0]->s;
+	if (e != NULL && e->kind == PYE_CALL)
+		e = e->a;
+	name = e != NULL ? py_dotted(e) : NULL;
+	text = xasprintf("downgrade() raises %s", name ? name : "an exception");
+	out = pr_strdup(p, text, strlen(text));
+	free(text);
+	free(name);
+	return out;
+}
+
 /* upgrade() or downgrade(): its operations as a list. */
 static struct node *
 run_def(struct pyrev *p, const struct py_stmt *def)
@@ -1051,16 +1111,11 @@ read_module(struct pyrev *p, const struct py_module *m, struct pr_list *root)
 		pl_put(p, root, "upgrade", ops);
 	if (down == NULL)
 		return;
-	/* No YAML key says "irreversible" (migsql-revision(5), INFERRED
-	   DOWNGRADES): without a downgrade key migsql infers one, which
-	   Alembic would refuse to run; a warning says so rather than
-	   refusing the revision's upgrade with it. */
+	/* Alembic's irreversible revision: a downgrade() that raises is
+	   migsql's 'irreversible' key, with the exception's text. */
 	if ((r = raises(down)) != NULL) {
-		diag_warning(p->d, &r->loc, "downgrade() raises, but migsql "
-		    "has no irreversible revisions: the downgrade is inferred "
-		    "from the upgrade (see INFERRED DOWNGRADES in "
-		    "migsql-revision(5)); write it in YAML to make it "
-		    "otherwise");
+		pl_put(p, root, "irreversible", nb_str(p, r->loc,
+		    raise_text(p, r)));
 		return;
 	}
 	p->in_downgrade = 1;

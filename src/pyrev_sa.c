@@ -120,10 +120,50 @@ op_drop_column(struct pyrev *p, const struct pv *c)
 }
 
 /*
+ * alter_column's existing_type, existing_server_default, existing_nullable
+ * and existing_comment (a[0..3]) as the keys of the same names, which the
+ * schema model checks (ops_column.c).  A type or default that cannot be
+ * written is left out: it changes nothing, and Alembic itself needs it
+ * only for MySQL and batch copies.
+ */
+static int
+put_existing(struct pyrev *p, struct pr_list *m, struct pv *const *a)
+{
+	struct diags scratch, *d = p->d;
+	struct sa_enum en;
+	const char *t;
+	int ok = 1, told = p->told;
+
+	/* Tried quietly: what the writer believed is a check, not a
+	   change, and a type migsql cannot spell is not worth refusing
+	   the revision for. */
+	diags_init(&scratch);
+	p->d = &scratch;
+	if (!sa_absent(a[0]) && (t = sa_type(p, a[0], &en)) != NULL)
+		pl_put(p, m, "existing_type", sa_type_node(p, a[0]->loc, t,
+		    &en));
+	if (!sa_absent(a[1])) {
+		struct node *x = sa_server_default(p, a[1]);
+
+		if (x != NULL)
+			pl_put(p, m, "existing_server_default", x);
+	}
+	p->d = d;
+	p->told = told;
+	diags_free(&scratch);
+	if (!sa_absent(a[2]))
+		ok = put_bool(p, m, "existing_nullable", a[2]);
+	if (ok && a[3] != NULL && a[3]->kind == PV_NONE)
+		pl_put(p, m, "existing_comment", nb_null(p, a[3]->loc));
+	else if (ok && a[3] != NULL)
+		ok = put_str(p, m, "existing_comment", a[3], "comment");
+	return ok;
+}
+
+/*
  * op.alter_column (Alembic 1.8 Operations.alter_column).  comment and
  * server_default default to False, "unchanged"; None drops them.  The
- * existing_* arguments tell Alembic what the column is (MySQL needs
- * them); migsql's schema model knows, and they are left out.
+ * existing_* arguments are kept for the schema model to check.
  */
 static void
 op_alter_column(struct pyrev *p, const struct pv *c)
@@ -169,6 +209,8 @@ op_alter_column(struct pyrev *p, const struct pv *c)
 			pl_put(p, &m, "type", sa_type_node(p, a[6]->loc, t,
 			    &en));
 	}
+	if (ok)
+		ok = put_existing(p, &m, a + 7);
 	if (ok && !sa_absent(a[11]))
 		ok = put_str(p, &m, "schema", a[11], "a schema");
 	if (ok && a[12] != NULL) {

@@ -1487,7 +1487,18 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 		    LINT_EMPTY_DOWNGRADE, render_out_chunk(&o), "revision '%s' has "
 		    "upgrade operations and 'downgrade: []', so going down "
 		    "reverts nothing but the version", r->id);
-	if (upgrade || r->has_downgrade) {
+	if (!upgrade && r->irreversible != NULL) {
+		const struct loc *l = &node_key(r->root, "irreversible")->loc;
+
+		if (s->lenient)
+			diag_warning(s->d, l, "revision '%s' is irreversible: "
+			    "%s", r->id, r->irreversible);
+		else {
+			diag_error(s->d, EXIT_INPUT, l, "revision '%s' is "
+			    "irreversible: %s", r->id, r->irreversible);
+			s->errors++;
+		}
+	} else if (upgrade || r->has_downgrade) {
 		for (i = 0; i < n; i++) {
 			struct action *a = lower(s->m, &ops[i], s->d,
 			    &s->errors);

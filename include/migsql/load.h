@@ -85,6 +85,8 @@ struct revision {
 	struct op	*downgrade;	/* owned array */
 	size_t		 ndowngrade;
 	int		 has_downgrade;	/* the downgrade key was written */
+	char		*irreversible;	/* owned: why it cannot be reverted
+					   (the irreversible key), or NULL */
 	unsigned char	*vars_used;	/* per variable of load_options.vars:
 					   used here (or NULL: none defined) */
 	int		 bad;		/* it had errors */

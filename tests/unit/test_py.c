@@ -593,6 +593,8 @@ Test(py, comments_continuations_and_joining)
 	CHECK_TREE("x = [1,\n# comment\n      2,\n\n   3]\n",
 	    "x = [1, 2, 3]\n");
 	CHECK_TREE("f(a,\n  b=(1\n+ 2))\n", "f(a, b=(1 + 2))\n");
+	/* a continuation that leaves its logical line blank */
+	CHECK_TREE("\\\n\nx = 1\n\\\n\ny\n", "x = 1\ny\n");
 	CHECK_TREE("if a:\n    x = 1\n\n        # deeper comment\n    y = 2\n",
 	    "if a:\n  x = 1\n  y = 2\n");
 }
@@ -632,6 +634,10 @@ Test(py, encoding_declarations)
 	    "x\n");
 	CHECK_TREE("# coding=latin-1\nx = 'e'\n", "x = 'e'\n");
 	CHECK_TREE("# coding: ascii\nx\n", "x\n");
+	CHECK_TREE("# vim: set fileencoding=UTF_8 :\nx\n", "x\n");
+	CHECK_TREE("# coding: u8--\nx\n", "x\n");
+	CHECK_TREE("# coding: utf-8-unix\nx\n", "x\n");
+	CHECK_TREE("# coding: ISO_8859-1\nx\n", "x\n");
 	/* Only the first two lines, the second after a comment line. */
 	CHECK_TREE("x = 1\n# coding: cp1252\n", "x = 1\n");
 	CHECK_ERROR("# coding: cp1252\nx\n", "1:1: invalid Python: the file"

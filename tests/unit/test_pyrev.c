@@ -100,6 +100,7 @@ D(const char *dotted)
 		*dot = '\0';
 	e = E(PYE_NAME);
 	e->s = s;
+	e->len = strlen(s);	/* as the parser sets it */
 	while (dot != NULL) {
 		struct py_expr *a = E(PYE_ATTR);
 		char *next = strchr(dot + 1, '.');
@@ -108,6 +109,7 @@ D(const char *dotted)
 			*next = '\0';
 		a->a = e;
 		a->s = dot + 1;
+		a->len = strlen(a->s);
 		e = a;
 		dot = next;
 	}
@@ -598,7 +600,8 @@ Test(pyrev, column_and_constraint_ops)
 	    "[{add_column: {table: users, column: {name: age, type: smallint, "
 	    "server_default: 0, comment: years}}}, {drop_column: {table: "
 	    "users, column: nick}}, {alter_column: {table: users, column: "
-	    "email, nullable: true, type: text, using: {postgresql: "
+	    "email, nullable: true, type: text, existing_type: string(255), "
+	    "existing_nullable: false, using: {postgresql: "
 	    "email::text, sqlite: null}}}, {alter_column: {table: users, "
 	    "column: a, comment: null, server_default: null, "
 	    "new_column_name: b}}, {create_foreign_key: {name: "
@@ -795,10 +798,15 @@ Test(pyrev, refusals_name_the_construct_and_the_way_out)
 	/* The good operations stay; each bad one is an error of its own. */
 	cr_assert_str_eq(got, "[{execute: SELECT 1}, {execute: SELECT 2}]");
 	assert_errors(&d, 5);
-	assert_diags_have(&d, "a call of the function 'helper' of the "
-	    "revision cannot be read without running the revision: give this "
-	    "revision as versions/a1_x.yaml (a YAML file with the same "
-	    "revision id replaces the .py) or run `migsql import a1`");
+	assert_diags_have(&d, "error: a call of the function 'helper' of "
+	    "the revision cannot be read without running the revision\n");
+	/* What to do instead is said once, after the first refusal. */
+	assert_diags_have(&d, "a1_x.py:51:5: note: migsql reads a revision "
+	    "without running it: give this one as versions/a1_x.yaml (a YAML "
+	    "file with the same revision id replaces the .py), or run "
+	    "`migsql import a1` to start it");
+	cr_assert_eq(d.len, 6, "one note for five errors, not %zu "
+	    "diagnostics", d.len);
 	assert_diags_have(&d, "Column()'s argument 'info' has no faithful "
 	    "equivalent in migsql");
 	assert_diags_have(&d, "a call of 'myapp.models.User.backfill', "
@@ -824,12 +832,12 @@ Test(pyrev, refusals_of_arguments)
 	    COL(S("id"), CALL(D("sa.Enum"), S("a")))))),
 	    "an Enum without name=");
 	assert_error(MOD(NULL, UP(OP("create_table", S("t"),
-	    COL(S("id"), T("Integer")), KW("mysql_engine", S("InnoDB"))))),
-	    "create_table()'s argument 'mysql_engine' has no faithful "
+	    COL(S("id"), T("Integer")), KW("oracle_compress", S("x"))))),
+	    "create_table()'s argument 'oracle_compress' has no faithful "
 	    "equivalent in migsql");
 	assert_error(MOD(NULL, UP(OP("create_sequence", S("x"),
 	    S("t")))), "op.create_sequence() has no equivalent among "
-	    "migsql's operations: give this revision as versions/a1_x.yaml");
+	    "migsql's operations");
 	assert_error(MOD(NULL, UP(OP("create_table", S("t"),
 	    COL(S("id"), CALL(D("sa.Time"), KW("timezone", B(1))))))),
 	    "TIME WITH TIME ZONE has no equivalent");
@@ -852,7 +860,7 @@ Test(pyrev, batch_alter_table)
 	    EXPR(CALL(D("batch_op.drop_column"), S("nick")))))),
 	    "[{add_column: {table: users, column: {name: age, type: "
 	    "integer}}}, {alter_column: {table: users, column: email, "
-	    "nullable: false}}, {create_index: {name: ix_age, table: users, "
+	    "nullable: false, existing_type: string}}, {create_index: {name: ix_age, table: users, "
 	    "columns: [age]}}, {create_foreign_key: {name: fk, source_table: "
 	    "users, referent_table: orgs, local_cols: [org_id], remote_cols: "
 	    "[id]}}, {drop_constraint: {name: uq, table: users, type: "
@@ -877,7 +885,7 @@ Test(pyrev, autocommit_block)
 	    "drop_table in an autocommit_block");
 }
 
-Test(pyrev, raise_in_downgrade_is_a_warning_and_no_downgrade)
+Test(pyrev, raise_in_downgrade_is_irreversible)
 {
 	struct py_stmt *r = ST(PYS_RAISE);
 	struct py_module *m;
@@ -891,8 +899,15 @@ Test(pyrev, raise_in_downgrade_is_a_warning_and_no_downgrade)
 	got = read_key(m, "postgresql", "downgrade", &d);
 	assert_no_errors(&d);
 	cr_assert_str_eq(got, "(none)");
-	assert_diags_have(&d, "warning: downgrade() raises");
 	free(got);
+	got = read_key(m, "postgresql", "irreversible", &d);
+	cr_assert_str_eq(got, "downgrade() raises NotImplementedError");
+	free(got);
+	r->a = CALL(D("NotImplementedError"), S("rows are merged"));
+	got = read_key(m, "postgresql", "irreversible", &d);
+	cr_assert_str_eq(got, "rows are merged");
+	free(got);
+	cr_assert_eq(d.len, 0, "no diagnostic at all");
 	diags_free(&d);
 	tb_free();
 }
@@ -1065,8 +1080,10 @@ Test(pyrev, errors_at_their_file_line_col)
 	    "the rows of a query cannot be read");
 	assert_diags_have(&d, "versions/b1_x.py:10:5: error: a call of "
 	    "'myapp.helpers.backfill', imported from outside SQLAlchemy and "
-	    "Alembic cannot be read without running the revision: give this "
-	    "revision as versions/b1_x.yaml");
+	    "Alembic cannot be read without running the revision");
+	assert_diags_have(&d, "versions/b1_x.py:7:58: note: migsql reads a "
+	    "revision without running it: give this one as "
+	    "versions/b1_x.yaml");
 	revision_free(r);
 	diags_free(&d);
 }
