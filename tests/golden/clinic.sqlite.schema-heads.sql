@@ -78,7 +78,7 @@ CREATE TABLE invoices (
 CREATE INDEX ix_invoices_appointment_id ON invoices (appointment_id);
 
 CREATE TABLE invoice_lines (
-    id INTEGER CONSTRAINT invoice_lines_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
+    id INTEGER CONSTRAINT invoice_lines_pkey PRIMARY KEY NOT NULL,
     invoice_id BIGINT NOT NULL CONSTRAINT invoice_lines_invoice_id_fkey REFERENCES invoices (id) ON DELETE CASCADE,
     fee_code VARCHAR(10) NOT NULL CONSTRAINT invoice_lines_fee_code_fkey REFERENCES service_fees (code),
     quantity INTEGER NOT NULL DEFAULT 1,

@@ -36,7 +36,7 @@
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
 --   da4c0c143da302955db29b7f6ce2ac0f8d7d2f1206239dddf145cb2d4aa888d3  versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml
--- SHA-256 of the sqlite dialect file: 90b6554ab042c42db09d93267f4c935f94a4853c3062b2132addefb747f662d9
+-- SHA-256 of the sqlite dialect file: 8efd04a0d8de984705f282d07309cb935526cf527261dc9c0d2b2db5cfd633fa
 
 .bail on
 .timeout 10000
@@ -434,7 +434,7 @@ SELECT 'migsql: a foreign key of ' || 'invoices' || ' does not hold after the re
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
 -- validate_constraint fk_appointments_referred_by: nothing to do on sqlite, whose constraints are checked against every row when they are added
 CREATE TABLE invoice_lines (
-    id INTEGER CONSTRAINT invoice_lines_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
+    id INTEGER CONSTRAINT invoice_lines_pkey PRIMARY KEY NOT NULL,
     invoice_id BIGINT NOT NULL CONSTRAINT invoice_lines_invoice_id_fkey REFERENCES invoices (id) ON DELETE CASCADE,
     fee_code VARCHAR(10) NOT NULL CONSTRAINT invoice_lines_fee_code_fkey REFERENCES service_fees (code),
     quantity INTEGER NOT NULL DEFAULT 1,

@@ -14,7 +14,7 @@
 --   9b261725a3f49837e1d96a0c55357711752906d93fb0a33b05b2df1c419a773d  versions/k2_drop_comments.yaml
 --   283ebdc2b97a419c06f54bdc70c74e8e7ab117079081eaf059f4b0cc6d7c352f  versions/k3_new_comments.yaml
 --   8f8cfc2931b16198360d83ba480640252c3b3d12bb26c51c372fb25041b44ae8  versions/k4_drop_table_comment.yaml
--- SHA-256 of the sqlite dialect file: 90b6554ab042c42db09d93267f4c935f94a4853c3062b2132addefb747f662d9
+-- SHA-256 of the sqlite dialect file: 8efd04a0d8de984705f282d07309cb935526cf527261dc9c0d2b2db5cfd633fa
 
 .bail on
 .timeout 10000

@@ -12,7 +12,7 @@
 --   0c6e68791d4dbc076dc08102c93be05d33273c5350a036f53e6f16e55d4025cd  versions/v1_create_moods.yaml
 --   3ee2473cf3881565d655577b89b6439e12bbb7033d73a65a5ff3ac0da9371fff  versions/v2_add_moods.yaml
 --   3e6c071f8f501b00b85b943e7a60f4ec07a3e9cb7381217cc0e1e0575c90b9d3  versions/v3_rename_mood.yaml
--- SHA-256 of the sqlite dialect file: 90b6554ab042c42db09d93267f4c935f94a4853c3062b2132addefb747f662d9
+-- SHA-256 of the sqlite dialect file: 8efd04a0d8de984705f282d07309cb935526cf527261dc9c0d2b2db5cfd633fa
 
 .bail on
 .timeout 10000

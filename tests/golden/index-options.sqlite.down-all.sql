@@ -12,7 +12,7 @@
 --   5430f489db0ef05bd9366c4c876ef0000edea7d3780b363aa9a2ae1d66853f6a  versions/e3_drop_created_idx.yaml
 --   5a2eec406ced388c89feac972aac8066af533b924d7caf2e3e372398d3f8e9a9  versions/e2_require_email.yaml
 --   63b24198b78c950a6605700df9fa4b1c7d9d00e8603420f257f2f938301bd2db  versions/e1_create_events.yaml
--- SHA-256 of the sqlite dialect file: 90b6554ab042c42db09d93267f4c935f94a4853c3062b2132addefb747f662d9
+-- SHA-256 of the sqlite dialect file: 8efd04a0d8de984705f282d07309cb935526cf527261dc9c0d2b2db5cfd633fa
 
 .bail on
 .timeout 10000

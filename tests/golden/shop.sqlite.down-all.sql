@@ -24,7 +24,7 @@
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
 --   560280ab0bfbb35195e895e06814f2eb2885e1f55524fb95e1db1a8d1f7c8f80  versions/4f2a8d6c1e93_create_orders.yaml
 --   d9c7bcd562dafa02db65677f81e5b8c00a2f1795040b6972356f4b7abf3702b8  versions/1b7e4c9a2f05_create_customers_and_products.yaml
--- SHA-256 of the sqlite dialect file: 90b6554ab042c42db09d93267f4c935f94a4853c3062b2132addefb747f662d9
+-- SHA-256 of the sqlite dialect file: 8efd04a0d8de984705f282d07309cb935526cf527261dc9c0d2b2db5cfd633fa
 
 .bail on
 .timeout 10000

@@ -10,7 +10,7 @@
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   825e13bc3fc585d80a2930fd338ddb8fdcf1f7aac843b8f83f0d6c6e5535b489  versions/s1_create_events.yaml
 --   c24bd7d36ad4de1f1cfb408baae9d635cf3012dd5a3fede982b4f3013ff4043d  versions/s2_change.yaml
--- SHA-256 of the sqlite dialect file: 90b6554ab042c42db09d93267f4c935f94a4853c3062b2132addefb747f662d9
+-- SHA-256 of the sqlite dialect file: 8efd04a0d8de984705f282d07309cb935526cf527261dc9c0d2b2db5cfd633fa
 
 .bail on
 .timeout 10000
