@@ -40,7 +40,7 @@ fi
 srcdir=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 build=${1:-fuzz-build}
 [ $# -gt 0 ] && shift
-all_targets="revision project dialect template address sql engine python"
+all_targets="revision project dialect template address sql engine python pyrev"
 targets=${*:-$all_targets}
 seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-1}
@@ -70,6 +70,7 @@ max_len() {
 	sql) echo 2048 ;;
 	engine) echo 2048 ;;
 	python) echo 16384 ;;
+	pyrev) echo 16384 ;;
 	esac
 }
 
@@ -404,6 +405,13 @@ assemble_seeds() {
 		seed_text engine enum '\000CREATE TYPE m AS ENUM ('"'"'a'"'"'); ALTER TYPE m ADD VALUE '"'"'b'"'"'; DROP TYPE m'
 		seed_text engine dml '\000INSERT INTO t (a, b) VALUES (1, '"'"'x'"'"'); UPDATE t SET b = NULL; DELETE FROM c'
 		}
+		;;
+	pyrev)
+		# Every .py file of the repository: Alembic revisions, static
+		# ones that render and dynamic ones that are refused.
+		while IFS= read -r f; do
+			seed_file pyrev "$f"
+		done < <(find "$srcdir/examples" "$srcdir/tests" -name '*.py' -type f | sort)
 		;;
 	python)
 		# Every .py file of the repository, then revision files as
