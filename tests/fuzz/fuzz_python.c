@@ -16,8 +16,15 @@
  */
 #include "config.h"
 
-#include "common.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "migsql/py.h"
+#include "migsql/util.h"
+
+/* Not common.h: the pipeline helpers there are not needed here. */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -276,7 +283,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *err, *err2;
 	size_t i, n;
 
-	fuzz_set_input(data, size);
 	m = parse(data, size, &b, &err);
 	if (memchr(data, '\r', size) == NULL && size < 4096) {
 		crlf = xmalloc(2 * size + 1);
