@@ -1044,6 +1044,66 @@ for n in $'r1\n'"$PW_PSQL"$'\n' $'r1\r'"$PW_PSQL"$'\r' $'r1\n'"$PW_LITE"$'\n' \
 	    '  - create_table: {name: t, columns: [{name: id, type: integer}]}'
 done
 
+# L. Alembic revision files (.py), read statically: the payloads in a
+# Python string literal, written as the literal's own escapes (\n, \x0a,
+# \u2028, \r) or as an f-string over a constant, reaching op.execute,
+# sa.text(), a table and column name, a comment, a server_default, a
+# bulk_insert value, the docstring's message and the text of a raising
+# downgrade (which becomes 'irreversible').
+# pyrev_file FILE ID DOWN BODY...: versions/FILE, an Alembic revision.
+pyrev_file() {
+	local f=$1 id=$2 down=$3 l
+	shift 3
+	{
+		printf '"""%s\n\nRevision ID: %s\n"""\n' "${PYMSG:-m}" "$id"
+		printf 'from alembic import op\nimport sqlalchemy as sa\n\n'
+		printf "revision = '%s'\ndown_revision = %s\n" "$id" "$down"
+		printf 'branch_labels = None\ndepends_on = None\n'
+		for l in "$@"; do printf '%s\n' "$l"; done
+	} >"$P/versions/$f"
+}
+for esc in '\n' '\x0a' '\r' '\r\n' '\u2028' '\n-- x\n' "';"'\n' '*/\n'; do
+	for pw in "$PW_PSQL" "$PW_LITE"; do
+		hcase "python: execute with $esc then $(vis "$pw")" postgresql sqlite
+		pyrev_file a1_x.py a1 None \
+		    'X = "'"$esc$pw"'"' \
+		    'def upgrade():' \
+		    '    op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("s", sa.Text(), comment="c'"$esc$pw"'", server_default="d'"$esc$pw"'"))' \
+		    '    op.execute("SELECT 1'"$esc$pw"'")' \
+		    '    op.execute(sa.text(f"SELECT 2 -- {X}"))' \
+		    '    op.bulk_insert(sa.table("t", sa.column("id"), sa.column("s")), [{"id": 1, "s": "v'"$esc$pw"'"}])' \
+		    'def downgrade():' \
+		    '    raise NotImplementedError("no'"$esc$pw"'")'
+		hcase "python: data with $esc then $(vis "$pw")" postgresql sqlite
+		pyrev_file a1_x.py a1 None \
+		    'X = "'"$esc$pw"'"' \
+		    'def upgrade():' \
+		    '    op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("s", sa.Text(), comment=f"c{X}", server_default="d'"$esc$pw"'"))' \
+		    '    op.bulk_insert(sa.table("t", sa.column("id"), sa.column("s")), [{"id": 1, "s": "v" + X}])' \
+		    '    op.create_table_comment("t", "tc'"$esc$pw"'")' \
+		    'def downgrade():' \
+		    '    op.drop_table("t")'
+		hcase "python: names with $esc then $(vis "$pw")" postgresql sqlite
+		pyrev_file a1_x.py a1 None \
+		    'T = "t'"$esc$pw"'"' \
+		    'def upgrade():' \
+		    '    op.create_table(T, sa.Column("c'"$esc$pw"'", sa.Integer(), nullable=True))' \
+		    '    op.create_index(op.f("ix'"$esc$pw"'"), T, ["c'"$esc$pw"'"])' \
+		    'def downgrade():' \
+		    '    op.drop_table(T)'
+	done
+done
+PYMSG="a message
+$PW_PSQL
+$PW_LITE"
+hcase "python: a docstring message with client commands" postgresql sqlite
+pyrev_file a1_x.py a1 None 'def upgrade():' \
+    '    op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True))'
+PYMSG=
+hcase "python: a file name with a line break and a command" postgresql sqlite
+pyrev_file $'a1\n'"$PW_PSQL"$'\n.py' a1 None 'def upgrade():' \
+    '    op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True))'
+
 # --- Run, and count -----------------------------------------------------
 cat "$HAND_LIST" "$GEN_LIST" >"$S/all.list"
 run_all "$S/all.list"
