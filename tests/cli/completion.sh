@@ -27,7 +27,9 @@ SHOP=$top_srcdir/examples/shop
 check "completion: the commands" \
     test "$(complete_words "$MIGSQL" up)" = upgrade
 check "completion: every command from nothing" \
-    test "$(complete_words "$MIGSQL" '' | wc -l)" = 15
+    test "$(complete_words "$MIGSQL" '' | wc -l)" = 16
+check "completion: import is a command" \
+    test "$(complete_words "$MIGSQL" imp)" = import
 check "completion: options after a dash" \
     test "$(complete_words "$MIGSQL" --lock)" = --lock-timeout
 check "completion: a revision id of the -C project" \
