@@ -2054,7 +2054,7 @@ project_from_ini(struct project *p, struct diags *d)
 		p->alembic_ini = 1;
 		free(p->versions);
 		p->versions = ai.versions[0];
-		p->more_versions = xcalloc(ai.nversions, sizeof *p->versions);
+		p->more_versions = xcalloc(ai.nversions, sizeof *p->more_versions);
 		for (i = 1; i < ai.nversions; i++)
 			p->more_versions[p->nmore_versions++] = ai.versions[i];
 		ai.nversions = 0;
