@@ -152,6 +152,11 @@ struct sa_enum {
 	/* When SQLAlchemy's SQLite spelling is not migsql's for the
 	   generic type: the type per dialect. */
 	const char	*pg, *sqlite;
+	/* create_constraint=True of an Enum or a Boolean: SQLite's CHECK
+	   (SQLAlchemy 1.4 SchemaType), "COL IN (<check_in>)", named
+	   check_name (NULL: unnamed); check_at where it was asked. */
+	const char	*check_in, *check_name;
+	const struct pv	*check_at;
 };
 /* The SQLAlchemy name of a dotted path ("sqlalchemy.types.Integer" is
    "Integer"); *pg set for PostgreSQL's dialect module; NULL for a name
@@ -171,6 +176,14 @@ int sa_true(struct pyrev *p, const struct pv *v, const char *what,
 const char *sa_str(struct pyrev *p, const struct pv *v, const char *what);
 const char *sa_type(struct pyrev *p, const struct pv *v, struct sa_enum *en);
 struct node *sa_server_default(struct pyrev *p, const struct pv *v);
+/* The condition of a type's CHECK on the column col. */
+const char *sa_type_check(struct pyrev *p, const char *col,
+    const struct sa_enum *en);
+/* Whether the type's CHECK is written in the rendered dialect: 1 on
+   SQLite, 0 when there is none (no create_constraint, PostgreSQL, a
+   command that renders nothing), -1 after an error (a load that
+   renders several dialects). */
+int sa_type_check_here(struct pyrev *p, const struct sa_enum *en);
 /* The type node of a column: the generic type, or one per dialect. */
 struct node *sa_type_node(struct pyrev *p, struct loc l, const char *generic,
     const struct sa_enum *en);

@@ -28,6 +28,7 @@ struct sa_col {
 	int		 intlike;	/* Integer affinity */
 	int		 has_fk, has_default, has_server_default, identity;
 	int		 index, unique;
+	const struct pv	*nullable_v;	/* nullable= given */
 	struct sa_enum	 en;
 };
 
@@ -40,6 +41,7 @@ struct sa_table {
 	const struct pv	*pkc;		/* a PrimaryKeyConstraint */
 	struct pr_list	 uniques, fks, checks;
 	struct pr_list	 post;		/* create_index ops after it */
+	const struct pv	*sqlite_ai;	/* sqlite_autoincrement=True */
 	int		 ok;
 };
 
@@ -221,8 +223,21 @@ column_identity(struct pyrev *p, struct sa_col *c, const struct pv *v)
 	if (!per_dialect(p, v, "an Identity"))
 		return 0;
 	if (p->o->dialect != NULL && strcmp(p->o->dialect, "sqlite") == 0) {
-		pl_put(p, &c->m, "nullable", nb_bool(p, v->loc, 0));
+		/* Column(nullable=True) keeps its NULL
+		   (Column._user_defined_nullable). */
+		if (c->nullable_v == NULL || !c->nullable_v->b)
+			pl_put(p, &c->m, "nullable", nb_bool(p, v->loc, 0));
 		return 1;
+	}
+	if (c->nullable_v != NULL && c->nullable_v->b) {
+		/* PGDDLCompiler writes GENERATED ... AS IDENTITY NULL,
+		   which PostgreSQL refuses (an identity column is NOT
+		   NULL). */
+		pr_error(p, &c->nullable_v->loc, "an Identity with "
+		    "nullable=True: SQLAlchemy writes IDENTITY NULL, which "
+		    "PostgreSQL refuses (an identity column is NOT NULL); "
+		    "leave nullable out");
+		return 0;
 	}
 	if (a[0] == NULL && a[1] == NULL && a[2] == NULL) {
 		pl_put(p, &c->m, "identity", nb_bool(p, v->loc, 1));
@@ -332,6 +347,8 @@ column_kw(struct pyrev *p, struct sa_col *c, struct pv **a)
 		return 0;
 	if (!sa_absent(a[3]) && !sa_true(p, a[3], "nullable", &nullable))
 		return 0;
+	if (!sa_absent(a[3]))
+		c->nullable_v = a[3];
 	if (!nullable && !c->pk)
 		pl_put(p, &c->m, "nullable", nb_bool(p, a[3]->loc, 0));
 	if (!sa_absent(a[4])) {
@@ -367,6 +384,41 @@ column_kw(struct pyrev *p, struct sa_col *c, struct pv **a)
 	   integer key from being SERIAL (Table._autoincrement_column). */
 	c->has_default = !sa_absent(a[9]);
 	(void)b;
+	return 1;
+}
+
+/*
+ * The CHECK of an Enum's or a Boolean's create_constraint=True, on
+ * SQLite: one of create_table's checks, named as SQLAlchemy 1.4 names it
+ * (after the type's name), which migsql needs.  Alembic's add_column
+ * skips it on SQLite with a warning (SQLiteImpl.add_constraint: no
+ * ALTER of constraints), and migsql's add_column has no check: refused.
+ */
+static int
+column_type_check(struct pyrev *p, struct sa_col *c, struct sa_table *t)
+{
+	struct pr_list m = { 0 };
+	const struct pv *at = c->en.check_at;
+	int here = sa_type_check_here(p, &c->en);
+
+	if (here <= 0)
+		return here == 0;
+	if (t == NULL) {
+		pr_nomap(p, &at->loc, NULL, "create_constraint=True in an "
+		    "add_column (a CHECK on SQLite, which Alembic skips there "
+		    "with a warning) has no equivalent in migsql");
+		return 0;
+	}
+	if (c->en.check_name == NULL) {
+		pr_error(p, &at->loc, "a Boolean with create_constraint and no "
+		    "name: SQLAlchemy writes an unnamed CHECK on SQLite, and "
+		    "migsql names every check; give the Boolean name=");
+		return 0;
+	}
+	pl_put(p, &m, "name", nb_str(p, at->loc, c->en.check_name));
+	pl_put(p, &m, "condition", nb_str(p, at->loc, sa_type_check(p,
+	    c->name, &c->en)));
+	pl_push(&t->checks, pl_map(p, &m, at->loc));
 	return 1;
 }
 
@@ -413,7 +465,7 @@ sa_column(struct pyrev *p, const struct pv *v, struct sa_col *c,
 	    == 0 || strcmp(type, "smallint") == 0;
 	if (!column_kw(p, c, a))
 		return 0;
-	return column_items(p, c, v, from, t);
+	return column_type_check(p, c, t) && column_items(p, c, v, from, t);
 }
 
 /* create_enum for an Enum type (CREATE TYPE ... AS ENUM). */
@@ -989,6 +1041,26 @@ serial_type(struct pyrev *p, struct sa_col *c)
 		}
 }
 
+/*
+ * sqlite_autoincrement=True, rendering SQLite: SQLiteDDLCompiler writes
+ * the one integer key column, with no foreign key, as PRIMARY KEY
+ * AUTOINCREMENT (whatever its autoincrement=), and no PRIMARY KEY
+ * constraint (so no name): migsql's autoincrement: true.
+ */
+static int
+sqlite_autoinc(struct pyrev *p, struct sa_table *t, struct sa_col *c)
+{
+	if (c->has_server_default) {
+		pr_nomap(p, &t->sqlite_ai->loc, NULL, "sqlite_autoincrement "
+		    "on a key with a server_default has no equivalent in "
+		    "migsql");
+		return 0;
+	}
+	pl_put(p, &c->m, "primary_key", nb_bool(p, c->v->loc, 1));
+	pl_put(p, &c->m, "autoincrement", nb_bool(p, t->sqlite_ai->loc, 1));
+	return 1;
+}
+
 /* The primary key: on its column when it is one, unnamed; else the
    table's primary_key. */
 static int
@@ -1030,6 +1102,9 @@ table_pk(struct pyrev *p, struct sa_table *t, struct pr_list *m)
 	    0)
 		name = NULL;	/* PostgreSQL's own name */
 	free(deflt);
+	if (npk == 1 && t->sqlite_ai != NULL && t->cols[one].intlike &&
+	    !t->cols[one].has_fk)
+		return sqlite_autoinc(p, t, &t->cols[one]);
 	if (npk == 1 && sa_absent(name)) {
 		struct sa_col *c = &t->cols[one];
 
@@ -1120,10 +1195,16 @@ table_options(struct pyrev *p, struct sa_table *t, struct pr_list *m,
 			return 0;
 		pl_put(p, m, "if_not_exists", nb_bool(p, a[2]->loc, b));
 	}
-	/* sqlite_autoincrement=True: migsql writes AUTOINCREMENT on
-	   SQLite for every autoincrement key already. */
+	/* sqlite_autoincrement=True: AUTOINCREMENT on SQLite (see
+	   sqlite_autoinc()), nothing on PostgreSQL. */
+	b = 0;
 	if (!sa_true(p, a[3], "sqlite_autoincrement", &b))
 		return 0;
+	if (b && !per_dialect(p, a[3], "sqlite_autoincrement"))
+		return 0;
+	if (b && p->o->dialect != NULL && strcmp(p->o->dialect, "sqlite") ==
+	    0)
+		t->sqlite_ai = a[3];
 	b = 1;
 	if (!sa_true(p, a[4], "sqlite_with_rowid", &b))
 		return 0;
