@@ -724,12 +724,51 @@ ansi_function(const char *f)
  * SQLite (SQLiteCompiler.visit_now_func); true()/false() are the
  * dialect's booleans (true/1).
  */
+int
+sa_is_boolean(const struct pv *t)
+{
+	const char *n = t != NULL ? sa_called(t, NULL) : NULL;
+
+	return n != NULL && (strcmp(n, "Boolean") == 0 ||
+	    strcmp(n, "BOOLEAN") == 0);
+}
+
+/* A string as SQLAlchemy's literal: quoted, a quote doubled. */
+static struct node *
+quoted_sql(struct pyrev *p, const struct pv *v)
+{
+	struct pr_list m = { 0 };
+	struct strbuf b;
+	const char *s;
+	struct node *n;
+
+	strbuf_init(&b);
+	strbuf_addc(&b, '\'');
+	for (s = v->s; *s != '\0'; s++) {
+		if (*s == '\'')
+			strbuf_addc(&b, '\'');
+		strbuf_addc(&b, *s);
+	}
+	strbuf_addc(&b, '\'');
+	n = nb_str(p, v->loc, strbuf_str(&b));
+	strbuf_free(&b);
+	pl_put(p, &m, "sql", n);
+	return pl_map(p, &m, v->loc);
+}
+
 struct node *
-sa_server_default(struct pyrev *p, const struct pv *v)
+sa_server_default(struct pyrev *p, const struct pv *v, int boolean)
 {
 	const char *n = sa_called(v, NULL), *f, *s;
 	struct pr_list m = { 0 };
 
+	/* A string on a Boolean: SQLAlchemy writes the quoted literal
+	   ('false'), which PostgreSQL reads as a boolean and SQLite keeps
+	   as text, where migsql's boolean default is an unquoted true or
+	   false: as SQL, quoted. */
+	if (v->kind == PV_STR && boolean && memchr(v->s, '\0', v->len) ==
+	    NULL)
+		return quoted_sql(p, v);
 	if (v->kind == PV_STR)
 		return pv_node(p, v, "a server_default");
 	if (v->kind == PV_CALL && n != NULL && (strcmp(n, "true") == 0 ||

@@ -175,7 +175,12 @@ int sa_true(struct pyrev *p, const struct pv *v, const char *what,
     int *out);
 const char *sa_str(struct pyrev *p, const struct pv *v, const char *what);
 const char *sa_type(struct pyrev *p, const struct pv *v, struct sa_enum *en);
-struct node *sa_server_default(struct pyrev *p, const struct pv *v);
+/* boolean: the column's type is a Boolean (a string default is then
+   SQL, quoted, as SQLAlchemy writes it). */
+struct node *sa_server_default(struct pyrev *p, const struct pv *v,
+    int boolean);
+/* 1 when t is SQLAlchemy's Boolean or BOOLEAN. */
+int sa_is_boolean(const struct pv *t);
 /* The condition of a type's CHECK on the column col. */
 const char *sa_type_check(struct pyrev *p, const char *col,
     const struct sa_enum *en);
@@ -188,11 +193,25 @@ int sa_type_check_here(struct pyrev *p, const struct sa_enum *en);
 struct node *sa_type_node(struct pyrev *p, struct loc l, const char *generic,
     const struct sa_enum *en);
 
-/* pyrev_table.c: columns, constraints, create_table, add_column, indexes */
+/* pyrev_index.c: indexes */
+/* Index(name, *expressions, unique=, postgresql_*=, sqlite_where=) and
+   op.create_index(): the index's keys after name and table. */
+struct sa_index_args {
+	const struct pv	*name, *table, *schema;
+	struct pv	*const *cols;
+	size_t		 ncols;
+	const struct pv	*call;		/* for its keyword arguments */
+	size_t		 kwfrom;	/* the first one to read */
+};
+/* The create_index of an Index, or NULL after an error. */
+struct node *sa_index_node(struct pyrev *p,
+    const struct sa_index_args *ia);
+int sa_create_index(struct pyrev *p, const struct pv *call);
+
+/* pyrev_table.c: columns, constraints, create_table, add_column */
 struct node *sa_names(struct pyrev *p, const struct pv *v, const char *what);
 int sa_create_table(struct pyrev *p, const struct pv *call);
 int sa_add_column(struct pyrev *p, const struct pv *call);
-int sa_create_index(struct pyrev *p, const struct pv *call);
 struct node *sa_create_enum(struct pyrev *p, const struct sa_enum *en);
 
 /* pyrev_sa.c */

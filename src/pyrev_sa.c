@@ -145,7 +145,8 @@ put_existing(struct pyrev *p, struct pr_list *m, struct pv *const *a)
 		pl_put(p, m, "existing_type", sa_type_node(p, a[0]->loc, t,
 		    en.name != NULL ? &en : NULL));
 	if (!sa_absent(a[1])) {
-		struct node *x = sa_server_default(p, a[1]);
+		struct node *x = sa_server_default(p, a[1],
+		    sa_is_boolean(a[0]));
 
 		if (x != NULL)
 			pl_put(p, m, "existing_server_default", x);
@@ -196,7 +197,8 @@ op_alter_column(struct pyrev *p, const struct pv *c)
 	}
 	if (ok && a[4] != NULL && !(a[4]->kind == PV_BOOL && !a[4]->b)) {
 		struct node *d = a[4]->kind == PV_NONE ? nb_null(p, a[4]->loc)
-		    : sa_server_default(p, a[4]);
+		    : sa_server_default(p, a[4], sa_is_boolean(a[6] != NULL ?
+		    a[6] : a[7]));
 
 		ok = d != NULL;
 		pl_put(p, &m, "server_default", d);

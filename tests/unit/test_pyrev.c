@@ -1542,3 +1542,115 @@ Test(pyrev, identity_keeps_an_explicit_nullable_on_sqlite)
 	free(got);
 	diags_free(&d);
 }
+
+static const char reflected_py[] = PY_HEAD
+    "    op.create_table('t',\n"
+    "        sa.Column('id', sa.Integer(), primary_key=True),\n"
+    "        sa.Column('a', sa.Integer(), sa.ForeignKey('t.id',\n"
+    "            postgresql_ignore_search_path=False)),\n"
+    "        sa.Column('b', sa.Integer()),\n"
+    "        sa.ForeignKeyConstraint(['b'], ['t.id'], name='t_b_fkey',\n"
+    "            deferrable=True, initially='DEFERRED',\n"
+    "            postgresql_ignore_search_path=False),\n"
+    "        sa.UniqueConstraint('b', name='uq_b', deferrable=False),\n"
+    "        postgresql_ignore_search_path=False)\n";
+
+Test(pyrev, reflection_options_and_fk_deferrable_in_create_table)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = py_upgrade(reflected_py, "postgresql", &d);
+	assert_no_errors(&d);
+	cr_assert_str_eq(got, "[{create_table: {name: t, columns: [{name: id, "
+	    "type: integer, primary_key: true, autoincrement: serial}, "
+	    "{name: a, type: integer, foreign_key: t.id}, {name: b, type: "
+	    "integer}], unique: [{name: uq_b, columns: [b]}], foreign_keys: "
+	    "[{name: t_b_fkey, local_cols: [b], referent_table: t, "
+	    "remote_cols: [id], deferrable: true, initially: DEFERRED}]}}]");
+	free(got);
+	diags_free(&d);
+}
+
+static const char deferrable_py[] = PY_HEAD
+    "    op.create_table('t',\n"
+    "        sa.Column('id', sa.Integer()),\n"
+    "        sa.PrimaryKeyConstraint('id', initially='DEFERRED'),\n"
+    "        sa.UniqueConstraint('id', deferrable=True),\n"
+    "        sa.CheckConstraint('id > 0', name='c', deferrable=True))\n";
+
+Test(pyrev, deferrable_constraints_create_table_cannot_say)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = py_upgrade(deferrable_py, "postgresql", &d);
+	assert_errors(&d, 3);
+	assert_diags_have(&d, "versions/p1_x.py:9:49: error: initially= of a "
+	    "PrimaryKeyConstraint in create_table has no equivalent");
+	assert_diags_have(&d, "versions/p1_x.py:10:46: error: deferrable=True "
+	    "of a UniqueConstraint in create_table has no equivalent in "
+	    "migsql's create_table: create the table, then the constraint "
+	    "with op.create_unique_constraint(..., deferrable=True)");
+	assert_diags_have(&d, "versions/p1_x.py:11:59: error: deferrable=True "
+	    "of a CheckConstraint");
+	free(got);
+	diags_free(&d);
+}
+
+static const char bool_default_py[] = PY_HEAD
+    "    op.create_table('t',\n"
+    "        sa.Column('a', sa.Boolean(), server_default='false'),\n"
+    "        sa.Column('b', sa.BOOLEAN(), server_default=\"it's\"),\n"
+    "        sa.Column('c', sa.Boolean(), server_default=sa.false()),\n"
+    "        sa.Column('d', sa.Integer(), server_default='0'))\n"
+    "    op.alter_column('t', 'a', existing_type=sa.Boolean(),\n"
+    "        server_default='true')\n";
+
+Test(pyrev, a_string_default_of_a_boolean_is_quoted_sql)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = py_upgrade(bool_default_py, "sqlite", &d);
+	assert_no_errors(&d);
+	cr_assert_str_eq(got, "[{create_table: {name: t, columns: [{name: a, "
+	    "type: boolean, server_default: {sql: 'false'}}, {name: b, type: "
+	    "boolean, server_default: {sql: 'it''s'}}, {name: c, type: "
+	    "boolean, server_default: false}, {name: d, type: integer, "
+	    "server_default: 0}]}}, {alter_column: {table: t, column: a, "
+	    "server_default: {sql: 'true'}, existing_type: boolean}}]");
+	free(got);
+	diags_free(&d);
+}
+
+static const char ordered_index_py[] = PY_HEAD
+    "    op.create_table('t', sa.Column('big', sa.Integer()),\n"
+    "        sa.Index('ix_a', sa.text('big DESC')))\n"
+    "    op.create_index('ix_b', 't', [sa.desc(sa.column('big')),\n"
+    "        sa.text('e ASC NULLS LAST'), sa.column('f').asc(),\n"
+    "        sa.text('lower(e)')])\n"
+    "    op.create_index('ix_c', 't', [sa.text('lower(e) DESC')])\n";
+
+Test(pyrev, ordered_index_keys_are_columns_with_their_order)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = py_upgrade(ordered_index_py, "postgresql", &d);
+	assert_errors(&d, 1);
+	cr_assert(strstr(got, "{create_index: {name: ix_a, table: t, columns: "
+	    "[{name: big, desc: true}]}}, {create_index: {name: ix_b, table: "
+	    "t, columns: [{name: big, desc: true}, {name: e, asc: true, "
+	    "nulls_last: true}, {name: f, asc: true}, {sql: lower(e)}]}}") !=
+	    NULL, "%s", got);
+	assert_diags_have(&d, "versions/p1_x.py:12:35: error: an index "
+	    "expression with an order: migsql writes an expression inside "
+	    "parentheses");
+	free(got);
+	diags_free(&d);
+}
