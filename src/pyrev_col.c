@@ -595,6 +595,32 @@ number_type(struct pyrev *p, const struct sa_type_row *t, struct pv **a,
 	return type_text(p, "numeric(%lu,%lu)", prec, scale);
 }
 
+/* Boolean(create_constraint=True): SQLite's CHECK (col IN (0, 1)),
+   named after name= (SQLAlchemy 1.4 Boolean._should_create_constraint:
+   not on PostgreSQL, which has a native boolean). */
+static const char *
+bool_type(struct pyrev *p, const struct sa_type_row *t, struct pv **a,
+    struct sa_enum *en)
+{
+	int cc = 0;
+
+	if (!sa_true(p, a[0], "create_constraint", &cc))
+		return NULL;
+	if (cc && en == NULL) {
+		pr_error(p, &a[0]->loc, "a Boolean with create_constraint "
+		    "cannot be used here");
+		return NULL;
+	}
+	if (!sa_absent(a[1]) && sa_str(p, a[1], "a Boolean's name") == NULL)
+		return NULL;
+	if (cc) {
+		en->check_in = "0, 1";
+		en->check_at = a[0];
+		en->check_name = sa_absent(a[1]) ? NULL : a[1]->s;
+	}
+	return t->generic;
+}
+
 static const char *
 sa_type_call(struct pyrev *p, const struct pv *v, struct sa_enum *en,
     const struct sa_type_row *t, struct pv **a)
@@ -624,25 +650,7 @@ sa_type_call(struct pyrev *p, const struct pv *v, struct sa_enum *en,
 		}
 		return t->generic;
 	case T_BOOL:
-		/* Boolean(create_constraint=True): SQLite's
-		   CHECK (col IN (0, 1)), named after name= (SQLAlchemy 1.4
-		   Boolean._should_create_constraint: not on PostgreSQL,
-		   which has a native boolean). */
-		if (!sa_true(p, a[0], "create_constraint", &tz))
-			return NULL;
-		if (!sa_absent(a[1]) && (en == NULL || (en->check_name =
-		    sa_str(p, a[1], "a Boolean's name")) == NULL))
-			return NULL;
-		if (tz && en == NULL) {
-			pr_error(p, &a[0]->loc, "a Boolean with "
-			    "create_constraint cannot be used here");
-			return NULL;
-		}
-		if (tz) {
-			en->check_in = "0, 1";
-			en->check_at = a[0];
-		}
-		return t->generic;
+		return bool_type(p, t, a, en);
 	case T_NUM:
 	case T_FLOAT:
 		return number_type(p, t, a, en != NULL ? en : &inner);
