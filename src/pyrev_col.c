@@ -220,6 +220,7 @@ static const struct sa_type_row {
 	{ "TIMESTAMP", "timestamp", T_TS },
 	{ "Interval", "interval", T_IV }, { "INTERVAL", "interval", T_IV },
 	{ "LargeBinary", "binary", T_BIN }, { "BYTEA", "binary", T_BIN },
+	{ "BLOB", "binary", T_BIN }, { "CLOB", "text", T_TEXT },
 	{ "JSON", "json", T_JSON }, { "JSONB", "jsonb", T_JSON },
 	{ "Uuid", "uuid", T_UUID }, { "UUID", "uuid", T_UUID },
 	{ "INET", "inet", T_PLAIN }, { "CIDR", "cidr", T_PLAIN },
@@ -280,6 +281,108 @@ plain_ident(const char *s)
 		    *s == '_'))
 			return 0;
 	return 1;
+}
+
+/* An Enum's values as SQL literals: 'a', 'b' (a quote doubled). */
+static const char *
+enum_values(struct pyrev *p, const struct pv *c)
+{
+	struct strbuf b;
+	const char *s, *r;
+	size_t i;
+
+	strbuf_init(&b);
+	for (i = 0; i < c->n; i++) {
+		if (i > 0)
+			strbuf_adds(&b, ", ");
+		strbuf_addc(&b, '\'');
+		for (s = c->items[i]->s; *s != '\0'; s++) {
+			if (*s == '\'')
+				strbuf_addc(&b, '\'');
+			strbuf_addc(&b, *s);
+		}
+		strbuf_addc(&b, '\'');
+	}
+	r = pr_strdup(p, strbuf_str(&b), strlen(strbuf_str(&b)));
+	strbuf_free(&b);
+	return r;
+}
+
+int
+sa_type_check_here(struct pyrev *p, const struct sa_enum *en)
+{
+	if (en->check_in == NULL)
+		return 0;
+	if (p->o->dialect == NULL && !p->o->dialect_any) {
+		pr_error(p, &en->check_at->loc, "create_constraint=True is a "
+		    "CHECK on SQLite and none on PostgreSQL, and this command "
+		    "renders several dialects from one load: render one "
+		    "dialect (-d)");
+		return -1;
+	}
+	return p->o->dialect != NULL && strcmp(p->o->dialect, "sqlite") == 0;
+}
+
+/* SQLAlchemy 1.4's SQLite reserved words (SQLiteIdentifierPreparer
+   .reserved_words), which it quotes as names. */
+static const char *const sqlite_reserved[] = {
+	"add", "after", "all", "alter", "analyze", "and", "as", "asc",
+	"attach", "autoincrement", "before", "begin", "between", "by",
+	"cascade", "case", "cast", "check", "collate", "column", "commit",
+	"conflict", "constraint", "create", "cross", "current_date",
+	"current_time", "current_timestamp", "database", "default",
+	"deferrable", "deferred", "delete", "desc", "detach", "distinct",
+	"drop", "each", "else", "end", "escape", "except", "exclusive",
+	"exists", "explain", "fail", "false", "for", "foreign", "from",
+	"full", "glob", "group", "having", "if", "ignore", "immediate", "in",
+	"index", "indexed", "initially", "inner", "insert", "instead",
+	"intersect", "into", "is", "isnull", "join", "key", "left", "like",
+	"limit", "match", "natural", "not", "notnull", "null", "of",
+	"offset", "on", "or", "order", "outer", "plan", "pragma", "primary",
+	"query", "raise", "references", "reindex", "rename", "replace",
+	"restrict", "right", "rollback", "row", "select", "set", "table",
+	"temp", "temporary", "then", "to", "transaction", "trigger", "true",
+	"union", "unique", "update", "using", "vacuum", "values", "view",
+	"virtual", "when", "where"
+};
+
+static int
+cmp_word(const void *k, const void *e)
+{
+	return strcmp(k, *(const char *const *)e);
+}
+
+/* A column name as SQLAlchemy's SQLite compiler writes it. */
+static int
+sqlite_plain(const char *s)
+{
+	return plain_ident(s) && bsearch(s, sqlite_reserved,
+	    sizeof sqlite_reserved / sizeof sqlite_reserved[0],
+	    sizeof sqlite_reserved[0], cmp_word) == NULL;
+}
+
+const char *
+sa_type_check(struct pyrev *p, const char *col, const struct sa_enum *en)
+{
+	struct strbuf b;
+	const char *c, *r;
+
+	strbuf_init(&b);
+	if (sqlite_plain(col))
+		strbuf_adds(&b, col);
+	else {
+		strbuf_addc(&b, '"');
+		for (c = col; *c != '\0'; c++) {
+			if (*c == '"')
+				strbuf_addc(&b, '"');
+			strbuf_addc(&b, *c);
+		}
+		strbuf_addc(&b, '"');
+	}
+	strbuf_addf(&b, " IN (%s)", en->check_in);
+	r = pr_strdup(p, strbuf_str(&b), strlen(strbuf_str(&b)));
+	strbuf_free(&b);
+	return r;
 }
 
 /* Enum('a', 'b', name='mood') and postgresql.ENUM(...): enum(NAME), and
@@ -344,11 +447,64 @@ enum_type(struct pyrev *p, const struct pv *c, struct sa_enum *en,
 		return NULL;
 	en->pg = plain_ident(name) ? name : type_text(p, "\"%s\"", name);
 	en->sqlite = type_text(p, "VARCHAR(%lu)", n);
+	/* create_constraint=True: SQLite's CONSTRAINT <name> CHECK (col IN
+	   ('a', 'b')) (SQLAlchemy 1.4 Enum._should_create_constraint: not
+	   for a native enum, so not on PostgreSQL). */
+	flag = 0;
+	if (!sa_true(p, a[3], "create_constraint", &flag))
+		return NULL;
+	if (flag) {
+		en->check_in = enum_values(p, c);
+		en->check_name = name;
+		en->check_at = a[3];
+	}
 	return type_text(p, "enum(%s)", name);
 }
 
 static const char *sa_type_call(struct pyrev *p, const struct pv *v,
     struct sa_enum *en, const struct sa_type_row *t, struct pv **a);
+
+/*
+ * The upper-case types SQLAlchemy 1.4 writes by their own name on SQLite
+ * (GenericTypeCompiler visit_TIMESTAMP, visit_CHAR, visit_NCHAR,
+ * visit_NVARCHAR, visit_DECIMAL, visit_CLOB), where migsql's SQLite
+ * dialect would write the generic type's spelling (DATETIME, CHAR(1),
+ * CHAR(n), VARCHAR(n), NUMERIC, TEXT).  The declared type is what
+ * SQLAlchemy's reflection reads back (a TIMESTAMP, not a DATETIME), so
+ * it is given per dialect: SQLAlchemy's on SQLite, migsql's generic
+ * spelling on PostgreSQL (where BLOB, CLOB and NVARCHAR, which
+ * SQLAlchemy writes as they are, do not exist).
+ */
+static void
+sqlite_spelling(struct pyrev *p, const struct sa_type_row *t, struct pv **a,
+    const char *g, struct sa_enum *en)
+{
+	const char *paren = strchr(g, '(');
+	const char *args = paren != NULL ? paren : "";
+
+	if (strcmp(t->sa, "TIMESTAMP") == 0)
+		en->sqlite = "TIMESTAMP";
+	else if (strcmp(t->sa, "CHAR") == 0 && sa_absent(a[0]))
+		en->sqlite = "CHAR";
+	else if (strcmp(t->sa, "NCHAR") == 0)
+		en->sqlite = sa_absent(a[0]) ? "NCHAR" : type_text(p,
+		    "NCHAR%s", args);
+	else if (strcmp(t->sa, "NVARCHAR") == 0)
+		en->sqlite = type_text(p, "NVARCHAR%s", args);
+	else if (strcmp(t->sa, "DECIMAL") == 0)
+		en->sqlite = strchr(args, ',') != NULL ? type_text(p,
+		    "DECIMAL(%.*s, %s", (int)(strchr(args, ',') - args - 1),
+		    args + 1, strchr(args, ',') + 1) : type_text(p,
+		    "DECIMAL%s", args);
+	else if (strcmp(t->sa, "CLOB") == 0)
+		en->sqlite = "CLOB";
+	else
+		return;
+	if (strncmp(g, "string", 6) == 0)
+		en->pg = type_text(p, "varchar%s", g + 6);
+	else
+		en->pg = g;
+}
 
 const char *
 sa_type(struct pyrev *p, const struct pv *v, struct sa_enum *en)
@@ -358,6 +514,7 @@ sa_type(struct pyrev *p, const struct pv *v, struct sa_enum *en)
 	size_t i;
 	int pg;
 	char what[96];
+	const char *g;
 
 	if (en != NULL)
 		memset(en, 0, sizeof *en);
@@ -396,7 +553,10 @@ sa_type(struct pyrev *p, const struct pv *v, struct sa_enum *en)
 			return NULL;
 	} else if (!sa_args(p, v, what, sa_type_params[sa_types[i].kind], a))
 		return NULL;
-	return sa_type_call(p, v, en, &sa_types[i], a);
+	g = sa_type_call(p, v, en, &sa_types[i], a);
+	if (g != NULL && en != NULL && en->pg == NULL)
+		sqlite_spelling(p, &sa_types[i], a, g, en);
+	return g;
 }
 
 /* Numeric(p, s) and Float(p): PGTypeCompiler.visit_NUMERIC, visit_FLOAT
@@ -435,6 +595,32 @@ number_type(struct pyrev *p, const struct sa_type_row *t, struct pv **a,
 	return type_text(p, "numeric(%lu,%lu)", prec, scale);
 }
 
+/* Boolean(create_constraint=True): SQLite's CHECK (col IN (0, 1)),
+   named after name= (SQLAlchemy 1.4 Boolean._should_create_constraint:
+   not on PostgreSQL, which has a native boolean). */
+static const char *
+bool_type(struct pyrev *p, const struct sa_type_row *t, struct pv **a,
+    struct sa_enum *en)
+{
+	int cc = 0;
+
+	if (!sa_true(p, a[0], "create_constraint", &cc))
+		return NULL;
+	if (cc && en == NULL) {
+		pr_error(p, &a[0]->loc, "a Boolean with create_constraint "
+		    "cannot be used here");
+		return NULL;
+	}
+	if (!sa_absent(a[1]) && sa_str(p, a[1], "a Boolean's name") == NULL)
+		return NULL;
+	if (cc) {
+		en->check_in = "0, 1";
+		en->check_at = a[0];
+		en->check_name = sa_absent(a[1]) ? NULL : a[1]->s;
+	}
+	return t->generic;
+}
+
 static const char *
 sa_type_call(struct pyrev *p, const struct pv *v, struct sa_enum *en,
     const struct sa_type_row *t, struct pv **a)
@@ -455,23 +641,16 @@ sa_type_call(struct pyrev *p, const struct pv *v, struct sa_enum *en,
 			return NULL;
 		return type_text(p, "%s(%lu)", t->generic, n);
 	case T_TEXT:
-	case T_BOOL:
+		/* Text(n) is TEXT(n) (GenericTypeCompiler
+		   _render_string_type), refused by PostgreSQL. */
 		if (!sa_absent(a[0])) {
-			/* Text(n) is TEXT(n) (GenericTypeCompiler
-			   _render_string_type), refused by PostgreSQL;
-			   Boolean(create_constraint=True) adds a CHECK on
-			   SQLite that migsql does not write. */
-			if (t->kind == T_TEXT || a[0]->kind != PV_BOOL ||
-			    a[0]->b) {
-				pr_nomap(p, &a[0]->loc, NULL, "%s has no "
-				    "faithful equivalent in migsql", t->kind ==
-				    T_TEXT ?
-				    "a Text with a length" :
-				    "a Boolean with create_constraint");
-				return NULL;
-			}
+			pr_nomap(p, &a[0]->loc, NULL, "a Text with a length "
+			    "has no faithful equivalent in migsql");
+			return NULL;
 		}
 		return t->generic;
+	case T_BOOL:
+		return bool_type(p, t, a, en);
 	case T_NUM:
 	case T_FLOAT:
 		return number_type(p, t, a, en != NULL ? en : &inner);
@@ -553,12 +732,51 @@ ansi_function(const char *f)
  * SQLite (SQLiteCompiler.visit_now_func); true()/false() are the
  * dialect's booleans (true/1).
  */
+int
+sa_is_boolean(const struct pv *t)
+{
+	const char *n = t != NULL ? sa_called(t, NULL) : NULL;
+
+	return n != NULL && (strcmp(n, "Boolean") == 0 ||
+	    strcmp(n, "BOOLEAN") == 0);
+}
+
+/* A string as SQLAlchemy's literal: quoted, a quote doubled. */
+static struct node *
+quoted_sql(struct pyrev *p, const struct pv *v)
+{
+	struct pr_list m = { 0 };
+	struct strbuf b;
+	const char *s;
+	struct node *n;
+
+	strbuf_init(&b);
+	strbuf_addc(&b, '\'');
+	for (s = v->s; *s != '\0'; s++) {
+		if (*s == '\'')
+			strbuf_addc(&b, '\'');
+		strbuf_addc(&b, *s);
+	}
+	strbuf_addc(&b, '\'');
+	n = nb_str(p, v->loc, strbuf_str(&b));
+	strbuf_free(&b);
+	pl_put(p, &m, "sql", n);
+	return pl_map(p, &m, v->loc);
+}
+
 struct node *
-sa_server_default(struct pyrev *p, const struct pv *v)
+sa_server_default(struct pyrev *p, const struct pv *v, int boolean)
 {
 	const char *n = sa_called(v, NULL), *f, *s;
 	struct pr_list m = { 0 };
 
+	/* A string on a Boolean: SQLAlchemy writes the quoted literal
+	   ('false'), which PostgreSQL reads as a boolean and SQLite keeps
+	   as text, where migsql's boolean default is an unquoted true or
+	   false: as SQL, quoted. */
+	if (v->kind == PV_STR && boolean && memchr(v->s, '\0', v->len) ==
+	    NULL)
+		return quoted_sql(p, v);
 	if (v->kind == PV_STR)
 		return pv_node(p, v, "a server_default");
 	if (v->kind == PV_CALL && n != NULL && (strcmp(n, "true") == 0 ||

@@ -152,6 +152,11 @@ struct sa_enum {
 	/* When SQLAlchemy's SQLite spelling is not migsql's for the
 	   generic type: the type per dialect. */
 	const char	*pg, *sqlite;
+	/* create_constraint=True of an Enum or a Boolean: SQLite's CHECK
+	   (SQLAlchemy 1.4 SchemaType), "COL IN (<check_in>)", named
+	   check_name (NULL: unnamed); check_at where it was asked. */
+	const char	*check_in, *check_name;
+	const struct pv	*check_at;
 };
 /* The SQLAlchemy name of a dotted path ("sqlalchemy.types.Integer" is
    "Integer"); *pg set for PostgreSQL's dialect module; NULL for a name
@@ -170,16 +175,43 @@ int sa_true(struct pyrev *p, const struct pv *v, const char *what,
     int *out);
 const char *sa_str(struct pyrev *p, const struct pv *v, const char *what);
 const char *sa_type(struct pyrev *p, const struct pv *v, struct sa_enum *en);
-struct node *sa_server_default(struct pyrev *p, const struct pv *v);
+/* boolean: the column's type is a Boolean (a string default is then
+   SQL, quoted, as SQLAlchemy writes it). */
+struct node *sa_server_default(struct pyrev *p, const struct pv *v,
+    int boolean);
+/* 1 when t is SQLAlchemy's Boolean or BOOLEAN. */
+int sa_is_boolean(const struct pv *t);
+/* The condition of a type's CHECK on the column col. */
+const char *sa_type_check(struct pyrev *p, const char *col,
+    const struct sa_enum *en);
+/* Whether the type's CHECK is written in the rendered dialect: 1 on
+   SQLite, 0 when there is none (no create_constraint, PostgreSQL, a
+   command that renders nothing), -1 after an error (a load that
+   renders several dialects). */
+int sa_type_check_here(struct pyrev *p, const struct sa_enum *en);
 /* The type node of a column: the generic type, or one per dialect. */
 struct node *sa_type_node(struct pyrev *p, struct loc l, const char *generic,
     const struct sa_enum *en);
 
-/* pyrev_table.c: columns, constraints, create_table, add_column, indexes */
+/* pyrev_index.c: indexes */
+/* Index(name, *expressions, unique=, postgresql_*=, sqlite_where=) and
+   op.create_index(): the index's keys after name and table. */
+struct sa_index_args {
+	const struct pv	*name, *table, *schema;
+	struct pv	*const *cols;
+	size_t		 ncols;
+	const struct pv	*call;		/* for its keyword arguments */
+	size_t		 kwfrom;	/* the first one to read */
+};
+/* The create_index of an Index, or NULL after an error. */
+struct node *sa_index_node(struct pyrev *p,
+    const struct sa_index_args *ia);
+int sa_create_index(struct pyrev *p, const struct pv *call);
+
+/* pyrev_table.c: columns, constraints, create_table, add_column */
 struct node *sa_names(struct pyrev *p, const struct pv *v, const char *what);
 int sa_create_table(struct pyrev *p, const struct pv *call);
 int sa_add_column(struct pyrev *p, const struct pv *call);
-int sa_create_index(struct pyrev *p, const struct pv *call);
 struct node *sa_create_enum(struct pyrev *p, const struct sa_enum *en);
 
 /* pyrev_sa.c */

@@ -139,11 +139,14 @@ put_existing(struct pyrev *p, struct pr_list *m, struct pv *const *a)
 	   the revision for. */
 	diags_init(&scratch);
 	p->d = &scratch;
+	/* The generic type but for an enum: the model compares it with
+	   the column's, which a spelling per dialect would not match. */
 	if (!sa_absent(a[0]) && (t = sa_type(p, a[0], &en)) != NULL)
 		pl_put(p, m, "existing_type", sa_type_node(p, a[0]->loc, t,
-		    &en));
+		    en.name != NULL ? &en : NULL));
 	if (!sa_absent(a[1])) {
-		struct node *x = sa_server_default(p, a[1]);
+		struct node *x = sa_server_default(p, a[1],
+		    sa_is_boolean(a[0]));
 
 		if (x != NULL)
 			pl_put(p, m, "existing_server_default", x);
@@ -194,7 +197,8 @@ op_alter_column(struct pyrev *p, const struct pv *c)
 	}
 	if (ok && a[4] != NULL && !(a[4]->kind == PV_BOOL && !a[4]->b)) {
 		struct node *d = a[4]->kind == PV_NONE ? nb_null(p, a[4]->loc)
-		    : sa_server_default(p, a[4]);
+		    : sa_server_default(p, a[4], sa_is_boolean(a[6] != NULL ?
+		    a[6] : a[7]));
 
 		ok = d != NULL;
 		pl_put(p, &m, "server_default", d);
@@ -203,8 +207,17 @@ op_alter_column(struct pyrev *p, const struct pv *c)
 		ok = put_str(p, &m, "new_column_name", a[5], "a column name");
 	if (ok && !sa_absent(a[6])) {
 		struct sa_enum en;
+		int ck;
 
 		ok = (t = sa_type(p, a[6], &en)) != NULL;
+		if (ok && (ck = sa_type_check_here(p, &en)) != 0) {
+			if (ck > 0)
+				pr_nomap(p, &en.check_at->loc, NULL, "an "
+				    "alter_column to a type with "
+				    "create_constraint (a CHECK on SQLite) has "
+				    "no equivalent in migsql");
+			ok = 0;
+		}
 		if (ok)
 			pl_put(p, &m, "type", sa_type_node(p, a[6]->loc, t,
 			    &en));

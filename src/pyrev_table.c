@@ -28,6 +28,7 @@ struct sa_col {
 	int		 intlike;	/* Integer affinity */
 	int		 has_fk, has_default, has_server_default, identity;
 	int		 index, unique;
+	const struct pv	*nullable_v;	/* nullable= given */
 	struct sa_enum	 en;
 };
 
@@ -38,8 +39,10 @@ struct sa_table {
 	struct sa_col	*cols;
 	size_t		 ncols;
 	const struct pv	*pkc;		/* a PrimaryKeyConstraint */
+	const struct pv	*pk_name;	/* its name= */
 	struct pr_list	 uniques, fks, checks;
 	struct pr_list	 post;		/* create_index ops after it */
+	const struct pv	*sqlite_ai;	/* sqlite_autoincrement=True */
 	int		 ok;
 };
 
@@ -127,6 +130,17 @@ fk_options(struct pyrev *p, struct pr_list *m, struct pv **a, int match_ok)
 	return 1;
 }
 
+/* postgresql_ignore_search_path=: an option of PostgreSQL's reflection
+   of foreign keys (PGDialect.get_foreign_keys), which autogenerate
+   writes back from a reflected table; it changes no DDL. */
+static int
+reflection_only(struct pyrev *p, const struct pv *v, const char *what)
+{
+	int b;
+
+	return sa_absent(v) || sa_true(p, v, what, &b);
+}
+
 /* ForeignKey("t.c", ...) inside a Column (SQLAlchemy 1.4 ForeignKey). */
 static int
 column_fk(struct pyrev *p, struct sa_col *c, const struct pv *fk,
@@ -134,13 +148,15 @@ column_fk(struct pyrev *p, struct sa_col *c, const struct pv *fk,
 {
 	static const char *const params[] = { "column", "ondelete",
 		"onupdate", "deferrable", "initially", "match", "name",
-		"use_alter", "link_to_name", NULL };
-	struct pv *a[9];
+		"use_alter", "link_to_name", "postgresql_ignore_search_path",
+		NULL };
+	struct pv *a[10];
 	char *table, *ref;
 	const char *col;
 	int b = 0;
 
-	if (!sa_args(p, fk, "ForeignKey", params, a))
+	if (!sa_args(p, fk, "ForeignKey", params, a) ||
+	    !reflection_only(p, a[9], "postgresql_ignore_search_path"))
 		return 0;
 	if (a[0] == NULL || !fk_target(p, a[0], &table, &col))
 		return a[0] != NULL ? 0 : (pr_error(p, &fk->loc, "a ForeignKey "
@@ -221,8 +237,21 @@ column_identity(struct pyrev *p, struct sa_col *c, const struct pv *v)
 	if (!per_dialect(p, v, "an Identity"))
 		return 0;
 	if (p->o->dialect != NULL && strcmp(p->o->dialect, "sqlite") == 0) {
-		pl_put(p, &c->m, "nullable", nb_bool(p, v->loc, 0));
+		/* Column(nullable=True) keeps its NULL
+		   (Column._user_defined_nullable). */
+		if (c->nullable_v == NULL || !c->nullable_v->b)
+			pl_put(p, &c->m, "nullable", nb_bool(p, v->loc, 0));
 		return 1;
+	}
+	if (c->nullable_v != NULL && c->nullable_v->b) {
+		/* PGDDLCompiler writes GENERATED ... AS IDENTITY NULL,
+		   which PostgreSQL refuses (an identity column is NOT
+		   NULL). */
+		pr_error(p, &c->nullable_v->loc, "an Identity with "
+		    "nullable=True: SQLAlchemy writes IDENTITY NULL, which "
+		    "PostgreSQL refuses (an identity column is NOT NULL); "
+		    "leave nullable out");
+		return 0;
 	}
 	if (a[0] == NULL && a[1] == NULL && a[2] == NULL) {
 		pl_put(p, &c->m, "identity", nb_bool(p, v->loc, 1));
@@ -332,10 +361,13 @@ column_kw(struct pyrev *p, struct sa_col *c, struct pv **a)
 		return 0;
 	if (!sa_absent(a[3]) && !sa_true(p, a[3], "nullable", &nullable))
 		return 0;
+	if (!sa_absent(a[3]))
+		c->nullable_v = a[3];
 	if (!nullable && !c->pk)
 		pl_put(p, &c->m, "nullable", nb_bool(p, a[3]->loc, 0));
 	if (!sa_absent(a[4])) {
-		struct node *d = sa_server_default(p, a[4]);
+		struct node *d = sa_server_default(p, a[4],
+		    sa_is_boolean(a[1]));
 
 		if (d == NULL)
 			return 0;
@@ -367,6 +399,41 @@ column_kw(struct pyrev *p, struct sa_col *c, struct pv **a)
 	   integer key from being SERIAL (Table._autoincrement_column). */
 	c->has_default = !sa_absent(a[9]);
 	(void)b;
+	return 1;
+}
+
+/*
+ * The CHECK of an Enum's or a Boolean's create_constraint=True, on
+ * SQLite: one of create_table's checks, named as SQLAlchemy 1.4 names it
+ * (after the type's name), which migsql needs.  Alembic's add_column
+ * skips it on SQLite with a warning (SQLiteImpl.add_constraint: no
+ * ALTER of constraints), and migsql's add_column has no check: refused.
+ */
+static int
+column_type_check(struct pyrev *p, struct sa_col *c, struct sa_table *t)
+{
+	struct pr_list m = { 0 };
+	const struct pv *at = c->en.check_at;
+	int here = sa_type_check_here(p, &c->en);
+
+	if (here <= 0)
+		return here == 0;
+	if (t == NULL) {
+		pr_nomap(p, &at->loc, NULL, "create_constraint=True in an "
+		    "add_column (a CHECK on SQLite, which Alembic skips there "
+		    "with a warning) has no equivalent in migsql");
+		return 0;
+	}
+	if (c->en.check_name == NULL) {
+		pr_error(p, &at->loc, "a Boolean with create_constraint and no "
+		    "name: SQLAlchemy writes an unnamed CHECK on SQLite, and "
+		    "migsql names every check; give the Boolean name=");
+		return 0;
+	}
+	pl_put(p, &m, "name", nb_str(p, at->loc, c->en.check_name));
+	pl_put(p, &m, "condition", nb_str(p, at->loc, sa_type_check(p,
+	    c->name, &c->en)));
+	pl_push(&t->checks, pl_map(p, &m, at->loc));
 	return 1;
 }
 
@@ -413,7 +480,7 @@ sa_column(struct pyrev *p, const struct pv *v, struct sa_col *c,
 	    == 0 || strcmp(type, "smallint") == 0;
 	if (!column_kw(p, c, a))
 		return 0;
-	return column_items(p, c, v, from, t);
+	return column_type_check(p, c, t) && column_items(p, c, v, from, t);
 }
 
 /* create_enum for an Enum type (CREATE TYPE ... AS ENUM). */
@@ -426,270 +493,6 @@ sa_create_enum(struct pyrev *p, const struct sa_enum *en)
 	pl_put(p, &m, "values", names_node(p, en->call->loc,
 	    en->call->items, en->call->n, "an Enum's value"));
 	return pl_map(p, &m, en->call->loc);
-}
-
-/* Index(name, *expressions, unique=, postgresql_*=, sqlite_where=) and
-   op.create_index(): the index's keys after name and table. */
-struct sa_index_args {
-	const struct pv	*name, *table, *schema;
-	struct pv	*const *cols;
-	size_t		 ncols;
-	const struct pv	*call;		/* for its keyword arguments */
-	size_t		 kwfrom;	/* the first one to read */
-};
-
-static struct node *
-index_columns(struct pyrev *p, const struct sa_index_args *ia,
-    const struct pv *ops)
-{
-	struct pr_list m = { 0 };
-	size_t i, j;
-
-	for (i = 0; i < ia->ncols; i++) {
-		const struct pv *x = ia->cols[i];
-		const char *sql, *opc = NULL;
-		struct pr_list it = { 0 };
-
-		if (x->kind == PV_STR && ops != NULL)
-			for (j = 0; j < ops->n; j++)
-				if (pv_path(ops->items[2 * j]) == NULL &&
-				    ops->items[2 * j]->kind == PV_STR &&
-				    strcmp(ops->items[2 * j]->s, x->s) == 0)
-					opc = sa_str(p, ops->items[2 * j + 1],
-					    "an operator class");
-		if (x->kind == PV_STR && opc == NULL) {
-			pl_push(&m, pv_node(p, x, "a column"));
-			continue;
-		}
-		if (x->kind == PV_STR) {
-			pl_put(p, &it, "name", pv_node(p, x, "a column"));
-			pl_put(p, &it, "opclass", nb_str(p, x->loc, opc));
-		} else if ((sql = sa_sql(x)) != NULL)
-			pl_put(p, &it, "sql", nb_str(p, x->loc, sql));
-		else {
-			if (pv_unknown(x))
-				pv_refuse(p, x, "");
-			else
-				pr_error(p, &x->loc, "an index column must be "
-				    "a name or text(), not %s",
-				    pv_describe(x));
-			free(m.items);
-			return NULL;
-		}
-		pl_push(&m, pl_map(p, &it, x->loc));
-	}
-	return pl_seq(p, &m, ia->call->loc);
-}
-
-/* {postgresql: X, sqlite: null}: SQLAlchemy's SQLite compiler ignores
-   postgresql_* keywords. */
-static struct node *
-pg_only(struct pyrev *p, struct node *x)
-{
-	struct pr_list m = { 0 };
-
-	pl_put(p, &m, "postgresql", x);
-	pl_put(p, &m, "sqlite", nb_null(p, x->loc));
-	return pl_map(p, &m, x->loc);
-}
-
-static const char *const index_kw[] = { "unique", "postgresql_where",
-	"sqlite_where", "postgresql_using", "postgresql_concurrently",
-	"postgresql_include", "postgresql_ops", "postgresql_with",
-	"postgresql_tablespace", "postgresql_nulls_not_distinct",
-	"if_not_exists", "schema", NULL };
-
-/* The where of an index: postgresql_where and sqlite_where, each for
-   its dialect only (SQLAlchemy 1.4 PGDDLCompiler.visit_create_index,
-   SQLiteDDLCompiler.visit_create_index). */
-static struct node *
-index_where(struct pyrev *p, struct pv **a)
-{
-	const char *pw = NULL, *sw = NULL;
-	struct pr_list m = { 0 };
-	struct pv *x = a[1] != NULL ? a[1] : a[2];
-
-	if ((a[1] != NULL && (pw = sa_sql(a[1])) == NULL) ||
-	    (a[2] != NULL && (sw = sa_sql(a[2])) == NULL)) {
-		pr_error(p, &x->loc, "an index's where must be a string or "
-		    "text()");
-		return NULL;
-	}
-	if (pw != NULL && sw != NULL && strcmp(pw, sw) == 0)
-		return nb_str(p, x->loc, pw);
-	pl_put(p, &m, "postgresql", pw ? nb_str(p, a[1]->loc, pw) :
-	    nb_null(p, x->loc));
-	pl_put(p, &m, "sqlite", sw ? nb_str(p, a[2]->loc, sw) :
-	    nb_null(p, x->loc));
-	return pl_map(p, &m, x->loc);
-}
-
-static int
-index_options(struct pyrev *p, struct pr_list *m, struct pv **a)
-{
-	int b;
-
-	if (a[1] != NULL || a[2] != NULL)
-		pl_put(p, m, "where", index_where(p, a));
-	if (a[3] != NULL && sa_str(p, a[3], "postgresql_using") != NULL)
-		pl_put(p, m, "using", pg_only(p, pv_node(p, a[3], "using")));
-	if (a[4] != NULL) {
-		if (!sa_true(p, a[4], "postgresql_concurrently", &b))
-			return 0;
-		pl_put(p, m, "concurrently", nb_bool(p, a[4]->loc, b));
-	}
-	if (a[5] != NULL)
-		pl_put(p, m, "include", sa_names(p, a[5], "postgresql_include"));
-	if (a[7] != NULL) {
-		struct node *w = pv_node(p, a[7], "postgresql_with");
-
-		if (w != NULL)
-			pl_put(p, m, "with", pg_only(p, w));
-	}
-	if (a[8] != NULL && sa_str(p, a[8], "postgresql_tablespace") != NULL)
-		pl_put(p, m, "tablespace", pg_only(p, pv_node(p, a[8],
-		    "tablespace")));
-	if (a[9] != NULL) {
-		if (!sa_true(p, a[9], "postgresql_nulls_not_distinct", &b))
-			return 0;
-		pl_put(p, m, "nulls_not_distinct", nb_bool(p, a[9]->loc, b));
-	}
-	if (a[10] != NULL) {
-		if (!sa_true(p, a[10], "if_not_exists", &b))
-			return 0;
-		pl_put(p, m, "if_not_exists", nb_bool(p, a[10]->loc, b));
-	}
-	return 1;
-}
-
-static struct node *
-index_node(struct pyrev *p, const struct sa_index_args *ia)
-{
-	struct pr_list m = { 0 };
-	struct pv *a[12], tmp = *ia->call;
-	struct node *cols;
-	unsigned char errs = 0;
-	size_t before = p->d->errors;
-	int b = 0;
-
-	tmp.n = 0;
-	tmp.kwnames += ia->kwfrom;
-	tmp.kw += ia->kwfrom;
-	tmp.nkw -= ia->kwfrom;
-	if (!sa_args(p, &tmp, "create_index", index_kw, a))
-		return NULL;
-	pl_put(p, &m, "name", pv_node(p, ia->name, "an index name"));
-	pl_put(p, &m, "table", pv_node(p, ia->table, "a table name"));
-	if (ia->schema != NULL && !sa_absent(ia->schema))
-		pl_put(p, &m, "schema", pv_node(p, ia->schema, "a schema"));
-	if (a[11] != NULL && !sa_absent(a[11]))
-		pl_put(p, &m, "schema", pv_node(p, a[11], "a schema"));
-	if (a[6] != NULL && a[6]->kind != PV_DICT) {
-		pr_error(p, &a[6]->loc, "postgresql_ops must be a dict");
-		errs = 1;
-	}
-	if ((cols = index_columns(p, ia, a[6])) != NULL)
-		pl_put(p, &m, "columns", cols);
-	if (!sa_true(p, a[0], "unique", &b))
-		errs = 1;
-	if (b)
-		pl_put(p, &m, "unique", nb_bool(p, a[0]->loc, 1));
-	if (!index_options(p, &m, a) || errs || p->d->errors != before) {
-		free(m.items);
-		return NULL;
-	}
-	return pl_map(p, &m, ia->call->loc);
-}
-
-/* postgresql_concurrently=True among a call's keywords. */
-static int
-has_concurrently(const struct pv *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->nkw; i++)
-		if (strcmp(c->kwnames[i], "postgresql_concurrently") == 0 &&
-		    c->kw[i]->kind == PV_BOOL && c->kw[i]->b)
-			return 1;
-	return 0;
-}
-
-/* op.create_index(index_name, table_name, columns, schema=None,
-   unique=False, **kw) (Alembic 1.8 Operations.create_index). */
-int
-sa_create_index(struct pyrev *p, const struct pv *call)
-{
-	struct sa_index_args ia;
-	struct pv *a[3];
-	size_t i;
-
-	memset(&ia, 0, sizeof ia);
-	memset(a, 0, sizeof a);
-	for (i = 0; i < call->n && i < 3; i++)
-		a[i] = call->items[i];
-	if (call->n > 4) {
-		pr_error(p, &call->loc, "create_index() takes at most 4 "
-		    "positional arguments");
-		return 1;
-	}
-	ia.call = call;
-	/* The leading keywords naming positionals. */
-	for (i = 0; i < call->nkw; i++) {
-		const char *k = call->kwnames[i];
-		int slot = strcmp(k, "index_name") == 0 ? 0 :
-		    strcmp(k, "table_name") == 0 ? 1 :
-		    strcmp(k, "columns") == 0 ? 2 : -1;
-
-		if (slot >= 0)
-			a[slot] = call->kw[i];
-	}
-	if (a[0] == NULL || a[1] == NULL || a[2] == NULL) {
-		pr_error(p, &call->loc, "create_index() needs index_name, "
-		    "table_name and columns");
-		return 1;
-	}
-	if (a[2]->kind != PV_SEQ) {
-		pr_error(p, &a[2]->loc, "create_index()'s columns must be a "
-		    "list");
-		return 1;
-	}
-	ia.name = a[0];
-	ia.table = a[1];
-	ia.schema = call->n > 3 ? call->items[3] : NULL;
-	ia.cols = a[2]->items;
-	ia.ncols = a[2]->n;
-	/* Keywords index_name/table_name/columns are skipped by a copy
-	   that leaves them out. */
-	{
-		struct pv c2 = *call;
-		size_t k = 0;
-
-		c2.kwnames = pr_alloc(p, (call->nkw + 1) *
-		    sizeof *c2.kwnames);
-		c2.kw = pr_alloc(p, (call->nkw + 1) * sizeof *c2.kw);
-		for (i = 0; i < call->nkw; i++) {
-			const char *n = call->kwnames[i];
-
-			if (strcmp(n, "index_name") == 0 ||
-			    strcmp(n, "table_name") == 0 ||
-			    strcmp(n, "columns") == 0)
-				continue;
-			c2.kwnames[k] = n;
-			c2.kw[k++] = call->kw[i];
-		}
-		c2.nkw = k;
-		ia.call = &c2;
-		if (p->autocommit && !has_concurrently(&c2)) {
-			pr_error(p, &call->loc, "a create_index without "
-			    "postgresql_concurrently=True in an "
-			    "autocommit_block: migsql runs only concurrent "
-			    "index builds and op.execute() outside the "
-			    "transaction");
-			return 1;
-		}
-		pr_emit(p, call->loc, "create_index", index_node(p, &ia));
-	}
-	return 1;
 }
 
 /* Table-level items of create_table. */
@@ -723,15 +526,42 @@ named_cols(struct pyrev *p, const struct pv *v, const struct pv *name,
 	return pl_map(p, &m, v->loc);
 }
 
+/*
+ * deferrable= and initially= of a table-level UniqueConstraint,
+ * PrimaryKeyConstraint or CheckConstraint, for which create_table's
+ * unique, primary_key and checks have no keys (its foreign_keys do).
+ * deferrable=False is NOT DEFERRABLE, the default: nothing to say.
+ */
+static int
+not_deferrable(struct pyrev *p, const char *what, struct pv *const *a,
+    const char *instead)
+{
+	int b = 0;
+
+	if (!sa_absent(a[0]) && !sa_true(p, a[0], "deferrable", &b))
+		return 0;
+	if (b || !sa_absent(a[1])) {
+		pr_nomap(p, &(b ? a[0] : a[1])->loc, NULL, "%s of a %s in "
+		    "create_table has no equivalent in migsql's create_table"
+		    "%s", b ? "deferrable=True" : "initially=", what, instead);
+		return 0;
+	}
+	return 1;
+}
+
 static int
 unique_item(struct pyrev *p, const struct pv *v, struct sa_table *t)
 {
-	static const char *const params[] = { "name", NULL };
-	struct pv tmp = *v, *a[1];
+	static const char *const params[] = { "name", "deferrable",
+		"initially", NULL };
+	struct pv tmp = *v, *a[3];
 	struct node *x;
 
 	tmp.n = 0;
-	if (!sa_args(p, &tmp, "UniqueConstraint", params, a))
+	if (!sa_args(p, &tmp, "UniqueConstraint", params, a) ||
+	    !not_deferrable(p, "UniqueConstraint", a + 1, ": create the "
+	    "table, then the constraint with op.create_unique_constraint("
+	    "..., deferrable=True)"))
 		return 0;
 	if ((x = named_cols(p, v, a[0], constraint_cols(p, v,
 	    "UniqueConstraint"))) == NULL)
@@ -746,15 +576,17 @@ fk_item(struct pyrev *p, const struct pv *v, struct sa_table *t)
 {
 	static const char *const params[] = { "columns", "refcolumns",
 		"ondelete", "onupdate", "deferrable", "initially", "match",
-		"name", "use_alter", "link_to_name", NULL };
-	struct pv *a[10];
+		"name", "use_alter", "link_to_name",
+		"postgresql_ignore_search_path", NULL };
+	struct pv *a[11];
 	struct pr_list m = { 0 }, rc = { 0 };
 	char *table = NULL, *t2;
 	const char *col;
 	size_t i;
 	int b = 0;
 
-	if (!sa_args(p, v, "ForeignKeyConstraint", params, a))
+	if (!sa_args(p, v, "ForeignKeyConstraint", params, a) ||
+	    !reflection_only(p, a[10], "postgresql_ignore_search_path"))
 		return 0;
 	if (a[0] == NULL || a[1] == NULL || a[1]->kind != PV_SEQ ||
 	    a[1]->n == 0) {
@@ -804,12 +636,15 @@ fail:
 static int
 check_item(struct pyrev *p, const struct pv *v, struct sa_table *t)
 {
-	static const char *const params[] = { "sqltext", "name", NULL };
-	struct pv *a[2];
+	static const char *const params[] = { "sqltext", "name",
+		"deferrable", "initially", NULL };
+	struct pv *a[4];
 	struct pr_list m = { 0 };
 	const char *sql;
 
-	if (!sa_args(p, v, "CheckConstraint", params, a))
+	if (!sa_args(p, v, "CheckConstraint", params, a) ||
+	    !not_deferrable(p, "CheckConstraint", a + 2, " (PostgreSQL and "
+	    "SQLite refuse a deferrable CHECK)"))
 		return 0;
 	if (a[0] == NULL || (sql = sa_sql(a[0])) == NULL) {
 		pr_error(p, &v->loc, "a CheckConstraint needs its condition, "
@@ -854,7 +689,7 @@ index_item(struct pyrev *p, const struct pv *v, struct sa_table *t)
 	ia.cols = v->items + 1;
 	ia.ncols = v->n - 1;
 	ia.call = v;
-	if ((x = index_node(p, &ia)) == NULL)
+	if ((x = sa_index_node(p, &ia)) == NULL)
 		return 0;
 	pl_push(&t->post, x);
 	return 1;
@@ -884,7 +719,10 @@ column_index(struct pyrev *p, struct sa_col *c, const char *table,
 static int
 table_item(struct pyrev *p, const struct pv *v, struct sa_table *t)
 {
+	static const char *const pk_params[] = { "name", "deferrable",
+		"initially", NULL };
 	const char *n = sa_called(v, NULL);
+	struct pv tmp, *a[3];
 
 	if (pv_unknown(v)) {
 		pv_refuse(p, v, "");
@@ -908,6 +746,12 @@ table_item(struct pyrev *p, const struct pv *v, struct sa_table *t)
 			return 0;
 		}
 		t->pkc = v;
+		tmp = *v;
+		tmp.n = 0;
+		if (!sa_args(p, &tmp, "PrimaryKeyConstraint", pk_params, a) ||
+		    !not_deferrable(p, "PrimaryKeyConstraint", a + 1, ""))
+			return 0;
+		t->pk_name = a[0];
 		return 1;
 	}
 	if (n != NULL && strcmp(n, "UniqueConstraint") == 0)
@@ -989,22 +833,37 @@ serial_type(struct pyrev *p, struct sa_col *c)
 		}
 }
 
+/*
+ * sqlite_autoincrement=True, rendering SQLite: SQLiteDDLCompiler writes
+ * the one integer key column, with no foreign key, as PRIMARY KEY
+ * AUTOINCREMENT (whatever its autoincrement=), and no PRIMARY KEY
+ * constraint (so no name): migsql's autoincrement: true.
+ */
+static int
+sqlite_autoinc(struct pyrev *p, struct sa_table *t, struct sa_col *c)
+{
+	if (c->has_server_default) {
+		pr_nomap(p, &t->sqlite_ai->loc, NULL, "sqlite_autoincrement "
+		    "on a key with a server_default has no equivalent in "
+		    "migsql");
+		return 0;
+	}
+	pl_put(p, &c->m, "primary_key", nb_bool(p, c->v->loc, 1));
+	pl_put(p, &c->m, "autoincrement", nb_bool(p, t->sqlite_ai->loc, 1));
+	return 1;
+}
+
 /* The primary key: on its column when it is one, unnamed; else the
    table's primary_key. */
 static int
 table_pk(struct pyrev *p, struct sa_table *t, struct pr_list *m)
 {
-	struct pv *name = NULL, tmp;
+	const struct pv *name = t->pk_name;
 	struct node *cols;
 	size_t i, j, npk = 0, one = 0;
 	char *deflt;
-	static const char *const params[] = { "name", NULL };
 
 	if (t->pkc != NULL) {
-		tmp = *t->pkc;
-		tmp.n = 0;
-		if (!sa_args(p, &tmp, "PrimaryKeyConstraint", params, &name))
-			return 0;
 		for (i = 0; i < t->pkc->n; i++) {
 			const struct pv *x = t->pkc->items[i];
 
@@ -1030,6 +889,9 @@ table_pk(struct pyrev *p, struct sa_table *t, struct pr_list *m)
 	    0)
 		name = NULL;	/* PostgreSQL's own name */
 	free(deflt);
+	if (npk == 1 && t->sqlite_ai != NULL && t->cols[one].intlike &&
+	    !t->cols[one].has_fk)
+		return sqlite_autoinc(p, t, &t->cols[one]);
 	if (npk == 1 && sa_absent(name)) {
 		struct sa_col *c = &t->cols[one];
 
@@ -1095,17 +957,19 @@ table_enums(struct pyrev *p, const struct sa_table *t)
 }
 
 static const char *const table_kw[] = { "schema", "comment",
-	"if_not_exists", "sqlite_autoincrement", "sqlite_with_rowid", NULL };
+	"if_not_exists", "sqlite_autoincrement", "sqlite_with_rowid",
+	"postgresql_ignore_search_path", NULL };
 
 static int
 table_options(struct pyrev *p, struct sa_table *t, struct pr_list *m,
     const struct pv *call)
 {
-	struct pv tmp = *call, *a[5];
+	struct pv tmp = *call, *a[6];
 	int b;
 
 	tmp.n = 0;
-	if (!sa_args(p, &tmp, "create_table", table_kw, a))
+	if (!sa_args(p, &tmp, "create_table", table_kw, a) ||
+	    !reflection_only(p, a[5], "postgresql_ignore_search_path"))
 		return 0;
 	t->schema = a[0];
 	if (!sa_absent(a[0]))
@@ -1120,10 +984,16 @@ table_options(struct pyrev *p, struct sa_table *t, struct pr_list *m,
 			return 0;
 		pl_put(p, m, "if_not_exists", nb_bool(p, a[2]->loc, b));
 	}
-	/* sqlite_autoincrement=True: migsql writes AUTOINCREMENT on
-	   SQLite for every autoincrement key already. */
+	/* sqlite_autoincrement=True: AUTOINCREMENT on SQLite (see
+	   sqlite_autoinc()), nothing on PostgreSQL. */
+	b = 0;
 	if (!sa_true(p, a[3], "sqlite_autoincrement", &b))
 		return 0;
+	if (b && !per_dialect(p, a[3], "sqlite_autoincrement"))
+		return 0;
+	if (b && p->o->dialect != NULL && strcmp(p->o->dialect, "sqlite") ==
+	    0)
+		t->sqlite_ai = a[3];
 	b = 1;
 	if (!sa_true(p, a[4], "sqlite_with_rowid", &b))
 		return 0;

@@ -1342,3 +1342,315 @@ Test(pyrev, identity_and_computed_as_each_dialect_writes_them)
 	free(got);
 	diags_free(&d);
 }
+
+/* The upgrade of a .py source read for a dialect, in the flow form. */
+static char *
+py_upgrade(const char *src, const char *dialect, struct diags *d)
+{
+	struct node *root;
+	char *got;
+	int ok;
+
+	root = pyrev_read("versions/p1_x.py", src, strlen(src),
+	    &(struct pyrev_options){ dialect, 0 }, d, &ok);
+	got = dumps(node_get(root, "upgrade"));
+	node_free(root);
+	return got;
+}
+
+#define PY_HEAD								\
+    "from alembic import op\n"						\
+    "import sqlalchemy as sa\n"						\
+    "from sqlalchemy.dialects import postgresql\n"			\
+    "revision = 'p1'\n"							\
+    "down_revision = None\n"						\
+    "def upgrade():\n"
+
+static const char sqlite_ai_py[] = PY_HEAD
+    "    op.create_table('c',\n"
+    "        sa.Column('id', sa.Integer(), nullable=False),\n"
+    "        sa.PrimaryKeyConstraint('id', name='c_pk'),\n"
+    "        sqlite_autoincrement=True)\n";
+
+Test(pyrev, sqlite_autoincrement_per_dialect)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	/* SQLite: INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, the
+	   constraint's name left out as SQLAlchemy does. */
+	got = py_upgrade(sqlite_ai_py, "sqlite", &d);
+	assert_no_errors(&d);
+	cr_assert_str_eq(got, "[{create_table: {name: c, columns: [{name: id, "
+	    "type: integer, nullable: false, primary_key: true, "
+	    "autoincrement: true}]}}]");
+	free(got);
+	/* PostgreSQL ignores it: SERIAL under the named key. */
+	got = py_upgrade(sqlite_ai_py, "postgresql", &d);
+	assert_no_errors(&d);
+	cr_assert(strstr(got, "type: {postgresql: SERIAL, sqlite: INTEGER}") !=
+	    NULL, "%s", got);
+	cr_assert(strstr(got, "AUTOINCREMENT") == NULL, "%s", got);
+	free(got);
+	got = py_upgrade(sqlite_ai_py, NULL, &d);
+	assert_errors(&d, 1);
+	assert_diags_have(&d, "versions/p1_x.py:10:30: error: "
+	    "sqlite_autoincrement is written differently on PostgreSQL and "
+	    "SQLite");
+	free(got);
+	diags_free(&d);
+}
+
+static const char sqlite_kw_py[] = PY_HEAD
+    "    op.create_table('c',\n"
+    "        sa.Column('id', sa.Integer(), primary_key=True,\n"
+    "            sqlite_on_conflict_primary_key='IGNORE'),\n"
+    "        sqlite_strict=True)\n";
+
+Test(pyrev, unmapped_sqlite_keywords_are_errors)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = py_upgrade(sqlite_kw_py, "sqlite", &d);
+	assert_errors(&d, 2);
+	assert_diags_have(&d, "'sqlite_strict' has no faithful equivalent");
+	assert_diags_have(&d, "'sqlite_on_conflict_primary_key' has no "
+	    "faithful equivalent");
+	free(got);
+	diags_free(&d);
+}
+
+static const char type_check_py[] = PY_HEAD
+    "    op.create_table('c',\n"
+    "        sa.Column('id', sa.Integer(), primary_key=True),\n"
+    "        sa.Column('state', sa.Enum('idle', \"it's\", name='cstate',\n"
+    "            create_constraint=True)),\n"
+    "        sa.Column('on', sa.Boolean(create_constraint=True, "
+    "name='ck_on')),\n"
+    "        sa.Column('off', sa.Boolean(create_constraint=False)))\n";
+
+static const char bool_check_add_py[] = PY_HEAD
+    "    op.create_table('c', sa.Column('a', sa.Boolean("
+    "create_constraint=True)))\n"
+    "    op.add_column('c', sa.Column('b', sa.Boolean("
+    "create_constraint=True, name='ck_b')))\n";
+
+Test(pyrev, create_constraint_is_a_check_on_sqlite)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = py_upgrade(type_check_py, "sqlite", &d);
+	assert_no_errors(&d);
+	cr_assert(strstr(got, "checks: [{name: cstate, condition: state IN "
+	    "('idle', 'it''s')}, {name: ck_on, condition: \"on\" IN (0, 1)}]"
+	    ) != NULL, "%s", got);
+	free(got);
+	got = py_upgrade(type_check_py, "postgresql", &d);
+	assert_no_errors(&d);
+	cr_assert(strstr(got, "checks") == NULL, "%s", got);
+	free(got);
+	got = py_upgrade(type_check_py, NULL, &d);
+	assert_errors(&d, 2);
+	assert_diags_have(&d, "create_constraint=True is a CHECK on SQLite");
+	free(got);
+	diags_free(&d);
+	/* Unnamed (SQLAlchemy's CHECK has no name), and in an add_column
+	   (Alembic skips it on SQLite): refused there, fine on
+	   PostgreSQL. */
+	diags_init(&d);
+	got = py_upgrade(bool_check_add_py, "sqlite", &d);
+	assert_errors(&d, 2);
+	assert_diags_have(&d, "versions/p1_x.py:7:70: error: a Boolean with "
+	    "create_constraint and no name");
+	assert_diags_have(&d, "versions/p1_x.py:8:68: error: "
+	    "create_constraint=True in an add_column");
+	free(got);
+	diags_free(&d);
+	diags_init(&d);
+	got = py_upgrade(bool_check_add_py, "postgresql", &d);
+	assert_no_errors(&d);
+	free(got);
+	diags_free(&d);
+}
+
+static const char upper_types_py[] = PY_HEAD
+    "    op.create_table('c',\n"
+    "        sa.Column('a', sa.TIMESTAMP(timezone=True)),\n"
+    "        sa.Column('b', sa.TIMESTAMP()),\n"
+    "        sa.Column('c', postgresql.TIMESTAMP(precision=3)),\n"
+    "        sa.Column('d', sa.DateTime()),\n"
+    "        sa.Column('e', sa.CHAR()),\n"
+    "        sa.Column('f', sa.NCHAR(4)),\n"
+    "        sa.Column('g', sa.NVARCHAR(length=5)),\n"
+    "        sa.Column('h', sa.DECIMAL(10, 2)),\n"
+    "        sa.Column('i', sa.CLOB()),\n"
+    "        sa.Column('j', sa.BLOB()),\n"
+    "        sa.Column('k', sa.CHAR(3)))\n";
+
+Test(pyrev, upper_case_types_as_sqlalchemy_spells_them_on_sqlite)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = py_upgrade(upper_types_py, "sqlite", &d);
+	assert_no_errors(&d);
+	cr_assert_str_eq(got, "[{create_table: {name: c, columns: ["
+	    "{name: a, type: {postgresql: timestamptz, sqlite: TIMESTAMP}}, "
+	    "{name: b, type: {postgresql: timestamp, sqlite: TIMESTAMP}}, "
+	    "{name: c, type: {postgresql: timestamp(3), sqlite: TIMESTAMP}}, "
+	    "{name: d, type: timestamp}, "
+	    "{name: e, type: {postgresql: char(1), sqlite: CHAR}}, "
+	    "{name: f, type: {postgresql: char(4), sqlite: NCHAR(4)}}, "
+	    "{name: g, type: {postgresql: varchar(5), sqlite: NVARCHAR(5)}}, "
+	    "{name: h, type: {postgresql: numeric(10,2), sqlite: "
+	    "DECIMAL(10, 2)}}, "
+	    "{name: i, type: {postgresql: text, sqlite: CLOB}}, "
+	    "{name: j, type: binary}, {name: k, type: char(3)}]}}]");
+	free(got);
+	diags_free(&d);
+}
+
+static const char identity_null_py[] = PY_HEAD
+    "    op.create_table('c',\n"
+    "        sa.Column('id', sa.Integer(), primary_key=True),\n"
+    "        sa.Column('bi', sa.BigInteger(), sa.Identity(), "
+    "nullable=True),\n"
+    "        sa.Column('bn', sa.BigInteger(), sa.Identity()))\n";
+
+Test(pyrev, identity_keeps_an_explicit_nullable_on_sqlite)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = py_upgrade(identity_null_py, "sqlite", &d);
+	assert_no_errors(&d);
+	cr_assert(strstr(got, "{name: bi, type: bigint}, {name: bn, type: "
+	    "bigint, nullable: false}") != NULL, "%s", got);
+	free(got);
+	/* PostgreSQL refuses SQLAlchemy's IDENTITY NULL. */
+	got = py_upgrade(identity_null_py, "postgresql", &d);
+	assert_errors(&d, 1);
+	assert_diags_have(&d, "versions/p1_x.py:9:66: error: an Identity with "
+	    "nullable=True");
+	free(got);
+	diags_free(&d);
+}
+
+static const char reflected_py[] = PY_HEAD
+    "    op.create_table('t',\n"
+    "        sa.Column('id', sa.Integer(), primary_key=True),\n"
+    "        sa.Column('a', sa.Integer(), sa.ForeignKey('t.id',\n"
+    "            postgresql_ignore_search_path=False)),\n"
+    "        sa.Column('b', sa.Integer()),\n"
+    "        sa.ForeignKeyConstraint(['b'], ['t.id'], name='t_b_fkey',\n"
+    "            deferrable=True, initially='DEFERRED',\n"
+    "            postgresql_ignore_search_path=False),\n"
+    "        sa.UniqueConstraint('b', name='uq_b', deferrable=False),\n"
+    "        postgresql_ignore_search_path=False)\n";
+
+Test(pyrev, reflection_options_and_fk_deferrable_in_create_table)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = py_upgrade(reflected_py, "postgresql", &d);
+	assert_no_errors(&d);
+	cr_assert_str_eq(got, "[{create_table: {name: t, columns: [{name: id, "
+	    "type: integer, primary_key: true, autoincrement: serial}, "
+	    "{name: a, type: integer, foreign_key: t.id}, {name: b, type: "
+	    "integer}], unique: [{name: uq_b, columns: [b]}], foreign_keys: "
+	    "[{name: t_b_fkey, local_cols: [b], referent_table: t, "
+	    "remote_cols: [id], deferrable: true, initially: DEFERRED}]}}]");
+	free(got);
+	diags_free(&d);
+}
+
+static const char deferrable_py[] = PY_HEAD
+    "    op.create_table('t',\n"
+    "        sa.Column('id', sa.Integer()),\n"
+    "        sa.PrimaryKeyConstraint('id', initially='DEFERRED'),\n"
+    "        sa.UniqueConstraint('id', deferrable=True),\n"
+    "        sa.CheckConstraint('id > 0', name='c', deferrable=True))\n";
+
+Test(pyrev, deferrable_constraints_create_table_cannot_say)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = py_upgrade(deferrable_py, "postgresql", &d);
+	assert_errors(&d, 3);
+	assert_diags_have(&d, "versions/p1_x.py:9:49: error: initially= of a "
+	    "PrimaryKeyConstraint in create_table has no equivalent");
+	assert_diags_have(&d, "versions/p1_x.py:10:46: error: deferrable=True "
+	    "of a UniqueConstraint in create_table has no equivalent in "
+	    "migsql's create_table: create the table, then the constraint "
+	    "with op.create_unique_constraint(..., deferrable=True)");
+	assert_diags_have(&d, "versions/p1_x.py:11:59: error: deferrable=True "
+	    "of a CheckConstraint");
+	free(got);
+	diags_free(&d);
+}
+
+static const char bool_default_py[] = PY_HEAD
+    "    op.create_table('t',\n"
+    "        sa.Column('a', sa.Boolean(), server_default='false'),\n"
+    "        sa.Column('b', sa.BOOLEAN(), server_default=\"it's\"),\n"
+    "        sa.Column('c', sa.Boolean(), server_default=sa.false()),\n"
+    "        sa.Column('d', sa.Integer(), server_default='0'))\n"
+    "    op.alter_column('t', 'a', existing_type=sa.Boolean(),\n"
+    "        server_default='true')\n";
+
+Test(pyrev, a_string_default_of_a_boolean_is_quoted_sql)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = py_upgrade(bool_default_py, "sqlite", &d);
+	assert_no_errors(&d);
+	cr_assert_str_eq(got, "[{create_table: {name: t, columns: [{name: a, "
+	    "type: boolean, server_default: {sql: 'false'}}, {name: b, type: "
+	    "boolean, server_default: {sql: 'it''s'}}, {name: c, type: "
+	    "boolean, server_default: false}, {name: d, type: integer, "
+	    "server_default: 0}]}}, {alter_column: {table: t, column: a, "
+	    "server_default: {sql: 'true'}, existing_type: boolean}}]");
+	free(got);
+	diags_free(&d);
+}
+
+static const char ordered_index_py[] = PY_HEAD
+    "    op.create_table('t', sa.Column('big', sa.Integer()),\n"
+    "        sa.Index('ix_a', sa.text('big DESC')))\n"
+    "    op.create_index('ix_b', 't', [sa.desc(sa.column('big')),\n"
+    "        sa.text('e ASC NULLS LAST'), sa.column('f').asc(),\n"
+    "        sa.text('lower(e)')])\n"
+    "    op.create_index('ix_c', 't', [sa.text('lower(e) DESC')])\n";
+
+Test(pyrev, ordered_index_keys_are_columns_with_their_order)
+{
+	struct diags d;
+	char *got;
+
+	diags_init(&d);
+	got = py_upgrade(ordered_index_py, "postgresql", &d);
+	assert_errors(&d, 1);
+	cr_assert(strstr(got, "{create_index: {name: ix_a, table: t, columns: "
+	    "[{name: big, desc: true}]}}, {create_index: {name: ix_b, table: "
+	    "t, columns: [{name: big, desc: true}, {name: e, asc: true, "
+	    "nulls_last: true}, {name: f, asc: true}, {sql: lower(e)}]}}") !=
+	    NULL, "%s", got);
+	assert_diags_have(&d, "versions/p1_x.py:12:35: error: an index "
+	    "expression with an order: migsql writes an expression inside "
+	    "parentheses");
+	free(got);
+	diags_free(&d);
+}
