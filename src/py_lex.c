@@ -1004,6 +1004,22 @@ paren_close(struct py_lexer *lx, char ch)
 	lx->nparen--;
 }
 
+/* 1 for a character that is an operator or delimiter alone (section
+   2.5, 2.6): a switch, as strchr() over the list was a hot spot. */
+static int
+single_op(unsigned char c)
+{
+	switch (c) {
+	case '+': case '-': case '*': case '/': case '%': case '@':
+	case '&': case '|': case '^': case '~': case '<': case '>':
+	case '(': case ')': case '[': case ']': case '{': case '}':
+	case ',': case ':': case '.': case ';': case '=':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void
 lex_op(struct py_lexer *lx, struct py_tok *t)
 {
@@ -1016,7 +1032,7 @@ lex_op(struct py_lexer *lx, struct py_tok *t)
 		lx->p += n;
 		return;
 	}
-	if (*p != '\0' && strchr("+-*/%@&|^~<>()[]{},:.;=", *p) != NULL) {
+	if (single_op((unsigned char)*p)) {
 		if (*p == '(' || *p == '[' || *p == '{')
 			paren_open(lx, *p);
 		else if (*p == ')' || *p == ']' || *p == '}')

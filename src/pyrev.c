@@ -385,7 +385,8 @@ pr_bind_get(struct pyrev *p, const char *name)
 	size_t i;
 
 	for (i = p->nbinds; i-- > 0;)
-		if (strcmp(p->binds[i].name, name) == 0)
+		if (p->binds[i].name[0] == name[0] &&
+		    strcmp(p->binds[i].name, name) == 0)
 			return p->binds[i].v;
 	return NULL;
 }

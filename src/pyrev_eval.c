@@ -553,12 +553,17 @@ eval_attr(struct pyrev *p, const struct py_expr *e)
 	if (b->kind == PV_OPAQUE)
 		return b;
 	if (b->kind == PV_PATH) {
-		char *s = xasprintf("%s.%s", b->s, e->s);
+		/* "sa" . "Column": joined in the reader's own chunks, not
+		   by printf (a tenth of reading a chain of .py files). */
+		size_t nb = strlen(b->s), ne = strlen(e->s);
+		char *s = pr_alloc(p, nb + ne + 2);
 
+		memcpy(s, b->s, nb);
+		s[nb] = '.';
+		memcpy(s + nb + 1, e->s, ne + 1);
 		v = pv_new(p, PV_PATH, e->loc);
-		v->s = pr_strdup(p, s, strlen(s));
+		v->s = s;
 		v->app = b->app;
-		free(s);
 		return v;
 	}
 	v = pv_new(p, PV_ATTR, e->loc);
