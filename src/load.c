@@ -867,7 +867,7 @@ static const struct field fk_entry_fields[] = {
 	{ NULL, 0, 0 }
 };
 static const struct field check_entry_fields[] = {
-	{ "name", FT_NAME, 1 },
+	{ "name", FT_NAME, 0 },	/* PostgreSQL's name when absent */
 	{ "condition", FT_SQL, 1 },
 	{ NULL, 0, 0 }
 };

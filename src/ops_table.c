@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "migsql/model.h"
 #include "migsql/op.h"
 #include "migsql/render.h"
+#include "migsql/sqlpg.h"
 #include "model_int.h"
 #include "ops_int.h"
 #include "render_int.h"
@@ -90,6 +92,48 @@ lw_check_without_rowid(struct lw *w, const struct m_table *t)
 			    "cannot have an autoincrement column ('%s'): "
 			    "SQLite's AUTOINCREMENT needs the rowid", t->name,
 			    ((const struct m_column *)t->cols.items[i])->name);
+}
+
+/*
+ * PostgreSQL's name for an unnamed CHECK of a new table (PostgreSQL 15
+ * src/backend/catalog/heap.c, AddRelationNewConstraints, and
+ * ChooseConstraintName): TABLE_COLUMN_check when the condition uses
+ * exactly one column, else TABLE_check; a name the table's constraints
+ * so far (cons) have gets the label's number, TABLE_COLUMN_check1, ...
+ * The condition is read by PostgreSQL's parser: its 'postgresql' or
+ * 'sql' text when it is given per dialect.  Malloc'd.
+ */
+static char *
+check_default_name(const char *table, const struct node *cond,
+    const struct ptrvec *cons)
+{
+	const struct node *text = cond;
+	char **cols = NULL, *nm = NULL;
+	size_t n = 0, i, pass;
+
+	if (cond != NULL && cond->kind == NODE_MAP &&
+	    (text = node_get(cond, "postgresql")) == NULL)
+		text = node_get(cond, "sql");
+	if (text != NULL && node_is_str(text))
+		cols = sqlpg_column_refs(text->text, &n);
+	for (pass = 0;; pass++) {
+		char label[32];
+
+		snprintf(label, sizeof label, pass ? "check%zu" : "check",
+		    pass);
+		free(nm);
+		nm = model_constraint_name(table, cols, n == 1 ? 1 : 0, label);
+		for (i = 0; i < cons->len; i++)
+			if (strcmp(((const struct m_constraint *)
+			    cons->items[i])->name, nm) == 0)
+				break;
+		if (i == cons->len)
+			break;
+	}
+	for (i = 0; cols != NULL && i < n; i++)
+		free(cols[i]);
+	free(cols);
+	return nm;
 }
 
 static void
@@ -193,9 +237,10 @@ lower_create_table(struct lw *w)
 			    "local_cols", "remote_cols", "referent_table"));
 	if ((x = node_get(a, "checks")) != NULL)
 		for (i = 0; i < x->n; i++) {
+			const char *nm = map_str(x->items[i], "name");
 			struct m_constraint *k = model_new_con(CON_CHECK,
-			    xstrdup(
-			    map_str(x->items[i], "name")));
+			    nm != NULL ? xstrdup(nm) : check_default_name(name,
+			    node_get(x->items[i], "condition"), &t->cons));
 
 			k->condition = node_get(x->items[i], "condition");
 			k->cols = xmalloc(sizeof *k->cols);

@@ -631,8 +631,7 @@ fail:
 	return 0;
 }
 
-/* CheckConstraint(sqltext, name=): checks, which migsql needs named
-   (migsql-revision(5), CONSTRAINT NAMES). */
+/* CheckConstraint(sqltext, name=): one of create_table's checks. */
 static int
 check_item(struct pyrev *p, const struct pv *v, struct sa_table *t)
 {
@@ -651,14 +650,10 @@ check_item(struct pyrev *p, const struct pv *v, struct sa_table *t)
 		    "a string or text()");
 		return 0;
 	}
-	if (sa_absent(a[1])) {
-		pr_error(p, &v->loc, "an unnamed CheckConstraint: PostgreSQL "
-		    "names it after a column the condition mentions, which "
-		    "migsql does not guess; give it name= (PostgreSQL's "
-		    "would be TABLE_COLUMN_check)");
-		return 0;
-	}
-	pl_put(p, &m, "name", pv_node(p, a[1], "a constraint name"));
+	/* Unnamed: create_table names it as PostgreSQL does
+	   (TABLE_COLUMN_check, from the columns the condition uses). */
+	if (!sa_absent(a[1]))
+		pl_put(p, &m, "name", pv_node(p, a[1], "a constraint name"));
 	pl_put(p, &m, "condition", nb_str(p, a[0]->loc, sql));
 	pl_push(&t->checks, pl_map(p, &m, v->loc));
 	return 1;

@@ -789,3 +789,82 @@ sqlpg_ddl(const char *text, struct ptrvec *effects)
 	pg_query_free_protobuf_parse_result(r);
 	return 1;
 }
+
+/*
+ * Every column reference under m, by its last name, each once, in the
+ * order first met: a walk over any protobuf-c message by its descriptor,
+ * so that no expression node is missed.
+ */
+static void
+collect_refs(const ProtobufCMessage *m, struct ptrvec *out, int depth)
+{
+	const ProtobufCMessageDescriptor *d;
+	const char *base = (const char *)m;
+	unsigned i;
+
+	if (m == NULL || depth > 2000)
+		return;
+	d = m->descriptor;
+	if (d == &pg_query__column_ref__descriptor) {
+		const PgQuery__ColumnRef *c = (const PgQuery__ColumnRef *)m;
+		const char *s = last_name(c->fields, c->n_fields);
+		size_t k;
+
+		for (k = 0; s != NULL && k < out->len; k++)
+			if (strcmp(out->items[k], s) == 0)
+				break;
+		if (s != NULL && k == out->len)
+			ptrvec_push(out, xstrdup(s));
+		return;
+	}
+	for (i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    *(const uint32_t *)(const void *)(base +
+		    f->quantifier_offset) != f->id)
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)(const void *)(base +
+			    f->quantifier_offset), k;
+			ProtobufCMessage *const *v =
+			    *(ProtobufCMessage *const *const *)(const void *)
+			    (base + f->offset);
+
+			for (k = 0; k < n; k++)
+				collect_refs(v[k], out, depth + 1);
+		} else
+			collect_refs(*(ProtobufCMessage *const *)(const void *)
+			    (base + f->offset), out, depth + 1);
+	}
+}
+
+char **
+sqlpg_column_refs(const char *expr, size_t *n)
+{
+	struct ptrvec out = PTRVEC_INIT;
+	PgQueryProtobufParseResult r;
+	PgQuery__ParseResult *t;
+	char *sql = xasprintf("SELECT (%s)", expr);
+
+	*n = 0;
+	r = pg_query_parse_protobuf(sql);
+	sqlpg_note_parsed();
+	free(sql);
+	if (r.error != NULL) {
+		pg_query_free_protobuf_parse_result(r);
+		return NULL;
+	}
+	t = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
+	    (const uint8_t *)r.parse_tree.data);
+	pg_query_free_protobuf_parse_result(r);
+	if (t == NULL)
+		return NULL;
+	collect_refs(&t->base, &out, 0);
+	pg_query__parse_result__free_unpacked(t, NULL);
+	ptrvec_push(&out, NULL);
+	*n = out.len - 1;
+	return (char **)out.items;
+}

@@ -99,6 +99,18 @@ int sqlpg_parse(const char *text, enum sqlpg_context ctx,
  */
 int sqlpg_ddl(const char *text, struct ptrvec *effects);
 
+/*
+ * The columns a SQL expression (a check's condition) refers to, by their
+ * last name as PostgreSQL's parser gives them (unquoted names folded to
+ * lower case), each once, in the order first written: a NULL-terminated
+ * malloc'd array of *n malloc'd names, which the caller frees; NULL when
+ * the expression does not parse.  For PostgreSQL's name of an unnamed
+ * CHECK (PostgreSQL 15 src/backend/catalog/heap.c,
+ * AddRelationNewConstraints: the column's name when the condition uses
+ * exactly one column).
+ */
+char **sqlpg_column_refs(const char *expr, size_t *n);
+
 /* For sqlpg's own files: the parser ran (sqlpg_cleanup() must free). */
 void sqlpg_note_parsed(void);
 

@@ -821,10 +821,14 @@ Test(pyrev, refusals_name_the_construct_and_the_way_out)
 
 Test(pyrev, refusals_of_arguments)
 {
-	assert_error(MOD(NULL, UP(OP("create_table", S("t"),
+	/* An unnamed check is create_table's to name, as PostgreSQL does
+	   (ops_table.c); it is not refused. */
+	assert_upgrade(MOD(NULL, UP(OP("create_table", S("t"),
 	    COL(S("id"), T("Integer"), KW("primary_key", B(1))),
 	    CALL(D("sa.CheckConstraint"), S("id > 0"))))),
-	    "an unnamed CheckConstraint");
+	    "[{create_table: {name: t, columns: [{name: id, type: integer, "
+	    "primary_key: true, autoincrement: serial}], checks: [{condition: "
+	    "id > 0}]}}]");
 	assert_error(MOD(NULL, UP(OP("create_table", S("t"),
 	    COL(S("id"), CALL(D("sa.Text"), I("10")))))),
 	    "a Text with a length has no faithful equivalent");
