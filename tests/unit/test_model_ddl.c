@@ -358,3 +358,35 @@ Test(model_ddl, blame_only_what_could_have_made_it)
 	free(t);
 	diags_free(&d);
 }
+
+/* The columns of a check's condition, as PostgreSQL's parser reads
+   them: for the name of an unnamed check (ops_table.c). */
+Test(model_ddl, column_refs_of_a_condition)
+{
+	static const struct { const char *sql; const char *want; } cases[] = {
+		{ "price > 0 AND price < 1000", "price" },
+		{ "Price < \"Qty\" OR t.price > 1", "price,Qty" },
+		{ "lower(email) <> '' AND length(email) < 255", "email" },
+		{ "true", "" },
+		{ "a IN (SELECT 1) OR b BETWEEN c AND 3", "a,b,c" },
+		{ "CASE WHEN a THEN b ELSE a END", "a,b" },
+	};
+	size_t i, k, n;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char **v = sqlpg_column_refs(cases[i].sql, &n);
+		struct strbuf sb = STRBUF_INIT;
+
+		cr_assert_not_null(v, "%s", cases[i].sql);
+		for (k = 0; k < n; k++) {
+			strbuf_addf(&sb, "%s%s", k ? "," : "", v[k]);
+			free(v[k]);
+		}
+		cr_assert_null(v[n]);
+		free(v);
+		cr_assert_str_eq(strbuf_str(&sb), cases[i].want, "%s",
+		    cases[i].sql);
+		strbuf_free(&sb);
+	}
+	cr_assert_null(sqlpg_column_refs("price >", &n));
+}
