@@ -192,6 +192,18 @@ arena_free(struct block *b)
 	}
 }
 
+/* The root moves into the tree header, the arena's last allocation,
+   where node_free() finds the arena again. */
+static struct node *
+tree_root(struct block *arena, const struct node *root)
+{
+	struct tree *t = arena_alloc(&arena, sizeof *t, 8);
+
+	t->root = *root;
+	t->blocks = arena;
+	return &t->root;
+}
+
 void
 node_free(struct node *n)
 {
@@ -585,15 +597,7 @@ node_parse(const char *file, const char *buf, size_t len, struct diags *d,
 		arena_free(p.arena);
 		return NULL;
 	}
-	/* The root moves into the tree header, found again by node_free(). */
-	{
-		struct tree *t = arena_alloc(&p.arena, sizeof *t, 8);
-
-		t->root = *root;
-		t->blocks = p.arena;
-
-		return &t->root;
-	}
+	return tree_root(p.arena, root);
 }
 
 struct node_builder {
@@ -650,12 +654,10 @@ node_build_coll(struct node_builder *b, struct loc l, enum node_kind kind,
 struct node *
 node_build_finish(struct node_builder *b, struct node *root)
 {
-	struct tree *t = arena_alloc(&b->arena, sizeof *t, 8);
+	struct node *r = tree_root(b->arena, root);
 
-	t->root = *root;
-	t->blocks = b->arena;
 	free(b);
-	return &t->root;
+	return r;
 }
 
 void

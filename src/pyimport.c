@@ -102,15 +102,6 @@ write_doc(const struct node *root, const char *todo, struct strbuf *out,
 	return ok;
 }
 
-/* "versions/a1_x.py" -> "versions/a1_x.yaml" (malloc'd). */
-static char *
-yaml_name(const char *display)
-{
-	size_t n = strlen(display);
-
-	return xasprintf("%.*s.yaml", (int)(n - 3), display);
-}
-
 int
 pyimport_build(const char *display, const char *buf, size_t len,
     const char *dialect, const struct load_options *o, struct strbuf *out,
@@ -142,7 +133,7 @@ pyimport_build(const char *display, const char *buf, size_t len,
 	*ntodo = todo_diags->errors;
 	if (*ntodo > 0)
 		todo = todo_text(todo_diags);
-	yname = yaml_name(display);
+	yname = pyrev_yaml_name(display);
 	strbuf_addf(out, "# Imported by migsql import from %s.\n# This file "
 	    "replaces it in the chain: remove the .py when you trust it.\n",
 	    display);
@@ -202,7 +193,7 @@ import_one(const struct project *p, const char *display, const char *dialect,
 	struct strbuf out = STRBUF_INIT;
 	struct diags todo, bd;
 	char *path = project_path(p, display), *buf, *id = NULL;
-	char *yname = yaml_name(display), *ypath;
+	char *yname = pyrev_yaml_name(display), *ypath;
 	size_t len, ntodo = 0, i;
 	int written = 0;
 

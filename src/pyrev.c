@@ -29,6 +29,18 @@ static const char *const pr_dialects[] = { "postgresql", "sqlite", NULL };
  */
 #define PR_CHUNK	16384
 
+/* Keeps x (calloc'd) for freeing with the reader's other blocks. */
+static void
+keep_block(struct pyrev *p, void *x)
+{
+	if (p->nblocks == p->capblocks) {
+		p->capblocks = p->capblocks ? 2 * p->capblocks : 16;
+		p->blocks = xrealloc(p->blocks, p->capblocks *
+		    sizeof *p->blocks);
+	}
+	p->blocks[p->nblocks++] = x;
+}
+
 void *
 pr_alloc(struct pyrev *p, size_t n)
 {
@@ -37,34 +49,18 @@ pr_alloc(struct pyrev *p, size_t n)
 
 	if (n == 0)
 		n = 1;
-	if (p->nblocks == 0 || n > PR_CHUNK - at || at > PR_CHUNK) {
-		size_t size = n > PR_CHUNK / 4 ? n : PR_CHUNK;
-
-		if (p->nblocks == p->capblocks) {
-			p->capblocks = p->capblocks ? 2 * p->capblocks : 16;
-			p->blocks = xrealloc(p->blocks, p->capblocks *
-			    sizeof *p->blocks);
-		}
-		x = xcalloc(1, size);
-		if (size != PR_CHUNK) {
-			/* Its own chunk, kept before the current one, so
-			   the current one goes on filling. */
-			if (p->nblocks > 0) {
-				p->blocks[p->nblocks] =
-				    p->blocks[p->nblocks - 1];
-				p->blocks[p->nblocks - 1] = x;
-				p->nblocks++;
-				return x;
-			}
-			p->blocks[p->nblocks++] = x;
-			p->chunk_used = PR_CHUNK;	/* full */
-			return x;
-		}
-		p->blocks[p->nblocks++] = x;
-		p->chunk_used = n;
+	if (n > PR_CHUNK / 4) {
+		/* A block of its own; the current chunk goes on filling. */
+		x = xcalloc(1, n);
+		keep_block(p, x);
 		return x;
 	}
-	x = (char *)p->blocks[p->nblocks - 1] + at;
+	if (p->chunk == NULL || n > PR_CHUNK - at) {
+		p->chunk = xcalloc(1, PR_CHUNK);
+		keep_block(p, p->chunk);
+		at = 0;
+	}
+	x = p->chunk + at;
 	p->chunk_used = at + n;
 	return x;
 }
@@ -88,9 +84,8 @@ pr_error(struct pyrev *p, const struct loc *l, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* versions/<id>_<slug>.py as the .yaml that replaces it. */
-static char *
-yaml_name(const char *file)
+char *
+pyrev_yaml_name(const char *file)
 {
 	size_t n = strlen(file);
 
@@ -111,7 +106,7 @@ pr_remedy(struct pyrev *p, const struct loc *l, const char *with)
 	if (p->told)
 		return;
 	p->told = 1;
-	y = yaml_name(p->file);
+	y = pyrev_yaml_name(p->file);
 	diag_note(p->d, l, "migsql reads a revision without running it: give "
 	    "this one as %s%s (a YAML file with the same revision id "
 	    "replaces the .py), or run `migsql import %s` to start it", y,

@@ -74,7 +74,8 @@ struct pyrev {
 	struct node_builder	*b;
 	void			**blocks;	/* everything pr_alloc made */
 	size_t			 nblocks, capblocks;
-	size_t			 chunk_used;	/* bytes of the last block */
+	char			*chunk;		/* the chunk pr_alloc fills */
+	size_t			 chunk_used;	/* bytes of it given out */
 	struct pr_binding	*binds;
 	size_t			 nbinds, capbinds;
 	size_t			 scope;		/* the first local binding */

@@ -50,4 +50,11 @@ struct pyrev_options {
 struct node *pyrev_read(const char *file, const char *buf, size_t len,
     const struct pyrev_options *o, struct diags *d, int *ok);
 
+/*
+ * The name of the YAML revision file that replaces the .py file shown as
+ * file ("versions/a1_x.py" -> "versions/a1_x.yaml"; a name not ending in
+ * .py gets ".yaml" appended): malloc'd, the caller frees.
+ */
+char *pyrev_yaml_name(const char *file);
+
 #endif /* MIGSQL_PYREV_H */
