@@ -14,7 +14,8 @@
 
 #include "client_int.h"
 
-static const char *const client_names[CLIENT_COUNT] = { "psql", "sqlite3" };
+static const char *const client_names[CLIENT_COUNT] = { "psql", "sqlite3",
+    "mariadb" };
 
 const char *
 client_name(enum client_kind k)
@@ -643,6 +644,10 @@ client_check_sql(enum client_kind k, const char *sql, enum client_context ctx,
 	}
 	if (k == CLIENT_PSQL)
 		return psql_check_sql(sql, ctx, shape, p) && dot_lines(sql, p);
+	/* Not psql's backslash check: psql reads quotes otherwise (a
+	   backquote is no quote to it, a backslash escapes in '...' here). */
+	if (k == CLIENT_MARIADB)
+		return maria_check_sql(sql, ctx, shape, p) && dot_lines(sql, p);
 	return sqlite_check_sql(sql, ctx, shape, p) && backslashes(sql, p);
 }
 
@@ -768,6 +773,11 @@ client_directive_refused(enum client_kind k, const char *cmd, int args)
 	if (k == CLIENT_PSQL)
 		return cmd[0] == '\\' ? psql_directive_refused(cmd, args) :
 		    "not a psql meta-command";
+	if (k == CLIENT_MARIADB)
+		return isalpha((unsigned char)cmd[0]) ?
+		    maria_directive_refused(cmd, args) : "not a command line of "
+		    "the mariadb client (a frame writes its commands in full, "
+		    "at the start of a line)";
 	return cmd[0] == '.' ? sqlite_directive_refused(cmd, args) :
 	    "not a sqlite3 dot-command";
 }

@@ -160,6 +160,115 @@ int sqlite_qss_inplain(unsigned qss);
 /* line_is_command_terminator(): a line of only "go" or "/". */
 int sqlite_line_is_terminator(const char *s, size_t n);
 
+/* ---- mariadb ----------------------------------------------------------- */
+
+/*
+ * The mariadb client's reading of a script (client_mariadb.c), after
+ * read_and_execute(), add_line() and find_command() in client/mysql.cc of
+ * MariaDB 10.11: a line at a time, a character at a time.
+ */
+struct maria_lex {
+	const char	*s;
+	size_t		 len;
+	size_t		 pos;
+	int		 escapes;	/* backslash escapes in strings (no
+					   NO_BACKSLASH_ESCAPES) */
+	int		 ansi;		/* ANSI_QUOTES: none in "..." */
+	int		 every_line;	/* take each line for one that starts
+					   a statement (a snippet's lines) */
+	char		 q;		/* the open quote, or 0 */
+	int		 ml;		/* inside a / * comment */
+	size_t		 open_at;	/* where that quote or comment began */
+	char		 delim[16];	/* the delimiter (delimiter command) */
+	size_t		 dlen;
+	int		 bol;		/* pos is at the start of a line */
+	int		 empty;		/* the statement buffer is empty */
+	size_t		 stmt_at;	/* where its statement began */
+	int		 paren;
+	int		 last;		/* MARIA_LAST_* */
+	int		 comment_at_end; /* the last step read a comment that
+					   runs to the end of the text */
+	size_t		 comment_at;	/* where that comment began */
+};
+
+/* The last significant token before pos. */
+enum {
+	MARIA_LAST_EMPTY,	/* none since a statement ended */
+	MARIA_LAST_SEMI,	/* ';' (a statement of a compound ends) */
+	MARIA_LAST_START,	/* THEN, ELSE, ATOMIC, DO or LOOP */
+	MARIA_LAST_OTHER
+};
+
+enum maria_ev {
+	ME_NONE,	/* a step without an event */
+	ME_END,		/* the end of the text */
+	ME_LINECMD,	/* a command line (find_command()) at off, len */
+	ME_BACKSLASH,	/* a backslash command at off (\N too) */
+	ME_DELIM,	/* the delimiter at off: the statement from stmt is
+			   sent; cmd: its first word is a command name */
+	ME_TOKEN,	/* a word or a punctuation byte (a quote that opens
+			   a string too) at off, len */
+	ME_QUOTE_BACKSLASH, /* an odd run of backslashes at off right before
+			   the quote that would close the string */
+	ME_EXEC,	/* an executable comment / *! or / *M! at off */
+	ME_RPAREN	/* a ')' at off with none open */
+};
+
+struct maria_event {
+	enum maria_ev	 ev;
+	size_t		 off;
+	size_t		 len;
+	size_t		 stmt;
+	int		 cmd;
+};
+
+void maria_lex_init(struct maria_lex *lx, const char *s, size_t len,
+    int escapes, int ansi, const char *delim);
+/* Reads one step (a byte in quotes and comments, a word, a line). */
+void maria_lex_next(struct maria_lex *lx, struct maria_event *e);
+/* 1 when lx is outside quotes and comments, between statements (the
+ * buffer is empty, or the last token is ';' or a word of _START). */
+int maria_lex_between(const struct maria_lex *lx);
+/* What is open, for a message, or NULL. */
+const char *maria_lex_open_what(const struct maria_lex *lx);
+
+/*
+ * The BEGIN ... END structure of compound statements, as the server's
+ * grammar nests it (MariaDB 10.11 "Programmatic and Compound
+ * Statements"): BEGIN (not BEGIN WORK, not BEGIN;), CASE, and IF, LOOP,
+ * WHILE and REPEAT where a statement starts open a block; END closes
+ * BEGIN or CASE, END IF, END CASE, END LOOP, END WHILE, END REPEAT their
+ * own.  Fed the tokens outside quotes and comments.
+ */
+struct maria_blocks {
+	char		 kind[64];
+	size_t		 at[64];
+	size_t		 depth;
+	int		 start;		/* a statement may start here */
+	int		 pend_begin;
+	int		 pend_end;
+	size_t		 end_at;
+	int		 opened;	/* a block was ever opened */
+	size_t		 bad;		/* the first problem's offset */
+	const char	*why;		/* and what it is; NULL: none */
+};
+
+void maria_blocks_init(struct maria_blocks *b);
+/* One token (a word or one byte) at off of s, len long. */
+void maria_blocks_token(struct maria_blocks *b, const char *s, size_t off,
+    size_t len);
+/* The end of the text (at off): a pending END closes. */
+void maria_blocks_finish(struct maria_blocks *b, size_t off);
+
+/*
+ * client_check_sql() for CLIENT_MARIADB (client.h), bidirectional
+ * controls and dot-lines aside: *shape is filled when it returns 1.
+ */
+int maria_check_sql(const char *sql, enum client_context ctx,
+    struct client_sql_shape *shape, struct client_problem *p);
+/* client_directive_refused() for CLIENT_MARIADB. */
+const char *maria_directive_refused(const char *cmd, int args);
+
 /* ---- shared ------------------------------------------------------------ */
 
 /*

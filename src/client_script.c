@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "client_int.h"
 
@@ -296,6 +297,177 @@ psql_cross_pass(const struct script_ctx *c)
 	}
 }
 
+/* 1 when a directive mark stands at off. */
+static int
+directive_mark_at(const struct script_ctx *c, size_t off)
+{
+	size_t lo = 0, hi = c->ms->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->ms->v[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->ms->n && c->ms->v[lo].off == off; lo++)
+		if (c->ms->v[lo].kind == CLIENT_MARK_DIRECTIVE)
+			return 1;
+	return 0;
+}
+
+/* The state of a mariadb reading that spans events. */
+struct maria_pass {
+	struct maria_lex	 lx;
+	struct maria_blocks	 b;
+	int			 primary;
+	size_t			 want_dir;	/* a directive mark's off + 1 */
+	size_t			 ntok;		/* tokens of the statement */
+	int			 compound;	/* it is BEGIN NOT ATOMIC */
+	size_t			 closed;	/* its blocks closed here + 1 */
+};
+
+/* A mark at the reader's position (primary reading). */
+static int
+maria_mark(const struct script_ctx *c, struct maria_pass *mp,
+    const struct mark *m)
+{
+	char *msg;
+
+	if (m->kind == CLIENT_MARK_DIRECTIVE)
+		mp->want_dir = m->off + 1;
+	if (m->kind != CLIENT_MARK_STATEMENT || maria_lex_between(&mp->lx))
+		return 1;
+	msg = xasprintf("a statement of the frame starts here while the "
+	    "mariadb client reads %s", maria_lex_open_what(&mp->lx) ?
+	    maria_lex_open_what(&mp->lx) : "the statement before it (no ';' "
+	    "or delimiter ends it)");
+	script_problem(c, m->off, msg);
+	free(msg);
+	return 0;
+}
+
+/* A token of a client statement: BEGIN NOT ATOMIC ... END's blocks. */
+static int
+maria_token(const struct script_ctx *c, struct maria_pass *mp,
+    const struct maria_event *e)
+{
+	static const char *const head[] = { "begin", "not", "atomic" };
+	const char *w = c->s + e->off;
+
+	if (mp->ntok < 3 && !(e->len == strlen(head[mp->ntok]) &&
+	    strncasecmp(w, head[mp->ntok], e->len) == 0))
+		mp->ntok = 4;
+	else if (++mp->ntok == 3)
+		mp->compound = 1;
+	if (mp->closed)
+		return script_problem(c, mp->closed - 1, "the compound statement "
+		    "that the frame starts with BEGIN NOT ATOMIC ends here, "
+		    "before its last END, as the server reads it");
+	maria_blocks_token(&mp->b, c->s, e->off, e->len);
+	if (mp->compound && mp->b.why != NULL)
+		return script_problem(c, mp->b.bad, mp->b.why);
+	if (mp->compound && mp->b.opened && mp->b.depth == 0 &&
+	    !mp->b.pend_end)
+		mp->closed = e->off + 1;
+	return 1;
+}
+
+/* A client statement ends (the delimiter at e->off). */
+static int
+maria_delim(const struct script_ctx *c, struct maria_pass *mp,
+    const struct maria_event *e)
+{
+	if (e->cmd && !directive_mark_at(c, e->stmt))
+		return stray_command(c, CLIENT_MARIADB, e->stmt);
+	if (mp->primary && mp->compound) {
+		maria_blocks_finish(&mp->b, e->off);
+		if (mp->b.why != NULL)
+			return script_problem(c, mp->b.bad, mp->b.why);
+	}
+	maria_blocks_init(&mp->b);
+	mp->ntok = 0;
+	mp->compound = 0;
+	mp->closed = 0;
+	return 1;
+}
+
+/* One event of a mariadb reading. */
+static int
+maria_event(const struct script_ctx *c, struct maria_pass *mp,
+    const struct maria_event *e)
+{
+	if (mp->want_dir != 0 && (e->ev != ME_LINECMD || e->off + 1 !=
+	    mp->want_dir) && e->ev != ME_NONE)
+		return script_problem(c, mp->want_dir - 1, "a directive of the "
+		    "frame is not where the mariadb client would run it");
+	if (e->ev != ME_NONE)
+		mp->want_dir = 0;
+	switch (e->ev) {
+	case ME_LINECMD:
+		if (!directive_mark_at(c, e->off))
+			return stray_command(c, CLIENT_MARIADB, e->off);
+		return !mp->primary || directive(c, e->off);
+	case ME_BACKSLASH:
+		return stray_command(c, CLIENT_MARIADB, e->off);
+	case ME_DELIM:
+		return maria_delim(c, mp, e);
+	case ME_EXEC:
+		return !mp->primary || script_problem(c, e->off, "the mariadb "
+		    "client would read an executable comment (/*! or /*M!) "
+		    "here");
+	case ME_TOKEN:
+		return !mp->primary || maria_token(c, mp, e);
+	default:
+		return 1;
+	}
+}
+
+/*
+ * The mariadb client's reading of the script, with backslash escapes in
+ * strings (escapes) and ANSI_QUOTES (ansi); primary: the reading the
+ * frame sets up, checked in full; else only for commands and the end.
+ */
+static int
+maria_script_pass(const struct script_ctx *c, int escapes, int ansi,
+    int primary)
+{
+	struct maria_pass mp;
+	struct maria_event e;
+	size_t mi = 0;
+
+	memset(&mp, 0, sizeof mp);
+	mp.primary = primary;
+	maria_lex_init(&mp.lx, c->s, c->len, escapes, ansi, ";");
+	maria_blocks_init(&mp.b);
+	for (;;) {
+		for (; primary && mi < c->ms->n && c->ms->v[mi].off <=
+		    mp.lx.pos; mi++) {
+			if (c->ms->v[mi].off < mp.lx.pos)
+				return script_problem(c, c->ms->v[mi].off, "a "
+				    "statement or directive of the frame starts "
+				    "inside a token or a comment");
+			if (!maria_mark(c, &mp, &c->ms->v[mi]))
+				return 0;
+		}
+		maria_lex_next(&mp.lx, &e);
+		if (e.ev == ME_END)
+			break;
+		if (!maria_event(c, &mp, &e))
+			return 0;
+	}
+	if (mp.want_dir != 0)
+		return script_problem(c, mp.want_dir - 1, "a directive of the "
+		    "frame is not where the mariadb client would run it");
+	if (maria_lex_open_what(&mp.lx) != NULL || !mp.lx.empty)
+		return script_problem(c, maria_lex_open_what(&mp.lx) ?
+		    mp.lx.open_at : mp.lx.stmt_at, "the script ends while the "
+		    "mariadb client is still inside a statement, a quote or a "
+		    "comment that starts here");
+	return 1;
+}
+
 /*
  * Writes line (and a line break) at each of the n offsets at of sb, in
  * place, with a directive mark for each, and moves the marks after them.
@@ -380,6 +552,10 @@ client_check_script(enum client_kind k, struct strbuf *script,
 		    "are not UTF-8");
 	else if (k == CLIENT_PSQL)
 		ok = psql_passes(&c, script, &ms, reset);
+	else if (k == CLIENT_MARIADB)
+		ok = maria_script_pass(&c, 1, 0, 1) &&
+		    maria_script_pass(&c, 1, 1, 0) &&
+		    maria_script_pass(&c, 0, 0, 0) && sqlite_pass(&c, 0);
 	else
 		ok = sqlite_pass(&c, 1) && psql_cross_pass(&c);
 	free(ms.v);
@@ -502,6 +678,56 @@ sqlite_template(const char *text, unsigned flags, int cross,
 	return 1;
 }
 
+/* The mariadb client's reading of a template (escapes on, as the frame
+ * sets them). */
+static int
+maria_template(const char *text, unsigned flags,
+    struct client_command **cmds, size_t *ncmds, struct client_problem *p)
+{
+	struct maria_lex lx;
+	struct maria_event e;
+	size_t n = strlen(text);
+
+	maria_lex_init(&lx, text, n, 1, 0, ";");
+	for (;;) {
+		maria_lex_next(&lx, &e);
+		if (e.ev == ME_END)
+			break;
+		if (e.ev == ME_LINECMD)
+			cmds_push(cmds, ncmds, e.off, CLIENT_MARIADB,
+			    client_directive_refused(CLIENT_MARIADB, text + e.off,
+			    0) == NULL);
+		else if (e.ev == ME_BACKSLASH || (e.ev == ME_DELIM && e.cmd))
+			cmds_push(cmds, ncmds, e.ev == ME_DELIM ? e.stmt : e.off,
+			    CLIENT_MARIADB, 0);
+		else if (e.ev == ME_EXEC || e.ev == ME_RPAREN ||
+		    e.ev == ME_QUOTE_BACKSLASH) {
+			client_problem_set(p, text, e.off, "the mariadb client "
+			    "would read this differently from migsql (%s)",
+			    e.ev == ME_EXEC ? "an executable comment" :
+			    e.ev == ME_RPAREN ? "a ')' closes nothing" :
+			    "a backslash before the quote that ends a string");
+			return 0;
+		}
+	}
+	if ((maria_lex_open_what(&lx) != NULL || lx.paren > 0) &&
+	    !((flags & CLIENT_TPL_COMMENT) && lx.comment_at_end)) {
+		client_problem_set(p, text, maria_lex_open_what(&lx) ?
+		    lx.open_at : n, "the template ends inside %s",
+		    maria_lex_open_what(&lx) ? maria_lex_open_what(&lx) :
+		    "a parenthesis");
+		return 0;
+	}
+	if ((flags & CLIENT_TPL_STATEMENT) && !maria_lex_between(&lx)) {
+		client_problem_set(p, text, lx.stmt_at, "the statement that "
+		    "starts here does not end in the template (a ';' is "
+		    "missing): the server would read what follows it in the "
+		    "script as part of it");
+		return 0;
+	}
+	return 1;
+}
+
 int
 client_scan_template(enum client_kind k, const char *text, unsigned flags,
     struct client_command **cmds, size_t *ncmds, struct client_problem *p)
@@ -509,8 +735,17 @@ client_scan_template(enum client_kind k, const char *text, unsigned flags,
 	if (k == CLIENT_PSQL)
 		return psql_template(text, flags, 0, cmds, ncmds, p) &&
 		    sqlite_template(text, flags, 1, cmds, ncmds, p);
+	if (k == CLIENT_MARIADB)
+		return maria_template(text, flags, cmds, ncmds, p) &&
+		    sqlite_template(text, flags, 1, cmds, ncmds, p);
 	return sqlite_template(text, flags, 0, cmds, ncmds, p) &&
 	    psql_template(text, flags, 1, cmds, ncmds, p);
+}
+
+static int
+m_blank(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
 int
@@ -530,6 +765,17 @@ client_in_line_comment(enum client_kind k, const char *text, size_t off)
 				psql_lex_skip_command(&lx);
 		} while (e.ev != PE_END);
 		rc = lx.st == PS_INITIAL && lx.comment_at_end;
+	} else if (k == CLIENT_MARIADB) {
+		struct maria_lex lx;
+		struct maria_event e;
+
+		maria_lex_init(&lx, prefix, off, 1, 0, ";");
+		do
+			maria_lex_next(&lx, &e);
+		while (e.ev != ME_END);
+		/* "--" is a comment only before a blank (add_line()). */
+		rc = lx.comment_at_end && (text[lx.comment_at] == '#' ||
+		    m_blank(text[lx.comment_at + 2]));
 	} else {
 		struct client_sql_shape shape;
 		struct client_problem p = { 0, 0, 0, NULL, 0 };
@@ -592,6 +838,16 @@ client_at_boundary(enum client_kind k, const char *text, size_t off)
 		} while (e.ev != PE_STOP && e.ev != PE_END &&
 		    e.ev != PE_MIDTOKEN);
 		return e.ev == PE_STOP && psql_lex_at_boundary(&lx);
+	}
+	if (k == CLIENT_MARIADB) {
+		struct maria_lex lx;
+		struct maria_event e;
+
+		maria_lex_init(&lx, text, ls, 1, 0, ";");
+		do
+			maria_lex_next(&lx, &e);
+		while (e.ev != ME_END);
+		return lx.pos == ls && maria_lex_between(&lx);
 	}
 	ok = sqlite_read_whole(text, ls);
 	return ok;

@@ -24,11 +24,25 @@
  *    with marks (below) that templates put into their output; this check
  *    removes them.  It makes any quoting or template bug fail closed.
  *
+ * The MariaDB command-line client (mariadb, and MySQL's mysql, alike) reads
+ * a line at a time: with no statement pending, a line whose first word is
+ * one of its command names (system, source, delimiter, use, charset, ...)
+ * is a client command; anywhere outside quotes and / * comments a
+ * backslash starts one (\! runs a shell command); the delimiter (';', or
+ * what the delimiter command set) sends the statement, whose first word
+ * it looks up once more; in '...' and "..." a backslash escapes the next
+ * byte unless the server's sql_mode has NO_BACKSLASH_ESCAPES (or
+ * ANSI_QUOTES, for "..."), which the client learns from the server.
+ *
  * Sources: psql's lexer, src/fe_utils/psqlscan.l (PostgreSQL 14 and 15),
  * with PostgreSQL 15 docs 4.1 "Lexical Structure" and psql(1),
  * "Meta-Commands" and "Advanced Features: Variables"; the sqlite3 shell,
  * process_input() and quickscan() in src/shell.c.in (SQLite 3.40.1), with
- * sqlite3_complete() from libsqlite3 itself.
+ * sqlite3_complete() from libsqlite3 itself; the mariadb client,
+ * read_and_execute(), add_line(), find_command(), com_delimiter() and
+ * com_charset() in client/mysql.cc (MariaDB 10.11), checked against the
+ * mariadb 10.11.19 of Debian 12, with MariaDB's docs "mariadb Command-Line
+ * Client" and "Programmatic and Compound Statements".
  */
 #ifndef MIGSQL_CLIENT_H
 #define MIGSQL_CLIENT_H
@@ -41,12 +55,14 @@
 enum client_kind {
 	CLIENT_PSQL,
 	CLIENT_SQLITE3,
+	CLIENT_MARIADB,
 	CLIENT_COUNT
 };
 
-/* "psql" or "sqlite3". */
+/* "psql", "sqlite3" or "mariadb". */
 const char *client_name(enum client_kind k);
-/* Sets *k from a name ("psql", "sqlite3"); returns 0 for an unknown one. */
+/* Sets *k from a name ("psql", "sqlite3", "mariadb"); returns 0 for an
+ * unknown one. */
 int client_from_name(const char *name, enum client_kind *k);
 
 /*
@@ -103,6 +119,22 @@ struct client_sql_shape {
  *    standard_conforming_strings (they change how psql reads the rest);
  *  - sqlite3: no bound parameter (?, ?1, :name, @name, $name, #name),
  *    which the shell fills from its .parameter table (NULL when unset);
+ *  - mariadb (the snippet goes inside the frame's compound statement,
+ *    BEGIN NOT ATOMIC ... END$$, where the delimiter is $$): nothing left
+ *    open ('...', "...", `...`, / * comments, parentheses); no backslash
+ *    outside quotes (\N too); no odd run of backslashes right before the
+ *    quote that closes a '...' or "..." (where that string ends depends on
+ *    the sql_mode); no "$$" outside quotes; no line whose first word is a
+ *    command name that would run there (delimiter, system, source, use,
+ *    charset, connect, tee, pager, prompt, help, ? with or without
+ *    arguments, the others alone on their line), as if no statement were
+ *    pending; no executable comment (/ *! or / *M!); no mention, even in a
+ *    string, of sql_mode, character_set_client, character_set_connection,
+ *    SET NAMES, SET CHARACTER SET or SET CHARSET; and its BEGIN, CASE, IF,
+ *    LOOP, WHILE and REPEAT blocks each closed by its own END, none that
+ *    closes a block it did not open (which would end the frame's
+ *    compound early and run the rest outside it).  Like psql's, no line
+ *    that starts with '.' (sqlite3's check); not psql's backslash check;
  *  - no Unicode bidirectional control (U+202A-U+202E, U+2066-U+2069),
  *    which can make a reviewer's viewer show the text in another order
  *    than the client reads it;
@@ -146,7 +178,9 @@ void client_unmark(struct strbuf *sb);
  * A client command that a dialect's frame may use (psql: \set, \unset,
  * \gset, \if, \elif, \else, \endif with plain arguments, \set only of
  * migsql_* variables or ON_ERROR_STOP on, \encoding UTF8; sqlite3: .bail
- * on, .timeout N).  cmd points at the backslash or the dot and runs to the
+ * on, .timeout N; mariadb: charset utf8mb4, DELIMITER $$, DELIMITER ;,
+ * the word in any case, blanks before the argument, nothing after it).
+ * cmd points at the backslash or the dot and runs to the
  * end of its line (or of the string).  Without args only the command's
  * name is checked (a template's arguments hold placeholders).  Returns
  * NULL when it is allowed, else a static reason.
@@ -186,7 +220,8 @@ enum {
 };
 
 /*
- * The dollar-quote delimiters ($tag$, $$) that psql reads in text, each
+ * psql only (nothing is added for the other clients):
+ * the dollar-quote delimiters ($tag$, $$) that psql reads in text, each
  * once, appended to *tags (a NULL-terminated malloc'd array of malloc'd
  * strings; the caller frees both).  A value that holds one would end
  * such a quote of the frame early (dialect.h, dialect_name_refused).
@@ -229,9 +264,39 @@ int client_in_line_comment(enum client_kind k, const char *text, size_t off);
  * steps names each step for messages (nsteps of them, from the step
  * marks; may be NULL).  Returns 1 when the script is safe to write; else
  * 0 with *p set (off and line in the script without marks).
+ *
+ * A mariadb script (reset is not used) is read by the mariadb client
+ * three times: with backslash escapes on and ANSI_QUOTES off (what the
+ * frame's SET SESSION sql_mode makes it), where every command (a command
+ * line, a backslash, a statement whose first word is a command name)
+ * must stand at a directive mark and be allowed, every statement mark be
+ * outside quotes and comments right after the end of a client statement,
+ * a ';', THEN, ELSE, ATOMIC, DO or LOOP, no executable comment be read,
+ * and each client statement that starts with BEGIN NOT ATOMIC close its
+ * blocks only at its last END; and with ANSI_QUOTES on, and with escapes
+ * off, where no command may stand elsewhere than at a directive mark and
+ * the script must end closed.  The sqlite3 shell reads it too (for
+ * dot-commands).  psql does not: it reads backquotes and backslashes in
+ * strings otherwise, and a psql or sqlite3 script is not read by the
+ * mariadb client.
  */
 int client_check_script(enum client_kind k, struct strbuf *script,
     const char *const *steps, size_t nsteps, const char *reset,
     struct client_problem *p);
+
+/*
+ * Where each statement after the first starts in text (len bytes), SQL
+ * that the frame puts inside a compound statement of client k
+ * (CLIENT_MARIADB: ';' outside quotes, comments and BEGIN ... END blocks
+ * ends a statement, as the server reads the body): the offset of the
+ * start of the line after each ';' that is the last token on its line and
+ * has more SQL after it (not only blanks and comments; a comment line
+ * belongs to the next statement).  Appends the offsets, ascending, to
+ * *starts (malloc'd, grown; the caller frees it) and returns how many.
+ * For psql and sqlite3 it returns 0.  The text should be one that
+ * client_check_sql() accepted.
+ */
+size_t client_statement_starts(enum client_kind k, const char *text,
+    size_t len, size_t **starts);
 
 #endif /* MIGSQL_CLIENT_H */

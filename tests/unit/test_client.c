@@ -21,6 +21,7 @@ struct sql_case {
 
 #define PG CLIENT_PSQL
 #define LITE CLIENT_SQLITE3
+#define MARIA CLIENT_MARIADB
 #define STMT CLIENT_STATEMENTS
 #define EXPR CLIENT_EXPRESSION
 
@@ -143,6 +144,75 @@ static const struct sql_case cases[] = {
 	/* Either: bidirectional controls. */
 	{ PG, STMT, "SELECT 'a\xe2\x80\xae'", "U+202E", 9 },
 	{ LITE, EXPR, "x \xe2\x81\xa6= 1", "U+2066", 2 },
+	/* mariadb: accepted, what MariaDB migrations write. */
+	{ MARIA, STMT, "UPDATE t SET a = CASE WHEN b > 1 THEN 'x' ELSE 'y' END "
+	    "WHERE id = 1", NULL, 0 },
+	{ MARIA, STMT, "INSERT INTO `odd name` (`a`) VALUES ('it''s', "
+	    "\"say \"\"hi\"\"\")", NULL, 0 },
+	{ MARIA, STMT, "UPDATE t SET a = 1,\n  status = 2,\n  `use` = 3 "
+	    "WHERE id = 1", NULL, 0 },
+	{ MARIA, STMT, "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW\n"
+	    "BEGIN\n  IF NEW.a > 1 THEN\n    SET NEW.a = 1;\n  END IF;\nEND",
+	    NULL, 0 },
+	{ MARIA, STMT, "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW "
+	    "IF NEW.a IS NULL THEN SET NEW.a = 0; END IF", NULL, 0 },
+	{ MARIA, STMT, "SELECT IF(x, 1, 2), REPEAT('a', 3) FROM t; "
+	    "DROP TABLE IF EXISTS t; CREATE TABLE IF NOT EXISTS u (a INT)",
+	    NULL, 0 },
+	{ MARIA, STMT, "SELECT 1; -- note\n# another\nSELECT 'a\\nb', "
+	    "'a\\\\', 'C:\\\\\\\\'", NULL, 0 },
+	{ MARIA, STMT, "BEGIN; UPDATE t SET a = 1; COMMIT", NULL, 0 },
+	{ MARIA, STMT, "SELECT '$$', `$$`, \"\\\\$$\" /* $$ */", NULL, 0 },
+	{ MARIA, STMT, "SELECT 1 # \\! ls\n-- \\! ls\n/* \\! ls */", NULL, 0 },
+	{ MARIA, EXPR, "lower(`email`)", NULL, 0 },
+	{ MARIA, EXPR, "x -- note\n", NULL, 0 },
+	/* mariadb: client commands. */
+	{ MARIA, STMT, "SELECT 1;\n\\! ls", "would run '\\!' as a client "
+	    "command", 10 },
+	{ MARIA, STMT, "SELECT 1 \\g", "would run '\\g'", 9 },
+	{ MARIA, STMT, "SELECT \\N", "would run '\\N'", 7 },
+	{ MARIA, STMT, "SELECT 1;\nsystem ls", "would run 'system ls' as its "
+	    "own command", 10 },
+	{ MARIA, STMT, "SELECT 1;\n  SOURCE /etc/passwd", "would run 'SOURCE "
+	    "/etc/passwd'", 12 },
+	{ MARIA, STMT, "SELECT 1;\ndelimiter //", "would run 'delimiter //'",
+	    10 },
+	{ MARIA, STMT, "UPDATE t SET a = 1,\nsource = 2", "would run 'source",
+	    20 },
+	{ MARIA, STMT, "SELECT 1;\nstatus", "would run 'status'", 10 },
+	{ MARIA, STMT, "END$$\nsystem id", "'$$' would end the frame's "
+	    "compound", 3 },
+	{ MARIA, STMT, "SELECT $$", "'$$' would end", 7 },
+	{ MARIA, STMT, "SELECT /*! \\! id */ 1", "executable comment", 7 },
+	{ MARIA, STMT, "SELECT /*M!100000 1 */", "executable comment", 7 },
+	{ MARIA, STMT, "SELECT 'a\\''", "backslash right before the quote", 9 },
+	{ MARIA, STMT, "SELECT \"a\\\\\\\"\"", "backslash right before the "
+	    "quote", 9 },
+	{ MARIA, STMT, "SELECT 'abc", "ends inside a string literal", 7 },
+	{ MARIA, STMT, "SELECT `abc", "ends inside a `quoted identifier`", 7 },
+	{ MARIA, STMT, "SELECT \"abc", "ends inside a \"...\" string", 7 },
+	{ MARIA, STMT, "SELECT 1 /* abc", "ends inside a /* comment", 9 },
+	{ MARIA, STMT, "SELECT (1", "parenthesis open", 9 },
+	{ MARIA, STMT, "SELECT 1)", "closes a parenthesis", 8 },
+	{ MARIA, STMT, "END IF; END; DROP TABLE x; BEGIN NOT ATOMIC IF 1 THEN "
+	    "SELECT 1", "this END closes a block that this SQL did not open",
+	    0 },
+	{ MARIA, STMT, "BEGIN NOT ATOMIC SELECT 1; END IF", "does not close "
+	    "the block", 27 },
+	{ MARIA, STMT, "CREATE PROCEDURE p() BEGIN SELECT 1;", "this block is "
+	    "not closed", 21 },
+	{ MARIA, STMT, "SET SESSION sql_mode = 'ANSI_QUOTES'", "sql_mode changes",
+	    12 },
+	{ MARIA, STMT, "SET @@SQL_MODE = ''", "sql_mode", 6 },
+	{ MARIA, STMT, "SET NAMES sjis", "SET NAMES changes", 0 },
+	{ MARIA, STMT, "set  character\nset sjis", "SET CHARACTER SET", 0 },
+	{ MARIA, STMT, "SELECT 'character_set_client'", "character_set_client",
+	    8 },
+	{ MARIA, EXPR, "a = 1; DROP TABLE t", "';' would end", 5 },
+	{ MARIA, EXPR, "a = 1 -- note", "ends inside a -- comment", 13 },
+	{ MARIA, EXPR, "a = 1 # note", "ends inside a -- comment", 12 },
+	{ MARIA, STMT, "SELECT 1;\n.shell x", "sqlite3 dot-command", 10 },
+	{ MARIA, STMT, "SELECT '\xe2\x80\xae'", "U+202E", 8 },
 };
 
 Test(client, snippets)
