@@ -518,3 +518,129 @@ Test(client, templates)
 	cr_assert(client_in_line_comment(LITE, "SELECT 1 -- x", 12));
 	free(cmds);
 }
+
+/* A frame as dialects/mariadb.yaml writes it, marks as @D, @S and @R. */
+#define MARIA_HEAD "@Dcharset utf8mb4\n@S-- header: caf\xc3\xa9\n" \
+	"@SSET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION';\n" \
+	"@DDELIMITER $$\n@SBEGIN NOT ATOMIC\n" \
+	"  DECLARE migsql_actual TEXT DEFAULT '';\n" \
+	"  IF CAST(migsql_actual AS BINARY) = CAST('r1' AS BINARY) THEN\n"
+#define MARIA_TAIL "    @SALTER TABLE `alembic_version` COMMENT = 'migsql: " \
+	"upgrade r1: 1 of 2 parts applied';\n  ELSEIF 1 THEN\n" \
+	"    @SSELECT 'migsql: skipping' AS migsql_note;\n  ELSE\n" \
+	"    @SSIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'x';\n  END IF;\n" \
+	"END$$\n@DDELIMITER ;\n@SDO RELEASE_LOCK('migsql');\n"
+
+Test(client, mariadb_script_accepts_its_frame)
+{
+	char *msg = NULL;
+
+	cr_assert(check(MARIA, MARIA_HEAD "    @R0;@SUPDATE t SET a = 'x;y''$$' "
+	    "WHERE `b` = \"c\\\\\" -- \\! ls\n    ;\n    @SCREATE TRIGGER tr "
+	    "BEFORE INSERT ON t FOR EACH ROW\n    BEGIN\n      SET NEW.a = "
+	    "CASE WHEN 1 THEN 2 END;\n    END;\n" MARIA_TAIL, &msg), "%s", msg);
+}
+
+Test(client, mariadb_script_refuses_what_the_frame_did_not_write)
+{
+	static const struct {
+		const char *script, *want;
+	} cases[] = {
+		/* A directive without its mark. */
+		{ "@SSELECT 1;\nDELIMITER $$\n@SSELECT 1$$\n", "mariadb would "
+		    "run 'DELIMITER $$'" },
+		/* A command line after the compound. */
+		{ MARIA_HEAD "    @SSELECT 1;\n" MARIA_TAIL "system id\n",
+		    "mariadb would run 'system id'" },
+		{ MARIA_HEAD "    @SSELECT 1;\n  END IF;\nEND$$\nsystem id\n$$\n",
+		    "mariadb would run 'system id'" },
+		/* A statement whose first word is a command name. */
+		{ "@S/* c */ system echo x;\n", "mariadb would run 'system" },
+		/* A statement mark inside a string. */
+		{ "@SSELECT 'abc;\n@SSELECT 1;\n", "reads a string literal" },
+		/* Not at a statement boundary. */
+		{ "@SSELECT 1\n@SSELECT 2;\n", "reads the statement before it" },
+		/* A marked directive that is not allowed. */
+		{ "@DDELIMITER //\n", "is refused" },
+		{ "@Dsystem id\n", "is refused" },
+		/* A backslash command. */
+		{ "@SSELECT 1;\n\\! ls\n", "mariadb would run '\\! ls'" },
+		/* Only with escapes off, or with ANSI_QUOTES. */
+		{ "@SSELECT 'a\\'; \\! ls #';\n", "mariadb would run '\\! ls" },
+		{ "@SSELECT \"a\\\"; \\! ls #\";\n", "mariadb would run '\\! ls" },
+		/* The compound closes before its last END. */
+		{ MARIA_HEAD "    @SEND IF; END; DROP TABLE x; BEGIN NOT ATOMIC "
+		    "IF 1 THEN SELECT 1;\n" MARIA_TAIL, "ends here, before its "
+		    "last END" },
+		/* An executable comment. */
+		{ "@SSELECT /*!100000 1 */;\n", "executable comment" },
+		/* The end inside a statement. */
+		{ "@SSELECT 1\n", "still inside" },
+		{ "@DDELIMITER $$\n@SSELECT 1;\n", "still inside" },
+		{ "@SSELECT '\xc3';\n", "not UTF-8" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *msg = NULL;
+
+		cr_expect(!check(MARIA, cases[i].script, &msg), "accepted: %s",
+		    cases[i].script);
+		cr_expect(msg != NULL && strstr(msg, cases[i].want) != NULL,
+		    "[%s]: '%s' not in: %s", cases[i].script, cases[i].want,
+		    msg);
+		free(msg);
+	}
+}
+
+Test(client, mariadb_templates_and_places)
+{
+	struct client_command *cmds = NULL;
+	size_t n = 0, *starts = NULL;
+	struct client_problem p = { 0, 0, 0, NULL, 0 };
+	const char *frame = "charset utf8mb4\n \nDELIMITER $$\nBEGIN NOT ATOMIC\n"
+	    "  IF 1 THEN\n \n  END IF;\nEND$$\nDELIMITER ;\n";
+	const char *body = "UPDATE t SET a = 1;\n-- next\nCREATE TRIGGER tr "
+	    "BEFORE INSERT ON t FOR EACH ROW\nBEGIN\n  SET NEW.a = 1;\nEND;\n"
+	    "SELECT 'x;\ny'; SELECT 2;\n/* c */\n";
+
+	cr_assert(client_scan_template(MARIA, frame, 0, &cmds, &n, &p), "%s",
+	    p.message);
+	cr_assert_eq(n, 3);
+	cr_assert(cmds[0].allowed && cmds[1].allowed && cmds[2].allowed);
+	cr_assert_eq(cmds[1].off, 18);
+	free(cmds);
+	cmds = NULL;
+	n = 0;
+	cr_assert(client_at_boundary(MARIA, frame, 16));
+	cr_assert(client_at_boundary(MARIA, frame, 60));
+	cr_assert(!client_at_boundary(MARIA, "SELECT 1\n x", 10));
+	cr_assert(client_scan_template(MARIA, "DROP TABLE  x ;\nsystem ls\n", 0,
+	    &cmds, &n, &p));
+	cr_assert_eq(n, 1);
+	cr_assert(!cmds[0].allowed);
+	cr_assert(!client_scan_template(MARIA, "COMMIT", CLIENT_TPL_STATEMENT,
+	    &cmds, &n, &p));
+	client_problem_free(&p);
+	free(cmds);
+	cr_assert(client_in_line_comment(MARIA, "-- x", 3));
+	cr_assert(client_in_line_comment(MARIA, "SELECT 1; # x", 12));
+	cr_assert(!client_in_line_comment(MARIA, "SELECT 1 --x", 11));
+	cr_assert(!client_in_line_comment(MARIA, "'--' x", 4));
+	cr_assert_eq(client_statement_starts(MARIA, body, strlen(body),
+	    &starts), 2);
+	cr_assert_eq(starts[0], 20);
+	cr_assert_eq(starts[1], 106);
+	free(starts);
+	starts = NULL;
+	cr_assert_eq(client_statement_starts(PG, body, strlen(body), &starts),
+	    0);
+	cr_assert_null(client_directive_refused(MARIA, "charset utf8mb4", 1));
+	cr_assert_null(client_directive_refused(MARIA, "DELIMITER $$", 1));
+	cr_assert_null(client_directive_refused(MARIA, "delimiter  ;", 1));
+	cr_assert_not_null(client_directive_refused(MARIA, "charset sjis", 1));
+	cr_assert_not_null(client_directive_refused(MARIA, "DELIMITER $$ x", 1));
+	cr_assert_not_null(client_directive_refused(MARIA, "delimiter //", 1));
+	cr_assert_not_null(client_directive_refused(MARIA, "source x", 1));
+	cr_assert_not_null(client_directive_refused(MARIA, "\\d ;", 1));
+}
