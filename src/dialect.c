@@ -739,7 +739,7 @@ static void
 load_client(struct dl_ctx *c, const struct node *v)
 {
 	if (!node_is_str(v) || !client_from_name(v->text, &c->dl->client)) {
-		dl_err(c, &v->loc, "'client' must be psql or sqlite3, the "
+		dl_err(c, &v->loc, "'client' must be psql, sqlite3 or mariadb, the "
 		    "program that runs the dialect's scripts");
 		return;
 	}
@@ -917,11 +917,15 @@ read_as_client(struct dl_ctx *c, const struct node *m)
 	if (dl->string_quote != '\'' && lits != NULL)
 		dl_err(c, &node_get(lits, "quote")->loc, "literals.quote must be "
 		    "' (the quote %s reads strings in)", client_name(dl->client));
-	if (ids != NULL && dl->ident_quote != '"' && !(dl->client ==
-	    CLIENT_SQLITE3 && dl->ident_quote == '`'))
+	/* mariadb: "..." is a string where the frame's sql_mode has no
+	   ANSI_QUOTES; names go in backquotes. */
+	if (ids != NULL && (dl->client == CLIENT_MARIADB ? dl->ident_quote !=
+	    '`' : dl->ident_quote != '"' && !(dl->client == CLIENT_SQLITE3 &&
+	    dl->ident_quote == '`')))
 		dl_err(c, &node_get(ids, "quote")->loc, "identifiers.quote must "
-		    "be \"%s (the quotes %s reads names in)", dl->client ==
-		    CLIENT_SQLITE3 ? " or `" : "", client_name(dl->client));
+		    "be %s (the quotes %s reads names in)", dl->client ==
+		    CLIENT_MARIADB ? "`" : dl->client == CLIENT_SQLITE3 ?
+		    "\" or `" : "\"", client_name(dl->client));
 	for (i = 0; dl->plain != NULL && plain_probes[i] != NULL; i++)
 		if (pcre2_match(dl->plain, (PCRE2_SPTR)plain_probes[i],
 		    strlen(plain_probes[i]), 0, PCRE2_ANCHORED |
