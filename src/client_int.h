@@ -257,8 +257,9 @@ void maria_blocks_init(struct maria_blocks *b);
 /* One token (a word or one byte) at off of s, len long. */
 void maria_blocks_token(struct maria_blocks *b, const char *s, size_t off,
     size_t len);
-/* The end of the text (at off): a pending END closes. */
-void maria_blocks_finish(struct maria_blocks *b, size_t off);
+/* The end of the text: a pending END closes; a pending BEGIN opens a
+ * block unless semi (a ';' follows: a transaction starts). */
+void maria_blocks_finish(struct maria_blocks *b, int semi);
 
 /*
  * client_check_sql() for CLIENT_MARIADB (client.h), bidirectional

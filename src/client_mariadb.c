@@ -176,8 +176,9 @@ line_rules(struct maria_lex *lx, struct maria_event *e)
 		return 0;
 	nl = memchr(s + i, '\n', lx->len - i);
 	eol = nl != NULL ? (size_t)(nl - s) : lx->len;
-	if (lx->empty && (eol == i || s[i] == '#' || (s[i] == '-' &&
-	    i + 1 < eol && s[i + 1] == '-'))) {
+	/* Not for a snippet's lines: a statement is pending there. */
+	if (lx->empty && !lx->every_line && (eol == i || s[i] == '#' ||
+	    (s[i] == '-' && i + 1 < eol && s[i + 1] == '-'))) {
 		lx->comment_at = i;
 		lx->comment_at_end = eol == lx->len && eol > i;
 		lx->pos = eol;
@@ -494,11 +495,12 @@ maria_blocks_token(struct maria_blocks *b, const char *s, size_t off,
 }
 
 void
-maria_blocks_finish(struct maria_blocks *b, size_t off)
+maria_blocks_finish(struct maria_blocks *b, int semi)
 {
-	(void)off;
 	if (b->pend_end)
 		pop(b, 0, b->end_at);
+	if (b->pend_begin && !semi)
+		push(b, 'B', b->end_at);
 	b->pend_end = 0;
 	b->pend_begin = 0;
 	if (b->depth > 0)
@@ -644,7 +646,9 @@ maria_end_problem(const char *sql, const struct maria_lex *lx,
 		    "parenthes%s open", lx->paren, lx->paren > 1 ? "es" : "is");
 		return 1;
 	}
-	maria_blocks_finish(b, lx->len);
+	/* migsql ends a statement with ';', and writes what it likes after
+	   an expression: a BEGIN at its end opens a block there. */
+	maria_blocks_finish(b, ctx == CLIENT_STATEMENTS);
 	if (b->why != NULL) {
 		client_problem_set(p, sql, b->bad, "%s: the server would end "
 		    "the frame's compound statement (BEGIN NOT ATOMIC ... END) "

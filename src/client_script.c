@@ -382,7 +382,7 @@ maria_delim(const struct script_ctx *c, struct maria_pass *mp,
 	if (e->cmd && !directive_mark_at(c, e->stmt))
 		return stray_command(c, CLIENT_MARIADB, e->stmt);
 	if (mp->primary && mp->compound) {
-		maria_blocks_finish(&mp->b, e->off);
+		maria_blocks_finish(&mp->b, 1);
 		if (mp->b.why != NULL)
 			return script_problem(c, mp->b.bad, mp->b.why);
 	}
