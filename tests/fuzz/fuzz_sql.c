@@ -3,7 +3,8 @@
  * accepts can never break a frame (client.h).
  *
  * Input: one byte of selectors (bit 0: the client, psql or sqlite3; bit 1:
- * the context, CLIENT_STATEMENTS or CLIENT_EXPRESSION), then the snippet,
+ * the context, CLIENT_STATEMENTS or CLIENT_EXPRESSION; bit 2: the client
+ * is mariadb, whatever bit 0 says), then the snippet,
  * up to the first NUL byte (as a revision's SQL reaches the check).  Any
  * snippet is checked; one that is accepted, and is UTF-8 (every SQL text
  * from a revision file, a dialect file or a --var is), is embedded the way
@@ -11,7 +12,9 @@
  * (client.h): a statement mark before each statement, a step mark, the
  * frame's directives with their directive marks (psql: \set ON_ERROR_STOP
  * on and \encoding UTF8 first, "SELECT ... AS migsql_run \gset" at the
- * end or an \if block around the step; sqlite3: .bail on and .timeout),
+ * end or an \if block around the step; sqlite3: .bail on and .timeout;
+ * mariadb: charset utf8mb4 and DELIMITER $$ around a BEGIN NOT ATOMIC
+ * compound whose IF ... THEN holds the step),
  * and after the snippet statements whose quotes and comments hold a
  * client command: a payload that runs when the snippet has left the
  * client inside a quote, a comment or a statement.
@@ -97,6 +100,19 @@ static const struct payload psql_payloads[] = {
 	{ "SELECT E' \\\\! touch PWNED ';\n", 0 },
 	{ "/* \\! touch PWNED */ SELECT 1;\n", 0 },
 	{ "SELECT 1; -- \\! touch PWNED\n", 0 },
+	{ NULL, 0 }
+};
+
+/* Inside the compound statement of a mariadb frame. */
+static const struct payload maria_payloads[] = {
+	{ "SELECT ' \\! touch PWNED #';\n", 1 },
+	{ "SELECT \" \\! touch PWNED #\";\n", 1 },
+	{ "SELECT 'x\nsystem touch PWNED\n';\n", 1 },
+	{ "SELECT '$$ \\! touch PWNED $$';\n", 0 },
+	{ "SELECT `x\nsystem touch PWNED\n` FROM t;\n", 0 },
+	{ "/* \\! touch PWNED */ SELECT 1;\n", 0 },
+	{ "SELECT 1; -- \\! touch PWNED\n", 0 },
+	{ "SELECT 1; # \\! touch PWNED\n", 0 },
 	{ NULL, 0 }
 };
 
@@ -295,7 +311,26 @@ build(struct script *s, const struct snippet *sn, int v, int frame,
     int which)
 {
 	const struct payload *pl = sn->k == CLIENT_PSQL ? psql_payloads :
-	    sqlite_payloads;
+	    sn->k == CLIENT_MARIADB ? maria_payloads : sqlite_payloads;
+
+	if (sn->k == CLIENT_MARIADB) {
+		if (v != 0)
+			return 0;
+		/* As dialects/mariadb.yaml's frame: the step in a compound. */
+		s_init(s, frame ? "mariadb script, frame payloads" :
+		    "mariadb script, snippet payloads");
+		s_directive(s, "charset utf8mb4\n");
+		s_stmt(s, "-- migsql fuzz\n");
+		s_stmt(s, "SET SESSION sql_mode = 'STRICT_ALL_TABLES';\n");
+		s_directive(s, "DELIMITER $$\n");
+		s_stmt(s, "BEGIN NOT ATOMIC\n  IF 1 THEN\n");
+		embed(s, sn, which);
+		payloads(s, pl, frame);
+		s_add(s, "  END IF;\nEND$$\n");
+		s_directive(s, "DELIMITER ;\n");
+		s_stmt(s, "DO RELEASE_LOCK('migsql');\n");
+		return 1;
+	}
 
 	if (sn->k == CLIENT_SQLITE3) {
 		if (v != 0)
@@ -748,10 +783,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		if (!pl->frame && !client_check_sql(CLIENT_SQLITE3, pl->sql,
 		    CLIENT_STATEMENTS, NULL, &p))
 			fuzz_die(pl->sql);
+	for (pl = maria_payloads; pl->sql != NULL; pl++)
+		if (!pl->frame && !client_check_sql(CLIENT_MARIADB, pl->sql,
+		    CLIENT_STATEMENTS, NULL, &p))
+			fuzz_die(pl->sql);
 	/* And every script of a plain snippet passes every oracle. */
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < 3; k++)
 		for (i = 0; benign[i] != NULL; i++) {
-			sn.k = k ? CLIENT_SQLITE3 : CLIENT_PSQL;
+			sn.k = k == 2 ? CLIENT_MARIADB : k ? CLIENT_SQLITE3 :
+			    CLIENT_PSQL;
 			sn.ctx = i ? CLIENT_EXPRESSION : CLIENT_STATEMENTS;
 			sn.sql = benign[i];
 			if (!client_check_sql(sn.k, sn.sql, sn.ctx, &sn.shape,
@@ -773,7 +813,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	fuzz_set_input(data, size);
-	sn.k = data[0] & 1 ? CLIENT_SQLITE3 : CLIENT_PSQL;
+	sn.k = data[0] & 4 ? CLIENT_MARIADB : data[0] & 1 ? CLIENT_SQLITE3 :
+	    CLIENT_PSQL;
 	sn.ctx = data[0] & 2 ? CLIENT_EXPRESSION : CLIENT_STATEMENTS;
 	sql = fuzz_cstring(data + 1, size - 1);
 	sn.sql = sql;

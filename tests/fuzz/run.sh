@@ -239,7 +239,7 @@ sql_seeds_from_unit_tests() {
 	local dir=$1 tmp=$build/seeds-sql-tool
 	mkdir -p "$tmp"
 	sed -n -e '/^struct sql_case {/,/^};/p' \
-	    -e '/^#define \(PG\|LITE\|STMT\|EXPR\) /p' \
+	    -e '/^#define \(PG\|LITE\|MARIA\|STMT\|EXPR\) /p' \
 	    -e '/^static const struct sql_case cases\[\] = {/,/^};/p' \
 	    "$srcdir/tests/unit/test_client.c" >"$tmp/cases.h"
 	cat >"$tmp/cases.c" <<'EOF_C'
@@ -259,7 +259,8 @@ main(int argc, char **argv)
 		if ((fp = fopen(path, "wb")) == NULL)
 			return 1;
 		fputc((cases[i].k == CLIENT_SQLITE3) |
-		    (cases[i].ctx == CLIENT_EXPRESSION) << 1, fp);
+		    (cases[i].ctx == CLIENT_EXPRESSION) << 1 |
+		    (cases[i].k == CLIENT_MARIADB) << 2, fp);
 		fputs(cases[i].sql, fp);
 		if (fclose(fp) != 0)
 			return 1;
