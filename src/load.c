@@ -1195,9 +1195,80 @@ check_execute(struct ctx *c, const struct op *op)
 	return ok;
 }
 
+/*
+ * An op's dialects: the dialects it is for (a non-empty list of known
+ * dialect names, each once), as an Alembic migration's `if
+ * op.get_bind().dialect.name == ...` decides.  Returns 1 when valid.
+ */
+static int
+check_op_dialects(struct ctx *c, const struct node *v)
+{
+	size_t i, j;
+	int ok = 1;
+
+	if (v->kind != NODE_SEQ || v->n == 0) {
+		err(c, &v->loc, "'dialects' must be a non-empty list of dialect "
+		    "names, not %s", node_describe(v));
+		return 0;
+	}
+	for (i = 0; i < v->n; i++) {
+		const struct node *x = v->items[i];
+
+		if (!node_is_str(x)) {
+			err(c, &x->loc, "a dialect name must be text, not %s",
+			    node_describe(x));
+			ok = 0;
+			continue;
+		}
+		if (!is_dialect_key(c, x->text)) {
+			unknown_dialect_key(c, x, "dialects", 0);
+			ok = 0;
+		}
+		for (j = 0; j < i; j++)
+			if (node_is_str(v->items[j]) &&
+			    strcmp(v->items[j]->text, x->text) == 0) {
+				err(c, &x->loc, "dialect '%s' is listed twice",
+				    x->text);
+				ok = 0;
+			}
+	}
+	return ok;
+}
+
 static int
 check_op_args(struct ctx *c, const struct op *op)
 {
+	const struct node *dv = op->args->kind == NODE_MAP ?
+	    node_get(op->args, "dialects") : NULL;
+
+	if (dv != NULL) {
+		/* The rest of the mapping, checked as the op's own. */
+		struct node rest = *op->args;
+		struct node *items[128];
+		size_t i, n = 0;
+		int ok = check_op_dialects(c, dv);
+
+		if (op->args->n > 64)
+			return check_map(c, op->args, op->def->fields,
+			    op->def->name);
+		for (i = 0; i < op->args->n; i++)
+			if (strcmp(op->args->items[2 * i]->text,
+			    "dialects") != 0) {
+				items[2 * n] = op->args->items[2 * i];
+				items[2 * n + 1] = op->args->items[2 * i + 1];
+				n++;
+			}
+		rest.items = items;
+		rest.n = n;
+		if (op->def->kind == OP_EXECUTE) {
+			struct op tmp = *op;
+
+			tmp.args = &rest;
+			return check_execute(c, &tmp) && ok;
+		}
+		return check_map(c, &rest, op->def->fields, op->def->name) &&
+		    ok;
+	}
 	if (op->def->kind == OP_EXECUTE)
 		return check_execute(c, op);
 	if (op->args->kind == NODE_SCALAR && op->def->shorthand != NULL)

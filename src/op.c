@@ -480,3 +480,20 @@ duration_ms(const struct node *v, unsigned long *ms)
 		}
 	return 0;
 }
+
+int
+op_for_dialect(const struct op *op, const char *dialect)
+{
+	const struct node *v;
+	size_t i;
+
+	if (dialect == NULL || op->args == NULL ||
+	    op->args->kind != NODE_MAP ||
+	    (v = node_get(op->args, "dialects")) == NULL || v->kind != NODE_SEQ)
+		return 1;
+	for (i = 0; i < v->n; i++)
+		if (node_is_str(v->items[i]) &&
+		    strcmp(v->items[i]->text, dialect) == 0)
+			return 1;
+	return 0;
+}

@@ -182,6 +182,13 @@ extern const struct field column_fields[];
  * scalar stands for its shorthand key.  NULL when the key is absent.
  */
 struct node *op_arg(const struct op *op, const char *key);
+/*
+ * 1 when op is for dialect: it has no 'dialects' list (every dialect),
+ * or the list names it, or dialect is NULL (no dialect chosen: every op
+ * counts).  migsql-revision(5), "dialects".
+ */
+int op_for_dialect(const struct op *op, const char *dialect);
+
 /* The string under key in map, or NULL when absent or not a string. */
 const char *map_str(const struct node *map, const char *key);
 /* The boolean under key in map, or dflt when absent. */
