@@ -774,7 +774,8 @@ client_directive_refused(enum client_kind k, const char *cmd, int args)
 		return cmd[0] == '\\' ? psql_directive_refused(cmd, args) :
 		    "not a psql meta-command";
 	if (k == CLIENT_MARIADB)
-		return isalpha((unsigned char)cmd[0]) ?
+		return isalpha((unsigned char)cmd[0]) || (cmd[0] == '\\' &&
+		    cmd[1] == '-') ?
 		    maria_directive_refused(cmd, args) : "not a command line of "
 		    "the mariadb client (a frame writes its commands in full, "
 		    "at the start of a line)";

@@ -714,13 +714,18 @@ maria_directive_refused(const char *cmd, int args)
 	size_t n = strcspn(cmd, " \t\n"), a = n, a1;
 	int charset;
 
+	/* \- turns on the sandbox (MariaDB 10.11.8 and later: every command
+	   that touches files or runs a program is refused from then on). */
+	if (cmd[0] == '\\' && cmd[1] == '-')
+		return !args || cmd[2] == '\0' || cmd[2] == '\n' ? NULL :
+		    "\\- takes nothing after it";
 	if (n == 7 && strncasecmp(cmd, "charset", 7) == 0)
 		charset = 1;
 	else if (n == 9 && strncasecmp(cmd, "delimiter", 9) == 0)
 		charset = 0;
 	else
-		return "a frame may use only the mariadb client's charset "
-		    "utf8mb4, DELIMITER $$ and DELIMITER ;";
+		return "a frame may use only the mariadb client's \\- "
+		    "(sandbox), charset utf8mb4, DELIMITER $$ and DELIMITER ;";
 	if (!args)
 		return NULL;
 	while (cmd[a] == ' ' || cmd[a] == '\t')

@@ -398,8 +398,9 @@ static int
 maria_event(const struct script_ctx *c, struct maria_pass *mp,
     const struct maria_event *e)
 {
-	if (mp->want_dir != 0 && (e->ev != ME_LINECMD || e->off + 1 !=
-	    mp->want_dir) && e->ev != ME_NONE)
+	if (mp->want_dir != 0 && ((e->ev != ME_LINECMD &&
+	    e->ev != ME_BACKSLASH) || e->off + 1 != mp->want_dir) &&
+	    e->ev != ME_NONE)
 		return script_problem(c, mp->want_dir - 1, "a directive of the "
 		    "frame is not where the mariadb client would run it");
 	if (e->ev != ME_NONE)
@@ -409,8 +410,10 @@ maria_event(const struct script_ctx *c, struct maria_pass *mp,
 		if (!directive_mark_at(c, e->off))
 			return stray_command(c, CLIENT_MARIADB, e->off);
 		return !mp->primary || directive(c, e->off);
-	case ME_BACKSLASH:
-		return stray_command(c, CLIENT_MARIADB, e->off);
+	case ME_BACKSLASH:	/* the frame's \- (sandbox) only */
+		if (!directive_mark_at(c, e->off))
+			return stray_command(c, CLIENT_MARIADB, e->off);
+		return directive(c, e->off);
 	case ME_DELIM:
 		return maria_delim(c, mp, e);
 	case ME_EXEC:
@@ -678,29 +681,41 @@ sqlite_template(const char *text, unsigned flags, int cross,
 	return 1;
 }
 
-/* The mariadb client's reading of a template (escapes on, as the frame
- * sets them). */
+/*
+ * The mariadb client's reading of a template (escapes on, as the frame
+ * sets them) from delimiter delim: its commands into *cmds (not those
+ * at an offset already in (*cmds)[from, to): an earlier reading's), and
+ * whether it ends closed (judged only when judge is set).
+ */
 static int
-maria_template(const char *text, unsigned flags,
-    struct client_command **cmds, size_t *ncmds, struct client_problem *p)
+maria_template_as(const char *text, unsigned flags, const char *delim,
+    int judge, struct client_command **cmds, size_t *ncmds, size_t from,
+    size_t to, struct client_problem *p)
 {
 	struct maria_lex lx;
 	struct maria_event e;
-	size_t n = strlen(text);
+	size_t n = strlen(text), k;
 
-	maria_lex_init(&lx, text, n, 1, 0, ";");
+	maria_lex_init(&lx, text, n, 1, 0, delim);
 	for (;;) {
+		size_t at;
+		int ok;
+
 		maria_lex_next(&lx, &e);
 		if (e.ev == ME_END)
 			break;
-		if (e.ev == ME_LINECMD)
-			cmds_push(cmds, ncmds, e.off, CLIENT_MARIADB,
-			    client_directive_refused(CLIENT_MARIADB, text + e.off,
-			    0) == NULL);
-		else if (e.ev == ME_BACKSLASH || (e.ev == ME_DELIM && e.cmd))
-			cmds_push(cmds, ncmds, e.ev == ME_DELIM ? e.stmt : e.off,
-			    CLIENT_MARIADB, 0);
-		else if (e.ev == ME_EXEC || e.ev == ME_RPAREN ||
+		if (e.ev == ME_LINECMD || e.ev == ME_BACKSLASH ||
+		    (e.ev == ME_DELIM && e.cmd)) {
+			at = e.ev == ME_DELIM ? e.stmt : e.off;
+			ok = e.ev != ME_DELIM && (e.ev == ME_LINECMD ||
+			    text[e.off + 1] == '-') &&
+			    client_directive_refused(CLIENT_MARIADB, text + at,
+			    0) == NULL;
+			for (k = from; k < to && (*cmds)[k].off != at; k++)
+				;
+			if (k == to)
+				cmds_push(cmds, ncmds, at, CLIENT_MARIADB, ok);
+		} else if (e.ev == ME_EXEC || e.ev == ME_RPAREN ||
 		    e.ev == ME_QUOTE_BACKSLASH) {
 			client_problem_set(p, text, e.off, "the mariadb client "
 			    "would read this differently from migsql (%s)",
@@ -718,7 +733,8 @@ maria_template(const char *text, unsigned flags,
 		    "a parenthesis");
 		return 0;
 	}
-	if ((flags & CLIENT_TPL_STATEMENT) && !maria_lex_between(&lx)) {
+	if (judge && (flags & CLIENT_TPL_STATEMENT) &&
+	    !maria_lex_between(&lx)) {
 		client_problem_set(p, text, lx.stmt_at, "the statement that "
 		    "starts here does not end in the template (a ';' is "
 		    "missing): the server would read what follows it in the "
@@ -726,6 +742,26 @@ maria_template(const char *text, unsigned flags,
 		return 0;
 	}
 	return 1;
+}
+
+/*
+ * A template read from both delimiters a frame uses: a command either
+ * reading finds is reported (once).  Where it must end between statements, it
+ * is judged from the one it is written for: ';' for a template that sets
+ * the delimiter itself (the script frames, which start where the script
+ * does), '$$' for the others (the parts, the checks and the statements
+ * in them, which go where the frame has set it).
+ */
+static int
+maria_template(const char *text, unsigned flags,
+    struct client_command **cmds, size_t *ncmds, struct client_problem *p)
+{
+	int sets = strcasestr(text, "delimiter") != NULL;
+	size_t base = *ncmds;
+
+	return maria_template_as(text, flags, ";", sets, cmds, ncmds, base,
+	    base, p) && maria_template_as(text, flags, "$$", !sets, cmds,
+	    ncmds, base, *ncmds, p);
 }
 
 int

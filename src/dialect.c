@@ -37,13 +37,13 @@ static const struct {
 } tpl_defs[DT_COUNT] = {
 	[DT_CREATE_TABLE] = { "create_table",
 	    V("table", "elements", "if_not_exists", "unlogged", "strict",
-	    "without_rowid"), STMT },
+	    "without_rowid", "comment"), STMT },
 	[DT_COLUMN] = { "column",
 	    V("name", "type", "not_null", "default", "primary_key",
 	    "autoincrement", "unique", "references", "ref_table", "ref_column",
 	    "ondelete", "onupdate", "check_name", "check", "deferrable",
 	    "not_deferrable", "initially", "identity", "identity_options",
-	    "computed", "stored", "virtual") },
+	    "computed", "stored", "virtual", "comment") },
 	[DT_PRIMARY_KEY] = { "primary_key", V("name", "columns") },
 	[DT_UNIQUE] = { "unique",
 	    V("name", "columns", "include", "nulls_not_distinct", "deferrable",
@@ -64,20 +64,24 @@ static const struct {
 	    "concurrently", "using", "include", "nulls_not_distinct", "with",
 	    "tablespace"), STMT },
 	[DT_DROP_INDEX] = { "drop_index",
-	    V("name", "table", "if_exists", "concurrently"), STMT },
+	    V("name", "table", "if_exists", "concurrently", "fk_index",
+	    "fk_columns"), STMT },
 	[DT_EXECUTE] = { "execute", V("sql"), STMT },
 	[DT_COMMENT] = { "comment", V("text"), STMT },
 	[DT_SCRIPT] = { "script",
 	    V("header", "guard", "body", "final_check", "from_base",
 	    "version_table", "version_table_text", "version_table_pkc",
 	    "rebuilds", "lock_timeout", "lock_timeout_ms",
-	    "statement_timeout", "state"), STMT | FRAME },
+	    "statement_timeout", "state", "version_table_name",
+	    "version_table_schema", "statement_timeout_ms"), STMT | FRAME },
 	[DT_GUARD] = { "guard",
 	    V("version_table", "version_table_text", "expected",
-	    "expected_display", "expected_in", "expected_count", "state"), STMT },
+	    "expected_display", "expected_in", "expected_count", "state",
+	    "version_table_name", "version_table_schema"), STMT },
 	[DT_FINAL_CHECK] = { "final_check",
 	    V("version_table", "version_table_text", "expected",
-	    "expected_display", "expected_in", "expected_count", "state"), STMT },
+	    "expected_display", "expected_in", "expected_count", "state",
+	    "version_table_name", "version_table_schema"), STMT },
 	[DT_VERSION_INSERT] = { "version_insert", V("version_table", "to"), STMT },
 	[DT_VERSION_UPDATE] = { "version_update",
 	    V("version_table", "from", "to"), STMT },
@@ -96,7 +100,9 @@ static const struct {
 	[DT_VALIDATE_CONSTRAINT] = { "validate_constraint",
 	    V("table", "name"), OPT | STMT },
 	[DT_DROP_CONSTRAINT] = { "drop_constraint",
-	    V("table", "name", "if_exists"), OPT | STMT },
+	    V("table", "name", "if_exists", "primary_key", "foreign_key",
+	    "unique", "check", "fk_own_index", "fk_index", "fk_columns"),
+	    OPT | STMT },
 	[DT_CREATE_ENUM] = { "create_enum", V("name", "values"), OPT | STMT },
 	[DT_DROP_ENUM] = { "drop_enum", V("name"), OPT | STMT },
 	[DT_REBUILD_COPY] = { "rebuild_copy",
@@ -107,19 +113,25 @@ static const struct {
 	    V("header", "guard", "body", "final_check", "from_base",
 	    "version_table", "version_table_text", "version_table_pkc",
 	    "rebuilds", "lock_timeout", "lock_timeout_ms",
-	    "statement_timeout", "state"), OPT | STMT | FRAME },
+	    "statement_timeout", "state", "version_table_name",
+	    "version_table_schema", "statement_timeout_ms"),
+	    OPT | STMT | FRAME },
 	[DT_STEP] = { "step",
 	    V("body", "expected", "expected_display", "expected_in",
 	    "expected_count", "later", "from_base", "version_table",
 	    "version_table_text", "version_table_pkc", "lock_timeout",
 	    "lock_timeout_ms", "statement_timeout", "rest_tail",
 	    "revision_text", "verb", "done", "end", "state", "split",
-	    "part_text", "progress", "last_part"), OPT | STMT | FRAME },
+	    "part_text", "progress", "last_part", "version_table_name",
+	    "version_table_schema", "statement_timeout_ms"),
+	    OPT | STMT | FRAME },
 	[DT_RESUME_GUARD] = { "resume_guard",
 	    V("version_table", "version_table_text", "accepted",
-	    "expected_display", "state"), OPT | STMT },
+	    "expected_display", "state", "version_table_name",
+	    "version_table_schema"), OPT | STMT },
 	[DT_VERSION_STATE] = { "version_state",
-	    V("version_table", "version_table_text"), OPT },
+	    V("version_table", "version_table_text", "version_table_name",
+	    "version_table_schema"), OPT },
 	[DT_OUTSIDE_TRANSACTION] = { "outside_transaction",
 	    V("statement", "expected", "state", "part_text",
 	    "create_index", "drop_index", "execute", "index_text",
@@ -128,7 +140,7 @@ static const struct {
 	    V("table", "column", "new_name"), STMT },
 	[DT_TABLE_COMMENT] = { "table_comment", V("table", "comment"), STMT },
 	[DT_COLUMN_COMMENT] = { "column_comment",
-	    V("table", "column", "comment"), STMT },
+	    V("table", "column", "comment", "definition"), STMT },
 	[DT_INSERT] = { "insert", V("table", "columns", "values"), STMT },
 	[DT_CAST] = { "cast", V("expr", "type") },
 	[DT_ENCODING] = { "encoding", (const char *const[]){ NULL }, OPT | FRAME },
@@ -159,6 +171,10 @@ static const struct {
 	    "not_deferrable", "initially"), OPT },
 	[DT_EXCLUDE_ELEMENT] = { "exclude_element",
 	    V("element", "operator"), OPT },
+	[DT_ALTER_COLUMN] = { "alter_column",
+	    V("table", "column", "definition"), OPT | STMT },
+	[DT_UPDATE_VALUE] = { "update_value",
+	    V("table", "column", "value", "new_value"), OPT | STMT },
 };
 
 const char *
@@ -168,7 +184,7 @@ dialect_tpl_name(enum dialect_tpl which)
 }
 
 static const char *const type_vars[] = {
-	"length", "precision", "scale", "name", "element", NULL
+	"length", "precision", "scale", "name", "element", "values", NULL
 };
 
 static const char *const top_keys[] = {
@@ -181,11 +197,13 @@ static const char *const ident_keys[] = {
 };
 static const char *const literal_keys[] = {
 	"quote", "true", "false", "null", "carriage_return", "escape_quote",
-	NULL
+	"backslash", NULL
 };
 static const char *const feature_keys[] = {
 	"add_column_unique", "add_column_primary_key",
 	"add_column_not_null_needs_default", "add_column_stored_generated",
+	"transactional_ddl", "inline_constraints", "expression_indexes",
+	"drop_column_drops_constraints",
 	/* Gone: refused with a reason (load_features). */
 	"client_backslash_commands", "client_dot_commands", NULL
 };
@@ -485,6 +503,14 @@ need_bool(struct dl_ctx *c, const struct node *map, const char *key,
 	return v->boolean;
 }
 
+/* An optional switch of features: true when it is not there. */
+static int
+opt_bool(struct dl_ctx *c, const struct node *map, const char *key)
+{
+	return node_key(map, key) == NULL || need_bool(c, map, key,
+	    "features");
+}
+
 static struct tpl *
 compile_at(struct dl_ctx *c, const struct node *v, const char *const *vars,
     const char *what)
@@ -575,7 +601,10 @@ load_types(struct dl_ctx *c, const struct node *m)
 		const struct node *v = type_map_optional(i) ?
 		    node_get(m, keys[i]) : need(c, m, keys[i], "types");
 
-		if (v != NULL)
+		/* null: the engine has no such type (MariaDB's VARCHAR
+		   needs a length): a column of it is refused at its op. */
+		if (v != NULL && !(v->kind == NODE_SCALAR &&
+		    v->type == SCALAR_NULL))
 			c->dl->types[i] = compile_at(c, v, type_vars, keys[i]);
 	}
 }
@@ -723,9 +752,13 @@ load_features(struct dl_ctx *c, const struct node *v)
 	    "add_column_primary_key", "features");
 	c->dl->add_column_not_null_needs_default = need_bool(c, v,
 	    "add_column_not_null_needs_default", "features");
-	c->dl->add_column_stored_generated = node_key(v,
-	    "add_column_stored_generated") == NULL || need_bool(c, v,
-	    "add_column_stored_generated", "features");
+	c->dl->add_column_stored_generated = opt_bool(c, v,
+	    "add_column_stored_generated");
+	c->dl->transactional_ddl = opt_bool(c, v, "transactional_ddl");
+	c->dl->inline_constraints = opt_bool(c, v, "inline_constraints");
+	c->dl->expression_indexes = opt_bool(c, v, "expression_indexes");
+	c->dl->drop_column_drops_constraints = opt_bool(c, v,
+	    "drop_column_drops_constraints");
 	for (i = 0; gone[i] != NULL; i++)
 		if (node_key(v, gone[i]) != NULL)
 			dl_err(c, &node_key(v, gone[i])->loc, "features.%s is "
@@ -769,7 +802,8 @@ check_commands(struct dl_ctx *c, const struct node *src, struct tpl *t,
     const char *what, int flags, const char *flat, const size_t *at,
     const struct client_command *cmds, size_t n)
 {
-	static const char *const digits_only[] = { "lock_timeout_ms", NULL };
+	static const char *const digits_only[] = { "lock_timeout_ms",
+	    "statement_timeout_ms", NULL };
 	enum client_kind k = c->dl->client;
 	size_t *at0, i;
 	/* Placeholders as digits: arguments across sections are checked
@@ -951,6 +985,13 @@ read_as_client(struct dl_ctx *c, const struct node *m)
 			    "literals.carriage_return", x);
 			free(x);
 		}
+		if (dl->lit_backslash != NULL) {
+			char *x = xasprintf("'a%sb'", dl->lit_backslash);
+
+			check_data(c, node_get(lits, "backslash"),
+			    "literals.backslash", x);
+			free(x);
+		}
 		if (dl->lit_escape != NULL) {
 			char *x = xasprintf("%sa\\\\''b'", dl->lit_escape);
 
@@ -1018,16 +1059,32 @@ static void
 check_optional(struct dl_ctx *c, const struct node *m)
 {
 	struct tpl *const *t = c->dl->tpl;
-	int alter = t[DT_ALTER_COLUMN_TYPE] && t[DT_ALTER_COLUMN_NULLABLE] &&
-	    t[DT_ALTER_COLUMN_DEFAULT] && t[DT_ADD_CONSTRAINT] &&
-	    t[DT_DROP_CONSTRAINT];
+	int alter = (t[DT_ALTER_COLUMN] || (t[DT_ALTER_COLUMN_TYPE] &&
+	    t[DT_ALTER_COLUMN_NULLABLE] && t[DT_ALTER_COLUMN_DEFAULT])) &&
+	    t[DT_ADD_CONSTRAINT] && t[DT_DROP_CONSTRAINT];
 
 	if (!alter && (t[DT_REBUILD_COPY] == NULL ||
 	    t[DT_REBUILD_CHECK] == NULL))
 		dl_err(c, &m->loc, "a dialect without all of alter_column_type, "
-		    "alter_column_nullable, alter_column_default, add_constraint "
-		    "and drop_constraint rebuilds tables instead: it needs "
-		    "rebuild_copy and rebuild_check");
+		    "alter_column_nullable, alter_column_default (or "
+		    "alter_column), add_constraint and drop_constraint rebuilds "
+		    "tables instead: it needs rebuild_copy and rebuild_check");
+	if ((t[DT_REBUILD_COPY] == NULL) != (t[DT_REBUILD_CHECK] == NULL))
+		dl_err(c, &m->loc, "give both rebuild_copy and rebuild_check, "
+		    "or neither (then the dialect never rebuilds a table, and "
+		    "refuses a change it cannot make in place)");
+	if (t[DT_ALTER_COLUMN] != NULL &&
+	    !tpl_uses(t[DT_ALTER_COLUMN], "definition"))
+		dl_err(c, &node_get(m, "alter_column")->loc, "template "
+		    "'alter_column' must write {definition}");
+	if (!c->dl->transactional_ddl && t[DT_STEP] == NULL)
+		dl_err(c, &m->loc, "a dialect without transactional DDL "
+		    "(features.transactional_ddl: false) runs each statement "
+		    "as a part that records its progress: it needs "
+		    "script_per_revision, step and version_state");
+	if (!c->dl->transactional_ddl && t[DT_VERSION_STATE] == NULL)
+		dl_err(c, &m->loc, "features.transactional_ddl: false needs "
+		    "version_state (the progress the parts record)");
 	if ((t[DT_SCRIPT_PER_REVISION] == NULL) != (t[DT_STEP] == NULL))
 		dl_err(c, &m->loc, "give both script_per_revision and step, or "
 		    "neither (then the dialect has no per-revision "
@@ -1132,6 +1189,10 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 			s = need_str(&c, v, "escape_quote", "literals");
 			dl->lit_escape = xstrdup(s ? s : "");
 		}
+		if (node_get(v, "backslash") != NULL) {
+			s = need_str(&c, v, "backslash", "literals");
+			dl->lit_backslash = xstrdup(s ? s : "");
+		}
 	}
 	if ((v = need(&c, root, "types", "a dialect")) != NULL)
 		load_types(&c, v);
@@ -1175,6 +1236,7 @@ dialect_free(struct dialect *dl)
 	free(dl->lit_null);
 	free(dl->lit_cr);
 	free(dl->lit_escape);
+	free(dl->lit_backslash);
 	dialect_names_free(dl->dollar_tags);
 	for (i = 0; i < sizeof dl->types / sizeof dl->types[0]; i++) {
 		tpl_free(dl->types[i]);
@@ -1265,7 +1327,8 @@ void
 dialect_literal(const struct dialect *dl, const char *s, struct strbuf *out)
 {
 	const char *p;
-	int wrap = dl->lit_cr != NULL && strchr(s, '\r') != NULL;
+	int wrap = (dl->lit_cr != NULL && strchr(s, '\r') != NULL) ||
+	    (dl->lit_backslash != NULL && strchr(s, '\\') != NULL);
 	int esc = dl->lit_escape != NULL && strchr(s, '\\') != NULL;
 
 	/* A CR becomes the dialect's expression for it, and the whole
@@ -1278,8 +1341,12 @@ dialect_literal(const struct dialect *dl, const char *s, struct strbuf *out)
 	else
 		strbuf_addc(out, dl->string_quote);
 	for (p = s; *p != '\0'; p++) {
-		if (wrap && *p == '\r') {
+		if (wrap && *p == '\r' && dl->lit_cr != NULL) {
 			strbuf_adds(out, dl->lit_cr);
+			continue;
+		}
+		if (wrap && *p == '\\' && dl->lit_backslash != NULL) {
+			strbuf_adds(out, dl->lit_backslash);
 			continue;
 		}
 		if (*p == dl->string_quote || (esc && *p == '\\'))

@@ -102,24 +102,36 @@ set_text_free(struct set_text *t)
 	strbuf_free(&t->in);
 }
 
+/* Common variables of the frame and the step templates. */
+struct frame {
+	const char	*vt, *vtt, *pkc;
+	const char	*vtn, *vts;	/* the table's bare name as a literal;
+					   its schema's, or NULL */
+	const char	*lt, *ltms, *st, *stms; /* NULL when not set */
+	const char	*state;			/* version_state, or NULL */
+	int		 from_base;
+};
+
 /* The guard or the final check (which) for the version set ids. */
 static void
 check_block(const struct dialect *dl, enum dialect_tpl which,
-    const char *vt, const char *vt_text, const char *state, const char **ids,
+    const struct frame *f, const char *state, const char **ids,
     size_t n, struct strbuf *out)
 {
 	struct set_text t;
-	struct tpl_var v[7];
+	struct tpl_var v[9];
 
 	set_text_init(dl, ids, n, &t);
-	v[0] = (struct tpl_var){ "version_table", vt, NULL, 0 };
-	v[1] = (struct tpl_var){ "version_table_text", vt_text, NULL, 0 };
+	v[0] = (struct tpl_var){ "version_table", f->vt, NULL, 0 };
+	v[1] = (struct tpl_var){ "version_table_text", f->vtt, NULL, 0 };
+	v[7] = (struct tpl_var){ "version_table_name", f->vtn, NULL, 0 };
+	v[8] = (struct tpl_var){ "version_table_schema", f->vts, NULL, 0 };
 	v[2] = (struct tpl_var){ "expected", t.expected.buf, NULL, 0 };
 	v[3] = (struct tpl_var){ "expected_display", t.display.buf, NULL, 0 };
 	v[4] = (struct tpl_var){ "expected_in", strbuf_str(&t.in), NULL, 0 };
 	v[5] = (struct tpl_var){ "expected_count", t.count, NULL, 0 };
 	v[6] = (struct tpl_var){ "state", state, NULL, 0 };
-	tpl_render(dl->tpl[which], v, 7, out);
+	tpl_render(dl->tpl[which], v, 9, out);
 	set_text_free(&t);
 }
 
@@ -237,7 +249,15 @@ header(const struct chain *c, const struct plan *p, const struct dialect *dl,
 		strbuf_adds(&sb, ", or a version it reaches on its way (a rerun "
 		    "after a failure skips\nthe steps already applied)");
 	strbuf_adds(&sb, ".");
-	if (outside != NULL)
+	if (!dl->transactional_ddl)
+		strbuf_addf(&sb, "\nNOT ATOMIC: %s commits every DDL statement "
+		    "at once, so each statement\nruns as a part of its own "
+		    "that records its progress in the version table's\n"
+		    "comment.  If the script stops part way, the database "
+		    "is left between two\nparts: fix the cause and run the "
+		    "same script again; it skips the parts\napplied and "
+		    "goes on from there.", dl->name);
+	else if (outside != NULL)
 		strbuf_addf(&sb, "\n%s cannot run in a transaction:\nit runs "
 		    "alone, and each step commits on its own (one transaction "
 		    "per revision).", outside);
@@ -336,13 +356,6 @@ state_literal(const struct dialect *dl, const struct vset *v,
 	strbuf_free(&sb);
 }
 
-/* Common variables of the frame and the step templates. */
-struct frame {
-	const char	*vt, *vtt, *pkc;
-	const char	*lt, *ltms, *st;	/* NULL when not set */
-	const char	*state;			/* version_state, or NULL */
-	int		 from_base;
-};
 
 /*
  * One step as rendered: its SQL (the "Running" comment, the statements,
@@ -389,7 +402,7 @@ wrap_step(const struct dialect *dl, const struct plan *p,
 	struct strbuf end = STRBUF_INIT, endids = STRBUF_INIT;
 	const char *entry = pt->k > 0 ? pt->markers[pt->k - 1] : NULL;
 	struct set_text t;
-	struct tpl_var v[23];
+	struct tpl_var v[26];
 	size_t k, n = 0;
 
 	set_text_init(dl, sets[i].ids, sets[i].n, &t);
@@ -429,10 +442,13 @@ wrap_step(const struct dialect *dl, const struct plan *p,
 	    f->from_base ? "1" : NULL, NULL, 0 };
 	v[n++] = (struct tpl_var){ "version_table", f->vt, NULL, 0 };
 	v[n++] = (struct tpl_var){ "version_table_text", f->vtt, NULL, 0 };
+	v[n++] = (struct tpl_var){ "version_table_name", f->vtn, NULL, 0 };
+	v[n++] = (struct tpl_var){ "version_table_schema", f->vts, NULL, 0 };
 	v[n++] = (struct tpl_var){ "version_table_pkc", f->pkc, NULL, 0 };
 	v[n++] = (struct tpl_var){ "lock_timeout", f->lt, NULL, 0 };
 	v[n++] = (struct tpl_var){ "lock_timeout_ms", f->ltms, NULL, 0 };
 	v[n++] = (struct tpl_var){ "statement_timeout", f->st, NULL, 0 };
+	v[n++] = (struct tpl_var){ "statement_timeout_ms", f->stms, NULL, 0 };
 	v[n++] = (struct tpl_var){ "state", f->state, NULL, 0 };
 	v[n++] = (struct tpl_var){ "rest_tail", rt.buf, NULL, 0 };
 	v[n++] = (struct tpl_var){ "revision_text", rev.buf, NULL, 0 };
@@ -512,6 +528,8 @@ emit_step(const struct dialect *dl, const struct plan *p,
 	struct part pt = { 0, me->breaks.len, me->markers, rev_id };
 	size_t k, at = 0, nparts = 2 * me->breaks.len + 1;
 
+	if (!dl->transactional_ddl)
+		nparts = me->breaks.len + 1;
 	for (k = 0; k <= pt.b; k++) {
 		const struct render_break *b = k < pt.b ? me->breaks.items[k] :
 		    NULL;
@@ -523,7 +541,7 @@ emit_step(const struct dialect *dl, const struct plan *p,
 		strbuf_reset(&text);
 		if (pt.b > 0)
 			strbuf_addf(&text, "%s (part %zu of %zu)", rev_id,
-			    2 * k + 1, nparts);
+			    dl->transactional_ddl ? 2 * k + 1 : k + 1, nparts);
 		else
 			strbuf_adds(&text, rev_id);
 		pt.k = k;
@@ -534,6 +552,10 @@ emit_step(const struct dialect *dl, const struct plan *p,
 		    strbuf_str(&piece), out);
 		if (b == NULL)
 			break;
+		if (b->split) {		/* the next part starts here */
+			at = b->start;
+			continue;
+		}
 		strbuf_reset(&text);
 		strbuf_addf(&text, "%s (part %zu of %zu)", rev_id, 2 * k + 2,
 		    nparts);
@@ -563,7 +585,7 @@ resume_guard(const struct dialect *dl, const struct plan *p,
     const struct frame *f, struct strbuf *out)
 {
 	struct strbuf acc = STRBUF_INIT, ed = STRBUF_INIT, edl = STRBUF_INIT;
-	struct tpl_var v[5];
+	struct tpl_var v[7];
 	size_t i, k;
 
 	for (i = 0; i < p->nsteps; i++)
@@ -580,7 +602,9 @@ resume_guard(const struct dialect *dl, const struct plan *p,
 	v[2] = (struct tpl_var){ "accepted", strbuf_str(&acc), NULL, 0 };
 	v[3] = (struct tpl_var){ "expected_display", edl.buf, NULL, 0 };
 	v[4] = (struct tpl_var){ "state", f->state, NULL, 0 };
-	tpl_render(dl->tpl[DT_RESUME_GUARD], v, 5, out);
+	v[5] = (struct tpl_var){ "version_table_name", f->vtn, NULL, 0 };
+	v[6] = (struct tpl_var){ "version_table_schema", f->vts, NULL, 0 };
+	tpl_render(dl->tpl[DT_RESUME_GUARD], v, 7, out);
 	strbuf_free(&acc);
 	strbuf_free(&ed);
 	strbuf_free(&edl);
@@ -655,8 +679,8 @@ render_steps(const struct chain *c, const struct plan *p,
 		strbuf_addf(&rd[i].sql, "%c%c%zu;", CLIENT_MARK,
 		    CLIENT_MARK_STEP, i);
 		render_comment(dl, tmp.buf, &rd[i].sql);
-		rs->breaks = dl->tpl[DT_OUTSIDE_TRANSACTION] != NULL ?
-		    &rd[i].breaks : NULL;
+		rs->breaks = dl->tpl[DT_OUTSIDE_TRANSACTION] != NULL ||
+		    !dl->transactional_ddl ? &rd[i].breaks : NULL;
 		errors += render_step(rs, r, p->upgrade, w != NULL ?
 		    schema_walk_actions(w, s->rev) : &saved[s->rev],
 		    &rd[i].sql, NULL);
@@ -664,10 +688,13 @@ render_steps(const struct chain *c, const struct plan *p,
 		rd[i].markers = xcalloc(rd[i].breaks.len + 1,
 		    sizeof *rd[i].markers);
 		for (k = 0; k < rd[i].breaks.len; k++)
-			rd[i].markers[k] = xasprintf("migsql: %s %s: %zu of "
-			    "%zu parts applied", p->upgrade ? "upgrade" :
-			    "downgrade", r->id, 2 * k + 1,
-			    2 * rd[i].breaks.len + 1);
+			rd[i].markers[k] = dl->transactional_ddl ?
+			    xasprintf("migsql: %s %s: %zu of %zu parts "
+			    "applied", p->upgrade ? "upgrade" : "downgrade",
+			    r->id, 2 * k + 1, 2 * rd[i].breaks.len + 1) :
+			    xasprintf("migsql: %s %s: %zu of %zu parts "
+			    "applied", p->upgrade ? "upgrade" : "downgrade",
+			    r->id, k + 1, rd[i].breaks.len + 1);
 	}
 	rs->breaks = NULL;
 	strbuf_free(&tmp);
@@ -804,8 +831,8 @@ check_project_name(const struct dialect *dl, const struct project *proj,
  * frame that points into them.
  */
 struct frame_text {
-	struct strbuf	vt, vtt, pkc, state;
-	char		lt[32], ltms[32], st[32];
+	struct strbuf	vt, vtt, pkc, state, vtn, vts;
+	char		lt[32], ltms[32], st[32], stms[32];
 	struct frame	fr;
 };
 
@@ -819,15 +846,20 @@ frame_text_init(struct frame_text *ft, const struct dialect *dl,
     const struct project *proj, int from_base, struct diags *d)
 {
 	struct strbuf tmp = STRBUF_INIT;
-	struct tpl_var v[2];
+	struct tpl_var v[4];
 	size_t errors = 0;
 
 	strbuf_init(&ft->vt);
 	strbuf_init(&ft->vtt);
 	strbuf_init(&ft->pkc);
 	strbuf_init(&ft->state);
+	strbuf_init(&ft->vtn);
+	strbuf_init(&ft->vts);
 	version_table(dl, proj, &ft->vt);
 	dialect_literal(dl, ft->vt.buf, &ft->vtt);
+	dialect_literal(dl, proj->version_table, &ft->vtn);
+	if (proj->version_table_schema != NULL)
+		dialect_literal(dl, proj->version_table_schema, &ft->vts);
 	strbuf_addf(&tmp, "%s_pkc", proj->version_table);
 	dialect_ident(dl, tmp.buf, &ft->pkc);
 	strbuf_free(&tmp);
@@ -835,7 +867,11 @@ frame_text_init(struct frame_text *ft, const struct dialect *dl,
 		v[0] = (struct tpl_var){ "version_table", ft->vt.buf, NULL, 0 };
 		v[1] = (struct tpl_var){ "version_table_text", ft->vtt.buf,
 		    NULL, 0 };
-		tpl_render(dl->tpl[DT_VERSION_STATE], v, 2, &ft->state);
+		v[2] = (struct tpl_var){ "version_table_name", ft->vtn.buf,
+		    NULL, 0 };
+		v[3] = (struct tpl_var){ "version_table_schema",
+		    ft->vts.len ? ft->vts.buf : NULL, NULL, 0 };
+		tpl_render(dl->tpl[DT_VERSION_STATE], v, 4, &ft->state);
 		chomp(&ft->state);
 	}
 	errors += check_project_name(dl, proj, "version_table",
@@ -845,10 +881,13 @@ frame_text_init(struct frame_text *ft, const struct dialect *dl,
 	snprintf(ft->lt, sizeof ft->lt, "%lums", proj->lock_timeout_ms);
 	snprintf(ft->ltms, sizeof ft->ltms, "%lu", proj->lock_timeout_ms);
 	snprintf(ft->st, sizeof ft->st, "%lums", proj->statement_timeout_ms);
+	snprintf(ft->stms, sizeof ft->stms, "%lu", proj->statement_timeout_ms);
 	ft->fr = (struct frame){ ft->vt.buf, ft->vtt.buf, ft->pkc.buf,
+	    ft->vtn.buf, ft->vts.len ? ft->vts.buf : NULL,
 	    proj->lock_timeout_ms ? ft->lt : NULL,
 	    proj->lock_timeout_ms ? ft->ltms : NULL,
 	    proj->statement_timeout_ms ? ft->st : NULL,
+	    proj->statement_timeout_ms ? ft->stms : NULL,
 	    ft->state.len ? ft->state.buf : NULL, from_base };
 	return errors;
 }
@@ -860,12 +899,14 @@ frame_text_free(struct frame_text *ft)
 	strbuf_free(&ft->vtt);
 	strbuf_free(&ft->pkc);
 	strbuf_free(&ft->state);
+	strbuf_free(&ft->vtn);
+	strbuf_free(&ft->vts);
 }
 
-/* The 13 variables of the script templates: the frame's, and the parts. */
+/* The 16 variables of the script templates: the frame's, and the parts. */
 static void
 script_vars(const struct frame *fr, const char *hdr, const char *guard,
-    const char *body, const char *fin, int rebuilds, struct tpl_var v[13])
+    const char *body, const char *fin, int rebuilds, struct tpl_var v[16])
 {
 	v[0] = (struct tpl_var){ "header", hdr, NULL, 0 };
 	v[1] = (struct tpl_var){ "guard", guard, NULL, 0 };
@@ -881,6 +922,9 @@ script_vars(const struct frame *fr, const char *hdr, const char *guard,
 	v[10] = (struct tpl_var){ "lock_timeout_ms", fr->ltms, NULL, 0 };
 	v[11] = (struct tpl_var){ "statement_timeout", fr->st, NULL, 0 };
 	v[12] = (struct tpl_var){ "state", fr->state, NULL, 0 };
+	v[13] = (struct tpl_var){ "version_table_name", fr->vtn, NULL, 0 };
+	v[14] = (struct tpl_var){ "version_table_schema", fr->vts, NULL, 0 };
+	v[15] = (struct tpl_var){ "statement_timeout_ms", fr->stms, NULL, 0 };
 }
 
 int
@@ -890,7 +934,7 @@ emit_script(const struct chain *c, const struct plan *p,
 {
 	struct strbuf hdr = STRBUF_INIT, guard = STRBUF_INIT, body = STRBUF_INIT;
 	struct strbuf fin = STRBUF_INIT;
-	struct tpl_var v[13];
+	struct tpl_var v[16];
 	struct frame_text ft;
 	struct model m;
 	struct render_session rs;
@@ -903,9 +947,9 @@ emit_script(const struct chain *c, const struct plan *p,
 	int per_rev;
 
 	errors = frame_text_init(&ft, dl, proj, p->nfrom == 0, d);
-	check_block(dl, DT_GUARD, ft.vt.buf, ft.vtt.buf, strbuf_str(&ft.state),
+	check_block(dl, DT_GUARD, &ft.fr, strbuf_str(&ft.state),
 	    p->from, p->nfrom, &guard);
-	check_block(dl, DT_FINAL_CHECK, ft.vt.buf, ft.vtt.buf,
+	check_block(dl, DT_FINAL_CHECK, &ft.fr,
 	    strbuf_str(&ft.state), p->to, p->nto, &fin);
 	model_init(&m);
 	render_reads_sql(&m, dl);
@@ -916,12 +960,14 @@ emit_script(const struct chain *c, const struct plan *p,
 	if (w != NULL)
 		model_journal_undo(rs.m);	/* the walk's, back at FROM */
 
-	/* A statement outside a transaction needs one per revision. */
+	/* A statement outside a transaction needs one per revision; so
+	   does an engine where DDL commits (its scripts run in parts). */
 	for (i = 0; i < p->nsteps && outside == NULL; i++)
 		if (rd[i].breaks.len > 0)
 			outside = ((struct render_break *)
 			    rd[i].breaks.items[0])->where;
-	per_rev = proj->transaction_per_revision || outside != NULL;
+	per_rev = proj->transaction_per_revision || outside != NULL ||
+	    !dl->transactional_ddl;
 	if (per_rev && dl->tpl[DT_STEP] == NULL) {
 		struct loc l = { dl->path, 0, 0 };
 
@@ -957,7 +1003,7 @@ emit_script(const struct chain *c, const struct plan *p,
 	script_vars(&ft.fr, hdr.buf, guard.buf, body.buf, fin.buf, rs.rebuilds,
 	    v);
 	if (errors == 0 && !frame_out(dl, p, c, dl->tpl[per_rev ?
-	    DT_SCRIPT_PER_REVISION : DT_SCRIPT], v, 13, out, d))
+	    DT_SCRIPT_PER_REVISION : DT_SCRIPT], v, 16, out, d))
 		errors++;
 	strbuf_free(&hdr);
 	strbuf_free(&guard);
@@ -1182,7 +1228,7 @@ emit_stamp(const struct chain *c, const size_t *from, size_t nfrom,
 	struct strbuf fin = STRBUF_INIT;
 	const char **fids = sorted_ids(c, from, nfrom);
 	const char **tids = sorted_ids(c, to, nto);
-	struct tpl_var v[13];
+	struct tpl_var v[16];
 	struct frame_text ft;
 	struct model m;
 	size_t errors = 0;
@@ -1197,9 +1243,9 @@ emit_stamp(const struct chain *c, const size_t *from, size_t nfrom,
 		errors++;
 	}
 	errors += frame_text_init(&ft, dl, proj, nfrom == 0, d);
-	check_block(dl, DT_GUARD, ft.vt.buf, ft.vtt.buf, strbuf_str(&ft.state),
+	check_block(dl, DT_GUARD, &ft.fr, strbuf_str(&ft.state),
 	    fids, nfrom, &guard);
-	check_block(dl, DT_FINAL_CHECK, ft.vt.buf, ft.vtt.buf,
+	check_block(dl, DT_FINAL_CHECK, &ft.fr,
 	    strbuf_str(&ft.state), tids, nto, &fin);
 	model_init(&m);
 	render_reads_sql(&m, dl);
@@ -1215,7 +1261,7 @@ emit_stamp(const struct chain *c, const size_t *from, size_t nfrom,
 	chomp(&fin);
 	chomp(&body);
 	script_vars(&ft.fr, hdr.buf, guard.buf, body.buf, fin.buf, 0, v);
-	if (errors == 0 && !frame_out(dl, NULL, c, dl->tpl[DT_SCRIPT], v, 13,
+	if (errors == 0 && !frame_out(dl, NULL, c, dl->tpl[DT_SCRIPT], v, 16,
 	    out, d))
 		errors++;
 	strbuf_free(&hdr);

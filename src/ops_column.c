@@ -601,15 +601,18 @@ render_add_column(struct r *r, const struct action *a, struct strbuf *out)
 	r_opt_var(r, DT_ADD_COLUMN, v, &n, VAR("if_not_exists",
 	    a->if_not_exists ? "1" : NULL), "add_column");
 	r_stmt(r, DT_ADD_COLUMN, v, n, out);
-	if (c->comment != NULL)
+	if (c->comment != NULL && !render_inline_comment(r->dl))
 		render_comment_stmt(r, a->schema, a->table, c->name, c->comment,
 		    out);
-	/* The inverse of a drop_column: what went with the column. */
+	/* The inverse of a drop_column: what went with the column; and on
+	   an engine that names no constraint in a column definition, the
+	   column's own. */
 	for (i = 0; cons != NULL && i < cons->cons.len; i++) {
 		const struct m_constraint *k = cons->cons.items[i];
 		const char *e;
 
-		if (k->inline_col || (e = render_con(r, k)) == NULL)
+		if ((k->inline_col && r->dl->inline_constraints) ||
+		    (e = render_con(r, k)) == NULL)
 			continue;
 		v[1] = VAR("constraint", e);
 		r_stmt(r, DT_ADD_CONSTRAINT, v, 2, out);
@@ -648,6 +651,32 @@ render_alter_identity(struct r *r, const char *table, const char *col,
 	r_stmt(r, DT_ALTER_COLUMN_IDENTITY, v, n, out);
 }
 
+/*
+ * An alter_column's type, nullability, default and comment changes as
+ * one statement that gives the column's whole definition after them (the
+ * dialect's alter_column template: MariaDB's MODIFY COLUMN, MariaDB 10.11
+ * docs, ALTER TABLE).  Such an engine converts the values itself: a
+ * 'using' expression has nowhere to go and is an error.
+ */
+static void
+render_modify_column(struct r *r, const struct action *a, const char *table,
+    struct strbuf *out)
+{
+	struct tpl_var v[3];
+
+	if (!(a->changes & (CH_TYPE | CH_NULLABLE | CH_DEFAULT | CH_COMMENT)))
+		return;
+	if ((a->changes & CH_TYPE) && a->using != NULL)
+		r_err(r, &a->using->loc, "the %s dialect converts a column's "
+		    "values to its new type itself (its alter_column template "
+		    "has no USING): remove 'using', or convert the values "
+		    "with an execute", r->dl->name);
+	v[0] = VAR("table", table);
+	v[1] = VAR("column", r_ident(r, a->col->name));
+	v[2] = VAR("definition", render_column(r, NULL, a->table, a->col));
+	r_stmt(r, DT_ALTER_COLUMN, v, 3, out);
+}
+
 /* alter_column where the dialect alters in place (PostgreSQL). */
 static void
 render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
@@ -669,6 +698,12 @@ render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
 	col = r_ident(r, c->name);
 	if (drop_identity)
 		render_alter_identity(r, table, col, c, out);
+	if (r->dl->tpl[DT_ALTER_COLUMN] != NULL) {
+		render_modify_column(r, a, table, out);
+		if ((a->changes & CH_IDENTITY) && !drop_identity)
+			render_alter_identity(r, table, col, c, out);
+		return;
+	}
 	if (a->changes & CH_TYPE) {
 		const char *using = NULL;
 		int is_null = 0;
@@ -720,6 +755,17 @@ render_drop_column(struct r *r, const struct action *a, struct strbuf *out)
 
 	if (t != NULL)
 		table_column_dependents(t, a->col->name, &idx, &cons);
+	/* An engine that keeps what uses the column (MariaDB refuses to drop
+	   a column a foreign key or CHECK uses, and narrows a UNIQUE of
+	   several columns to the rest) drops each first, the foreign keys
+	   before the indexes they may need. */
+	for (i = 0; !r->dl->drop_column_drops_constraints && i < 2 * cons.len;
+	    i++) {
+		const struct m_constraint *k = cons.items[i % cons.len];
+
+		if ((k->type == CON_FOREIGN_KEY) == (i < cons.len))
+			render_drop_con(r, a->schema, a->table, k, 0, out);
+	}
 	for (i = 0; i < idx.len; i++) {
 		const struct m_index *x = idx.items[i];
 
@@ -788,6 +834,7 @@ needs_rebuild_alter_column(const struct dialect *dl, const struct model *m,
 {
 	(void)m;
 	return (a->changes & (CH_NULLABLE | CH_TYPE | CH_DEFAULT)) &&
+	    dl->tpl[DT_ALTER_COLUMN] == NULL &&
 	    (dl->tpl[DT_ALTER_COLUMN_TYPE] == NULL ||
 	    dl->tpl[DT_ALTER_COLUMN_NULLABLE] == NULL ||
 	    dl->tpl[DT_ALTER_COLUMN_DEFAULT] == NULL);

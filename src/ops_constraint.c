@@ -367,6 +367,128 @@ inverse_problem_drop_constraint(const struct model *m,
 		    a->con->name);
 }
 
+/* 1 when cols (n) are the leading columns, in order, of key (nk). */
+static int
+leads(char *const *key, size_t nk, char *const *cols, size_t n)
+{
+	size_t i;
+
+	if (key == NULL || nk < n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (key[i] == NULL || strcmp(key[i], cols[i]) != 0)
+			return 0;
+	return 1;
+}
+
+const struct m_constraint *
+render_fk_needing(const struct model *m, const char *table,
+    const char *name, char *const *cols, size_t ncols)
+{
+	const struct m_table *t = model_table(m, table);
+	size_t i, j;
+
+	for (i = 0; t != NULL && i < t->cons.len; i++) {
+		const struct m_constraint *k = t->cons.items[i];
+		int other = 0;
+
+		if (k->type != CON_FOREIGN_KEY ||
+		    !leads(cols, ncols, k->cols, k->ncols))
+			continue;
+		for (j = 0; j < t->indexes.len && !other; j++) {
+			const struct m_index *y = t->indexes.items[j];
+
+			other = strcmp(y->name, name) != 0 &&
+			    leads(y->cols, y->ncols, k->cols, k->ncols);
+		}
+		for (j = 0; j < t->cons.len && !other; j++) {
+			const struct m_constraint *c = t->cons.items[j];
+
+			other = (c->type == CON_PRIMARY_KEY ||
+			    c->type == CON_UNIQUE) && strcmp(c->name, name) != 0 &&
+			    leads(c->cols, c->ncols, k->cols, k->ncols);
+		}
+		if (!other)
+			return k;
+	}
+	return NULL;
+}
+
+void
+r_fk_index_vars(struct r *r, enum dialect_tpl which, const char *table,
+    const char *name, char *const *cols, size_t ncols, struct tpl_var *v,
+    size_t *n)
+{
+	const struct m_constraint *k;
+	const char **list;
+	size_t i;
+
+	if (table == NULL || !tpl_uses(r->dl->tpl[which], "fk_index") ||
+	    (k = render_fk_needing(r->m, table, name, cols, ncols)) == NULL)
+		return;
+	list = r_new_list(r, k->ncols);
+	for (i = 0; i < k->ncols; i++)
+		list[i] = r_ident(r, k->cols[i]);
+	v[(*n)++] = VAR("fk_index", r_ident(r, k->name));
+	v[(*n)++] = LIST("fk_columns", list, k->ncols);
+}
+
+void
+render_drop_con(struct r *r, const char *schema, const char *table,
+    const struct m_constraint *k, int if_exists, struct strbuf *out)
+{
+	static const char *const kinds[] = {
+		"primary_key", "foreign_key", "unique", "check"
+	};
+	static const enum con_type types[] = {
+		CON_PRIMARY_KEY, CON_FOREIGN_KEY, CON_UNIQUE, CON_CHECK
+	};
+	const struct tpl *t = r->dl->tpl[DT_DROP_CONSTRAINT];
+	const struct m_table *tb;
+	struct tpl_var v[7];
+	size_t i, n = 2;
+	int kind_used = 0, known = 0;
+
+	v[0] = VAR("table", r_table_ref(r, schema, table));
+	v[1] = VAR("name", r_ident(r, k->name));
+	r_opt_var(r, DT_DROP_CONSTRAINT, v, &n, VAR("if_exists",
+	    if_exists ? "1" : NULL), "drop_constraint");
+	/* An engine that drops each kind its own way (MariaDB: DROP PRIMARY
+	   KEY, DROP FOREIGN KEY x, DROP INDEX x, DROP CONSTRAINT x) is told
+	   the kind; one the model does not know cannot be dropped there. */
+	for (i = 0; i < 4; i++) {
+		kind_used |= tpl_uses(t, kinds[i]);
+		if (k->type == types[i] && tpl_uses(t, kinds[i])) {
+			v[n++] = VAR(kinds[i], "1");
+			known = 1;
+		}
+	}
+	/* An index named after a foreign key is InnoDB's own for it,
+	   unless the model has one of that name: it goes with the key. */
+	if (k->type == CON_FOREIGN_KEY && tpl_uses(t, "fk_own_index") &&
+	    (tb = model_table(r->m, table)) != NULL) {
+		for (i = 0; i < tb->indexes.len; i++)
+			if (strcmp(((const struct m_index *)
+			    tb->indexes.items[i])->name, k->name) == 0)
+				break;
+		if (i == tb->indexes.len)
+			v[n++] = VAR("fk_own_index", "1");
+	}
+	if (k->type == CON_PRIMARY_KEY || k->type == CON_UNIQUE)
+		r_fk_index_vars(r, DT_DROP_CONSTRAINT, table, k->name, k->cols,
+		    k->ncols, v, &n);
+	if (kind_used && !known) {
+		r_err(r, NULL, "the %s dialect drops each kind of constraint "
+		    "its own way, and the kind of '%s' is not known here (%s): "
+		    "give the drop_constraint its type (primary, foreignkey, "
+		    "unique or check)", r->dl->name, k->name,
+		    k->type == CON_EXCLUDE ? "an exclusion constraint" :
+		    "the model does not have it");
+		return;
+	}
+	r_stmt(r, DT_DROP_CONSTRAINT, v, n, out);
+}
+
 /* The constraint an action adds or drops, as an ALTER TABLE. */
 static void
 render_constraint_op(struct r *r, const struct action *a, struct strbuf *out)
@@ -388,10 +510,8 @@ render_constraint_op(struct r *r, const struct action *a, struct strbuf *out)
 			    a->con->name);
 			return;
 		}
-		v[1] = VAR("name", r_ident(r, a->con->name));
-		r_opt_var(r, DT_DROP_CONSTRAINT, v, &n, VAR("if_exists",
-		    a->if_exists ? "1" : NULL), "drop_constraint");
-		r_stmt(r, DT_DROP_CONSTRAINT, v, n, out);
+		render_drop_con(r, a->schema, a->table, a->con, a->if_exists,
+		    out);
 		return;
 	}
 	if ((e = render_con(r, a->con)) == NULL)

@@ -138,9 +138,10 @@ render_enum_op(struct r *r, const struct action *a, struct strbuf *out)
 
 	if (r->dl->tpl[DT_CREATE_ENUM] == NULL) {
 		strbuf_addf(&note, "%s enum %s: %s has no enum types; its "
-		    "columns are text with a CHECK of the values",
-		    a->kind == OP_CREATE_ENUM ? "create" : "drop", a->en->name,
-		    r->dl->name);
+		    "columns are %s", a->kind == OP_CREATE_ENUM ? "create" :
+		    "drop", a->en->name, r->dl->name,
+		    render_native_enum(r->dl) ? "of an ENUM type that lists "
+		    "the values" : "text with a CHECK of the values");
 		render_comment(r->dl, note.buf, out);
 		strbuf_free(&note);
 		return;
@@ -516,7 +517,8 @@ rebuilds_enum_value(const struct dialect *dl, const struct model *m,
 	const struct m_enum *e = model_enum(m, a->en->name);
 	size_t i, j;
 
-	if (dl->tpl[DT_CREATE_ENUM] != NULL || e == NULL)
+	if (dl->tpl[DT_CREATE_ENUM] != NULL || e == NULL ||
+	    render_native_enum(dl))
 		return;
 	for (i = 0; i < m->tables.len; i++) {
 		const struct m_table *t = m->tables.items[i];
@@ -527,6 +529,101 @@ rebuilds_enum_value(const struct dialect *dl, const struct model *m,
 				break;
 			}
 	}
+}
+
+/* Column c of table t, with enum e's values as given: MODIFY COLUMN. */
+static void
+modify_enum_column(struct r *r, const struct m_table *t,
+    const struct m_column *c, const struct m_enum *e, struct strbuf *out)
+{
+	struct tpl_var v[3];
+
+	r->enum_as = e;
+	v[0] = VAR("table", r_table_ref(r, t->schema, t->name));
+	v[1] = VAR("column", r_ident(r, c->name));
+	v[2] = VAR("definition", render_column(r, NULL, t->name, c));
+	r_stmt(r, DT_ALTER_COLUMN, v, 3, out);
+	r->enum_as = NULL;
+}
+
+/* Every column of enum e in r's model, modified to e2's values. */
+static void
+modify_enum_columns(struct r *r, const struct m_enum *e,
+    const struct m_enum *e2, const struct action *a, struct strbuf *out)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->m->tables.len; i++) {
+		const struct m_table *t = r->m->tables.items[i];
+
+		for (j = 0; j < t->cols.len; j++) {
+			const struct m_column *c = t->cols.items[j];
+			struct tpl_var v[4];
+
+			if (model_column_enum(r->m, c) != e)
+				continue;
+			modify_enum_column(r, t, c, e2, out);
+			if (a == NULL)
+				continue;
+			v[0] = VAR("table", r_table_ref(r, t->schema, t->name));
+			v[1] = VAR("column", r_ident(r, c->name));
+			v[2] = VAR("value", r_literal(r, a->old_value));
+			v[3] = VAR("new_value", r_literal(r, a->value));
+			r_stmt(r, DT_UPDATE_VALUE, v, 4, out);
+		}
+	}
+}
+
+/*
+ * A value op where an enum is each column's own type (MariaDB's ENUM,
+ * MariaDB 10.11 docs "ENUM"): every column of the enum is modified to
+ * the new list.  A rename goes through a list with both values, so that
+ * no row holds a value the type does not list (which strict mode
+ * refuses), moves the rows, then drops the old value.
+ */
+static void
+render_native_values(struct r *r, const struct action *a, struct strbuf *out)
+{
+	const struct m_enum *e = model_enum(r->m, a->en->name);
+	struct m_enum two;
+	char **vals;
+	size_t i, j, at, nb;
+
+	if (e == NULL || r->dl->tpl[DT_ALTER_COLUMN] == NULL ||
+	    (a->kind == OP_RENAME_ENUM_VALUE &&
+	    r->dl->tpl[DT_UPDATE_VALUE] == NULL)) {
+		r_err(r, NULL, "the %s dialect cannot change the values of "
+		    "enum '%s' in place (%s)", r->dl->name, a->en->name,
+		    e == NULL ? "the model does not know it" : "it has no "
+		    "alter_column or update_value template");
+		return;
+	}
+	vals = xcalloc(e->nvalues + 1, sizeof *vals);
+	two = (struct m_enum){ .name = e->name, .values = vals };
+	at = e->nvalues;
+	if (a->kind == OP_ADD_ENUM_VALUE && a->neighbor != NULL &&
+	    (nb = value_pos(e, a->neighbor)) != (size_t)-1)
+		at = a->after ? nb + 1 : nb;
+	for (i = j = 0; i <= e->nvalues; i++) {
+		if (i == at && a->kind == OP_ADD_ENUM_VALUE)
+			vals[j++] = a->value;
+		if (i < e->nvalues)
+			vals[j++] = e->values[i];
+	}
+	if (a->kind == OP_RENAME_ENUM_VALUE)
+		vals[j++] = a->value;	/* both, for now */
+	two.nvalues = j;
+	modify_enum_columns(r, e, &two, a->kind == OP_RENAME_ENUM_VALUE ? a :
+	    NULL, out);
+	if (a->kind == OP_RENAME_ENUM_VALUE) {
+		/* The list after: the new name in the old value's place. */
+		two.nvalues = e->nvalues;
+		for (i = 0; i < e->nvalues; i++)
+			vals[i] = strcmp(e->values[i], a->old_value) == 0 ?
+			    a->value : e->values[i];
+		modify_enum_columns(r, e, &two, NULL, out);
+	}
+	free(vals);
 }
 
 /*
@@ -543,6 +640,10 @@ render_value_op(struct r *r, const struct action *a, enum dialect_tpl which,
 	struct strbuf note = STRBUF_INIT;
 	const char *opname = op_def_of(a->kind)->name;
 
+	if (render_native_enum(r->dl)) {
+		render_native_values(r, a, out);
+		return;
+	}
 	if (r->dl->tpl[DT_CREATE_ENUM] == NULL) {
 		strbuf_addf(&note, "%s %s: %s has no enum types (its columns "
 		    "are text with a CHECK of the values), and %s", opname,

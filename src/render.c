@@ -351,10 +351,12 @@ render_spec(struct r *r, const struct type_spec *t, const struct loc *loc,
 			tp = r->strict && r->dl->strict_types[i] != NULL ?
 			    r->dl->strict_types[i] : r->dl->types[i];
 	if (tp == NULL) {
-		r_err(r, loc, "the %s dialect has no type %s: write this "
+		r_err(r, loc, "the %s dialect has no type %s%s: write this "
 		    "column's type for each dialect, as {%s: TYPE, ...} "
 		    "(migsql-revision(5), TYPES)", r->dl->name, key,
-		    r->dl->name);
+		    strcmp(key, "string") == 0 ? " (give it a length: "
+		    "string(N))" : strcmp(key, "numeric") == 0 ? " (give it a "
+		    "precision: numeric(P, S))" : "", r->dl->name);
 		return "";
 	}
 	if ((t->type == GT_STRING || t->type == GT_CHAR) && t->nparams == 1) {
@@ -370,8 +372,28 @@ render_spec(struct r *r, const struct type_spec *t, const struct loc *loc,
 		snprintf(buf[2], sizeof buf[2], "%lu", t->params[1]);
 		vars[nv++] = VAR("scale", buf[2]);
 	}
-	if (t->type == GT_ENUM)
+	if (t->type == GT_ENUM) {
+		const struct m_enum *e = r->enum_as != NULL &&
+		    strcmp(r->enum_as->name, t->enum_name) == 0 ? r->enum_as :
+		    model_enum(r->m, t->enum_name);
+		struct strbuf vals = STRBUF_INIT;
+
 		vars[nv++] = VAR("name", r_ident(r, t->enum_name));
+		/* An engine whose enum is the column's own type (MariaDB's
+		   ENUM('a', 'b')) lists the values where the type stands. */
+		if (tpl_uses(tp, "values")) {
+			if (e == NULL) {
+				r_err(r, loc, "unknown enum '%s'", t->enum_name);
+				return "";
+			}
+			for (i = 0; i < e->nvalues; i++) {
+				if (i > 0)
+					strbuf_adds(&vals, ", ");
+				dialect_literal(r->dl, e->values[i], &vals);
+			}
+			vars[nv++] = VAR("values", r_keep_sb(r, &vals));
+		}
+	}
 	if (t->type == GT_ARRAY) {
 		struct type_spec el;
 		const char *why;
@@ -491,6 +513,29 @@ render_default(struct r *r, const struct node *v)
 	return render_value(r, v);
 }
 
+/* 1 when dl's column definition carries the column's comment
+   ({comment} in the column template: MariaDB's COMMENT 'text'). */
+int
+render_inline_comment(const struct dialect *dl)
+{
+	return tpl_uses(dl->tpl[DT_COLUMN], "comment");
+}
+
+/* 1 when dl writes an enum column as a type that lists its values
+   (types.enum uses {values}: MariaDB's ENUM), with no CHECK. */
+int
+render_native_enum(const struct dialect *dl)
+{
+	size_t i;
+	const char *const *keys = type_map_keys();
+
+	for (i = 0; keys[i] != NULL; i++)
+		if (strcmp(keys[i], "enum") == 0)
+			return dl->types[i] != NULL &&
+			    tpl_uses(dl->types[i], "values");
+	return 0;
+}
+
 /* The enum CHECK of a column where the dialect has no enum types. */
 static void
 enum_check(struct r *r, const char *table, const struct m_column *c,
@@ -503,7 +548,7 @@ enum_check(struct r *r, const char *table, const struct m_column *c,
 
 	*name = *cond = NULL;
 	if (r->dl->tpl[DT_CREATE_ENUM] != NULL || c->type == NULL ||
-	    c->type->kind != NODE_SCALAR)
+	    c->type->kind != NODE_SCALAR || render_native_enum(r->dl))
 		return;
 	if (e == NULL) {
 		if (t.type == GT_ENUM)
@@ -675,11 +720,17 @@ render_column(struct r *r, const struct m_table *t, const char *table,
 	v[n++] = VAR("type", r_column_type(r, c, c->autoincrement));
 	v[n++] = VAR("not_null", c->nullable ? NULL : "1");
 	v[n++] = VAR("default", render_default(r, c->server_default));
-	if ((k = r_inline_con(t, c->name, CON_PRIMARY_KEY)) != NULL)
-		v[n++] = VAR("primary_key", r_ident(r, k->name));
 	v[n++] = VAR("autoincrement", r_writes_autoincrement(r, c) ? "1" :
 	    NULL);
 	generated_vars(r, c, v, &n);
+	if (render_inline_comment(r->dl) && c->comment != NULL)
+		v[n++] = VAR("comment", r_literal(r, c->comment));
+	/* An engine that names no constraint in a column definition gets
+	   them all as table constraints (render_table). */
+	if (!r->dl->inline_constraints || t == NULL)
+		goto check;
+	if ((k = r_inline_con(t, c->name, CON_PRIMARY_KEY)) != NULL)
+		v[n++] = VAR("primary_key", r_ident(r, k->name));
 	if ((k = r_inline_con(t, c->name, CON_UNIQUE)) != NULL)
 		v[n++] = VAR("unique", r_ident(r, k->name));
 	if ((k = r_inline_con(t, c->name, CON_FOREIGN_KEY)) != NULL) {
@@ -690,6 +741,7 @@ render_column(struct r *r, const struct m_table *t, const char *table,
 		v[n++] = VAR("onupdate", k->onupdate);
 		deferrable_vars(r, DT_COLUMN, k, v, &n);
 	}
+check:
 	enum_check(r, table, c, &cname, &cond);
 	v[n++] = VAR("check_name", cname);
 	v[n++] = VAR("check", cond);
@@ -981,7 +1033,13 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 		return;
 	}
 	for (i = 0; i < x->ncols; i++) {
-		if (x->exprs[i] != NULL) {
+		if (x->exprs[i] != NULL && !r->dl->expression_indexes) {
+			r_err(r, &x->exprs[i]->loc, "the %s dialect cannot "
+			    "index an expression (features.expression_indexes "
+			    "is false): index a generated column instead",
+			    r->dl->name);
+			items[i] = "";
+		} else if (x->exprs[i] != NULL) {
 			struct strbuf sb = STRBUF_INIT;
 
 			r_sql_safe(r, x->exprs[i], x->exprs[i]->text,
@@ -1010,8 +1068,9 @@ render_index(struct r *r, const struct m_index *x, const char *schema,
 		const char *sql = r_pick_sql(r, x->where, &is_null,
 		    "the index's where");
 
-		if (sql != NULL)
-			v[n++] = VAR("where", sql);
+		if (sql != NULL)	/* never dropped: a partial index */
+			r_opt_var(r, DT_CREATE_INDEX, v, &n, VAR("where", sql),
+			    "a partial index");
 	}
 	v[n++] = VAR("if_not_exists", if_not_exists ? "1" : NULL);
 	v[n++] = VAR("concurrently", concurrently ? "1" : NULL);
@@ -1023,7 +1082,7 @@ void
 render_comment_stmt(struct r *r, const char *schema, const char *table,
     const char *column, const char *comment, struct strbuf *out)
 {
-	struct tpl_var v[3];
+	struct tpl_var v[4];
 
 	v[0] = VAR("table", r_table_ref(r, schema, table));
 	v[1] = VAR("comment", comment ? r_literal(r, comment) : NULL);
@@ -1032,6 +1091,26 @@ render_comment_stmt(struct r *r, const char *schema, const char *table,
 		return;
 	}
 	v[2] = VAR("column", r_ident(r, column));
+	if (tpl_uses(r->dl->tpl[DT_COLUMN_COMMENT], "definition")) {
+		/* The whole definition with the new comment (MariaDB's
+		   MODIFY COLUMN): the column as the model has it. */
+		const struct m_table *t = model_table(r->m, table);
+		const struct m_column *c = t ? table_column(t, column) : NULL;
+		struct m_column tmp;
+
+		if (c == NULL) {
+			r_err(r, NULL, "the %s dialect writes a column comment "
+			    "with the column's whole definition, and the model "
+			    "does not know column '%s' of '%s'", r->dl->name,
+			    column, table);
+			return;
+		}
+		tmp = *c;
+		tmp.comment = (char *)comment;
+		v[3] = VAR("definition", render_column(r, NULL, table, &tmp));
+		r_stmt(r, DT_COLUMN_COMMENT, v, 4, out);
+		return;
+	}
 	r_stmt(r, DT_COLUMN_COMMENT, v, 3, out);
 }
 
@@ -1095,7 +1174,7 @@ render_table(struct r *r, const struct m_table *t, const char *as_name,
     struct strbuf *out)
 {
 	struct ptrvec elems = PTRVEC_INIT;
-	struct tpl_var v[6];
+	struct tpl_var v[7];
 	size_t i, n = 3;
 	int strict = r->strict;
 
@@ -1108,7 +1187,8 @@ render_table(struct r *r, const struct m_table *t, const char *as_name,
 		const struct m_constraint *k = t->cons.items[i];
 		const char *e;
 
-		if (k->inline_col || (skip != NULL && skip[i]))
+		if ((k->inline_col && r->dl->inline_constraints) ||
+		    (skip != NULL && skip[i]))
 			continue;
 		if ((e = render_con(r, k)) != NULL)
 			ptrvec_push(&elems, (void *)e);
@@ -1117,14 +1197,18 @@ render_table(struct r *r, const struct m_table *t, const char *as_name,
 	v[1] = LIST("elements", (const char *const *)elems.items, elems.len);
 	v[2] = VAR("if_not_exists", if_not_exists ? "1" : NULL);
 	render_table_options(r, t, v, &n);
+	if (comments && t->comment != NULL &&
+	    tpl_uses(r->dl->tpl[DT_CREATE_TABLE], "comment"))
+		v[n++] = VAR("comment", r_literal(r, t->comment));
 	r_stmt(r, DT_CREATE_TABLE, v, n, out);
 	ptrvec_free(&elems);
 	if (!comments)
 		return;
-	if (t->comment != NULL)
+	if (t->comment != NULL &&
+	    !tpl_uses(r->dl->tpl[DT_CREATE_TABLE], "comment"))
 		render_comment_stmt(r, t->schema, as_name, NULL, t->comment,
 		    out);
-	for (i = 0; i < t->cols.len; i++) {
+	for (i = 0; i < t->cols.len && !render_inline_comment(r->dl); i++) {
 		const struct m_column *c = t->cols.items[i];
 
 		if (c->comment != NULL)
@@ -1185,14 +1269,24 @@ void
 render_drop_index(struct r *r, const struct action *a, int if_exists,
     int concurrently, struct strbuf *out)
 {
-	struct tpl_var v[4];
+	struct tpl_var v[6];
+	size_t n = 4;
 
 	v[0] = VAR("name", r_table_ref(r, a->schema, a->idx->name));
 	v[1] = VAR("table", a->table && *a->table ? r_ident(r,
 	    a->table) : NULL);
 	v[2] = VAR("if_exists", if_exists ? "1" : NULL);
 	v[3] = VAR("concurrently", concurrently ? "1" : NULL);
-	r_stmt(r, DT_DROP_INDEX, v, 4, out);
+	if ((a->table == NULL || *a->table == '\0') &&
+	    tpl_uses(r->dl->tpl[DT_DROP_INDEX], "table")) {
+		r_err(r, NULL, "the %s dialect drops an index through its table, "
+		    "and the table of index '%s' is not known: give drop_index "
+		    "its table", r->dl->name, a->idx->name);
+		return;
+	}
+	r_fk_index_vars(r, DT_DROP_INDEX, a->table, a->idx->name,
+	    a->idx->cols, a->idx->ncols, v, &n);
+	r_stmt(r, DT_DROP_INDEX, v, n, out);
 }
 
 /* Renders one action (no rebuild) for the model before it. */
@@ -1296,6 +1390,57 @@ render_breaks_free(struct ptrvec *v)
 	ptrvec_free(v);
 }
 
+/* An op for other dialects (its 'dialects' list): a comment says so. */
+static void
+skipped_op(struct render_session *s, struct render_out *o,
+    const struct op *op)
+{
+	const struct node *v = node_get(op->args, "dialects");
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addf(&sb, "%s at %s:%u is for ", op->def->name, op->loc.file,
+	    op->loc.line);
+	for (i = 0; i < v->n; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", v->items[i]->text);
+	strbuf_addf(&sb, " only: nothing on %s", s->dl->name);
+	render_comment(s->dl, sb.buf, render_out_chunk(o));
+	strbuf_free(&sb);
+}
+
+/*
+ * On an engine where every DDL statement commits (dialect.h,
+ * transactional_ddl), each statement of a step is a part of its own that
+ * records its progress: a split before each one that has a statement
+ * before it in the step (o->any), comments above it going with it.  The
+ * rows of one bulk_insert stay together: DML that a failure leaves
+ * undone as one.
+ */
+static void
+split_statements(struct render_session *s, struct render_out *o,
+    const struct action *a, const struct strbuf *chunk, size_t from)
+{
+	size_t *at = NULL, n, i;
+
+	if (chunk->len <= from)
+		return;
+	n = a->kind == OP_BULK_INSERT ? 0 : client_statement_starts(
+	    s->dl->client, chunk->buf + from, chunk->len - from, &at);
+	for (i = 0; i <= n; i++) {
+		struct render_break *b;
+
+		if (i == 0 && !o->any)
+			continue;
+		b = xcalloc(1, sizeof *b);
+		b->split = 1;
+		b->start = o->chunks.len - 1;
+		b->within = i == 0 ? 0 : from + at[i - 1];
+		ptrvec_push(&o->brk, b);
+	}
+	o->any = 1;
+	free(at);
+}
+
 /*
  * Renders action a (taking ownership) in the step's output and applies
  * it to the model.
@@ -1324,6 +1469,17 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	if (!a->unknown && rebuild_step_tables(s, o, a, keep))
 		return;
 	b = rebuild_open(o, action_table(a));
+	if (b == NULL && needs_rebuild(s->dl, s->m, a) &&
+	    s->dl->tpl[DT_REBUILD_COPY] == NULL) {
+		/* No rebuild on this engine (MariaDB: a copy would reuse
+		   foreign-key names, which are unique per database). */
+		diag_error(s->d, EXIT_INPUT, &a->op->loc, "the %s dialect "
+		    "cannot make this %s in place on table '%s', and does not "
+		    "rebuild tables (no rebuild_copy template)", s->dl->name,
+		    a->op->def->name, a->table ? a->table : "?");
+		s->errors++;
+		goto apply;
+	}
 	if (b == NULL && needs_rebuild(s->dl, s->m, a)) {
 		t = model_table(s->m, a->table);
 		if (t == NULL || a->unknown) {
@@ -1370,6 +1526,8 @@ step_action(struct render_session *s, struct render_out *o, struct action *a,
 	else if (s->breaks != NULL && render_outside_transaction(s->dl, a) &&
 	    !r.nothing)
 		ptrvec_push(&o->brk, new_break(&r, a, o->chunks.len - 1));
+	else if (s->breaks != NULL && !s->dl->transactional_ddl)
+		split_statements(s, o, a, chunk, cm.len);
 	if (r.ok)	/* before the model changes: the loader reads it */
 		render_engine_feed(s, a->op, chunk->buf + cm.len,
 		    chunk->len - cm.len);
@@ -1395,11 +1553,12 @@ out_finish(struct render_session *s, struct render_out *o, struct strbuf *out)
 		struct render_break *b = k < o->brk.len ? o->brk.items[k] :
 		    NULL;
 
-		if (b != NULL && b->start == i) {
-			b->start = out->len;
-			b->end = out->len + sb->len;
+		while (b != NULL && b->start == i) {
+			b->start = out->len + b->within;
+			b->end = b->split ? b->start : out->len + sb->len;
 			ptrvec_push(s->breaks, b);
 			k++;
+			b = k < o->brk.len ? o->brk.items[k] : NULL;
 		}
 		if (sb->len > 0)
 			strbuf_addn(out, sb->buf, sb->len);
@@ -1460,9 +1619,12 @@ render_replay(struct model *m, const struct revision *r, struct ptrvec *saved,
 	size_t i, errors = 0;
 
 	for (i = 0; i < r->nupgrade; i++) {
-		struct action *a = lower(m, &r->upgrade[i], d, &errors);
+		struct action *a;
 
-		if (a == NULL)
+		/* The model of a dialect leaves out what is not for it. */
+		if (!op_for_dialect(&r->upgrade[i], m->sql_dialect))
+			continue;
+		if ((a = lower(m, &r->upgrade[i], d, &errors)) == NULL)
 			continue;
 		model_apply(m, a);
 		if (saved != NULL)
@@ -1481,7 +1643,7 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 {
 	const struct op *ops = upgrade ? r->upgrade : r->downgrade;
 	size_t n = upgrade ? r->nupgrade : r->ndowngrade, i;
-	struct render_out o = { PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT };
+	struct render_out o = { PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT, 0 };
 	struct ptrvec keep = PTRVEC_INIT;
 	size_t errors0 = s->errors;
 
@@ -1506,10 +1668,14 @@ render_step(struct render_session *s, const struct revision *r, int upgrade,
 		}
 	} else if (upgrade || r->has_downgrade) {
 		for (i = 0; i < n; i++) {
-			struct action *a = lower(s->m, &ops[i], s->d,
-			    &s->errors);
+			struct action *a;
 
-			if (a != NULL)
+			if (!op_for_dialect(&ops[i], s->dl->name)) {
+				skipped_op(s, &o, &ops[i]);
+				continue;
+			}
+			if ((a = lower(s->m, &ops[i], s->d, &s->errors)) !=
+			    NULL)
 				step_action(s, &o, a, &keep);
 		}
 	} else if (saved == NULL) {

@@ -33,6 +33,9 @@ struct r {
 	int			 strict;  /* the columns written are a STRICT
 					     table's: types from the dialect's
 					     strict_types first */
+	const struct m_enum	*enum_as; /* an enum's values to write in
+					     place of the model's (a native
+					     enum's values op), or NULL */
 	const struct node	*at_args; /* a create_table op's mapping while
 					     it renders: a table option the
 					     dialect cannot write is reported
@@ -139,6 +142,18 @@ void r_opt_var(struct r *r, enum dialect_tpl which, struct tpl_var *v,
    PostgreSQL 15 docs, CREATE SEQUENCE) from its FT_IDENTITY node, kept
    until r_done(); NULL when it gives none. */
 const char *r_identity_options(struct r *r, const struct node *identity);
+/* 1 when dl's column definition carries the column's comment ({comment}
+   in its column template: MariaDB 10.11 docs, CREATE TABLE, "COMMENT");
+   then no column_comment statement follows a CREATE TABLE or an ADD
+   COLUMN. */
+int render_inline_comment(const struct dialect *dl);
+
+/* 1 when dl writes an enum column as a type that lists its values
+   (types.enum uses {values}: MariaDB's ENUM('a', 'b'), MariaDB 10.11
+   docs "ENUM"), with no CHECK; a change of the enum's values then has
+   no in-place form. */
+int render_native_enum(const struct dialect *dl);
+
 /* A scalar value as an SQL literal of the dialect. */
 const char *render_value(struct r *r, const struct node *v);
 
@@ -176,6 +191,38 @@ void render_comment_stmt(struct r *r, const char *schema, const char *table,
 void render_table(struct r *r, const struct m_table *t, const char *as_name,
     int if_not_exists, const unsigned char *skip, int comments,
     struct strbuf *out);
+
+/*
+ * ALTER TABLE ... DROP CONSTRAINT for k of table (in schema, or NULL),
+ * IF EXISTS when asked, through the dialect's drop_constraint template;
+ * with the constraint's kind ({primary_key}, {foreign_key}, {unique},
+ * {check}) where the template uses them (MariaDB 10.11 docs, ALTER TABLE:
+ * DROP PRIMARY KEY, DROP FOREIGN KEY, DROP INDEX, DROP CONSTRAINT).  A
+ * kind the template does not write, or one not known, is an error.
+ */
+void render_drop_con(struct r *r, const char *schema, const char *table,
+    const struct m_constraint *k, int if_exists, struct strbuf *out);
+
+/*
+ * The foreign key of table in m that only the index or key called name
+ * (on cols, ncols of them) serves: it starts with the key's columns, and
+ * no other index, primary key or unique constraint does.  InnoDB refuses
+ * to drop such an index (MariaDB 10.11 error 1553, "needed in a foreign
+ * key constraint") unless the same ALTER TABLE adds one that serves the
+ * key.  NULL when there is none.
+ */
+const struct m_constraint *render_fk_needing(const struct model *m,
+    const char *table, const char *name, char *const *cols, size_t ncols);
+/*
+ * Where template which writes {fk_index} and {fk_columns} (MariaDB's
+ * drop_index and drop_constraint): the foreign key that only the index or
+ * key name serves, and its columns, into v (at *n; two more), so that the
+ * statement adds an index for it, named after it, as InnoDB would have
+ * made one (MariaDB 10.11 docs, "Foreign Keys").  Nothing otherwise.
+ */
+void r_fk_index_vars(struct r *r, enum dialect_tpl which, const char *table,
+    const char *name, char *const *cols, size_t ncols, struct tpl_var *v,
+    size_t *n);
 
 /* 1 when a runs outside a transaction in dl's scripts. */
 int render_outside_transaction(const struct dialect *dl,
@@ -262,6 +309,8 @@ struct render_out {
 	struct ptrvec	 open;		/* struct rebuild * */
 	struct ptrvec	 brk;		/* struct render_break *, start = the
 					   index of its chunk until placed */
+	int		 any;		/* a statement was rendered (for
+					   split_statements) */
 };
 
 /* render.c, for the rebuilds: starts rendering one action on dl for the

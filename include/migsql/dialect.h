@@ -81,6 +81,16 @@ enum dialect_tpl {
 	   of its elements ("expr WITH op"); both, or neither: a dialect
 	   without them refuses create_exclude_constraint. */
 	DT_EXCLUDE, DT_EXCLUDE_ELEMENT,
+	/* Optional: an alter_column's change of type, nullability, default
+	   or comment as one statement that gives the whole column
+	   definition after it ({definition}: MariaDB's ALTER TABLE ...
+	   MODIFY COLUMN, MariaDB 10.11 docs "ALTER TABLE").  With it, the
+	   alter_column_type, _nullable and _default templates are not used. */
+	DT_ALTER_COLUMN,
+	/* Optional: the rows of a column whose value is renamed (UPDATE ...
+	   SET col = new WHERE col = old), for rename_enum_value where an
+	   enum is the column's own type (render_native_enum). */
+	DT_UPDATE_VALUE,
 	DT_COUNT
 };
 
@@ -109,6 +119,9 @@ struct dialect {
 	char		*lit_null;
 	char		*lit_cr;	/* literals.carriage_return, or NULL */
 	char		*lit_escape;	/* literals.escape_quote, or NULL */
+	char		*lit_backslash;	/* literals.backslash: the text a
+					   backslash becomes, wrapped as
+					   lit_cr is, or NULL (kept as is) */
 	struct tpl	*types[32];	/* by index in type_map_keys() */
 	struct tpl	*strict_types[32]; /* strict_types: the same keys, for
 					   a STRICT table's columns; NULL
@@ -125,6 +138,28 @@ struct dialect {
 					   true: ADD COLUMN of a computed
 					   column with persisted: true (SQLite
 					   refuses, lang_altertable.html) */
+	/* Engine capabilities (features:, migsql-dialect(5)); each
+	   optional, default true. */
+	int		 transactional_ddl; /* DDL runs inside a transaction
+					   and rolls back with it; false
+					   (MariaDB: every DDL statement
+					   commits, MariaDB 10.11 docs "SQL
+					   Statements That Cause an Implicit
+					   Commit"): each statement of a
+					   revision is a part of its own that
+					   records its progress (emit.c) */
+	int		 inline_constraints; /* a column definition can carry
+					   a named PRIMARY KEY, UNIQUE,
+					   REFERENCES or CHECK; false: they
+					   are written as table constraints */
+	int		 expression_indexes; /* an index key can be an
+					   expression (MariaDB 10.11: no) */
+	int		 drop_column_drops_constraints; /* DROP COLUMN takes
+					   the constraints that use the column
+					   with it, as PostgreSQL does; false
+					   (MariaDB refuses, or narrows a
+					   multi-column UNIQUE): each is
+					   dropped first, foreign keys first */
 	struct tpl	*tpl[DT_COUNT];
 	char		**dollar_tags;	/* the frame's dollar quotes ($tag$),
 					   NULL-terminated, or NULL */

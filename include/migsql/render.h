@@ -100,6 +100,12 @@ struct render_session {
  */
 struct render_break {
 	size_t		 start, end;
+	int		 split;		/* no statement: only where a part
+					   ends and the next begins (an
+					   engine without transactional DDL,
+					   dialect.h), at within bytes into
+					   its chunk until placed */
+	size_t		 within;
 	enum op_kind	 kind;		/* create_index, drop_index, execute */
 	char		*where;		/* "create_index at FILE:LINE
 					   (concurrently: true)" */

@@ -104,14 +104,16 @@ Test(dialect, shipped_dialects_load)
 		   rebuilding the tables that use it and has no identity
 		   columns nor exclusion constraints. */
 		int pg_rebuild = i == DT_REBUILD_COPY || i == DT_REBUILD_CHECK ||
-		    i == DT_REBUILD_RENAME_VALUE;
+		    i == DT_REBUILD_RENAME_VALUE || i == DT_ALTER_COLUMN ||
+		    i == DT_UPDATE_VALUE;
 		int lite_alters = (i >= DT_ALTER_COLUMN_TYPE &&
 		    i <= DT_DROP_ENUM) || i == DT_RESUME_GUARD ||
 		    i == DT_VERSION_STATE || i == DT_OUTSIDE_TRANSACTION ||
 		    i == DT_ENCODING || i == DT_VALIDATE_CONSTRAINT ||
 		    i == DT_ADD_ENUM_VALUE || i == DT_RENAME_ENUM_VALUE ||
 		    i == DT_ALTER_COLUMN_IDENTITY || i == DT_EXCLUDE ||
-		    i == DT_EXCLUDE_ELEMENT;
+		    i == DT_EXCLUDE_ELEMENT || i == DT_ALTER_COLUMN ||
+		    i == DT_UPDATE_VALUE;
 
 		cr_assert_eq(pg.tpl[i] == NULL, pg_rebuild,
 		    "postgresql template %zu", i);
