@@ -156,6 +156,7 @@ db_state() {
 # The session lock every script takes first, as the spec writes it.
 LOCK_NAME="CONCAT('migsql:', MD5(CONCAT(DATABASE(), '.', 'alembic_version')))"
 RESUMES=1
+DDL_COMMITS=1	# suite.sh: each DDL statement commits on its own
 
 # wait_for SQL: polls (up to 30 s) until the query prints 1.
 wait_for() {
