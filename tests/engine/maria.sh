@@ -24,6 +24,13 @@ DB=migsql_test
 maria_client() {
 	"$MARIA_CLIENT" --no-defaults -S "$MARIA_SOCK" -u root "$@" "$DB"
 }
+# maria_client_exec ARGS...: the same, replacing the shell, so that
+# `(maria_client_exec ...) &` gives the client's own pid in $! (a function
+# run in the background is a subshell with the client as its child:
+# kill -9 $! would leave the client running).
+maria_client_exec() {
+	exec "$MARIA_CLIENT" --no-defaults -S "$MARIA_SOCK" -u root "$@" "$DB"
+}
 db_reset() {
 	maria_q "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB"
 }
