@@ -8,9 +8,12 @@
 # the scripts must protect themselves.  (`migsql schema` output, which has
 # no frame, is loaded the same way: the client stops at the first error
 # when it reads a file from stdin without --force.)
+# bash first: lib.sh makes $T_TMP, which a re-exec would leave behind.
+if [ -z "${BASH_VERSION:-}" ] && command -v bash >/dev/null 2>&1; then
+	exec bash "$0" "$@"
+fi
 . "$top_srcdir/tests/lib.sh"
-command -v bash >/dev/null || skip_all "bash not found"
-[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+[ -n "${BASH_VERSION:-}" ] || skip_all "bash not found"
 
 maria_find || skip_all "MariaDB server binaries (mariadbd, mariadb-install-db) or the mariadb client not found"
 maria_start || {
