@@ -99,3 +99,78 @@ pg_stop() {
 
 # psql_q SQL: runs SQL, prints unaligned tuples only.
 psql_q() { psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
+
+# --- MariaDB: a throwaway server on a Unix socket in a temp dir ------------
+# No networking, no option files read (--no-defaults everywhere, so that a
+# ~/.my.cnf or /etc/mysql cannot change what the tests see), root over the
+# socket with no password.
+
+MARIA_BIN= MARIA_INSTALL= MARIA_CLIENT= MARIA_ADMIN=
+maria_find() {
+	local d
+	for d in $(echo "$PATH" | tr ':' ' ') /usr/sbin /usr/bin; do
+		[ -z "$MARIA_BIN" ] && [ -x "$d/mariadbd" ] && MARIA_BIN=$d/mariadbd
+		[ -z "$MARIA_INSTALL" ] && [ -x "$d/mariadb-install-db" ] &&
+		    MARIA_INSTALL=$d/mariadb-install-db
+		[ -z "$MARIA_CLIENT" ] && [ -x "$d/mariadb" ] && MARIA_CLIENT=$d/mariadb
+		[ -z "$MARIA_ADMIN" ] && [ -x "$d/mariadb-admin" ] &&
+		    MARIA_ADMIN=$d/mariadb-admin
+	done
+	[ -n "$MARIA_BIN" ] && [ -n "$MARIA_INSTALL" ] && [ -n "$MARIA_CLIENT" ] &&
+	    [ -n "$MARIA_ADMIN" ]
+}
+
+# maria_start: mariadb-install-db, then mariadbd in the background; waits
+# (up to 30 s) until mariadb-admin ping answers.  Returns 1 if it does not
+# (the logs are under $T_TMP/maria), having stopped what it started.
+maria_start() {
+	local user i
+	MARIA_DIR=$T_TMP/maria
+	MARIA_SOCK=$MARIA_DIR/sock
+	mkdir -p "$MARIA_DIR"
+	user=$(id -un)
+	trap maria_stop EXIT
+	"$MARIA_INSTALL" --no-defaults --datadir="$MARIA_DIR/data" --user="$user" \
+	    --auth-root-authentication-method=normal --skip-test-db \
+	    >"$MARIA_DIR/install.log" 2>&1 || return 1
+	set -- --no-defaults --datadir="$MARIA_DIR/data" --socket="$MARIA_SOCK" \
+	    --skip-networking --pid-file="$MARIA_DIR/pid" \
+	    --log-error="$MARIA_DIR/error.log" --innodb-buffer-pool-size=32M \
+	    --innodb-log-file-size=8M --character-set-server=utf8mb4 \
+	    --collation-server=utf8mb4_general_ci
+	[ "$(id -u)" = 0 ] && set -- "$@" --user=root
+	"$MARIA_BIN" "$@" >"$MARIA_DIR/stdout.log" 2>&1 &
+	MARIA_PID=$!
+	for ((i = 0; i < 300; i++)); do
+		"$MARIA_ADMIN" --no-defaults -S "$MARIA_SOCK" -u root ping \
+		    >/dev/null 2>&1 && return 0
+		kill -0 "$MARIA_PID" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# maria_stop: kills the server (its pid file's pid, else the one started),
+# waits (up to 30 s) for it to exit, removes $T_TMP.
+maria_stop() {
+	local pid i
+	if [ -n "${MARIA_DIR:-}" ]; then
+		pid=$(cat "$MARIA_DIR/pid" 2>/dev/null)
+		pid=${pid:-${MARIA_PID:-}}
+		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+			kill -9 "$pid" 2>/dev/null
+			# Our child: wait reaps it (kill -0 succeeds on a zombie).
+			[ "$pid" = "${MARIA_PID:-}" ] && wait "$pid" 2>/dev/null
+			for ((i = 0; i < 300; i++)); do
+				kill -0 "$pid" 2>/dev/null || break
+				sleep 0.1
+			done
+		fi
+	fi
+	rm -rf "$T_TMP"
+}
+
+# maria_q SQL: runs SQL as root, prints tab-separated rows, no header.
+maria_q() {
+	"$MARIA_CLIENT" --no-defaults -S "$MARIA_SOCK" -u root -N -B -e "$1"
+}
