@@ -158,7 +158,8 @@ static const struct {
 	[DT_STAMP_INDEX] = { "stamp_index",
 	    V("table_text", "table_name", "index_text", "index_name"), OPT },
 	[DT_STAMP_CONSTRAINT] = { "stamp_constraint",
-	    V("table_text", "table_name", "constraint_name"), OPT },
+	    V("table_text", "table_name", "constraint_name", "primary_key"),
+	    OPT },
 	[DT_ADD_ENUM_VALUE] = { "add_enum_value",
 	    V("name", "value", "if_not_exists", "before", "after"),
 	    OPT | STMT },
@@ -197,7 +198,7 @@ static const char *const ident_keys[] = {
 };
 static const char *const literal_keys[] = {
 	"quote", "true", "false", "null", "carriage_return", "escape_quote",
-	"backslash", NULL
+	"backslash", "concat", NULL
 };
 static const char *const feature_keys[] = {
 	"add_column_unique", "add_column_primary_key",
@@ -979,14 +980,16 @@ read_as_client(struct dl_ctx *c, const struct node *m)
 		check_data(c, node_get(lits, "null"), "literals.null",
 		    dl->lit_null);
 		if (dl->lit_cr != NULL) {
-			char *x = xasprintf("'a%sb'", dl->lit_cr);
+			char *x = xasprintf("%s('a%sb')", dl->lit_concat ?
+			    dl->lit_concat : "", dl->lit_cr);
 
 			check_data(c, node_get(lits, "carriage_return"),
 			    "literals.carriage_return", x);
 			free(x);
 		}
 		if (dl->lit_backslash != NULL) {
-			char *x = xasprintf("'a%sb'", dl->lit_backslash);
+			char *x = xasprintf("%s('a%sb')", dl->lit_concat ?
+			    dl->lit_concat : "", dl->lit_backslash);
 
 			check_data(c, node_get(lits, "backslash"),
 			    "literals.backslash", x);
@@ -1193,6 +1196,10 @@ dialect_load(struct dialect *dl, const char *path, const char *arg,
 			s = need_str(&c, v, "backslash", "literals");
 			dl->lit_backslash = xstrdup(s ? s : "");
 		}
+		if (node_get(v, "concat") != NULL) {
+			s = need_str(&c, v, "concat", "literals");
+			dl->lit_concat = xstrdup(s ? s : "");
+		}
 	}
 	if ((v = need(&c, root, "types", "a dialect")) != NULL)
 		load_types(&c, v);
@@ -1237,6 +1244,7 @@ dialect_free(struct dialect *dl)
 	free(dl->lit_cr);
 	free(dl->lit_escape);
 	free(dl->lit_backslash);
+	free(dl->lit_concat);
 	dialect_names_free(dl->dollar_tags);
 	for (i = 0; i < sizeof dl->types / sizeof dl->types[0]; i++) {
 		tpl_free(dl->types[i]);
@@ -1333,7 +1341,9 @@ dialect_literal(const struct dialect *dl, const char *s, struct strbuf *out)
 
 	/* A CR becomes the dialect's expression for it, and the whole
 	   literal an expression in parentheses (valid where a literal is). */
-	if (wrap)
+	if (wrap && dl->lit_concat != NULL)
+		strbuf_addf(out, "%s(", dl->lit_concat);
+	else if (wrap)
 		strbuf_addc(out, '(');
 	/* A backslash: the escape form, where it is doubled. */
 	if (esc)

@@ -147,15 +147,18 @@ verify_table(struct stamp_ctx *x, const struct m_table *t)
 	v[2] = (struct tpl_var){ "table_name", tname.buf, NULL, 0 };
 	for (i = 0; i < t->cons.len; i++) {
 		const struct m_constraint *k = t->cons.items[i];
-		struct tpl_var cv[3] = { v[1], v[2], { "constraint_name", NULL,
-		    NULL, 0 } };
+		struct tpl_var cv[4] = { v[1], v[2], { "constraint_name", NULL,
+		    NULL, 0 }, { "primary_key", NULL, NULL, 0 } };
 
 		if (k->name == NULL || !name_ok(x, "constraint", k->name))
 			continue;
 		cv[2].value = lit(x->dl, k->name, &a);
+		/* An engine where the primary key has a fixed name (MariaDB's
+		   PRIMARY) looks it up by its kind. */
+		cv[3].value = k->type == CON_PRIMARY_KEY ? "1" : NULL;
 		strbuf_reset(&what);
 		strbuf_addf(&what, "constraint %s on %s", k->name, t->name);
-		check(x, DT_STAMP_CONSTRAINT, cv, 3, what.buf);
+		check(x, DT_STAMP_CONSTRAINT, cv, 4, what.buf);
 	}
 	for (i = 0; i < t->indexes.len; i++) {
 		const struct m_index *ix = t->indexes.items[i];

@@ -122,6 +122,11 @@ struct dialect {
 	char		*lit_backslash;	/* literals.backslash: the text a
 					   backslash becomes, wrapped as
 					   lit_cr is, or NULL (kept as is) */
+	char		*lit_concat;	/* literals.concat: the function a
+					   wrapped literal's parts are joined
+					   with (MariaDB's CONCAT, whatever the
+					   sql_mode), or NULL: in parentheses,
+					   the parts joined by the infixes */
 	struct tpl	*types[32];	/* by index in type_map_keys() */
 	struct tpl	*strict_types[32]; /* strict_types: the same keys, for
 					   a STRICT table's columns; NULL

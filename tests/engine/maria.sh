@@ -62,6 +62,10 @@ db_table_exists() {	# the name as a string literal, quotes doubled
 #     the table's AUTO_INCREMENT counter is in no line: it moves with
 #     the rows, not the schema)
 #   index|T|NAME|UNIQUE or -|TYPE|COL[(SUB_PART)][ DESC],...
+#     (not an index named after a foreign key of its table: InnoDB's own
+#     index for the key, which is part of the key, and which the scripts
+#     add when the key would lose its last index, as PostgreSQL keeps a
+#     key without one; it goes with the key)
 #   foreign key|T|NAME|COLS|REF_TABLE|REF_COLS|ON DELETE R|ON UPDATE R
 #   check|T|NAME|LEVEL|CLAUSE
 #   view|NAME|DEFINITION|CHECK_OPTION
@@ -89,8 +93,11 @@ SELECT l FROM (SELECT CONCAT_WS('|', 'index', TABLE_NAME, INDEX_NAME,
     GROUP_CONCAT(CONCAT(COLUMN_NAME, IFNULL(CONCAT('(', SUB_PART, ')'), ''),
         IF(COLLATION = 'D', ' DESC', ''))
       ORDER BY SEQ_IN_INDEX SEPARATOR ',')) AS l
-FROM information_schema.STATISTICS
+FROM information_schema.STATISTICS s
 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'alembic_version'
+  AND NOT EXISTS (SELECT 1 FROM information_schema.REFERENTIAL_CONSTRAINTS r
+    WHERE r.CONSTRAINT_SCHEMA = s.TABLE_SCHEMA AND r.TABLE_NAME = s.TABLE_NAME
+      AND r.CONSTRAINT_NAME = s.INDEX_NAME)
 GROUP BY TABLE_NAME, INDEX_NAME) AS x
 ORDER BY CAST(l AS BINARY);
 SELECT l FROM (SELECT CONCAT_WS('|', 'foreign key', k.TABLE_NAME, k.CONSTRAINT_NAME,

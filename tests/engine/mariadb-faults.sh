@@ -152,8 +152,10 @@ maria_harness() {
 maria_format() {
 	local f=$S/fmt.sql
 	mrender "$f" f1:f2 || return
-	check "format: the first line is 'charset utf8mb4'" \
-	    test "$(grep -v '^--' "$f" | grep -v '^[[:space:]]*$' | head -n 1)" = "charset utf8mb4"
+	check "format: the first line turns the client's sandbox on (\\-)" \
+	    test "$(head -n 1 "$f")" = '\-'
+	check "format: the second line is 'charset utf8mb4'" \
+	    test "$(sed -n 2p "$f")" = "charset utf8mb4"
 	check "format: a SET SESSION sql_mode" grep -q '^SET SESSION sql_mode = ' "$f"
 	check "format: DELIMITER \$\$" grep -qx 'DELIMITER \$\$' "$f"
 	check "format: as many 'BEGIN NOT ATOMIC' as 'END\$\$'" test \
