@@ -36,6 +36,7 @@ const char *const lint_codes[LINT_COUNT + 1] = {
 	[LINT_NO_STATEMENT_TIMEOUT] = "no-statement-timeout",
 	[LINT_VOLATILE_DEFAULT] = "volatile-default",
 	[LINT_EXCLUSIVE_LOCK] = "statements-after-exclusive-lock",
+	[LINT_IMPLICIT_COMMIT] = "implicit-commit",
 	[LINT_COUNT] = NULL
 };
 

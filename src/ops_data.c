@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <ctype.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +20,7 @@
 #include "migsql/value.h"
 #include "model_int.h"
 #include "ops_int.h"
+#include "migsql/client.h"
 #include "render_int.h"
 
 static const struct field bulk_insert_fields[] = {
@@ -251,6 +254,68 @@ apply_execute(struct model *m, struct m_table *t, const struct action *a)
 		m->opaque_ddl = a->op;
 }
 
+/* The first word of the statement at sql + at, upper-cased into w (n
+   bytes), after blanks and comments; "" for none. */
+static void
+first_word(const char *sql, size_t at, char *w, size_t n)
+{
+	const char *p = sql + at;
+	size_t k = 0;
+
+	for (;;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if ((p[0] == '-' && p[1] == '-') || p[0] == '#')
+			p += strcspn(p, "\n");
+		else if (p[0] == '/' && p[1] == '*' && strstr(p + 2, "*/"))
+			p = strstr(p + 2, "*/") + 2;
+		else
+			break;
+	}
+	while (k + 1 < n && isalpha((unsigned char)p[k])) {
+		w[k] = (char)toupper((unsigned char)p[k]);
+		k++;
+	}
+	w[k] = '\0';
+}
+
+/*
+ * implicit-commit: on an engine whose DDL commits (dialect.h,
+ * transactional_ddl false), a transaction an execute opens or ends itself
+ * does not hold: each statement is a part of the script, and every DDL
+ * statement and every part's progress record commit (MariaDB 10.11 docs,
+ * "SQL Statements That Cause an Implicit Commit").
+ */
+static void
+lint_transaction_control(struct render_session *s, const struct action *a,
+    const char *sql, struct strbuf *cm)
+{
+	static const char *const words[] = {
+		"START", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE",
+		"XA", NULL
+	};
+	size_t *at = NULL, n, i, k;
+	char w[16];
+
+	if (s->dl->transactional_ddl || !s->dl->lint[LINT_IMPLICIT_COMMIT].on)
+		return;
+	n = client_statement_starts(s->dl->client, sql, strlen(sql), &at);
+	for (i = 0; i <= n; i++) {
+		first_word(sql, i == 0 ? 0 : at[i - 1], w, sizeof w);
+		for (k = 0; words[k] != NULL && strcmp(words[k], w) != 0; k++)
+			;
+		if (words[k] != NULL) {
+			lint_add(s, a->op, NULL, LINT_IMPLICIT_COMMIT, cm, "this "
+			    "execute controls a transaction itself (%s), which "
+			    "does not hold on %s: each of its statements is a "
+			    "part of the script, and DDL and each part's "
+			    "progress commit", words[k], s->dl->name);
+			break;
+		}
+	}
+	free(at);
+}
+
 static void
 lint_execute(struct render_session *s, const struct action *a, int old,
     struct strbuf *cm)
@@ -267,6 +332,8 @@ lint_execute(struct render_session *s, const struct action *a, int old,
 		    "transaction");
 	for (k = 0; a->ddl != NULL && k < a->ddl->len; k++)
 		lint_effect(s, a, a->ddl->items[k], cm);
+	if (sql != NULL)
+		lint_transaction_control(s, a, sql, cm);
 }
 
 const struct op_def op_bulk_insert = {

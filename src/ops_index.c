@@ -271,18 +271,30 @@ inverse_problem_index(const struct model *m, const struct action *a,
 		    "'%s'" : "index '%s' exists already", a->idx->name);
 }
 
+/*
+ * concurrently: true as the dialect writes it: outside a transaction
+ * (PostgreSQL's CONCURRENTLY), or, on an engine whose DDL commits
+ * anyway, in the statement itself (MariaDB's ALGORITHM=INPLACE,
+ * LOCK=NONE); not at all elsewhere (SQLite: no such thing).
+ */
+static int
+concurrently(const struct r *r, const struct action *a)
+{
+	return render_outside_transaction(r->dl, a) ||
+	    (a->non_transactional && !r->dl->transactional_ddl);
+}
+
 static void
 render_create_index(struct r *r, const struct action *a, struct strbuf *out)
 {
 	render_index(r, a->idx, a->schema, a->if_not_exists,
-	    render_outside_transaction(r->dl, a), out);
+	    concurrently(r, a), out);
 }
 
 static void
 render_drop_index_op(struct r *r, const struct action *a, struct strbuf *out)
 {
-	render_drop_index(r, a, a->if_exists,
-	    render_outside_transaction(r->dl, a), out);
+	render_drop_index(r, a, a->if_exists, concurrently(r, a), out);
 }
 
 static void

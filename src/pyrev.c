@@ -15,11 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migsql/op.h"
 #include "migsql/util.h"
 #include "pyrev_int.h"
 
 /* The dialects migsql ships, for an `if` whose branches only execute. */
-static const char *const pr_dialects[] = { "postgresql", "sqlite", NULL };
+static const char *const pr_dialects[] = {
+	"postgresql", "sqlite", "mariadb", NULL
+};
+#define PR_NDIALECTS 3
 
 /*
  * The reader's values live until the file is read: they come from
@@ -360,6 +364,34 @@ pv_node(struct pyrev *p, const struct pv *v, const char *as)
 	}
 }
 
+/* args (a mapping, or an op's shorthand scalar) with 'dialects: ONLY'
+   added (migsql-revision(5), "dialects"). */
+static struct node *
+with_dialects(struct pyrev *p, struct loc l, const char *name,
+    struct node *args)
+{
+	const struct op_def *def = op_lookup(name);
+	struct node **kv;
+	size_t n = args->kind == NODE_MAP ? args->n : 1, i;
+	struct node *m;
+
+	if (args->kind != NODE_MAP && (def == NULL || def->shorthand == NULL))
+		return args;
+	kv = xcalloc(2 * (n + 1), sizeof *kv);
+	if (args->kind == NODE_MAP)
+		for (i = 0; i < 2 * n; i++)
+			kv[i] = args->items[i];
+	else {
+		kv[0] = nb_str(p, args->loc, def->shorthand);
+		kv[1] = args;
+	}
+	kv[2 * n] = nb_str(p, l, "dialects");
+	kv[2 * n + 1] = p->only;
+	m = node_build_coll(p->b, args->loc, NODE_MAP, kv, n + 1);
+	free(kv);
+	return m;
+}
+
 void
 pr_emit(struct pyrev *p, struct loc l, const char *name, struct node *args)
 {
@@ -367,6 +399,8 @@ pr_emit(struct pyrev *p, struct loc l, const char *name, struct node *args)
 
 	if (args == NULL)
 		return;
+	if (p->only != NULL)
+		args = with_dialects(p, l, name, args);
 	kv[0] = nb_str(p, l, name);
 	kv[1] = args;
 	pl_push(p->out, node_build_coll(p->b, l, NODE_MAP, kv, 1));
@@ -727,8 +761,8 @@ branch_for(struct pyrev *p, const struct py_stmt *s, const char *dialect,
 static int
 merge_executes(struct pyrev *p, const struct py_stmt *s)
 {
-	const struct pv *sql[2][PR_MAX_EXECUTES];
-	int n[2], max = 0;
+	const struct pv *sql[PR_NDIALECTS][PR_MAX_EXECUTES];
+	int n[PR_NDIALECTS], max = 0;
 	size_t d, k;
 
 	for (d = 0; pr_dialects[d] != NULL; d++) {
@@ -757,6 +791,40 @@ merge_executes(struct pyrev *p, const struct py_stmt *s)
 	return 1;
 }
 
+/*
+ * An `if` on the dialect whose branches hold other operations: each
+ * branch's operations, once, with 'dialects:' naming the dialects that
+ * take it, so that the document holds for every dialect.  0 when a
+ * branch cannot be told for some dialect (then it is decided for the
+ * dialect being rendered, if any).
+ */
+static int
+tag_branches(struct pyrev *p, const struct py_stmt *s)
+{
+	struct py_stmt **body[PR_NDIALECTS];
+	size_t nb[PR_NDIALECTS], d, e;
+
+	for (d = 0; pr_dialects[d] != NULL; d++)
+		if (!branch_for(p, s, pr_dialects[d], &body[d], &nb[d]))
+			return 0;
+	for (d = 0; pr_dialects[d] != NULL; d++) {
+		struct node *names[PR_NDIALECTS];
+		size_t k = 0;
+
+		for (e = 0; e < d && body[e] != body[d]; e++)
+			;
+		if (e < d || nb[d] == 0)
+			continue;	/* told already, or nothing */
+		for (e = d; pr_dialects[e] != NULL; e++)
+			if (body[e] == body[d])
+				names[k++] = nb_str(p, s->loc, pr_dialects[e]);
+		p->only = node_build_coll(p->b, s->loc, NODE_SEQ, names, k);
+		run_body(p, body[d], nb[d]);
+		p->only = NULL;
+	}
+	return 1;
+}
+
 static void
 do_if(struct pyrev *p, const struct py_stmt *s)
 {
@@ -779,7 +847,7 @@ do_if(struct pyrev *p, const struct py_stmt *s)
 			    "the dialect's name");
 		return;
 	}
-	if (merge_executes(p, s))
+	if (merge_executes(p, s) || (p->only == NULL && tag_branches(p, s)))
 		return;
 	if (p->o->dialect != NULL) {
 		if (branch_for(p, s, p->o->dialect, &body, &n)) {

@@ -102,17 +102,20 @@ sa_args(struct pyrev *p, const struct pv *c, const char *fname,
 			if (strcmp(params[j], c->kwnames[i]) == 0)
 				break;
 		if (j == np && (strncmp(c->kwnames[i], "mysql_", 6) == 0 ||
-		    strncmp(c->kwnames[i], "mariadb_", 8) == 0)) {
+		    strncmp(c->kwnames[i], "mariadb_", 8) == 0) &&
+		    (p->o->dialect == NULL ||
+		    strcmp(p->o->dialect, "mariadb") != 0)) {
 			/* SQLAlchemy's dialect keywords are read by their
 			   dialect alone (DialectKWArgs): PostgreSQL and
 			   SQLite never see mysql_engine and the like, so
 			   neither do their scripts.  Said, not dropped
-			   unseen: there is no MariaDB dialect yet. */
+			   unseen; rendered for mariadb it is refused
+			   (below): migsql writes none of them. */
 			diag_warning(p->d, &c->kw[i]->loc, "%s()'s argument "
 			    "'%s' is for MySQL and MariaDB, which SQLAlchemy "
 			    "leaves out on PostgreSQL and SQLite, and so does "
-			    "migsql (it has no MariaDB dialect yet)", fname,
-			    c->kwnames[i]);
+			    "migsql (rendered for mariadb, it is refused: "
+			    "migsql does not write it)", fname, c->kwnames[i]);
 		} else if (j == np) {
 			pr_nomap(p, &c->kw[i]->loc, NULL, "%s()'s argument "
 			    "'%s' has no faithful equivalent in migsql", fname,

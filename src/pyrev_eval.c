@@ -264,6 +264,24 @@ pv_equal(const struct pv *a, const struct pv *b)
 
 /* ==, !=, in, not in over static scalars; a test of the dialect's name
    when no dialect is decided is PV_UNDECIDED. */
+
+/* SQLAlchemy names MariaDB's dialect "mysql" when the URL says mysql://
+   (the usual pymysql and mysqlclient URLs) and "mariadb" for mariadb://
+   (SQLAlchemy 1.4 docs, "MySQL and MariaDB"): while the mariadb dialect
+   is read, a test of the name against either matches. */
+static int
+mysql_name(const struct pv *v)
+{
+	return v->kind == PV_STR && v->len == 5 && memcmp(v->s, "mysql", 5) == 0;
+}
+
+static int
+mariadb_name(const struct pv *v)
+{
+	return v->kind == PV_STR && v->len == 7 &&
+	    memcmp(v->s, "mariadb", 7) == 0;
+}
+
 static struct pv *
 eval_compare(struct pyrev *p, const struct py_expr *e)
 {
@@ -287,7 +305,11 @@ eval_compare(struct pyrev *p, const struct py_expr *e)
 			if (pv_text(a, &j) == NULL || pv_text(b, &j) == NULL)
 				return pv_opaque(p, e->loc, "a comparison of "
 				    "%s", pv_describe(pv_text(a, &j) ? b : a));
-			hit = pv_equal(a, b);
+			hit = pv_equal(a, b) || (p->cur_dialect != NULL &&
+			    strcmp(p->cur_dialect, "mariadb") == 0 &&
+			    (mysql_name(a) || mysql_name(b)) &&
+			    (mysql_name(a) || mariadb_name(a)) &&
+			    (mysql_name(b) || mariadb_name(b)));
 			if (c == PY_CMP_NE || c == PY_CMP_IS_NOT)
 				hit = !hit;
 		} else if ((c == PY_CMP_IN || c == PY_CMP_NOT_IN) &&
@@ -297,7 +319,11 @@ eval_compare(struct pyrev *p, const struct py_expr *e)
 					r->kind = PV_UNDECIDED;
 					break;
 				} else
-					hit |= pv_equal(a, b->items[j]);
+					hit |= pv_equal(a, b->items[j]) ||
+					    (p->cur_dialect != NULL &&
+					    strcmp(p->cur_dialect,
+					    "mariadb") == 0 && mariadb_name(a) &&
+					    mysql_name(b->items[j]));
 			if (c == PY_CMP_NOT_IN)
 				hit = !hit;
 		} else

@@ -81,6 +81,10 @@ struct pyrev {
 	size_t			 scope;		/* the first local binding */
 	const char		*revid;		/* for messages */
 	const char		*cur_dialect;	/* what PV_DIALECT is */
+	struct node		*only;		/* the dialects the ops being
+						   read are for (an if on the
+						   dialect's name): each gets
+						   'dialects:'; NULL: all */
 	int			 autocommit;	/* in an autocommit_block */
 	int			 in_downgrade;
 	int			 told;		/* the remedy was said (a note

@@ -141,7 +141,9 @@ maria_start() {
 	[ "$(id -u)" = 0 ] && set -- "$@" --user=root
 	"$MARIA_BIN" "$@" >"$MARIA_DIR/stdout.log" 2>&1 &
 	MARIA_PID=$!
-	for ((i = 0; i < 300; i++)); do
+	i=0
+	while [ "$i" -lt 300 ]; do
+		i=$((i + 1))
 		"$MARIA_ADMIN" --no-defaults -S "$MARIA_SOCK" -u root ping \
 		    >/dev/null 2>&1 && return 0
 		kill -0 "$MARIA_PID" 2>/dev/null || return 1
@@ -161,7 +163,9 @@ maria_stop() {
 			kill -9 "$pid" 2>/dev/null
 			# Our child: wait reaps it (kill -0 succeeds on a zombie).
 			[ "$pid" = "${MARIA_PID:-}" ] && wait "$pid" 2>/dev/null
-			for ((i = 0; i < 300; i++)); do
+			i=0
+			while [ "$i" -lt 300 ]; do
+				i=$((i + 1))
 				kill -0 "$pid" 2>/dev/null || break
 				sleep 0.1
 			done

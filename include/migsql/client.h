@@ -266,8 +266,9 @@ int client_in_line_comment(enum client_kind k, const char *text, size_t off);
  * 0 with *p set (off and line in the script without marks).
  *
  * A mariadb script (reset is not used) is read by the mariadb client
- * three times: with backslash escapes on and ANSI_QUOTES off (what the
- * frame's SET SESSION sql_mode makes it), where every command (a command
+ * three times: with backslash escapes on and ANSI_QUOTES off (how the
+ * client reads the lines before the frame's SET SESSION sql_mode, and
+ * the strictest reading of a quote), where every command (a command
  * line, a backslash, a statement whose first word is a command name)
  * must stand at a directive mark and be allowed, every statement mark be
  * outside quotes and comments right after the end of a client statement,

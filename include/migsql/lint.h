@@ -50,6 +50,7 @@ enum lint_rule {
 	LINT_NO_STATEMENT_TIMEOUT,	/* no-statement-timeout */
 	LINT_VOLATILE_DEFAULT,		/* volatile-default */
 	LINT_EXCLUSIVE_LOCK,		/* statements-after-exclusive-lock */
+	LINT_IMPLICIT_COMMIT,		/* implicit-commit */
 	LINT_COUNT
 };
 

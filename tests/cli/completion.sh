@@ -39,7 +39,7 @@ check "completion: a branch label" \
 check "completion: heads and head" \
     test "$(complete_words "$MIGSQL" -C "$SHOP" upgrade hea | tr '\n' ' ')" = "head heads "
 check "completion: the dialects on the search path" \
-    test "$(complete_words "$MIGSQL" -C "$SHOP" upgrade heads -d '' | tr '\n' ' ')" = "postgresql sqlite "
+    test "$(complete_words "$MIGSQL" -C "$SHOP" upgrade heads -d '' | tr '\n' ' ')" = "mariadb postgresql sqlite "
 check "completion: --format takes text, json or sarif" \
     test "$(complete_words "$MIGSQL" check --format '' | paste -sd, -)" = json,sarif,text
 check "completion: --format=s (one word)" \

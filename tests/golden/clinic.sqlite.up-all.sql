@@ -22,20 +22,20 @@
 --   5d2f8b7a3e61  referrals on appointments, itemised invoices (versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   c24f823c3626f5aaea5e45a41b88594602718e4cdb016b7a7eeac6af25445965  versions/3f8a1c7e5b20_create_patients.yaml
---   1d4da139101bc48f9f2c2c088e10fb5ca4fa49cffd13ef125f55c4d21d13ece1  versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml
---   4ee6ddb81373f8d7ca10fa09a5801a1baeec395c9c72166f89bbc05d7903f8b7  versions/c41e8a2b6d05_create_appointments.yaml
+--   5b6fc16961373086f8831d560c377a7de2c4d5c1eac79adcd6ec9f0cda98e11b  versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml
+--   b38fc3e85c17a6f035447fb6ab375a709f6bbf7a463a963d174e8d9f6ba7d7d6  versions/c41e8a2b6d05_create_appointments.yaml
 --   45ad89323787d85878c55bda1ceba5474e290c072c8615aa8b3242999b7e28e7  versions/0d6b4f9e3c71_add_patient_mrn.yaml
---   60ace929cf05f98e696c8c2d229f22a408b1df604c6dbdec149f9866481de2c8  versions/a8e2c5f01b94_backfill_patient_mrn.yaml
+--   ebb72c1740c60aebc4e83fd46de12e859df2d69e46576b9691d4d9ce17e7a216  versions/a8e2c5f01b94_backfill_patient_mrn.yaml
 --   73f61a9b454e53af8e0f0a8c158de509f4d9773215fac0d4d3b7b87ca0820e2a  versions/5c9f7a3e2d10_require_patient_mrn.yaml
 --   8eb40d5b1a59fed1e892b98148f3dfa02d43d135857ecacc3a25f03c0307d2c1  versions/d27b1e6a9f48_create_invoices_and_fee_schedule.yaml
 --   a5a78b9259d1396600706c0e6213512921e1d8b6bf983fce89e80afe002d3d7f  versions/19c4e7b2a5d3_seed_fee_schedule.yaml
---   41b99649d5fe6255bf4b533a4ee264e1f4bb0c4638cdf6f41baa84e55eb484a9  versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml
+--   a92b51c81a68c7f28f8e3f9f07a43f1678e25111e85bce5051a531cf623992aa  versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml
 --   edec0df270edb44839e5642b957909a836665b9477f8b4ef39953346909fb646  versions/e3a5c8d1f702_normalise_clinician_specialties.yaml
 --   be182058669e902b46942b1ed3d7ae6b6d63aeb1a0a614171ac7398f9939e152  versions/62d8b0f4c9a5_appointment_rules_and_indexes.yaml
---   2b68c9ca62ed7e56c74a7f828359d80afcc63510a38502d7686f45f521a40079  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
+--   1719bf2ba99f96e54d34312d19dd9bc658b57746829023c31307952b25452ff4  versions/f4b1a96e2c38_schema_review_key_fixes.yaml
 --   0f6e3b58018ce12ea69b0ca060b2373bb3d6bc3bd7fd25e876fdc534fa8562cc  versions/8e0c3f5d7b19_rename_fee_schedule_default_currency.yaml
 --   0b3c6c7b5ecf7f01613160d6ca21918bf7ce0e1228479156d95fdd68913f8241  versions/2a7d6e9c1f84_retire_waiting_list_and_contact_preference.yaml
---   da4c0c143da302955db29b7f6ce2ac0f8d7d2f1206239dddf145cb2d4aa888d3  versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml
+--   66fa6dd0d69757610305f2c81d9b782e8724405e29d9230b8778236dced6c8b9  versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml
 -- SHA-256 of the sqlite dialect file: 8efd04a0d8de984705f282d07309cb935526cf527261dc9c0d2b2db5cfd633fa
 
 .bail on
@@ -141,6 +141,7 @@ SELECT 'migsql: a foreign key of ' || 'departments' || ' does not hold after the
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('departments'));
 SELECT 'migsql: a foreign key of ' || 'clinicians' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('clinicians'));
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('clinicians'));
+-- create_foreign_key at versions/7b2d9e4f1a63_create_departments_and_clinicians.yaml:63 is for mariadb only: nothing on sqlite
 UPDATE alembic_version SET version_num = '7b2d9e4f1a63' WHERE version_num = '3f8a1c7e5b20';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
@@ -240,10 +241,10 @@ INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
 -- Running upgrade 19c4e7b2a5d3 -> b6f0d3a8e127: store invoice amounts in currency units (versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml)
 -- lint rename-column (warning): alter_column renames column 'amount_cents' of table 'invoices' to 'amount' under clients that still use the old name
--- lint table-rebuild (warning): table 'invoices' is rebuilt (copied into a new table, every row) for alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:22, alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:29
+-- lint table-rebuild (warning): table 'invoices' is rebuilt (copied into a new table, every row) for alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:25, alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:43
 -- Rebuilding table invoices: sqlite cannot make these changes in place:
---   alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:22
---   alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:29
+--   alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:25
+--   alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:43
 CREATE TABLE migsql_new_invoices (
     id INTEGER CONSTRAINT invoices_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
     appointment_id BIGINT NOT NULL CONSTRAINT invoices_appointment_id_fkey REFERENCES appointments (id) ON DELETE RESTRICT,
@@ -261,6 +262,8 @@ ALTER TABLE migsql_new_invoices RENAME TO invoices;
 CREATE INDEX ix_invoices_appointment_id ON invoices (appointment_id);
 SELECT 'migsql: a foreign key of ' || 'invoices' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
+-- alter_column at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:35 is for mariadb only: nothing on sqlite
+-- execute at versions/b6f0d3a8e127_invoice_amounts_in_currency_units.yaml:40 is for mariadb only: nothing on sqlite
 -- a table comment was dropped here; SQLite keeps no comments
 UPDATE alembic_version SET version_num = 'b6f0d3a8e127' WHERE version_num = '19c4e7b2a5d3';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
@@ -341,6 +344,7 @@ SELECT 'migsql: a foreign key of ' || 'departments' || ' does not hold after the
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('departments'));
 SELECT 'migsql: a foreign key of ' || 'clinicians' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('clinicians'));
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('clinicians'));
+-- create_foreign_key at versions/f4b1a96e2c38_schema_review_key_fixes.yaml:44 is for mariadb only: nothing on sqlite
 UPDATE alembic_version SET version_num = 'f4b1a96e2c38' WHERE version_num = '62d8b0f4c9a5';
 INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 
@@ -403,11 +407,11 @@ INSERT INTO temp.migsql_check (ok) SELECT changes() = 1;
 -- Running upgrade 2a7d6e9c1f84 -> 5d2f8b7a3e61: referrals on appointments, itemised invoices (versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml)
 ALTER TABLE appointments ADD COLUMN referred_by INTEGER;
 CREATE INDEX ix_appointments_referred_by ON appointments (referred_by) WHERE referred_by IS NOT NULL;
--- lint table-rebuild (warning): table 'appointments' is rebuilt (copied into a new table, every row) for create_foreign_key at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:38, rename_enum_value at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:47
+-- lint table-rebuild (warning): table 'appointments' is rebuilt (copied into a new table, every row) for create_foreign_key at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:38, rename_enum_value at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:57
 -- lint rebuild-foreign-keys (warning): rebuilding table 'appointments' re-checks the foreign keys of 'invoices' that reference it
 -- Rebuilding table appointments: sqlite cannot make these changes in place:
 --   create_foreign_key at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:38
---   rename_enum_value at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:47
+--   rename_enum_value at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:57
 CREATE TABLE migsql_new_appointments (
     id INTEGER CONSTRAINT appointments_pkey PRIMARY KEY AUTOINCREMENT NOT NULL,
     patient_id CHAR(36) NOT NULL CONSTRAINT appointments_patient_id_fkey REFERENCES patients (id) ON DELETE CASCADE,
@@ -433,6 +437,7 @@ INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_forei
 SELECT 'migsql: a foreign key of ' || 'invoices' || ' does not hold after the rebuild; rolling back' AS migsql_check WHERE EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
 INSERT INTO temp.migsql_check (ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check('invoices'));
 -- validate_constraint fk_appointments_referred_by: nothing to do on sqlite, whose constraints are checked against every row when they are added
+-- create_foreign_key at versions/5d2f8b7a3e61_referrals_and_invoice_lines.yaml:49 is for mariadb only: nothing on sqlite
 CREATE TABLE invoice_lines (
     id INTEGER CONSTRAINT invoice_lines_pkey PRIMARY KEY NOT NULL,
     invoice_id BIGINT NOT NULL CONSTRAINT invoice_lines_invoice_id_fkey REFERENCES invoices (id) ON DELETE CASCADE,

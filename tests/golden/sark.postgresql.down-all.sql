@@ -14,9 +14,9 @@
 --   9e4b2c71d0a6  add api keys (versions/9e4b2c71d0a6_add_api_keys.yaml)
 --   5d1f0a8c3b72  initial schema (versions/5d1f0a8c3b72_initial_schema.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
---   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
+--   76f5a65510207020353c578875dd746ffedd513f6c288feded3a75176257ac50  versions/e7a90d4f1b38_add_audit_events.yaml
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
---   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
+--   03caa455e06a3b62f3f5d9317722faf78112429436fa1c6f6f155923af7d104a  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   248eb119068bdda02b80940864e45d3a8512ad92704cea75701a89f1b11134eb  versions/5d1f0a8c3b72_initial_schema.yaml
 -- SHA-256 of the postgresql dialect file: 1a18c2f7b732251f325927158a4b760ca899b43578ce643e39e474b0c91848f2
 
@@ -43,7 +43,7 @@ END $migsql$;
 
 -- Running downgrade e7a90d4f1b38 -> c28f6e13a5d9: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_user_id' on table 'audit_events' without concurrently: true
--- lint statements-after-exclusive-lock (warning): drop_index takes an ACCESS EXCLUSIVE lock on table 'audit_events' and holds it until the transaction commits, while 23 more operations run under it: drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:43, drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:44, drop_table at versions/e7a90d4f1b38_add_audit_events.yaml:45, inverse of create_foreign_key at versions/c28f6e13a5d9_add_policies.yaml:47, inverse of create_index at versions/c28f6e13a5d9_add_policies.yaml:42 and 18 more
+-- lint statements-after-exclusive-lock (warning): drop_index takes an ACCESS EXCLUSIVE lock on table 'audit_events' and holds it until the transaction commits, while 23 more operations run under it: drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:44, drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:45, drop_table at versions/e7a90d4f1b38_add_audit_events.yaml:46, inverse of create_foreign_key at versions/c28f6e13a5d9_add_policies.yaml:47, inverse of create_index at versions/c28f6e13a5d9_add_policies.yaml:42 and 18 more
 DROP INDEX ix_audit_events_user_id;
 -- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_event_type' on table 'audit_events' without concurrently: true
 DROP INDEX ix_audit_events_event_type;

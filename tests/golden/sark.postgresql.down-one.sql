@@ -11,7 +11,7 @@
 -- Steps (1, in the order they run):
 --   e7a90d4f1b38  add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
---   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
+--   76f5a65510207020353c578875dd746ffedd513f6c288feded3a75176257ac50  versions/e7a90d4f1b38_add_audit_events.yaml
 -- SHA-256 of the postgresql dialect file: 1a18c2f7b732251f325927158a4b760ca899b43578ce643e39e474b0c91848f2
 
 BEGIN ISOLATION LEVEL READ COMMITTED;
@@ -37,7 +37,7 @@ END $migsql$;
 
 -- Running downgrade e7a90d4f1b38 -> c28f6e13a5d9: add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_user_id' on table 'audit_events' without concurrently: true
--- lint statements-after-exclusive-lock (warning): drop_index takes an ACCESS EXCLUSIVE lock on table 'audit_events' and holds it until the transaction commits, while 3 more operations run under it: drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:43, drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:44, drop_table at versions/e7a90d4f1b38_add_audit_events.yaml:45
+-- lint statements-after-exclusive-lock (warning): drop_index takes an ACCESS EXCLUSIVE lock on table 'audit_events' and holds it until the transaction commits, while 3 more operations run under it: drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:44, drop_index at versions/e7a90d4f1b38_add_audit_events.yaml:45, drop_table at versions/e7a90d4f1b38_add_audit_events.yaml:46
 DROP INDEX ix_audit_events_user_id;
 -- lint index-not-concurrent (warning): drop_index drops index 'ix_audit_events_event_type' on table 'audit_events' without concurrently: true
 DROP INDEX ix_audit_events_event_type;

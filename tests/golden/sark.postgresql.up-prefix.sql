@@ -12,7 +12,7 @@
 --   9e4b2c71d0a6  add api keys (versions/9e4b2c71d0a6_add_api_keys.yaml)
 --   c28f6e13a5d9  add policies (versions/c28f6e13a5d9_add_policies.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
---   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
+--   03caa455e06a3b62f3f5d9317722faf78112429436fa1c6f6f155923af7d104a  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
 -- SHA-256 of the postgresql dialect file: 1a18c2f7b732251f325927158a4b760ca899b43578ce643e39e474b0c91848f2
 

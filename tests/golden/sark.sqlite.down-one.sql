@@ -7,7 +7,7 @@
 -- Steps (1, in the order they run):
 --   e7a90d4f1b38  add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
---   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
+--   76f5a65510207020353c578875dd746ffedd513f6c288feded3a75176257ac50  versions/e7a90d4f1b38_add_audit_events.yaml
 -- SHA-256 of the sqlite dialect file: 8efd04a0d8de984705f282d07309cb935526cf527261dc9c0d2b2db5cfd633fa
 
 .bail on

@@ -12,9 +12,9 @@
 --   e7a90d4f1b38  add audit events (versions/e7a90d4f1b38_add_audit_events.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
 --   248eb119068bdda02b80940864e45d3a8512ad92704cea75701a89f1b11134eb  versions/5d1f0a8c3b72_initial_schema.yaml
---   ebca22d6d7e5abce93b071d4f624095278c6329a26c8d24019c90936a5897d16  versions/9e4b2c71d0a6_add_api_keys.yaml
+--   03caa455e06a3b62f3f5d9317722faf78112429436fa1c6f6f155923af7d104a  versions/9e4b2c71d0a6_add_api_keys.yaml
 --   1bc98e88ac50c7d89ae6f5760b2c2198d7f4368933e091c7644ae4207102c27c  versions/c28f6e13a5d9_add_policies.yaml
---   6ea314e9851bc3cef706977349f8e3e5242c7c2a23cf7e9adf8ae6fba752baaf  versions/e7a90d4f1b38_add_audit_events.yaml
+--   76f5a65510207020353c578875dd746ffedd513f6c288feded3a75176257ac50  versions/e7a90d4f1b38_add_audit_events.yaml
 -- SHA-256 of the sqlite dialect file: 8efd04a0d8de984705f282d07309cb935526cf527261dc9c0d2b2db5cfd633fa
 
 .bail on

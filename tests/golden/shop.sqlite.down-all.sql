@@ -15,15 +15,15 @@
 --   4f2a8d6c1e93  create orders (versions/4f2a8d6c1e93_create_orders.yaml)
 --   1b7e4c9a2f05  create customers and products (versions/1b7e4c9a2f05_create_customers_and_products.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
---   524347551a2f6c59d84061f43228589a27f9cd7fafafad4a7ebc95b4869399b6  versions/f1a7b5e3c902_add_daily_sales_report.yaml
+--   f699052c6218e009455c777b7fa9226866fd7bac756009e8cfaaf9edfb2f7b28  versions/f1a7b5e3c902_add_daily_sales_report.yaml
 --   4dd28ffdf507f959efbc01e938ac4310778e854df592446c322283f92399b0e7  versions/7d3c0f8b5a64_add_report_schedules.yaml
---   9f74a3f942535d9689e804feafc883d3479920676d6d4020afde4e1c3d9ac838  versions/2e6b9d4a7c31_create_report_snapshots.yaml
+--   c42696d8ffdc6697ad539ada9fe7d3a518f08a95af8d3a92d34b2a7aea4ab47f  versions/2e6b9d4a7c31_create_report_snapshots.yaml
 --   7cfb0cd3bdc4da281adaf34c9e65819c3630008a3f3fd421cc755817b0af84b2  versions/d4c2f9e6a18b_rename_order_items_to_order_lines.yaml
 --   766d59275b68e33d833da633833cf4e0635397838229b677c13c70f6c1fd2925  versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml
 --   3984e6d5dc1de46174acff9682396ed6a0111be2e87a42fe6f6f7b303414509b  versions/6a9f3b2d8e14_add_product_categories.yaml
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml
---   560280ab0bfbb35195e895e06814f2eb2885e1f55524fb95e1db1a8d1f7c8f80  versions/4f2a8d6c1e93_create_orders.yaml
---   d9c7bcd562dafa02db65677f81e5b8c00a2f1795040b6972356f4b7abf3702b8  versions/1b7e4c9a2f05_create_customers_and_products.yaml
+--   cd4350579b08b430d9195878f86b4214c467cfc97008a170d5181be41a508848  versions/4f2a8d6c1e93_create_orders.yaml
+--   2fba26233d609efcc08adb43c5dc4c4ab2695b0a5cc8d77503f44b5b8820c373  versions/1b7e4c9a2f05_create_customers_and_products.yaml
 -- SHA-256 of the sqlite dialect file: 8efd04a0d8de984705f282d07309cb935526cf527261dc9c0d2b2db5cfd633fa
 
 .bail on

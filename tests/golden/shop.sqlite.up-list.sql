@@ -11,7 +11,7 @@
 --   8c5d1e7f3a20  add order items (versions/8c5d1e7f3a20_add_order_items.yaml)
 --   b3e8a1c5d7f6  merge order items and categories (versions/b3e8a1c5d7f6_merge_order_items_and_categories.yaml)
 -- SHA-256 of the sources (sha256sum -c format, from the project directory):
---   560280ab0bfbb35195e895e06814f2eb2885e1f55524fb95e1db1a8d1f7c8f80  versions/4f2a8d6c1e93_create_orders.yaml
+--   cd4350579b08b430d9195878f86b4214c467cfc97008a170d5181be41a508848  versions/4f2a8d6c1e93_create_orders.yaml
 --   3984e6d5dc1de46174acff9682396ed6a0111be2e87a42fe6f6f7b303414509b  versions/6a9f3b2d8e14_add_product_categories.yaml
 --   4dd28ffdf507f959efbc01e938ac4310778e854df592446c322283f92399b0e7  versions/7d3c0f8b5a64_add_report_schedules.yaml
 --   292345941eb100c9e70999b0fd9ba7da5aa54f166bec87b03bcdc09064f2d6a2  versions/8c5d1e7f3a20_add_order_items.yaml

@@ -79,7 +79,8 @@ diags_text(const struct diags *d)
 static inline const struct load_options *
 test_options(void)
 {
-	static const char *const names[] = { "postgresql", "sqlite", NULL };
+	static const char *const names[] = { "postgresql", "sqlite", "mariadb",
+	    NULL };
 	static const struct load_options o = { names, NULL, "postgresql", 0 };
 
 	return &o;
