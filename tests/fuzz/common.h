@@ -212,6 +212,7 @@ fuzz_check_emitted(const struct diags *d, const struct strbuf *out,
 
 /* The dialect names revisions may use as keys (load_options). */
 static const char *const fuzz_dialect_names[] = { "postgresql", "sqlite",
+	"mariadb",
 	NULL };
 
 static void

@@ -6,7 +6,7 @@
  *
  * Oracles beyond crashes, leaks and undefined behaviour:
  *  - a revision that loads with no error is made a root and rendered
- *    through both dialects (fuzz_pipeline(): every script passes the
+ *    through each shipped dialect (fuzz_pipeline(): every script passes the
  *    whole-script check of common.h, so nothing in a .py file can make
  *    the client run a command the frame did not write);
  *  - migsql import of it (pyimport_build()) gives YAML that loads back
@@ -20,7 +20,7 @@
 #include "migsql/pyimport.h"
 #include "migsql/yamlout.h"
 
-static struct dialect dialects[2];
+static struct dialect dialects[3];
 static struct project proj;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -35,6 +35,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	fuzz_load_dialect(&dialects[0], "postgresql");
 	fuzz_load_dialect(&dialects[1], "sqlite");
+	fuzz_load_dialect(&dialects[2], "mariadb");
 	fuzz_tmp_init("migsql.yaml");
 	diags_init(&d);
 	if (!project_load(&proj, fuzz_tmpdir, &d))
@@ -111,7 +112,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	fuzz_set_input(data, size);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		struct load_options lo = { fuzz_dialect_names, &proj.vars,
 		    dialects[i].name, 0 };
 		struct revision *r, **revs;

@@ -5,7 +5,7 @@
  * versions/NAME.yaml file (a NUL-terminated copy, the shipped dialects' names,
  * the project's variables).  A revision that loads is then made a root
  * (its down_revision and depends_on dropped), built into a one-revision
- * chain and rendered through both shipped dialects: upgrade and downgrade
+ * chain and rendered through the shipped dialects: upgrade and downgrade
  * scripts, check with lint, and the schema at its head.
  *
  * An input holding the line "#~~" is several revision files (a chain,
@@ -24,7 +24,7 @@
 #define SEPARATOR "\n#~~\n"
 #define MAXREVS 32
 
-static struct dialect dialects[2];
+static struct dialect dialects[3];
 static struct project proj;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -39,6 +39,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	fuzz_load_dialect(&dialects[0], "postgresql");
 	fuzz_load_dialect(&dialects[1], "sqlite");
+	fuzz_load_dialect(&dialects[2], "mariadb");
 	/* An empty project directory: migsql.yaml's defaults. */
 	fuzz_tmp_init("migsql.yaml");
 	diags_init(&d);
@@ -85,7 +86,7 @@ fuzz_chain(const char *buf, size_t size, const struct load_options *lo)
 	}
 	memset(&c, 0, sizeof c);
 	if (chain_build(&c, revs, n, &d) && d.errors == 0)
-		for (i = 0; i < 2; i++)
+		for (i = 0; i < 3; i++)
 			fuzz_pipeline(&c, &dialects[i], &proj);
 	chain_free(&c);
 	diags_free(&d);
@@ -122,7 +123,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	revs[0] = r;
 	memset(&c, 0, sizeof c);
 	if (chain_build(&c, revs, 1, &d))
-		for (i = 0; i < 2; i++)
+		for (i = 0; i < 3; i++)
 			fuzz_pipeline(&c, &dialects[i], &proj);
 	chain_free(&c);
 	diags_free(&d);
