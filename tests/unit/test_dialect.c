@@ -127,6 +127,49 @@ Test(dialect, shipped_dialects_load)
 	dialect_free(&lite);
 }
 
+Test(dialect, shipped_mariadb_loads)
+{
+	struct dialect m;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	load_shipped(&m, "mariadb");
+	cr_assert_eq(m.client, CLIENT_MARIADB);
+	cr_assert_eq(m.max_ident, 64);
+	cr_assert_eq(m.ident_quote, '`');
+	/* What MariaDB cannot do, as data (MariaDB 10.11 docs). */
+	cr_assert_not(m.transactional_ddl);
+	cr_assert_not(m.inline_constraints);
+	cr_assert_not(m.expression_indexes);
+	cr_assert_not(m.drop_column_drops_constraints);
+	/* In place, never a rebuild; parts and their progress. */
+	cr_assert_not_null(m.tpl[DT_ALTER_COLUMN]);
+	cr_assert_not_null(m.tpl[DT_UPDATE_VALUE]);
+	cr_assert_null(m.tpl[DT_REBUILD_COPY]);
+	cr_assert_null(m.tpl[DT_REBUILD_CHECK]);
+	cr_assert_null(m.tpl[DT_CREATE_ENUM]);
+	cr_assert_null(m.tpl[DT_OUTSIDE_TRANSACTION]);
+	cr_assert_not_null(m.tpl[DT_STEP]);
+	cr_assert_not_null(m.tpl[DT_RESUME_GUARD]);
+	cr_assert_not_null(m.tpl[DT_VERSION_STATE]);
+	for (i = 1; i < m.nreserved; i++)
+		cr_assert_lt(strcmp(m.reserved[i - 1], m.reserved[i]), 0,
+		    "reserved words are sorted, without repeats");
+	/* A backslash and a CR become CHAR() in CONCAT(): the same in
+	   every sql_mode, and no backslash before a quote for the client. */
+	dialect_literal(&m, "a\\b\r\nc'd", &sb);
+	cr_assert_str_eq(sb.buf, "CONCAT('a', CHAR(92 USING utf8mb4), 'b', "
+	    "CHAR(13 USING utf8mb4), '\nc''d')");
+	strbuf_reset(&sb);
+	dialect_literal(&m, "plain", &sb);
+	cr_assert_str_eq(sb.buf, "'plain'");
+	strbuf_reset(&sb);
+	dialect_ident(&m, "order", &sb);
+	cr_assert_str_eq(sb.buf, "`order`");
+	strbuf_free(&sb);
+	dialect_free(&m);
+}
+
 Test(dialect, shipped_templates_render)
 {
 	struct dialect pg, lite;
