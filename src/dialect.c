@@ -123,12 +123,12 @@ static const struct {
 	    "lock_timeout_ms", "statement_timeout", "rest_tail",
 	    "revision_text", "verb", "done", "end", "state", "split",
 	    "part_text", "progress", "last_part", "version_table_name",
-	    "version_table_schema", "statement_timeout_ms"),
+	    "version_table_schema", "statement_timeout_ms", "position"),
 	    OPT | STMT | FRAME },
 	[DT_RESUME_GUARD] = { "resume_guard",
 	    V("version_table", "version_table_text", "accepted",
 	    "expected_display", "state", "version_table_name",
-	    "version_table_schema"), OPT | STMT },
+	    "version_table_schema", "state_rows"), OPT | STMT },
 	[DT_VERSION_STATE] = { "version_state",
 	    V("version_table", "version_table_text", "version_table_name",
 	    "version_table_schema"), OPT },
@@ -176,6 +176,7 @@ static const struct {
 	    V("table", "column", "definition"), OPT | STMT },
 	[DT_UPDATE_VALUE] = { "update_value",
 	    V("table", "column", "value", "new_value"), OPT | STMT },
+	[DT_STATE_ROW] = { "state_row", V("state", "position"), OPT },
 };
 
 const char *

@@ -385,6 +385,21 @@ struct part {
 };
 
 /*
+ * The position of the state before part k of step i among every state a
+ * per-revision script passes, in order: each step's set, then its
+ * parts' progress; the end state is the last (state_row, step).
+ */
+static size_t
+state_position(const struct rendered *rd, size_t i, size_t k)
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < i; j++)
+		n += rd[j].breaks.len + 1;
+	return n + k;
+}
+
+/*
  * Wraps the body of step i (or of one of its transactional parts) in the
  * dialect's step template: its own transaction, a check that the database
  * is at the state before it (else, where the client can, a skip when it is
@@ -402,18 +417,23 @@ wrap_step(const struct dialect *dl, const struct plan *p,
 	struct strbuf end = STRBUF_INIT, endids = STRBUF_INIT;
 	const char *entry = pt->k > 0 ? pt->markers[pt->k - 1] : NULL;
 	struct set_text t;
-	struct tpl_var v[26];
+	struct tpl_var v[27];
+	char pos[24];
+	int uses_later = tpl_uses(dl->tpl[DT_STEP], "later");
 	size_t k, n = 0;
 
 	set_text_init(dl, sets[i].ids, sets[i].n, &t);
 	state_literal(dl, &sets[i], entry, 0, &exp);
 	state_literal(dl, &sets[i], entry, 1, &disp);
-	for (k = pt->k; k < pt->b; k++) {
+	/* The later states, listed: only for a step template that lists
+	   them ({later}); one that compares positions ({position}) keeps
+	   the script linear in the number of parts. */
+	for (k = pt->k; k < pt->b && uses_later; k++) {
 		if (later.len > 0)
 			strbuf_adds(&later, ", ");
 		state_literal(dl, &sets[i], pt->markers[k], 0, &later);
 	}
-	for (k = i + 1; k <= p->nsteps; k++) {
+	for (k = i + 1; k <= p->nsteps && uses_later; k++) {
 		size_t j, nm = k < p->nsteps ? rd[k].breaks.len : 0;
 
 		/* Step k's states: its set, then its parts' progress. */
@@ -463,6 +483,8 @@ wrap_step(const struct dialect *dl, const struct plan *p,
 	v[n++] = (struct tpl_var){ "done", p->upgrade ? "applied" : "reverted",
 	    NULL, 0 };
 	v[n++] = (struct tpl_var){ "end", end.buf, NULL, 0 };
+	snprintf(pos, sizeof pos, "%zu", state_position(rd, i, pt->k));
+	v[n++] = (struct tpl_var){ "position", pos, NULL, 0 };
 	tpl_render(dl->tpl[DT_STEP], v, n, out);
 	set_text_free(&t);
 	strbuf_free(&later);
@@ -585,15 +607,35 @@ resume_guard(const struct dialect *dl, const struct plan *p,
     const struct frame *f, struct strbuf *out)
 {
 	struct strbuf acc = STRBUF_INIT, ed = STRBUF_INIT, edl = STRBUF_INIT;
-	struct tpl_var v[7];
+	struct strbuf st = STRBUF_INIT;
+	struct ptrvec rows = PTRVEC_INIT;
+	struct tpl_var v[8], rv[2];
 	size_t i, k;
+	char pos[24];
 
-	for (i = 0; i < p->nsteps; i++)
-		for (k = 0; k <= rd[i].breaks.len; k++) {
-			if (acc.len > 0)
-				strbuf_adds(&acc, ", ");
+	for (i = 0; i <= p->nsteps; i++)
+		for (k = 0; k <= (i < p->nsteps ? rd[i].breaks.len : 0); k++) {
+			strbuf_reset(&st);
 			state_literal(dl, &sets[i], k > 0 ?
-			    rd[i].markers[k - 1] : NULL, 0, &acc);
+			    rd[i].markers[k - 1] : NULL, 0, &st);
+			if (i < p->nsteps) {
+				if (acc.len > 0)
+					strbuf_adds(&acc, ", ");
+				strbuf_addn(&acc, st.buf, st.len);
+			}
+			/* Every state with its position (state_row), the
+			   end last: what a part compares with its own. */
+			if (dl->tpl[DT_STATE_ROW] == NULL)
+				continue;
+			snprintf(pos, sizeof pos, "%zu", rows.len);
+			rv[0] = (struct tpl_var){ "state", st.buf, NULL, 0 };
+			rv[1] = (struct tpl_var){ "position", pos, NULL, 0 };
+			{
+				struct strbuf row = STRBUF_INIT;
+
+				tpl_render(dl->tpl[DT_STATE_ROW], rv, 2, &row);
+				ptrvec_push(&rows, strbuf_detach(&row));
+			}
 		}
 	set_display(p->from, p->nfrom, &ed);
 	dialect_literal(dl, strbuf_str(&ed), &edl);
@@ -604,7 +646,13 @@ resume_guard(const struct dialect *dl, const struct plan *p,
 	v[4] = (struct tpl_var){ "state", f->state, NULL, 0 };
 	v[5] = (struct tpl_var){ "version_table_name", f->vtn, NULL, 0 };
 	v[6] = (struct tpl_var){ "version_table_schema", f->vts, NULL, 0 };
-	tpl_render(dl->tpl[DT_RESUME_GUARD], v, 7, out);
+	v[7] = (struct tpl_var){ "state_rows", NULL,
+	    (const char *const *)rows.items, rows.len };
+	tpl_render(dl->tpl[DT_RESUME_GUARD], v, 8, out);
+	for (i = 0; i < rows.len; i++)
+		free(rows.items[i]);
+	ptrvec_free(&rows);
+	strbuf_free(&st);
 	strbuf_free(&acc);
 	strbuf_free(&ed);
 	strbuf_free(&edl);

@@ -91,6 +91,13 @@ enum dialect_tpl {
 	   SET col = new WHERE col = old), for rename_enum_value where an
 	   enum is the column's own type (render_native_enum). */
 	DT_UPDATE_VALUE,
+	/* Optional: one state a per-revision script passes, with its
+	   position ({state}, {position}), an item of resume_guard's
+	   {state_rows}: a part compares the database's state with its
+	   own by position (step's {position}) instead of listing every
+	   later state ({later}), which grows with the square of the
+	   parts. */
+	DT_STATE_ROW,
 	DT_COUNT
 };
 

@@ -60,6 +60,7 @@ printf "$fmt" \
     py_pg_ms py_sl_ms py/yaml load_ms py_load_ms
 results=""
 pyresults=""
+mresults=""
 for n in $sizes; do
 	chain="$dir/chain-$n-$seed"
 	if [ ! -f "$chain/from-last-10" ]; then
@@ -134,6 +135,12 @@ for n in $sizes; do
 	fi
 	results="$results $n:$pg_ms"
 	pyresults="$pyresults $n:$pg_ms:$pypg_ms:$sl_ms:$pysl_ms:$(field median_ms "$ld"):$(field median_ms "$pyld")"
+	# MariaDB: every statement a part of its own, each comparing its
+	# position with the database's (linear in the parts, not square).
+	md=$(measure_or_dash "$runs" "$MIGSQL" -C "$chain" upgrade heads -d mariadb)
+	mdsize=$("$MIGSQL" -C "$chain" upgrade heads -d mariadb 2>/dev/null | wc -c)
+	pgsize=$("$MIGSQL" -C "$chain" upgrade heads -d postgresql 2>/dev/null | wc -c)
+	mresults="$mresults $n:$(field median_ms "$md"):$pg_ms:$mdsize:$pgsize:$(field rss_kb "$md")"
 done
 
 # Growth: time(100k)/time(10k) for base->heads on PostgreSQL.
@@ -152,6 +159,10 @@ echo "$pyresults" | tr ' ' '\n' | awk -F: 'NF == 7 {
 	    $1, $3, $2, ($2 > 0 ? $3 / $2 : 0), $5, $4, ($4 > 0 ? $5 / $4 : 0),
 	    $7, $6, ($6 > 0 ? $7 / $6 : 0),
 	    ($3 <= $2 && $5 <= $4 && $7 <= $6) ? "no more than YAML" : "more than YAML"
+}'
+echo "$mresults" | tr ' ' '\n' | awk -F: 'NF == 6 {
+	printf "mariadb at %s: %s ms (postgresql %s ms), script %.1f MiB (postgresql %.1f MiB, %.1fx), peak RSS %s KiB\n",
+	    $1, $2, $3, $4 / 1048576, $5 / 1048576, ($5 > 0 ? $4 / $5 : 0), $6
 }'
 echo "targets: pg/floor and sl/floor <= 1.5 at 10k; l10/floor <= 0.3 at 10k;" \
     "time(100k)/time(10k) <= 11; peak RSS <= 3 KiB per revision;" \
