@@ -815,12 +815,28 @@ tag_branches(struct pyrev *p, const struct py_stmt *s)
 			;
 		if (e < d || nb[d] == 0)
 			continue;	/* told already, or nothing */
+		struct pyrev_options as = *p->o;
+		const struct pyrev_options *was = p->o;
+		const char *for_d = pr_dialects[d], *was_d = p->cur_dialect;
+
 		for (e = d; pr_dialects[e] != NULL; e++)
-			if (body[e] == body[d])
+			if (body[e] == body[d]) {
 				names[k++] = nb_str(p, s->loc, pr_dialects[e]);
+				if (was->dialect != NULL &&
+				    strcmp(was->dialect, pr_dialects[e]) == 0)
+					for_d = was->dialect;
+			}
+		/* What SQLAlchemy writes per dialect is decided for one that
+		   takes the branch: the rendered one when it does. */
+		as.dialect = for_d;
+		as.dialect_any = 0;
+		p->o = &as;
+		p->cur_dialect = k == 1 ? for_d : NULL;
 		p->only = node_build_coll(p->b, s->loc, NODE_SEQ, names, k);
 		run_body(p, body[d], nb[d]);
 		p->only = NULL;
+		p->cur_dialect = was_d;
+		p->o = was;
 	}
 	return 1;
 }

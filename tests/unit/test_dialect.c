@@ -105,7 +105,7 @@ Test(dialect, shipped_dialects_load)
 		   columns nor exclusion constraints. */
 		int pg_rebuild = i == DT_REBUILD_COPY || i == DT_REBUILD_CHECK ||
 		    i == DT_REBUILD_RENAME_VALUE || i == DT_ALTER_COLUMN ||
-		    i == DT_UPDATE_VALUE;
+		    i == DT_UPDATE_VALUE || i == DT_STATE_ROW;
 		int lite_alters = (i >= DT_ALTER_COLUMN_TYPE &&
 		    i <= DT_DROP_ENUM) || i == DT_RESUME_GUARD ||
 		    i == DT_VERSION_STATE || i == DT_OUTSIDE_TRANSACTION ||
@@ -113,7 +113,7 @@ Test(dialect, shipped_dialects_load)
 		    i == DT_ADD_ENUM_VALUE || i == DT_RENAME_ENUM_VALUE ||
 		    i == DT_ALTER_COLUMN_IDENTITY || i == DT_EXCLUDE ||
 		    i == DT_EXCLUDE_ELEMENT || i == DT_ALTER_COLUMN ||
-		    i == DT_UPDATE_VALUE;
+		    i == DT_UPDATE_VALUE || i == DT_STATE_ROW;
 
 		cr_assert_eq(pg.tpl[i] == NULL, pg_rebuild,
 		    "postgresql template %zu", i);
