@@ -1,5 +1,5 @@
 /*
- * render_int.h -- what render.c, render_lint.c and the ops' render and
+ * render_int.h -- what render.c, render_type.c, render_lint.c and the ops' render and
  * lint hooks (ops_*.c) share, and nothing else sees.
  */
 #ifndef MIGSQL_RENDER_INT_H
@@ -8,6 +8,7 @@
 #include "migsql/ddl.h"
 #include "migsql/lint.h"
 #include "migsql/render.h"
+#include "migsql/sqlpg.h"
 #include "migsql/template.h"
 
 /* The state of rendering one action: strings to free at the end, errors. */
@@ -108,6 +109,22 @@ void r_stmt(struct r *r, enum dialect_tpl which, const struct tpl_var *v,
  */
 const char *r_client_safe(struct r *r, const char *sql, const struct loc *at,
     const char *what, enum client_context ctx, struct client_sql_shape *shape);
+
+/*
+ * r_client_safe(), then the engine's grammar (sqlcheck_fragment()) for the
+ * value of scalar src in context ctx.  Returns sql, or NULL after an error.
+ */
+const char *r_sql_safe(struct r *r, const struct node *src, const char *sql,
+    const char *what, enum sqlpg_context ctx);
+
+/*
+ * The CHECK that lists an enum column's values where the dialect has no
+ * enum types (render_type.c): its name and condition into *name and
+ * *cond, both NULL when none is due (an enum type of the dialect's own,
+ * one that lists its values, a column of another type).
+ */
+void r_enum_check(struct r *r, const char *table, const struct m_column *c,
+    const char **name, const char **cond);
 
 /*
  * The SQL a FT_SQL value gives for this dialect: its own key, else "sql".
