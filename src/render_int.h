@@ -1,6 +1,6 @@
 /*
- * render_int.h -- what render.c, render_type.c, render_lint.c and the ops' render and
- * lint hooks (ops_*.c) share, and nothing else sees.
+ * render_int.h -- what render.c, render_type.c, render_lint.c and the
+ * ops' render and lint hooks (ops_*.c) share, and nothing else sees.
  */
 #ifndef MIGSQL_RENDER_INT_H
 #define MIGSQL_RENDER_INT_H
