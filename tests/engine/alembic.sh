@@ -23,8 +23,12 @@
 # CI=true).  Until migsql reads .py revision files, the migsql half is a
 # visible skip of its own, and the Alembic half still runs: every script
 # Alembic renders must apply cleanly, which keeps the corpus honest.
+# bash first: lib.sh makes $T_TMP, which a re-exec would leave behind.
+if [ -z "${BASH_VERSION:-}" ] && command -v bash >/dev/null 2>&1; then
+	exec bash "$0" "$@"
+fi
 . "$top_srcdir/tests/lib.sh"
-[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+[ -n "${BASH_VERSION:-}" ] || skip_all "bash not found"
 trap 'rm -rf "$T_TMP"' EXIT
 
 # Debian's python3-alembic ships no `alembic` program (that is the

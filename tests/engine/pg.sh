@@ -7,9 +7,12 @@
 # ON_ERROR_STOP on the command line: the scripts must protect themselves.
 # (`migsql schema` output, which has no frame, is loaded as a user would:
 # psql -X -v ON_ERROR_STOP=1 -f.)
+# bash first: lib.sh makes $T_TMP, which a re-exec would leave behind.
+if [ -z "${BASH_VERSION:-}" ] && command -v bash >/dev/null 2>&1; then
+	exec bash "$0" "$@"
+fi
 . "$top_srcdir/tests/lib.sh"
-command -v bash >/dev/null || skip_all "bash not found"
-[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+[ -n "${BASH_VERSION:-}" ] || skip_all "bash not found"
 
 pg_find || skip_all "PostgreSQL server binaries (initdb) or psql not found"
 pg_start || { cat "$T_TMP"/*.log; skip_all "could not start PostgreSQL"; }

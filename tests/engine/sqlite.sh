@@ -5,8 +5,12 @@
 # in the session, as a user's .sqliterc may set it.  Besides suite.sh's
 # checks (steps, guards, `migsql schema` against the upgrade, round trips),
 # table rebuilds with rows in the tables (fixtures/rebuild, below).
+# bash first: lib.sh makes $T_TMP, which a re-exec would leave behind.
+if [ -z "${BASH_VERSION:-}" ] && command -v bash >/dev/null 2>&1; then
+	exec bash "$0" "$@"
+fi
 . "$top_srcdir/tests/lib.sh"
-[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+[ -n "${BASH_VERSION:-}" ] || skip_all "bash not found"
 
 command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 not found"
 trap 'rm -rf "$T_TMP"' EXIT
