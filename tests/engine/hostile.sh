@@ -1,13 +1,15 @@
 #!/bin/sh
-# Real-engine test: no hostile input that migsql accepts makes psql or the
-# sqlite3 shell run a command the script's frame did not write.
+# Real-engine test: no hostile input that migsql accepts makes psql, the
+# sqlite3 shell or the mariadb client run a command the script's frame did
+# not write.
 #
 # migsql refuses SQL text that leaves a quote, a dollar quote or a comment
 # open, or that the client would take as its own command, and reads each
 # whole script as the client will before it writes it.  This test does not
 # trust that reading: it applies what migsql renders with the real clients,
 # exactly as a DBA would (psql -X -d DB -f script.sql, with no
-# ON_ERROR_STOP on the command line; sqlite3 DB < script.sql), from a fresh
+# ON_ERROR_STOP on the command line; sqlite3 DB < script.sql; mariadb
+# --no-defaults -S SOCK -u root DB < script.sql, with no --force), from a fresh
 # empty directory, and checks that no file appears there: every payload
 # below makes a file named PWNED in the current directory when the client
 # runs it as a command.
@@ -18,10 +20,30 @@
 #      shape (client commands in data literals, comments, a default and
 #      the next revision's message; or in execute string literals) with
 #      each family of client commands and each kind of line end, in one
-#      transaction and in one per revision; rendered for both dialects.
+#      transaction and in one per revision; rendered for postgresql and
+#      sqlite, and for mariadb with every opener (its own added), carrier,
+#      line end and both shapes (data holding all three clients' commands,
+#      an execute's string the mariadb client's).  Most cases are refused
+#      at render, so MariaDB adds little to the run time (the whole test
+#      took 1m36s on 2 workers before MariaDB, 1m29s with it, on tmpfs).
 #   2. Hand-written cases (below): hostile version tables, names,
-#      messages, values, SQL that changes how psql or the sqlite3 shell
-#      reads what follows, and dialect files.
+#      messages, values, SQL that changes how psql, the sqlite3 shell or
+#      the mariadb client reads what follows, and dialect files.
+#
+# MariaDB: every script starts with `\-`, the client's sandbox mode, which
+# stops the client at a command that touches files (\!, system, source,
+# tee, ...) with an error, so that no file would ever appear.  To test
+# migsql's own reading rather than the sandbox, each mariadb script is
+# applied twice, each time to a fresh database: as rendered (the check
+# then also fails when the client says "Not allowed in the sandbox mode":
+# it reached a command the frame did not write), and without its `\-` line
+# (as a client that has no --sandbox would run it), where the payloads do
+# make their file.  The payload families: \! and system, source and \. of
+# a file that runs \!, tee and \T, `delimiter ;` then a command, `END$$`
+# then a command (the compound ends and the client reads commands again),
+# /*! */ and /*M! */ around \!, a backslash before a quote (under sql_mode
+# without NO_BACKSLASH_ESCAPES it hides the quote), and, as openers, the
+# same plus `END IF; END; ` (which closes the frame's compound early).
 #   3. Controls: the payloads, written raw into a script, DO make the file,
 #      through the same runner, so the checks cannot pass for want of an
 #      oracle.
@@ -35,7 +57,8 @@
 # count, per dialect, the inputs refused and those rendered and applied.
 #
 # HOSTILE_WORKERS (default 2) cases run at a time, each worker with a
-# database of its own.
+# database of its own (hostile_N on each server; on MariaDB dropped and
+# made again before each application: its DDL commits).
 
 # shellcheck disable=SC2016,SC1003 # $ and \ in single quotes are YAML and SQL
 # shellcheck disable=SC2154 # top_srcdir comes from the environment, and yq
@@ -60,18 +83,32 @@ if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
 	export TMPDIR
 fi
 . "$top_srcdir/tests/lib.sh"
+S=$T_TMP
 
 command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 not found"
 pg_find || skip_all "PostgreSQL server binaries (initdb) or psql not found"
 pg_start || { cat "$T_TMP"/*.log; skip_all "could not start PostgreSQL"; }
+# MariaDB next to it: maria_start sets its own EXIT trap, which would
+# leave the cluster running; both are stopped (the cluster first: each
+# removes $T_TMP, and pg_stop needs the cluster's directory).
+if ! maria_find; then
+	skip_all "MariaDB server binaries (mariadbd, mariadb-install-db) or the mariadb client not found"
+fi
+if ! maria_start; then
+	trap 'pg_stop; maria_stop' EXIT
+	cat "$T_TMP"/maria/*.log 2>/dev/null | tail -n 20
+	skip_all "could not start MariaDB"
+fi
+trap 'pg_stop; maria_stop' EXIT
 
-S=$T_TMP
 
 # Workers apply scripts side by side, each to a database of its own.
 WORKERS=${HOSTILE_WORKERS:-2}
 for ((w = 0; w < WORKERS; w++)); do
 	createdb -E UTF8 -T template0 "hostile_$w" ||
 	    { fail "createdb hostile_$w"; finish; exit; }
+	maria_q "CREATE DATABASE hostile_$w" ||
+	    { fail "CREATE DATABASE hostile_$w on MariaDB"; finish; exit; }
 done
 
 # --- Helpers ------------------------------------------------------------
@@ -126,6 +163,27 @@ pg_run() {	# DIR DB SCRIPT LOG
 lite_run() {	# DIR DBFILE SCRIPT LOG
 	(cd "$1" && exec env $CASE_ENV timeout -k 5 60 sqlite3 "$2") <"$3" >"$4" 2>&1
 }
+# mariadb: the script as rendered; mariadb-nosandbox: the same script
+# without its first line when that is the sandbox command `\-` (a copy
+# made next to it).
+# shellcheck disable=SC2086 # $CASE_ENV is words
+maria_run() {	# DIR DB SCRIPT LOG
+	(cd "$1" && exec env $CASE_ENV timeout -k 5 60 "$MARIA_CLIENT" --no-defaults \
+	    -S "$MARIA_SOCK" -u root "$2") <"$3" >"$4" 2>&1
+}
+maria_reset() {	# DB: dropped and made again
+	"$MARIA_CLIENT" --no-defaults -S "$MARIA_SOCK" -u root -e \
+	    "DROP DATABASE IF EXISTS $1; CREATE DATABASE $1" >/dev/null 2>&1
+}
+nosandbox() {	# SCRIPT COPY: SCRIPT without a first line `\-`
+	local first
+	IFS= read -r first <"$1"
+	if [ "$first" = '\-' ]; then
+		tail -n +2 "$1" >"$2"
+	else
+		cp "$1" "$2"
+	fi
+}
 pg_reset() {	# DB: an empty public schema
 	"$PSQL" -X -q -d "$1" -v ON_ERROR_STOP=1 >/dev/null 2>&1 <<'SQL'
 DROP SCHEMA public CASCADE;
@@ -139,19 +197,23 @@ shopt -s nullglob dotglob
 
 # --- The case runner ----------------------------------------------------
 # A case is a directory C holding the project in C/project and:
-#   dialect     the -d given to migsql (postgresql or sqlite), or the path
-#               of a dialect file, given with --dialect
+#   dialect     the -d given to migsql (postgresql, sqlite or mariadb), or
+#               the path of a dialect file, given with --dialect
 #   clients     optional: the clients that apply the script (psql,
-#               sqlite3, or both), one a line; by default the dialect's
+#               sqlite3, mariadb, mariadb-nosandbox), one a line; by
+#               default the dialect's (mariadb's: both of its)
 #   label       how the checks name the case
 #   args        optional: more arguments for migsql, each ended by a NUL
 #   env         optional: NAME=VALUE words for the environment of the client
-#   data.psql, data.sqlite3
+#   data.psql, data.sqlite3, data.mariadb
 #               optional: checks that stored bytes are the YAML's, once the
 #               upgrade has applied, one a line: NAME<TAB>SQL<TAB>HEX where
 #               SQL prints HEX (lower case); NAME "-" runs SQL only
 #   must_apply  optional: the upgrade and the downgrade must apply with exit
 #               status 0
+#   must_refuse optional: migsql must refuse the upgrade (text that would
+#               end the frame's compound early: what follows would run
+#               outside the guard, which no file shows)
 # run_case C WORKER writes its check lines ("ok - ", "FAIL - ",
 # "# ...") to $OUT and "DIALECT STATUS" to $STAT, where STATUS is refused,
 # applied (ran to the end), stopped (applied, the client stopped on an
@@ -193,14 +255,25 @@ new_files() {	# the names in $CWD but the SQLite database, on one line
 # checks that nothing appeared there but the database.  Returns the
 # client's exit status.
 apply_one() {
-	local kind=$1 client=$2 rc extra f
-	if [ "$client" = psql ]; then
-		pg_run "$CWD" "$DB" "$CASE/$kind.sql" "$CASE/$kind.$client.log"
-	else
-		lite_run "$CWD" db.sqlite "$CASE/$kind.sql" "$CASE/$kind.$client.log"
-	fi
+	local kind=$1 client=$2 rc extra f log
+	log=$CASE/$kind.$client.log
+	case $client in
+	psql) pg_run "$CWD" "$DB" "$CASE/$kind.sql" "$log" ;;
+	mariadb) maria_run "$CWD" "$DB" "$CASE/$kind.sql" "$log" ;;
+	mariadb-nosandbox)
+		nosandbox "$CASE/$kind.sql" "$CASE/$kind.nosb.sql"
+		maria_run "$CWD" "$DB" "$CASE/$kind.nosb.sql" "$log" ;;
+	*) lite_run "$CWD" db.sqlite "$CASE/$kind.sql" "$log" ;;
+	esac
 	rc=$?
 	[ "$rc" = 124 ] && say FAIL "$kind with $client: the client was stopped after 60 s"
+	# The sandbox stopped a command that touches files: the client read
+	# one where the frame wrote none.
+	if [ "$client" = mariadb ] && grep -q -i 'sandbox mode' "$log"; then
+		PWNED=1
+		say FAIL "$kind applied with $client (exit $rc): the client reached a file command (its sandbox stopped it): $(grep -m1 -i 'sandbox mode' "$log")"
+		sed -n '1,20s/^/#   client: /p' "$log" >>"$OUT"
+	fi
 	extra=$(new_files)
 	if [ -z "$extra" ]; then
 		say ok "$kind applied with $client (exit $rc): no file appeared"
@@ -223,6 +296,9 @@ data_check() {	# CLIENT: the checks of $CASE/data.CLIENT, in one client run
 	done <"$CASE/data.$client" >"$CASE/data.sql"
 	if [ "$client" = psql ]; then
 		mapfile -t GOT < <("$PSQL" -X -q -At -d "$DB" -f "$CASE/data.sql" 2>&1 </dev/null)
+	elif [ "$client" = mariadb ]; then
+		mapfile -t GOT < <("$MARIA_CLIENT" --no-defaults -S "$MARIA_SOCK" -u root -N -B \
+		    "$DB" <"$CASE/data.sql" 2>&1)
 	else
 		mapfile -t GOT < <(cd "$CWD" && sqlite3 db.sqlite <"$CASE/data.sql" 2>&1)
 	fi
@@ -253,25 +329,30 @@ dump_input() {	# the case's input, as comment lines (it is gone at the end)
 
 run_case() {	# C WORKER
 	local CASE=$1 DB=hostile_$2 LABEL DIALECT CASE_ENV='' CWD client rc
-	local status BAD='' PWNED='' n=0 d
+	local status BAD='' PWNED='' n=0 d upok
 	local -a DARGS XARGS=() CLIENTS=()
 	IFS= read -r LABEL <"$CASE/label"
 	IFS= read -r DIALECT <"$CASE/dialect"
 	case $DIALECT in
 	postgresql) DARGS=(-d postgresql); CLIENTS=(psql) ;;
 	sqlite) DARGS=(-d sqlite); CLIENTS=(sqlite3) ;;
+	mariadb) DARGS=(-d mariadb); CLIENTS=(mariadb mariadb-nosandbox) ;;
 	*) DARGS=(--dialect "$DIALECT") ;;
 	esac
 	[ -f "$CASE/clients" ] && mapfile -t CLIENTS <"$CASE/clients"
 	[ -f "$CASE/args" ] && mapfile -d '' -t XARGS <"$CASE/args"
 	[ -f "$CASE/env" ] && IFS= read -r CASE_ENV <"$CASE/env"
-	case $DIALECT in postgresql | sqlite) d=$DIALECT ;; *) d="dialect file" ;; esac
+	case $DIALECT in postgresql | sqlite | mariadb) d=$DIALECT ;; *) d="dialect file" ;; esac
 
 	render_one upgrade upgrade heads
 	case $? in
 	1) status=refused ;;
 	2) status=bad ;;
 	*)
+		if [ -f "$CASE/must_refuse" ]; then
+			say FAIL "migsql rendered what it must refuse (text that ends the frame's compound early); the script's first part:"
+			sed -n '/^BEGIN NOT ATOMIC/,$p' "$CASE/upgrade.sql" | sed -n '1,60s/^/#   script: /p' >>"$OUT"
+		fi
 		render_one downgrade downgrade heads:base
 		rc=$?
 		[ "$rc" = 2 ] && BAD=1
@@ -286,19 +367,26 @@ run_case() {	# C WORKER
 			if [ "$client" = psql ] && { [ "$DIRTY" = 1 ] || [ ! -f "$CASE/generated" ]; }; then
 				pg_reset "$DB"
 			fi
+			# MariaDB commits each DDL statement: always reset.
+			[[ $client == mariadb* ]] && maria_reset "$DB"
 			DIRTY=1
+			upok=1
 			if ! apply_one upgrade "$client"; then
+				upok=0
 				status=stopped
 				DIRTY=0
 				[ -f "$CASE/must_apply" ] &&
 				    say FAIL "the upgrade must apply with $client; $(grep -m1 -i -E 'error|FATAL' "$CASE/upgrade.$client.log")"
-			elif [ -f "$CASE/data.$client" ]; then
-				data_check "$client"
+			elif [ -f "$CASE/data.${client%-nosandbox}" ]; then
+				data_check "${client%-nosandbox}"
 			fi
 			if [ "$rc" = 0 ]; then
 				if apply_one downgrade "$client"; then
 					DIRTY=0
-				elif [ -f "$CASE/must_apply" ]; then
+				elif [ -f "$CASE/must_apply" ] && [ "$upok" = 1 ]; then
+					# (On MariaDB an upgrade that stopped
+					# leaves a part applied: the downgrade
+					# then refuses, rightly.)
 					say FAIL "the downgrade must apply with $client; $(grep -m1 -i -E 'error|FATAL' "$CASE/downgrade.$client.log")"
 				fi
 			fi
@@ -316,6 +404,7 @@ run_case() {	# C WORKER
 # per generated case would cost more than the run on some file systems).
 run_all() {
 	local list=$1 w
+	local -a pids=()
 	for ((w = 0; w < WORKERS; w++)); do
 		(
 			OUT=$S/out.$w STAT=$S/stat.$w DIRTY=1
@@ -332,8 +421,10 @@ run_all() {
 				i=$((i + 1))
 			done <"$list"
 		) &
+		pids+=($!)
 	done
-	wait
+	# The workers only: the MariaDB server is a child of this shell too.
+	wait "${pids[@]}"
 	for ((w = 0; w < WORKERS; w++)); do
 		report "$S/out.$w"
 		rm -f "$S/out.$w"
@@ -356,6 +447,19 @@ report() {	# FILE: counts and prints the check lines of the workers
 
 PSQL_TEXTS=('\! touch PWNED' '\o PWNED' '\w PWNED' "\\copy (select 1) to 'PWNED'")
 LITE_TEXTS=('.shell touch PWNED' '.system touch PWNED' '.output PWNED' '.once PWNED')
+# The mariadb client's, in the order that makes each one count: \! runs
+# anywhere outside quotes and comments (in /*! */ and /*M! */ too, which
+# are code to the client); `system` and `source` (and `delimiter`) only
+# at the start of a statement, hence the `END$$` before them, which ends
+# the frame's compound for the client; source and \. read a file that
+# runs \!.  (tee and \T make no file in batch mode: no family.)  A
+# backslash before a quote is the last: 'a\' ends the string only while
+# sql_mode has NO_BACKSLASH_ESCAPES, so the \! after it runs in one
+# reading and is data in the other.
+printf '\\! touch PWNED\n' >"$S/pwn.sql"
+MARIA_TEXTS=('\! touch PWNED #' '/*! \! touch PWNED #*/' '/*M! \! touch PWNED #*/'
+	'END$$' 'system touch PWNED' "source $S/pwn.sql" 'delimiter ;'
+	"\\. $S/pwn.sql" 'system touch PWNED' "'a\\' \\! touch PWNED #'")
 
 # --- 3. Controls: the oracle can fail -----------------------------------
 # Each payload text, written raw into a script on a line of its own, makes
@@ -364,22 +468,32 @@ LITE_TEXTS=('.shell touch PWNED' '.system touch PWNED' '.output PWNED' '.once PW
 # whose project renders (an empty upgrade); the test then puts the payload
 # into the rendered script, by hand, as the only change.
 
-control() {	# control psql|sqlite3 TEXT
+# mariadb: through both runners, the sandboxed one seeing the sandbox stop
+# the command; the text goes after the frame's SET SESSION sql_mode (the
+# first line that ends in ';'), or with `compound` as a third argument
+# after the first `BEGIN NOT ATOMIC`, inside the frame's first compound.
+control() {	# control psql|sqlite3|mariadb|mariadb-nosandbox TEXT [compound]
 	local c=$S/control OUT=$S/control.out STAT=/dev/null LABEL CWD
 	local CASE=$c DB=hostile_0 CASE_ENV='' BAD='' PWNED='' dialect
-	[ "$1" = psql ] && dialect=postgresql || dialect=sqlite
+	local at='/;$/'
+	case $1 in
+	psql) dialect=postgresql ;;
+	mariadb*) dialect=mariadb; [ "${3:-}" = compound ] && at='/^BEGIN NOT ATOMIC$/' ;;
+	*) dialect=sqlite ;;
+	esac
 	rm -rf "$c"
 	mkdir -p "$c/project/versions" "$c/cwd"
 	printf 'revision: r1\ndown_revision: null\nupgrade: []\n' >"$c/project/versions/r1.yaml"
-	LABEL="control: $1, '$2' added to a rendered script"
+	LABEL="control: $1, '$(vis "$2")' added to a rendered script${3:+ (in a compound)}"
 	: >"$OUT"
 	if (cd "$c/project" && "$MIGSQL" upgrade heads -d "$dialect") >"$c/rendered.sql"; then
 		# After the frame's first statement ends: the payload is a line
 		# of its own, outside any quote, where the client runs it.
-		P=$2 awk '{ print } /;$/ && !done { print ENVIRON["P"]; done = 1 }' \
+		P=$2 awk '{ print } '"$at"' && !done { print ENVIRON["P"]; done = 1 }' \
 		    "$c/rendered.sql" >"$c/upgrade.sql"
 		CWD=$c/cwd
 		[ "$1" = psql ] && pg_reset "$DB"
+		[ "$dialect" = mariadb ] && maria_reset "$DB"
 		apply_one upgrade "$1"
 	else
 		say FAIL "the control project does not render"
@@ -394,6 +508,39 @@ control() {	# control psql|sqlite3 TEXT
 }
 for t in "${PSQL_TEXTS[@]}"; do control psql "$t"; done
 for t in "${LITE_TEXTS[@]}"; do control sqlite3 "$t"; done
+# Each MariaDB family as a whole: a command; `delimiter ;` then one; the
+# compound ended (END$$) then one; the quote that 'a\' ends under the
+# frame's NO_BACKSLASH_ESCAPES, and the one that '\'' hides once SQL has
+# set sql_mode to ''; a CR before the LF (the file is then "PWNED\r").
+for client in mariadb mariadb-nosandbox; do
+	for t in '\! touch PWNED #' '/*! \! touch PWNED #*/' '/*M! \! touch PWNED #*/' \
+	    'system touch PWNED' "source $S/pwn.sql" "\\. $S/pwn.sql" \
+	    $'delimiter ;\nsystem touch PWNED' "SELECT 'a\\' \\! touch PWNED #';" \
+	    $'SET SESSION sql_mode = \'\';\nSELECT \'\\\'\' \\! touch PWNED #\';' \
+	    $'system touch PWNED\r'; do
+		control "$client" "$t"
+	done
+	control "$client" $'SELECT 1;\nEND$$\nsystem touch PWNED\nBEGIN NOT ATOMIC' compound
+done
+# `END IF; END; ` ends the frame's compound early for the server: what
+# follows in the same part runs outside the guard (here under IF 0).  No
+# client command needed: the control sees a table appear.
+control_escape() {
+	local c=$S/escape
+	rm -rf "$c"
+	mkdir -p "$c/project/versions"
+	printf 'revision: r1\ndown_revision: null\nupgrade: []\n' >"$c/project/versions/r1.yaml"
+	(cd "$c/project" && "$MIGSQL" upgrade heads -d mariadb) >"$c/rendered.sql"
+	P=$'IF 0 THEN\nSELECT 1; END IF; END; CREATE TABLE esc_t (x INT); BEGIN NOT ATOMIC IF 0 THEN SELECT 1;\nEND IF;' \
+	    awk '{ print } /^BEGIN NOT ATOMIC$/ && !done { print ENVIRON["P"]; done = 1 }' \
+	    "$c/rendered.sql" >"$c/upgrade.sql"
+	maria_reset hostile_0
+	"$MARIA_CLIENT" --no-defaults -S "$MARIA_SOCK" -u root hostile_0 <"$c/upgrade.sql" >"$c/log" 2>&1
+	check "control: mariadb, 'END IF; END; ' in the frame's compound: SQL after it runs outside the guard (IF 0)" \
+	    test "$(maria_q "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'hostile_0' AND TABLE_NAME = 'esc_t'")" = 1
+	rm -rf "$c"
+}
+control_escape
 # A payload inside a string literal of the same script runs nothing: the
 # oracle does not see files that are not there.
 control_quiet() {
@@ -401,7 +548,9 @@ control_quiet() {
 	mkdir -p "$c"
 	printf "SELECT '\n\\\\! touch PWNED\n';\n" >"$c/pg.sql"
 	printf "SELECT '\n.shell touch PWNED\n';\n" >"$c/lite.sql"
-	(cd "$c" && "$PSQL" -X -q -d hostile_0 -f pg.sql && sqlite3 db.sqlite <lite.sql) \
+	printf "DELIMITER \$\$\nBEGIN NOT ATOMIC\nSELECT '\n\\\\! touch PWNED\nEND\$\$\nsystem touch PWNED\n';\nEND\$\$\n" >"$c/maria.sql"
+	(cd "$c" && "$PSQL" -X -q -d hostile_0 -f pg.sql && sqlite3 db.sqlite <lite.sql &&
+	    "$MARIA_CLIENT" --no-defaults -S "$MARIA_SOCK" -u root hostile_0 <maria.sql) \
 	    >/dev/null 2>&1
 	check "control: the same payloads inside a string literal make no file" \
 	    test ! -e "$c/PWNED"
@@ -420,6 +569,17 @@ control_quiet
 # opener; every such case must apply, with the data the YAML gave.
 OPENERS=("" "'abc" '"abc' '$$abc' '$t$abc' '/* abc' '/* a /* b */' "E'abc\\'"
 	'-- abc' '(' ":'DBNAME'" 'a[1:2]' "1e--'" "\$1e'x'" '[abc' '`abc')
+NPG_OPENERS=${#OPENERS[@]}
+# For the mariadb client, after those: a # comment, executable comments,
+# text that ends the frame's compound early (for the server, or for the
+# client), a string that 'a\' ends only under NO_BACKSLASH_ESCAPES and
+# one that '\'' ends only without it, and a line start for `system`.
+OPENERS+=('# abc' '/*! abc' '/*M! abc' 'END IF; END; ' 'END$$' "'a\\'" "'\\''"
+	$'x\nsystem touch PWNED #')
+# The mariadb matrix takes them all (to cut its run time, list a subset
+# of the indices here).
+MARIA_OPENERS=()
+for ((oi = 0; oi < ${#OPENERS[@]}; oi++)); do MARIA_OPENERS+=("$oi"); done
 CARRIERS=(execute check where index-expression using default-sql type
 	var-yaml var-cmdline)
 # The line end between the payload's commands: psql takes a meta-command
@@ -427,6 +587,10 @@ CARRIERS=(execute check where index-expression using default-sql type
 # sqlite3 shell reads lines that end in LF (CR LF too).
 PSQL_ENDS=(space LF CR CRLF)
 LITE_ENDS=(LF CR CRLF)
+# The mariadb client takes \! anywhere outside quotes, `system` and the
+# other named commands at a line's start (LF; a CR before it stays in the
+# command's text).
+MARIA_ENDS=(space LF CR CRLF)
 declare -A END=([space]=' ' [LF]=$'\n' [CR]=$'\r' [CRLF]=$'\r\n')
 declare -A HEX
 
@@ -440,13 +604,23 @@ declare -A HEX
 #         value; r2's message is the payload;
 #   exec  an execute SELECT '<payload>' in r1 and another in r2.
 # The payload is the four commands of psql, of the sqlite3 shell or of
-# both (FAMILY psql, sqlite or both), each after the line end END.
+# both (FAMILY psql, sqlite or both), each after the line end END; or the
+# mariadb client's (FAMILY mariadb: MARIA_TEXTS but the backslash before
+# a quote, which migsql refuses in SQL text, string or not; all: the
+# three clients' commands, MARIA_TEXTS whole).
 gen_case() {
 	local dir=$1 dialect=$2 carrier=$4 shape=$5 family=$6 end=$7 mode=${8:-}
 	local x=${OPENERS[$3]} le=${END[$7]} p=payload t qx qp qe cols='' op='' var='"0"' f h
+	local xv=${x//$'\n'/\\n}
 	local -a texts=()
-	[ "$family" = sqlite ] || texts+=("${PSQL_TEXTS[@]}")
-	[ "$family" = psql ] || texts+=("${LITE_TEXTS[@]}")
+	case $family in
+	mariadb) texts=("${MARIA_TEXTS[@]:0:${#MARIA_TEXTS[@]}-1}") ;;
+	all) texts=("${PSQL_TEXTS[@]}" "${LITE_TEXTS[@]}" "${MARIA_TEXTS[@]}") ;;
+	*)
+		[ "$family" = sqlite ] || texts+=("${PSQL_TEXTS[@]}")
+		[ "$family" = psql ] || texts+=("${LITE_TEXTS[@]}")
+		;;
+	esac
 	for t in "${texts[@]}"; do p+="$le$t"; done
 	p+=$le
 	[ -d "$dir/project/versions" ] || mkdir -p "$dir/project/versions"
@@ -458,7 +632,7 @@ gen_case() {
 	echo "$dialect" >"$dir/dialect"
 	: >"$dir/generated"
 	printf 'generated %s: opener <%s> in %s, payload %s of %s commands, %s%s\n' \
-	    "$dialect" "${x:-(none)}" "$carrier" "$shape" "$family" "$end" \
+	    "$dialect" "${xv:-(none)}" "$carrier" "$shape" "$family" "$end" \
 	    "${mode:+, $mode}" >"$dir/label"
 	[ -n "$mode" ] && printf -- '--transaction-per-revision\0' >"$dir/args"
 	yq qx "$x"
@@ -472,7 +646,7 @@ gen_case() {
 	index-expression) op="  - create_index: {name: ix_u, table: u, columns: [{sql: \"n + 0 $qx\"}]}" ;;
 	using) op="  - alter_column: {table: u, column: n, type: bigint, using: \"n + 0 $qx\"}" ;;
 	default-sql) cols="        - {name: d, type: integer, server_default: {sql: \"0 $qx\"}}" ;;
-	type) cols="        - {name: e, type: {postgresql: \"integer $qx\", sqlite: \"integer $qx\"}}" ;;
+	type) cols="        - {name: e, type: {postgresql: \"integer $qx\", sqlite: \"integer $qx\", mariadb: \"integer $qx\"}}" ;;
 	var-yaml) var="\"$qx\""; op='  - execute: "SELECT 1 ${v}"' ;;
 	var-cmdline) printf -- '--var\0v=%s\0' "$x" >>"$dir/args"; op='  - execute: "SELECT 1 ${v}"' ;;
 	esac
@@ -510,18 +684,18 @@ gen_case() {
 	if [ "$shape" = data ]; then
 		h=${HEX["$p"]:-}
 		[ -n "$h" ] || { h=$(hexof "$p"); HEX["$p"]=$h; }
-		if [ "$dialect" = postgresql ]; then
-			data_t "$dialect" "$h" >"$dir/data.psql"
-		else
-			data_t "$dialect" "$h" >"$dir/data.sqlite3"
-		fi
+		case $dialect in
+		postgresql) data_t "$dialect" "$h" >"$dir/data.psql" ;;
+		mariadb) data_t "$dialect" "$h" >"$dir/data.mariadb" ;;
+		*) data_t "$dialect" "$h" >"$dir/data.sqlite3" ;;
+		esac
 	fi
 	# Without an opener the case must apply; but a line that starts with
 	# a dot in the SQL of an execute is refused for every dialect, even
 	# in a string (the sqlite3 shell would run it were the string not
 	# there).
 	if [ -z "$x" ] && ! { [ "$shape" = exec ] && [ "$family" != psql ] &&
-	    [ "$end" != CR ] && [ "$end" != space ]; }; then
+	    [ "$family" != mariadb ] && [ "$end" != CR ] && [ "$end" != space ]; }; then
 		: >"$dir/must_apply"
 	fi
 	return 0
@@ -537,8 +711,21 @@ pg_hex PG_ROW1 s 'FROM t WHERE id = 1'
 pg_hex PG_ROW2 s 'FROM t WHERE id = 2'
 pg_hex PG_TCOMMENT "obj_description('t'::regclass, 'pg_class')"
 pg_hex PG_CCOMMENT "col_description('t'::regclass, 3)"
+ma_hex() {	# VAR EXPR [FROM ...]: SQL printing EXPR's UTF-8 bytes in hex
+	printf -v "$1" 'SELECT LOWER(HEX(CONVERT(%s USING utf8mb4)))%s' "$2" "${3:+ $3}"
+}
+ma_hex MA_ROW1 s 'FROM t WHERE id = 1'
+ma_hex MA_ROW2 s 'FROM t WHERE id = 2'
+ma_hex MA_TCOMMENT TABLE_COMMENT "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't'"
+ma_hex MA_CCOMMENT COLUMN_COMMENT "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'c'"
 data_t() {
-	if [ "$1" = postgresql ]; then
+	if [ "$1" = mariadb ]; then
+		printf 'bulk_insert value\t%s\t%s\n' "$MA_ROW1" "$2"
+		printf -- '-\tINSERT INTO t (id) VALUES (2)\t\n'
+		printf 'server_default\t%s\t%s\n' "$MA_ROW2" "$2"
+		printf 'table comment\t%s\t%s\n' "$MA_TCOMMENT" "$2"
+		printf 'column comment\t%s\t%s\n' "$MA_CCOMMENT" "$2"
+	elif [ "$1" = postgresql ]; then
 		printf 'bulk_insert value\t%s\t%s\n' "$PG_ROW1" "$2"
 		printf -- '-\tINSERT INTO t (id) VALUES (2)\t\n'
 		printf 'server_default\t%s\t%s\n' "$PG_ROW2" "$2"
@@ -554,7 +741,7 @@ data_t() {
 GEN_LIST=$S/gen.list
 # Each project for both dialects.  Data holds both clients' commands; an
 # execute's string holds one client's (a dot line is refused there).
-for ((oi = 0; oi < ${#OPENERS[@]}; oi++)); do
+for ((oi = 0; oi < NPG_OPENERS; oi++)); do
 	for carrier in "${CARRIERS[@]}"; do
 		for d in postgresql sqlite; do
 			for e in "${PSQL_ENDS[@]}"; do
@@ -570,6 +757,18 @@ for ((oi = 0; oi < ${#OPENERS[@]}; oi++)); do
 		done
 	done
 done >"$GEN_LIST"
+# And for mariadb, MARIA_OPENERS: data holds the three
+# clients' commands, an execute's string the mariadb client's.
+for oi in "${MARIA_OPENERS[@]}"; do
+	for carrier in "${CARRIERS[@]}"; do
+		for e in "${MARIA_ENDS[@]}"; do
+			echo "gen mariadb $oi $carrier data all $e"
+			echo "gen mariadb $oi $carrier exec mariadb $e"
+		done
+		echo "gen mariadb $oi $carrier data all LF per-revision"
+		echo "gen mariadb $oi $carrier exec mariadb LF per-revision"
+	done
+done >>"$GEN_LIST"
 
 # --- 2. Hand-written cases ----------------------------------------------
 # hcase NAME DIALECT...: a new project, $P, with a case for each DIALECT
@@ -610,6 +809,14 @@ hcases() {	# DIALECT-PATTERN: HC, the current project's cases it matches
 h_args() { local c; for c in "${HCASES[@]}"; do printf '%s\0' "$@" >"$c/args"; done; }
 h_env() { local c; for c in "${HCASES[@]}"; do echo "$1" >"$c/env"; done; }
 h_clients() { local c; for c in "${HCASES[@]}"; do printf '%s\n' "$@" >"$c/clients"; done; }
+h_refuse() { local c; for c in "${HCASES[@]}"; do : >"$c/must_refuse"; done; }
+client_of() {	# DIALECT: client, the name of its data checks' file
+	case $1 in
+	postgresql) client=psql ;;
+	mariadb) client=mariadb ;;
+	*) client=sqlite3 ;;
+	esac
+}
 h_must() { local c; hcases "$1"; for c in "${HC[@]}"; do : >"$c/must_apply"; done; }
 h_data() {	# DIALECT-PATTERN NAME SQL VALUE: SQL prints VALUE's bytes in hex
 	local c d client h
@@ -617,7 +824,7 @@ h_data() {	# DIALECT-PATTERN NAME SQL VALUE: SQL prints VALUE's bytes in hex
 	hcases "$1"
 	for c in "${HC[@]}"; do
 		IFS= read -r d <"$c/dialect"
-		[ "$d" = postgresql ] && client=psql || client=sqlite3
+		client_of "$d"
 		printf '%s\t%s\t%s\n' "$2" "$3" "$h" >>"$c/data.$client"
 	done
 }
@@ -626,7 +833,7 @@ h_data_t() {	# VALUE: the data checks of table t (data_t) for every case
 	h=$(hexof "$1")
 	for c in "${HCASES[@]}"; do
 		IFS= read -r d <"$c/dialect"
-		[ "$d" = postgresql ] && client=psql || client=sqlite3
+		client_of "$d"
 		data_t "$d" "$h" >"$c/data.$client"
 	done
 }
@@ -645,15 +852,18 @@ rev() {
 # The payload lines, for either client.
 PW_PSQL='\! touch PWNED #'
 PW_LITE='.shell touch PWNED'
+PW_MARIA='\! touch PWNED #'
+PW_MSYS='system touch PWNED'
 
 # A. The version table, named in every guard and in DO blocks quoted with
 # $migsql$: its name must stay one name.
 for vt in 'v$migsql$x' 'v$migsql$;'"$PW_PSQL" $'v\n'"$PW_PSQL"$'\n' \
     "v'); $PW_PSQL" "v\"; $PW_PSQL" $'v\n'"$PW_LITE"$'\n' \
     $'v\r\n'"$PW_LITE"$'\r\n' $'v\r'"$PW_PSQL"$'\r' 'v$$' "v*/ $PW_PSQL /*" \
-    "v -- x"; do
+    "v -- x" $'v\n'"$PW_MSYS"$'\n' "v\`; $PW_MARIA" "v'; $PW_MARIA" \
+    $'v$$\n'"$PW_MSYS"$'\n' "v # x" "v/*! x*/"; do
 	yq q "$vt"
-	hcase "version_table $(vis "$vt")" postgresql sqlite
+	hcase "version_table $(vis "$vt")" postgresql sqlite mariadb
 	hfile migsql.yaml "version_table: $q"
 	rev r1.yaml r1 null "one table" 'upgrade:' \
 	    '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}'
@@ -671,18 +881,22 @@ rev r1.yaml r1 null "one table" 'upgrade:' \
 PG_TNAME="SELECT encode(convert_to(relname::text, 'UTF8'), 'hex') FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND relname <> 'alembic_version'"
 PG_CNAME="SELECT encode(convert_to(attname::text, 'UTF8'), 'hex') FROM pg_attribute WHERE attrelid = (SELECT oid FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND relname <> 'alembic_version') AND attnum = 2"
 LITE_TNAME="SELECT lower(hex(name)) FROM sqlite_master WHERE type = 'table' AND name <> 'alembic_version'"
+MA_TNAME="SELECT LOWER(HEX(CONVERT(TABLE_NAME USING utf8mb4))) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'alembic_version'"
+MA_CNAME="SELECT LOWER(HEX(CONVERT(COLUMN_NAME USING utf8mb4))) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'alembic_version' AND ORDINAL_POSITION = 2"
 LITE_CNAME="SELECT lower(hex(name)) FROM pragma_table_info((SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'alembic_version')) WHERE cid = 1"
 for x in "it's" 'a"b' '$migsql$' 'x$migsql$y' '$$' $'n\n'"$PW_PSQL"$'\n' \
     $'n\r'"$PW_PSQL"$'\r' $'n\r\n'"$PW_PSQL"$'\r\n' $'n\n'"$PW_LITE"$'\n' \
     $'n\r\n'"$PW_LITE"$'\r\n' "*/ $PW_PSQL /*" "-- $PW_PSQL" \
     $'n\n-- x\n'"$PW_LITE" "'; $PW_PSQL" 'n\' ":'DBNAME'" '`n' '[n' \
-    $'n\xe2\x80\xa8'"$PW_PSQL" $'n\xe2\x80\xae'"$PW_PSQL"; do
+    $'n\xe2\x80\xa8'"$PW_PSQL" $'n\xe2\x80\xae'"$PW_PSQL" \
+    $'n\n'"$PW_MSYS"$'\n' $'n$$\n'"$PW_MSYS" "n\`$PW_MARIA" "n\\" \
+    "/*! $PW_MARIA" "# $PW_MARIA"; do
 	yq q "$x"
 	yq qi "i$x"
 	yq qk "k$x"
 	yq qj "j$x"
 	for mode in "" per-revision; do
-	hcase "names $(vis "$x")${mode:+, $mode}" postgresql sqlite
+	hcase "names $(vis "$x")${mode:+, $mode}" postgresql sqlite mariadb
 	[ -n "$mode" ] && h_args --transaction-per-revision
 	rev r1.yaml r1 null "hostile names" 'upgrade:' \
 	    "  - create_table: {name: $q, columns: [{name: id, type: integer, primary_key: true}, {name: $q, type: text, comment: c}]}" \
@@ -699,6 +913,8 @@ for x in "it's" 'a"b' '$migsql$' 'x$migsql$y' '$$' $'n\n'"$PW_PSQL"$'\n' \
 	h_data postgresql "the column's name" "$PG_CNAME" "$x"
 	h_data sqlite "the table's name" "$LITE_TNAME" "$x"
 	h_data sqlite "the column's name" "$LITE_CNAME" "$x"
+	h_data mariadb "the table's name" "$MA_TNAME" "$x"
+	h_data mariadb "the column's name" "$MA_CNAME" "$x"
 	done
 done
 
@@ -706,14 +922,15 @@ done
 # values (string literals: CREATE TYPE, and SQLite's CHECK ... IN).
 for x in "it's" $'n\n'"$PW_PSQL"$'\n' $'n\r'"$PW_PSQL"$'\r' \
     $'n\n'"$PW_LITE"$'\n' $'n\r\n'"$PW_LITE"$'\r\n' "-- $PW_PSQL" \
-    $'n\xe2\x80\xa8'"$PW_PSQL"; do
+    $'n\xe2\x80\xa8'"$PW_PSQL" $'n\n'"$PW_MSYS"$'\n' $'n$$\n'"$PW_MSYS" \
+    "n\\' $PW_MARIA"; do
 	yq q "$x"
-	hcase "names $(vis "$x") in lint findings of a drop" postgresql sqlite
+	hcase "names $(vis "$x") in lint findings of a drop" postgresql sqlite mariadb
 	rev r1.yaml r1 null "m" 'upgrade:' \
 	    "  - create_table: {name: $q, columns: [{name: id, type: integer}, {name: $q, type: text}]}"
 	rev r2.yaml r2 r1 "m" 'upgrade:' \
 	    "  - drop_column: {table: $q, column: $q}" "  - drop_table: $q"
-	hcase "enum value $(vis "$x")" postgresql sqlite
+	hcase "enum value $(vis "$x")" postgresql sqlite mariadb
 	rev r1.yaml r1 null "m" 'upgrade:' \
 	    "  - create_enum: {name: mood, values: [ok, $q]}" \
 	    "  - create_table: {name: t, columns: [{name: id, type: integer}, {name: m, type: enum(mood), server_default: $q}]}" \
@@ -723,11 +940,13 @@ for x in "it's" $'n\n'"$PW_PSQL"$'\n' $'n\r'"$PW_PSQL"$'\r' \
 	h_data postgresql "the enum value, stored" \
 	    "SELECT encode(convert_to(m::text, 'UTF8'), 'hex') FROM t WHERE id = 1" "$x"
 	h_data sqlite "the enum value, stored" "SELECT lower(hex(m)) FROM t WHERE id = 1" "$x"
+	h_data mariadb "the enum value, stored" \
+	    "SELECT LOWER(HEX(CONVERT(m USING utf8mb4))) FROM t WHERE id = 1" "$x"
 	# The same value added to an enum (ALTER TYPE ... ADD VALUE, or
 	# SQLite's rebuilt CHECK), and a value renamed to it (RENAME
 	# VALUE, or the rebuild's copy of each row).
 	yq q2 "${x}2"
-	hcase "enum value $(vis "$x") added and renamed to" postgresql sqlite
+	hcase "enum value $(vis "$x") added and renamed to" postgresql sqlite mariadb
 	rev r1.yaml r1 null "m" 'upgrade:' \
 	    "  - create_enum: {name: mood, values: [ok, sad]}" \
 	    "  - create_table: {name: t, columns: [{name: id, type: integer}, {name: m, type: enum(mood)}]}" \
@@ -741,6 +960,8 @@ for x in "it's" $'n\n'"$PW_PSQL"$'\n' $'n\r'"$PW_PSQL"$'\r' \
 	h_data postgresql "the renamed value, stored" \
 	    "SELECT encode(convert_to(m::text, 'UTF8'), 'hex') FROM t WHERE id = 1" "${x}2"
 	h_data sqlite "the renamed value, stored" "SELECT lower(hex(m)) FROM t WHERE id = 1" "${x}2"
+	h_data mariadb "the renamed value, stored" \
+	    "SELECT LOWER(HEX(CONVERT(m USING utf8mb4))) FROM t WHERE id = 1" "${x}2"
 done
 
 # The same texts as create_index's options: an index method, a storage
@@ -795,14 +1016,14 @@ done
 # and a lint reason, which the script shows too.
 for sep in $'\r' $'\n' $'\r\n' $'\xe2\x80\xa8' $'\xe2\x80\xa9' $'\xc2\x85' \
     $'\v' $'\f' $'\xe2\x80\xae'; do
-	yq q "m$sep$PW_PSQL$sep$PW_LITE$sep"
-	hcase "message with $(vis "$sep") before the payloads" postgresql sqlite
+	yq q "m$sep$PW_PSQL$sep$PW_LITE$sep$PW_MSYS${sep}END\$\$$sep$PW_MSYS$sep$PW_MARIA$sep"
+	hcase "message with $(vis "$sep") before the payloads" postgresql sqlite mariadb
 	rev r1.yaml r1 null "$q" 'upgrade:' \
 	    '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}'
 	rev r2.yaml r2 r1 "$q" 'upgrade:' \
 	    '  - create_table: {name: u, columns: [{name: id, type: integer, primary_key: true}]}'
-	yq q "r$sep$PW_PSQL$sep$PW_LITE$sep"
-	hcase "lint reason with $(vis "$sep") before the payloads" postgresql sqlite
+	yq q "r$sep$PW_PSQL$sep$PW_LITE$sep$PW_MSYS${sep}END\$\$$sep$PW_MSYS$sep$PW_MARIA$sep"
+	hcase "lint reason with $(vis "$sep") before the payloads" postgresql sqlite mariadb
 	rev r1.yaml r1 null "m" 'upgrade:' \
 	    '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}, {name: c, type: text}]}'
 	rev r2.yaml r2 r1 "m" \
@@ -810,7 +1031,7 @@ for sep in $'\r' $'\n' $'\r\n' $'\xe2\x80\xa8' $'\xe2\x80\xa9' $'\xc2\x85' \
 	    '  - drop_column: {table: t, column: c}' '  - drop_table: t'
 done
 yq q $'2026-01-01\n'"$PW_PSQL"$'\n'"$PW_LITE"
-hcase "create_date with a line break before the payloads" postgresql sqlite
+hcase "create_date with a line break before the payloads" postgresql sqlite mariadb
 rev r1.yaml r1 null "m" "create_date: $q" 'upgrade:' \
     '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}'
 
@@ -821,10 +1042,15 @@ for v in 'C:\' "\\'" "\\\\'" "'\\" "it's" $'\n.shell touch PWNED\n' \
     ":'DBNAME'" ':"DBNAME"' ':DBNAME' "$PW_PSQL" $'\n'"$PW_PSQL"$'\n' \
     $'\r'"$PW_PSQL"$'\r' '$migsql$' "\$\$ $PW_PSQL \$\$" "*/ $PW_PSQL" \
     "-- $PW_PSQL" "E'\\''" $'\xe2\x80\xa8' $'a\tb' $'\n\\.\n'"$PW_PSQL"$'\n' \
-    $'\xc3\x81' $'\xe3\x81\x81'"' $PW_PSQL" "\\'; $PW_PSQL" $'\n#'"$PW_LITE"; do
+    $'\xc3\x81' $'\xe3\x81\x81'"' $PW_PSQL" "\\'; $PW_PSQL" $'\n#'"$PW_LITE" \
+    'END$$' 'x$$y' $'END$$\n'"$PW_MSYS"$'\n' $'\r\n'"$PW_MSYS"$'\r\n' \
+    $'x\r'"$PW_MSYS" "'a\\' $PW_MARIA'" "\\'' $PW_MARIA'" "/*! $PW_MARIA */" \
+    "/*M! $PW_MARIA */" $'\ndelimiter ;\n'"$PW_MSYS"$'\n' \
+    $'END IF; END; SELECT 1;\n'"$PW_MSYS" "source $S/pwn.sql" "# $PW_MARIA" \
+    $'\\-\n'"$PW_MSYS"; do
 	yq q "$v"
 	for mode in "" per-revision; do
-	hcase "value $(vis "$v")${mode:+, $mode}" postgresql sqlite
+	hcase "value $(vis "$v")${mode:+, $mode}" postgresql sqlite mariadb
 	[ -n "$mode" ] && h_args --transaction-per-revision
 	rev r1.yaml r1 null "values" 'upgrade:' \
 	    '  - create_table:' '      name: t' '      columns:' \
@@ -987,7 +1213,8 @@ evil_dialect() {	# NAME SOURCE SED-SCRIPT: a case with a changed dialect
 	if cmp -s "$P/evil.yaml" "$top_srcdir/dialects/$2.yaml"; then
 		fail "dialect file: $1: the sed script changed nothing"
 	fi
-	h_clients psql sqlite3
+	# shellcheck disable=SC2086 # the client names are words
+	h_clients ${EVIL_CLIENTS:-psql sqlite3}
 	rev r1.yaml r1 null "m" 'upgrade:' \
 	    '  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}]}' \
 	    '  - create_table_comment: {table: t, comment: c}'
@@ -1017,18 +1244,126 @@ evil_dialect "client: psql on SQLite SQL with a dot-command" sqlite \
 evil_dialect "client: psql on SQLite SQL, a dot-command after drop_table" sqlite \
     's/^client: sqlite3$/client: psql/; s/^  drop_table: "DROP TABLE {?if_exists}IF EXISTS {\/if_exists}{table};"$/  drop_table: "DROP TABLE {table};\\n.system touch PWNED"/'
 
+# MariaDB's, applied with all four clients.
+EVIL_CLIENTS="mariadb mariadb-nosandbox psql sqlite3"
+evil_dialect "mariadb: system after the frame's charset line" mariadb \
+    's/^    charset utf8mb4$/&\n    system touch PWNED/'
+evil_dialect "mariadb: \\! instead of the sandbox line" mariadb \
+    's/^    \\-$/    \\! touch PWNED #/'
+evil_dialect "mariadb: the compound ended and system after drop_table's statement" mariadb \
+    's/^  drop_table: "DROP TABLE {?if_exists}IF EXISTS {\/if_exists}{table};"$/  drop_table: "DROP TABLE {table};\\nEND$$\\nsystem touch PWNED\\nBEGIN NOT ATOMIC"/'
+evil_dialect "mariadb: system after the comment template's line" mariadb \
+    's/^  comment: "-- {text}"$/  comment: "-- {text}\\nsystem touch PWNED"/'
+evil_dialect "mariadb: /*! \\! */ in the comment template" mariadb \
+    's/^  comment: "-- {text}"$/  comment: "\/*! \\\\! touch PWNED #*\/ -- {text}"/'
+evil_dialect "client: psql on MariaDB SQL with system after the charset line" mariadb \
+    's/^client: mariadb$/client: psql/; s/^    charset utf8mb4$/&\n    system touch PWNED/'
+evil_dialect "client: sqlite3 on MariaDB SQL with \\! after the charset line" mariadb \
+    's/^client: mariadb$/client: sqlite3/; s/^    charset utf8mb4$/&\n    \\! touch PWNED #/'
+EVIL_CLIENTS=
+
+# M. The mariadb client: execute SQL that speaks to the client, or that
+# changes how it reads what follows.  A command, in every form the client
+# takes, is refused or runs nothing; SQL that ends the frame's compound
+# early (an END, END IF, END CASE with no opening) must be refused: what
+# follows would run outside the part's guard, which no file shows.
+for sql in $'SELECT 1;\n\\! touch PWNED #' $'SELECT 1;\nsystem touch PWNED' \
+    $'SELECT 1;\nsource '"$S/pwn.sql" "SELECT 1 \\. $S/pwn.sql" \
+    $'SELECT 1;\ntee PWNED' 'SELECT 1 \T PWNED' $'SELECT 1;\ndelimiter ;\nsystem touch PWNED' \
+    $'SELECT 1;\nEND$$\nsystem touch PWNED\nBEGIN NOT ATOMIC' 'SELECT 1 $$' \
+    'SELECT 1 /*! , 2 */' 'SELECT 1 /*M! , 2 */' '/*! \! touch PWNED #*/' \
+    "SELECT 'a\\' \\! touch PWNED #'" "SELECT '\\'' \\! touch PWNED #'" \
+    "SELECT \"a\\\" \\! touch PWNED #\"" $'SELECT 1;\ncharset sjis' \
+    $'SELECT 1;\nuse mysql' $'SELECT 1;\nconnect' $'SELECT 1;\nprompt x' \
+    $'SELECT 1;\npager touch PWNED' 'SET NAMES sjis' 'SET character_set_client = sjis' \
+    "SET sql_mode = ''" "SET @@session.SQL_MODE = ''" $'SELECT 1; -- x\r\nsystem touch PWNED' \
+    $'SELECT 1;\r\nsystem touch PWNED\r\n' 'SELECT 1 \C sjis' 'SELECT 1 \d ;' \
+    $'SELECT 1 #\n\\! touch PWNED #' $'SELECT 1 # \\! touch PWNED\n' \
+    $'SELECT 1 -- \\! touch PWNED\n' $'SELECT 1 --\\! touch PWNED #' \
+    $'SELECT \'END$$\nsystem touch PWNED\n\'' $'SELECT `a$$\nsystem touch PWNED\n`' \
+    $'SELECT "a$$\nsystem touch PWNED\n"' $'SELECT 1;\n\\-'; do
+	yq q "$sql"
+	for mode in "" per-revision; do
+	hcase "mariadb execute $(vis "$sql")${mode:+, $mode}" mariadb
+	[ -n "$mode" ] && h_args --transaction-per-revision
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    '  - create_table: {name: t, columns: [{name: id, type: integer}]}' \
+	    "  - execute: $q" 'downgrade:' '  - drop_table: t'
+	done
+done
+for sql in "SELECT 1; END IF; END; CREATE TABLE esc_t (x INT); BEGIN NOT ATOMIC IF 0 THEN SELECT 1" \
+    "SELECT 1; END; SELECT 2" "END IF" "END" "SELECT 1; END CASE" "END LOOP" \
+    "SELECT 1; END IF; END IF; END; CREATE TABLE esc_t (x INT); BEGIN NOT ATOMIC IF 0 THEN IF 0 THEN SELECT 1" \
+    "IF 1 THEN SELECT 1; END IF; END IF; END; CREATE TABLE esc_t (x INT); BEGIN NOT ATOMIC IF 0 THEN SELECT 1" \
+    "BEGIN SELECT 1; END; END; CREATE TABLE esc_t (x INT); BEGIN NOT ATOMIC BEGIN SELECT 1; END" \
+    $'SELECT 1;\nEND IF;\nEND;\nCREATE TABLE esc_t (x INT);\nBEGIN NOT ATOMIC IF 0 THEN SELECT 1' \
+    "SELECT 1; end if; end; CREATE TABLE esc_t (x INT); begin not atomic if 0 then select 1" \
+    "SELECT 1; END/**/IF; END; CREATE TABLE esc_t (x INT); BEGIN NOT ATOMIC IF 0 THEN SELECT 1" \
+    "SELECT 1; END \`IF\`; END; CREATE TABLE esc_t (x INT); BEGIN NOT ATOMIC IF 0 THEN SELECT 1"; do
+	yq q "$sql"
+	hcase "mariadb execute that ends the compound early: $(vis "$sql")" mariadb
+	h_refuse
+	rev r1.yaml r1 null "m" 'upgrade:' "  - execute: $q" 'downgrade: []'
+done
+# Balanced blocks in an execute are SQL like any other: they must apply.
+for sql in "IF 1 THEN SELECT 1; END IF" "CASE WHEN 1 THEN SELECT 1; ELSE SELECT 2; END CASE" \
+    "BEGIN SELECT 1; END" "SELECT CASE WHEN 1 THEN 'END' ELSE 'END IF' END" \
+    "SELECT 'END IF; END; \$\$' AS x"; do
+	yq q "$sql"
+	hcase "mariadb execute with balanced blocks: $(vis "$sql")" mariadb
+	h_must '*'
+	rev r1.yaml r1 null "m" 'upgrade:' "  - execute: $q" 'downgrade: []'
+done
+# sql_mode changed by SQL that never names it: the client then reads
+# backslashes as escapes (\' hides a quote) and "" as a string.  Data
+# written after it keeps its bytes (migsql writes a backslash as
+# CHAR(92)); SQL text with a backslash before a quote is refused.
+MV=$'C:\\ \\\' \\\'\' \'a\\\' \\! touch PWNED #\'\n\\! touch PWNED #\n"b\\" \\! touch PWNED #"'
+for set in "EXECUTE IMMEDIATE CONCAT('SET SESSION sql', '_mode = ''''')" \
+    "EXECUTE IMMEDIATE CONCAT('SET @@sql', '_mode = DEFAULT')" \
+    "EXECUTE IMMEDIATE CONCAT('SET NAMES ', 'sjis')"; do
+	yq q1 "$set"
+	yq qv "$MV"
+	for lit in "SELECT 'x'" "SELECT 'a\\' \\! touch PWNED #'" "SELECT '\\'' \\! touch PWNED #'" \
+	    "SELECT \"a\\\" \\! touch PWNED #\""; do
+		yq q2 "$lit"
+		hcase "mariadb $(vis "$set"), then data with backslashes and $(vis "$lit")" mariadb
+		rev r1.yaml r1 null "m" 'upgrade:' \
+		    '  - create_table: {name: t, columns: [{name: id, type: integer}, {name: s, type: text}]}' \
+		    "  - execute: $q1" "  - bulk_insert: {table: t, rows: [{id: 1, s: $qv}]}" \
+		    "  - execute: $q2" 'downgrade: []'
+		[ "$lit" = "SELECT 'x'" ] && h_must '*'
+		h_data mariadb "the value, after $(vis "$set")" \
+		    "SELECT LOWER(HEX(CONVERT(s USING utf8mb4))) FROM t WHERE id = 1" "$MV"
+	done
+done
+# $$ in a string of an execute (the frame's delimiter, which the client
+# looks for only outside quotes): data, stored as it is.
+for v in 'a$$b' 'END$$' $'END$$\n'"$PW_MSYS"$'\n' $'$$\r\n'"$PW_MSYS"$'\r\n'; do
+	yq q "INSERT INTO t (id, s) VALUES (1, '$v')"
+	hcase "mariadb execute INSERT of '$(vis "$v")'" mariadb
+	h_must '*'
+	rev r1.yaml r1 null "m" 'upgrade:' \
+	    '  - create_table: {name: t, columns: [{name: id, type: integer}, {name: s, type: text}]}' \
+	    "  - execute: $q" 'downgrade:' '  - drop_table: t'
+	h_data mariadb "the string with \$\$" \
+	    "SELECT LOWER(HEX(CONVERT(s USING utf8mb4))) FROM t WHERE id = 1" "$v"
+done
+
 # J. Variables: a value with line breaks and commands, in a name (which
 # the dialect quotes) and in a string of an execute; the script's header
 # lists the value.  From migsql.yaml and from --var.
 for v in $'\n'"$PW_PSQL"$'\n' $'\r'"$PW_PSQL"$'\r' $'\n'"$PW_LITE"$'\n' \
-    $'\r\n'"$PW_LITE"$'\r\n' $'\xe2\x80\xa8'"$PW_PSQL" "'; $PW_PSQL"; do
+    $'\r\n'"$PW_LITE"$'\r\n' $'\xe2\x80\xa8'"$PW_PSQL" "'; $PW_PSQL" \
+    $'\n'"$PW_MSYS"$'\n' $'$$\n'"$PW_MSYS"$'\n' "\\' $PW_MARIA" $'\r\n'"$PW_MSYS" \
+    "/*! $PW_MARIA */"; do
 	yq q "$v"
-	hcase "variable $(vis "$v") from migsql.yaml, in a name and in a string" postgresql sqlite
+	hcase "variable $(vis "$v") from migsql.yaml, in a name and in a string" postgresql sqlite mariadb
 	hfile migsql.yaml "variables: {v: $q}"
 	rev r1.yaml r1 null "m" 'upgrade:' \
 	    '  - create_table: {name: "t${v}", columns: [{name: id, type: integer}]}' \
 	    "  - execute: \"SELECT '\${v}'\"" 'downgrade:' '  - drop_table: "t${v}"'
-	hcase "variable $(vis "$v") from --var, in a name and in a string" postgresql sqlite
+	hcase "variable $(vis "$v") from --var, in a name and in a string" postgresql sqlite mariadb
 	hfile migsql.yaml "variables: {v: x}"
 	h_args --var "v=$v"
 	rev r1.yaml r1 null "m" 'upgrade:' \
@@ -1038,8 +1373,8 @@ done
 
 # K. Revision file names, which the header lists.
 for n in $'r1\n'"$PW_PSQL"$'\n' $'r1\r'"$PW_PSQL"$'\r' $'r1\n'"$PW_LITE"$'\n' \
-    $'r1\r\n'"$PW_LITE"$'\r\n'; do
-	hcase "revision file name $(vis "$n")" postgresql sqlite
+    $'r1\r\n'"$PW_LITE"$'\r\n' $'r1\n'"$PW_MSYS"$'\n' $'r1$$\n'"$PW_MSYS"; do
+	hcase "revision file name $(vis "$n")" postgresql sqlite mariadb
 	rev "$n.yaml" r1 null "m" 'upgrade:' \
 	    '  - create_table: {name: t, columns: [{name: id, type: integer}]}'
 done
@@ -1063,8 +1398,8 @@ pyrev_file() {
 	} >"$P/versions/$f"
 }
 for esc in '\n' '\x0a' '\r' '\r\n' '\u2028' '\n-- x\n' "';"'\n' '*/\n'; do
-	for pw in "$PW_PSQL" "$PW_LITE"; do
-		hcase "python: execute with $esc then $(vis "$pw")" postgresql sqlite
+	for pw in "$PW_PSQL" "$PW_LITE" "$PW_MSYS" 'END$$\n'"$PW_MSYS"; do
+		hcase "python: execute with $esc then $(vis "$pw")" postgresql sqlite mariadb
 		pyrev_file a1_x.py a1 None \
 		    'X = "'"$esc$pw"'"' \
 		    'def upgrade():' \
@@ -1074,7 +1409,7 @@ for esc in '\n' '\x0a' '\r' '\r\n' '\u2028' '\n-- x\n' "';"'\n' '*/\n'; do
 		    '    op.bulk_insert(sa.table("t", sa.column("id"), sa.column("s")), [{"id": 1, "s": "v'"$esc$pw"'"}])' \
 		    'def downgrade():' \
 		    '    raise NotImplementedError("no'"$esc$pw"'")'
-		hcase "python: data with $esc then $(vis "$pw")" postgresql sqlite
+		hcase "python: data with $esc then $(vis "$pw")" postgresql sqlite mariadb
 		pyrev_file a1_x.py a1 None \
 		    'X = "'"$esc$pw"'"' \
 		    'def upgrade():' \
@@ -1083,7 +1418,7 @@ for esc in '\n' '\x0a' '\r' '\r\n' '\u2028' '\n-- x\n' "';"'\n' '*/\n'; do
 		    '    op.create_table_comment("t", "tc'"$esc$pw"'")' \
 		    'def downgrade():' \
 		    '    op.drop_table("t")'
-		hcase "python: names with $esc then $(vis "$pw")" postgresql sqlite
+		hcase "python: names with $esc then $(vis "$pw")" postgresql sqlite mariadb
 		pyrev_file a1_x.py a1 None \
 		    'T = "t'"$esc$pw"'"' \
 		    'def upgrade():' \
@@ -1095,12 +1430,14 @@ for esc in '\n' '\x0a' '\r' '\r\n' '\u2028' '\n-- x\n' "';"'\n' '*/\n'; do
 done
 PYMSG="a message
 $PW_PSQL
-$PW_LITE"
-hcase "python: a docstring message with client commands" postgresql sqlite
+$PW_LITE
+END\$\$
+$PW_MSYS"
+hcase "python: a docstring message with client commands" postgresql sqlite mariadb
 pyrev_file a1_x.py a1 None 'def upgrade():' \
     '    op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True))'
 PYMSG=
-hcase "python: a file name with a line break and a command" postgresql sqlite
+hcase "python: a file name with a line break and a command" postgresql sqlite mariadb
 pyrev_file $'a1\n'"$PW_PSQL"$'\n.py' a1 None 'def upgrade():' \
     '    op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True))'
 
@@ -1115,7 +1452,7 @@ for w in $(seq 0 $((WORKERS - 1))); do
 		COUNT[$line]=$((${COUNT[$line]:-0} + 1))
 	done <"$S/stat.$w"
 done
-for d in postgresql sqlite "dialect file"; do
+for d in postgresql sqlite mariadb "dialect file"; do
 	r=${COUNT["$d refused"]:-0} a=${COUNT["$d applied"]:-0}
 	s=${COUNT["$d stopped"]:-0} b=${COUNT["$d bad"]:-0}
 	echo "# $d: $((r + a + s + b)) inputs: $r refused, $((a + s)) rendered and applied ($a ran to the end, $s stopped by the client at an error)$([ "$b" = 0 ] || echo ", $b refused without a clean error")"
