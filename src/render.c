@@ -178,6 +178,36 @@ r_literal(struct r *r, const char *s)
 	return r_keep_sb(r, &sb);
 }
 
+const char *
+r_plain_literal(struct r *r, const char *s, const char *what)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+
+	if (r->dl->lit_concat == NULL)
+		return r_literal(r, s);
+	for (p = s; *p != '\0'; p++)
+		if (*p == '\r' || (*p == '\\' && (p[1] == '\0' ||
+		    p[1] == r->dl->string_quote || p[1] == '\\'))) {
+			r_err(r, NULL, "the %s dialect takes %s only as a plain "
+			    "string, and this one holds %s: write it without",
+			    r->dl->name, what, *p == '\r' ? "a carriage return, "
+			    "which the client would drop at a line's end" :
+			    "a backslash before a quote, another backslash or "
+			    "its end, where the client's reading would depend on "
+			    "the server's sql_mode");
+			return "''";
+		}
+	strbuf_addc(&sb, r->dl->string_quote);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == r->dl->string_quote)
+			strbuf_addc(&sb, *p);
+		strbuf_addc(&sb, *p);
+	}
+	strbuf_addc(&sb, r->dl->string_quote);
+	return r_keep_sb(r, &sb);
+}
+
 static const char *const *
 r_ident_list(struct r *r, char *const *names, size_t n)
 {
@@ -435,7 +465,8 @@ render_column(struct r *r, const struct m_table *t, const char *table,
 	    NULL);
 	generated_vars(r, c, v, &n);
 	if (render_inline_comment(r->dl) && c->comment != NULL)
-		v[n++] = VAR("comment", r_literal(r, c->comment));
+		v[n++] = VAR("comment", r_plain_literal(r, c->comment,
+		    "a column comment"));
 	/* An engine that names no constraint in a column definition gets
 	   them all as table constraints (render_table). */
 	if (!r->dl->inline_constraints || t == NULL)
@@ -796,7 +827,8 @@ render_comment_stmt(struct r *r, const char *schema, const char *table,
 	struct tpl_var v[4];
 
 	v[0] = VAR("table", r_table_ref(r, schema, table));
-	v[1] = VAR("comment", comment ? r_literal(r, comment) : NULL);
+	v[1] = VAR("comment", comment ? r_plain_literal(r, comment,
+	    "a comment") : NULL);
 	if (column == NULL) {
 		r_stmt(r, DT_TABLE_COMMENT, v, 2, out);
 		return;
@@ -910,7 +942,8 @@ render_table(struct r *r, const struct m_table *t, const char *as_name,
 	render_table_options(r, t, v, &n);
 	if (comments && t->comment != NULL &&
 	    tpl_uses(r->dl->tpl[DT_CREATE_TABLE], "comment"))
-		v[n++] = VAR("comment", r_literal(r, t->comment));
+		v[n++] = VAR("comment", r_plain_literal(r, t->comment,
+		    "a table comment"));
 	r_stmt(r, DT_CREATE_TABLE, v, n, out);
 	ptrvec_free(&elems);
 	if (!comments)

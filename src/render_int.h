@@ -89,6 +89,16 @@ const char *r_ident(struct r *r, const char *name);
 /* schema.table or table, each part quoted. */
 const char *r_table_ref(struct r *r, const char *schema, const char *name);
 
+/*
+ * s as a plain string literal, where the engine takes nothing else (a
+ * comment, an ENUM's values: MariaDB 10.11 docs, CREATE TABLE): on a
+ * dialect that writes some literals as an expression (literals.concat),
+ * text that would need one (a carriage return, a backslash before a
+ * quote, another backslash or the end) is an error naming what (r->ok
+ * cleared; "''" returned); elsewhere r_literal().  Kept until r_done().
+ */
+const char *r_plain_literal(struct r *r, const char *s, const char *what);
+
 /* s as a string literal of the dialect (kept until r_done()). */
 const char *r_literal(struct r *r, const char *s);
 /* Template which of the dialect expanded with v[0..n) (kept). */

@@ -125,7 +125,8 @@ render_spec(struct r *r, const struct type_spec *t, const struct loc *loc,
 			for (i = 0; i < e->nvalues; i++) {
 				if (i > 0)
 					strbuf_adds(&vals, ", ");
-				dialect_literal(r->dl, e->values[i], &vals);
+				strbuf_adds(&vals, r_plain_literal(r,
+				    e->values[i], "an enum value"));
 			}
 			vars[nv++] = VAR("values", r_keep_sb(r, &vals));
 		}
