@@ -145,6 +145,9 @@ static const struct sql_case cases[] = {
 	{ PG, STMT, "SELECT 'a\xe2\x80\xae'", "U+202E", 9 },
 	{ LITE, EXPR, "x \xe2\x81\xa6= 1", "U+2066", 2 },
 	/* mariadb: accepted, what MariaDB migrations write. */
+	/* The client drops a CR at a line's end, in a string too. */
+	{ MARIA, STMT, "INSERT INTO t VALUES ('a\r\nb')", "carriage return",
+	    24 },
 	{ MARIA, STMT, "UPDATE t SET a = CASE WHEN b > 1 THEN 'x' ELSE 'y' END "
 	    "WHERE id = 1", NULL, 0 },
 	{ MARIA, STMT, "INSERT INTO `odd name` (`a`) VALUES ('it''s', "
