@@ -133,7 +133,12 @@ maria_start() {
 	"$MARIA_INSTALL" --no-defaults --datadir="$MARIA_DIR/data" --user="$user" \
 	    --auth-root-authentication-method=normal --skip-test-db \
 	    >"$MARIA_DIR/install.log" 2>&1 || return 1
+	# A tmpdir of its own: the server's temporary tables (information_
+	# schema queries make them) are files there, and /tmp is shared with
+	# every other test running at the same time.
+	mkdir -p "$MARIA_DIR/tmp"
 	set -- --no-defaults --datadir="$MARIA_DIR/data" --socket="$MARIA_SOCK" \
+	    --tmpdir="$MARIA_DIR/tmp" \
 	    --skip-networking --pid-file="$MARIA_DIR/pid" \
 	    --log-error="$MARIA_DIR/error.log" --innodb-buffer-pool-size=32M \
 	    --innodb-log-file-size=8M --character-set-server=utf8mb4 \
