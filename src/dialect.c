@@ -980,20 +980,19 @@ read_as_client(struct dl_ctx *c, const struct node *m)
 		    dl->lit_false);
 		check_data(c, node_get(lits, "null"), "literals.null",
 		    dl->lit_null);
-		if (dl->lit_cr != NULL) {
-			char *x = xasprintf("%s('a%sb')", dl->lit_concat ?
-			    dl->lit_concat : "", dl->lit_cr);
+		/* Each infix as it stands in a wrapped literal. */
+		for (i = 0; i < 2; i++) {
+			const char *key = i ? "backslash" : "carriage_return";
+			const char *infix = i ? dl->lit_backslash : dl->lit_cr;
+			char *x, *what;
 
-			check_data(c, node_get(lits, "carriage_return"),
-			    "literals.carriage_return", x);
-			free(x);
-		}
-		if (dl->lit_backslash != NULL) {
-			char *x = xasprintf("%s('a%sb')", dl->lit_concat ?
-			    dl->lit_concat : "", dl->lit_backslash);
-
-			check_data(c, node_get(lits, "backslash"),
-			    "literals.backslash", x);
+			if (infix == NULL)
+				continue;
+			x = xasprintf("%s('a%sb')", dl->lit_concat ?
+			    dl->lit_concat : "", infix);
+			what = xasprintf("literals.%s", key);
+			check_data(c, node_get(lits, key), what, x);
+			free(what);
 			free(x);
 		}
 		if (dl->lit_escape != NULL) {

@@ -1235,45 +1235,45 @@ check_op_dialects(struct ctx *c, const struct node *v)
 	return ok;
 }
 
+/* An op's own keys: its mapping, its shorthand scalar, or execute's. */
 static int
-check_op_args(struct ctx *c, const struct op *op)
+check_op_keys(struct ctx *c, const struct op *op)
 {
-	const struct node *dv = op->args->kind == NODE_MAP ?
-	    node_get(op->args, "dialects") : NULL;
-
-	if (dv != NULL) {
-		/* The rest of the mapping, checked as the op's own. */
-		struct node rest = *op->args;
-		struct node *items[128];
-		size_t i, n = 0;
-		int ok = check_op_dialects(c, dv);
-
-		if (op->args->n > 64)
-			return check_map(c, op->args, op->def->fields,
-			    op->def->name);
-		for (i = 0; i < op->args->n; i++)
-			if (strcmp(op->args->items[2 * i]->text,
-			    "dialects") != 0) {
-				items[2 * n] = op->args->items[2 * i];
-				items[2 * n + 1] = op->args->items[2 * i + 1];
-				n++;
-			}
-		rest.items = items;
-		rest.n = n;
-		if (op->def->kind == OP_EXECUTE) {
-			struct op tmp = *op;
-
-			tmp.args = &rest;
-			return check_execute(c, &tmp) && ok;
-		}
-		return check_map(c, &rest, op->def->fields, op->def->name) &&
-		    ok;
-	}
 	if (op->def->kind == OP_EXECUTE)
 		return check_execute(c, op);
 	if (op->args->kind == NODE_SCALAR && op->def->shorthand != NULL)
 		return check_value(c, op->args, FT_NAME, op->def->shorthand);
 	return check_map(c, op->args, op->def->fields, op->def->name);
+}
+
+static int
+check_op_args(struct ctx *c, const struct op *op)
+{
+	const struct node *dv = op->args->kind == NODE_MAP ?
+	    node_get(op->args, "dialects") : NULL;
+	struct node rest;
+	struct op without;
+	size_t i, n = 0;
+	int ok;
+
+	if (dv == NULL)
+		return check_op_keys(c, op);
+	/* 'dialects' is every op's; the rest is checked as the op's own. */
+	ok = check_op_dialects(c, dv);
+	rest = *op->args;
+	rest.items = xcalloc(2 * op->args->n, sizeof *rest.items);
+	for (i = 0; i < op->args->n; i++)
+		if (strcmp(op->args->items[2 * i]->text, "dialects") != 0) {
+			rest.items[2 * n] = op->args->items[2 * i];
+			rest.items[2 * n + 1] = op->args->items[2 * i + 1];
+			n++;
+		}
+	rest.n = n;
+	without = *op;
+	without.args = &rest;
+	ok = check_op_keys(c, &without) && ok;
+	free(rest.items);
+	return ok;
 }
 
 /* Reads an upgrade or downgrade list into an op array. */

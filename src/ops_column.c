@@ -660,7 +660,7 @@ render_alter_identity(struct r *r, const char *table, const char *col,
  */
 static void
 render_modify_column(struct r *r, const struct action *a, const char *table,
-    struct strbuf *out)
+    const char *col, struct strbuf *out)
 {
 	struct tpl_var v[3];
 
@@ -672,7 +672,7 @@ render_modify_column(struct r *r, const struct action *a, const char *table,
 		    "has no USING): remove 'using', or convert the values "
 		    "with an execute", r->dl->name);
 	v[0] = VAR("table", table);
-	v[1] = VAR("column", r_ident(r, a->col->name));
+	v[1] = VAR("column", col);
 	v[2] = VAR("definition", render_column(r, NULL, a->table, a->col));
 	r_stmt(r, DT_ALTER_COLUMN, v, 3, out);
 }
@@ -699,7 +699,7 @@ render_alter_column(struct r *r, const struct action *a, struct strbuf *out)
 	if (drop_identity)
 		render_alter_identity(r, table, col, c, out);
 	if (r->dl->tpl[DT_ALTER_COLUMN] != NULL) {
-		render_modify_column(r, a, table, out);
+		render_modify_column(r, a, table, col, out);
 		if ((a->changes & CH_IDENTITY) && !drop_identity)
 			render_alter_identity(r, table, col, c, out);
 		return;
@@ -751,7 +751,7 @@ render_drop_column(struct r *r, const struct action *a, struct strbuf *out)
 	    model_table(r->m, a->table);
 	struct ptrvec idx = PTRVEC_INIT, cons = PTRVEC_INIT;
 	struct tpl_var v[4];
-	size_t i, n;
+	size_t i, n, pass;
 
 	if (t != NULL)
 		table_column_dependents(t, a->col->name, &idx, &cons);
@@ -759,13 +759,15 @@ render_drop_column(struct r *r, const struct action *a, struct strbuf *out)
 	   a column a foreign key or CHECK uses, and narrows a UNIQUE of
 	   several columns to the rest) drops each first, the foreign keys
 	   before the indexes they may need. */
-	for (i = 0; !r->dl->drop_column_drops_constraints && i < 2 * cons.len;
-	    i++) {
-		const struct m_constraint *k = cons.items[i % cons.len];
+	for (pass = 0; !r->dl->drop_column_drops_constraints && pass < 2;
+	    pass++)
+		for (i = 0; i < cons.len; i++) {
+			const struct m_constraint *k = cons.items[i];
 
-		if ((k->type == CON_FOREIGN_KEY) == (i < cons.len))
-			render_drop_con(r, a->schema, a->table, k, 0, out);
-	}
+			if ((k->type == CON_FOREIGN_KEY) == (pass == 0))
+				render_drop_con(r, a->schema, a->table, k, 0,
+				    out);
+		}
 	for (i = 0; i < idx.len; i++) {
 		const struct m_index *x = idx.items[i];
 
